@@ -1,0 +1,29 @@
+# Two commands on a fresh clone: `make run` and `make test`.
+# Both create .venv (Python >= 3.11) and install GymTimer into it first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test bench freeze clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,freeze]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m gymtimer $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+freeze: $(STAMP)
+	$(BIN)/python packaging/build.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

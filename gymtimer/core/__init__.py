@@ -1,0 +1,1 @@
+"""The Qt-free heart of GymTimer: tempo, plan, workout state machine, records."""

@@ -1,0 +1,132 @@
+"""The hip-thrust variations and the built-in tempo presets from the articles."""
+
+from __future__ import annotations
+
+import enum
+
+import msgspec
+
+from gymtimer.core.plan import Laterality, Plan, Side
+from gymtimer.core.tempo import Tempo
+
+
+class Variation(enum.StrEnum):
+    """The variations of PRODUCT.md's table."""
+
+    BARBELL = "barbell"
+    BODYWEIGHT = "bodyweight"
+    DUMBBELL = "dumbbell"
+    WEIGHTED = "weighted"
+    SINGLE_LEG = "single_leg"
+    ECCENTRIC_SINGLE_LEG = "eccentric_single_leg"
+    STAGGERED_STANCE = "staggered_stance"
+    REVERSE = "reverse"
+
+    @property
+    def label(self) -> str:
+        return _VARIATION_LABELS[self]
+
+    @property
+    def laterality(self) -> Laterality:
+        """How reps of this variation are counted by default."""
+        one_leg = {Variation.SINGLE_LEG, Variation.ECCENTRIC_SINGLE_LEG, Variation.STAGGERED_STANCE}
+        return Laterality.PER_LEG if self in one_leg else Laterality.BOTH
+
+
+_VARIATION_LABELS = {
+    Variation.BARBELL: "Barbell hip thrust",
+    Variation.BODYWEIGHT: "Bodyweight hip thrust",
+    Variation.DUMBBELL: "Dumbbell hip thrust",
+    Variation.WEIGHTED: "Weighted hip thrust (belt, chains)",
+    Variation.SINGLE_LEG: "Single-leg hip thrust",
+    Variation.ECCENTRIC_SINGLE_LEG: "Eccentric single-leg hip thrust",
+    Variation.STAGGERED_STANCE: "Staggered-stance hip thrust",
+    Variation.REVERSE: "Reverse hip thrust",
+}
+
+#: Form cues from the articles, shown during the lead-in and the rest.
+FORM_REMINDERS: tuple[str, ...] = (
+    "Push through your heels",
+    "Shins vertical at the top",
+    "Ribs down, chin tucked",
+    "Knees out",
+    "Don't over-arch your lower back",
+    "Breathe in on the way down, out hard on the way up",
+)
+
+
+class Preset(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A named plan for one variation; built-ins are read-only."""
+
+    name: str
+    variation: Variation
+    plan: Plan
+    reminders: tuple[str, ...] = FORM_REMINDERS
+    builtin: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("A preset needs a name")
+
+    @property
+    def description(self) -> str:
+        """'3 × 5 · tempo 2-0-1-5' or '3 × 6 per leg · tempo 3-0-1-1'."""
+        per = " per leg" if self.plan.one_leg else ""
+        return f"{self.plan.sets} × {self.plan.reps}{per} · tempo {self.plan.tempo.notation()}"
+
+
+BUILTIN_PRESETS: tuple[Preset, ...] = (
+    Preset(
+        name="Barbell hip thrust 3×5, 5 s squeeze",
+        variation=Variation.BARBELL,
+        plan=Plan(tempo=Tempo(lift=1, squeeze=5, lower=2, bottom=0), sets=3, reps=5, rest=120),
+        builtin=True,
+    ),
+    Preset(
+        name="Eccentric single-leg hip thrust",
+        variation=Variation.ECCENTRIC_SINGLE_LEG,
+        plan=Plan(
+            tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0),
+            sets=3,
+            reps=6,
+            laterality=Laterality.PER_LEG,
+            start_side=Side.LEFT,
+            switch_pause=5,
+            rest=90,
+        ),
+        reminders=("Lift on both feet, lower on one", "Pause at the top, then lift one foot", *FORM_REMINDERS),
+        builtin=True,
+    ),
+    Preset(
+        name="Staggered-stance hip thrust",
+        variation=Variation.STAGGERED_STANCE,
+        plan=Plan(
+            tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=0),
+            sets=3,
+            reps=6,
+            laterality=Laterality.PER_LEG,
+            start_side=Side.LEFT,
+            switch_pause=10,
+            rest=120,
+        ),
+        reminders=("About three quarters of the load on the near leg", *FORM_REMINDERS),
+        builtin=True,
+    ),
+    Preset(
+        name="Bodyweight hip thrust",
+        variation=Variation.BODYWEIGHT,
+        plan=Plan(tempo=Tempo(lift=1, squeeze=2, lower=3, bottom=0), sets=3, reps=12, rest=60),
+        reminders=("Learn the full range of motion before adding weight", *FORM_REMINDERS),
+        builtin=True,
+    ),
+)
+
+
+def find_preset(name: str, presets: tuple[Preset, ...] | list[Preset] = BUILTIN_PRESETS) -> Preset:
+    """The preset called ``name`` (case-insensitive); the error lists the names that exist."""
+    wanted = name.strip().casefold()
+    for preset in presets:
+        if preset.name.casefold() == wanted:
+            return preset
+    names = ", ".join(repr(p.name) for p in presets)
+    raise KeyError(f"No preset called {name!r}. Presets: {names}")

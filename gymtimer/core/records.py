@@ -1,0 +1,147 @@
+"""What was actually lifted: reps with their phase times, sets, exercises, sessions.
+
+Times inside a session are seconds since the session started (its
+``started_at``), measured on the monotonic clock, so that they neither jump
+with the wall clock nor lose precision in long sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from gymtimer.core.plan import Plan, Side
+from gymtimer.core.presets import Variation
+from gymtimer.core.tempo import Phase
+from gymtimer.core.units import Unit
+
+#: Version of the session document; see docs/data-format.md.
+SCHEMA_VERSION = 1
+
+
+class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
+    """One rep: the side, when each of its phases started, when it ended."""
+
+    side: Side
+    phases: dict[Phase, float] = msgspec.field(default_factory=dict)
+    ended: float | None = None
+    failed: bool = False
+
+    @property
+    def started(self) -> float | None:
+        return min(self.phases.values()) if self.phases else None
+
+    @property
+    def tension_seconds(self) -> float:
+        """Lift, squeeze and lower as they actually happened."""
+        if self.ended is None or not self.phases:
+            return 0.0
+        return self.ended - min(self.phases.values())
+
+    def phase_seconds(self, phase: Phase) -> float | None:
+        """How long ``phase`` actually lasted in this rep, if it was recorded."""
+        start = self.phases.get(phase)
+        if start is None:
+            return None
+        later = [t for t in self.phases.values() if t > start]
+        if self.ended is not None and self.ended > start and phase is not Phase.BOTTOM:
+            later.append(self.ended)
+        return min(later) - start if later else None
+
+
+class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
+    """One set on one side (``both`` for two-leg and alternating work; each rep has its side)."""
+
+    number: int
+    side: Side
+    target: int
+    load: float
+    unit: Unit
+    started: float
+    ended: float | None = None
+    reps: list[RepRecord] = msgspec.field(default_factory=list)
+    ended_early: bool = False
+    rest_after: float | None = None
+    rpe: float | None = None
+    note: str = ""
+
+    def done(self, side: Side | None = None) -> int:
+        """Reps that counted (not failed), on ``side`` or all."""
+        return sum(1 for r in self.reps if not r.failed and (side is None or r.side is side))
+
+    def failed(self, side: Side | None = None) -> int:
+        return sum(1 for r in self.reps if r.failed and (side is None or r.side is side))
+
+    @property
+    def tension_seconds(self) -> float:
+        return sum(r.tension_seconds for r in self.reps)
+
+    @property
+    def volume(self) -> float:
+        """Load × reps done, in the set's unit."""
+        return self.load * self.done()
+
+
+class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
+    """One exercise of a session: the preset as it was, and every set done."""
+
+    preset_name: str
+    variation: Variation
+    plan: Plan
+    started: float | None = None
+    ended: float | None = None
+    sets: list[SetRecord] = msgspec.field(default_factory=list)
+    abandoned: bool = False
+
+    def done(self, side: Side | None = None) -> int:
+        return sum(s.done(side) for s in self.sets)
+
+    def failed(self, side: Side | None = None) -> int:
+        return sum(s.failed(side) for s in self.sets)
+
+    @property
+    def set_count(self) -> int:
+        """Sets with at least one rep (a one-leg set counts once for both sides)."""
+        return len({s.number for s in self.sets if s.reps})
+
+    @property
+    def tension_seconds(self) -> float:
+        return sum(s.tension_seconds for s in self.sets)
+
+    @property
+    def volume(self) -> float:
+        return sum(s.volume for s in self.sets)
+
+    @property
+    def top_load(self) -> float:
+        return max((s.load for s in self.sets if s.done()), default=0.0)
+
+    def all_reps(self) -> list[RepRecord]:
+        return [rep for s in self.sets for rep in s.reps]
+
+
+class SessionRecord(msgspec.Struct, forbid_unknown_fields=True):
+    """A training session: one or more exercises done one after the other."""
+
+    id: str
+    started_at: dt.datetime
+    app_version: str
+    exercises: list[ExerciseRecord] = msgspec.field(default_factory=list)
+    ended_at: dt.datetime | None = None
+    interrupted: bool = False
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def duration_seconds(self) -> float:
+        if self.ended_at is None:
+            ends = [e.ended for e in self.exercises if e.ended is not None]
+            return max(ends, default=0.0)
+        return (self.ended_at - self.started_at).total_seconds()
+
+    def done(self, side: Side | None = None) -> int:
+        return sum(e.done(side) for e in self.exercises)
+
+    @property
+    def tension_seconds(self) -> float:
+        return sum(e.tension_seconds for e in self.exercises)

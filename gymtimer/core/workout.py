@@ -1,0 +1,676 @@
+"""The workout state machine: paces every rep of one exercise from an injected clock.
+
+The machine never reads a clock. Every call is handed ``now`` (seconds on a
+monotonic clock) and returns the events that happened up to ``now``. Each
+phase boundary is computed from the start of its bout (the reps done on one
+side without a break) as ``bout_start + slot × rep_length + offset``, never by
+adding up steps, so calling :meth:`Workout.advance` every millisecond or every
+five seconds gives exactly the same timeline, and an hour does not drift.
+
+Pausing freezes the machine's own clock: ``active = now - origin - paused``.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import math
+from dataclasses import dataclass, field
+
+from gymtimer.core.plan import Laterality, Plan, Side
+from gymtimer.core.presets import Variation
+from gymtimer.core.records import ExerciseRecord, RepRecord, SetRecord
+from gymtimer.core.tempo import REP_PHASES, Phase
+
+#: "Next set in ten seconds".
+REST_WARNING_SECONDS = 10.0
+#: Spoken/heard countdown at the end of the lead-in, the side switch and the rest.
+COUNTDOWN_FROM = 3
+#: Step of the lifter's + and - keys during the rest.
+REST_STEP_SECONDS = 15.0
+
+
+class EventKind(enum.StrEnum):
+    """What can happen in a workout."""
+
+    WORKOUT_STARTED = "workout_started"
+    PHASE_STARTED = "phase_started"
+    TICK = "tick"  #: one whole second in the lowering, or a countdown second (``count`` left)
+    SET_STARTED = "set_started"
+    REP_COUNTED = "rep_counted"
+    REP_FAILED = "rep_failed"
+    REP_UNDONE = "rep_undone"
+    SIDE_SWITCHED = "side_switched"
+    SET_FINISHED = "set_finished"
+    REST_STARTED = "rest_started"
+    REST_ENDING_SOON = "rest_ending_soon"
+    REST_CHANGED = "rest_changed"
+    REST_FINISHED = "rest_finished"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    WORKOUT_FINISHED = "workout_finished"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened, at ``at`` on the caller's clock."""
+
+    kind: EventKind
+    at: float
+    phase: Phase = Phase.READY
+    duration: float = 0.0
+    side: Side = Side.BOTH
+    set_number: int = 0
+    rep: int = 0  #: reps done on ``side`` in this set, after a count, fail or undo
+    count: int = 0  #: seconds left, for ticks
+    early: bool = False  #: a set ended, or a workout abandoned, before its plan
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What the workout screen shows at one moment."""
+
+    phase: Phase
+    phase_elapsed: float
+    phase_length: float
+    paused: bool
+    set_number: int
+    sets: int
+    side: Side
+    reps_target: int
+    counts: dict[Side, int] = field(default_factory=dict)
+    failed: dict[Side, int] = field(default_factory=dict)
+    rep_number: int = 0  #: the rep in progress on ``side`` (1-based), 0 when none
+    next_phase: Phase | None = None
+    next_length: float = 0.0
+    next_side: Side = Side.BOTH
+
+    @property
+    def phase_remaining(self) -> float:
+        return max(0.0, self.phase_length - self.phase_elapsed)
+
+    @property
+    def progress(self) -> float:
+        """0 to 1 through the current phase."""
+        if not math.isfinite(self.phase_length) or self.phase_length <= 0:
+            return 0.0
+        return min(1.0, max(0.0, self.phase_elapsed / self.phase_length))
+
+
+_COUNTDOWN_PHASES = (Phase.LEAD_IN, Phase.SWITCH, Phase.REST)
+
+
+class Workout:
+    """One exercise, paced phase by phase; ``origin`` is the session's start on the caller's clock."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        origin: float = 0.0,
+        preset_name: str = "",
+        variation: Variation = Variation.BARBELL,
+    ) -> None:
+        self.plan = plan
+        self.record = ExerciseRecord(preset_name=preset_name, variation=variation, plan=plan)
+        self._origin = origin
+        self._paused_total = 0.0
+        self._paused_at: float | None = None  # caller's clock
+        self._phase = Phase.READY
+        self._phase_start = 0.0  # active clock
+        self._phase_length = math.inf
+        self._marks: list[tuple[float, EventKind, int]] = []
+        self._mark_index = 0
+        self._set_index = 0
+        self._set_start_side = plan.start_side
+        self._bout_sides: list[Side] = []
+        self._bout_index = 0
+        self._bout_start = 0.0
+        self._bout_record: SetRecord | None = None
+        self._slot = 0
+        self._slot_phase = 0
+        self._rep: RepRecord | None = None
+        self._rep_failed = False
+        self._forced_side: Side | None = None
+        self._rest_length = plan.rest
+        tempo = plan.tempo
+        self._rep_phases = [p for p in REP_PHASES if tempo.seconds(p) > 0]
+        self._offsets = [0.0]
+        for p in self._rep_phases:
+            self._offsets.append(self._offsets[-1] + tempo.seconds(p))
+        self._rep_length = self._offsets[-1]
+
+    # ----------------------------------------------------------------- reading
+
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
+    @property
+    def finished(self) -> bool:
+        return self._phase is Phase.DONE
+
+    @property
+    def running(self) -> bool:
+        """Started and not finished (paused counts as running)."""
+        return self._phase not in (Phase.READY, Phase.DONE)
+
+    @property
+    def set_number(self) -> int:
+        """The set being lifted, or coming next (1-based)."""
+        return min(self._set_index + 1, self.plan.sets)
+
+    @property
+    def side(self) -> Side:
+        """The side working now, or that works next."""
+        if self._rep is not None:
+            return self._rep.side
+        if self._phase in (Phase.READY, Phase.LEAD_IN, Phase.REST):
+            return self._set_start_side if self.plan.one_leg else Side.BOTH
+        if self._bout_sides:
+            index = min(self._bout_index, len(self._bout_sides) - 1)
+            side = self._bout_sides[index]
+            return self._alternating_side() if side is Side.BOTH and self.plan.laterality is Laterality.ALTERNATING else side
+        return Side.BOTH
+
+    def status(self, now: float) -> Status:
+        """What to show at ``now``; call :meth:`advance` first so the phase is current."""
+        active = self._active(now)
+        elapsed = max(0.0, active - self._phase_start) if self._phase not in (Phase.READY, Phase.DONE) else 0.0
+        shown = self._shown_set_number()
+        counts = {side: self._count(shown, side, failed=False) for side in self.plan.sides}
+        failed = {side: self._count(shown, side, failed=True) for side in self.plan.sides}
+        side = self.side
+        rep_number = 0
+        if self._rep is not None:
+            key = side if self.plan.one_leg else Side.BOTH
+            rep_number = counts.get(key, 0) + 1
+        next_phase, next_length, next_side = self._next_phase()
+        return Status(
+            phase=self._phase,
+            phase_elapsed=elapsed,
+            phase_length=self._phase_length,
+            paused=self.paused,
+            set_number=shown,
+            sets=self.plan.sets,
+            side=side,
+            reps_target=self.plan.reps,
+            counts=counts,
+            failed=failed,
+            rep_number=rep_number,
+            next_phase=next_phase,
+            next_length=next_length,
+            next_side=next_side,
+        )
+
+    def next_wakeup(self, now: float) -> float | None:
+        """When, on the caller's clock, the next event is due; None while nothing is scheduled."""
+        if self.paused or self._phase in (Phase.READY, Phase.DONE):
+            return None
+        nxt = self._next()
+        return None if nxt is None else self._at(nxt[0])
+
+    def forecast(self, now: float, horizon: float) -> list[Event]:
+        """The events due in ``(now, now + horizon]`` if the lifter does nothing."""
+        if self.paused or not self.running:
+            return []
+        shadow = copy.deepcopy(self)
+        shadow.advance(now)
+        return shadow.advance(now + horizon)
+
+    # ----------------------------------------------------------------- time
+
+    def advance(self, now: float) -> list[Event]:
+        """Move the machine to ``now`` and return what happened on the way, in order."""
+        events: list[Event] = []
+        active = self._active(now)
+        while True:
+            nxt = self._next()
+            if nxt is None or nxt[0] > active:
+                break
+            nxt[1](nxt[0], events)
+        return events
+
+    def _active(self, now: float) -> float:
+        clock = self._paused_at if self._paused_at is not None else now
+        return clock - self._origin - self._paused_total
+
+    def _at(self, active: float) -> float:
+        return active + self._origin + self._paused_total
+
+    def _offset(self, active: float) -> float:
+        """Seconds since the session's start for the records (pauses included)."""
+        return active + self._paused_total
+
+    def _next(self):
+        if self._phase in (Phase.READY, Phase.DONE):
+            return None
+        end = self._phase_end()
+        if self._mark_index < len(self._marks):
+            offset, _, _ = self._marks[self._mark_index]
+            mark_time = self._phase_start + offset
+            if mark_time < end:
+                return mark_time, self._fire_mark
+        return end, self._end_phase
+
+    def _phase_end(self) -> float:
+        if self._phase in REP_PHASES:
+            return self._slot_time(self._slot, self._slot_phase + 1)
+        return self._phase_start + self._phase_length
+
+    def _slot_time(self, slot: int, index: int) -> float:
+        """Start of phase ``index`` of rep slot ``slot`` in the current bout; the formula is the timeline."""
+        if index >= len(self._rep_phases):
+            return self._bout_start + (slot + 1) * self._rep_length
+        return self._bout_start + slot * self._rep_length + self._offsets[index]
+
+    # ----------------------------------------------------------------- entering phases
+
+    def _enter(self, phase: Phase, start: float, length: float, out: list[Event]) -> None:
+        self._phase, self._phase_start, self._phase_length = phase, start, length
+        self._marks = self._marks_for(phase, length)
+        self._mark_index = 0
+        if self._rep is not None and phase in REP_PHASES:
+            self._rep.phases[phase] = self._offset(start)
+        out.append(self._event(EventKind.PHASE_STARTED, start, phase=phase, duration=length))
+
+    def _marks_for(self, phase: Phase, length: float) -> list[tuple[float, EventKind, int]]:
+        marks: list[tuple[float, EventKind, int]] = []
+        if phase is Phase.LOWER:
+            marks = [(float(k), EventKind.TICK, math.ceil(length - k)) for k in range(1, math.ceil(length))]
+        elif phase in _COUNTDOWN_PHASES:
+            if phase is Phase.REST and length > REST_WARNING_SECONDS:
+                marks.append((length - REST_WARNING_SECONDS, EventKind.REST_ENDING_SOON, int(REST_WARNING_SECONDS)))
+            marks += [
+                (length - k, EventKind.TICK, k) for k in range(COUNTDOWN_FROM, 0, -1) if length - k > 0
+            ]
+        return marks
+
+    def _event(self, kind: EventKind, active: float, **fields) -> Event:
+        fields.setdefault("phase", self._phase)
+        fields.setdefault("side", self.side)
+        fields.setdefault("set_number", self.set_number)
+        return Event(kind, self._at(active), **fields)
+
+    def _fire_mark(self, t: float, out: list[Event]) -> None:
+        _, kind, count = self._marks[self._mark_index]
+        self._mark_index += 1
+        out.append(self._event(kind, t, count=count))
+
+    def _begin_set(self, t: float, out: list[Event]) -> None:
+        if self.plan.laterality is Laterality.PER_LEG:
+            self._bout_sides = [self._set_start_side, self._set_start_side.other]
+        else:
+            self._bout_sides = [Side.BOTH]
+        self._bout_index = 0
+        if self.plan.lead_in > 0:
+            self._enter(Phase.LEAD_IN, t, self.plan.lead_in, out)
+        else:
+            self._begin_bout(t, out)
+
+    def _begin_bout(self, t: float, out: list[Event]) -> None:
+        side = self._bout_sides[self._bout_index]
+        self._bout_start = t
+        self._slot = 0
+        self._bout_record = SetRecord(
+            number=self._set_index + 1,
+            side=side,
+            target=self.plan.reps * (2 if self.plan.laterality is Laterality.ALTERNATING else 1),
+            load=self.plan.load,
+            unit=self.plan.unit,
+            started=self._offset(t),
+        )
+        self.record.sets.append(self._bout_record)
+        if self._bout_index == 0:
+            out.append(self._event(EventKind.SET_STARTED, t, phase=self._rep_phases[0]))
+        self._begin_slot(t, out)
+
+    def _begin_slot(self, t: float, out: list[Event]) -> None:
+        side = self._bout_sides[self._bout_index]
+        if self.plan.laterality is Laterality.ALTERNATING:
+            side = self._alternating_side()
+            self._forced_side = None
+        self._rep = RepRecord(side=side)
+        self._rep_failed = False
+        self._slot_phase = 0
+        self._enter(self._rep_phases[0], t, self.plan.tempo.seconds(self._rep_phases[0]), out)
+
+    def _alternating_side(self) -> Side:
+        if self._forced_side is not None:
+            return self._forced_side
+        record = self._bout_record
+        start = self._set_start_side
+        if record is None or not record.reps:
+            return start
+        left, right = record.done(Side.LEFT), record.done(Side.RIGHT)
+        if left != right:
+            side = Side.LEFT if left < right else Side.RIGHT
+        else:
+            side = record.reps[-1].side.other
+        if record.done(side) >= self.plan.reps:
+            side = side.other
+        return side
+
+    # ----------------------------------------------------------------- leaving phases
+
+    def _end_phase(self, t: float, out: list[Event]) -> None:
+        phase = self._phase
+        if phase is Phase.LEAD_IN:
+            self._begin_bout(t, out)
+        elif phase is Phase.SWITCH:
+            self._bout_index += 1
+            self._begin_bout(t, out)
+        elif phase is Phase.REST:
+            self._finish_rest(t, out)
+        elif phase is Phase.LOWER:
+            self._finish_rep(t, out)
+        elif phase in REP_PHASES:
+            self._next_rep_phase(t, out)
+
+    def _next_rep_phase(self, t: float, out: list[Event]) -> None:
+        self._slot_phase += 1
+        if self._slot_phase >= len(self._rep_phases):
+            self._slot += 1
+            self._begin_slot(t, out)
+        else:
+            phase = self._rep_phases[self._slot_phase]
+            self._enter(phase, t, self.plan.tempo.seconds(phase), out)
+
+    def _finish_rep(self, t: float, out: list[Event]) -> None:
+        rep, record = self._rep, self._bout_record
+        assert rep is not None and record is not None
+        rep.ended = self._offset(t)
+        rep.failed = self._rep_failed
+        record.reps.append(rep)
+        self._rep = None
+        if not rep.failed:
+            out.append(self._event(EventKind.REP_COUNTED, t, side=rep.side, rep=self._count_in_set(rep.side)))
+        if record.done() >= record.target:
+            self._end_bout(t, out)
+        else:
+            self._rep = rep  # still in this slot until its bottom pause ends
+            self._next_rep_phase(t, out)
+            if self._rep is rep:
+                self._rep = None
+
+    def _end_bout(self, t: float, out: list[Event], early: bool = False) -> None:
+        record = self._bout_record
+        if record is not None:
+            record.ended = self._offset(t)
+            record.ended_early = early
+        self._bout_record = None
+        self._rep = None
+        if not early and self._bout_index + 1 < len(self._bout_sides):
+            nxt = self._bout_sides[self._bout_index + 1]
+            out.append(self._event(EventKind.SIDE_SWITCHED, t, side=nxt, phase=Phase.SWITCH))
+            if self.plan.switch_pause > 0:
+                self._enter(Phase.SWITCH, t, self.plan.switch_pause, out)
+            else:
+                self._bout_index += 1
+                self._begin_bout(t, out)
+            return
+        self._end_set(t, out, early)
+
+    def _end_set(self, t: float, out: list[Event], early: bool) -> None:
+        number = self._set_index + 1
+        out.append(self._event(EventKind.SET_FINISHED, t, set_number=number, early=early, side=Side.BOTH))
+        if self._set_index + 1 >= self.plan.sets:
+            self._finish(t, out, abandoned=False)
+            return
+        self._set_index += 1
+        if self.plan.rest > 0:
+            self._rest_length = self.plan.rest
+            out.append(self._event(EventKind.REST_STARTED, t, phase=Phase.REST, duration=self.plan.rest))
+            self._enter(Phase.REST, t, self._rest_length, out)
+        else:
+            self._begin_set(t, out)
+
+    def _finish_rest(self, t: float, out: list[Event]) -> None:
+        for record in reversed(self.record.sets):
+            if record.number == self._set_index:
+                record.rest_after = t - self._phase_start
+                break
+        out.append(self._event(EventKind.REST_FINISHED, t, duration=t - self._phase_start))
+        self._begin_set(t, out)
+
+    def _finish(self, t: float, out: list[Event], abandoned: bool) -> None:
+        self._phase, self._phase_start, self._phase_length = Phase.DONE, t, math.inf
+        self._rep = None
+        self._marks, self._mark_index = [], 0
+        self.record.ended = self._offset(t)
+        self.record.abandoned = abandoned
+        out.append(self._event(EventKind.WORKOUT_FINISHED, t, phase=Phase.DONE, early=abandoned, side=Side.BOTH))
+
+    # ----------------------------------------------------------------- counting
+
+    def _count_in_set(self, side: Side) -> int:
+        return self._count(self._set_index + 1, side, failed=False)
+
+    def _count(self, number: int, side: Side, failed: bool) -> int:
+        total = 0
+        for record in self.record.sets:
+            if record.number == number:
+                total += record.failed(side) if failed else record.done(side)
+        return total
+
+    def _shown_set_number(self) -> int:
+        if self._phase in (Phase.REST, Phase.DONE) and self.record.sets:
+            return self.record.sets[-1].number
+        return self.set_number
+
+    def _next_phase(self) -> tuple[Phase | None, float, Side]:
+        phase = self._phase
+        if phase is Phase.READY:
+            return (Phase.LEAD_IN, self.plan.lead_in, self.side) if self.plan.lead_in > 0 else (
+                self._rep_phases[0], self.plan.tempo.seconds(self._rep_phases[0]), self.side)
+        if phase in (Phase.LEAD_IN, Phase.SWITCH, Phase.REST):
+            if phase is Phase.REST and self.plan.lead_in > 0:
+                return Phase.LEAD_IN, self.plan.lead_in, self.side
+            first = self._rep_phases[0]
+            side = self._bout_sides[self._bout_index + 1] if phase is Phase.SWITCH else self.side
+            return first, self.plan.tempo.seconds(first), side
+        if phase in REP_PHASES:
+            index = self._slot_phase + 1
+            record = self._bout_record
+            ends_rep = self._rep_phases[self._slot_phase] is Phase.LOWER
+            last = record is not None and record.done() + 1 >= record.target and not self._rep_failed
+            if ends_rep and last:
+                if self._bout_index + 1 < len(self._bout_sides):
+                    return Phase.SWITCH, self.plan.switch_pause, self._bout_sides[self._bout_index + 1]
+                if self._set_index + 1 < self.plan.sets:
+                    return Phase.REST, self.plan.rest, Side.BOTH
+                return Phase.DONE, 0.0, Side.BOTH
+            if index >= len(self._rep_phases):
+                index = 0
+            nxt = self._rep_phases[index]
+            return nxt, self.plan.tempo.seconds(nxt), self.side
+        return None, 0.0, Side.BOTH
+
+    # ----------------------------------------------------------------- the lifter's actions
+
+    def start(self, now: float) -> list[Event]:
+        """Begin the first set (lead-in first, when the plan has one)."""
+        if self._phase is not Phase.READY:
+            return []
+        events: list[Event] = []
+        t = self._active(now)
+        self.record.started = self._offset(t)
+        self._phase_start = t
+        events.append(self._event(EventKind.WORKOUT_STARTED, t))
+        self._begin_set(t, events)
+        return events
+
+    def pause(self, now: float) -> list[Event]:
+        """Freeze the workout's clock; nothing moves until :meth:`resume`."""
+        events = self.advance(now)
+        if self.running and not self.paused:
+            self._paused_at = now
+            events.append(self._event(EventKind.PAUSED, self._active(now)))
+        return events
+
+    def resume(self, now: float) -> list[Event]:
+        """Carry on exactly where the pause left the rep."""
+        if self._paused_at is None:
+            return self.advance(now)
+        self._paused_total += max(0.0, now - self._paused_at)
+        self._paused_at = None
+        events = [self._event(EventKind.RESUMED, self._active(now))]
+        return events + self.advance(now)
+
+    def toggle(self, now: float) -> list[Event]:
+        """The one key a lifter needs: start, pause or resume."""
+        if self._phase is Phase.READY:
+            return self.start(now)
+        return self.resume(now) if self.paused else self.pause(now)
+
+    def undo(self, now: float) -> list[Event]:
+        """Take back the last rep recorded (counted or failed); the set then runs one rep longer."""
+        events = self.advance(now)
+        for record in reversed(self.record.sets):
+            if record.reps:
+                rep = record.reps.pop()
+                t = self._active(now)
+                events.append(
+                    self._event(EventKind.REP_UNDONE, t, side=rep.side, rep=self._count(record.number, rep.side, False),
+                                set_number=record.number)
+                )
+                return events
+        return events
+
+    def fail(self, now: float) -> list[Event]:
+        """Mark the rep in progress failed, or, between reps, the last one counted."""
+        events = self.advance(now)
+        t = self._active(now)
+        in_rep = self._rep is not None and self._phase in (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER)
+        if in_rep:
+            if not self._rep_failed:
+                self._rep_failed = True
+                events.append(self._event(EventKind.REP_FAILED, t, side=self._rep.side,
+                                          rep=self._count_in_set(self._rep.side)))
+            return events
+        for record in reversed(self.record.sets):
+            for rep in reversed(record.reps):
+                if not rep.failed:
+                    rep.failed = True
+                    events.append(self._event(EventKind.REP_FAILED, t, side=rep.side, set_number=record.number,
+                                              rep=self._count(record.number, rep.side, False)))
+                    return events
+            if record.reps:
+                return events
+        return events
+
+    def end_set(self, now: float) -> list[Event]:
+        """Stop the set here: the rep in progress does not count (unless marked failed)."""
+        events = self.advance(now)
+        if self.paused or self._phase not in (Phase.LEAD_IN, Phase.SWITCH, *REP_PHASES):
+            return events
+        t = self._active(now)
+        self._close_rep(t)
+        self._end_bout(t, events, early=True)
+        return events
+
+    def skip(self, now: float) -> list[Event]:
+        """Enter / N: start now, cut the rest short, or skip the lead-in or switch pause."""
+        events = self.advance(now)
+        if self.paused:
+            return events
+        t = self._active(now)
+        if self._phase is Phase.READY:
+            return events + self.start(now)
+        if self._phase is Phase.REST:
+            self._finish_rest(t, events)
+        elif self._phase is Phase.LEAD_IN:
+            self._begin_bout(t, events)
+        elif self._phase is Phase.SWITCH:
+            self._bout_index += 1
+            self._begin_bout(t, events)
+        return events
+
+    def adjust_rest(self, now: float, delta: float = REST_STEP_SECONDS) -> list[Event]:
+        """Lengthen (or with a negative delta shorten) the rest in progress."""
+        events = self.advance(now)
+        if self._phase is not Phase.REST or self.paused:
+            return events
+        t = self._active(now)
+        elapsed = t - self._phase_start
+        self._rest_length = max(elapsed, self._rest_length + delta)
+        self._phase_length = self._rest_length
+        self._marks = self._marks_for(Phase.REST, self._rest_length)
+        self._mark_index = sum(1 for offset, _, _ in self._marks if offset <= elapsed)
+        events.append(self._event(EventKind.REST_CHANGED, t, duration=self._rest_length))
+        return events + self.advance(now)
+
+    def switch_side(self, now: float, side: Side) -> list[Event]:
+        """L / R: work ``side`` now (mid-set) or first (before a set)."""
+        events = self.advance(now)
+        if not self.plan.one_leg or side is Side.BOTH or self.paused or self._phase is Phase.DONE:
+            return events
+        t = self._active(now)
+        if self._phase in (Phase.READY, Phase.LEAD_IN, Phase.REST):
+            if self._set_start_side is not side:
+                self._set_start_side = side
+                if self._phase is Phase.LEAD_IN:
+                    self._bout_sides = [side, side.other] if self.plan.laterality is Laterality.PER_LEG else [Side.BOTH]
+                events.append(self._event(EventKind.SIDE_SWITCHED, t, side=side))
+            return events
+        if self.plan.laterality is Laterality.ALTERNATING:
+            if self._phase in REP_PHASES and self.side is not side:
+                self._forced_side = side
+                events.append(self._event(EventKind.SIDE_SWITCHED, t, side=side))
+            return events
+        if self._phase is Phase.SWITCH:
+            return events
+        done_sides = self._bout_sides[: self._bout_index]
+        if self._bout_sides[self._bout_index] is side or side in done_sides:
+            return events
+        # Move the named side up to be next, then end this side's bout here.
+        rest = [s for s in self._bout_sides[self._bout_index + 1:] if s is not side]
+        self._bout_sides = [*done_sides, self._bout_sides[self._bout_index], side, *rest]
+        self._close_rep(t)
+        self._end_bout_for_switch(t, events)
+        return events
+
+    def _end_bout_for_switch(self, t: float, out: list[Event]) -> None:
+        record = self._bout_record
+        if record is not None:
+            record.ended = self._offset(t)
+            record.ended_early = True
+        self._bout_record = None
+        self._rep = None
+        nxt = self._bout_sides[self._bout_index + 1]
+        out.append(self._event(EventKind.SIDE_SWITCHED, t, side=nxt, phase=Phase.SWITCH))
+        if self.plan.switch_pause > 0:
+            self._enter(Phase.SWITCH, t, self.plan.switch_pause, out)
+        else:
+            self._bout_index += 1
+            self._begin_bout(t, out)
+
+    def abandon(self, now: float) -> list[Event]:
+        """Stop the whole exercise now; what was lifted stays recorded."""
+        events = self.advance(now)
+        if self._phase is Phase.DONE:
+            return events
+        if self._paused_at is not None:
+            self._paused_total += now - self._paused_at
+            self._paused_at = None
+        t = self._active(now)
+        self._close_rep(t)
+        if self._bout_record is not None:
+            self._bout_record.ended = self._offset(t)
+            self._bout_record.ended_early = True
+            self._bout_record = None
+        self._finish(t, events, abandoned=True)
+        return events
+
+    def _close_rep(self, t: float) -> None:
+        """The rep in progress is dropped, unless the lifter marked it failed."""
+        if self._rep is not None and self._rep_failed and self._bout_record is not None:
+            self._rep.ended = self._offset(t)
+            self._rep.failed = True
+            self._bout_record.reps.append(self._rep)
+        self._rep = None
+        self._rep_failed = False

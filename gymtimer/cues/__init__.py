@@ -1,0 +1,1 @@
+"""Sound, voice and keep-awake: Qt Multimedia lives here."""

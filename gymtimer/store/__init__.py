@@ -1,0 +1,1 @@
+"""Files on disk: paths, atomic JSON, session history, presets, export."""

@@ -1,0 +1,71 @@
+"""Atomic file writes: the old file or the new one, never half of either."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+
+class SaveError(OSError):
+    """A file could not be saved; ``str()`` says why in a lifter's words."""
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """Write to a temporary file beside ``path``; on success fsync it and move it into place.
+
+    On any error the temporary file is removed and ``path`` is left exactly as it was.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(target.parent)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically; raises :class:`SaveError` with a plain message."""
+    try:
+        with atomic_open(path) as handle:
+            handle.write(data)
+    except OSError as error:
+        raise SaveError(error.errno, describe_os_error(error, Path(path))) from error
+
+
+def describe_os_error(error: OSError, path: Path) -> str:
+    """'The disk is full', 'The folder … is read-only', … for a banner."""
+    import errno
+
+    folder = path.parent
+    if error.errno == errno.ENOSPC:
+        return f"The disk is full: could not save {path.name}"
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"The folder {folder} is read-only: could not save {path.name}"
+    if error.errno == errno.EDQUOT:
+        return f"Your disk quota is used up: could not save {path.name}"
+    return f"Could not save {path.name}: {error.strerror or error}"
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,1 @@
+"""Widgets and windows; one Qt driver feeds the core its clock."""

@@ -2,12 +2,84 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+import time
+
+from gymtimer import __version__
+
+#: When the process started, as close as Python lets us see it (for --startup-probe).
+_IMPORTED_AT = time.monotonic()
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="gymtimer",
+        description="A tempo coach for the hip thrust: paces every rep, counts each leg, times the rest.",
+        epilog="During a workout press ? for every key.",
+    )
+    parser.add_argument("--version", action="version", version=f"GymTimer {__version__}")
+    parser.add_argument("--preset", metavar="NAME", help="open the workout screen for this preset, ready to start")
+    parser.add_argument("--load", type=float, default=None, help="load for --preset (in --unit)")
+    parser.add_argument("--unit", choices=["kg", "lb"], default=None, help="unit of --load")
+    parser.add_argument("--fullscreen", action="store_true", help="start full screen (F11 toggles)")
+    parser.add_argument("--data-dir", metavar="PATH", help="keep sessions and presets in PATH instead of the usual folder")
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
-    raise SystemExit("GymTimer's window is not built yet")
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gymtimer.core.presets import BUILTIN_PRESETS, find_preset
+    from gymtimer.core.units import Unit
+    from gymtimer.store import paths
+
+    if args.data_dir:
+        paths.set_data_dir(args.data_dir)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("GymTimer")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("GymTimer")
+    app.setDesktopFileName("io.github.gymtimer.GymTimer")
+
+    from gymtimer.ui.main_window import MainWindow
+
+    presets = list(BUILTIN_PRESETS)
+    window = MainWindow(presets=presets)
+    if args.preset:
+        try:
+            preset = find_preset(args.preset, presets)
+        except KeyError as error:
+            print(f"gymtimer: {error.args[0]}", file=sys.stderr)
+            return 2
+        unit = Unit(args.unit) if args.unit else preset.plan.unit
+        window.setup_page.select_preset(preset.name)
+        window.prepare_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
+
+    if args.startup_probe:
+        class FirstPaint(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+                if event.type() == QEvent.Type.Paint:
+                    print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f}", flush=True)
+                    QTimer.singleShot(0, app.quit)
+                    obj.removeEventFilter(self)
+                return False
+
+        probe = FirstPaint(window)
+        window.installEventFilter(probe)
+
+    if args.fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    return app.exec()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,147 @@
+"""The one Qt driver: feeds the workout engine its clock and publishes what happened.
+
+Two timers, both reading the clock rather than counting ticks:
+
+- a precise single-shot wake-up at the next phase boundary (and, a little
+  before it, one that lets the cues plan the coming sounds ahead), and
+- one display timer that repaints the countdown while a workout runs.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from gymtimer.core.workout import Event, Status, Workout
+
+#: How long before a boundary the cues are asked to plan it (the event loop may be busy then).
+PLAN_AHEAD_SECONDS = 1.0
+#: How far the forecast that the cues schedule reaches.
+FORECAST_SECONDS = 1.5
+#: Display refresh: 30 frames a second keeps the progress bar smooth.
+DISPLAY_INTERVAL_MS = 33
+
+
+class WorkoutDriver(QObject):
+    """Runs a :class:`Workout` in real time; views and cues subscribe to its signals."""
+
+    #: list[Event], in order, each time anything happens
+    events_happened = Signal(list)
+    #: the forecast changed: cues should call :meth:`forecast` and plan again
+    schedule_changed = Signal()
+    #: Status, at every display refresh and after every event
+    status_changed = Signal(object)
+    #: a new workout was set (the views reset)
+    workout_changed = Signal(object)
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.workout: Workout | None = None
+        self._planned_for: float | None = None
+        self._plan_due: float | None = None  # the boundary the pending wake-up plans for, if it is a plan wake-up
+        self._wakeup = QTimer(self)
+        self._wakeup.setSingleShot(True)
+        self._wakeup.setTimerType(Qt.TimerType.PreciseTimer)
+        self._wakeup.timeout.connect(self._on_wakeup)
+        self._display = QTimer(self)
+        self._display.setInterval(DISPLAY_INTERVAL_MS)
+        self._display.timeout.connect(self.refresh)
+
+    # ----------------------------------------------------------------- state
+
+    def set_workout(self, workout: Workout | None) -> None:
+        """Drive ``workout`` from now on (``None`` stops everything)."""
+        self.workout = workout
+        self._planned_for = None
+        self._wakeup.stop()
+        self._display.stop()
+        self.workout_changed.emit(workout)
+        if workout is not None:
+            self.refresh()
+
+    def status(self) -> Status | None:
+        return None if self.workout is None else self.workout.status(self.clock())
+
+    def forecast(self, horizon: float = FORECAST_SECONDS) -> list[Event]:
+        """What is due in the next ``horizon`` seconds if the lifter does nothing."""
+        if self.workout is None:
+            return []
+        return self.workout.forecast(self.clock(), horizon)
+
+    # ----------------------------------------------------------------- time
+
+    def wake(self) -> None:
+        """The wake-up timer fired (or a test says time has passed): catch up and look ahead."""
+        if self.workout is None:
+            return
+        now = self.clock()
+        events = self.workout.advance(now)
+        self._publish(events, now)
+
+    def refresh(self) -> None:
+        """Repaint: the countdown and the progress bar move between events."""
+        if self.workout is None:
+            return
+        now = self.clock()
+        events = self.workout.advance(now)
+        if events:
+            self._publish(events, now)
+        else:
+            self.status_changed.emit(self.workout.status(now))
+
+    def act(self, action: str, *args: object) -> list[Event]:
+        """Run a lifter's action on the engine (``"toggle"``, ``"undo"``, ``"skip"`` …) at the current time."""
+        if self.workout is None:
+            return []
+        now = self.clock()
+        events = getattr(self.workout, action)(now, *args)
+        self._planned_for = None
+        self._publish(events, now, force_plan=True)
+        return events
+
+    def _publish(self, events: list[Event], now: float, force_plan: bool = False) -> None:
+        workout = self.workout
+        assert workout is not None
+        if events:
+            self.events_happened.emit(events)
+        if events or force_plan:
+            self.schedule_changed.emit()
+        self.status_changed.emit(workout.status(now))
+        self._schedule(now)
+
+    def _schedule(self, now: float) -> None:
+        workout = self.workout
+        assert workout is not None
+        due = workout.next_wakeup(now)
+        if workout.running and not workout.paused:
+            if not self._display.isActive():
+                self._display.start()
+        else:
+            self._display.stop()
+        if due is None:
+            self._wakeup.stop()
+            return
+        if due - now > PLAN_AHEAD_SECONDS and self._planned_for != due:
+            self._plan_due, target = due, due - PLAN_AHEAD_SECONDS
+        else:
+            self._plan_due, target = None, due
+        self._wakeup.start(max(0, math.ceil((target - now) * 1000)))
+
+    def _on_wakeup(self) -> None:
+        if self._plan_due is None:
+            self.wake()
+        else:
+            self._plan_ahead(self._plan_due)
+
+    def _plan_ahead(self, due: float) -> None:
+        """A moment before a boundary: let the cues schedule its sounds while the loop is free."""
+        if self.workout is None:
+            return
+        self._planned_for = due
+        now = self.clock()
+        events = self.workout.advance(now)
+        self._publish(events, now, force_plan=True)

@@ -1,0 +1,169 @@
+"""Before training: pick a preset and a load, then start with one key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gymtimer.core.plan import MAX_LOAD
+from gymtimer.core.presets import Preset
+from gymtimer.core.units import Unit, format_load
+
+
+class SetupPage(QWidget):
+    """Preset list, load and unit, and a big Start."""
+
+    start_requested = Signal(object, float, object)  #: Preset, load, Unit
+    history_requested = Signal()
+    presets_requested = Signal()
+
+    def __init__(self, presets: list[Preset], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SetupPage")
+        title = QLabel("GymTimer")
+        font = QFont(title.font())
+        font.setPixelSize(40)
+        font.setBold(True)
+        title.setFont(font)
+        subtitle = QLabel("Pick a preset and a load. Space, Enter or a clicker's Page Down starts.")
+        subtitle.setWordWrap(True)
+
+        self.preset_list = QListWidget()
+        self.preset_list.setObjectName("presetList")
+        self.preset_list.setStyleSheet("QListWidget { font-size: 20px; } QListWidget::item { padding: 10px; }")
+        self.preset_list.currentRowChanged.connect(self._on_preset_changed)
+        self.preset_list.itemActivated.connect(lambda _item: self.request_start())
+
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setStyleSheet("font-size: 18px;")
+        self.load_box = QDoubleSpinBox()
+        self.load_box.setObjectName("loadBox")
+        self.load_box.setRange(0.0, MAX_LOAD)
+        self.load_box.setDecimals(1)
+        self.load_box.setStyleSheet("font-size: 24px;")
+        self.unit_box = QComboBox()
+        self.unit_box.setObjectName("unitBox")
+        for unit in Unit:
+            self.unit_box.addItem(unit.value, unit)
+        self.unit_box.currentIndexChanged.connect(self._on_unit_changed)
+        self.unit_box.setStyleSheet("font-size: 24px;")
+        load_row = QHBoxLayout()
+        load_row.addWidget(self.load_box, 1)
+        load_row.addWidget(self.unit_box)
+        form = QFormLayout()
+        form.addRow("Load", load_row)
+
+        self.suggestion_slot = QVBoxLayout()  # the progression suggestion sits here
+
+        self.start_button = QPushButton("Start  (Space)")
+        self.start_button.setObjectName("startButton")
+        self.start_button.setStyleSheet("font-size: 28px; padding: 16px; font-weight: bold;")
+        self.start_button.clicked.connect(self.request_start)
+        self.presets_button = QPushButton("Presets…")
+        self.presets_button.clicked.connect(self.presets_requested.emit)
+        self.history_button = QPushButton("History  (H)")
+        self.history_button.clicked.connect(self.history_requested.emit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.presets_button)
+        buttons.addWidget(self.history_button)
+        buttons.addStretch(1)
+
+        right = QVBoxLayout()
+        right.addWidget(self.details)
+        right.addLayout(form)
+        right.addLayout(self.suggestion_slot)
+        right.addStretch(1)
+        right.addWidget(self.start_button)
+        body = QHBoxLayout()
+        body.addWidget(self.preset_list, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addLayout(body, 1)
+        layout.addLayout(buttons)
+
+        for key in ("Space", "PgDown", "Return", "Enter"):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.request_start)
+        history_key = QShortcut(QKeySequence("H"), self)
+        history_key.activated.connect(self.history_requested.emit)
+
+        self._presets: list[Preset] = []
+        self.set_presets(presets)
+
+    def set_presets(self, presets: list[Preset], select: str | None = None) -> None:
+        """Show ``presets``; keep (or move to) the one called ``select``."""
+        current = select or (self.preset().name if self._presets else None)
+        self._presets = list(presets)
+        self.preset_list.clear()
+        for preset in self._presets:
+            tag = "  (built-in)" if preset.builtin else ""
+            item = QListWidgetItem(f"{preset.name}{tag}\n{preset.description}")
+            item.setData(Qt.ItemDataRole.UserRole, preset.name)
+            self.preset_list.addItem(item)
+        names = [p.name for p in self._presets]
+        self.preset_list.setCurrentRow(names.index(current) if current in names else 0)
+
+    def preset(self) -> Preset:
+        return self._presets[max(0, self.preset_list.currentRow())]
+
+    def select_preset(self, name: str) -> None:
+        for row, preset in enumerate(self._presets):
+            if preset.name.casefold() == name.casefold():
+                self.preset_list.setCurrentRow(row)
+                return
+        raise KeyError(name)
+
+    def load(self) -> float:
+        return self.load_box.value()
+
+    def unit(self) -> Unit:
+        return self.unit_box.currentData()
+
+    def set_load(self, load: float, unit: Unit) -> None:
+        self.unit_box.setCurrentIndex(list(Unit).index(unit))
+        self.load_box.setValue(load)
+
+    def request_start(self) -> None:
+        if self._presets:
+            self.start_requested.emit(self.preset(), self.load(), self.unit())
+
+    def _on_unit_changed(self) -> None:
+        self.load_box.setSingleStep(self.unit().step)
+        self.load_box.setSuffix(f" {self.unit().value}")
+        self._on_preset_changed()
+
+    def _on_preset_changed(self, *_args) -> None:
+        if not self._presets:
+            return
+        preset = self.preset()
+        plan = preset.plan
+        tempo = plan.tempo
+        per = " per leg" if plan.one_leg else ""
+        lines = [
+            f"<b>{preset.variation.label}</b> · {plan.laterality.label}",
+            f"{plan.sets} sets × {plan.reps} reps{per}",
+            f"Tempo {tempo.notation()}: lift {tempo.lift:g} s, squeeze {tempo.squeeze:g} s, "
+            f"lower {tempo.lower:g} s, bottom {tempo.bottom:g} s",
+            f"Rest {plan.rest:g} s · lead-in {plan.lead_in:g} s"
+            + (f" · switch legs {plan.switch_pause:g} s" if plan.one_leg else ""),
+        ]
+        if self.load() > 0:
+            lines.append(f"Load {format_load(self.load(), self.unit())}")
+        self.details.setText("<br>".join(lines))

@@ -1,0 +1,122 @@
+"""After an exercise: what was lifted, how hard it felt, and what comes next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gymtimer.core.plan import Side
+from gymtimer.core.records import ExerciseRecord
+from gymtimer.core.units import format_load
+
+
+def summary_lines(record: ExerciseRecord) -> list[str]:
+    """The headline numbers of one exercise, in words."""
+    plan = record.plan
+    if plan.one_leg:
+        reps = f"Left {record.done(Side.LEFT)} reps · Right {record.done(Side.RIGHT)} reps"
+    else:
+        reps = f"{record.done()} reps"
+    failed = record.failed()
+    lines = [
+        reps + (f" · {failed} failed" if failed else ""),
+        f"{record.set_count} of {plan.sets} sets · time under tension {record.tension_seconds:.0f} s",
+    ]
+    if record.top_load > 0:
+        lines.append(f"Load {format_load(record.top_load, plan.unit)} · volume {format_load(record.volume, plan.unit)}")
+    if record.started is not None and record.ended is not None:
+        minutes, seconds = divmod(round(record.ended - record.started), 60)
+        lines.append(f"Took {minutes} min {seconds:02d} s" + (" · ended early" if record.abandoned else ""))
+    return lines
+
+
+class SummaryPage(QWidget):
+    """The exercise's summary; N picks the next exercise, Enter finishes the session."""
+
+    next_exercise_requested = Signal()
+    finish_requested = Signal()
+    log_changed = Signal()  #: RPE or note edited
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SummaryPage")
+        self.record: ExerciseRecord | None = None
+        self.title = QLabel()
+        font = QFont(self.title.font())
+        font.setPixelSize(36)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.lines = QLabel()
+        self.lines.setStyleSheet("font-size: 24px;")
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(["Set", "Side", "Reps", "Failed", "Load", "Time under tension"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.rpe_box = QDoubleSpinBox()
+        self.rpe_box.setRange(0, 10)
+        self.rpe_box.setSingleStep(0.5)
+        self.rpe_box.setSpecialValueText("not given")
+        self.rpe_box.valueChanged.connect(self._apply_log)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("How did it go? (optional)")
+        self.note_edit.editingFinished.connect(self._apply_log)
+        form = QFormLayout()
+        form.addRow("How hard (RPE 1–10) for the last set", self.rpe_box)
+        form.addRow("Note", self.note_edit)
+        next_button = QPushButton("Next exercise  (N)")
+        next_button.clicked.connect(self.next_exercise_requested.emit)
+        finish_button = QPushButton("Finish session  (Enter)")
+        finish_button.setStyleSheet("font-weight: bold; font-size: 22px; padding: 12px;")
+        finish_button.clicked.connect(self.finish_requested.emit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(next_button)
+        buttons.addWidget(finish_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.lines)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        for key, signal in (("N", self.next_exercise_requested), ("Return", self.finish_requested),
+                            ("Enter", self.finish_requested)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(signal.emit)
+
+    def show_record(self, record: ExerciseRecord) -> None:
+        self.record = record
+        self.title.setText(f"{record.preset_name}: {'ended early' if record.abandoned else 'done'}")
+        self.lines.setText("\n".join(summary_lines(record)))
+        self.table.setRowCount(len(record.sets))
+        for row, s in enumerate(record.sets):
+            values = [str(s.number), s.side.label, str(s.done()), str(s.failed()),
+                      format_load(s.load, s.unit), f"{s.tension_seconds:.1f} s"]
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        last = record.sets[-1] if record.sets else None
+        self.rpe_box.blockSignals(True)
+        self.rpe_box.setValue(last.rpe or 0.0 if last else 0.0)
+        self.rpe_box.blockSignals(False)
+        self.note_edit.setText(last.note if last else "")
+
+    def _apply_log(self) -> None:
+        if self.record is None or not self.record.sets:
+            return
+        last = self.record.sets[-1]
+        last.rpe = self.rpe_box.value() or None
+        last.note = self.note_edit.text().strip()
+        self.log_changed.emit()

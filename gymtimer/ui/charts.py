@@ -194,6 +194,8 @@ class ChartsView(QWidget):
         self._plots: dict[Chart, pg.PlotWidget] = {}
         self._stale: set[Chart] = set(Chart)
         self._message_for: dict[Chart, str] = {}
+        self._items: dict[Chart, dict[str, pg.GraphicsObject]] = {chart: {} for chart in Chart}
+        self._drawing: Chart = Chart.LOAD
 
         self.chart_tabs = QTabBar()
         for chart in Chart:
@@ -297,6 +299,11 @@ class ChartsView(QWidget):
     def plot_item(self, chart: Chart) -> pg.PlotItem:
         """The pyqtgraph plot of ``chart``, drawn if it was not yet."""
         return self._plot_widget(chart).getPlotItem()
+
+    def chart_items(self, chart: Chart) -> dict[str, pg.GraphicsObject]:
+        """The items drawn on ``chart`` by name ('top set:<preset>', 'left', 'imbalance', …)."""
+        self._plot_widget(chart)
+        return dict(self._items[chart])
 
     def shows_message(self) -> bool:
         """True when a message stands in place of the chart (no history, nothing in the filter)."""
@@ -412,6 +419,8 @@ class ChartsView(QWidget):
         plot = widget.getPlotItem()
         plot.clear()
         plot.legend.clear()
+        self._items[chart] = {}
+        self._drawing = chart
         selection = self.selection
         days = stats.select(self._days, selection, self._now())
         draw = {
@@ -444,7 +453,6 @@ class ChartsView(QWidget):
             x=xs,
             y=ys,
             data=data,
-            name=name,
             symbol=symbol,
             size=size,
             pen=pg.mkPen("white", width=1),
@@ -455,15 +463,19 @@ class ChartsView(QWidget):
         )
         item.sigClicked.connect(self._on_points_clicked)
         plot.addItem(item)
+        self._items[self._drawing][name] = item
         if legend:
             plot.legend.addItem(item, legend)
         return item
 
-    @staticmethod
-    def _line(plot, name, xs, ys, colour, *, dashed=False, width=2) -> pg.PlotCurveItem:
+    def _line(self, plot, name, xs, ys, colour, *, dashed=False, width=2) -> pg.PlotCurveItem:
         pen = pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-        item = pg.PlotCurveItem(x=xs, y=ys, name=name, pen=pen, connect="finite")
+        item = pg.PlotCurveItem(x=xs, y=ys, pen=pen, connect="finite")
+        return self._add(plot, name, item)
+
+    def _add(self, plot, name, item):
         plot.addItem(item)
+        self._items[self._drawing][name] = item
         return item
 
     def _on_points_clicked(self, _item, points, _event=None) -> None:
@@ -511,9 +523,8 @@ class ChartsView(QWidget):
             width=week_seconds * 0.85,
             brush=pg.mkBrush(OKABE_ITO["sky_blue"] + "90"),
             pen=pg.mkPen(OKABE_ITO["sky_blue"]),
-            name="weeks",
         )
-        plot.addItem(bars)
+        self._add(plot, "weeks", bars)
         plot.legend.addItem(bars, "Per week (Monday to Sunday)")
         self._scatter(
             plot, "week tops", centres, [w.volume for w in weeks], weeks, _tip_from(week_tip),
@@ -579,10 +590,9 @@ class ChartsView(QWidget):
                 x=xs + [xs[-1] + 86400],
                 y=[p.planned for p in points],
                 stepMode="center",
-                name=f"plan:{lift.label}",
                 pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine),
             )
-            plot.addItem(plan)
+            self._add(plot, f"plan:{lift.label}", plan)
             plot.legend.addItem(plan, f"{lift.label}: planned")
             spread = pg.ErrorBarItem(
                 x=np.asarray(xs),
@@ -592,7 +602,7 @@ class ChartsView(QWidget):
                 beam=0,
                 pen=pg.mkPen(colour + "80", width=1),
             )
-            plot.addItem(spread)
+            self._add(plot, f"spread:{lift.label}", spread)
             self._scatter(
                 plot, f"lowering:{lift.label}", xs, means, points, _tip_from(tempo_tip, lift), colour, symbol,
                 legend=f"{lift.label}: actual (mean, shortest–longest)",
@@ -622,8 +632,10 @@ def _new_plot_widget() -> pg.PlotWidget:
         axis.setPen(TEXT_COLOUR)
         axis.enableAutoSIPrefix(False)
     plot.getAxis("left").setWidth(80)
-    plot.addLegend(offset=(10, 10), labelTextSize=LEGEND_SIZE, labelTextColor=TEXT_COLOUR, brush="#FFFFFFD0",
-                   pen=TEXT_COLOUR)
+    # The legend sits in a row of its own under the date axis, so it never hides a point.
+    legend = pg.LegendItem(labelTextSize=LEGEND_SIZE, labelTextColor=TEXT_COLOUR, colCount=2)
+    plot.layout.addItem(legend, 4, 1)
+    plot.legend = legend
     plot.setMenuEnabled(False)
     return widget
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -138,6 +139,9 @@ class ExerciseDay:
     lowering_longest: float | None
 
 
+_NEVER = math.inf
+
+
 def summarize(sessions: Iterable[SessionRecord]) -> list[ExerciseDay]:
     """One :class:`ExerciseDay` per exercise with at least one rep, oldest first."""
     days: list[ExerciseDay] = []
@@ -159,7 +163,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
     reps = left_reps = right_reps = 0
     tension = 0.0
     lowering_total, lowering_reps = 0.0, 0
-    shortest = longest = None
+    shortest, longest = _NEVER, -_NEVER
     lower, left, right = Phase.LOWER, Side.LEFT, Side.RIGHT
     for record in exercise.sets:
         load = record.load if record.unit is unit else convert(record.load, record.unit, unit)
@@ -170,32 +174,39 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
             phases = rep.phases
             if not phases:
                 continue
-            starts = phases.values()
+            # One walk over the phases finds both the rep's first start and the lowering's.
+            first, lower_start = _NEVER, None
+            for phase, start in phases.items():
+                if start < first:
+                    first = start
+                if phase is lower:
+                    lower_start = start
             ended = rep.ended
             if ended is not None:
-                tension += ended - min(starts)
+                tension += ended - first
             if rep.failed:
                 continue
             done += 1
-            if rep.side is left:
+            side = rep.side
+            if side is left:
                 left_done += 1
-            elif rep.side is right:
+            elif side is right:
                 right_done += 1
-            lower_start = phases.get(lower)
             if lower_start is None:
                 continue
-            lower_end = ended if ended is not None and ended > lower_start else None
-            for start in starts:
-                if start > lower_start and (lower_end is None or start < lower_end):
+            # The lowering ends where the next recorded phase starts, or with the rep.
+            lower_end = ended if ended is not None and ended > lower_start else _NEVER
+            for start in phases.values():
+                if lower_start < start < lower_end:
                     lower_end = start
-            if lower_end is None:
+            if lower_end is _NEVER:
                 continue
             seconds = lower_end - lower_start
             lowering_total += seconds
             lowering_reps += 1
-            if shortest is None or seconds < shortest:
+            if seconds < shortest:
                 shortest = seconds
-            if longest is None or seconds > longest:
+            if seconds > longest:
                 longest = seconds
         if done == 0:
             continue
@@ -230,8 +241,8 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
         planned_lower=exercise.plan.tempo.lower,
         lowering_total=lowering_total,
         lowering_reps=lowering_reps,
-        lowering_shortest=shortest,
-        lowering_longest=longest,
+        lowering_shortest=shortest if lowering_reps else None,
+        lowering_longest=longest if lowering_reps else None,
     )
 
 

@@ -63,6 +63,8 @@ LABEL_SIZE = "14pt"
 TITLE_SIZE = "16pt"
 LEGEND_SIZE = "12pt"
 EXPORT_WIDTH = 1600
+#: Above this many points a line is drawn thin and without antialiasing, to stay fast.
+DENSE_POINTS = 300
 
 EMPTY_HISTORY_MESSAGE = (
     "No sessions yet.\n\nFinish a workout and your progress shows up here:\n"
@@ -468,9 +470,12 @@ class ChartsView(QWidget):
             plot.legend.addItem(item, legend)
         return item
 
-    def _line(self, plot, name, xs, ys, colour, *, dashed=False, width=2) -> pg.PlotCurveItem:
-        pen = pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-        item = pg.PlotCurveItem(x=xs, y=ys, pen=pen, connect="finite")
+    def _line(self, plot, name, xs, ys, colour, *, dashed=False) -> pg.PlotCurveItem:
+        # Qt strokes wide, antialiased lines slowly: years of sessions get a thin, plain line.
+        dense = len(xs) > DENSE_POINTS
+        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+        pen = pg.mkPen(colour, width=1 if dense else 2, style=style)
+        item = pg.PlotCurveItem(x=xs, y=ys, pen=pen, connect="finite", antialias=not dense)
         return self._add(plot, name, item)
 
     def _add(self, plot, name, item):
@@ -500,13 +505,9 @@ class ChartsView(QWidget):
             with_estimate = [p for p in points if p.e1rm is not None]
             if with_estimate:
                 e1rm = [p.e1rm if p.e1rm is not None else float("nan") for p in points]
+                # A line without markers: the top set's tooltip gives the estimate's exact value.
                 line = self._line(plot, f"e1rm:{lift.label}", xs, e1rm, colour, dashed=True)
                 plot.legend.addItem(line, f"{lift.label}: estimated 1RM ({stats.E1RM_FORMULA})")
-                self._scatter(
-                    plot, f"e1rm points:{lift.label}",
-                    [p.started_at.timestamp() for p in with_estimate], [p.e1rm for p in with_estimate],
-                    with_estimate, _tip_from(load_tip, lift), colour, symbol, size=7,
-                )
         return bool(series)
 
     def _draw_volume(self, plot: pg.PlotItem, days) -> bool:

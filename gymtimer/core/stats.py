@@ -1,0 +1,472 @@
+"""The numbers behind the history charts, computed from session records alone.
+
+Everything here is plain Python over :class:`~gymtimer.core.records.SessionRecord`
+lists, so the charts can be tested without a window. The work is done in two
+steps: :func:`summarize` walks every rep of the history once and keeps one
+:class:`ExerciseDay` per exercise of each session; the series functions then
+only filter and add up those small summaries, so switching a chart's filter
+never walks the reps again.
+
+Loads stay in the unit they were entered in until a series is asked for in the
+lifter's display unit; the records themselves are never changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from gymtimer.core.plan import Side
+from gymtimer.core.presets import Variation
+from gymtimer.core.records import SessionRecord
+from gymtimer.core.tempo import Phase
+from gymtimer.core.units import Unit, convert
+
+#: The Epley formula is only trusted up to this many reps; sets with more show no estimate.
+E1RM_MAX_REPS = 12
+#: A left/right difference above this many percent is flagged on the balance chart.
+IMBALANCE_FLAG_PERCENT = 10.0
+#: The name of the one-rep-max formula, as the legend shows it.
+E1RM_FORMULA = "Epley"
+
+
+def epley_one_rep_max(load: float, reps: int) -> float | None:
+    """Estimated one-rep max by Epley, ``load × (1 + reps / 30)``; ``None`` outside 1–12 reps.
+
+    A single rep is its own one-rep max (Epley's formula would add 3 %).
+    """
+    if reps < 1 or reps > E1RM_MAX_REPS:
+        return None
+    if reps == 1:
+        return load
+    return load * (1.0 + reps / 30.0)
+
+
+def imbalance_percent(left: float, right: float) -> float:
+    """How much less the weaker leg did than the stronger one, in percent of the stronger."""
+    stronger = max(left, right)
+    if stronger <= 0:
+        return 0.0
+    return (stronger - min(left, right)) / stronger * 100.0
+
+
+class Span(enum.StrEnum):
+    """The date ranges the charts offer, counted back from today."""
+
+    WEEKS_4 = "4w"
+    MONTHS_3 = "3m"
+    YEAR = "1y"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return _SPAN_LABELS[self]
+
+    @property
+    def days(self) -> int | None:
+        """Length in days (three months are 13 weeks), ``None`` for the whole history."""
+        return _SPAN_DAYS[self]
+
+    def start(self, now: dt.datetime) -> dt.datetime | None:
+        """The earliest moment inside this span, seen from ``now``."""
+        return None if self.days is None else now - dt.timedelta(days=self.days)
+
+
+_SPAN_LABELS = {
+    Span.WEEKS_4: "Last 4 weeks",
+    Span.MONTHS_3: "Last 3 months",
+    Span.YEAR: "Last year",
+    Span.ALL: "All time",
+}
+_SPAN_DAYS = {Span.WEEKS_4: 28, Span.MONTHS_3: 91, Span.YEAR: 365, Span.ALL: None}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Lift:
+    """What one chart line follows: a variation, done from one preset."""
+
+    variation: Variation
+    preset_name: str
+
+    @property
+    def label(self) -> str:
+        return self.preset_name
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The chart filters: which variation or preset, and how far back."""
+
+    variation: Variation | None = None  #: ``None``: every variation
+    preset_name: str | None = None  #: ``None``: every preset of the variation
+    span: Span = Span.ALL
+
+    def matches(self, lift: Lift) -> bool:
+        if self.variation is not None and lift.variation is not self.variation:
+            return False
+        return self.preset_name is None or lift.preset_name == self.preset_name
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDay:
+    """One exercise of one session, boiled down to what the charts show.
+
+    Loads and volumes are in ``unit``, the unit the exercise was entered in.
+    """
+
+    session_id: str
+    started_at: dt.datetime
+    lift: Lift
+    unit: Unit
+    one_leg: bool
+    top_load: float  #: the heaviest load of a set with at least one good rep
+    top_reps: int  #: the most good reps in one set at that load
+    e1rm: float | None  #: the best Epley estimate over sets of 1–12 good reps
+    volume: float  #: load × good reps, every set
+    left_reps: int
+    right_reps: int
+    left_volume: float
+    right_volume: float
+    reps: int  #: good reps
+    tension_seconds: float  #: lift, squeeze and lower of every rep, failed ones too
+    planned_lower: float  #: the plan's lowering seconds per rep
+    lowering_total: float  #: seconds of lowering over the reps that have one recorded
+    lowering_reps: int
+    lowering_shortest: float | None
+    lowering_longest: float | None
+
+
+_NEVER = math.inf
+
+
+def summarize(sessions: Iterable[SessionRecord]) -> list[ExerciseDay]:
+    """One :class:`ExerciseDay` per exercise with at least one rep, oldest first."""
+    days: list[ExerciseDay] = []
+    for session in sessions:
+        for exercise in session.exercises:
+            day = _summarize_exercise(session, exercise)
+            if day is not None:
+                days.append(day)
+    days.sort(key=lambda d: d.started_at)
+    return days
+
+
+def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
+    if not any(s.reps for s in exercise.sets):
+        return None
+    unit = next((s.unit for s in exercise.sets if s.reps), exercise.plan.unit)
+    top_load, top_reps, best_e1rm = 0.0, 0, None
+    volume = left_volume = right_volume = 0.0
+    reps = left_reps = right_reps = 0
+    tension = 0.0
+    lowering_total, lowering_reps = 0.0, 0
+    shortest, longest = _NEVER, -_NEVER
+    lower, left, right = Phase.LOWER, Side.LEFT, Side.RIGHT
+    for record in exercise.sets:
+        load = record.load if record.unit is unit else convert(record.load, record.unit, unit)
+        done = left_done = right_done = 0
+        # One pass over the reps does every per-rep figure; this is the hot loop of a
+        # ten-year history, so it reads the phase dict directly.
+        for rep in record.reps:
+            phases = rep.phases
+            if not phases:
+                continue
+            # One walk over the phases finds both the rep's first start and the lowering's.
+            first, lower_start = _NEVER, None
+            for phase, start in phases.items():
+                if start < first:
+                    first = start
+                if phase is lower:
+                    lower_start = start
+            ended = rep.ended
+            if ended is not None:
+                tension += ended - first
+            if rep.failed:
+                continue
+            done += 1
+            side = rep.side
+            if side is left:
+                left_done += 1
+            elif side is right:
+                right_done += 1
+            if lower_start is None:
+                continue
+            # The lowering ends where the next recorded phase starts, or with the rep.
+            lower_end = ended if ended is not None and ended > lower_start else _NEVER
+            for start in phases.values():
+                if lower_start < start < lower_end:
+                    lower_end = start
+            if lower_end is _NEVER:
+                continue
+            seconds = lower_end - lower_start
+            lowering_total += seconds
+            lowering_reps += 1
+            if seconds < shortest:
+                shortest = seconds
+            if seconds > longest:
+                longest = seconds
+        if done == 0:
+            continue
+        reps += done
+        left_reps += left_done
+        right_reps += right_done
+        volume += load * done
+        left_volume += load * left_done
+        right_volume += load * right_done
+        if load > top_load or (load == top_load and done > top_reps):
+            top_load, top_reps = load, done
+        # A bodyweight set has no one-rep max to estimate.
+        estimate = epley_one_rep_max(load, done) if load > 0 else None
+        if estimate is not None and (best_e1rm is None or estimate > best_e1rm):
+            best_e1rm = estimate
+    return ExerciseDay(
+        session_id=session.id,
+        started_at=session.started_at,
+        lift=Lift(exercise.variation, exercise.preset_name),
+        unit=unit,
+        one_leg=exercise.plan.one_leg,
+        top_load=top_load,
+        top_reps=top_reps,
+        e1rm=best_e1rm,
+        volume=volume,
+        left_reps=left_reps,
+        right_reps=right_reps,
+        left_volume=left_volume,
+        right_volume=right_volume,
+        reps=reps,
+        tension_seconds=tension,
+        planned_lower=exercise.plan.tempo.lower,
+        lowering_total=lowering_total,
+        lowering_reps=lowering_reps,
+        lowering_shortest=shortest if lowering_reps else None,
+        lowering_longest=longest if lowering_reps else None,
+    )
+
+
+def lifts(days: Iterable[ExerciseDay]) -> list[Lift]:
+    """Every variation/preset pair in the history, sorted, for the filter list."""
+    return sorted({d.lift for d in days})
+
+
+def select(days: Sequence[ExerciseDay], selection: Selection, now: dt.datetime) -> list[ExerciseDay]:
+    """The days the filters keep, oldest first (``days`` must be oldest first)."""
+    start = selection.span.start(now)
+    kept = days
+    if start is not None:
+        kept = days[_first_at_or_after(days, start):]
+    return [d for d in kept if d.started_at <= now and selection.matches(d.lift)]
+
+
+def _first_at_or_after(days: Sequence[ExerciseDay], start: dt.datetime) -> int:
+    low, high = 0, len(days)
+    while low < high:
+        middle = (low + high) // 2
+        if days[middle].started_at < start:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+# ----------------------------------------------------------------------------- series
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPoint:
+    """The top set of one session: its load, the reps done at it, and the estimated 1RM."""
+
+    session_id: str
+    started_at: dt.datetime
+    load: float
+    reps: int
+    e1rm: float | None
+    unit: Unit
+
+
+@dataclass(frozen=True, slots=True)
+class VolumePoint:
+    """Load × reps of one session."""
+
+    session_id: str
+    started_at: dt.datetime
+    volume: float
+    reps: int
+    unit: Unit
+
+
+@dataclass(frozen=True, slots=True)
+class WeekVolume:
+    """Load × reps of one ISO week (Monday to Sunday, in the lifter's local dates)."""
+
+    monday: dt.date
+    year: int
+    week: int
+    volume: float
+    sessions: int
+    unit: Unit
+
+
+@dataclass(frozen=True, slots=True)
+class BalancePoint:
+    """Left against right in one session of one-leg work."""
+
+    session_id: str
+    started_at: dt.datetime
+    left_reps: int
+    right_reps: int
+    left_volume: float
+    right_volume: float
+    unit: Unit
+
+    @property
+    def imbalance_percent(self) -> float:
+        """The gap between the legs in volume, or in reps when there is no load."""
+        if self.left_volume > 0 or self.right_volume > 0:
+            return imbalance_percent(self.left_volume, self.right_volume)
+        return imbalance_percent(self.left_reps, self.right_reps)
+
+    @property
+    def flagged(self) -> bool:
+        return self.imbalance_percent > IMBALANCE_FLAG_PERCENT
+
+    @property
+    def weaker(self) -> Side | None:
+        """The leg that did less, if they differ."""
+        if self.left_volume > 0 or self.right_volume > 0:
+            left, right = self.left_volume, self.right_volume
+        else:
+            left, right = self.left_reps, self.right_reps
+        if left == right:
+            return None
+        return Side.LEFT if left < right else Side.RIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class TensionPoint:
+    """Time under tension of one session."""
+
+    session_id: str
+    started_at: dt.datetime
+    seconds: float
+    reps: int
+
+
+@dataclass(frozen=True, slots=True)
+class TempoPoint:
+    """How long the lowering really took in one exercise, against the plan."""
+
+    session_id: str
+    started_at: dt.datetime
+    planned: float
+    mean: float
+    shortest: float
+    longest: float
+    reps: int
+
+    @property
+    def adherence_percent(self) -> float:
+        """Actual mean lowering as a percentage of the planned one (100 % is on tempo)."""
+        return self.mean / self.planned * 100.0
+
+
+def load_series(days: Iterable[ExerciseDay], unit: Unit) -> dict[Lift, list[LoadPoint]]:
+    """Top-set load and estimated 1RM per session, one line per lift, in ``unit``."""
+    series: dict[Lift, list[LoadPoint]] = {}
+    for d in days:
+        e1rm = None if d.e1rm is None else convert(d.e1rm, d.unit, unit)
+        point = LoadPoint(d.session_id, d.started_at, convert(d.top_load, d.unit, unit), d.top_reps, e1rm, unit)
+        series.setdefault(d.lift, []).append(point)
+    return series
+
+
+def session_volumes(days: Iterable[ExerciseDay], unit: Unit) -> list[VolumePoint]:
+    """Volume per session, every kept exercise of the session added up, in ``unit``."""
+    by_session: dict[str, VolumePoint] = {}
+    for d in days:
+        volume = convert(d.volume, d.unit, unit)
+        seen = by_session.get(d.session_id)
+        if seen is None:
+            by_session[d.session_id] = VolumePoint(d.session_id, d.started_at, volume, d.reps, unit)
+        else:
+            by_session[d.session_id] = VolumePoint(
+                d.session_id, seen.started_at, seen.volume + volume, seen.reps + d.reps, unit
+            )
+    return list(by_session.values())
+
+
+def weekly_volumes(days: Iterable[ExerciseDay], unit: Unit) -> list[WeekVolume]:
+    """Volume per ISO week, oldest first; weeks without training are left out."""
+    weeks: dict[tuple[int, int], list] = {}
+    for d in days:
+        # The session's own offset is the lifter's local time when they trained.
+        year, week, weekday = d.started_at.date().isocalendar()
+        entry = weeks.get((year, week))
+        if entry is None:
+            monday = d.started_at.date() - dt.timedelta(days=weekday - 1)
+            entry = weeks[(year, week)] = [monday, 0.0, set()]
+        entry[1] += convert(d.volume, d.unit, unit)
+        entry[2].add(d.session_id)
+    return [
+        WeekVolume(monday, year, week, volume, len(sessions), unit)
+        for (year, week), (monday, volume, sessions) in sorted(weeks.items())
+    ]
+
+
+def balance_series(days: Iterable[ExerciseDay], unit: Unit) -> list[BalancePoint]:
+    """Left and right reps and volume per session, one-leg exercises only, in ``unit``."""
+    by_session: dict[str, BalancePoint] = {}
+    for d in days:
+        if not d.one_leg:
+            continue
+        left_volume = convert(d.left_volume, d.unit, unit)
+        right_volume = convert(d.right_volume, d.unit, unit)
+        seen = by_session.get(d.session_id)
+        if seen is not None:
+            left_volume += seen.left_volume
+            right_volume += seen.right_volume
+        by_session[d.session_id] = BalancePoint(
+            d.session_id,
+            d.started_at if seen is None else seen.started_at,
+            d.left_reps + (seen.left_reps if seen else 0),
+            d.right_reps + (seen.right_reps if seen else 0),
+            left_volume,
+            right_volume,
+            unit,
+        )
+    return list(by_session.values())
+
+
+def tension_series(days: Iterable[ExerciseDay]) -> list[TensionPoint]:
+    """Time under tension per session, every kept exercise added up."""
+    by_session: dict[str, TensionPoint] = {}
+    for d in days:
+        seen = by_session.get(d.session_id)
+        if seen is None:
+            by_session[d.session_id] = TensionPoint(d.session_id, d.started_at, d.tension_seconds, d.reps)
+        else:
+            by_session[d.session_id] = TensionPoint(
+                d.session_id, seen.started_at, seen.seconds + d.tension_seconds, seen.reps + d.reps
+            )
+    return list(by_session.values())
+
+
+def tempo_series(days: Iterable[ExerciseDay]) -> dict[Lift, list[TempoPoint]]:
+    """Mean, shortest and longest lowering per exercise against the plan, one line per lift."""
+    series: dict[Lift, list[TempoPoint]] = {}
+    for d in days:
+        if d.lowering_reps == 0 or d.lowering_shortest is None or d.lowering_longest is None:
+            continue
+        point = TempoPoint(
+            d.session_id,
+            d.started_at,
+            d.planned_lower,
+            d.lowering_total / d.lowering_reps,
+            d.lowering_shortest,
+            d.lowering_longest,
+            d.lowering_reps,
+        )
+        series.setdefault(d.lift, []).append(point)
+    return series

@@ -1,0 +1,648 @@
+"""The history charts: load, volume, left against right, time under tension and tempo.
+
+This is the only module that imports pyqtgraph (and, through it, numpy). The
+main window imports it the first time the lifter opens the history, so the
+workout screen never pays for them at start-up.
+
+The numbers come from :mod:`gymtimer.core.stats`; this module only draws them.
+The history is boiled down once in :meth:`ChartsView.set_sessions`; a filter
+change redraws the chart on screen and marks the others to redraw when shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gymtimer.core import stats
+from gymtimer.core.presets import Variation
+from gymtimer.core.records import SessionRecord
+from gymtimer.core.stats import Lift, Selection, Span
+from gymtimer.core.units import Unit, format_load
+from gymtimer.store.atomic import SaveError, atomic_write
+
+#: Okabe & Ito's colour-blind-safe palette, in the order lines take it (yellow is
+#: left out: it vanishes on white).
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "bluish_green": "#009E73",
+    "reddish_purple": "#CC79A7",
+    "sky_blue": "#56B4E9",
+    "vermillion": "#D55E00",
+    "black": "#000000",
+}
+LINE_COLOURS = tuple(OKABE_ITO.values())
+#: Each line also has its own symbol, so colour is never the only way to tell them apart.
+LINE_SYMBOLS = ("o", "s", "t", "d", "t1", "p", "h")
+LEFT_COLOUR, RIGHT_COLOUR, FLAG_COLOUR = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]
+TEXT_COLOUR = "#202020"
+TICK_POINT_SIZE = 12
+LABEL_SIZE = "14pt"
+TITLE_SIZE = "16pt"
+LEGEND_SIZE = "12pt"
+EXPORT_WIDTH = 1600
+#: Above this many points a line is drawn thin and without antialiasing, to stay fast.
+DENSE_POINTS = 300
+
+EMPTY_HISTORY_MESSAGE = (
+    "No sessions yet.\n\nFinish a workout and your progress shows up here:\n"
+    "load, volume, left against right, time under tension and tempo."
+)
+
+pg.setConfigOptions(antialias=True)
+
+
+class Chart(enum.StrEnum):
+    """The charts, in the order of their tabs."""
+
+    LOAD = "load"
+    VOLUME = "volume"
+    BALANCE = "balance"
+    TENSION = "tension"
+    TEMPO = "tempo"
+
+    @property
+    def label(self) -> str:
+        return {
+            Chart.LOAD: "Load",
+            Chart.VOLUME: "Volume",
+            Chart.BALANCE: "Left vs right",
+            Chart.TENSION: "Time under tension",
+            Chart.TEMPO: "Tempo",
+        }[self]
+
+
+class Balance(enum.StrEnum):
+    """What the left-against-right chart compares."""
+
+    REPS = "reps"
+    VOLUME = "volume"
+
+
+# ----------------------------------------------------------------------------- words
+
+
+def day_text(when: dt.datetime) -> str:
+    """'Mon 2 Jun 2025, 18:00' in the time the session was done."""
+    return f"{when:%a} {when.day} {when:%b %Y, %H:%M}"
+
+
+def _amount(value: float, unit: Unit) -> str:
+    """'12,345 kg' for volumes: whole units are exact enough."""
+    return f"{value:,.0f} {unit.value}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s"
+
+
+def _minutes(value: float) -> str:
+    minutes, seconds = divmod(round(value), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
+def load_tip(point: stats.LoadPoint, lift: Lift) -> str:
+    lines = [day_text(point.started_at), lift.label, f"Top set: {format_load(point.load, point.unit)} × {point.reps}"]
+    if point.e1rm is not None:
+        lines.append(f"Estimated 1RM ({stats.E1RM_FORMULA}): {format_load(round(point.e1rm, 1), point.unit)}")
+    return "\n".join(lines)
+
+
+def volume_tip(point: stats.VolumePoint) -> str:
+    return f"{day_text(point.started_at)}\nVolume: {_amount(point.volume, point.unit)} ({point.reps} reps)"
+
+
+def week_tip(week: stats.WeekVolume) -> str:
+    sunday = week.monday + dt.timedelta(days=6)
+    sessions = "1 session" if week.sessions == 1 else f"{week.sessions} sessions"
+    return (
+        f"Week {week.week} of {week.year}: {week.monday.day} {week.monday:%b} – {sunday.day} {sunday:%b %Y}\n"
+        f"Volume: {_amount(week.volume, week.unit)} in {sessions}"
+    )
+
+
+def balance_tip(point: stats.BalancePoint) -> str:
+    lines = [
+        day_text(point.started_at),
+        f"Left: {point.left_reps} reps, {_amount(point.left_volume, point.unit)}",
+        f"Right: {point.right_reps} reps, {_amount(point.right_volume, point.unit)}",
+    ]
+    gap = f"Difference: {point.imbalance_percent:.1f} %"
+    if point.weaker is not None:
+        gap += f", {point.weaker.value} leg behind"
+    if point.flagged:
+        gap += f" (over {stats.IMBALANCE_FLAG_PERCENT:g} %)"
+    lines.append(gap)
+    return "\n".join(lines)
+
+
+def tension_tip(point: stats.TensionPoint) -> str:
+    return f"{day_text(point.started_at)}\nTime under tension: {_minutes(point.seconds)} over {point.reps} reps"
+
+
+def tempo_tip(point: stats.TempoPoint, lift: Lift) -> str:
+    return (
+        f"{day_text(point.started_at)}\n{lift.label}\n"
+        f"Lowering: {_seconds(point.mean)} a rep on average ({_seconds(point.shortest)} – {_seconds(point.longest)}, "
+        f"{point.reps} reps)\nPlanned: {point.planned:g} s · {point.adherence_percent:.0f} % of plan"
+    )
+
+
+def _tip_from(formatter: Callable[..., str], *args) -> Callable[..., str]:
+    """A ScatterPlotItem ``tip`` that formats the hovered point's data only when hovered."""
+
+    def tip(x: float, y: float, data) -> str:
+        return formatter(data, *args)
+
+    return tip
+
+
+# ----------------------------------------------------------------------------- the view
+
+
+class ChartsView(QWidget):
+    """The history charts, with filters, tooltips, click-to-open and PNG export."""
+
+    #: The lifter clicked a point: open this session.
+    session_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, now: Callable[[], dt.datetime] | None = None) -> None:
+        super().__init__(parent)
+        self._now = now or (lambda: dt.datetime.now().astimezone())
+        self._days: list[stats.ExerciseDay] = []
+        self._unit = Unit.KG
+        self._plots: dict[Chart, pg.PlotWidget] = {}
+        self._stale: set[Chart] = set(Chart)
+        self._message_for: dict[Chart, str] = {}
+        self._items: dict[Chart, dict[str, pg.GraphicsObject]] = {chart: {} for chart in Chart}
+        self._drawing: Chart = Chart.LOAD
+
+        self.chart_tabs = QTabBar()
+        for chart in Chart:
+            self.chart_tabs.addTab(chart.label)
+        self.chart_tabs.setExpanding(False)
+        self.exercise_box = QComboBox()
+        self.exercise_box.setMinimumContentsLength(24)
+        self.span_box = QComboBox()
+        for span in Span:
+            self.span_box.addItem(span.label, span.value)
+        self.span_box.setCurrentIndex(list(Span).index(Span.MONTHS_3))
+        self.balance_box = QComboBox()
+        self.balance_box.addItem("Reps per leg", Balance.REPS.value)
+        self.balance_box.addItem("Volume per leg", Balance.VOLUME.value)
+        self.save_button = QPushButton("Save chart as PNG…")
+        self.message = QLabel(EMPTY_HISTORY_MESSAGE)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        message_font = self.message.font()
+        message_font.setPointSize(16)
+        self.message.setFont(message_font)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.message)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Exercise"))
+        filters.addWidget(self.exercise_box)
+        filters.addSpacing(12)
+        filters.addWidget(QLabel("Dates"))
+        filters.addWidget(self.span_box)
+        filters.addSpacing(12)
+        filters.addWidget(self.balance_box)
+        filters.addStretch(1)
+        filters.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.chart_tabs)
+        layout.addLayout(filters)
+        layout.addWidget(self.pages, 1)
+        font = self.font()
+        font.setPointSize(max(font.pointSize(), 12))
+        for widget in (self.chart_tabs, self.exercise_box, self.span_box, self.balance_box, self.save_button):
+            widget.setFont(font)
+
+        self._fill_exercise_box()
+        self.chart_tabs.currentChanged.connect(self._on_chart_changed)
+        self.exercise_box.currentIndexChanged.connect(self._on_filter_changed)
+        self.span_box.currentIndexChanged.connect(self._on_filter_changed)
+        self.balance_box.currentIndexChanged.connect(self._on_balance_changed)
+        self.save_button.clicked.connect(self._ask_where_to_save)
+        self._refresh()
+
+    # ------------------------------------------------------------------ public API
+
+    def set_sessions(self, sessions: Sequence[SessionRecord]) -> None:
+        """Show this history (any order); every chart is redrawn from it."""
+        self._days = stats.summarize(sessions)
+        self._fill_exercise_box()
+        self._stale = set(Chart)
+        self._refresh()
+
+    def set_unit(self, unit: Unit) -> None:
+        """Show loads and volumes in ``unit``; the records keep the unit they were saved in."""
+        if unit is self._unit:
+            return
+        self._unit = unit
+        self._stale = set(Chart)
+        self._refresh()
+
+    @property
+    def unit(self) -> Unit:
+        return self._unit
+
+    @property
+    def current_chart(self) -> Chart:
+        return list(Chart)[self.chart_tabs.currentIndex()]
+
+    def show_chart(self, chart: Chart) -> None:
+        self.chart_tabs.setCurrentIndex(list(Chart).index(chart))
+
+    def set_span(self, span: Span) -> None:
+        self.span_box.setCurrentIndex(self.span_box.findData(span.value))
+
+    def set_exercise(self, variation: Variation | None, preset_name: str | None = None) -> None:
+        """Pick an entry of the exercise filter; ``None`` for every exercise."""
+        for index in range(self.exercise_box.count()):
+            if self.exercise_box.itemData(index) == _exercise_key(variation, preset_name):
+                self.exercise_box.setCurrentIndex(index)
+                return
+        raise KeyError(f"No exercise {preset_name or variation!r} in the history")
+
+    @property
+    def selection(self) -> Selection:
+        key = self.exercise_box.currentData() or ("", "")
+        variation, preset_name = key
+        return Selection(
+            variation=Variation(variation) if variation else None,
+            preset_name=preset_name or None,
+            span=Span(self.span_box.currentData()),
+        )
+
+    def plot_item(self, chart: Chart) -> pg.PlotItem:
+        """The pyqtgraph plot of ``chart``, drawn if it was not yet."""
+        return self._plot_widget(chart).getPlotItem()
+
+    def chart_items(self, chart: Chart) -> dict[str, pg.GraphicsObject]:
+        """The items drawn on ``chart`` by name ('top set:<preset>', 'left', 'imbalance', …)."""
+        self._plot_widget(chart)
+        return dict(self._items[chart])
+
+    def shows_message(self) -> bool:
+        """True when a message stands in place of the chart (no history, nothing in the filter)."""
+        return self.pages.currentWidget() is self.message
+
+    def export_png(self, path: str | os.PathLike[str]) -> Path:
+        """Save the chart on screen as a PNG at ``path``; raises SaveError with a plain message."""
+        target = Path(path)
+        if target.suffix.lower() != ".png":
+            target = target.with_name(target.name + ".png")
+        if self.shows_message():
+            raise SaveError(f"There is no chart to save: {self.message.text().splitlines()[0]}")
+        exporter = pyqtgraph.exporters.ImageExporter(self.plot_item(self.current_chart))
+        exporter.parameters()["width"] = EXPORT_WIDTH
+        exporter.parameters()["background"] = QColor("white")
+        image = exporter.export(toBytes=True)
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            raise SaveError(f"Could not draw the chart into {target.name}")
+        buffer.close()
+        atomic_write(target, bytes(data))
+        return target
+
+    # ------------------------------------------------------------------ filters
+
+    def _fill_exercise_box(self) -> None:
+        """All exercises, then each variation; a variation with several presets lists them below it."""
+        current = self.exercise_box.currentData()
+        by_variation: dict[Variation, list[str]] = {}
+        for lift in stats.lifts(self._days):
+            by_variation.setdefault(lift.variation, []).append(lift.preset_name)
+        self.exercise_box.blockSignals(True)
+        self.exercise_box.clear()
+        self.exercise_box.addItem("All exercises", _exercise_key(None, None))
+        for variation, presets in by_variation.items():
+            if len(presets) == 1:
+                self.exercise_box.addItem(presets[0], _exercise_key(variation, presets[0]))
+                continue
+            self.exercise_box.addItem(f"{variation.label}: every preset", _exercise_key(variation, None))
+            for preset_name in presets:
+                self.exercise_box.addItem(f"    {preset_name}", _exercise_key(variation, preset_name))
+        index = self.exercise_box.findData(current) if current is not None else 0
+        self.exercise_box.setCurrentIndex(max(0, index))
+        self.exercise_box.blockSignals(False)
+        has_history = bool(self._days)
+        for widget in (self.exercise_box, self.span_box, self.balance_box):
+            widget.setEnabled(has_history)
+
+    def _on_chart_changed(self, _index: int) -> None:
+        self._refresh()
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self._stale = set(Chart)
+        self._refresh()
+
+    def _on_balance_changed(self, _index: int) -> None:
+        self._stale.add(Chart.BALANCE)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Draw the chart on screen if it is out of date, or say why there is none."""
+        chart = self.current_chart
+        self.balance_box.setVisible(chart is Chart.BALANCE)
+        if not self._days:
+            self._show_message(EMPTY_HISTORY_MESSAGE)
+            return
+        if chart in self._stale:
+            self._draw(chart)
+            self._stale.discard(chart)
+        message = self._message_for.get(chart)
+        if message:
+            self._show_message(message)
+        else:
+            self.pages.setCurrentWidget(self._plots[chart])
+            self.save_button.setEnabled(True)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.pages.setCurrentWidget(self.message)
+        self.save_button.setEnabled(False)
+
+    def _ask_where_to_save(self) -> None:
+        suggested = Path.home() / f"gymtimer-{self.current_chart.value}-{self._now():%Y-%m-%d}.png"
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart as PNG", str(suggested), "PNG image (*.png)")
+        if not path:
+            return
+        try:
+            self.export_png(path)
+        except SaveError as error:
+            QMessageBox.warning(self, "Chart not saved", str(error))
+
+    # ------------------------------------------------------------------ drawing
+
+    def _plot_widget(self, chart: Chart) -> pg.PlotWidget:
+        widget = self._plots.get(chart)
+        if widget is None:
+            widget = _new_plot_widget()
+            self._plots[chart] = widget
+            self.pages.addWidget(widget)
+        if chart in self._stale and self._days:
+            self._draw(chart)
+            self._stale.discard(chart)
+        return widget
+
+    def _draw(self, chart: Chart) -> None:
+        widget = self._plots.get(chart)
+        if widget is None:
+            widget = _new_plot_widget()
+            self._plots[chart] = widget
+            self.pages.addWidget(widget)
+        plot = widget.getPlotItem()
+        plot.clear()
+        plot.legend.clear()
+        self._items[chart] = {}
+        self._drawing = chart
+        selection = self.selection
+        days = stats.select(self._days, selection, self._now())
+        draw = {
+            Chart.LOAD: self._draw_load,
+            Chart.VOLUME: self._draw_volume,
+            Chart.BALANCE: self._draw_balance,
+            Chart.TENSION: self._draw_tension,
+            Chart.TEMPO: self._draw_tempo,
+        }[chart]
+        drawn = draw(plot, days) if days else False
+        self._message_for[chart] = "" if drawn else self._nothing_message(chart, selection)
+        if drawn:
+            plot.enableAutoRange()
+
+    def _nothing_message(self, chart: Chart, selection: Selection) -> str:
+        what = self.exercise_box.currentText().strip()
+        when = selection.span.label.lower()
+        if chart is Chart.BALANCE:
+            return (
+                f"No one-leg work for {what.lower()} ({when}).\n\n"
+                "Left against right shows single-leg, eccentric single-leg and staggered-stance sessions."
+            )
+        if chart is Chart.TEMPO:
+            return f"No recorded lowering times for {what.lower()} ({when})."
+        return f"No sessions for {what.lower()} ({when}).\n\nTry a longer date range."
+
+    def _scatter(self, plot, name, xs, ys, data, tip, colour, symbol, size=11, legend=None) -> pg.ScatterPlotItem:
+        """Hoverable, clickable points; their data is what the tooltip and the click read."""
+        item = pg.ScatterPlotItem(
+            x=xs,
+            y=ys,
+            data=data,
+            symbol=symbol,
+            size=size,
+            pen=pg.mkPen("white", width=1),
+            brush=pg.mkBrush(colour),
+            hoverable=True,
+            hoverSize=size + 6,
+            tip=tip,
+        )
+        item.sigClicked.connect(self._on_points_clicked)
+        plot.addItem(item)
+        self._items[self._drawing][name] = item
+        if legend:
+            plot.legend.addItem(item, legend)
+        return item
+
+    def _line(self, plot, name, xs, ys, colour, *, dashed=False) -> pg.PlotCurveItem:
+        # Qt strokes wide, antialiased lines slowly: years of sessions get a thin, plain line.
+        dense = len(xs) > DENSE_POINTS
+        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+        pen = pg.mkPen(colour, width=1 if dense else 2, style=style)
+        item = pg.PlotCurveItem(x=xs, y=ys, pen=pen, connect="finite", antialias=not dense)
+        return self._add(plot, name, item)
+
+    def _add(self, plot, name, item):
+        plot.addItem(item)
+        self._items[self._drawing][name] = item
+        return item
+
+    def _on_points_clicked(self, _item, points, _event=None) -> None:
+        for point in points:
+            session_id = getattr(point.data(), "session_id", None)
+            if session_id:
+                self.session_activated.emit(session_id)
+                return
+
+    def _draw_load(self, plot: pg.PlotItem, days) -> bool:
+        unit = self._unit
+        series = stats.load_series(days, unit)
+        _labels(plot, "Top set and estimated 1RM", f"Load ({unit.value})")
+        for index, (lift, points) in enumerate(series.items()):
+            colour, symbol = LINE_COLOURS[index % len(LINE_COLOURS)], LINE_SYMBOLS[index % len(LINE_SYMBOLS)]
+            xs = [p.started_at.timestamp() for p in points]
+            self._line(plot, f"load:{lift.label}", xs, [p.load for p in points], colour)
+            self._scatter(
+                plot, f"top set:{lift.label}", xs, [p.load for p in points], points,
+                _tip_from(load_tip, lift), colour, symbol, legend=f"{lift.label}: top set",
+            )
+            with_estimate = [p for p in points if p.e1rm is not None]
+            if with_estimate:
+                e1rm = [p.e1rm if p.e1rm is not None else float("nan") for p in points]
+                # A line without markers: the top set's tooltip gives the estimate's exact value.
+                line = self._line(plot, f"e1rm:{lift.label}", xs, e1rm, colour, dashed=True)
+                plot.legend.addItem(line, f"{lift.label}: estimated 1RM ({stats.E1RM_FORMULA})")
+        return bool(series)
+
+    def _draw_volume(self, plot: pg.PlotItem, days) -> bool:
+        unit = self._unit
+        sessions = stats.session_volumes(days, unit)
+        weeks = stats.weekly_volumes(days, unit)
+        _labels(plot, "Volume: load × reps", f"Volume ({unit.value})")
+        week_seconds = 7 * 86400
+        # A week's bar spans Monday to Sunday, centred on Thursday noon.
+        centres = [_midnight(w.monday) + week_seconds / 2 for w in weeks]
+        bars = pg.BarGraphItem(
+            x=centres,
+            height=[w.volume for w in weeks],
+            width=week_seconds * 0.85,
+            brush=pg.mkBrush(OKABE_ITO["sky_blue"] + "90"),
+            pen=pg.mkPen(OKABE_ITO["sky_blue"]),
+        )
+        self._add(plot, "weeks", bars)
+        plot.legend.addItem(bars, "Per week (Monday to Sunday)")
+        self._scatter(
+            plot, "week tops", centres, [w.volume for w in weeks], weeks, _tip_from(week_tip),
+            OKABE_ITO["sky_blue"], "s", size=8,
+        )
+        self._scatter(
+            plot, "sessions", [p.started_at.timestamp() for p in sessions], [p.volume for p in sessions],
+            sessions, _tip_from(volume_tip), OKABE_ITO["blue"], "o", legend="Per session",
+        )
+        return bool(sessions)
+
+    def _draw_balance(self, plot: pg.PlotItem, days) -> bool:
+        unit = self._unit
+        points = stats.balance_series(days, unit)
+        if not points:
+            return False
+        by_volume = self.balance_box.currentData() == Balance.VOLUME.value
+        _labels(
+            plot,
+            f"Left against right (marked: more than {stats.IMBALANCE_FLAG_PERCENT:g} % apart)",
+            f"Volume per leg ({unit.value})" if by_volume else "Reps per leg",
+        )
+        xs = [p.started_at.timestamp() for p in points]
+        left = [p.left_volume if by_volume else p.left_reps for p in points]
+        right = [p.right_volume if by_volume else p.right_reps for p in points]
+        tip = _tip_from(balance_tip)
+        self._line(plot, "left line", xs, left, LEFT_COLOUR)
+        self._line(plot, "right line", xs, right, RIGHT_COLOUR, dashed=True)
+        self._scatter(plot, "left", xs, left, points, tip, LEFT_COLOUR, "o", legend="Left leg")
+        self._scatter(plot, "right", xs, right, points, tip, RIGHT_COLOUR, "s", legend="Right leg")
+        flagged = [(x, max(lv, rv), p) for x, lv, rv, p in zip(xs, left, right, points, strict=True) if p.flagged]
+        if flagged:
+            # The star sits above the pair, so it never hides the weaker leg's point.
+            top = max(max(left), max(right)) or 1.0
+            self._scatter(
+                plot, "imbalance", [x for x, _, _ in flagged], [y + top * 0.06 for _, y, _ in flagged],
+                [p for _, _, p in flagged], tip, FLAG_COLOUR, "star", size=16,
+                legend=f"More than {stats.IMBALANCE_FLAG_PERCENT:g} % apart",
+            )
+        return True
+
+    def _draw_tension(self, plot: pg.PlotItem, days) -> bool:
+        points = stats.tension_series(days)
+        _labels(plot, "Time under tension per session", "Seconds")
+        xs = [p.started_at.timestamp() for p in points]
+        ys = [p.seconds for p in points]
+        self._line(plot, "tension line", xs, ys, OKABE_ITO["bluish_green"])
+        self._scatter(
+            plot, "tension", xs, ys, points, _tip_from(tension_tip), OKABE_ITO["bluish_green"], "o",
+            legend="Lift + squeeze + lower",
+        )
+        return bool(points)
+
+    def _draw_tempo(self, plot: pg.PlotItem, days) -> bool:
+        series = stats.tempo_series(days)
+        _labels(plot, "Lowering: seconds per rep against the plan", "Seconds per rep")
+        for index, (lift, points) in enumerate(series.items()):
+            colour, symbol = LINE_COLOURS[index % len(LINE_COLOURS)], LINE_SYMBOLS[index % len(LINE_SYMBOLS)]
+            xs = [p.started_at.timestamp() for p in points]
+            means = [p.mean for p in points]
+            plan = pg.PlotCurveItem(
+                # Each planned value holds until the next session; the last one for a day.
+                x=xs + [xs[-1] + 86400],
+                y=[p.planned for p in points],
+                stepMode="center",
+                pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine),
+            )
+            self._add(plot, f"plan:{lift.label}", plan)
+            plot.legend.addItem(plan, f"{lift.label}: planned")
+            spread = pg.ErrorBarItem(
+                x=np.asarray(xs),
+                y=np.asarray(means),
+                top=np.asarray([p.longest - p.mean for p in points]),
+                bottom=np.asarray([p.mean - p.shortest for p in points]),
+                beam=0,
+                pen=pg.mkPen(colour + "80", width=1),
+            )
+            self._add(plot, f"spread:{lift.label}", spread)
+            self._scatter(
+                plot, f"lowering:{lift.label}", xs, means, points, _tip_from(tempo_tip, lift), colour, symbol,
+                legend=f"{lift.label}: actual (mean, shortest–longest)",
+            )
+        return bool(series)
+
+
+def _exercise_key(variation: Variation | None, preset_name: str | None) -> tuple[str, str]:
+    return (variation.value if variation else "", preset_name or "")
+
+
+def _midnight(day: dt.date) -> float:
+    return dt.datetime(day.year, day.month, day.day).astimezone().timestamp()
+
+
+def _new_plot_widget() -> pg.PlotWidget:
+    """A white plot with a date axis, big dark text and a legend."""
+    widget = pg.PlotWidget(background="w", axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+    plot = widget.getPlotItem()
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    tick_font = QFont()
+    tick_font.setPointSize(TICK_POINT_SIZE)
+    for name in ("bottom", "left"):
+        axis = plot.getAxis(name)
+        axis.setTickFont(tick_font)
+        axis.setTextPen(TEXT_COLOUR)
+        axis.setPen(TEXT_COLOUR)
+        axis.enableAutoSIPrefix(False)
+    plot.getAxis("left").setWidth(80)
+    # The legend sits in a row of its own under the date axis, so it never hides a point.
+    legend = pg.LegendItem(labelTextSize=LEGEND_SIZE, labelTextColor=TEXT_COLOUR, colCount=2)
+    plot.layout.addItem(legend, 4, 1)
+    plot.legend = legend
+    plot.setMenuEnabled(False)
+    return widget
+
+
+def _labels(plot: pg.PlotItem, title: str, left: str) -> None:
+    plot.setTitle(title, size=TITLE_SIZE, color=TEXT_COLOUR)
+    style = {"color": TEXT_COLOUR, "font-size": LABEL_SIZE}
+    plot.setLabel("left", left, **style)
+    plot.setLabel("bottom", "Date", **style)

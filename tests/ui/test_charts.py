@@ -1,0 +1,279 @@
+"""The history charts, opened offscreen: filters, what each plot holds, tooltips, clicks, PNG export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import PySide6
+
+if PySide6.__version_info__[:2] == (6, 12) and sys.version_info < (3, 12):
+    # PySide6 6.12.0 drops a reference to None on every void call under Python 3.11 (None is
+    # only immortal from 3.12 on); drawing a few charts then aborts the whole test run.
+    pytest.fail(
+        "PySide6 6.12 breaks on Python 3.11 (it loses a reference to None on every void call); "
+        "install the pyproject.toml range: pip install 'pyside6-essentials<6.12' 'pyside6-addons<6.12'",
+        pytrace=False,
+    )
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage
+
+from gymtimer.core.plan import Laterality, Plan, Side
+from gymtimer.core.presets import Variation
+from gymtimer.core.records import ExerciseRecord, RepRecord, SessionRecord, SetRecord
+from gymtimer.core.stats import Span
+from gymtimer.core.tempo import Phase, Tempo
+from gymtimer.core.units import KG_PER_LB, Unit
+from gymtimer.ui.charts import EMPTY_HISTORY_MESSAGE, Balance, Chart, ChartsView
+
+# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+TZ = dt.timezone(dt.timedelta(hours=2))
+NOW = dt.datetime(2025, 6, 30, 20, tzinfo=TZ)
+SCREENSHOT_DIR = os.environ.get("GYMTIMER_SCREENSHOT_DIR")
+
+
+def _set(number, load, reps, side=Side.BOTH, lower=3.0, unit=Unit.KG) -> SetRecord:
+    record = SetRecord(number=number, side=side, target=reps, load=load, unit=unit, started=0.0)
+    for i in range(reps):
+        t = 6.0 * i
+        record.reps.append(
+            RepRecord(side=side, phases={Phase.LIFT: t, Phase.SQUEEZE: t + 1, Phase.LOWER: t + 2}, ended=t + 2 + lower)
+        )
+    return record
+
+
+def _barbell(load, reps, lower=3.0, name="Barbell 3×5") -> ExerciseRecord:
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=3), sets=3, reps=reps)
+    sets = [_set(n, load, reps, lower=lower) for n in (1, 2, 3)]
+    return ExerciseRecord(preset_name=name, variation=Variation.BARBELL, plan=plan, sets=sets)
+
+
+def _single_leg(load, left, right) -> ExerciseRecord:
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=3), sets=1, reps=10, laterality=Laterality.PER_LEG)
+    sets = [_set(1, load, left, Side.LEFT), _set(1, load, right, Side.RIGHT)]
+    return ExerciseRecord(preset_name="Single-leg", variation=Variation.SINGLE_LEG, plan=plan, sets=sets)
+
+
+def _session(when: dt.datetime, *exercises) -> SessionRecord:
+    return SessionRecord(id=f"{when:%m%d}", started_at=when, app_version="test", exercises=list(exercises))
+
+
+@pytest.fixture
+def history() -> list[SessionRecord]:
+    """Four sessions in June and one in January; the left leg lags by 20 % on June 10th."""
+    june = [dt.datetime(2025, 6, day, 18, tzinfo=TZ) for day in (3, 10, 17, 24)]
+    return [
+        _session(dt.datetime(2025, 1, 15, 18, tzinfo=TZ), _barbell(80, 5)),
+        _session(june[0], _barbell(100, 5, lower=2.5), _single_leg(20, 10, 10)),
+        _session(june[1], _barbell(102.5, 5), _single_leg(20, 8, 10)),
+        _session(june[2], _barbell(105, 5, lower=3.5), _single_leg(20, 10, 10)),
+        _session(june[3], _barbell(60, 15)),
+    ]
+
+
+@pytest.fixture
+def view(qtbot) -> ChartsView:
+    widget = ChartsView(now=lambda: NOW)
+    widget.resize(1100, 700)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _points(item) -> list[tuple[float, float, object]]:
+    return [(p.pos().x(), p.pos().y(), p.data()) for p in item.points()]
+
+
+def _ids(item) -> list[str]:
+    return [data.session_id for _, _, data in _points(item)]
+
+
+def test_an_empty_history_shows_a_friendly_message_instead_of_axes(view):
+    assert view.shows_message()
+    assert view.message.text() == EMPTY_HISTORY_MESSAGE
+    assert not view.save_button.isEnabled()
+    view.set_sessions([])
+    view.show_chart(Chart.TEMPO)
+    assert view.shows_message()
+
+
+def test_load_chart_holds_each_sessions_top_set_and_its_epley_estimate(view, history):
+    view.set_sessions(history)
+    view.set_span(Span.ALL)
+    items = view.chart_items(Chart.LOAD)
+    top = items["top set:Barbell 3×5"]
+    assert [(y, data.reps) for _, y, data in _points(top)] == [(80, 5), (100, 5), (102.5, 5), (105, 5), (60, 15)]
+    assert _points(top)[1][0] == dt.datetime(2025, 6, 3, 18, tzinfo=TZ).timestamp()
+    # 15 reps is beyond Epley's range: no estimate for the last session, a gap in the line.
+    _, estimates = items["e1rm:Barbell 3×5"].getData()
+    assert list(estimates[:4]) == pytest.approx([80 * 7 / 6, 100 * 7 / 6, 102.5 * 7 / 6, 105 * 7 / 6])
+    assert math.isnan(estimates[4])
+    legend = [label.text for _, label in view.plot_item(Chart.LOAD).legend.items]
+    assert "Barbell 3×5: estimated 1RM (Epley)" in legend
+
+
+def test_date_range_keeps_only_the_sessions_inside_it(view, history):
+    view.set_sessions(history)
+    view.set_span(Span.WEEKS_4)
+    assert _ids(view.chart_items(Chart.LOAD)["top set:Barbell 3×5"]) == ["0603", "0610", "0617", "0624"]
+    view.set_span(Span.YEAR)
+    assert _ids(view.chart_items(Chart.LOAD)["top set:Barbell 3×5"])[0] == "0115"
+
+
+def test_exercise_filter_keeps_one_preset(view, history):
+    view.set_sessions(history)
+    names = [view.exercise_box.itemText(i) for i in range(view.exercise_box.count())]
+    assert names == ["All exercises", "Barbell 3×5", "Single-leg"]
+    view.set_exercise(Variation.SINGLE_LEG, "Single-leg")
+    assert set(view.chart_items(Chart.LOAD)) == {"load:Single-leg", "top set:Single-leg", "e1rm:Single-leg"}
+    view.show_chart(Chart.VOLUME)
+    assert [y for _, y, _ in _points(view.chart_items(Chart.VOLUME)["sessions"])] == [400, 360, 400]
+
+
+def test_loads_follow_the_unit_setting(view, history):
+    view.set_sessions(history)
+    view.set_unit(Unit.LB)
+    top = view.chart_items(Chart.LOAD)["top set:Barbell 3×5"]
+    assert [y for _, y, _ in _points(top)][0] == pytest.approx(100 / KG_PER_LB)
+    assert view.plot_item(Chart.LOAD).getAxis("left").labelText == "Load (lb)"
+    assert history[1].exercises[0].sets[0].load == 100
+
+
+def test_volume_chart_has_weekly_bars_and_session_points(view, history):
+    view.set_sessions(history)
+    view.show_chart(Chart.VOLUME)
+    items = view.chart_items(Chart.VOLUME)
+    # Week of June 9th: 3 × 102.5 × 5 barbell + 20 × 18 single-leg.
+    weeks = {data.monday: y for _, y, data in _points(items["week tops"])}
+    assert weeks[dt.date(2025, 6, 9)] == pytest.approx(1537.5 + 360)
+    assert items["weeks"].opts["height"][1] == pytest.approx(1537.5 + 360)
+
+
+def test_balance_chart_marks_a_session_where_the_legs_are_more_than_ten_percent_apart(view, history):
+    view.set_sessions(history)
+    view.show_chart(Chart.BALANCE)
+    assert view.balance_box.isVisible()
+    items = view.chart_items(Chart.BALANCE)
+    assert [y for _, y, _ in _points(items["left"])] == [10, 8, 10]
+    assert [y for _, y, _ in _points(items["right"])] == [10, 10, 10]
+    assert _ids(items["imbalance"]) == ["0610"]
+    view.balance_box.setCurrentIndex(view.balance_box.findData(Balance.VOLUME.value))
+    assert [y for _, y, _ in _points(view.chart_items(Chart.BALANCE)["left"])] == [200, 160, 200]
+
+
+def test_balance_chart_explains_itself_when_there_is_no_one_leg_work(view, history):
+    view.set_sessions(history)
+    view.set_exercise(Variation.BARBELL, "Barbell 3×5")
+    view.show_chart(Chart.BALANCE)
+    assert view.shows_message()
+    assert "No one-leg work" in view.message.text()
+    assert not view.save_button.isEnabled()
+
+
+def test_tension_and_tempo_charts_hold_the_recorded_times(view, history):
+    view.set_sessions(history)
+    view.set_exercise(Variation.BARBELL, "Barbell 3×5")
+    view.set_span(Span.WEEKS_4)
+    view.show_chart(Chart.TENSION)
+    # June 3rd: 15 reps of 1 + 1 + 2.5 s.
+    assert _points(view.chart_items(Chart.TENSION)["tension"])[0][1] == pytest.approx(15 * 4.5)
+    view.show_chart(Chart.TEMPO)
+    items = view.chart_items(Chart.TEMPO)
+    assert [y for _, y, _ in _points(items["lowering:Barbell 3×5"])] == pytest.approx([2.5, 3.0, 3.5, 3.0])
+    assert list(items["plan:Barbell 3×5"].getData()[1]) == [3.0, 3.0, 3.0, 3.0]
+
+
+def test_nothing_in_the_date_range_says_so(view, history):
+    view.set_sessions(history[:1])  # January only
+    view.set_span(Span.WEEKS_4)
+    assert view.shows_message()
+    assert "last 4 weeks" in view.message.text()
+    view.set_span(Span.ALL)
+    assert not view.shows_message()
+
+
+def test_tooltip_gives_the_session_date_and_exact_values(view, history):
+    view.set_sessions(history)
+    top = view.chart_items(Chart.LOAD)["top set:Barbell 3×5"]
+    x, y, data = _points(top)[0]  # the last three months start on June 3rd
+    text = top.opts["tip"](x=x, y=y, data=data)
+    assert text.splitlines() == [
+        "Tue 3 Jun 2025, 18:00",
+        "Barbell 3×5",
+        "Top set: 100 kg × 5",
+        "Estimated 1RM (Epley): 116.7 kg",
+    ]
+    view.show_chart(Chart.BALANCE)
+    flag = view.chart_items(Chart.BALANCE)["imbalance"]
+    x, y, data = _points(flag)[0]
+    assert flag.opts["tip"](x=x, y=y, data=data).splitlines()[1:] == [
+        "Left: 8 reps, 160 kg",
+        "Right: 10 reps, 200 kg",
+        "Difference: 20.0 %, left leg behind (over 10 %)",
+    ]
+
+
+def test_clicking_a_point_asks_to_open_that_session(view, history, qtbot):
+    view.set_sessions(history)
+    view.set_span(Span.WEEKS_4)
+    plot_widget = view.pages.currentWidget()
+    qtbot.wait(10)  # let the view box settle its range before mapping a point to the screen
+    x, y, _ = _points(view.chart_items(Chart.LOAD)["top set:Barbell 3×5"])[2]
+    scene_pos = view.plot_item(Chart.LOAD).vb.mapViewToScene(QPointF(x, y))
+    where = plot_widget.mapFromScene(scene_pos)
+    with qtbot.waitSignal(view.session_activated, timeout=1000) as blocker:
+        qtbot.mouseClick(plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert blocker.args == ["0617"]
+
+
+def test_export_saves_the_visible_chart_as_a_png(view, history, tmp_path):
+    view.set_sessions(history)
+    view.show_chart(Chart.VOLUME)
+    saved = view.export_png(tmp_path / "volume")
+    assert saved == tmp_path / "volume.png"
+    image = QImage(str(saved))
+    assert image.width() == 1600
+    assert image.pixelColor(5, 5).name() == "#ffffff"
+
+
+def test_export_is_refused_in_plain_words_when_no_chart_is_shown(view, tmp_path):
+    from gymtimer.store.atomic import SaveError
+
+    with pytest.raises(SaveError, match="There is no chart to save: No sessions yet"):
+        view.export_png(tmp_path / "empty.png")
+    assert not (tmp_path / "empty.png").exists()
+
+
+@pytest.mark.parametrize("chart", list(Chart))
+def test_each_chart_draws_something_visible(view, history, chart, tmp_path, qtbot):
+    """Screenshots: set GYMTIMER_SCREENSHOT_DIR=docs/screenshots to refresh the README's pictures."""
+    view.set_sessions(history)
+    view.set_span(Span.ALL)
+    view.show_chart(chart)
+    qtbot.wait(10)
+    assert not view.shows_message()
+    image = view.grab().toImage()
+    folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    assert image.save(str(folder / f"chart-{chart.value}.png"))
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 8  # axes, text, grid and coloured points, not a blank page
+
+
+def test_only_the_charts_module_imports_pyqtgraph_and_numpy():
+    code = (
+        "import sys, gymtimer, gymtimer.ui, gymtimer.core.stats, gymtimer.core.workout, gymtimer.store.paths;"
+        "print(sorted(m for m in ('numpy', 'pyqtgraph') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -128,7 +128,9 @@ class RepPreview(QWidget):
         self.animation = QVariantAnimation(self)
         self.animation.setLoopCount(-1)
         self.animation.setStartValue(0.0)
-        self.animation.valueChanged.connect(self.update)
+        self._position = 0.0
+        # Keep the value from the signal: reading currentValue() while stopped hands back None.
+        self.animation.valueChanged.connect(self._moved)
         self.setMinimumSize(320, 72)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Preview of one rep")
@@ -142,6 +144,7 @@ class RepPreview(QWidget):
         self.animation.setEndValue(float(tempo.rep_seconds))
         self.animation.setDuration(max(1, round(tempo.rep_seconds * 1000)))
         self.animation.setCurrentTime(0)
+        self._position = 0.0
         if running or self.isVisible():
             self.animation.start()
         self.update()
@@ -149,8 +152,11 @@ class RepPreview(QWidget):
     @property
     def position(self) -> float:
         """Seconds into the rep the cursor is at."""
-        value = self.animation.currentValue()
-        return float(value) if value is not None else 0.0
+        return self._position
+
+    def _moved(self, value: float) -> None:
+        self._position = float(value)
+        self.update()
 
     def phase_at(self, seconds: float) -> Phase:
         """The rep phase running ``seconds`` into the rep."""
@@ -234,6 +240,7 @@ class PresetDialog(QDialog):
         self._current: Preset = store.all_presets()[0]
         self._filling = False
         self._notation_error: str | None = None
+        self._last_draft: Preset | None = None
         self._build()
         self._refresh_list()
         self.select(select or self._current.name)
@@ -416,12 +423,13 @@ class PresetDialog(QDialog):
     def _picked(self, item: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         if item is None:
             return
+        wanted = item.data(Qt.ItemDataRole.UserRole)  # saving below rebuilds the list and its items
         if not self._may_leave():
             self.preset_list.blockSignals(True)
             self.preset_list.setCurrentItem(previous)
             self.preset_list.blockSignals(False)
             return
-        self.select(item.data(Qt.ItemDataRole.UserRole))
+        self.select(wanted)
 
     # ----------------------------------------------------------------- the form
 
@@ -523,8 +531,12 @@ class PresetDialog(QDialog):
             self._say(str(error))
             self.save_button.setEnabled(False)
             self.revert_button.setEnabled(not self._current.builtin)
+            self._last_draft = None
             return
-        self.message_label.clear()
+        if draft != self._last_draft:
+            # A real change answers the last message; a field going back to its old value does not.
+            self.message_label.clear()
+        self._last_draft = draft
         changed = not self._current.builtin and draft != self._current
         self.save_button.setEnabled(changed)
         self.revert_button.setEnabled(changed)

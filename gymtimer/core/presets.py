@@ -55,6 +55,14 @@ FORM_REMINDERS: tuple[str, ...] = (
 )
 
 
+#: Longest preset name: it must fit the setup page's list.
+MAX_NAME_LENGTH = 80
+
+
+class PresetError(ValueError):
+    """A preset that cannot be saved, with a message naming the field."""
+
+
 class Preset(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A named plan for one variation; built-ins are read-only."""
 
@@ -63,10 +71,16 @@ class Preset(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     plan: Plan
     reminders: tuple[str, ...] = FORM_REMINDERS
     builtin: bool = False
+    #: Cue options carried by the preset; the sound settings decide how they sound.
+    cue_tones: bool = True
+    cue_voice: bool = False
+    cue_lowering_ticks: bool = True
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValueError("A preset needs a name")
+            raise PresetError("A preset needs a name")
+        if len(self.name) > MAX_NAME_LENGTH:
+            raise PresetError(f"Name must be at most {MAX_NAME_LENGTH} characters, not {len(self.name)}")
 
     @property
     def description(self) -> str:

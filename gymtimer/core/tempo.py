@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import enum
 import math
 import re
@@ -116,6 +117,11 @@ class Tempo(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 def _short(value: float) -> str:
-    """Shortest text that reads back as exactly ``value``: '3', '2.5', '0.1'."""
+    """Shortest text that reads back as exactly ``value``: '3', '2.5', '0.1', '0.00001'."""
+    if value == 0:
+        return "0"  # also for -0.0, which would print as '-0' and not read back
     text = f"{value:g}"
-    return text if float(text) == value else repr(value)
+    if float(text) == value and "e" not in text:
+        return text
+    # repr is the shortest exact form; Decimal spells it without an exponent, which parse() refuses.
+    return format(decimal.Decimal(repr(value)).normalize(), "f")

@@ -1,0 +1,343 @@
+"""The lifter's own presets on disk, their export and import, and the last preset and loads used.
+
+``presets.json`` holds only the lifter's presets (the built-ins live in the
+code and are never written). ``settings.json`` is shared with other
+preferences: :class:`PresetMemory` reads and writes only its own keys in it
+and keeps every other key as it found it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import msgspec
+
+from gymtimer.core.plan import MAX_LOAD
+from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset
+from gymtimer.core.progression import Increments
+from gymtimer.core.units import Unit
+from gymtimer.store import paths
+from gymtimer.store.atomic import atomic_write
+
+#: Version of the presets document; bump it with a registered upgrade step.
+SCHEMA_VERSION = 1
+
+
+class PresetFileError(ValueError):
+    """A presets file that cannot be used; the message names the file and the field at fault."""
+
+
+class PresetsDocument(msgspec.Struct, forbid_unknown_fields=True):
+    """What ``presets.json`` and an exported ``.json`` file hold."""
+
+    schema_version: int
+    presets: list[Preset] = msgspec.field(default_factory=list)
+
+
+def read_presets_file(path: str | os.PathLike[str]) -> list[Preset]:
+    """The presets in ``path``; raises :class:`PresetFileError` saying what is wrong and where."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise PresetFileError(f"Could not read {path.name}: {error.strerror or error}") from error
+    try:
+        raw = msgspec.json.decode(data)
+    except msgspec.DecodeError as error:
+        raise PresetFileError(f"{path.name} is not a JSON file ({error})") from error
+    if not isinstance(raw, dict) or "schema_version" not in raw:
+        raise PresetFileError(f"{path.name} is not a GymTimer presets file: it has no schema_version")
+    version = raw["schema_version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise PresetFileError(f"{path.name}: schema_version must be a whole number from 1, not {version!r}")
+    if version > SCHEMA_VERSION:
+        raise PresetFileError(
+            f"{path.name} was written by a newer GymTimer (format {version}; this one reads up to {SCHEMA_VERSION})"
+        )
+    try:
+        document = msgspec.convert(raw, PresetsDocument)
+    except msgspec.ValidationError as error:
+        raise PresetFileError(f"{path.name}: {_explain(error, raw)}") from error
+    seen: set[str] = set()
+    for preset in document.presets:
+        key = preset.name.strip().casefold()
+        if key in seen:
+            raise PresetFileError(f"{path.name}: the name {preset.name!r} is used by two presets")
+        seen.add(key)
+    # A file may carry an exported built-in: once on disk it is the lifter's own copy.
+    return [msgspec.structs.replace(p, builtin=False) if p.builtin else p for p in document.presets]
+
+
+def _explain(error: msgspec.ValidationError, raw: dict) -> str:
+    """'Lower must be … (preset 2 "Heavy", field plan.tempo)' from msgspec's '… - at `$.presets[1].plan.tempo`'."""
+    message, _, where = str(error).partition(" - at `$")
+    where = where.rstrip("`")
+    if not where.startswith(".presets["):
+        return f"{message} (field {where.lstrip('.') or 'the whole file'})"
+    index_text, _, field = where[len(".presets[") :].partition("]")
+    index = int(index_text)
+    name = ""
+    entries = raw.get("presets")
+    if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict):
+        if isinstance(entries[index].get("name"), str):
+            name = f" {entries[index]['name']!r}"
+    field = field.lstrip(".")
+    return f"{message} (preset {index + 1}{name}{', field ' + field if field else ''})"
+
+
+def encode_presets(presets: Iterable[Preset]) -> bytes:
+    """A presets document as indented JSON, readable and diffable by hand."""
+    document = PresetsDocument(schema_version=SCHEMA_VERSION, presets=list(presets))
+    return msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
+
+
+def set_aside(path: Path, *, keep_original: bool = False) -> Path:
+    """Move (or copy) a damaged file to the first free ``NAME.bak``, ``NAME.bak-2``, … beside it."""
+    candidate = path.with_name(f"{path.name}.bak")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.bak-{number}")
+    if keep_original:
+        shutil.copy2(path, candidate)
+    else:
+        os.replace(path, candidate)
+    return candidate
+
+
+class PresetStore:
+    """The lifter's own presets in ``presets.json``, next to the read-only built-ins."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, memory: PresetMemory | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.presets_file()
+        self.memory = memory
+        #: What went wrong when loading, in a lifter's words, for a banner; None when all was well.
+        self.problem: str | None = None
+        self._unreadable = False
+        self._presets: list[Preset] = self._load()
+
+    def _load(self) -> list[Preset]:
+        if not self.path.exists():
+            return []
+        try:
+            return read_presets_file(self.path)
+        except PresetFileError as error:
+            if isinstance(error.__cause__, OSError):
+                # Unreadable is not damaged: keep it where it is, and never write over it.
+                self._unreadable = True
+                self.problem = f"{error}. Your own presets cannot be changed until it can be read."
+                return []
+            aside = set_aside(self.path)
+            self.problem = f"{error}. The file was set aside as {aside.name}; your own presets start empty."
+            return []
+
+    # ----------------------------------------------------------------- reading
+
+    @property
+    def presets(self) -> tuple[Preset, ...]:
+        """The lifter's own presets, in the order they were made."""
+        return tuple(self._presets)
+
+    def all_presets(self) -> tuple[Preset, ...]:
+        """Built-ins first, then the lifter's own."""
+        return (*BUILTIN_PRESETS, *self._presets)
+
+    def find(self, name: str) -> Preset:
+        """The preset called ``name`` (case-insensitive); KeyError lists what exists."""
+        return find_preset(name, self.all_presets())
+
+    def name_taken(self, name: str, *, ignoring: str | None = None) -> bool:
+        """Whether another preset (built-in or own, other than ``ignoring``) is called ``name``."""
+        wanted = name.strip().casefold()
+        skip = ignoring.strip().casefold() if ignoring is not None else None
+        return any(p.name.casefold() == wanted and p.name.casefold() != skip for p in self.all_presets())
+
+    def free_name(self, base: str) -> str:
+        """``base``, or ``base (2)``, ``base (3)``… whichever no preset uses yet."""
+        if not self.name_taken(base):
+            return base
+        number = 2
+        while self.name_taken(f"{base} ({number})"):
+            number += 1
+        return f"{base} ({number})"
+
+    # ----------------------------------------------------------------- changing
+
+    def save(self, preset: Preset, *, replacing: str | None = None) -> None:
+        """Add ``preset``, or put it in the place of the own preset called ``replacing`` (a rename or an edit)."""
+        if preset.builtin:
+            raise PresetError("Built-in presets are read-only: duplicate one to change it")
+        if replacing is not None and any(p.name.casefold() == replacing.casefold() for p in BUILTIN_PRESETS):
+            raise PresetError(f"{replacing!r} is a built-in preset and is read-only: duplicate it to change it")
+        if self.name_taken(preset.name, ignoring=replacing):
+            raise PresetError(f"A preset called {preset.name!r} already exists: choose another name")
+        updated = list(self._presets)
+        index = self._index(replacing) if replacing is not None else None
+        if index is None:
+            updated.append(preset)
+        else:
+            updated[index] = preset
+        self._write(updated)
+        if self.memory is not None and replacing is not None and replacing != preset.name:
+            self.memory.rename_preset(replacing, preset.name)
+
+    def delete(self, name: str) -> None:
+        """Remove the own preset called ``name``; built-ins cannot be deleted."""
+        index = self._index(name)
+        if index is None:
+            if any(p.name.casefold() == name.casefold() for p in BUILTIN_PRESETS):
+                raise PresetError(f"{name!r} is a built-in preset and cannot be deleted")
+            raise KeyError(f"No preset of yours is called {name!r}")
+        self._write([p for i, p in enumerate(self._presets) if i != index])
+        if self.memory is not None:
+            self.memory.forget_preset(name)
+
+    def duplicate(self, name: str) -> Preset:
+        """Save an editable copy of any preset, called 'NAME (copy)', and return it."""
+        original = self.find(name)
+        copy = msgspec.structs.replace(original, name=self.free_name(f"{original.name} (copy)"), builtin=False)
+        self.save(copy)
+        return copy
+
+    def export(self, path: str | os.PathLike[str], names: Iterable[str] | None = None) -> None:
+        """Write the presets called ``names`` (default: all the lifter's own) to a ``.json`` file."""
+        chosen = self.presets if names is None else tuple(self.find(n) for n in names)
+        copies = [msgspec.structs.replace(p, builtin=False) for p in chosen]
+        atomic_write(path, encode_presets(copies))
+
+    def import_file(self, path: str | os.PathLike[str]) -> list[Preset]:
+        """Add every preset in ``path``; a name already used gets ' (2)'. All or nothing.
+
+        Raises :class:`PresetFileError` for a bad file; nothing saved changes then.
+        """
+        incoming = read_presets_file(path)
+        added: list[Preset] = []
+        updated = list(self._presets)
+        for preset in incoming:
+            taken = {p.name.casefold() for p in (*BUILTIN_PRESETS, *updated)}
+            name, number = preset.name, 2
+            while name.casefold() in taken:
+                name, number = f"{preset.name} ({number})", number + 1
+            renamed = msgspec.structs.replace(preset, name=name) if name != preset.name else preset
+            updated.append(renamed)
+            added.append(renamed)
+        self._write(updated)
+        return added
+
+    def _index(self, name: str) -> int | None:
+        wanted = name.strip().casefold()
+        return next((i for i, p in enumerate(self._presets) if p.name.casefold() == wanted), None)
+
+    def _write(self, presets: list[Preset]) -> None:
+        """Save first, then change what the program holds: a failed save changes nothing."""
+        if self._unreadable:
+            raise PresetError(self.problem or f"{self.path.name} cannot be read")
+        atomic_write(self.path, encode_presets(presets))
+        self._presets = presets
+        self.problem = None
+
+
+class LastLoad(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The load last lifted on a preset, in the unit it was entered in."""
+
+    load: float
+    unit: Unit
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.load) and 0 <= self.load <= MAX_LOAD):
+            raise ValueError(f"Load must be between 0 and {MAX_LOAD:g} {self.unit.value}, not {self.load:g}")
+
+
+class _Memory(msgspec.Struct, forbid_unknown_fields=True):
+    last_preset: str | None = None
+    last_loads: dict[str, LastLoad] = msgspec.field(default_factory=dict)
+    increments: Increments = msgspec.field(default_factory=Increments)
+
+
+_MEMORY_KEYS = tuple(_Memory.__struct_fields__)
+
+
+class PresetMemory:
+    """The last preset chosen, the last load per preset, and the load increments, kept in ``settings.json``."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.settings_file()
+        #: What went wrong when loading, for a banner; None when all was well.
+        self.problem: str | None = None
+        self._memory = self._load()
+
+    def last_preset(self) -> str | None:
+        return self._memory.last_preset
+
+    def set_last_preset(self, name: str) -> None:
+        self._memory.last_preset = name
+        self._write()
+
+    def last_load(self, preset_name: str) -> LastLoad | None:
+        return self._memory.last_loads.get(preset_name)
+
+    def set_last_load(self, preset_name: str, load: float, unit: Unit) -> None:
+        self._memory.last_loads[preset_name] = LastLoad(load=load, unit=unit)
+        self._write()
+
+    def increments(self) -> Increments:
+        return self._memory.increments
+
+    def set_increments(self, increments: Increments) -> None:
+        self._memory.increments = increments
+        self._write()
+
+    def rename_preset(self, old: str, new: str) -> None:
+        """Carry the remembered load and choice over to a renamed preset."""
+        loads = self._memory.last_loads
+        if old in loads:
+            loads[new] = loads.pop(old)
+        if self._memory.last_preset == old:
+            self._memory.last_preset = new
+        self._write()
+
+    def forget_preset(self, name: str) -> None:
+        """Drop what was remembered about a deleted preset."""
+        self._memory.last_loads.pop(name, None)
+        if self._memory.last_preset == name:
+            self._memory.last_preset = None
+        self._write()
+
+    def _read_document(self) -> dict:
+        """The whole settings document; a file that is not a JSON object is set aside."""
+        if not self.path.exists():
+            return {}
+        try:
+            raw = msgspec.json.decode(self.path.read_bytes())
+        except msgspec.DecodeError as error:
+            aside = set_aside(self.path)
+            self.problem = f"{self.path.name} is not a JSON file ({error}); it was set aside as {aside.name}"
+            return {}
+        if not isinstance(raw, dict):
+            aside = set_aside(self.path)
+            self.problem = f"{self.path.name} does not hold settings; it was set aside as {aside.name}"
+            return {}
+        return raw
+
+    def _load(self) -> _Memory:
+        document = self._read_document()
+        mine = {key: document[key] for key in _MEMORY_KEYS if key in document}
+        try:
+            return msgspec.convert(mine, _Memory)
+        except msgspec.ValidationError as error:
+            # Other preferences in the file are fine: keep them in place, keep a copy of the whole.
+            aside = set_aside(self.path, keep_original=True)
+            self.problem = (
+                f"{self.path.name}: the remembered presets and loads were damaged ({error}); "
+                f"a copy was kept as {aside.name} and they start afresh"
+            )
+            return _Memory()
+
+    def _write(self) -> None:
+        document = self._read_document()  # keep what other parts of the program saved meanwhile
+        document.update(msgspec.to_builtins(self._memory))
+        atomic_write(self.path, msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n")

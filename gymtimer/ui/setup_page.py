@@ -134,7 +134,7 @@ class SetupPage(QWidget):
         return self.load_box.value()
 
     def unit(self) -> Unit:
-        return self.unit_box.currentData()
+        return Unit(self.unit_box.currentData())
 
     def set_load(self, load: float, unit: Unit) -> None:
         self.unit_box.setCurrentIndex(list(Unit).index(unit))

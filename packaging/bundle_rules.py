@@ -47,7 +47,6 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
 #: Files dropped from the analysed binaries and data (TOC destination names, fnmatch patterns).
 EXCLUDED_FILES: dict[str, list[str]] = {
     "Qt translations": ["PySide6/Qt/translations/*"],
-    "Qt Quick Controls styles and QML modules": ["PySide6/Qt/qml/*"],
     "Qt virtual keyboard and input-context plugins": ["PySide6/Qt/plugins/platforminputcontexts/*", "*libQt6VirtualKeyboard*"],
     # Wayland stays: a lifter on a Wayland desktop gets a native window rather than XWayland's.
     "framebuffer, VNC and EGL-device platform plugins": [
@@ -60,7 +59,6 @@ EXCLUDED_FILES: dict[str, list[str]] = {
         "*libQt6EglFsKmsSupport*",
         "*libQt6EglFsKmsGbmSupport*",
     ],
-    "PDF image-format plugin": ["PySide6/Qt/plugins/imageformats/libqpdf*", "*libQt6Pdf.*", "*qpdf.dll", "*Qt6Pdf.dll"],
     # The app draws PNG and SVG icons; charts export PNG. Photos formats are never read.
     "unused image-format plugins": [
         f"PySide6/Qt/plugins/imageformats/*{name}*" for name in ("qtiff", "qwebp", "qtga", "qwbmp", "qgif", "qjpeg")
@@ -72,7 +70,6 @@ EXCLUDED_FILES: dict[str, list[str]] = {
     # The GTK theme plugin drags the whole GTK stack (cairo, pango, gdk-pixbuf, atk...) into the
     # bundle; without it Qt uses the XDG desktop portal theme. Its libraries go with ORPHANS below.
     "GTK platform theme and the GTK libraries": ["PySide6/Qt/plugins/platformthemes/libqgtk3*"],
-    "Qt Quick 3D and Shader Tools": ["*libQt6Quick3D*", "*libQt6ShaderTools*"],
 }
 
 

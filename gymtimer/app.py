@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    if args.self_test:
+        from gymtimer.self_test import run_self_test
+
+        return run_self_test(paths.data_dir())
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("GymTimer")

@@ -1,0 +1,122 @@
+"""Size of the frozen GymTimer, what each trim saves, and its start-up time against the unfrozen app.
+
+    python benchmarks/bundle.py [--runs N] [--no-build]
+
+Builds the one-folder app twice: as shipped, and with every trim of
+packaging/bundle_rules.py left out, so the table of trims adds up to a measured
+difference. Start-up is process start to first painted window, offscreen,
+median of N runs: through the app's ``--startup-probe`` flag when it has one,
+else through ``--self-test`` (its window paints after every module it needs is
+imported). The last line is a JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "packaging"))
+
+import build  # noqa: E402
+import bundle_rules  # noqa: E402
+
+MB = 1e6
+
+
+def all_trims() -> tuple[str, ...]:
+    return (*bundle_rules.EXCLUDED_MODULES, *bundle_rules.EXCLUDED_FILES, bundle_rules.STRIP_PYTHON_DEBUG)
+
+
+def compressed_mb(folder: Path) -> float:
+    """Size of the folder as a .tar.gz (what a download would weigh)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = shutil.make_archive(str(Path(tmp) / folder.name), "gztar", folder.parent, folder.name)
+        return Path(archive).stat().st_size / MB
+
+
+def startup_ms(command: list[str], data_dir: Path) -> float | None:
+    """Process start to first paint, in ms: ``--startup-probe`` when the app knows it, else the self-test's paint."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    probe = subprocess.run([*command, "--startup-probe"], env=env, capture_output=True, text=True, timeout=60)
+    if probe.returncode == 0:
+        try:
+            return float(probe.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            pass
+    launched = time.time()
+    run = subprocess.run([*command, "--self-test", "--data-dir", str(data_dir)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    if not lines or "painted_at" not in json.loads(lines[-1]):
+        print(f"  no start-up figure from {command[0]}: {run.stderr.strip()[-300:]}", file=sys.stderr)
+        return None
+    return (json.loads(lines[-1])["painted_at"] - launched) * 1000
+
+
+def median_startup(command: list[str], runs: int) -> float | None:
+    with tempfile.TemporaryDirectory() as tmp:
+        times = [startup_ms(command, Path(tmp) / f"run{i}") for i in range(runs)]
+    times = [t for t in times if t is not None]
+    return round(statistics.median(times)) if times else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="start-up runs to take the median of (default 5)")
+    parser.add_argument("--no-build", action="store_true", help="measure dist/gymtimer as it is; no trim table")
+    args = parser.parse_args(argv)
+
+    trims: dict[str, int] = {}
+    untrimmed = None
+    if not args.no_build:
+        with tempfile.TemporaryDirectory() as tmp:
+            print("building without any trim ...", flush=True)
+            exe = build.build(dist=Path(tmp) / "dist", work=Path(tmp) / "build", keep=all_trims())
+            untrimmed = build.folder_mb(exe.parent)
+        print("building as shipped ...", flush=True)
+        build.build()
+        trims = build.trimmed_report(ROOT / "build")
+    exe = build.executable(ROOT / "dist")
+    bundle = build.folder_mb(exe.parent)
+    packed = compressed_mb(exe.parent)
+
+    if untrimmed is not None:
+        file_trims = {group: size / MB for group, size in trims.items()}
+        rows = sorted(file_trims.items(), key=lambda item: -item[1])
+        rows.append(("excluded Python and PySide6 modules (all groups)", untrimmed - bundle - sum(file_trims.values())))
+        print(f"\n{'trim':<58} {'MB saved':>9}")
+        for name, saved in rows:
+            print(f"{name:<58} {saved:>9.1f}")
+        print(f"{'untrimmed bundle':<58} {untrimmed:>9.1f}")
+        print(f"{'shipped bundle':<58} {bundle:>9.1f}")
+
+    frozen = median_startup([str(exe)], args.runs)
+    venv = median_startup([sys.executable, "-m", "gymtimer"], args.runs)
+    print(f"\n{'figure':<40} {'value':>10}")
+    print(f"{'one-folder bundle (MB)':<40} {bundle:>10.1f}")
+    print(f"{'compressed .tar.gz (MB)':<40} {packed:>10.1f}")
+    print(f"{'frozen start to first paint (ms)':<40} {frozen!s:>10}")
+    print(f"{'unfrozen start to first paint (ms)':<40} {venv!s:>10}")
+    figures = {
+        "bundle_mb": round(bundle, 1),
+        "compressed_mb": round(packed, 1),
+        "frozen_start_ms": frozen,
+        "venv_start_ms": venv,
+    }
+    if untrimmed is not None:
+        figures["untrimmed_mb"] = round(untrimmed, 1)
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

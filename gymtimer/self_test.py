@@ -1,0 +1,497 @@
+"""``gymtimer --self-test``: proves that an installed or frozen GymTimer has every part it needs.
+
+The contract, relied on by ``packaging/smoke_test.py`` and ``benchmarks/bundle.py``::
+
+    gymtimer --self-test --data-dir DIR
+
+starts the app offscreen (unless ``QT_QPA_PLATFORM`` says otherwise), imports
+every module GymTimer and its libraries need, checks its resources and Qt
+plugins, paces a tiny real-time workout (1 set of 2 reps, 0.3 s phases),
+plays a cue at every phase, writes the session into ``DIR/sessions``, prints
+one JSON line saying what it checked (also written to ``DIR/self-test.json``,
+since a windowed Windows app has no stdout), and exits 0. Anything missing
+(a module, a plugin, a resource, the sound output) makes it print what, on
+stderr, and exit 1.
+
+The sound and the session writing are pluggable: :func:`run_self_test` takes
+any ``cues`` object with ``cue(event)`` and ``finish() -> dict``, and any
+``save_session(record) -> Path``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import math
+import os
+import pkgutil
+import sys
+import time
+import traceback
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+#: What every GymTimer needs at run time, whatever the screens import lazily.
+REQUIRED_MODULES = (
+    "PySide6.QtCore",
+    "PySide6.QtGui",
+    "PySide6.QtWidgets",
+    "PySide6.QtMultimedia",
+    # pyqtgraph's PlotCurveItem imports these by name, where PyInstaller cannot see it.
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "pyqtgraph",
+    "numpy",
+    "msgspec",
+    "platformdirs",
+    "wakepy",
+)
+
+#: Resources the app cannot start without.
+REQUIRED_RESOURCES = ("icons/gymtimer-256.png",)
+
+#: Qt messages that mean a plugin or library was left out of the bundle.
+MISSING_PLUGIN_SIGNS = (
+    "No QtMultimedia backends found",
+    "Could not load the Qt platform plugin",
+    "Could not find the Qt platform plugin",
+    "Cannot load library",
+    "Failed to load",
+)
+
+#: Seconds of each rep phase in the self-test workout: short, but long enough to hear apart.
+PHASE_SECONDS = 0.3
+#: A self-test workout that has not finished by then is stuck.
+WORKOUT_TIMEOUT_SECONDS = 15.0
+
+
+class SelfTestFailure(Exception):
+    """A part the app needs is missing; the message says which, in plain words."""
+
+
+class Cues(Protocol):
+    """What the self-test needs from a cue player."""
+
+    def cue(self, event) -> None:
+        """Sound the cue for one workout event (called for each phase start)."""
+
+    def finish(self) -> dict:
+        """Let the last cue sound out, stop, and report what was played."""
+
+
+# ------------------------------------------------------------------ the cues
+
+
+class ToneCues:
+    """A short tone per phase through one QAudioSink: proves Qt Multimedia plays in this build."""
+
+    SAMPLE_RATE = 48000
+    TONE_SECONDS = 0.06
+    FREQUENCIES = {"lift": 880.0, "squeeze": 660.0, "lower": 440.0, "bottom": 330.0}
+
+    def __init__(self) -> None:
+        from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
+
+        device = QMediaDevices.defaultAudioOutput()
+        if device.isNull():
+            raise SelfTestFailure("No sound output found: is a sound server (PulseAudio, PipeWire) running?")
+        fmt = QAudioFormat()
+        fmt.setSampleRate(self.SAMPLE_RATE)
+        fmt.setChannelCount(1)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        if not device.isFormatSupported(fmt):
+            fmt = device.preferredFormat()
+        self._format = fmt
+        self._sink = QAudioSink(device, fmt)
+        # Room for a few cues; a cue is written whole, the sink plays it out and idles.
+        self._sink.setBufferSize(fmt.bytesForDuration(300_000))
+        self._device = self._sink.start()
+        self._check("open the sound output")
+        self.played: list[str] = []
+        self.device_name = device.description()
+
+    def cue(self, event) -> None:
+        phase = str(event.phase)
+        self._device.write(self._tone(self.FREQUENCIES.get(phase, 550.0)))
+        self._check(f"play the {phase} cue")
+        self.played.append(phase)
+
+    def finish(self) -> dict:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        QTimer.singleShot(int(self.TONE_SECONDS * 1000) + 250, loop.quit)
+        loop.exec()
+        self._check("play the cues to the end")
+        self._sink.stop()
+        return {"cue_source": "tone", "cues_played": len(self.played), "sound_output": self.device_name}
+
+    def _check(self, doing: str) -> None:
+        error = self._sink.error()
+        # Underrun between cues is expected in push mode: the sink idles until the next cue.
+        if error.name not in ("NoError", "UnderrunError"):
+            raise SelfTestFailure(f"Could not {doing}: the sound output reports {error.name}")
+
+    def _tone(self, frequency: float) -> bytes:
+        from PySide6.QtMultimedia import QAudioFormat
+
+        fmt = self._format
+        count = int(fmt.sampleRate() * self.TONE_SECONDS)
+        fade = max(1, int(fmt.sampleRate() * 0.005))  # no click at either end
+        values = [
+            0.5 * math.sin(2 * math.pi * frequency * i / fmt.sampleRate()) * min(1.0, i / fade, (count - i) / fade)
+            for i in range(count)
+        ]
+        channels = fmt.channelCount()
+        if fmt.sampleFormat() == QAudioFormat.SampleFormat.Float:
+            samples = array("f", (v for v in values for _ in range(channels)))
+        elif fmt.sampleFormat() == QAudioFormat.SampleFormat.Int16:
+            samples = array("h", (int(v * 32767) for v in values for _ in range(channels)))
+        elif fmt.sampleFormat() == QAudioFormat.SampleFormat.Int32:
+            samples = array("i", (int(v * 2147483647) for v in values for _ in range(channels)))
+        else:
+            raise SelfTestFailure(f"The sound output wants {fmt.sampleFormat().name} samples, which the self-test cannot make")
+        return samples.tobytes()
+
+
+class EngineCues:
+    """The app's own cue engine, when ``gymtimer.cues.engine`` offers ``CueEngine`` with ``cue``/``finish``."""
+
+    def __init__(self, engine) -> None:
+        self._engine = engine
+        self._count = 0
+
+    def cue(self, event) -> None:
+        self._engine.cue(event)
+        self._count += 1
+
+    def finish(self) -> dict:
+        report = self._engine.finish() or {}
+        return {"cue_source": "gymtimer.cues.engine", "cues_played": self._count, **report}
+
+
+def default_cues() -> tuple[Cues, str | None]:
+    """The app's cue engine if it is there and fits, else a plain tone; and a note when it was passed over."""
+    try:
+        module = importlib.import_module("gymtimer.cues.engine")
+    except ModuleNotFoundError as error:
+        if error.name != "gymtimer.cues.engine":
+            raise  # the engine is there but a module it needs is not: that is a real failure
+        return ToneCues(), None
+    engine_type = getattr(module, "CueEngine", None)
+    if engine_type is None or not all(callable(getattr(engine_type, name, None)) for name in ("cue", "finish")):
+        note = "gymtimer.cues.engine has no CueEngine with cue(event) and finish(): a plain tone was played instead"
+        return ToneCues(), note
+    return EngineCues(engine_type()), None
+
+
+# ------------------------------------------------------------------ the session
+
+
+def save_session_json(record, data_dir: Path) -> Path:
+    """Write ``record`` as ``DIR/sessions/<id>.json``, atomically."""
+    import msgspec
+
+    from gymtimer.store.atomic import atomic_write
+
+    path = Path(data_dir) / "sessions" / f"{record.id}.json"
+    atomic_write(path, msgspec.json.format(msgspec.json.encode(record)))
+    return path
+
+
+# ------------------------------------------------------------------ the checks
+
+
+def check_modules() -> dict:
+    """Import every library module and every GymTimer module; a frozen app fails here if one was left out."""
+    problems = []
+    for name in REQUIRED_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:
+            problems.append(f"{name}: {error}")
+    import gymtimer
+
+    ours = []
+    for info in pkgutil.walk_packages(gymtimer.__path__, "gymtimer."):
+        if info.name == "gymtimer.__main__":
+            continue  # running it would start the app
+        try:
+            importlib.import_module(info.name)
+        except ImportError as error:
+            problems.append(f"{info.name}: {error}")
+        ours.append(info.name)
+    if problems:
+        raise SelfTestFailure("Modules are missing: " + "; ".join(problems))
+    if "gymtimer.core.workout" not in ours:
+        raise SelfTestFailure("GymTimer's own modules cannot be listed: the build left them out")
+    return {"modules": len(REQUIRED_MODULES), "gymtimer_modules": len(ours)}
+
+
+def check_resources() -> dict:
+    """The files under ``resources/``: the required ones exist, and how many there are per folder."""
+    from gymtimer.resources import resource_path, resources_root
+
+    root = resources_root()
+    if not root.is_dir():
+        raise SelfTestFailure(f"The resources folder is missing: {root}")
+    for name in REQUIRED_RESOURCES:
+        try:
+            resource_path(name)
+        except FileNotFoundError as error:
+            raise SelfTestFailure(str(error)) from None
+    counts = {
+        folder.name: sum(1 for p in folder.rglob("*") if p.is_file())
+        for folder in sorted(root.iterdir())
+        if folder.is_dir()
+    }
+    return {"resources": counts}
+
+
+def check_qt_plugins(app) -> dict:
+    """The platform plugin, the image formats and Qt Multimedia's backend plugin all loaded."""
+    from PySide6.QtGui import QIcon, QImageReader
+    from PySide6.QtMultimedia import QMediaDevices, QMediaFormat
+
+    from gymtimer.resources import resource_path
+
+    icon = QIcon(str(resource_path(REQUIRED_RESOURCES[0])))
+    if icon.isNull():
+        raise SelfTestFailure("The app icon did not load: Qt's PNG support is missing")
+    decodable = QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode)
+    if not decodable:
+        raise SelfTestFailure("Qt Multimedia's backend plugin did not load: no sound file can be decoded")
+    outputs = QMediaDevices.audioOutputs()
+    if not outputs:
+        raise SelfTestFailure("No sound output found: is a sound server (PulseAudio, PipeWire) running?")
+    return {
+        "platform": app.platformName(),
+        "image_formats": sorted(bytes(f).decode() for f in QImageReader.supportedImageFormats()),
+        "media_decode_formats": len(decodable),
+        "audio_outputs": len(outputs),
+    }
+
+
+def show_window(app) -> dict:
+    """Show a window and wait for its first paint; ``painted_at`` is wall-clock time, for start-up figures."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QLabel
+
+    loop = QEventLoop()
+    painted: list[float] = []
+
+    class SelfTestWindow(QLabel):
+        """A stand-in window whose first paint is timed."""
+
+        def paintEvent(self, event):  # noqa: N802 (Qt's name)
+            super().paintEvent(event)
+            if not painted:
+                painted.append(time.time())
+                loop.quit()
+
+    window = SelfTestWindow("GymTimer self-test")
+    window.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    window.resize(320, 200)
+    window.show()
+    QTimer.singleShot(5000, loop.quit)
+    if not painted:
+        loop.exec()
+    if not painted:
+        raise SelfTestFailure("The window was never painted")
+    return {"window": window, "painted_at": painted[0]}
+
+
+def run_workout(cues: Cues) -> tuple[object, dict]:
+    """Pace 1 set of 2 reps at 0.3 s a phase on the real monotonic clock, cueing every phase."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+    from gymtimer.core.plan import Plan
+    from gymtimer.core.presets import Variation
+    from gymtimer.core.tempo import Tempo
+    from gymtimer.core.workout import EventKind, Workout
+
+    plan = Plan(
+        tempo=Tempo(lift=PHASE_SECONDS, squeeze=PHASE_SECONDS, lower=PHASE_SECONDS, bottom=0.0),
+        sets=1,
+        reps=2,
+        lead_in=0.0,
+        switch_pause=0.0,
+        rest=0.0,
+    )
+    origin = time.monotonic()
+    workout = Workout(plan, origin=origin, preset_name="Self-test", variation=Variation.BODYWEIGHT)
+    phases: list[str] = []
+    failures: list[BaseException] = []
+    loop = QEventLoop()
+
+    def handle(events) -> None:
+        for event in events:
+            if event.kind is EventKind.PHASE_STARTED:
+                phases.append(str(event.phase))
+                cues.cue(event)
+
+    def wake() -> None:
+        try:
+            handle(workout.advance(time.monotonic()))
+        except BaseException as error:  # surface it after the loop, not inside Qt's dispatcher
+            failures.append(error)
+        if failures or workout.finished:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(5)
+    timer.timeout.connect(wake)
+    handle(workout.start(origin))
+    timer.start()
+    QTimer.singleShot(int(WORKOUT_TIMEOUT_SECONDS * 1000), loop.quit)
+    loop.exec()
+    timer.stop()
+    if failures:
+        raise failures[0]
+    if not workout.finished:
+        raise SelfTestFailure(f"The workout did not finish within {WORKOUT_TIMEOUT_SECONDS:g} s")
+    report = dict(cues.finish())
+    report.update(phases=phases, workout_ms=round((time.monotonic() - origin) * 1000))
+    return workout.record, report
+
+
+def build_session(exercise):
+    """A one-exercise SessionRecord around the workout's record."""
+    import gymtimer
+    from gymtimer.core.records import SessionRecord
+
+    started = dt.datetime.now(dt.timezone.utc)
+    return SessionRecord(
+        id=started.strftime("%Y%m%dT%H%M%S") + "-self-test",
+        started_at=started,
+        ended_at=started + dt.timedelta(seconds=exercise.ended or 0.0),
+        app_version=gymtimer.__version__,
+        exercises=[exercise],
+    )
+
+
+def check_session_file(path: Path, reps: int) -> dict:
+    """Read the written session back as the history would."""
+    import msgspec
+
+    from gymtimer.core.records import SessionRecord
+
+    try:
+        record = msgspec.json.decode(Path(path).read_bytes(), type=SessionRecord)
+    except (OSError, msgspec.ValidationError, msgspec.DecodeError) as error:
+        raise SelfTestFailure(f"The session file {path} cannot be read back: {error}") from None
+    done = record.done()
+    if done != reps:
+        raise SelfTestFailure(f"The session file {path} holds {done} reps, not {reps}")
+    return {"session_file": str(path), "reps": done}
+
+
+# ------------------------------------------------------------------ the whole run
+
+
+def run_self_test(
+    data_dir: str | os.PathLike[str],
+    *,
+    cues: Cues | None = None,
+    save_session: Callable[[object], Path] | None = None,
+) -> int:
+    """Run every check, print one JSON line of what was checked, return the exit code (0: all good)."""
+    import gymtimer
+
+    data_dir = Path(data_dir).expanduser().resolve()
+    report: dict = {
+        "self_test": "gymtimer",
+        "version": gymtimer.__version__,
+        "frozen": bool(getattr(sys, "frozen", False)),
+        "data_dir": str(data_dir),
+    }
+    qt_messages: list[str] = []
+    problems: list[str] = []
+    window = None
+    try:
+        app = _application(qt_messages)
+        from gymtimer.store import paths
+
+        paths.set_data_dir(data_dir)
+        report.update(check_modules())
+        report.update(check_resources())
+        shown = show_window(app)
+        window = shown.pop("window")
+        report.update(shown)
+        report.update(check_qt_plugins(app))
+        note = None
+        if cues is None:
+            cues, note = default_cues()
+        if note:
+            report["note"] = note
+            print(f"GymTimer self-test: {note}", file=sys.stderr)
+        exercise, played = run_workout(cues)
+        report.update(played)
+        if report.get("cues_played", 0) < 1:
+            raise SelfTestFailure("No cue was played")
+        session = build_session(exercise)
+        save = save_session or (lambda record: save_session_json(record, data_dir))
+        report.update(check_session_file(save(session), reps=exercise.done()))
+    except SelfTestFailure as failure:
+        problems.append(str(failure))
+    except Exception as error:  # any crash is a finding, reported like the rest
+        problems.append(f"{type(error).__name__}: {error}")
+        traceback.print_exc()
+    finally:
+        if window is not None:
+            window.close()
+    problems += [f"Qt says: {m}" for m in qt_messages if any(sign in m for sign in MISSING_PLUGIN_SIGNS)]
+    report["qt_warnings"] = qt_messages[:20]
+    report["problems"] = problems
+    report["ok"] = not problems
+    _publish(report, data_dir)
+    for problem in problems:
+        print(f"GymTimer self-test failed: {problem}", file=sys.stderr)
+    return 0 if not problems else 1
+
+
+def _application(qt_messages: list[str]):
+    """The running QApplication, or a new offscreen one; Qt's warnings are collected for the report."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    previous = None
+
+    def collect(kind, context, message):
+        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            qt_messages.append(message)
+        if previous is not None:
+            previous(kind, context, message)
+
+    previous = qInstallMessageHandler(collect)
+    return QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gymtimer"])
+
+
+def _publish(report: dict, data_dir: Path) -> None:
+    line = json.dumps(report, sort_keys=True)
+    if sys.stdout is not None:  # None in a windowed Windows build
+        print(line, flush=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        (data_dir / "self-test.json").write_text(line + "\n", encoding="utf-8")
+    except OSError as error:
+        print(f"GymTimer self-test: could not write {data_dir / 'self-test.json'}: {error}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m gymtimer.self_test --data-dir DIR`` (the app's ``--self-test`` calls run_self_test)."""
+    parser = argparse.ArgumentParser(prog="gymtimer --self-test", description=__doc__.splitlines()[0])
+    parser.add_argument("--self-test", action="store_true", help="accepted for symmetry with the app")
+    parser.add_argument("--data-dir", required=True, help="folder for the test session (created if missing)")
+    args, _ = parser.parse_known_args(argv)
+    return run_self_test(args.data_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

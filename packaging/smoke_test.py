@@ -1,0 +1,245 @@
+"""Launches the frozen GymTimer as a user would and proves it starts, sounds, saves and exits cleanly.
+
+    python packaging/smoke_test.py [--build] [--exe PATH]
+
+Builds the one-folder app if it is missing (or with ``--build``), starts a
+PulseAudio null sink and records it, runs ``gymtimer --self-test --data-dir
+TMP`` offscreen with its sound sent to that sink, then fails on: a non-zero
+exit, any ModuleNotFoundError or missing Qt plugin in the output, a resource
+of the checkout missing from the bundle, no session file, or no cue in the
+recording. The last line printed is a JSON object of what was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import build  # noqa: E402  (packaging/build.py, beside this file)
+import bundle_rules  # noqa: E402
+
+RATE = 44100
+#: Output that means the bundle lacks a part.
+MISSING_PART_SIGNS = (
+    "ModuleNotFoundError",
+    "No module named",
+    "No QtMultimedia backends found",
+    "Could not load the Qt platform plugin",
+    "Could not find the Qt platform plugin",
+    "Cannot load library",
+)
+
+
+@dataclass
+class SmokeResult:
+    """What the smoke test found; ``problems`` empty means the frozen app is sound."""
+
+    problems: list[str] = field(default_factory=list)
+    report: dict = field(default_factory=dict)
+    cue_onsets: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class NullSink:
+    """A PulseAudio null sink of our own, recorded from its monitor for as long as it is open."""
+
+    def __init__(self, recording: Path) -> None:
+        self.name = f"gymtimer_smoke_{os.getpid()}"
+        self.recording = recording
+        self._module: str | None = None
+        self._previous_default: str | None = None
+        self._parec: subprocess.Popen | None = None
+        self._file = None
+
+    def __enter__(self) -> NullSink:
+        _ensure_pulseaudio()
+        self._module = _run("pactl", "load-module", "module-null-sink", f"sink_name={self.name}").strip()
+        # Qt plays to the server's default sink by name (PULSE_SINK is not enough): make ours the default.
+        self._previous_default = _run("pactl", "get-default-sink").strip() or None
+        _run("pactl", "set-default-sink", self.name)
+        # An idle sink is suspended and its monitor goes silent: keep it running (PLATFORM.md).
+        with contextlib.suppress(subprocess.CalledProcessError):
+            _run("pactl", "unload-module", "module-suspend-on-idle")
+        self._file = open(self.recording, "wb")
+        self._parec = subprocess.Popen(
+            ["parec", "-d", f"{self.name}.monitor", "--format=s16le", f"--rate={RATE}", "--channels=1",
+             "--latency-msec=20"],
+            stdout=self._file,
+        )
+        deadline = time.monotonic() + 5
+        while self.recording.stat().st_size < RATE // 10 and time.monotonic() < deadline:
+            time.sleep(0.05)  # wait until the recording really flows before the app plays anything
+        if self.recording.stat().st_size == 0:
+            raise RuntimeError(f"parec records nothing from {self.name}.monitor")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        time.sleep(0.3)  # the last cue's tail
+        if self._parec is not None:
+            self._parec.terminate()
+            self._parec.wait(timeout=5)
+        if self._file is not None:
+            self._file.close()
+        if self._previous_default:
+            with contextlib.suppress(subprocess.CalledProcessError):
+                _run("pactl", "set-default-sink", self._previous_default)
+        if self._module:
+            with contextlib.suppress(subprocess.CalledProcessError):
+                _run("pactl", "unload-module", self._module)
+
+    def samples(self) -> array.array:
+        """The recording as signed 16-bit samples."""
+        data = array.array("h")
+        raw = self.recording.read_bytes()
+        data.frombytes(raw[: len(raw) // 2 * 2])
+        return data
+
+
+def _run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def _ensure_pulseaudio() -> None:
+    """Start a PulseAudio daemon unless one answers already."""
+    if subprocess.run(["pactl", "info"], capture_output=True).returncode == 0:
+        return
+    subprocess.run(["pulseaudio", "--start", "--exit-idle-time=-1"], check=False, capture_output=True)
+    deadline = time.monotonic() + 10
+    while subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
+        if time.monotonic() > deadline:
+            raise RuntimeError("PulseAudio did not start: install pulseaudio and pulseaudio-utils (.ci/run does)")
+        time.sleep(0.2)
+
+
+def find_cues(samples, rate: int = RATE, threshold: float = 0.05, gap: float = 0.05) -> list[float]:
+    """Onset times (s) of sounds louder than ``threshold`` of full scale after ``gap`` s of quiet."""
+    window = rate // 200  # 5 ms
+    level = threshold * 32767
+    onsets: list[float] = []
+    quiet_since = 0.0
+    loud = False
+    for start in range(0, len(samples) - window + 1, window):
+        peak = max(abs(v) for v in samples[start : start + window])
+        t = start / rate
+        if peak >= level:
+            if not loud and (not onsets or t - quiet_since >= gap):
+                onsets.append(t)
+            loud = True
+        elif loud:
+            loud = False
+            quiet_since = t
+    return onsets
+
+
+def bundle_resources(exe: Path) -> set[str]:
+    """Names (relative to resources/) found inside the built bundle."""
+    for root in (exe.parent / "_internal" / "resources", exe.parent / "resources"):
+        if root.is_dir():
+            return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+    return set()
+
+
+def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
+    """Run the frozen app's self-test against a recorded null sink and judge it."""
+    result = SmokeResult()
+    data_dir = workdir / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("GYMTIMER_DATA_DIR", None)
+    started = time.monotonic()
+    with NullSink(workdir / "cues.raw") as sink:
+        try:
+            run = subprocess.run([str(exe), "--self-test", "--data-dir", str(data_dir)], env=env,
+                                 capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            result.problems.append(f"The frozen app did not exit within {timeout:g} s")
+            return result
+    result.seconds = time.monotonic() - started
+    output = run.stdout + run.stderr
+    if run.returncode != 0:
+        result.problems.append(f"The frozen app exited with {run.returncode}: {run.stderr.strip()[-2000:]}")
+    result.problems += [f"The output says {sign!r}" for sign in MISSING_PART_SIGNS if sign in output]
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        result.problems.append(f"The self-test printed no JSON line; output: {output.strip()[-2000:]}")
+        return result
+    result.report = report = json.loads(lines[-1])
+    if not report.get("frozen"):
+        result.problems.append("The app does not know it is frozen: was the right executable run?")
+    missing = sorted(bundle_rules.runtime_resource_names() - bundle_resources(exe))
+    if missing:
+        result.problems.append(f"Resources missing from the bundle: {', '.join(missing)}")
+    sessions = list((data_dir / "sessions").glob("*.json"))
+    if not sessions:
+        result.problems.append(f"No session was written to {data_dir / 'sessions'}")
+    result.cue_onsets = find_cues(sink.samples())
+    played = report.get("cues_played", 0)
+    if not result.cue_onsets:
+        result.problems.append("No cue was heard in the recording of the sound output")
+    elif report.get("cue_source") == "tone" and len(result.cue_onsets) != played:
+        result.problems.append(f"{played} cues were played but {len(result.cue_onsets)} were heard")
+    return result
+
+
+def is_stale(exe: Path) -> bool:
+    """True when the app is missing or older than any source it is built from."""
+    if not exe.exists():
+        return True
+    built = exe.stat().st_mtime
+    sources = [build.ROOT / "gymtimer", build.ROOT / "resources", HERE, build.ROOT / "pyproject.toml"]
+    return any(
+        path.stat().st_mtime > built
+        for source in sources
+        for path in ([source] if source.is_file() else source.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    )
+
+
+def run(build_first: bool = False, exe: Path | None = None) -> SmokeResult:
+    """Build if asked or if the app is older than its sources, then smoke-test the one-folder app."""
+    if exe is None:
+        exe = build.executable(build.ROOT / "dist")
+        if build_first or is_stale(exe):
+            exe = build.build()
+    with tempfile.TemporaryDirectory(prefix="gymtimer-smoke-") as folder:
+        return smoke(exe, Path(folder))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", action="store_true", help="rebuild the app first")
+    parser.add_argument("--exe", type=Path, help="the frozen executable (default: dist/gymtimer/gymtimer)")
+    args = parser.parse_args(argv)
+    missing = [p for p in ("pulseaudio", "pactl", "parec") if shutil.which(p) is None]
+    if missing:
+        print(f"The smoke test needs {', '.join(missing)} (installed by .ci/run)", file=sys.stderr)
+        return 2
+    result = run(build_first=args.build, exe=args.exe)
+    for problem in result.problems:
+        print(f"FAIL: {problem}", file=sys.stderr)
+    intervals = [round(b - a, 3) for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
+    print(f"{'ok' if result.ok else 'FAILED'}: {len(result.cue_onsets)} cues heard, intervals {intervals} s, "
+          f"run in {result.seconds:.1f} s")
+    print(json.dumps({"ok": result.ok, "problems": result.problems, "cues_heard": len(result.cue_onsets),
+                      "cue_intervals_s": intervals, "self_test": result.report}))
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation
+from PySide6.QtCore import QEasingCurve, QRectF, QSize, Qt, QVariantAnimation
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -20,8 +20,16 @@ class FitLabel(QLabel):
         self._reference = 768
         self._bold = bold
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._apply()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # The window may shrink freely: the text shrinks with it.
+        return QSize(0, 0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        lines = max(1, self.text().count("\n") + 1)
+        return QSize(0, round(QFontMetricsF(self.font()).height() * lines * 1.05))
 
     def set_reference_height(self, height: int) -> None:
         """The height the fraction is taken of (the workout window's)."""
@@ -53,8 +61,7 @@ class FitLabel(QLabel):
                 font.setPixelSize(max(8, int(target * width / widest)))
         if font != self.font():
             self.setFont(font)
-        lines = max(1, self.text().count("\n") + 1)
-        self.setFixedHeight(round(QFontMetricsF(font).height() * lines * 1.05))
+            self.updateGeometry()
 
 
 class PhaseBar(QWidget):

@@ -1,0 +1,242 @@
+"""The real workout window, driven by key presses and a fake clock, as a lifter would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gymtimer.core.plan import Side
+from gymtimer.core.presets import find_preset
+from gymtimer.core.tempo import Phase
+from gymtimer.core.units import Unit
+from gymtimer.ui.palette import PHASE_COLOURS
+
+ECCENTRIC = "Eccentric single-leg hip thrust"  # lead-in 5, reps 1+1+3 s, 6 per leg, switch 5, rest 90
+
+
+def press(qtbot, window, key, text=""):
+    qtbot.keyClick(window.current_page(), key)
+
+
+def tick(window, clock, seconds, step=0.1):
+    """Let ``seconds`` pass on the fake clock, waking the driver as its timers would."""
+    end = clock.now + seconds
+    while clock.now + step < end:
+        clock.advance(step)
+        window.driver.wake()
+    clock.now = end
+    window.driver.wake()
+
+
+def shown(window):
+    view = window.workout_view
+    return view.phase_label.text(), view.seconds_label.text(), view.counts_label.text()
+
+
+def test_whole_single_leg_workout_by_keys(window, qtbot, clock):
+    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.set_load(40, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)  # Space on the setup page starts
+    assert window.current_page() is window.workout_view
+    assert shown(window)[0] == "GET READY"
+    assert window.workout_view.reminder_label.text(), "form reminders show in the lead-in"
+    tick(window, clock, 5.5)
+    assert shown(window) == ("LIFT", "1", "LEFT 0/6 · RIGHT 0/6")
+    assert window.workout_view.rep_label.text() == "Rep 1 of 6 · LEFT leg"
+    assert window.workout_view.reminder_label.text() == ""
+    tick(window, clock, 1.0)
+    assert shown(window)[0] == "SQUEEZE"
+    tick(window, clock, 1.0)
+    assert shown(window)[:2] == ("LOWER", "3")
+    tick(window, clock, 3.0)
+    assert shown(window)[2] == "LEFT 1/6 · RIGHT 0/6"
+    tick(window, clock, 25.0)  # the other five left reps
+    assert shown(window)[0] == "SWITCH LEGS"
+    assert shown(window)[2] == "LEFT 6/6 · RIGHT 0/6"
+    tick(window, clock, 5.0 + 30.0)
+    assert shown(window)[0] == "REST"
+    assert shown(window)[1] == "1:30"
+    assert "LEFT 6/6 · RIGHT 6/6" == shown(window)[2]
+    for _ in range(2):  # sets 2 and 3, skipping most of each rest with Enter
+        tick(window, clock, 10.0)
+        press(qtbot, window, Qt.Key.Key_Return)
+        assert shown(window)[0] == "GET READY"
+        tick(window, clock, 5.0 + 30.0 + 5.0 + 30.0)
+    assert window.current_page() is window.summary_page, "the summary follows the last rep"
+    record = window.workout.record
+    assert record.done(Side.LEFT) == record.done(Side.RIGHT) == 18
+    lines = window.summary_page.lines.text()
+    assert "Left 18 reps · Right 18 reps" in lines
+    assert "3 of 3 sets" in lines and "time under tension 180 s" in lines
+    assert window.session.exercises == [record]
+
+
+def test_space_pauses_and_resumes_and_the_countdown_stands_still(window, qtbot, clock):
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 7.5)  # lowering, 0.5 s in
+    assert shown(window)[:2] == ("LOWER", "3")
+    press(qtbot, window, Qt.Key.Key_PageDown)  # a clicker's key pauses too
+    assert window.workout.paused
+    assert shown(window)[0] == "PAUSED"
+    assert window.workout_view.background_colour() == PHASE_COLOURS[Phase.READY]
+    tick(window, clock, 120.0)
+    assert shown(window)[:2] == ("PAUSED", "3")
+    assert window.workout_view.rep_label.text() == "LOWER — Space to resume"
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert shown(window)[:2] == ("LOWER", "3")
+    tick(window, clock, 2.6)
+    assert shown(window)[2] == "LEFT 1/6 · RIGHT 0/6"
+
+
+def test_backspace_and_page_up_undo_a_rep(window, qtbot, clock):
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 5.0 + 10.0 + 0.5)
+    assert shown(window)[2] == "LEFT 2/6 · RIGHT 0/6"
+    press(qtbot, window, Qt.Key.Key_Backspace)
+    assert shown(window)[2] == "LEFT 1/6 · RIGHT 0/6"
+    press(qtbot, window, Qt.Key.Key_PageUp)
+    assert shown(window)[2] == "LEFT 0/6 · RIGHT 0/6"
+    assert window.workout_view.rep_label.text() == "Rep 1 of 6 · LEFT leg"
+
+
+def test_f_marks_the_rep_failed_and_it_does_not_count(window, qtbot, clock):
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 5.5)
+    press(qtbot, window, Qt.Key.Key_F)
+    tick(window, clock, 5.0)
+    assert shown(window)[2] == "LEFT 0/6 · RIGHT 0/6"
+    assert window.workout.record.failed(Side.LEFT) == 1
+
+
+def test_esc_ends_the_set_early_and_the_rest_begins(window, qtbot, clock):
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 5.0 + 15.5)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert shown(window)[0] == "REST"
+    assert shown(window)[2] == "LEFT 3/6 · RIGHT 0/6"
+    assert window.workout.record.sets[-1].ended_early
+
+
+def test_esc_between_sets_asks_before_ending_the_workout(window, qtbot, clock):
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    press(qtbot, window, Qt.Key.Key_Escape)  # in the lead-in
+    assert window.workout.running
+    assert any("Esc again" in notice for notice in window.workout_view.notices())
+    press(qtbot, window, Qt.Key.Key_M)  # any other key carries on
+    assert not window.workout_view.notices() or "Esc again" not in " ".join(window.workout_view.notices())
+    press(qtbot, window, Qt.Key.Key_Escape)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.workout.finished and window.workout.record.abandoned
+    assert window.current_page() is window.summary_page
+
+
+def test_enter_skips_the_rest_and_plus_minus_change_it(window, qtbot, clock):
+    preset = find_preset("Barbell hip thrust 3×5, 5 s squeeze")
+    window.prepare_exercise(preset, 100, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 45.5)
+    assert shown(window)[:2] == ("REST", "2:00")
+    press(qtbot, window, Qt.Key.Key_Plus)
+    assert shown(window)[1] == "2:15"
+    press(qtbot, window, Qt.Key.Key_Minus)
+    press(qtbot, window, Qt.Key.Key_Minus)
+    assert shown(window)[1] == "1:45"
+    press(qtbot, window, Qt.Key.Key_N)
+    assert shown(window)[0] == "GET READY"
+    assert window.workout_view.set_label.text() == "Set 2 of 3"
+
+
+def test_l_and_r_pick_the_leg(window, qtbot, clock):
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_R)
+    assert window.workout_view.rep_label.text() == "Press Space to start · RIGHT leg first"
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 6.0)
+    assert window.workout_view.rep_label.text() == "Rep 1 of 6 · RIGHT leg"
+    press(qtbot, window, Qt.Key.Key_L)
+    assert shown(window)[0] == "SWITCH LEGS"
+
+
+def test_each_phase_has_its_own_colour_and_word(window, qtbot, clock):
+    preset = find_preset("Barbell hip thrust 3×5, 5 s squeeze")
+    window.prepare_exercise(preset, 0, Unit.KG)
+    seen = {}
+    press(qtbot, window, Qt.Key.Key_Space)
+    for _ in range(60):
+        tick(window, clock, 0.5)
+        seen[window.workout.phase] = (window.workout_view.background_colour(), shown(window)[0])
+    assert seen[Phase.LEAD_IN] == (PHASE_COLOURS[Phase.LEAD_IN], "GET READY")
+    assert seen[Phase.LIFT] == (PHASE_COLOURS[Phase.LIFT], "LIFT")
+    assert seen[Phase.SQUEEZE] == (PHASE_COLOURS[Phase.SQUEEZE], "SQUEEZE")
+    assert seen[Phase.LOWER] == (PHASE_COLOURS[Phase.LOWER], "LOWER")
+    assert len({colour for colour, _ in seen.values()}) == len(seen)
+
+
+def test_each_phase_start_flashes_the_window(window, qtbot, clock):
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    before = window.workout_view.flash_overlay.flashes
+    tick(window, clock, 5.5)  # lead-in over: the lift starts
+    assert window.workout_view.flash_overlay.flashes == before + 1
+    assert window.workout_view.flash_overlay.isVisible()
+
+
+def test_text_scales_with_the_window(window, qtbot):
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    label = window.workout_view.phase_label
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.workout_view.height() > 600)
+    big = label.pixel_size()
+    window.resize(800, 450)
+    qtbot.waitUntil(lambda: window.workout_view.height() <= 450)
+    small = label.pixel_size()
+    assert big >= 140, "the phase word is a quarter of a 768-pixel window"
+    assert small < big * 0.7
+
+
+def test_question_mark_lists_every_key_and_hides_again(window, qtbot):
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Question)
+    help_text = window.workout_view.help_overlay.text()
+    assert window.workout_view.help_overlay.isVisible()
+    for key in ("Space", "Page Down", "Backspace", "Page Up", "F", "Enter", "Esc", "L", "M", "F11"):
+        assert f"<b>{key}" in help_text or f"{key}</b>" in help_text or key in help_text
+    press(qtbot, window, Qt.Key.Key_Question)
+    assert not window.workout_view.help_overlay.isVisible()
+
+
+def test_m_mutes_and_says_so(window, qtbot):
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_M)
+    assert window.muted
+    assert any("Muted" in n for n in window.workout_view.notices())
+    press(qtbot, window, Qt.Key.Key_M)
+    assert not window.muted
+
+
+def test_next_exercise_continues_the_same_session(window, qtbot, clock):
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 10.0)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    press(qtbot, window, Qt.Key.Key_Escape)  # rest → asks
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.current_page() is window.summary_page
+    session = window.session
+    press(qtbot, window, Qt.Key.Key_N)
+    assert window.current_page() is window.setup_page
+    window.setup_page.select_preset(ECCENTRIC)
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.session is session and len(session.exercises) == 2
+
+
+@pytest.mark.parametrize("seconds,text", [(0.0, "0"), (0.01, "1"), (2.5, "3"), (3.0, "3"), (59.2, "1:00"), (90, "1:30")])
+def test_seconds_left_round_up(seconds, text):
+    from gymtimer.ui.workout_view import format_seconds
+
+    assert format_seconds(seconds) == text

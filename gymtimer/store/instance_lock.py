@@ -33,8 +33,9 @@ class InstanceLock:
 
     def holder_message(self) -> str:
         """Why we could not start, in a lifter's words."""
-        found, pid, host, _app = self._lock.getLockInfo()
-        where = f" (process {pid} on {host})" if found and pid else ""
+        info = self._lock.getLockInfo()  # PySide6: (pid, hostname, appname), or a falsy value
+        pid, host = (info[0], info[1]) if info and len(info) == 3 else (0, "")
+        where = f" (process {pid} on {host})" if pid else ""
         if self._lock.error() == QLockFile.LockError.PermissionError:
             return f"GymTimer cannot write to {self.path.parent}: check the folder's permissions."
         return (

@@ -29,14 +29,21 @@ class SessionJournal(QObject):
     #: Emitted after each successful write, with the file's path.
     saved = Signal(object)
 
-    def __init__(self, session: SessionRecord, folder: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: SessionRecord,
+        folder: Path,
+        parent: QObject | None = None,
+        *,
+        retry_ms: int = RETRY_INTERVAL_MS,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self._folder = Path(folder)
         self._last_error: str | None = None
         self._saved_once = False
         self._retry = QTimer(self)
-        self._retry.setInterval(RETRY_INTERVAL_MS)
+        self._retry.setInterval(retry_ms)
         self._retry.timeout.connect(self.save)
 
     @property

@@ -63,10 +63,26 @@ def decode(data: bytes) -> SessionRecord:
         record = None  # maybe an older version: the slow path below tells
     except msgspec.DecodeError as error:
         raise SessionFileError(f"is not readable JSON ({error})") from error
+    except UnicodeDecodeError as error:  # msgspec lets a bad byte inside a string through as this
+        raise SessionFileError(f"is not readable text: a damaged byte at position {error.start}") from error
     # A document without schema_version would get the default; it must say its version.
-    if record is not None and record.schema_version == SCHEMA_VERSION and b'"schema_version"' in data:
-        return record
-    return _decode_any_version(data)
+    if record is None or record.schema_version != SCHEMA_VERSION or b'"schema_version"' not in data:
+        record = _decode_any_version(data)
+    _check_dates(record)
+    return record
+
+
+def _check_dates(record: SessionRecord) -> None:
+    """Dates near year 1 or 9999 cannot be shown in every time zone: refuse them here, not in the table."""
+    for name in ("started_at", "ended_at"):
+        value = getattr(record, name)
+        if value is None:
+            continue
+        try:
+            value.astimezone(dt.UTC)
+            value.astimezone()
+        except (OverflowError, ValueError, OSError) as error:
+            raise SessionFileError(f"field {name}: the date {value.isoformat()} is out of range") from error
 
 
 def _decode_any_version(data: bytes) -> SessionRecord:
@@ -74,6 +90,8 @@ def _decode_any_version(data: bytes) -> SessionRecord:
         document = msgspec.json.decode(data)
     except msgspec.DecodeError as error:
         raise SessionFileError(f"is not readable JSON ({error})") from error
+    except UnicodeDecodeError as error:
+        raise SessionFileError(f"is not readable text: a damaged byte at position {error.start}") from error
     if not isinstance(document, dict):
         raise SessionFileError("is not a session: expected a JSON object {...} at the top")
     if "schema_version" not in document:

@@ -252,6 +252,9 @@ def close_interrupted(session: SessionRecord) -> None:
             exercise.ended = exercise_last
             exercise.abandoned = True
         session_last = max(session_last, exercise.ended)
-    session.ended_at = session.started_at + dt.timedelta(seconds=session_last)
+    try:
+        session.ended_at = session.started_at + dt.timedelta(seconds=session_last)
+    except (OverflowError, ValueError):  # a nonsense rep time in a hand-edited file
+        session.ended_at = session.started_at
     session.interrupted = True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import msgspec
@@ -30,7 +31,7 @@ plausible = st.sampled_from(
     [None, True, 0, -1, 1, 2**63, 1e308, -1e-9, "", "left", "both", "middle", "barbell", "kg", "stone",
      "2026-03-14T18:30:00Z", "2026-03-14T18:30:00", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
      [], {}, {"lift": 0.0}, {"lower": 0}, [{}]]
-) | json_values
+).map(copy.deepcopy) | json_values  # a fresh copy each time: a shared [] could end up inside itself
 
 
 def _paths(document, prefix=()):

@@ -6,7 +6,7 @@ fraction of a second) until it is killed or has done ``--workouts``. It prints
 one line per event the durability test checks, flushed at once::
 
     recovered <session id>
-    started <session id>
+    started <session id>                              after the first save of the empty session
     counted <session id> <reps in session>            before the save of that rep
     saved <session id> <reps in session> <last rep's end>   after the save returned
     finished <session id>
@@ -102,6 +102,7 @@ def run(data_dir: Path, *, seed: int, workouts: int | None) -> int:
         session = store.new_session()
         origin = time.monotonic()
         journal = store.new_journal(session)
+        journal.save()  # the file exists from the first moment, so a crash before any rep is still seen
         _say("started", session.id)
         for _ in range(rng.randint(1, 2)):
             run_fast_workout(journal, origin, rng)

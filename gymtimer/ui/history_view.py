@@ -533,19 +533,23 @@ class HistoryView(QWidget):
         self.addAction(self.undo_action)
         self.table.installEventFilter(self)
 
-        buttons = QHBoxLayout()
+        # The buttons get a widget of their own: a parentless QHBoxLayout handed to addLayout()
+        # made PySide delete it twice when the view was destroyed ("shared QObject was deleted").
+        button_row = QWidget(self)
+        buttons = QHBoxLayout(button_row)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.export_all_button, self.export_selected_button, self.import_button,
                        self.delete_button, self.undo_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
-        layout.addLayout(buttons)
+        layout.addWidget(button_row)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
 

@@ -140,3 +140,12 @@ def test_a_version_cannot_have_two_steps():
     steps.migrator(1)(lambda d: d)
     with pytest.raises(ValueError, match="already registered"):
         steps.migrator(1)(lambda d: d)
+
+
+def test_the_example_in_the_format_documentation_is_a_valid_session():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "data-format.md").read_text(encoding="utf-8")
+    example = text.split("```json\n", 1)[1].split("\n```", 1)[0]
+    session = session_files.decode(example.encode())
+    assert session.schema_version == SCHEMA_VERSION and session.done() == 4

@@ -8,6 +8,7 @@ with the wall clock nor lose precision in long sessions.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import msgspec
 
@@ -18,6 +19,9 @@ from gymtimer.core.units import Unit
 
 #: Version of the session document; see docs/data-format.md.
 SCHEMA_VERSION = 1
+
+#: A wall-clock time that must carry its UTC offset (a file without one is refused).
+AwareDatetime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
 
 
 class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
@@ -125,10 +129,10 @@ class SessionRecord(msgspec.Struct, forbid_unknown_fields=True):
     """A training session: one or more exercises done one after the other."""
 
     id: str
-    started_at: dt.datetime
+    started_at: AwareDatetime
     app_version: str
     exercises: list[ExerciseRecord] = msgspec.field(default_factory=list)
-    ended_at: dt.datetime | None = None
+    ended_at: AwareDatetime | None = None
     interrupted: bool = False
     schema_version: int = SCHEMA_VERSION
 

@@ -13,6 +13,10 @@ from typing import BinaryIO
 class SaveError(OSError):
     """A file could not be saved; ``str()`` says why in a lifter's words."""
 
+    def __str__(self) -> str:
+        # OSError's own text would start with "[Errno 28]": not for a banner.
+        return self.strerror or super().__str__()
+
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:

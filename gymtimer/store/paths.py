@@ -30,19 +30,19 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
 
 
-def sessions_dir() -> Path:
+def sessions_dir(base: Path | None = None) -> Path:
     """One JSON file per session."""
-    return data_dir() / "sessions"
+    return (base if base is not None else data_dir()) / "sessions"
 
 
-def quarantine_dir() -> Path:
+def quarantine_dir(base: Path | None = None) -> Path:
     """Damaged or too-new files are moved here, bytes untouched, never deleted."""
-    return data_dir() / "quarantine"
+    return (base if base is not None else data_dir()) / "quarantine"
 
 
-def trash_dir() -> Path:
+def trash_dir(base: Path | None = None) -> Path:
     """Sessions the lifter deleted, kept so that delete can be undone."""
-    return data_dir() / "trash"
+    return (base if base is not None else data_dir()) / "trash"
 
 
 def presets_file() -> Path:
@@ -55,6 +55,6 @@ def settings_file() -> Path:
     return data_dir() / "settings.json"
 
 
-def lock_file() -> Path:
+def lock_file(base: Path | None = None) -> Path:
     """Held while a GymTimer writes to this data folder."""
-    return data_dir() / "gymtimer.lock"
+    return (base if base is not None else data_dir()) / "gymtimer.lock"

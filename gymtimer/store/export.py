@@ -1,0 +1,72 @@
+"""Sessions to CSV for spreadsheets: one row per set."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+
+from gymtimer.core.plan import Side
+from gymtimer.core.records import SessionRecord
+from gymtimer.store.atomic import atomic_write
+
+COLUMNS = (
+    "session_id", "session_started", "interrupted", "exercise", "preset", "variation", "tempo",
+    "set", "side", "load", "unit", "target_reps", "reps_done", "reps_failed", "reps_left", "reps_right",
+    "set_started_s", "set_seconds", "tension_seconds", "rest_after_s", "rpe", "note",
+)
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def csv_rows(sessions: Iterable[SessionRecord]) -> Iterable[dict[str, str]]:
+    """One dictionary per set, keyed by :data:`COLUMNS`; times in seconds, loads in their unit."""
+    for session in sessions:
+        started = session.started_at.astimezone().isoformat(timespec="seconds")
+        for number, exercise in enumerate(session.exercises, start=1):
+            for record in exercise.sets:
+                duration = None if record.ended is None else record.ended - record.started
+                yield {
+                    "session_id": session.id,
+                    "session_started": started,
+                    "interrupted": "yes" if session.interrupted else "",
+                    "exercise": str(number),
+                    "preset": exercise.preset_name,
+                    "variation": exercise.variation.value,
+                    "tempo": exercise.plan.tempo.notation(),
+                    "set": str(record.number),
+                    "side": record.side.value,
+                    "load": _number(record.load),
+                    "unit": record.unit.value,
+                    "target_reps": str(record.target),
+                    "reps_done": str(record.done()),
+                    "reps_failed": str(record.failed()),
+                    "reps_left": str(record.done(Side.LEFT)),
+                    "reps_right": str(record.done(Side.RIGHT)),
+                    "set_started_s": _number(record.started),
+                    "set_seconds": _number(duration),
+                    "tension_seconds": _number(record.tension_seconds),
+                    "rest_after_s": _number(record.rest_after),
+                    "rpe": _number(record.rpe),
+                    "note": record.note,
+                }
+
+
+def export_csv(sessions: Iterable[SessionRecord], path: str | os.PathLike[str]) -> int:
+    """Write the sets of ``sessions`` to ``path`` atomically; returns the number of rows.
+
+    UTF-8 with a byte-order mark, so that spreadsheet programs read accented notes right.
+    Raises :class:`gymtimer.store.atomic.SaveError` with a plain message.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    rows = 0
+    for row in csv_rows(sessions):
+        writer.writerow(row)
+        rows += 1
+    atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
+    return rows

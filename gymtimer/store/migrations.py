@@ -1,0 +1,71 @@
+"""Upgrades of older documents: one small registered step per format version.
+
+Each step takes the plain JSON object of version ``n`` and returns the object of
+version ``n + 1``; :meth:`Migrations.upgrade` chains them. A step never sees a
+typed record, so the record classes can change freely without breaking it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Document = dict[str, Any]
+Step = Callable[[Document], Document]
+
+
+class MigrationError(ValueError):
+    """A document that cannot be brought up to the current version, in a lifter's words."""
+
+
+class Migrations:
+    """The registered upgrade steps of one kind of document."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._steps: dict[int, Step] = {}
+
+    def migrator(self, from_version: int) -> Callable[[Step], Step]:
+        """Register the decorated function as the step from ``from_version`` to the next."""
+
+        def register(step: Step) -> Step:
+            if from_version in self._steps:
+                raise ValueError(f"A {self.kind} upgrade from version {from_version} is already registered")
+            self._steps[from_version] = step
+            return step
+
+        return register
+
+    @property
+    def versions(self) -> list[int]:
+        """The versions that have an upgrade step, oldest first."""
+        return sorted(self._steps)
+
+    def upgrade(self, document: Document, to_version: int) -> Document:
+        """Bring ``document`` (with its ``schema_version``) up to ``to_version``, step by step."""
+        version = document.get("schema_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise MigrationError(f"schema_version must be a whole number, not {version!r}")
+        while version < to_version:
+            step = self._steps.get(version)
+            if step is None:
+                raise MigrationError(f"format version {version} is not one this GymTimer can read or upgrade")
+            try:
+                document = step(dict(document))
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+                # An old file that does not look like its version claims: report it, do not crash.
+                raise MigrationError(f"could not be upgraded from format version {version}: {error}") from error
+            version += 1
+            document["schema_version"] = version
+        return document
+
+
+#: The steps for session files. Version 1 is the first format: nothing to upgrade yet.
+#: Register each future step here, e.g.::
+#:
+#:     @migrator(from_version=1)
+#:     def _add_session_note(document):
+#:         document.setdefault("note", "")
+#:         return document
+SESSION_MIGRATIONS = Migrations("session")
+migrator = SESSION_MIGRATIONS.migrator

@@ -1,0 +1,260 @@
+"""The lifter's history: every session file in the data folder, loaded, recovered, imported, trashed."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gymtimer
+from gymtimer.core.records import SessionRecord
+from gymtimer.store import paths, session_files
+from gymtimer.store.atomic import SaveError, atomic_write
+from gymtimer.store.journal import SessionJournal
+from gymtimer.store.quarantine import REASON_SUFFIX, move_without_overwriting, reason_for, set_aside
+from gymtimer.store.session_files import SessionFileError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that could not be read: its name and why, in plain words."""
+
+    name: str
+    message: str
+    path: Path | None = None  #: where the file is now (in quarantine when it could be moved)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.message}"
+
+
+@dataclass
+class LoadResult:
+    """Every session that loaded, oldest first, and every file that did not."""
+
+    sessions: list[SessionRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  #: found (and set aside) by this load
+    set_aside: list[Problem] = field(default_factory=list)  #: everything in quarantine, this load's included
+
+
+@dataclass
+class ImportResult:
+    """What an import did with each file it was given."""
+
+    imported: list[SessionRecord] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  #: file names of sessions already in the history
+    problems: list[Problem] = field(default_factory=list)
+
+
+class SessionStore:
+    """The sessions of one data folder (the platform's, ``--data-dir``'s, or a test's)."""
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
+        base = Path(data_dir) if data_dir is not None else paths.data_dir()
+        self.data_dir = base
+        self.sessions_dir = paths.sessions_dir(base)
+        self.quarantine_dir = paths.quarantine_dir(base)
+        self.trash_dir = paths.trash_dir(base)
+        self._paths: dict[str, Path] = {}  # session id -> its file, as last loaded or saved
+        self._loaded: list[SessionRecord] | None = None
+
+    # ------------------------------------------------------------------ reading
+
+    def load_all(self) -> LoadResult:
+        """Read every session file; unreadable ones are moved to quarantine and reported by name."""
+        result = LoadResult()
+        self._paths.clear()
+        self._bring_back_readable_from_quarantine()
+        for path in self._session_files(self.sessions_dir):
+            try:
+                session = session_files.decode(path.read_bytes())
+            except SessionFileError as error:
+                result.problems.append(self._quarantine(path, str(error)))
+                continue
+            except OSError as error:
+                # Unreadable right now (permissions, I/O): report, but leave the file where it is.
+                result.problems.append(Problem(path.name, f"could not be read: {error.strerror or error}", path))
+                continue
+            if session.id in self._paths:
+                other = self._paths[session.id].name
+                result.problems.append(Problem(path.name, f"is a second copy of {other}; only one is shown", path))
+                continue
+            self._paths[session.id] = path
+            result.sessions.append(session)
+        result.sessions.sort(key=lambda s: s.started_at)
+        result.set_aside = self.set_aside_files()
+        self._loaded = result.sessions
+        return result
+
+    def set_aside_files(self) -> list[Problem]:
+        """Every file in quarantine, with the reason noted when it was set aside."""
+        return [Problem(path.name, reason_for(path), path) for path in self._session_files(self.quarantine_dir)]
+
+    def path_of(self, session: SessionRecord) -> Path:
+        """The file ``session`` lives in (where it was loaded from, or where it will be written)."""
+        return self._paths.get(session.id) or self.sessions_dir / session_files.file_name(session)
+
+    @staticmethod
+    def _session_files(folder: Path) -> list[Path]:
+        try:
+            names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
+        except FileNotFoundError:
+            return []
+        # Temporary files of interrupted writes start with a dot and end in .tmp: never sessions.
+        return [folder / n for n in names if n.endswith(session_files.SUFFIX) and not n.startswith(".")]
+
+    def _quarantine(self, path: Path, reason: str) -> Problem:
+        try:
+            moved = set_aside(path, self.quarantine_dir, reason)
+        except OSError as error:
+            log.warning("could not move %s to quarantine: %s", path, error)
+            return Problem(path.name, f"{reason} (left in place: {error.strerror or error})", path)
+        return Problem(path.name, reason, moved)
+
+    def _bring_back_readable_from_quarantine(self) -> None:
+        """A file set aside as too new becomes readable once GymTimer is updated: put it back."""
+        for path in self._session_files(self.quarantine_dir):
+            try:
+                session = session_files.decode(path.read_bytes())
+            except (SessionFileError, OSError):
+                continue
+            with contextlib.suppress(OSError):
+                move_without_overwriting(path, self.sessions_dir)
+                path.with_name(path.name + REASON_SUFFIX).unlink(missing_ok=True)
+                log.info("brought %s (%s) back from quarantine", path.name, session.id)
+
+    # ------------------------------------------------------------------ writing
+
+    def new_session(self, started_at: dt.datetime | None = None) -> SessionRecord:
+        """A fresh, empty session starting now (or at ``started_at``)."""
+        return SessionRecord(
+            id=uuid.uuid4().hex,
+            started_at=started_at or dt.datetime.now(dt.UTC),
+            app_version=gymtimer.__version__,
+        )
+
+    def new_journal(self, session: SessionRecord) -> SessionJournal:
+        """The journal that writes ``session`` to this store after every rep."""
+        self._paths[session.id] = self.sessions_dir / session_files.file_name(session)
+        return SessionJournal(session, self.sessions_dir)
+
+    def save(self, session: SessionRecord) -> Path:
+        """Write an edited session (notes, RPE) back to its file atomically; raises SaveError."""
+        path = self.path_of(session)
+        atomic_write(path, session_files.encode(session))
+        self._paths[session.id] = path
+        return path
+
+    def recover(self) -> list[SessionRecord]:
+        """Close every session left open by a crash at its last rep, mark it interrupted, save it.
+
+        Call it only while holding the instance lock, so that no running GymTimer's open session
+        is mistaken for an interrupted one.
+        """
+        sessions = self._loaded if self._loaded is not None else self.load_all().sessions
+        self._remove_stale_temporary_files()
+        recovered = []
+        for session in sessions:
+            if session.ended_at is not None:
+                continue
+            close_interrupted(session)
+            try:
+                self.save(session)
+            except SaveError as error:
+                log.warning("could not save recovered session %s: %s", session.id, error)
+            recovered.append(session)
+        return recovered
+
+    def _remove_stale_temporary_files(self) -> None:
+        """Half-written copies from a killed save; the session file beside each is whole."""
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.sessions_dir):
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+    # ------------------------------------------------------------------ delete, undo, import
+
+    def delete(self, session: SessionRecord) -> Path:
+        """Move the session's file to the trash folder; returns where, for :meth:`undo_delete`."""
+        path = self.path_of(session)
+        moved = move_without_overwriting(path, self.trash_dir)
+        self._paths.pop(session.id, None)
+        if self._loaded is not None:
+            self._loaded = [s for s in self._loaded if s.id != session.id]
+        return moved
+
+    def undo_delete(self, trashed: Path) -> SessionRecord:
+        """Bring a deleted session back from the trash; returns it as loaded."""
+        session = session_files.decode(trashed.read_bytes())
+        back = move_without_overwriting(trashed, self.sessions_dir)
+        self._paths[session.id] = back
+        if self._loaded is not None:
+            self._loaded.append(session)
+        return session
+
+    def import_files(self, files: Iterable[str | os.PathLike[str]], known_ids: Iterable[str] = ()) -> ImportResult:
+        """Copy session files into the history; a session whose id is already there is skipped."""
+        result = ImportResult()
+        known = set(self._paths) | set(known_ids)
+        for name in files:
+            path = Path(name)
+            try:
+                data = path.read_bytes()
+                session = session_files.decode(data)
+            except SessionFileError as error:
+                result.problems.append(Problem(path.name, str(error), path))
+                continue
+            except OSError as error:
+                result.problems.append(Problem(path.name, f"could not be read: {error.strerror or error}", path))
+                continue
+            if session.id in known:
+                result.duplicates.append(path.name)
+                continue
+            target = self.sessions_dir / session_files.file_name(session)
+            if target.exists():  # same start second and id prefix, another id: keep both
+                target = target.with_name(f"{target.stem}-{session.id[:12]}{target.suffix}")
+            try:
+                # Written from the decoded record: an upgraded old file lands in today's format.
+                atomic_write(target, session_files.encode(session))
+            except SaveError as error:
+                result.problems.append(Problem(path.name, str(error), path))
+                continue
+            known.add(session.id)
+            self._paths[session.id] = target
+            if self._loaded is not None:
+                self._loaded.append(session)
+            result.imported.append(session)
+        return result
+
+
+def close_interrupted(session: SessionRecord) -> None:
+    """Close a session, its exercises and sets at the last moment recorded, and mark it interrupted."""
+    session_last = 0.0
+    for exercise in session.exercises:
+        exercise_last = exercise.started or 0.0
+        for record in exercise.sets:
+            times = [record.started]
+            for rep in record.reps:
+                times.append(rep.ended if rep.ended is not None else max(rep.phases.values(), default=0.0))
+            set_last = max(times)
+            if record.ended is None:
+                record.ended = set_last
+                record.ended_early = record.done() < record.target
+            exercise_last = max(exercise_last, record.ended)
+        if exercise.ended is None:
+            exercise.ended = exercise_last
+            exercise.abandoned = True
+        session_last = max(session_last, exercise.ended)
+    try:
+        session.ended_at = session.started_at + dt.timedelta(seconds=session_last)
+    except (OverflowError, ValueError):  # a nonsense rep time in a hand-edited file
+        session.ended_at = session.started_at
+    session.interrupted = True
+

@@ -1,0 +1,179 @@
+"""The history page: the table, sorting, the detail view, edits, delete with undo, export, import, set-aside files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+from lifted import START, lifted_session  # noqa: E402
+
+from gymtimer.core.plan import Laterality  # noqa: E402
+from gymtimer.store import session_files  # noqa: E402
+from gymtimer.store.sessions import SessionStore  # noqa: E402
+from gymtimer.ui.history_view import Column, HistoryView, SetColumn  # noqa: E402
+
+
+@pytest.fixture
+def sessions():
+    light = lifted_session(START, sets=3, reps=5, load=60)
+    heavy = lifted_session(START + dt.timedelta(days=2), sets=2, reps=3, load=140)
+    one_leg = lifted_session(START + dt.timedelta(days=4), laterality=Laterality.PER_LEG, sets=2, reps=6, load=40)
+    one_leg.interrupted = True
+    return [light, heavy, one_leg]
+
+
+@pytest.fixture
+def store(sessions) -> SessionStore:
+    store = SessionStore()
+    store.sessions_dir.mkdir(parents=True)
+    for session in sessions:
+        (store.sessions_dir / session_files.file_name(session)).write_bytes(session_files.encode(session))
+    return store
+
+
+@pytest.fixture
+def view(qtbot, store) -> HistoryView:
+    view = HistoryView(store)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.reload()
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _column(view: HistoryView, column: Column) -> list[str]:
+    return [view.proxy.index(row, column).data() for row in range(view.proxy.rowCount())]
+
+
+def _click_row(qtbot, view: HistoryView, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    rect = view.table.visualRect(view.proxy.index(row, Column.PRESET))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def _click_header(qtbot, view: HistoryView, column: Column) -> None:
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_the_table_shows_every_session_newest_first_with_its_figures(view, sessions):
+    assert view.proxy.rowCount() == 3
+    assert _column(view, Column.DATE)[0] == f"{sessions[2].started_at.astimezone():%Y-%m-%d %H:%M}"
+    assert _column(view, Column.REPS) == ["L 12 / R 12", "6", "15"]
+    assert _column(view, Column.SETS) == ["2", "2", "3"]
+    assert _column(view, Column.TOP_LOAD) == ["40 kg", "140 kg", "60 kg"]
+    assert _column(view, Column.VOLUME) == ["960 kg", "840 kg", "900 kg"]
+    assert _column(view, Column.TENSION)[2] == "1:00"  # 15 reps of 4 s
+    assert _column(view, Column.INTERRUPTED) == ["interrupted", "", ""]
+
+
+def test_clicking_a_header_sorts_by_the_number_not_the_text(qtbot, view):
+    _click_header(qtbot, view, Column.TOP_LOAD)
+    first = _column(view, Column.TOP_LOAD)
+    _click_header(qtbot, view, Column.TOP_LOAD)
+    assert sorted([first, _column(view, Column.TOP_LOAD)]) == [["140 kg", "60 kg", "40 kg"], ["40 kg", "60 kg", "140 kg"]]
+
+
+def test_a_session_opens_in_a_detail_view_of_its_sets_and_reps(qtbot, view):
+    _click_row(qtbot, view, 0)
+    model = view.detail.model
+    assert model.rowCount() == 4  # two sets, each on the left then the right leg
+    assert model.index(0, SetColumn.WHAT).data() == "Set 1 · left"
+    assert model.index(0, SetColumn.REPS).data() == "6 / 6"
+    set_index = model.index(0, 0)
+    assert model.rowCount(set_index) == 6
+    assert model.index(0, SetColumn.PHASES, set_index).data() == "1.0 · 1.0 · 2.0 · –"
+    assert "interrupted" in view.detail.heading.text()
+
+
+def test_rpe_and_note_edited_afterwards_are_saved_to_the_file(qtbot, view, store, sessions):
+    _click_row(qtbot, view, 2)  # the oldest
+    model = view.detail.model
+    model.setData(model.index(1, SetColumn.RPE), "8,5")
+    model.setData(model.index(1, SetColumn.NOTE), "grindy last rep")
+    [saved] = [s for s in SessionStore(store.data_dir).load_all().sessions if s.id == sessions[0].id]
+    assert (saved.exercises[0].sets[1].rpe, saved.exercises[0].sets[1].note) == (8.5, "grindy last rep")
+    assert model.index(1, SetColumn.RPE).data() == "8.5"
+
+
+def test_an_rpe_that_is_not_1_to_10_is_refused_with_a_message_and_not_saved(qtbot, view, store, sessions):
+    _click_row(qtbot, view, 2)
+    model = view.detail.model
+    model.setData(model.index(0, SetColumn.RPE), "11")
+    assert "RPE is a number from 1 to 10" in view.detail.message.text()
+    assert model.index(0, SetColumn.RPE).data() == ""
+    [saved] = [s for s in SessionStore(store.data_dir).load_all().sessions if s.id == sessions[0].id]
+    assert saved.exercises[0].sets[0].rpe is None
+
+
+def test_only_rpe_and_note_can_be_edited(qtbot, view):
+    _click_row(qtbot, view, 0)
+    model = view.detail.model
+    editable = [c for c in SetColumn if model.index(0, c).flags() & Qt.ItemFlag.ItemIsEditable]
+    assert editable == [SetColumn.RPE, SetColumn.NOTE]
+
+
+def test_delete_moves_the_session_to_the_trash_and_undo_brings_it_back(qtbot, view, store, sessions):
+    _click_row(qtbot, view, 1)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert view.proxy.rowCount() == 2
+    assert sessions[1].id not in [s.id for s in SessionStore(store.data_dir).load_all().sessions]
+    assert len(list(store.trash_dir.iterdir())) == 1
+    assert "trash" in view.status.text()
+
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.proxy.rowCount() == 3
+    assert sessions[1].id in [s.id for s in SessionStore(store.data_dir).load_all().sessions]
+    assert list(store.trash_dir.iterdir()) == []
+    assert [s.id for s in view.selected_sessions()] == [sessions[1].id]
+
+
+def test_export_writes_one_row_per_set_of_all_or_the_selected_sessions(qtbot, view, tmp_path):
+    assert view.export_csv(tmp_path / "all.csv") == 4 + 2 + 3
+    _click_row(qtbot, view, 1)
+    _click_row(qtbot, view, 2, Qt.KeyboardModifier.ControlModifier)
+    assert view.export_csv(tmp_path / "some.csv", selected_only=True) == 2 + 3
+    with open(tmp_path / "some.csv", encoding="utf-8-sig", newline="") as handle:
+        assert [row["load"] for row in csv.DictReader(handle)] == ["60", "60", "60", "140", "140"]
+    assert "Exported 5 sets of 2 sessions" in view.status.text()
+
+
+def test_the_export_button_asks_where_and_writes_there(qtbot, view, tmp_path, monkeypatch):
+    # The save dialog is modal and native-looking: replaced here by its answer.
+    target = tmp_path / "picked.csv"
+    monkeypatch.setattr("gymtimer.ui.history_view.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(view.export_all_button, Qt.MouseButton.LeftButton)
+    assert target.read_text(encoding="utf-8-sig").count("\n") == 1 + 9
+
+
+def test_import_adds_new_sessions_and_skips_those_already_in_the_history(qtbot, view, sessions, tmp_path):
+    newcomer = lifted_session(START + dt.timedelta(days=9), load=90)
+    files = []
+    for session in (sessions[0], newcomer):
+        files.append(tmp_path / session_files.file_name(session))
+        files[-1].write_bytes(session_files.encode(session))
+    result = view.import_files(files)
+    assert [s.id for s in result.imported] == [newcomer.id]
+    assert view.proxy.rowCount() == 4
+    assert "Imported 1 session. 1 already in the history, skipped." == view.status.text()
+    view.import_files(files)
+    assert view.proxy.rowCount() == 4
+
+
+def test_files_set_aside_are_named_above_the_table(qtbot, store):
+    (store.sessions_dir / "2026-01-01T10-00-00Z_broken.json").write_bytes(b'{"schema_version": 1, "id": ')
+    view = HistoryView(store)
+    qtbot.addWidget(view)
+    view.reload()
+    assert view.problems.isVisibleTo(view)
+    assert "2026-01-01T10-00-00Z_broken.json" in view.problems.text()
+    assert "not readable JSON" in view.problems.text()
+    assert view.proxy.rowCount() == 3

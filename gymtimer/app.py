@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from gymtimer.core.presets import BUILTIN_PRESETS, find_preset
+    from gymtimer.core.presets import find_preset
     from gymtimer.core.units import Unit
     from gymtimer.store import paths
 
@@ -53,10 +53,25 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("GymTimer")
     app.setDesktopFileName("io.github.gymtimer.GymTimer")
 
+    from gymtimer.store.instance_lock import InstanceLock
+    from gymtimer.store.presets import PresetMemory, PresetStore
+    from gymtimer.store.sessions import SessionStore
     from gymtimer.ui.main_window import MainWindow
 
-    presets = list(BUILTIN_PRESETS)
-    window = MainWindow(presets=presets)
+    lock = InstanceLock()
+    if not lock.acquire():
+        from PySide6.QtWidgets import QMessageBox
+
+        message = lock.holder_message()
+        print(f"gymtimer: {message}", file=sys.stderr)
+        if not args.startup_probe:
+            QMessageBox.warning(None, "GymTimer is already running", message)
+        return 1
+
+    sessions = SessionStore()
+    preset_store = PresetStore(memory=PresetMemory())
+    window = MainWindow(sessions=sessions, presets=preset_store)
+    presets = list(preset_store.all_presets())
     if args.preset:
         try:
             preset = find_preset(args.preset, presets)
@@ -79,11 +94,25 @@ def main(argv: list[str] | None = None) -> int:
         probe = FirstPaint(window)
         window.installEventFilter(probe)
 
+    def after_first_paint() -> None:
+        """What the first screen does not need waits until it is painted."""
+        recovered = sessions.recover()
+        if recovered:
+            when = ", ".join(s.started_at.astimezone().strftime("%a %d %b %H:%M") for s in recovered)
+            window.set_setup_notice(
+                "recovered", f"GymTimer was stopped during a workout ({when}). "
+                "That session was saved up to its last rep and marked interrupted.")
+        window.set_history(sessions.load_all())
+
+    QTimer.singleShot(0, after_first_paint)
     if args.fullscreen:
         window.showFullScreen()
     else:
         window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        lock.release()
 
 
 if __name__ == "__main__":

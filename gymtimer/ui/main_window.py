@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 import msgspec
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from gymtimer import __version__
-from gymtimer.core.presets import BUILTIN_PRESETS, Preset
+from gymtimer.core.presets import Preset
+from gymtimer.core.progression import suggest
 from gymtimer.core.records import SessionRecord
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.cues.keep_awake import KeepAwake
+from gymtimer.store.journal import SessionJournal
+from gymtimer.store.presets import PresetMemory, PresetStore
+from gymtimer.store.sessions import LoadResult, SessionStore
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.setup_page import SetupPage
+from gymtimer.ui.suggestion_bar import SuggestionBar
 from gymtimer.ui.summary_page import SummaryPage
 from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
 
@@ -32,27 +33,50 @@ class MainWindow(QMainWindow):
 
     session_saved = Signal(object)  #: SessionRecord
 
-    def __init__(self, driver: WorkoutDriver | None = None, presets: list[Preset] | None = None,
-                 keep_awake: KeepAwake | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, driver: WorkoutDriver | None = None, *, sessions: SessionStore | None = None,
+                 presets: PresetStore | None = None, keep_awake: KeepAwake | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("GymTimer")
         self.resize(1366, 768)
         self.driver = driver or WorkoutDriver(parent=self)
         self.keep_awake = keep_awake or KeepAwake()
+        self.sessions = sessions or SessionStore()
+        self.presets = presets or PresetStore(memory=PresetMemory())
+        self.memory = self.presets.memory or PresetMemory()
+        self.history: list[SessionRecord] = []
+        self.history_page = None  # HistoryPage, built when first opened
         self.session: SessionRecord | None = None
+        self.journal: SessionJournal | None = None
         self._session_origin = 0.0
         self.workout: Workout | None = None
         self.muted = False
 
         self.pages = QStackedWidget()
-        self.setup_page = SetupPage(list(presets or BUILTIN_PRESETS))
+        self.setup_page = SetupPage(list(self.presets.all_presets()))
+        self.suggestion_bar = SuggestionBar()
+        self.setup_page.suggestion_slot.addWidget(self.suggestion_bar)
+        self.setup_notice = QLabel()
+        self.setup_notice.setWordWrap(True)
+        self.setup_notice.setStyleSheet("background: #000000; color: #F0E442; font-size: 16px; padding: 6px;")
+        self.setup_notice.hide()
+        self.setup_page.layout().insertWidget(0, self.setup_notice)
+        self._setup_notices: dict[str, str] = {}
         self.workout_view = WorkoutView(self.driver)
         self.summary_page = SummaryPage()
         for page in (self.setup_page, self.workout_view, self.summary_page):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
+        for problem in (self.presets.problem, getattr(self.memory, "problem", None)):
+            if problem:
+                self.set_setup_notice("presets", problem)
 
+        self._restore_last_choice()
         self.setup_page.start_requested.connect(self.start_exercise)
+        self.setup_page.preset_list.currentRowChanged.connect(self._preset_chosen)
+        self.setup_page.presets_requested.connect(self.edit_presets)
+        self.setup_page.history_requested.connect(self.show_history)
+        self.suggestion_bar.accepted.connect(self._take_suggestion)
         self.workout_view.fullscreen_requested.connect(self.toggle_fullscreen)
         self.workout_view.mute_requested.connect(self.toggle_mute)
         self.workout_view.finished.connect(self.show_summary)
@@ -80,16 +104,80 @@ class MainWindow(QMainWindow):
             self.summary_page.show_record(self.workout.record)
         self.pages.setCurrentWidget(self.summary_page)
 
+    def set_setup_notice(self, key: str, text: str) -> None:
+        """A banner on the setup page (recovered sessions, unreadable files, save problems)."""
+        if text:
+            self._setup_notices[key] = text
+        else:
+            self._setup_notices.pop(key, None)
+        self.setup_notice.setText("\n".join(self._setup_notices.values()))
+        self.setup_notice.setVisible(bool(self._setup_notices))
+
+    def setup_notices(self) -> list[str]:
+        return list(self._setup_notices.values())
+
+    def _restore_last_choice(self) -> None:
+        name = self.memory.last_preset()
+        if name:
+            try:
+                self.setup_page.select_preset(name)
+            except KeyError:
+                return
+        self._preset_chosen()
+
+    def _preset_chosen(self, *_args) -> None:
+        preset = self.setup_page.preset()
+        last = self.memory.last_load(preset.name)
+        if last is not None:
+            self.setup_page.set_load(last.load, last.unit)
+        self.suggestion_bar.show_suggestions(
+            suggest(preset, self.history, increments=self.memory.increments(), presets=self.presets.all_presets())
+        )
+
+    def _take_suggestion(self, suggestion) -> None:
+        self.setup_page.select_preset(suggestion.preset_name)
+        self.setup_page.set_load(suggestion.load, suggestion.unit)
+
+    def set_history(self, result: LoadResult) -> None:
+        """The sessions on disk: for the suggestions, the history page and the charts."""
+        self.history = list(result.sessions)
+        if result.problems or result.set_aside:
+            count = len(result.set_aside or result.problems)
+            self.set_setup_notice(
+                "unreadable", f"{count} session file{'s' if count != 1 else ''} could not be read and "
+                f"{'were' if count != 1 else 'was'} set aside untouched: open History to see which")
+        if self.history_page is not None:
+            self.history_page.show_history(result)
+        self._preset_chosen()
+
+    def edit_presets(self) -> None:
+        from gymtimer.ui.preset_editor import PresetDialog
+
+        dialog = PresetDialog(self.presets, select=self.setup_page.preset().name, parent=self)
+        dialog.presets_changed.connect(lambda: self.setup_page.set_presets(list(self.presets.all_presets())))
+        dialog.preset_saved.connect(lambda name: self.setup_page.set_presets(list(self.presets.all_presets()), name))
+        dialog.exec()
+        self.setup_page.set_presets(list(self.presets.all_presets()))
+
+    def show_history(self) -> None:
+        if self.history_page is None:
+            from gymtimer.ui.history_page import HistoryPage
+
+            self.history_page = HistoryPage(self.sessions)
+            self.history_page.back_requested.connect(self.show_setup)
+            self.pages.addWidget(self.history_page)
+            self.history_page.show_history(LoadResult(sessions=self.history, set_aside=self.sessions.set_aside_files()))
+        self.history_page.set_unit(self.setup_page.unit())
+        self.pages.setCurrentWidget(self.history_page)
+
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
+        self.memory.set_last_preset(preset.name)
+        self.memory.set_last_load(preset.name, load, unit)
         if self.session is None:
             self._session_origin = self.driver.clock()
-            self.session = SessionRecord(
-                id=uuid.uuid4().hex,
-                started_at=dt.datetime.now(dt.timezone.utc).astimezone(),
-                app_version=__version__,
-            )
+            self.session = self.sessions.new_session()
         self.workout = Workout(plan, origin=self._session_origin, preset_name=preset.name,
                                variation=preset.variation)
         self.workout_view.title = f"{preset.name} · {preset.plan.tempo.notation()}" + (
@@ -113,6 +201,10 @@ class MainWindow(QMainWindow):
         if EventKind.WORKOUT_STARTED in kinds and self.session is not None and self.workout is not None:
             if self.workout.record not in self.session.exercises:
                 self.session.exercises.append(self.workout.record)
+            if self.journal is None:
+                self.journal = self.sessions.new_journal(self.session)
+                self.journal.setParent(self)
+                self.journal.error_changed.connect(self._save_problem)
         if kinds & {EventKind.WORKOUT_STARTED, EventKind.RESUMED}:
             self._sleep_timer.stop()
             if not self.keep_awake.held:
@@ -129,18 +221,33 @@ class MainWindow(QMainWindow):
             self.show_summary()
 
     def save_session(self) -> None:
-        """Bring the session on disk up to date (a session store subscribes to ``session_saved``)."""
-        if self.session is not None:
+        """Bring the session file up to date: after every rep, so a crash loses at most one."""
+        if self.journal is not None:
+            self.journal.save()
             self.session_saved.emit(self.session)
 
+    def _save_problem(self, message: str | None) -> None:
+        text = f"{message}. The workout goes on; saving is retried and nothing is lost." if message else ""
+        self.workout_view.set_notice("save", text)
+        self.set_setup_notice("save", text)
+
     def finish_session(self) -> None:
-        if self.session is not None:
-            self.session.ended_at = dt.datetime.now(dt.timezone.utc).astimezone()
-            self.save_session()
+        """Close the session: it joins the history, and the next Start begins a new one."""
+        if self.session is not None and self.journal is not None:
+            self.journal.finish()
+            self.session_saved.emit(self.session)
+            if self.session not in self.history:
+                self.history.append(self.session)
+                if self.history_page is not None:
+                    self.history_page.add_session(self.session)
         self.session = None
         self.workout = None
+        if self.journal is not None and not self.journal.unsaved:
+            self.journal.deleteLater()
+            self.journal = None
         self.driver.set_workout(None)
         self.show_setup()
+        self._preset_chosen()
 
     # ----------------------------------------------------------------- window
 
@@ -156,5 +263,28 @@ class MainWindow(QMainWindow):
             self.driver.act("abandon")
         if self.session is not None:
             self.finish_session()
+        if self.journal is not None and self.journal.unsaved and not self.offer_other_folder():
+            event.ignore()
+            return
         self.keep_awake.release()
         super().closeEvent(event)
+
+    def offer_other_folder(self) -> bool:
+        """The session could not be saved: ask for another folder rather than lose it. True to quit."""
+        journal = self.journal
+        assert journal is not None
+        while journal.unsaved:
+            answer = QMessageBox.warning(
+                self, "GymTimer: session not saved",
+                f"{journal.last_error}.\n\nThis session is still only in memory. "
+                "Save it in another folder before quitting?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            if answer == QMessageBox.StandardButton.Discard:
+                return True
+            folder = QFileDialog.getExistingDirectory(self, "Save the session in")
+            if folder:
+                journal.move_to(folder)
+        return True

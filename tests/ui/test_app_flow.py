@@ -1,0 +1,111 @@
+"""The window with its real stores: every rep on disk, suggestions, history, one copy at a time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from gymtimer.core.presets import find_preset
+from gymtimer.core.units import Unit
+from gymtimer.store import session_files
+from gymtimer.store.sessions import SessionStore
+from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tick(window, clock, seconds, step=0.25):
+    end = clock.now + seconds
+    while clock.now + step < end:
+        clock.advance(step)
+        window.driver.wake()
+    clock.now = end
+    window.driver.wake()
+
+
+def session_on_disk(data_dir):
+    files = sorted((data_dir / "sessions").glob("*.json"))
+    assert len(files) == 1, files
+    return session_files.decode(files[0].read_bytes())
+
+
+def test_every_rep_is_on_disk_as_soon_as_it_is_counted(window, qtbot, clock, data_dir):
+    window.prepare_exercise(find_preset("Barbell hip thrust 3×5, 5 s squeeze"), 100, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+    for reps in range(1, 4):
+        tick(window, clock, 8.0 if reps > 1 else 13.0)
+        on_disk = session_on_disk(data_dir)
+        assert on_disk.done() == reps
+        assert on_disk.exercises[0].sets[0].load == 100 and on_disk.exercises[0].sets[0].unit is Unit.KG
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Backspace)
+    assert session_on_disk(data_dir).done() == 2, "an undo reaches the file at once"
+
+
+def test_finished_session_joins_the_history_and_drives_the_next_suggestion(window, qtbot, clock, data_dir):
+    preset = find_preset("Barbell hip thrust 3×5, 5 s squeeze")
+    window.prepare_exercise(preset, 100, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+    tick(window, clock, 3 * 45.0 + 2 * 120.0 + 1)
+    assert window.current_page() is window.summary_page
+    qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)  # finish the session
+    assert window.current_page() is window.setup_page
+    saved = session_on_disk(data_dir)
+    assert saved.ended_at is not None and saved.done() == 15
+    assert window.suggestion_bar.isVisible()
+    assert window.suggestion_bar.suggestion.load == 102.5
+    qtbot.keyClick(window.setup_page, Qt.Key.Key_A)
+    assert window.setup_page.load() == 102.5
+    window.show_history()
+    assert window.current_page() is window.history_page
+    assert [s.id for s in window.history_page.sessions()] == [saved.id]
+
+
+def test_a_damaged_file_is_named_on_the_setup_page_and_kept(qtbot, clock, data_dir):
+    folder = data_dir / "sessions"
+    folder.mkdir(parents=True)
+    (folder / "2026-01-01T10-00-00Z_broken.json").write_bytes(b'{"schema_version": 1, "id": ')
+    store = SessionStore()
+    win = MainWindow(driver=WorkoutDriver(clock=clock), sessions=store)
+    qtbot.addWidget(win)
+    win.set_history(store.load_all())
+    assert any("could not be read" in n for n in win.setup_notices())
+    kept = list((data_dir / "quarantine").rglob("2026-01-01T10-00-00Z_broken.json"))
+    assert kept and kept[0].read_bytes() == b'{"schema_version": 1, "id": '
+
+
+def test_a_second_copy_says_the_first_is_running(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    first = subprocess.Popen([sys.executable, "-m", "gymtimer", "--data-dir", str(tmp_path)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        lock = tmp_path / "gymtimer.lock"
+        for _ in range(200):
+            if lock.exists():
+                break
+            time.sleep(0.05)  # a real process starting: nothing to fake here
+        assert lock.exists(), "the first copy took the lock"
+        second = subprocess.run([sys.executable, "-m", "gymtimer", "--data-dir", str(tmp_path), "--startup-probe"],
+                                env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        assert "already running" in second.stderr or "running" in second.stderr
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+
+
+def test_command_line_help_and_version():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    version = subprocess.run([sys.executable, "-m", "gymtimer", "--version"], env=env, capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("GymTimer ")
+    usage = subprocess.run([sys.executable, "-m", "gymtimer", "--help"], env=env, capture_output=True, text=True)
+    for option in ("--preset", "--fullscreen", "--data-dir"):
+        assert option in usage.stdout
+    wrong = subprocess.run([sys.executable, "-m", "gymtimer", "--preset", "nope", "--startup-probe"],
+                           env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True, timeout=60)
+    assert wrong.returncode == 2 and "Bodyweight hip thrust" in wrong.stderr

@@ -83,16 +83,17 @@ def main(argv: list[str] | None = None) -> int:
         window.prepare_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
 
     if args.startup_probe:
+        # Benchmarks only: print when the window first paints (any of its widgets), then quit.
         class FirstPaint(QObject):
             def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
-                if event.type() == QEvent.Type.Paint:
+                if event.type() == QEvent.Type.Paint and getattr(obj, "window", None) and obj.window() is window:
                     print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f}", flush=True)
+                    app.removeEventFilter(self)
                     QTimer.singleShot(0, app.quit)
-                    obj.removeEventFilter(self)
                 return False
 
         probe = FirstPaint(window)
-        window.installEventFilter(probe)
+        app.installEventFilter(probe)
 
     def after_first_paint() -> None:
         """What the first screen does not need waits until it is painted."""

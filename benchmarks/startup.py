@@ -1,0 +1,76 @@
+"""Start-up: process start to the first painted workout window, against a bare PySide6 window.
+
+Run from the installed environment: ``python benchmarks/startup.py [--runs 5]``.
+Both are measured the same way in the same run: the monotonic clock (shared by
+all processes on the machine) is read before the process is spawned and again
+by the process when its window receives its first paint event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE = r"""
+import time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+window = QLabel("bare")
+window.resize(1366, 768)
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print(f"painted_at={time.monotonic():.6f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+            obj.removeEventFilter(self)
+        return False
+probe = FirstPaint()
+window.installEventFilter(probe)
+window.show()
+app.exec()
+"""
+
+
+def time_to_paint(command: list[str]) -> float:
+    """Milliseconds from just before spawning ``command`` to its first paint."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    start = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    if result.returncode != 0 or "painted_at=" not in result.stdout:
+        raise SystemExit(f"{command} failed ({result.returncode}): {result.stdout}{result.stderr}")
+    painted = float(result.stdout.split("painted_at=")[1].split()[0])
+    return (painted - start) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    app_times, bare_times = [], []
+    with tempfile.TemporaryDirectory() as data:
+        app = [sys.executable, "-m", "gymtimer", "--startup-probe", "--data-dir", data,
+               "--preset", "Eccentric single-leg hip thrust"]
+        bare = [sys.executable, "-c", BARE]
+        time_to_paint(app)  # warm the file cache once for both
+        time_to_paint(bare)
+        for _ in range(args.runs):  # interleaved, so a busy moment hits both alike
+            bare_times.append(time_to_paint(bare))
+            app_times.append(time_to_paint(app))
+    app_ms, bare_ms = statistics.median(app_times), statistics.median(bare_times)
+    print(f"{'window':<28}{'median ms':>10}{'min':>8}{'max':>8}")
+    print(f"{'bare PySide6 window':<28}{bare_ms:>10.0f}{min(bare_times):>8.0f}{max(bare_times):>8.0f}")
+    print(f"{'GymTimer workout window':<28}{app_ms:>10.0f}{min(app_times):>8.0f}{max(app_times):>8.0f}")
+    print(f"ratio {app_ms / bare_ms:.2f} (target ≤ 1.3), median of {args.runs}")
+    print(json.dumps({"app_ms": round(app_ms, 1), "bare_ms": round(bare_ms, 1), "ratio": round(app_ms / bare_ms, 3)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

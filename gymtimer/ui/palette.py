@@ -18,8 +18,9 @@ PHASE_COLOURS: dict[Phase, str] = {
     Phase.SQUEEZE: "#F0E442",  # yellow
     Phase.LOWER: "#0072B2",  # blue
     Phase.BOTTOM: "#009E73",  # bluish green
-    Phase.SWITCH: "#E69F00",  # orange
+    Phase.SWITCH: "#FFFFFF",  # white: the rare, must-not-miss moment; orange stood too near LIFT
     Phase.REST: "#56B4E9",  # sky blue
+    # Orange (#E69F00) is kept for the charts: beside vermillion it is the closest pair.
     Phase.DONE: "#000000",
 }
 

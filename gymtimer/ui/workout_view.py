@@ -74,7 +74,8 @@ def next_text(status: Status) -> str:
         return f"Next: SWITCH to {status.next_side.label} leg"
     if nxt is Phase.LEAD_IN:
         side = f" · {status.next_side.label} leg first" if status.next_side is not Side.BOTH else ""
-        return f"Next: set {status.set_number} of {status.sets}{side}"
+        number = status.set_number + (1 if status.phase is Phase.REST else 0)
+        return f"Next: set {number} of {status.sets}{side}"
     side = f" · {status.next_side.label}" if status.next_side is not Side.BOTH and status.phase is not Phase.LOWER else ""
     return f"Next: {nxt.label} {format_seconds(status.next_length)} s{side}"
 
@@ -287,7 +288,8 @@ class WorkoutView(QWidget):
         if phase is not self._phase or status.paused != self._paused:
             self._phase, self._paused = phase, status.paused
             self._apply_colours(phase)
-        self.set_label.setText(f"Set {status.set_number} of {status.sets}")
+        done = " done" if status.phase in (Phase.REST, Phase.DONE) else ""
+        self.set_label.setText(f"Set {status.set_number} of {status.sets}{done}")
         self.counts_label.setText(counts_text(status))
         self.title_label.setText(self.title)
         self.bar.set_value(status.progress)

@@ -1,0 +1,75 @@
+"""Render the workout screen in each phase to PNG for the README (offscreen, fake clock).
+
+Run: ``python docs/screenshots/make_screenshots.py [OUT_DIR]``. The window is
+1366×768, the size of the laptop screen the workout screen is designed for.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gymtimer.core.presets import find_preset  # noqa: E402
+from gymtimer.core.tempo import Phase  # noqa: E402
+from gymtimer.core.units import Unit  # noqa: E402
+from gymtimer.store import paths  # noqa: E402
+from gymtimer.ui.driver import WorkoutDriver  # noqa: E402
+from gymtimer.ui.main_window import MainWindow  # noqa: E402
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent)
+    out.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
+    paths.set_data_dir(tempfile.mkdtemp(prefix="gymtimer-shots-"))
+    app = QApplication.instance() or QApplication([])
+    clock = Clock()
+    window = MainWindow(driver=WorkoutDriver(clock=clock))
+    window.resize(1366, 768)
+    window.show()
+    window.grab().save(str(out / "setup.png"))
+    window.prepare_exercise(find_preset("Eccentric single-leg hip thrust"), 60, Unit.KG)
+    window.driver.act("start")
+    # the moments to show, in seconds after the start, and the phase expected there
+    moments = [(1.2, Phase.LEAD_IN), (25.4, Phase.LIFT), (26.5, Phase.SQUEEZE), (28.1, Phase.LOWER),
+               (36.0, Phase.SWITCH), (80.0, Phase.REST)]
+    start = clock.now
+    for at, phase in moments:
+        while clock.now < start + at:
+            clock.now = min(start + at, clock.now + 0.25)
+            window.driver.wake()
+        app.processEvents()
+        window.workout_view.flash_overlay.hide()
+        assert window.workout.phase is phase, (at, window.workout.phase)
+        window.grab().save(str(out / f"phase-{phase.value}.png"))
+    window.driver.act("pause")
+    app.processEvents()
+    window.grab().save(str(out / "paused.png"))
+    window.driver.act("resume")
+    window.workout_view.toggle_help()
+    window.grab().save(str(out / "keys.png"))
+    window.workout_view.toggle_help()
+    window.driver.act("abandon")
+    app.processEvents()
+    window.grab().save(str(out / "summary.png"))
+    print(f"screenshots in {out}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
 
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from gymtimer.core.presets import find_preset
     from gymtimer.core.units import Unit
@@ -55,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from gymtimer.store.instance_lock import InstanceLock
     from gymtimer.store.presets import PresetMemory, PresetStore
-    from gymtimer.store.sessions import SessionStore
     from gymtimer.ui.main_window import MainWindow
 
     lock = InstanceLock()
@@ -68,9 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             QMessageBox.warning(None, "GymTimer is already running", message)
         return 1
 
-    sessions = SessionStore()
     preset_store = PresetStore(memory=PresetMemory())
-    window = MainWindow(sessions=sessions, presets=preset_store)
+    window = MainWindow(presets=preset_store)
     presets = list(preset_store.all_presets())
     if args.preset:
         try:
@@ -79,24 +77,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gymtimer: {error.args[0]}", file=sys.stderr)
             return 2
         unit = Unit(args.unit) if args.unit else preset.plan.unit
-        window.setup_page.select_preset(preset.name)
         window.prepare_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
-
-    if args.startup_probe:
-        # Benchmarks only: print when the window first paints (any of its widgets), then quit.
-        class FirstPaint(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
-                if event.type() == QEvent.Type.Paint and getattr(obj, "window", None) and obj.window() is window:
-                    print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f}", flush=True)
-                    app.removeEventFilter(self)
-                    QTimer.singleShot(0, app.quit)
-                return False
-
-        probe = FirstPaint(window)
-        app.installEventFilter(probe)
 
     def after_first_paint() -> None:
         """What the first screen does not need waits until it is painted."""
+        if args.startup_probe:  # benchmarks/startup.py reads this line: the paint is complete now
+            print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f}", flush=True)
+            app.quit()
+            return
+        sessions = window.sessions
         recovered = sessions.recover()
         if recovered:
             when = ", ".join(s.started_at.astimezone().strftime("%a %d %b %H:%M") for s in recovered)
@@ -105,7 +94,17 @@ def main(argv: list[str] | None = None) -> int:
                 "That session was saved up to its last rep and marked interrupted.")
         window.set_history(sessions.load_all())
 
-    QTimer.singleShot(0, after_first_paint)
+    class FirstPaint(QObject):
+        """Notices the window's first paint (of any of its widgets), then gets out of the way."""
+
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.window() is window:
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, after_first_paint)
+            return False
+
+    first_paint = FirstPaint(window)
+    app.installEventFilter(first_paint)
     if args.fullscreen:
         window.showFullScreen()
     else:

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from gymtimer.core.presets import Preset
-from gymtimer.core.progression import suggest
 from gymtimer.core.records import SessionRecord
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.cues.keep_awake import KeepAwake
-from gymtimer.store.journal import SessionJournal
 from gymtimer.store.presets import PresetMemory, PresetStore
-from gymtimer.store.sessions import LoadResult, SessionStore
 from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.setup_page import SetupPage
-from gymtimer.ui.suggestion_bar import SuggestionBar
-from gymtimer.ui.summary_page import SummaryPage
 from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
+
+if TYPE_CHECKING:  # built on first use, so their imports wait too
+    from gymtimer.store.journal import SessionJournal
+    from gymtimer.store.sessions import LoadResult, SessionStore
+    from gymtimer.ui.setup_page import SetupPage
+    from gymtimer.ui.suggestion_bar import SuggestionBar
+    from gymtimer.ui.summary_page import SummaryPage
 
 #: Events after which the session on disk must be brought up to date.
 SAVE_EVENTS = frozenset({
@@ -41,7 +44,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.driver = driver or WorkoutDriver(parent=self)
         self.keep_awake = keep_awake or KeepAwake()
-        self.sessions = sessions or SessionStore()
+        self._sessions = sessions
         self.presets = presets or PresetStore(memory=PresetMemory())
         self.memory = self.presets.memory or PresetMemory()
         self.history: list[SessionRecord] = []
@@ -53,36 +56,21 @@ class MainWindow(QMainWindow):
         self.muted = False
 
         self.pages = QStackedWidget()
-        self.setup_page = SetupPage(list(self.presets.all_presets()))
-        self.suggestion_bar = SuggestionBar()
-        self.setup_page.suggestion_slot.addWidget(self.suggestion_bar)
-        self.setup_notice = QLabel()
-        self.setup_notice.setWordWrap(True)
-        self.setup_notice.setStyleSheet("background: #000000; color: #F0E442; font-size: 16px; padding: 6px;")
-        self.setup_notice.hide()
-        self.setup_page.layout().insertWidget(0, self.setup_notice)
+        self._setup_page: SetupPage | None = None
+        self._summary_page: SummaryPage | None = None
+        self.suggestion_bar: SuggestionBar | None = None
+        self.setup_notice: QLabel | None = None
         self._setup_notices: dict[str, str] = {}
         self.workout_view = WorkoutView(self.driver)
-        self.summary_page = SummaryPage()
-        for page in (self.setup_page, self.workout_view, self.summary_page):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.workout_view)
         self.setCentralWidget(self.pages)
         for problem in (self.presets.problem, getattr(self.memory, "problem", None)):
             if problem:
                 self.set_setup_notice("presets", problem)
 
-        self._restore_last_choice()
-        self.setup_page.start_requested.connect(self.start_exercise)
-        self.setup_page.preset_list.currentRowChanged.connect(self._preset_chosen)
-        self.setup_page.presets_requested.connect(self.edit_presets)
-        self.setup_page.history_requested.connect(self.show_history)
-        self.suggestion_bar.accepted.connect(self._take_suggestion)
         self.workout_view.fullscreen_requested.connect(self.toggle_fullscreen)
         self.workout_view.mute_requested.connect(self.toggle_mute)
         self.workout_view.finished.connect(self.show_summary)
-        self.summary_page.next_exercise_requested.connect(self.show_setup)
-        self.summary_page.finish_requested.connect(self.finish_session)
-        self.summary_page.log_changed.connect(self.save_session)
         self.driver.events_happened.connect(self._on_events)
 
         self._sleep_timer = QTimer(self)
@@ -94,6 +82,51 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
+
+    @property
+    def sessions(self) -> SessionStore:
+        """The session store of the data folder (imported when first needed)."""
+        if self._sessions is None:
+            from gymtimer.store.sessions import SessionStore
+
+            self._sessions = SessionStore()
+        return self._sessions
+
+    @property
+    def setup_page(self) -> SetupPage:
+        """Built on first use: with ``--preset`` the workout screen comes first and paints sooner."""
+        if self._setup_page is None:
+            from gymtimer.ui.setup_page import SetupPage
+            from gymtimer.ui.suggestion_bar import SuggestionBar
+
+            page = self._setup_page = SetupPage(list(self.presets.all_presets()))
+            self.suggestion_bar = SuggestionBar()
+            page.suggestion_slot.addWidget(self.suggestion_bar)
+            self.setup_notice = QLabel()
+            self.setup_notice.setWordWrap(True)
+            self.setup_notice.setStyleSheet("background: #000000; color: #F0E442; font-size: 16px; padding: 6px;")
+            page.layout().insertWidget(0, self.setup_notice)
+            self.set_setup_notice("", "")
+            self.pages.insertWidget(0, page)
+            self._restore_last_choice()
+            page.start_requested.connect(self.start_exercise)
+            page.preset_list.currentRowChanged.connect(self._preset_chosen)
+            page.presets_requested.connect(self.edit_presets)
+            page.history_requested.connect(self.show_history)
+            self.suggestion_bar.accepted.connect(self._take_suggestion)
+        return self._setup_page
+
+    @property
+    def summary_page(self) -> SummaryPage:
+        if self._summary_page is None:
+            from gymtimer.ui.summary_page import SummaryPage
+
+            page = self._summary_page = SummaryPage()
+            self.pages.addWidget(page)
+            page.next_exercise_requested.connect(self.show_setup)
+            page.finish_requested.connect(self.finish_session)
+            page.log_changed.connect(self.save_session)
+        return self._summary_page
 
     def show_setup(self) -> None:
         self.pages.setCurrentWidget(self.setup_page)
@@ -110,8 +143,9 @@ class MainWindow(QMainWindow):
             self._setup_notices[key] = text
         else:
             self._setup_notices.pop(key, None)
-        self.setup_notice.setText("\n".join(self._setup_notices.values()))
-        self.setup_notice.setVisible(bool(self._setup_notices))
+        if self.setup_notice is not None:
+            self.setup_notice.setText("\n".join(self._setup_notices.values()))
+            self.setup_notice.setVisible(bool(self._setup_notices))
 
     def setup_notices(self) -> list[str]:
         return list(self._setup_notices.values())
@@ -126,10 +160,15 @@ class MainWindow(QMainWindow):
         self._preset_chosen()
 
     def _preset_chosen(self, *_args) -> None:
+        if self._setup_page is None:
+            return
+        from gymtimer.core.progression import suggest
+
         preset = self.setup_page.preset()
         last = self.memory.last_load(preset.name)
         if last is not None:
             self.setup_page.set_load(last.load, last.unit)
+        assert self.suggestion_bar is not None
         self.suggestion_bar.show_suggestions(
             suggest(preset, self.history, increments=self.memory.increments(), presets=self.presets.all_presets())
         )
@@ -166,6 +205,8 @@ class MainWindow(QMainWindow):
             self.history_page = HistoryPage(self.sessions)
             self.history_page.back_requested.connect(self.show_setup)
             self.pages.addWidget(self.history_page)
+            from gymtimer.store.sessions import LoadResult
+
             self.history_page.show_history(LoadResult(sessions=self.history, set_aside=self.sessions.set_aside_files()))
         self.history_page.set_unit(self.setup_page.unit())
         self.pages.setCurrentWidget(self.history_page)
@@ -173,8 +214,6 @@ class MainWindow(QMainWindow):
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
-        self.memory.set_last_preset(preset.name)
-        self.memory.set_last_load(preset.name, load, unit)
         if self.session is None:
             self._session_origin = self.driver.clock()
             self.session = self.sessions.new_session()
@@ -201,6 +240,9 @@ class MainWindow(QMainWindow):
         if EventKind.WORKOUT_STARTED in kinds and self.session is not None and self.workout is not None:
             if self.workout.record not in self.session.exercises:
                 self.session.exercises.append(self.workout.record)
+                record = self.workout.record  # remembered once lifted, not when merely looked at
+                self.memory.set_last_preset(record.preset_name)
+                self.memory.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
             if self.journal is None:
                 self.journal = self.sessions.new_journal(self.session)
                 self.journal.setParent(self)

@@ -15,6 +15,7 @@ def window(qtbot, clock):
     win = MainWindow(driver=driver)
     qtbot.addWidget(win)
     win.resize(1366, 768)
+    win.show_setup()  # as the app does without --preset
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()

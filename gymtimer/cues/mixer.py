@@ -266,7 +266,8 @@ class Mixer:
         if gain != 1.0:
             out *= gain
         np.clip(out, -1.0, 1.0, out=out)  # cues that overlap are mixed, never cut
-        return (out * 32767.0).astype("<i2").tobytes()
+        out *= 32767.0
+        return np.rint(out, out=out).astype("<i2").tobytes()
 
     def _start_due(self, start: int, end: int, now: float) -> None:
         waiting = []

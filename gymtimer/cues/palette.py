@@ -183,6 +183,8 @@ def _arrange(group: list[_Sounds], scheme: Scheme, lengths: Mapping[str, float],
             delay += length + CHAIN_GAP
         elif scheme is Scheme.VOICE and tone:
             tones.append((event, tone_path(tone)))  # the word does not fit: the tone says it
+    if len(tones) > 1:  # the first phase's tone says "started" already
+        tones = [t for t in tones if t[0].kind is not EventKind.WORKOUT_STARTED]
     tones.sort(key=lambda t: _ORDER.get(t[0].kind, 9))
     delay = 0.0
     for event, clip in tones:

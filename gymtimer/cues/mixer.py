@@ -76,11 +76,21 @@ def load_clips(names: Iterable[str], rate: int) -> tuple[dict[str, np.ndarray], 
 
 
 class SampleClock:
-    """Which output frame is heard at a given ``time.monotonic()``, learned from the device's requests."""
+    """Which output frame is heard at a given ``time.monotonic()``, learned from the device's requests.
 
-    WINDOW = 20.0  #: seconds of requests the line is fitted to
+    Qt's sink pulls in 256-frame blocks on its own timer through a buffer of
+    its own, so single requests scatter by ±10 ms around the true line; the
+    fit over many seconds is steady. A new fit never makes the mapping jump:
+    the difference is worked off at :attr:`SLEW` (0.5 ms a second), so the
+    spacing of cues a second apart moves by well under a millisecond.
+    """
+
+    WINDOW = 30.0  #: seconds of requests the line is fitted to
     REFIT = 0.25  #: seconds between fits
-    JUMP = 0.010  #: a request this far off the line, three times running, means the stream restarted
+    SETTLE = 2.0  #: seconds of requests before the offset is slewed, not jumped
+    RATE_SPAN = 20.0  #: seconds of requests before the measured rate replaces the nominal one
+    SLEW = 0.0005  #: at most this many seconds of correction per second
+    JUMP = 0.060  #: a request this far off the line, three times running, means the stream restarted
 
     def __init__(self, rate: int, latency: float) -> None:
         self.rate = float(rate)
@@ -90,6 +100,7 @@ class SampleClock:
         self._slope = float(rate)
         self._t0 = 0.0
         self._f0 = 0.0
+        self._correction = 0.0  # frames added to the fitted line, worked off at SLEW
         self._fitted_at = -1e9
         self._outliers = 0
         self.restarts = 0
@@ -106,12 +117,13 @@ class SampleClock:
     def observe(self, now: float, handed: int) -> None:
         """After a request at ``now``, ``handed`` frames in total have gone to the device."""
         if self._times:
-            off = (handed - self._line(now)) / self.rate
+            off = (handed - self._fitted(now)) / self.rate
             self._outliers = self._outliers + 1 if abs(off) > self.JUMP else 0
             if self._outliers >= 3 or now - self._times[-1] > 1.0:
                 self._times.clear()
                 self._frames.clear()
                 self._outliers = 0
+                self._correction = 0.0
                 self.restarts += 1
         self._times.append(now)
         self._frames.append(float(handed))
@@ -119,25 +131,36 @@ class SampleClock:
             self._times.popleft()
             self._frames.popleft()
         if len(self._times) < 8 or now - self._fitted_at >= self.REFIT:
-            self._fit()
-            self._fitted_at = now
+            self._refit(now)
 
-    def _fit(self) -> None:
+    def _refit(self, now: float) -> None:
+        before = self._line(now)
+        elapsed = now - self._fitted_at
+        self._fitted_at = now
         t = np.fromiter(self._times, float)
         f = np.fromiter(self._frames, float)
         self._t0, self._f0 = float(t.mean()), float(f.mean())
-        span = t[-1] - t[0]
-        if span > 2.0:
+        settled = t[-1] - t[0] > self.SETTLE
+        if t[-1] - t[0] > self.RATE_SPAN:
+            # Fewer seconds of these scattered requests give a worse rate than the nominal one.
             dt = t - self._t0
             slope = float(np.dot(dt, f - self._f0) / np.dot(dt, dt))
-            # Guard against a fit through a stall: real clocks differ by well under 1 %.
-            if abs(slope / self.rate - 1.0) < 0.01:
+            if abs(slope / self.rate - 1.0) < 0.01:  # a fit through a stall: real clocks are well within 1 %
                 self._slope = slope
         else:
             self._slope = self.rate
+        if settled:
+            step = self.SLEW * self.rate * min(elapsed, 1.0)
+            self._correction = before - self._fitted(now)
+            self._correction -= max(-step, min(step, self._correction))
+        else:
+            self._correction = 0.0
+
+    def _fitted(self, t: float) -> float:
+        return self._f0 + (t - self._t0) * self._slope
 
     def _line(self, t: float) -> float:
-        return self._f0 + (t - self._t0) * self._slope
+        return self._fitted(t) + self._correction
 
     def frame_at(self, t: float) -> float:
         """The frame (counted from the stream's start) heard at monotonic time ``t``."""
@@ -145,7 +168,7 @@ class SampleClock:
 
     def time_of(self, frame: float) -> float:
         """The monotonic time ``frame`` is heard: the inverse of :meth:`frame_at`."""
-        return self._t0 + (frame - self._f0) / self._slope + self.latency
+        return self._t0 + (frame + self.latency * self._slope - self._f0 - self._correction) / self._slope
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +209,8 @@ class Mixer:
         self.history: deque[StartedCue] = deque(maxlen=10_000)
         self.dropped = 0  #: planned cues that came too late to play
         self.requests = 0
+        self.longest_wait = 0.0  #: the longest the device went without asking for sound, seconds
+        self._last_request: float | None = None
         self._lock = threading.Lock()
         self._planned: list[_Planned] = []
         self._started: dict[Key, float] = {}  # key -> monotonic time it started
@@ -224,6 +249,7 @@ class Mixer:
             self.clock = SampleClock(self.rate, latency)
             self.frames_out = 0
             self._voices = []
+            self._last_request = None
 
     def cancel(self) -> None:
         """Forget every cue that has not started (what plays now plays to its end)."""
@@ -248,6 +274,9 @@ class Mixer:
             end = start + frames
             self.frames_out = end
             self.requests += 1
+            if self._last_request is not None:
+                self.longest_wait = max(self.longest_wait, now - self._last_request)
+            self._last_request = now
             self.clock.observe(now, end)
             out = np.zeros(frames, dtype=np.float32)
             self._start_due(start, end, now)

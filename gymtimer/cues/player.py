@@ -17,8 +17,9 @@ from gymtimer.cues.mixer import Mixer
 
 #: The rate the stream is opened at; the clips are made at it.
 RATE = 48_000
-#: Device buffer. Big enough to ride out a few ms of the GIL held by a busy main thread.
-BUFFER_SECONDS = 0.040
+#: Device buffer: rides out the audio thread waiting for the GIL or a busy CPU. Cues are placed ahead,
+#: so it delays only the at-once cues (undo, fail, pause).
+BUFFER_SECONDS = 0.100
 #: What PulseAudio adds after our buffer before a sound is heard, measured at the null sink.
 SERVER_LATENCY = 0.0
 #: With no request from the device for this long, the output is taken as gone.

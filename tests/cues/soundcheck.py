@@ -36,12 +36,13 @@ class SoundServer:
         env = dict(os.environ, HOME=str(self.folder), XDG_RUNTIME_DIR=str(self.folder),
                    PULSE_RUNTIME_PATH=str(self.folder / "runtime"))
         env.pop("PULSE_SERVER", None)
-        self._process = subprocess.Popen(
-            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
-             "--use-pid-file=no", "--log-target=stderr", "--log-level=error",
-             "-L", f"module-native-protocol-unix auth-anonymous=1 socket={self.socket}"],
-            env=env, stdout=subprocess.DEVNULL, stderr=open(self.folder / "log", "wb"),
-        )
+        with open(self.folder / "log", "wb") as log:
+            self._process = subprocess.Popen(
+                ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
+                 "--use-pid-file=no", "--log-target=stderr", "--log-level=error",
+                 "-L", f"module-native-protocol-unix auth-anonymous=1 socket={self.socket}"],
+                env=env, stdout=subprocess.DEVNULL, stderr=log,
+            )
         deadline = time.monotonic() + 10
         while not self.socket.exists():
             if self._process.poll() is not None or time.monotonic() > deadline:
@@ -102,6 +103,9 @@ class Recorder:
         )
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
+        deadline = time.monotonic() + 10
+        while self._frames < RATE // 5 and time.monotonic() < deadline:  # parec takes a while to start
+            time.sleep(0.01)
         return self
 
     def _read(self) -> None:
@@ -123,6 +127,7 @@ class Recorder:
         self._process.terminate()
         self._process.wait(5)
         self._thread.join(5)
+        self._process.stdout.close()
         samples = np.frombuffer(b"".join(self._chunks), dtype="<i2").astype(np.float32) / 32768.0
         return Recording(samples, np.array(self._stamps, dtype=float))
 

@@ -20,8 +20,9 @@ RATE = 48_000
 #: Device buffer: rides out the audio thread waiting for the GIL or a busy CPU. Cues are placed ahead,
 #: so it delays only the at-once cues (undo, fail, pause).
 BUFFER_SECONDS = 0.100
-#: What PulseAudio adds after our buffer before a sound is heard, measured at the null sink.
-SERVER_LATENCY = 0.0
+#: What PulseAudio adds after our buffer before a sound is heard: 12 ms (11-14) at the null sink here,
+#: judged from the recording (benchmarks/cues.py); Qt does not report the server's latency.
+SERVER_LATENCY = 0.012
 #: With no request from the device for this long, the output is taken as gone.
 STALL_SECONDS = 3.0
 

@@ -139,23 +139,34 @@ class Recording:
     samples: np.ndarray
     stamps: np.ndarray  #: rows (arrival time, frames received so far)
 
-    def time_of(self, frame: float) -> float:
-        """Monotonic time frame ``frame`` was rendered, by a drift-following lower envelope of the arrivals."""
+    def __post_init__(self) -> None:
+        # Rate over the whole run, then the earliest arrivals per 2 s window: a drift-following lower envelope.
         t, f = self.stamps[:, 0], self.stamps[:, 1]
-        # Fit rate over the whole run, then take the earliest arrivals per 2 s window around it.
-        slope = np.polyfit(t, f, 1)[0]
-        offsets = t - f / slope
+        self.slope = float(np.polyfit(t, f, 1)[0])
+        offsets = t - f / self.slope
         window = np.floor((t - t[0]) / 2.0)
         lows_t, lows_o = [], []
         for w in np.unique(window):
-            mask = window == w
-            i = np.argmin(np.where(mask, offsets, np.inf))
+            i = int(np.argmin(np.where(window == w, offsets, np.inf)))
             lows_t.append(t[i])
             lows_o.append(offsets[i])
-        lows_t, lows_o = np.array(lows_t), np.array(lows_o)
-        a, b = np.polyfit(lows_t, lows_o, 1) if len(lows_t) > 2 else (0.0, float(np.min(lows_o)))
-        # frame/slope + offset(t) = t, offset(t) = a t + b  =>  t = (frame/slope + b) / (1 - a)
-        return (frame / slope + b) / (1 - a)
+        if len(lows_t) > 2:
+            self._a, self._b = (float(x) for x in np.polyfit(lows_t, lows_o, 1))
+        else:
+            self._a, self._b = 0.0, float(np.min(lows_o))
+
+    @property
+    def rate_ppm(self) -> float:
+        """The sink's clock against time.monotonic()."""
+        return (self.slope / RATE - 1) * 1e6
+
+    def time_of(self, frame):
+        """Monotonic time ``frame`` was rendered (an upper bound: parec delivers a few ms later)."""
+        # frame / slope + offset(t) = t, offset(t) = a t + b  =>  t = (frame / slope + b) / (1 - a)
+        return (np.asarray(frame, dtype=float) / self.slope + self._b) / (1 - self._a)
+
+    def frame_of(self, t):
+        return ((1 - self._a) * np.asarray(t, dtype=float) - self._b) * self.slope
 
 
 @dataclass(frozen=True)
@@ -169,20 +180,22 @@ class Onset:
     level: float  #: peak, 0..1
 
 
-def find_onsets(samples: np.ndarray, clips: dict[str, np.ndarray], threshold: float = 0.02,
-                quiet: float = 0.015) -> list[Onset]:
-    """Every cue in ``samples``: where it starts (to the sample), which clip it is, how well it matches."""
-    loud = np.abs(samples) > threshold
-    idx = np.flatnonzero(loud)
+def coarse_onsets(samples: np.ndarray, threshold: float = 0.02, quiet: float = 0.015) -> np.ndarray:
+    """Frames where sound rises above ``threshold`` after at least ``quiet`` seconds below it."""
+    idx = np.flatnonzero(np.abs(samples) > threshold)
     if not len(idx):
-        return []
+        return idx
     gaps = np.diff(idx) > int(quiet * RATE)
-    starts = np.concatenate(([idx[0]], idx[1:][gaps]))
+    return np.concatenate(([idx[0]], idx[1:][gaps]))
+
+
+def find_onsets(samples: np.ndarray, clips: dict[str, np.ndarray]) -> list[Onset]:
+    """Every cue in ``samples``: where it starts (to the sample), which clip it is, how well it matches."""
     onsets = []
-    for coarse in starts:
+    for coarse in coarse_onsets(samples):
         best = (-1.0, "", 0)
         for name, clip in clips.items():
-            score, frame = _match(samples, clip, int(coarse))
+            score, frame = match_clip(samples, clip, int(coarse))
             if score > best[0]:
                 best = (score, name, frame)
         score, name, frame = best
@@ -197,19 +210,25 @@ def find_onsets(samples: np.ndarray, clips: dict[str, np.ndarray], threshold: fl
     return kept
 
 
-def _match(samples: np.ndarray, clip: np.ndarray, coarse: int, search: float = 0.006) -> tuple[float, int]:
-    """Best normalised correlation of ``clip`` placed within ``search`` s before ``coarse``."""
+def match_clip(samples: np.ndarray, clip: np.ndarray, coarse: int, search: float = 0.006) -> tuple[float, int]:
+    """Where ``clip`` starts, within ``search`` s before ``coarse``, and its normalised correlation there.
+
+    Aligned on the clip's first 100 ms, scored on the whole clip: a cue cut short,
+    split, or carrying a fragment of another scores clearly below 1.
+    """
     lo = max(0, coarse - int(search * RATE))
     hi = coarse + 8
     n = len(clip)
     if hi + n > len(samples):
         return -1.0, coarse
-    window = samples[lo:hi + n]
-    corr = np.correlate(window, clip, mode="valid")  # one value per lag lo..hi
-    energy = np.sqrt(np.convolve(window ** 2, np.ones(n), mode="valid")) * np.linalg.norm(clip)
-    score = corr / np.maximum(energy, 1e-9)
-    best = int(np.argmax(score))
-    return float(score[best]), lo + best
+    head = clip[: RATE // 10]
+    window = samples[lo:hi + len(head)]
+    corr = np.correlate(window, head, mode="valid")
+    energy = np.sqrt(np.convolve(window ** 2, np.ones(len(head)), mode="valid")) * np.linalg.norm(head)
+    frame = lo + int(np.argmax(corr / np.maximum(energy, 1e-9)))
+    part = samples[frame:frame + n]
+    score = float(np.dot(part, clip) / max(np.linalg.norm(part) * np.linalg.norm(clip), 1e-9))
+    return score, frame
 
 
 def _pitch(segment: np.ndarray) -> float:

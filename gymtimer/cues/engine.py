@@ -92,7 +92,7 @@ class CueEngine(QObject):
         if self._mixer is not None:
             return
         try:
-            from PySide6.QtCore import Qt
+            from PySide6.QtCore import QCoreApplication, Qt
             from PySide6.QtMultimedia import QMediaDevices
 
             from gymtimer.cues.mixer import Mixer, load_clips
@@ -115,6 +115,9 @@ class CueEngine(QObject):
             self._player.output_ok.connect(self._on_output_ok)
             self._player.output_lost.connect(self._on_output_lost)
             self._thread.start(QThread.Priority.TimeCriticalPriority)
+            app = QCoreApplication.instance()
+            if app is not None:  # a running audio thread must be stopped before Qt tears down
+                app.aboutToQuit.connect(self.close)
             self._devices = QMediaDevices(self)
             self._devices.audioOutputsChanged.connect(self._on_outputs_changed)
             self._open_requested.emit()

@@ -149,3 +149,19 @@ def test_with_no_sound_server_the_notice_shows_and_the_workout_completes(tmp_pat
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["notices"] == [NO_OUTPUT]
     assert result["finished"] and result["reps"] == 4
+
+
+def test_changing_the_scheme_replans_the_cues_to_come(engine):
+    from gymtimer.cues.settings import CueSettings, Scheme
+
+    plan = Plan(tempo=Tempo(lift=2, squeeze=2, lower=2), sets=1, reps=2, lead_in=5)
+    now = time.monotonic()
+    workout = Workout(plan, origin=now)
+    workout.start(now)
+    engine.plan(workout.forecast(now, 4.0))
+    assert {c.clip for c in engine.mixer.pending()} == {"sounds/countdown.wav"}
+    engine.set_settings(CueSettings(scheme=Scheme.VOICE, volume=0.5))
+    assert sorted(c.clip for c in engine.mixer.pending()) == ["voice/one.wav", "voice/three.wav", "voice/two.wav"]
+    assert engine.mixer.volume == 0.5
+    engine.plan([])  # paused: nothing to come
+    assert engine.mixer.pending() == []

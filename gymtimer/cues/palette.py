@@ -162,7 +162,7 @@ def _arrange(group: list[_Sounds], scheme: Scheme, lengths: Mapping[str, float],
     speaks = scheme in (Scheme.VOICE, Scheme.BOTH)
     counted = speaks and any(s.event.kind is EventKind.REP_COUNTED and s.word for s in group)
     tones: list[tuple[Event, str]] = []
-    words: list[tuple[Event, str]] = []
+    words: list[tuple[Event, str, str | None]] = []  # (event, word clip, its tone)
     for s in group:
         word = s.word if speaks else None
         if counted and s.event.kind is EventKind.PHASE_STARTED and s.event.phase in REP_PHASES:
@@ -175,8 +175,7 @@ def _arrange(group: list[_Sounds], scheme: Scheme, lengths: Mapping[str, float],
 
     cues: list[Cue] = []
     delay = 0.0
-    for item in words:
-        event, clip, tone = item
+    for event, clip, tone in words:
         length = lengths[clip]
         if delay + length <= limit - WORD_MARGIN:
             cues.append(Cue(event_key(event), event.at + delay, clip, length))

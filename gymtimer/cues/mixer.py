@@ -1,0 +1,323 @@
+"""Mixes cues into one running sound stream at the sample they are due, on a measured clock.
+
+No Qt here: the audio thread calls :meth:`Mixer.render` whenever the device
+asks for sound, and the main thread calls :meth:`Mixer.plan` and
+:meth:`Mixer.play`. A test can drive both with a fake clock.
+
+Why a measured clock: the device's sample clock and ``time.monotonic()``
+drift apart (a PulseAudio null sink runs ~170 ppm fast, about 0.6 s an hour),
+and the device asks for sound in bursts. The device keeps its buffer full, so
+the total of frames handed over, sampled at each request, follows the
+frames it has played plus a constant buffer. A straight line fitted through
+those (time, frames) pairs over the last seconds gives the rate and the
+offset, re-estimated continuously; a cue due at ``t`` starts at the frame
+that line says will be heard at ``t``.
+"""
+
+from __future__ import annotations
+
+import threading
+import wave
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from gymtimer.cues.palette import Cue, Key
+from gymtimer.resources import resource_path
+
+#: A planned cue that can no longer start within this of its time is dropped, not played late.
+MAX_LATE = 0.25
+#: How long a started cue's key is remembered, so a replayed event is not cued twice.
+REMEMBER_SECONDS = 30.0
+
+
+class CueFileError(Exception):
+    """A sound file that is missing or cannot be read, named in the message."""
+
+
+def load_clip(name: str, rate: int) -> np.ndarray:
+    """Samples (float32, -1..1) of the 16-bit WAV ``resources/<name>``, resampled to ``rate``."""
+    try:
+        path = resource_path(name)
+    except FileNotFoundError as exc:
+        raise CueFileError(f"Sound file {name} is missing ({exc})") from None
+    try:
+        with wave.open(str(path), "rb") as clip:
+            channels, width, clip_rate, frames = (
+                clip.getnchannels(), clip.getsampwidth(), clip.getframerate(), clip.getnframes())
+            data = clip.readframes(frames)
+    except (wave.Error, EOFError, OSError) as exc:
+        raise CueFileError(f"Sound file {path} is damaged: {exc}") from None
+    if width != 2:
+        raise CueFileError(f"Sound file {path} is {8 * width}-bit; cues must be 16-bit WAV")
+    if frames == 0 or len(data) != frames * channels * width:
+        raise CueFileError(f"Sound file {path} is damaged: it ends early or holds no sound")
+    samples = np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1)
+    if clip_rate != rate:
+        n = int(round(len(samples) * rate / clip_rate))
+        samples = np.interp(np.arange(n) * (clip_rate / rate), np.arange(len(samples)), samples)
+    return samples.astype(np.float32)
+
+
+def load_clips(names: Iterable[str], rate: int) -> tuple[dict[str, np.ndarray], list[str]]:
+    """Every clip that loads, and one message per clip that does not."""
+    clips: dict[str, np.ndarray] = {}
+    problems: list[str] = []
+    for name in names:
+        try:
+            clips[name] = load_clip(name, rate)
+        except CueFileError as exc:
+            problems.append(str(exc))
+    return clips, problems
+
+
+class SampleClock:
+    """Which output frame is heard at a given ``time.monotonic()``, learned from the device's requests.
+
+    Qt's sink pulls in 256-frame blocks on its own timer through a buffer of
+    its own, so single requests scatter by ±10 ms around the true line; the
+    fit over many seconds is steady. A new fit never makes the mapping jump:
+    the difference is worked off at :attr:`SLEW` (0.5 ms a second), so the
+    spacing of cues a second apart moves by well under a millisecond.
+    """
+
+    WINDOW = 30.0  #: seconds of requests the line is fitted to
+    REFIT = 0.25  #: seconds between fits
+    SETTLE = 2.0  #: seconds of requests before the offset is slewed, not jumped
+    RATE_SPAN = 20.0  #: seconds of requests before the measured rate replaces the nominal one
+    SLEW = 0.0005  #: at most this many seconds of correction per second
+    JUMP = 0.060  #: a request this far off the line, three times running, means the stream restarted
+
+    def __init__(self, rate: int, latency: float) -> None:
+        self.rate = float(rate)
+        self.latency = latency  #: seconds from "handed over" to "heard" (device buffer plus server)
+        self._times: deque[float] = deque()
+        self._frames: deque[float] = deque()
+        self._slope = float(rate)
+        self._t0 = 0.0
+        self._f0 = 0.0
+        self._correction = 0.0  # frames added to the fitted line, worked off at SLEW
+        self._fitted_at = -1e9
+        self._outliers = 0
+        self.restarts = 0
+
+    @property
+    def ready(self) -> bool:
+        return bool(self._times)
+
+    @property
+    def rate_ppm(self) -> float:
+        """How fast the device runs against time.monotonic(), in parts per million."""
+        return (self._slope / self.rate - 1.0) * 1e6
+
+    def observe(self, now: float, handed: int) -> None:
+        """After a request at ``now``, ``handed`` frames in total have gone to the device."""
+        if self._times:
+            off = (handed - self._fitted(now)) / self.rate
+            self._outliers = self._outliers + 1 if abs(off) > self.JUMP else 0
+            if self._outliers >= 3 or now - self._times[-1] > 1.0:
+                self._times.clear()
+                self._frames.clear()
+                self._outliers = 0
+                self._correction = 0.0
+                self.restarts += 1
+        self._times.append(now)
+        self._frames.append(float(handed))
+        while now - self._times[0] > self.WINDOW:
+            self._times.popleft()
+            self._frames.popleft()
+        if len(self._times) < 8 or now - self._fitted_at >= self.REFIT:
+            self._refit(now)
+
+    def _refit(self, now: float) -> None:
+        before = self._line(now)
+        elapsed = now - self._fitted_at
+        self._fitted_at = now
+        t = np.fromiter(self._times, float)
+        f = np.fromiter(self._frames, float)
+        self._t0, self._f0 = float(t.mean()), float(f.mean())
+        settled = t[-1] - t[0] > self.SETTLE
+        if t[-1] - t[0] > self.RATE_SPAN:
+            # Fewer seconds of these scattered requests give a worse rate than the nominal one.
+            dt = t - self._t0
+            slope = float(np.dot(dt, f - self._f0) / np.dot(dt, dt))
+            if abs(slope / self.rate - 1.0) < 0.01:  # a fit through a stall: real clocks are well within 1 %
+                self._slope = slope
+        else:
+            self._slope = self.rate
+        if settled:
+            step = self.SLEW * self.rate * min(elapsed, 1.0)
+            self._correction = before - self._fitted(now)
+            self._correction -= max(-step, min(step, self._correction))
+        else:
+            self._correction = 0.0
+
+    def _fitted(self, t: float) -> float:
+        return self._f0 + (t - self._t0) * self._slope
+
+    def _line(self, t: float) -> float:
+        return self._fitted(t) + self._correction
+
+    def frame_at(self, t: float) -> float:
+        """The frame (counted from the stream's start) heard at monotonic time ``t``."""
+        return self._line(t) - self.latency * self._slope
+
+    def time_of(self, frame: float) -> float:
+        """The monotonic time ``frame`` is heard: the inverse of :meth:`frame_at`."""
+        return self._t0 + (frame + self.latency * self._slope - self._f0 - self._correction) / self._slope
+
+
+@dataclass(frozen=True, slots=True)
+class StartedCue:
+    """A cue the mixer put into the stream: when it was due and when it is heard."""
+
+    key: Key
+    clip: str
+    due: float  #: monotonic time it was due (``at``)
+    frame: int  #: first frame of it in the stream
+    heard: float  #: monotonic time the mixer expects it heard
+    late: float  #: seconds it started after its due time
+    immediate: bool  #: played at once for an event that had not been planned
+
+
+@dataclass(slots=True)
+class _Planned:
+    cue: Cue
+    immediate: bool
+
+
+@dataclass(slots=True)
+class _Voice:
+    samples: np.ndarray
+    position: int
+
+
+class Mixer:
+    """Keeps the cues to come and renders the stream; thread-safe between the main and audio threads."""
+
+    def __init__(self, clips: dict[str, np.ndarray], rate: int, latency: float = 0.0) -> None:
+        self.clips = clips
+        self.rate = rate
+        self.clock = SampleClock(rate, latency)
+        self.volume = 1.0
+        self.muted = False
+        self.frames_out = 0
+        self.history: deque[StartedCue] = deque(maxlen=10_000)
+        self.dropped = 0  #: planned cues that came too late to play
+        self.requests = 0
+        self.longest_wait = 0.0  #: the longest the device went without asking for sound, seconds
+        self._last_request: float | None = None
+        self._lock = threading.Lock()
+        self._planned: list[_Planned] = []
+        self._started: dict[Key, float] = {}  # key -> monotonic time it started
+        self._voices: list[_Voice] = []
+
+    # ----------------------------------------------------------------- main thread
+
+    def plan(self, cues: Iterable[Cue], now: float) -> None:
+        """The cues due soon if the lifter does nothing: replaces those planned after ``now`` that have not started."""
+        cues = [c for c in cues if c.clip in self.clips]
+        wanted = {c.key for c in cues}
+        with self._lock:
+            self._forget(now)
+            self._planned = [
+                p for p in self._planned
+                if p.cue.key in wanted or (p.immediate and now - p.cue.at < 1.0) or now - MAX_LATE < p.cue.at <= now
+            ]
+            known = {p.cue.key for p in self._planned} | self._started.keys()
+            self._planned += [_Planned(c, False) for c in cues if c.key not in known]
+
+    def play(self, cues: Iterable[Cue], now: float) -> None:
+        """Cues for events that just happened: at once, unless already planned or played."""
+        cues = [c for c in cues if c.clip in self.clips]
+        with self._lock:
+            known = {p.cue.key for p in self._planned} | self._started.keys()
+            fresh = [c for c in cues if c.key not in known]
+            if not fresh:
+                return
+            shift = max(0.0, now - min(c.at for c in fresh))  # keep a chain's spacing, start it now
+            for c in fresh:
+                self._planned.append(_Planned(Cue(c.key, c.at + shift, c.clip, c.length), True))
+
+    def new_stream(self, latency: float) -> None:
+        """A fresh stream from frame 0 (a device opened or reopened): its clock is learned anew."""
+        with self._lock:
+            self.clock = SampleClock(self.rate, latency)
+            self.frames_out = 0
+            self._voices = []
+            self._last_request = None
+
+    def cancel(self) -> None:
+        """Forget every cue that has not started (what plays now plays to its end)."""
+        with self._lock:
+            self._planned = []
+
+    def forget_playing(self) -> None:
+        """Drop the sound in flight, e.g. when the stream restarts on another device."""
+        with self._lock:
+            self._voices = []
+
+    def pending(self) -> list[Cue]:
+        with self._lock:
+            return [p.cue for p in self._planned]
+
+    # ----------------------------------------------------------------- audio thread
+
+    def render(self, frames: int, now: float) -> bytes:
+        """The next ``frames`` frames of 16-bit mono sound, asked for at monotonic ``now``."""
+        with self._lock:
+            start = self.frames_out
+            end = start + frames
+            self.frames_out = end
+            self.requests += 1
+            if self._last_request is not None:
+                self.longest_wait = max(self.longest_wait, now - self._last_request)
+            self._last_request = now
+            self.clock.observe(now, end)
+            out = np.zeros(frames, dtype=np.float32)
+            self._start_due(start, end, now)
+            keep = []
+            for voice in self._voices:
+                # voice.position: where the clip's first sample falls in this block (< 0: already under way)
+                first = max(0, -voice.position)
+                last = min(len(voice.samples), frames - voice.position)
+                if last > first:
+                    out[voice.position + first:voice.position + last] += voice.samples[first:last]
+                voice.position -= frames
+                if len(voice.samples) + voice.position > 0:
+                    keep.append(voice)
+            self._voices = keep
+            gain = 0.0 if self.muted else self.volume
+        if gain != 1.0:
+            out *= gain
+        np.clip(out, -1.0, 1.0, out=out)  # cues that overlap are mixed, never cut
+        out *= 32767.0
+        return np.rint(out, out=out).astype("<i2").tobytes()
+
+    def _start_due(self, start: int, end: int, now: float) -> None:
+        waiting = []
+        for planned in self._planned:
+            cue = planned.cue
+            frame = start if planned.immediate and cue.at <= now else round(self.clock.frame_at(cue.at))
+            if frame >= end:
+                waiting.append(planned)
+                continue
+            late = (start - frame) / self.rate if frame < start else 0.0
+            if late > MAX_LATE and not planned.immediate:
+                self.dropped += 1
+                self._started.setdefault(cue.key, now)  # never play it late on a replay
+                continue
+            frame = max(frame, start)
+            self._voices.append(_Voice(self.clips[cue.clip], frame - start))
+            self._started.setdefault(cue.key, now)
+            self.history.append(
+                StartedCue(cue.key, cue.clip, cue.at, frame, self.clock.time_of(frame), late, planned.immediate))
+        self._planned = waiting
+
+    def _forget(self, now: float) -> None:
+        if len(self._started) > 256:
+            self._started = {k: t for k, t in self._started.items() if now - t < REMEMBER_SECONDS}

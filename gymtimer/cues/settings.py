@@ -1,0 +1,58 @@
+"""What the lifter chose to hear: sound scheme, volume, lowering ticks."""
+
+from __future__ import annotations
+
+import enum
+import math
+
+import msgspec
+
+
+class Scheme(enum.StrEnum):
+    """Which sounds carry the cues."""
+
+    TONES = "tones"
+    VOICE = "voice"  #: spoken words where a word fits the phase, tones elsewhere
+    BOTH = "both"  #: every tone, plus the word where it fits
+    SILENT = "silent"  #: colour only
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Scheme.TONES: "Tones",
+    Scheme.VOICE: "Voice",
+    Scheme.BOTH: "Tones and voice",
+    Scheme.SILENT: "Silent (colour only)",
+}
+
+
+class CueSettingsError(ValueError):
+    """A sound setting out of range, in words the lifter can act on."""
+
+
+class CueSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The sound settings; the defaults are what a new lifter hears."""
+
+    scheme: Scheme = Scheme.TONES
+    volume: float = 0.8  #: 0 (silent) to 1 (full scale, -1 dBFS peaks)
+    lowering_ticks: bool = True  #: one tick per second through the lowering
+
+    def __post_init__(self) -> None:
+        if isinstance(self.volume, bool) or not isinstance(self.volume, (int, float)):
+            raise CueSettingsError(f"Volume must be a number from 0 to 1, not {self.volume!r}")
+        if not math.isfinite(self.volume) or not 0.0 <= self.volume <= 1.0:
+            raise CueSettingsError(f"Volume must be from 0 to 1 (0 % to 100 %), not {self.volume:g}")
+
+    @classmethod
+    def from_dict(cls, data: object) -> CueSettings:
+        """Validate settings read from a file; unknown or bad values raise CueSettingsError."""
+        try:
+            return msgspec.convert(data, cls)
+        except msgspec.ValidationError as exc:
+            raise CueSettingsError(f"Sound settings are not valid: {exc}") from exc
+
+    def to_dict(self) -> dict:
+        return msgspec.to_builtins(self)

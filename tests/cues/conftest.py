@@ -1,0 +1,30 @@
+"""Fixtures for the cue tests: a private PulseAudio server with a null sink, shared by the session."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.conftest import need_program
+
+
+@pytest.fixture(scope="session")
+def sound_server():
+    """A real sound server with one null sink; Qt Multimedia in this process plays into it.
+
+    Session-wide because Qt Multimedia connects to a sound server once per
+    process: every in-process audio test must share the same one.
+    """
+    need_program("pulseaudio", "pactl", "parec")
+    from tests.cues.soundcheck import SoundServer
+
+    server = SoundServer().start()
+    saved = os.environ.get("PULSE_SERVER")
+    os.environ.update(server.env)
+    yield server
+    server.stop()
+    if saved is None:
+        os.environ.pop("PULSE_SERVER", None)
+    else:
+        os.environ["PULSE_SERVER"] = saved

@@ -1,0 +1,311 @@
+"""A private PulseAudio server with a null sink, a time-stamped recorder of it, and cue analysis.
+
+Shared by the audio tests and ``benchmarks/cues.py``. The server is private
+(own socket, own runtime folder, no default config) so it neither meets nor
+disturbs any other sound server on the machine, and it runs as root too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+RATE = 48_000
+SINK = "testsink"
+
+
+class SoundServer:
+    """``pulseaudio -n`` with only a unix socket and one null sink; ``env`` points clients at it."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="gymtimer-pulse-"))
+        self.socket = self.folder / "native"
+        self.env = {"PULSE_SERVER": f"unix:{self.socket}"}
+        self._process: subprocess.Popen | None = None
+        self._sink_module: str | None = None
+
+    def start(self) -> SoundServer:
+        env = dict(os.environ, HOME=str(self.folder), XDG_RUNTIME_DIR=str(self.folder),
+                   PULSE_RUNTIME_PATH=str(self.folder / "runtime"))
+        env.pop("PULSE_SERVER", None)
+        with open(self.folder / "log", "wb") as log:
+            self._process = subprocess.Popen(
+                ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
+                 "--use-pid-file=no", "--log-target=stderr", "--log-level=error",
+                 "-L", f"module-native-protocol-unix auth-anonymous=1 socket={self.socket}"],
+                env=env, stdout=subprocess.DEVNULL, stderr=log,
+            )
+        deadline = time.monotonic() + 10
+        while not self.socket.exists():
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"pulseaudio did not start: {(self.folder / 'log').read_text()}")
+            time.sleep(0.02)
+        self.load_sink()
+        return self
+
+    def pactl(self, *args: str) -> str:
+        return subprocess.run(["pactl", *args], env=dict(os.environ, **self.env), check=True,
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+
+    def load_sink(self) -> None:
+        """Plug the (only) output in."""
+        self._sink_module = self.pactl("load-module", "module-null-sink", f"sink_name={SINK}",
+                                       f"rate={RATE}", "channels=1")
+        self.pactl("set-default-sink", SINK)
+
+    def unload_sink(self) -> None:
+        """Pull the (only) output out, as when headphones are unplugged and nothing else is there."""
+        if self._sink_module is not None:
+            self.pactl("unload-module", self._sink_module)
+            self._sink_module = None
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Recorder:
+    """parec of the null sink's monitor, raw, with the arrival time of every chunk.
+
+    parec's start-up offset is not reliable, so the recording is anchored to
+    ``time.monotonic()`` by the chunk arrival times: the earliest arrival
+    (lowest ``arrival - frames / rate``) bounds when the sound was rendered.
+    """
+
+    def __init__(self, server: SoundServer) -> None:
+        self._server = server
+        self._chunks: list[bytes] = []
+        self._stamps: list[tuple[float, int]] = []
+        self._frames = 0
+        self._process: subprocess.Popen | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Recorder:
+        self._process = subprocess.Popen(
+            ["parec", "-d", f"{SINK}.monitor", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
+             "--latency-msec=5"],
+            env=dict(os.environ, **self._server.env), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while self._frames < RATE // 5 and time.monotonic() < deadline:  # parec takes a while to start
+            time.sleep(0.01)
+        return self
+
+    def _read(self) -> None:
+        fd = self._process.stdout.fileno()
+        pending = b""
+        while True:
+            data = os.read(fd, 4096)
+            now = time.monotonic()
+            if not data:
+                break
+            data = pending + data
+            usable = len(data) - len(data) % 2
+            pending = data[usable:]
+            self._chunks.append(data[:usable])
+            self._frames += usable // 2
+            self._stamps.append((now, self._frames))
+
+    def stop(self) -> Recording:
+        self._process.terminate()
+        self._process.wait(5)
+        self._thread.join(5)
+        self._process.stdout.close()
+        samples = np.frombuffer(b"".join(self._chunks), dtype="<i2").astype(np.float32) / 32768.0
+        return Recording(samples, np.array(self._stamps, dtype=float))
+
+
+@dataclass
+class Recording:
+    """What the null sink played, and how its frames map to ``time.monotonic()``."""
+
+    samples: np.ndarray
+    stamps: np.ndarray  #: rows (arrival time, frames received so far)
+
+    def __post_init__(self) -> None:
+        # Rate over the whole run, then the earliest arrivals per 2 s window: a drift-following lower envelope.
+        t, f = self.stamps[:, 0], self.stamps[:, 1]
+        self.slope = float(np.polyfit(t, f, 1)[0])
+        offsets = t - f / self.slope
+        window = np.floor((t - t[0]) / 2.0)
+        lows_t, lows_o = [], []
+        for w in np.unique(window):
+            i = int(np.argmin(np.where(window == w, offsets, np.inf)))
+            lows_t.append(t[i])
+            lows_o.append(offsets[i])
+        if len(lows_t) > 2:
+            self._a, self._b = (float(x) for x in np.polyfit(lows_t, lows_o, 1))
+        else:
+            self._a, self._b = 0.0, float(np.min(lows_o))
+
+    @property
+    def rate_ppm(self) -> float:
+        """The sink's clock against time.monotonic()."""
+        return (self.slope / RATE - 1) * 1e6
+
+    def time_of(self, frame):
+        """Monotonic time ``frame`` was rendered (an upper bound: parec delivers a few ms later)."""
+        # frame / slope + offset(t) = t, offset(t) = a t + b  =>  t = (frame / slope + b) / (1 - a)
+        return (np.asarray(frame, dtype=float) / self.slope + self._b) / (1 - self._a)
+
+    def frame_of(self, t):
+        return ((1 - self._a) * np.asarray(t, dtype=float) - self._b) * self.slope
+
+
+@dataclass(frozen=True)
+class Onset:
+    """One cue found in a recording."""
+
+    frame: int  #: first sample of the cue, to the sample (matched against the clip)
+    clip: str  #: the clip that matched best
+    match: float  #: normalised correlation with that clip (1.0: exact copy, no fragment, not cut)
+    pitch: float  #: strongest frequency in its first 100 ms, Hz
+    level: float  #: peak, 0..1
+
+
+def coarse_onsets(samples: np.ndarray, threshold: float = 0.02, quiet: float = 0.015) -> np.ndarray:
+    """Frames where sound rises above ``threshold`` after at least ``quiet`` seconds below it."""
+    idx = np.flatnonzero(np.abs(samples) > threshold)
+    if not len(idx):
+        return idx
+    gaps = np.diff(idx) > int(quiet * RATE)
+    return np.concatenate(([idx[0]], idx[1:][gaps]))
+
+
+def find_onsets(samples: np.ndarray, clips: dict[str, np.ndarray]) -> list[Onset]:
+    """Every cue in ``samples``: where it starts (to the sample), which clip it is, how well it matches."""
+    onsets = []
+    for coarse in coarse_onsets(samples):
+        best = (-1.0, "", 0)
+        for name, clip in clips.items():
+            score, frame = match_clip(samples, clip, int(coarse))
+            if score > best[0]:
+                best = (score, name, frame)
+        score, name, frame = best
+        segment = samples[frame:frame + min(len(clips[name]), RATE // 10)]
+        onsets.append(Onset(frame, name, score, _pitch(segment), float(np.max(np.abs(segment)))))
+    # One cue can cross the threshold twice (a double tone): keep the first of overlapping matches.
+    kept: list[Onset] = []
+    for onset in onsets:
+        if kept and onset.frame < kept[-1].frame + len(clips[kept[-1].clip]) and onset.clip == kept[-1].clip:
+            continue
+        kept.append(onset)
+    return kept
+
+
+def match_clip(samples: np.ndarray, clip: np.ndarray, coarse: int, search: float = 0.006) -> tuple[float, int]:
+    """Where ``clip`` starts, within ``search`` s before ``coarse``, and its normalised correlation there.
+
+    Aligned on the clip's first 100 ms, scored on the whole clip: a cue cut short,
+    split, or carrying a fragment of another scores clearly below 1.
+    """
+    lo = max(0, coarse - int(search * RATE))
+    hi = coarse + 8
+    n = len(clip)
+    if hi + n > len(samples):
+        return -1.0, coarse
+    head = clip[: RATE // 10]
+    window = samples[lo:hi + len(head)]
+    corr = np.correlate(window, head, mode="valid")
+    energy = np.sqrt(np.convolve(window ** 2, np.ones(len(head)), mode="valid")) * np.linalg.norm(head)
+    frame = lo + int(np.argmax(corr / np.maximum(energy, 1e-9)))
+    part = samples[frame:frame + n]
+    score = float(np.dot(part, clip) / max(np.linalg.norm(part) * np.linalg.norm(clip), 1e-9))
+    return score, frame
+
+
+def _pitch(segment: np.ndarray) -> float:
+    if len(segment) < 64:
+        return 0.0
+    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment)), n=1 << 15))
+    return float(np.argmax(spectrum) * RATE / (1 << 15))
+
+
+class WorkoutRunner:
+    """A small real-time driver, as the workout screen drives the engine: one precise wake-up per event.
+
+    Records when each phase start would reach the screen (``screen``: key -> monotonic time).
+    With ``busy`` the event loop is blocked 200 ms out of every second.
+    """
+
+    def __init__(self, workout, engine, *, busy: bool = False, refresh: float = 0.1) -> None:
+        from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+        from gymtimer.cues.engine import FORECAST_SECONDS
+
+        self.workout, self.engine, self.horizon = workout, engine, FORECAST_SECONDS
+        self.screen: dict[tuple, float] = {}
+        self.events: list = []
+        self.loop = QEventLoop()
+        self._wake = QTimer()
+        self._wake.setSingleShot(True)
+        self._wake.setTimerType(Qt.TimerType.PreciseTimer)
+        self._wake.timeout.connect(self._advance)
+        self._refresh = QTimer()
+        self._refresh.setInterval(int(refresh * 1000))
+        self._refresh.timeout.connect(self._replan)
+        self._busy = QTimer()
+        self._busy.setInterval(1000)
+        self._busy.setTimerType(Qt.TimerType.PreciseTimer)
+        self._busy.timeout.connect(self._block)
+        self._use_busy = busy
+        self._done = QTimer()
+        self._done.setSingleShot(True)
+        self._done.timeout.connect(self.loop.quit)
+
+    def run(self, tail: float = 1.5, timeout: float = 3600) -> None:
+        from PySide6.QtCore import QTimer
+
+        from gymtimer.cues.palette import event_key
+
+        self._key = event_key
+        QTimer.singleShot(int(timeout * 1000), self.loop.quit)
+        self._tail = tail
+        self._handle(self.workout.start(time.monotonic()))
+        self._refresh.start()
+        if self._use_busy:
+            self._busy.start()
+        self.loop.exec()
+        for timer in (self._wake, self._refresh, self._busy, self._done):
+            timer.stop()
+
+    def _block(self) -> None:
+        end = time.monotonic() + 0.2
+        while time.monotonic() < end:
+            pass
+
+    def _replan(self) -> None:
+        self.engine.plan(self.workout.forecast(time.monotonic(), self.horizon))
+
+    def _advance(self) -> None:
+        self._handle(self.workout.advance(time.monotonic()))
+
+    def _handle(self, events) -> None:
+        now = time.monotonic()
+        for event in events:
+            self.screen.setdefault(self._key(event), now)
+        self.events += events
+        self.engine.play(events)
+        self._replan()
+        wake = self.workout.next_wakeup(now)
+        if wake is not None:
+            self._wake.start(max(0, int(round((wake - time.monotonic()) * 1000))))
+        elif self.workout.finished and not self._done.isActive():
+            self._done.start(int(self._tail * 1000))

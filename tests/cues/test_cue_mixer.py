@@ -1,0 +1,179 @@
+"""The mixer on a fake device clock: cues start at their sample, once, mixed, and follow a drifting device."""
+
+from __future__ import annotations
+
+import wave
+
+import numpy as np
+import pytest
+
+from gymtimer.cues import mixer as mixer_module
+from gymtimer.cues.mixer import CueFileError, Mixer, load_clip
+from gymtimer.cues.palette import Cue
+
+RATE = 48_000
+BLOCK = 256  # frames the fake device asks for at a time, as PulseAudio does here
+
+
+class FakeDevice:
+    """Pulls blocks from a mixer on a fake clock, its sample clock ``ppm`` off the monotonic one."""
+
+    def __init__(self, mixer: Mixer, start: float = 1000.0, ppm: float = 0.0) -> None:
+        self.mixer, self.now, self.ppm = mixer, start, ppm
+        self.out = np.zeros(0, dtype=np.int16)
+
+    def run_until(self, t: float) -> None:
+        rate = RATE * (1 + self.ppm * 1e-6)
+        chunks = []
+        while self.now < t:
+            chunks.append(np.frombuffer(self.mixer.render(BLOCK, self.now), dtype="<i2"))
+            self.now += BLOCK / rate
+        if chunks:
+            self.out = np.concatenate([self.out, *chunks])
+
+    def onsets(self) -> list[int]:
+        loud = np.flatnonzero(np.abs(self.out) > 0)
+        return [int(i) for k, i in enumerate(loud) if k == 0 or i - loud[k - 1] > 1]
+
+
+def _mixer() -> Mixer:
+    clips = {"a": np.full(480, 0.5, dtype=np.float32), "b": np.full(480, 0.25, dtype=np.float32)}
+    return Mixer(clips, RATE, latency=0.0)
+
+
+def _cue(at: float, clip: str = "a", key: str | None = None) -> Cue:
+    return Cue((key or f"{clip}@{at}",), at, clip, 0.01)
+
+
+def _heard_at(device: FakeDevice, frame: int) -> float:
+    return device.mixer.clock.time_of(frame)
+
+
+def test_a_planned_cue_starts_at_the_sample_it_is_due():
+    device = FakeDevice(_mixer())
+    device.run_until(1003.0)  # the clock learns the device
+    device.mixer.plan([_cue(1003.5)], device.now)
+    device.run_until(1004.0)
+    (onset,) = device.onsets()
+    assert abs(_heard_at(device, onset) - 1003.5) < 1 / RATE * 2
+
+
+def test_planning_the_same_forecast_again_does_not_double_the_cue():
+    device = FakeDevice(_mixer())
+    device.run_until(1001.0)
+    for _ in range(5):
+        device.mixer.plan([_cue(1001.5)], device.now)
+        device.run_until(device.now + 0.1)
+    device.run_until(1002.0)
+    assert len(device.onsets()) == 1
+    assert np.max(np.abs(device.out)) == round(0.5 * 32767)  # one copy, not five summed
+
+
+def test_a_new_forecast_without_a_cue_cancels_it_as_a_pause_does():
+    device = FakeDevice(_mixer())
+    device.run_until(1001.0)
+    device.mixer.plan([_cue(1001.5), _cue(1001.8)], device.now)
+    device.run_until(1001.2)
+    device.mixer.plan([], device.now)  # paused: nothing is forecast
+    device.run_until(1002.5)
+    assert device.onsets() == []
+
+
+def test_an_event_played_after_its_cue_was_planned_is_not_cued_twice():
+    device = FakeDevice(_mixer())
+    device.run_until(1001.0)
+    cue = _cue(1001.5, key="lift")
+    device.mixer.plan([cue], device.now)
+    device.run_until(1001.6)
+    device.mixer.play([cue], device.now)  # the driver reports the event that just happened
+    device.run_until(1002.0)
+    assert len(device.onsets()) == 1
+
+
+def test_an_unplanned_event_is_cued_at_once():
+    device = FakeDevice(_mixer())
+    device.run_until(1001.0)
+    asked = device.now
+    device.mixer.play([_cue(asked - 0.01, key="undo")], asked)
+    device.run_until(1001.5)
+    (onset,) = device.onsets()
+    assert onset <= (asked - 1000.0) * RATE + BLOCK  # in the very next block
+
+
+def test_overlapping_cues_are_mixed_not_cut():
+    device = FakeDevice(_mixer())
+    device.run_until(1001.0)
+    device.mixer.plan([_cue(1001.500), _cue(1001.505, "b")], device.now)
+    device.run_until(1002.0)
+    levels = sorted(set(np.abs(device.out[device.out != 0]).tolist()))
+    assert levels == [round(0.25 * 32767), round(0.5 * 32767), round(0.75 * 32767)]
+    assert np.count_nonzero(device.out) == 480 + 240  # both whole: a's 10 ms, then the rest of b
+
+
+def test_cues_keep_their_spacing_on_a_device_clock_that_runs_fast():
+    device = FakeDevice(_mixer(), ppm=200.0)  # the null sink here ran ~170 ppm fast
+    device.run_until(1030.0)
+    dues = [1030.5 + k * 2.0 for k in range(10)]
+    device.mixer.plan([_cue(t) for t in dues], device.now)
+    device.run_until(1052.0)
+    onsets = np.array(device.onsets())
+    assert len(onsets) == len(dues)
+    # Frames between onsets follow the device's rate, so the heard spacing matches the plan.
+    heard = onsets / (RATE * (1 + 200e-6))
+    errors = np.abs(np.diff(heard) - np.diff(dues))
+    assert errors.max() < 0.0002
+    assert abs(device.mixer.clock.rate_ppm - 200.0) < 20
+
+
+def test_a_cue_that_can_no_longer_start_near_its_time_is_dropped_not_played_late():
+    device = FakeDevice(_mixer())
+    device.run_until(1001.0)
+    device.mixer.plan([_cue(1001.1)], device.now)
+    device.now += 1.0  # the device stalls past the cue
+    device.run_until(1002.5)
+    assert device.onsets() == []
+    assert device.mixer.dropped == 1
+
+
+def test_muted_cues_are_silent_and_not_saved_for_later():
+    device = FakeDevice(_mixer())
+    device.run_until(1001.0)
+    device.mixer.muted = True
+    device.mixer.plan([_cue(1001.5)], device.now)
+    device.run_until(1002.0)
+    device.mixer.muted = False
+    device.run_until(1003.0)
+    assert device.onsets() == []
+
+
+@pytest.fixture
+def resources(tmp_path, monkeypatch):
+    """A resources folder in tmp_path, with a real 16-bit WAV and damaged files beside it."""
+    (tmp_path / "sounds").mkdir()
+    with wave.open(str(tmp_path / "sounds" / "good.wav"), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(24_000)
+        out.writeframes(np.full(240, 1000, dtype="<i2").tobytes())
+    (tmp_path / "sounds" / "garbage.wav").write_bytes(b"this is not a wav file")
+    good = (tmp_path / "sounds" / "good.wav").read_bytes()
+    (tmp_path / "sounds" / "cut.wav").write_bytes(good[:-100])
+    monkeypatch.setattr("gymtimer.resources.resources_root", lambda: tmp_path)
+    return tmp_path
+
+
+def test_a_clip_at_another_rate_is_resampled_to_the_stream(resources):
+    samples = load_clip("sounds/good.wav", RATE)
+    assert len(samples) == 480 and abs(float(samples[100]) - 1000 / 32768) < 1e-6
+
+
+@pytest.mark.parametrize("name, words", [
+    ("sounds/missing.wav", "sounds/missing.wav is missing"),
+    ("sounds/garbage.wav", "garbage.wav is damaged"),
+    ("sounds/cut.wav", "cut.wav is damaged"),
+])
+def test_a_missing_or_damaged_sound_file_is_named_in_the_message(resources, name, words):
+    with pytest.raises(CueFileError, match=words):
+        load_clip(name, RATE)
+    clips, problems = mixer_module.load_clips(["sounds/good.wav", name], RATE)
+    assert list(clips) == ["sounds/good.wav"] and len(problems) == 1

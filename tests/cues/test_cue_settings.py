@@ -1,0 +1,44 @@
+"""Sound settings: defaults a new lifter hears, and clear refusals of bad values."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gymtimer.cues.settings import CueSettings, CueSettingsError, Scheme
+
+
+def test_defaults_are_tones_at_a_loud_volume_with_lowering_ticks():
+    settings = CueSettings()
+    assert settings.scheme is Scheme.TONES
+    assert 0.5 <= settings.volume <= 1.0
+    assert settings.lowering_ticks
+
+
+def test_settings_survive_a_round_trip_through_plain_data():
+    settings = CueSettings(scheme=Scheme.BOTH, volume=0.3, lowering_ticks=False)
+    assert CueSettings.from_dict(settings.to_dict()) == settings
+
+
+@pytest.mark.parametrize("data, words", [
+    ({"volume": 1.5}, "Volume must be from 0 to 1"),
+    ({"volume": -0.1}, "Volume must be from 0 to 1"),
+    ({"volume": "loud"}, "volume"),
+    ({"scheme": "shouting"}, "scheme"),
+    ({"colour": "red"}, "colour"),
+])
+def test_bad_settings_are_refused_with_a_message_naming_the_field(data, words):
+    with pytest.raises(CueSettingsError, match=words):
+        CueSettings.from_dict(data)
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_any_volume_is_either_kept_exactly_or_refused(volume):
+    if math.isfinite(volume) and 0.0 <= volume <= 1.0:
+        assert CueSettings.from_dict({"volume": volume}).volume == volume
+    else:
+        with pytest.raises(CueSettingsError):
+            CueSettings.from_dict({"volume": volume})

@@ -1,0 +1,167 @@
+"""End to end through a real sound server: a short workout recorded at a null sink, and losing the output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gymtimer.core.plan import Plan
+from gymtimer.core.tempo import Tempo
+from gymtimer.core.workout import Workout
+from gymtimer.cues.engine import NO_OUTPUT, CueEngine
+from tests.conftest import need_program
+from tests.cues.soundcheck import RATE, Recorder, WorkoutRunner, find_onsets
+
+pytestmark = [pytest.mark.audio, pytest.mark.e2e]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def engine(qtbot, sound_server):
+    engine = CueEngine()
+    engine.start()
+    # As on the workout screen, sound opens a few seconds before the first rep: the clock has settled.
+    qtbot.waitUntil(lambda: engine.sound_working and engine.mixer.requests > 600, timeout=15_000)
+    yield engine
+    engine.close()
+
+
+def _pitch(samples: np.ndarray) -> float:
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples)), n=1 << 15))
+    return float(np.argmax(spectrum) * RATE / (1 << 15))
+
+
+def test_a_real_workout_sounds_every_cue_on_the_tempo_each_phase_its_own(engine, sound_server):
+    recorder = Recorder(sound_server).start()
+    plan = Plan(tempo=Tempo(lift=0.5, squeeze=0.5, lower=1.5, bottom=0.5), sets=1, reps=3, lead_in=4.0)
+    workout = Workout(plan, origin=time.monotonic())
+    WorkoutRunner(workout, engine).run(tail=1.5, timeout=30)
+    recording = recorder.stop()
+    assert workout.finished
+
+    planned = [c for c in engine.mixer.history if not c.immediate]
+    tones = {name: clip for name, clip in engine.mixer.clips.items() if name.startswith("sounds/")}
+    found = [o for o in find_onsets(recording.samples, tones) if o.clip != "sounds/resume.wav"]
+    # Order: the recording holds exactly the planned cues, in order, each a whole clip.
+    assert [o.clip for o in found] == [c.clip for c in planned]
+    expected = ["countdown"] * 3 + ["lift", "squeeze", "lower", "tick", "bottom"] * 2 + [
+        "lift", "squeeze", "lower", "tick", "workout_done"]
+    assert [c.clip for c in planned] == [f"sounds/{name}.wav" for name in expected]
+    assert min(o.match for o in found) > 0.99  # no fragment of another cue, nothing cut
+    # Spacing: heard intervals match the plan's to within 2 ms.
+    heard = recording.time_of(np.array([o.frame for o in found], dtype=float))
+    errors = np.abs(np.diff(heard) - np.diff([c.due for c in planned])) * 1000
+    assert errors.max() <= 2.0, errors
+    # Each phase sounds different: pitch at its start and its end, from the recording itself.
+    shapes = {}
+    for onset in found:
+        name = onset.clip.removeprefix("sounds/").removesuffix(".wav")
+        if name in ("lift", "squeeze", "lower", "bottom") and name not in shapes:
+            n = len(tones[onset.clip])
+            head = recording.samples[onset.frame:onset.frame + n // 3]
+            tail = recording.samples[onset.frame + 2 * n // 3:onset.frame + n]
+            shapes[name] = (_pitch(head), _pitch(tail))
+    assert shapes["lift"][1] > shapes["lift"][0] * 1.3  # rises
+    assert shapes["lower"][1] < shapes["lower"][0] / 1.3  # falls
+    assert shapes["squeeze"][0] == pytest.approx(shapes["squeeze"][1], rel=0.05)  # held
+    assert shapes["bottom"][0] < 300  # a low thud
+    starts = sorted(s[0] for s in shapes.values())
+    assert all(b > a * 1.1 for a, b in zip(starts, starts[1:]))  # four different pitches at onset
+
+
+def test_losing_the_output_shows_the_notice_and_sound_comes_back_with_a_device(engine, sound_server, qtbot):
+    assert engine.notice == ""
+    try:
+        with qtbot.waitSignal(engine.notice_changed, timeout=10_000) as lost:
+            sound_server.unload_sink()
+        assert lost.args == [NO_OUTPUT]
+        # The workout goes on: planning and playing while there is no output do not fail.
+        workout = Workout(Plan(tempo=Tempo(lift=0.3, squeeze=0.3, lower=0.3), sets=1, reps=1, lead_in=0),
+                          origin=time.monotonic())
+        WorkoutRunner(workout, engine).run(tail=0.1, timeout=10)
+        assert workout.finished
+    finally:
+        with qtbot.waitSignal(engine.notice_changed, timeout=10_000) as back:
+            sound_server.load_sink()
+    assert back.args == [""]
+    started = len(engine.mixer.history)
+    engine.play(Workout(Plan(sets=1, reps=1, lead_in=0), origin=time.monotonic()).start(time.monotonic()))
+    qtbot.waitUntil(lambda: len(engine.mixer.history) > started, timeout=5_000)
+
+
+def test_a_damaged_sound_file_is_named_at_start(qtbot, sound_server, tmp_path, monkeypatch):
+    import shutil
+
+    from gymtimer import resources
+
+    copy = tmp_path / "resources"
+    shutil.copytree(resources.resources_root(), copy, ignore=shutil.ignore_patterns("*.py"))
+    (copy / "sounds" / "squeeze.wav").write_bytes(b"RIFF....WAVEjunk")
+    monkeypatch.setattr(resources, "resources_root", lambda: copy)
+    engine = CueEngine()
+    with qtbot.waitSignal(engine.notice_changed, timeout=5_000) as notice:
+        engine.start()
+    try:
+        assert "squeeze.wav" in notice.args[0] and "damaged" in notice.args[0]
+        assert "sounds/squeeze.wav" not in engine.mixer.clips and "sounds/lift.wav" in engine.mixer.clips
+    finally:
+        engine.close()
+
+
+_NO_SERVER_SCRIPT = textwrap.dedent("""
+    import json, time
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from gymtimer.core.plan import Plan
+    from gymtimer.core.tempo import Tempo
+    from gymtimer.core.workout import Workout
+    from gymtimer.cues.engine import CueEngine
+    from tests.cues.soundcheck import WorkoutRunner
+    notices = []
+    engine = CueEngine()
+    engine.notice_changed.connect(notices.append)
+    engine.start()
+    plan = Plan(tempo=Tempo(lift=0.2, squeeze=0.2, lower=0.3), sets=2, reps=2, lead_in=0.5, rest=0.5)
+    workout = Workout(plan, origin=time.monotonic())
+    WorkoutRunner(workout, engine).run(tail=0.5, timeout=20)
+    engine.close()
+    print(json.dumps({"notices": notices, "finished": workout.finished,
+                      "reps": sum(len(s.reps) for s in workout.record.sets)}))
+""")
+
+
+def test_with_no_sound_server_the_notice_shows_and_the_workout_completes(tmp_path):
+    need_program("pulseaudio")  # libpulse present, but no server to reach
+    env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path / 'no-such-socket'}", QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", _NO_SERVER_SCRIPT], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["notices"] == [NO_OUTPUT]
+    assert result["finished"] and result["reps"] == 4
+
+
+def test_changing_the_scheme_replans_the_cues_to_come(engine):
+    from gymtimer.cues.settings import CueSettings, Scheme
+
+    plan = Plan(tempo=Tempo(lift=2, squeeze=2, lower=2), sets=1, reps=2, lead_in=5)
+    now = time.monotonic()
+    workout = Workout(plan, origin=now)
+    workout.start(now)
+    engine.plan(workout.forecast(now, 4.0))
+    assert {c.clip for c in engine.mixer.pending()} == {"sounds/countdown.wav"}
+    engine.set_settings(CueSettings(scheme=Scheme.VOICE, volume=0.5))
+    assert sorted(c.clip for c in engine.mixer.pending()) == ["voice/one.wav", "voice/three.wav", "voice/two.wav"]
+    assert engine.mixer.volume == 0.5
+    engine.plan([])  # paused: nothing to come
+    assert engine.mixer.pending() == []

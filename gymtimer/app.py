@@ -85,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f}", flush=True)
             app.quit()
             return
+        from gymtimer.cues.engine import CueEngine
+
+        engine = CueEngine(parent=window)
+        window.attach_cues(engine)
+        engine.start()
         sessions = window.sessions
         recovered = sessions.recover()
         if recovered:

@@ -307,6 +307,18 @@ class PresetMemory:
             self._memory.last_preset = None
         self._write()
 
+    def other_setting(self, key: str):
+        """A preference kept in the same file by another part of the program (e.g. ``"sound"``)."""
+        return self._read_document().get(key)
+
+    def set_other_setting(self, key: str, value) -> None:
+        """Save one such preference, leaving every other key of the file as it is."""
+        if key in _MEMORY_KEYS:
+            raise KeyError(f"{key!r} belongs to the preset memory")
+        document = self._read_document()
+        document[key] = value
+        atomic_write(self.path, msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n")
+
     def _read_document(self) -> dict:
         """The whole settings document; a file that is not a JSON object is set aside."""
         if not self.path.exists():

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSt
 from gymtimer.core.presets import Preset
 from gymtimer.core.records import SessionRecord
 from gymtimer.core.units import Unit
+from gymtimer.core.tempo import Phase
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.cues.keep_awake import KeepAwake
 from gymtimer.store.presets import PresetMemory, PresetStore
@@ -18,6 +19,8 @@ from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
+    from gymtimer.cues.engine import CueEngine
+    from gymtimer.cues.settings import CueSettings
     from gymtimer.store.journal import SessionJournal
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.ui.setup_page import SetupPage
@@ -54,6 +57,8 @@ class MainWindow(QMainWindow):
         self._session_origin = 0.0
         self.workout: Workout | None = None
         self.muted = False
+        self.cues: CueEngine | None = None
+        self.sound = self._saved_sound()
 
         self.pages = QStackedWidget()
         self._setup_page: SetupPage | None = None
@@ -113,6 +118,9 @@ class MainWindow(QMainWindow):
             page.preset_list.currentRowChanged.connect(self._preset_chosen)
             page.presets_requested.connect(self.edit_presets)
             page.history_requested.connect(self.show_history)
+            page.set_sound(self.sound)
+            page.sound_changed.connect(self.set_sound)
+            page.test_sound_requested.connect(self.test_sound)
             self.suggestion_bar.accepted.connect(self._take_suggestion)
         return self._setup_page
 
@@ -165,6 +173,7 @@ class MainWindow(QMainWindow):
         from gymtimer.core.progression import suggest
 
         preset = self.setup_page.preset()
+        self._apply_preset_cues(preset)
         last = self.memory.last_load(preset.name)
         if last is not None:
             self.setup_page.set_load(last.load, last.unit)
@@ -233,6 +242,64 @@ class MainWindow(QMainWindow):
         self.driver.act("start")
         return workout
 
+    # ----------------------------------------------------------------- sound
+
+    def _saved_sound(self) -> CueSettings:
+        from gymtimer.cues.settings import CueSettings, CueSettingsError
+
+        stored = self.memory.other_setting("sound")
+        if stored is None:
+            return CueSettings()
+        try:
+            return CueSettings.from_dict(stored)
+        except CueSettingsError as error:
+            self.set_setup_notice("sound-settings", f"{error}. The default sound settings are used.")
+            return CueSettings()
+
+    def _apply_preset_cues(self, preset: Preset) -> None:
+        """A preset carries its own cue choices (tones, voice, lowering ticks); the volume stays the lifter's."""
+        from gymtimer.cues.settings import CueSettings, Scheme
+
+        tones, voice = preset.cue_tones, preset.cue_voice
+        scheme = Scheme.BOTH if tones and voice else Scheme.TONES if tones else Scheme.VOICE if voice else Scheme.SILENT
+        wanted = CueSettings(scheme=scheme, volume=self.sound.volume, lowering_ticks=preset.cue_lowering_ticks)
+        if wanted != self.sound:
+            self.sound = wanted
+            if self.cues is not None:
+                self.cues.set_settings(wanted)
+        self.setup_page.set_sound(wanted)
+
+    def set_sound(self, settings: CueSettings) -> None:
+        """The lifter changed the sound: hear it from the next cue on, and keep it."""
+        self.sound = settings
+        if self.cues is not None:
+            self.cues.set_settings(settings)
+        try:
+            self.memory.set_other_setting("sound", settings.to_dict())
+        except OSError as error:
+            self.set_setup_notice("sound-settings", f"Sound settings not saved: {error}")
+
+    def test_sound(self) -> None:
+        """Play the lift cue now, so the lifter can set the volume from the bench."""
+        if self.cues is not None:
+            now = self.driver.clock()
+            self.cues.play([Event(EventKind.PHASE_STARTED, now, phase=Phase.LIFT, duration=1.0)])
+
+    def attach_cues(self, engine: CueEngine) -> None:
+        """Sound from now on: the engine hears every event and plans the forecast ahead."""
+        self.cues = engine
+        engine.set_settings(self.sound)
+        engine.set_muted(self.muted)
+        engine.notice_changed.connect(self._sound_notice)
+        self.driver.events_happened.connect(engine.play)
+        self.driver.schedule_changed.connect(lambda: engine.plan(self.driver.forecast()))
+        self._sound_notice(engine.notice)
+        engine.plan(self.driver.forecast())
+
+    def _sound_notice(self, text: str) -> None:
+        self.workout_view.set_notice("sound", text)
+        self.set_setup_notice("sound", text)
+
     # ----------------------------------------------------------------- events
 
     def _on_events(self, events: list[Event]) -> None:
@@ -298,6 +365,8 @@ class MainWindow(QMainWindow):
 
     def toggle_mute(self) -> None:
         self.muted = not self.muted
+        if self.cues is not None:
+            self.cues.set_muted(self.muted)
         self.workout_view.set_notice("mute", "Muted: press M for sound" if self.muted else "")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -309,6 +378,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.keep_awake.release()
+        if self.cues is not None:
+            self.cues.close()
         super().closeEvent(event)
 
     def offer_other_folder(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.presets import Preset
 from gymtimer.core.units import Unit, format_load
+from gymtimer.cues.settings import CueSettings, Scheme
 
 
 class SetupPage(QWidget):
@@ -28,6 +31,8 @@ class SetupPage(QWidget):
     start_requested = Signal(object, float, object)  #: Preset, load, Unit
     history_requested = Signal()
     presets_requested = Signal()
+    sound_changed = Signal(object)  #: CueSettings
+    test_sound_requested = Signal()
 
     def __init__(self, presets: list[Preset], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +70,28 @@ class SetupPage(QWidget):
         load_row.addWidget(self.unit_box)
         form = QFormLayout()
         form.addRow("Load", load_row)
+
+        self.scheme_box = QComboBox()
+        self.scheme_box.setObjectName("schemeBox")
+        for scheme in Scheme:
+            self.scheme_box.addItem(scheme.label, scheme.value)
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal)
+        self.volume_slider.setObjectName("volumeSlider")
+        self.volume_slider.setRange(0, 100)
+        self.volume_slider.setAccessibleName("Volume")
+        self.ticks_box = QCheckBox("Tick each second of the lowering")
+        self.test_button = QPushButton("Test sound")
+        self.test_button.clicked.connect(self.test_sound_requested.emit)
+        sound_row = QHBoxLayout()
+        sound_row.addWidget(self.scheme_box)
+        sound_row.addWidget(self.test_button)
+        form.addRow("Cues", sound_row)
+        form.addRow("Volume", self.volume_slider)
+        form.addRow("", self.ticks_box)
+        self.set_sound(CueSettings())
+        self.scheme_box.currentIndexChanged.connect(self._emit_sound)
+        self.volume_slider.valueChanged.connect(self._emit_sound)
+        self.ticks_box.toggled.connect(self._emit_sound)
 
         self.suggestion_slot = QVBoxLayout()  # the progression suggestion sits here
 
@@ -139,6 +166,23 @@ class SetupPage(QWidget):
     def set_load(self, load: float, unit: Unit) -> None:
         self.unit_box.setCurrentIndex(list(Unit).index(unit))
         self.load_box.setValue(load)
+
+    def sound(self) -> CueSettings:
+        return CueSettings(scheme=Scheme(self.scheme_box.currentData()), volume=self.volume_slider.value() / 100,
+                           lowering_ticks=self.ticks_box.isChecked())
+
+    def set_sound(self, settings: CueSettings) -> None:
+        """Show ``settings`` without announcing a change."""
+        for widget in (self.scheme_box, self.volume_slider, self.ticks_box):
+            widget.blockSignals(True)
+        self.scheme_box.setCurrentIndex(list(Scheme).index(settings.scheme))
+        self.volume_slider.setValue(round(settings.volume * 100))
+        self.ticks_box.setChecked(settings.lowering_ticks)
+        for widget in (self.scheme_box, self.volume_slider, self.ticks_box):
+            widget.blockSignals(False)
+
+    def _emit_sound(self, *_args) -> None:
+        self.sound_changed.emit(self.sound())
 
     def request_start(self) -> None:
         if self._presets:

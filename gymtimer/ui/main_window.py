@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from gymtimer.core.presets import Preset
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
             if problem:
                 self.set_setup_notice("presets", problem)
 
+        quit_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self)  # Ctrl+Q; saves first
+        quit_key.activated.connect(self.close)
         self.workout_view.fullscreen_requested.connect(self.toggle_fullscreen)
         self.workout_view.mute_requested.connect(self.toggle_mute)
         self.workout_view.finished.connect(self.show_summary)

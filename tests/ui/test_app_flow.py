@@ -109,3 +109,58 @@ def test_command_line_help_and_version():
     wrong = subprocess.run([sys.executable, "-m", "gymtimer", "--preset", "nope", "--startup-probe"],
                            env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 2 and "Bodyweight hip thrust" in wrong.stderr
+
+
+def test_sound_settings_are_kept_and_m_mutes_the_engine(window, qtbot, data_dir):
+    from gymtimer.cues.engine import CueEngine
+    from gymtimer.cues.settings import Scheme
+    from gymtimer.store.presets import PresetMemory
+
+    engine = CueEngine(parent=window)  # not started: no sound device is opened by this test
+    window.attach_cues(engine)
+    page = window.setup_page
+    page.scheme_box.setCurrentIndex(list(Scheme).index(Scheme.BOTH))
+    page.volume_slider.setValue(35)
+    assert engine.settings.scheme is Scheme.BOTH and engine.settings.volume == 0.35
+    assert PresetMemory().other_setting("sound") == {"scheme": "both", "volume": 0.35, "lowering_ticks": True}
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_M)
+    assert engine.muted
+    again = MainWindow(driver=WorkoutDriver())
+    qtbot.addWidget(again)
+    assert again.sound.scheme is Scheme.BOTH and again.sound.volume == 0.35
+
+
+def test_a_session_that_cannot_be_saved_is_offered_another_folder_on_quit(qtbot, clock, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.store.conftest import TmpfsDisk
+
+    disk = TmpfsDisk.mount(tmp_path / "full-disk")
+    if disk is None:
+        import pytest
+
+        pytest.skip("needs root and mount for a real full disk; tests/store covers it with injected faults")
+    try:
+        window = MainWindow(driver=WorkoutDriver(clock=clock), sessions=SessionStore(disk.mountpoint))
+        qtbot.addWidget(window)
+        window.show_setup()
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        disk.fill()
+        window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+        qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+        tick(window, clock, 12.0)
+        assert window.workout.record.done() == 1, "the workout goes on"
+        assert any("disk is full" in n for n in window.workout_view.notices())
+        elsewhere = tmp_path / "usb-stick"
+        elsewhere.mkdir()
+        # The two modal dialogs are answered as a lifter would; they cannot be clicked in this test.
+        monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Save)
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(elsewhere))
+        window.close()
+        saved = list(elsewhere.glob("*.json"))
+        assert len(saved) == 1 and session_files.decode(saved[0].read_bytes()).done() == 1
+    finally:
+        disk.unmount()

@@ -15,7 +15,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gymtimer.core.presets import find_preset  # noqa: E402
-from gymtimer.core.tempo import Phase  # noqa: E402
+import msgspec  # noqa: E402
+
+from gymtimer.core.tempo import Phase, Tempo  # noqa: E402
 from gymtimer.core.units import Unit  # noqa: E402
 from gymtimer.store import paths  # noqa: E402
 from gymtimer.ui.driver import WorkoutDriver  # noqa: E402
@@ -66,6 +68,22 @@ def main() -> int:
     window.driver.act("abandon")
     app.processEvents()
     window.grab().save(str(out / "summary.png"))
+    # No built-in preset pauses at the bottom: a copy of the barbell preset that does.
+    barbell = find_preset("Barbell hip thrust 3×5, 5 s squeeze")
+    paused_bottom = msgspec.structs.replace(
+        barbell, name="Barbell hip thrust, 1 s pause at the bottom", builtin=False,
+        plan=msgspec.structs.replace(barbell.plan, tempo=Tempo.parse("2-1-1-2")))
+    window.prepare_exercise(paused_bottom, 100, Unit.KG)
+    window.driver.act("start")
+    start = clock.now
+    while window.workout.phase is not Phase.BOTTOM:
+        clock.now += 0.25
+        window.driver.wake()
+    clock.now += 0.25
+    window.driver.wake()
+    app.processEvents()
+    window.workout_view.flash_overlay.hide()
+    window.grab().save(str(out / "phase-bottom.png"))
     print(f"screenshots in {out}")
     window.close()
     return 0

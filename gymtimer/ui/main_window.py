@@ -46,6 +46,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("GymTimer")
         self.resize(1366, 768)
+        font = self.font()
+        font.setPixelSize(max(16, font.pixelSize()))  # the pages are read from a step or two away too
+        self.setFont(font)
         self.driver = driver or WorkoutDriver(parent=self)
         self.keep_awake = keep_awake or KeepAwake()
         self._sessions = sessions

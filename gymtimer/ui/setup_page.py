@@ -133,6 +133,7 @@ class SetupPage(QWidget):
 
         self._presets: list[Preset] = []
         self.set_presets(presets)
+        self._on_unit_changed()
 
     def set_presets(self, presets: list[Preset], select: str | None = None) -> None:
         """Show ``presets``; keep (or move to) the one called ``select``."""

@@ -100,6 +100,8 @@ def test_a_real_workout_on_a_real_screen_with_real_sound(tmp_path, display, soun
                 f"app.primaryScreen().grabWindow(0).save({str(shot)!r})")
         subprocess.run([sys.executable, "-c", grab], env=x, check=True, timeout=30)  # a grab of the X screen
         image = QImage(str(shot))
+        if os.environ.get("GYMTIMER_SCREENSHOT_DIR"):  # to look at it: the real X screen mid-rep
+            image.save(str(Path(os.environ["GYMTIMER_SCREENSHOT_DIR"]) / "xvfb-squeeze.png"))
         corner = QColor(image.pixel(5, image.height() - 5)).name().upper()
         assert corner in {PHASE_COLOURS[p] for p in REP_PHASES}, f"the window takes a rep phase's colour, not {corner}"
 

@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
             page.presets_requested.connect(self.edit_presets)
             page.history_requested.connect(self.show_history)
             page.set_sound(self.sound)
+            page.unit_changed.connect(self._show_increment)
+            page.increment_changed.connect(self._set_increment)
+            self._show_increment(page.unit())
             page.sound_changed.connect(self.set_sound)
             page.test_sound_requested.connect(self.test_sound)
             self.suggestion_bar.accepted.connect(self._take_suggestion)
@@ -187,6 +190,18 @@ class MainWindow(QMainWindow):
         self.suggestion_bar.show_suggestions(
             suggest(preset, self.history, increments=self.memory.increments(), presets=self.presets.all_presets())
         )
+
+    def _show_increment(self, unit: Unit) -> None:
+        from gymtimer.core.progression import MAX_INCREMENT
+
+        self.setup_page.set_increment(self.memory.increments().for_unit(unit), unit, MAX_INCREMENT[unit])
+
+    def _set_increment(self, amount: float, unit: Unit) -> None:
+        """The lifter's own plate jump: the next suggestion uses it."""
+        increments = self.memory.increments()
+        changed = msgspec.structs.replace(increments, **{unit.value: amount})
+        self.memory.set_increments(changed)
+        self._preset_chosen()
 
     def _take_suggestion(self, suggestion) -> None:
         self.setup_page.select_preset(suggestion.preset_name)

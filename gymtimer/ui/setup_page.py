@@ -32,7 +32,9 @@ class SetupPage(QWidget):
     history_requested = Signal()
     presets_requested = Signal()
     sound_changed = Signal(object)  #: CueSettings
+    increment_changed = Signal(float, object)  #: amount, Unit
     test_sound_requested = Signal()
+    unit_changed = Signal(object)  #: Unit
 
     def __init__(self, presets: list[Preset], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +72,13 @@ class SetupPage(QWidget):
         load_row.addWidget(self.unit_box)
         form = QFormLayout()
         form.addRow("Load", load_row)
+        self.increment_box = QDoubleSpinBox()
+        self.increment_box.setObjectName("incrementBox")
+        self.increment_box.setDecimals(2)
+        self.increment_box.setSingleStep(0.25)
+        self.increment_box.setToolTip("How much the suggestion adds after a session where every set hit its target")
+        self.increment_box.valueChanged.connect(lambda value: self.increment_changed.emit(value, self.unit()))
+        form.addRow("Add when every set hits", self.increment_box)
 
         self.scheme_box = QComboBox()
         self.scheme_box.setObjectName("schemeBox")
@@ -189,9 +198,18 @@ class SetupPage(QWidget):
         if self._presets:
             self.start_requested.emit(self.preset(), self.load(), self.unit())
 
+    def set_increment(self, amount: float, unit: Unit, most: float) -> None:
+        """Show the progression increment of ``unit`` (without announcing a change)."""
+        self.increment_box.blockSignals(True)
+        self.increment_box.setRange(0.25 if unit is Unit.KG else 0.5, most)
+        self.increment_box.setSuffix(f" {unit.value}")
+        self.increment_box.setValue(amount)
+        self.increment_box.blockSignals(False)
+
     def _on_unit_changed(self) -> None:
         self.load_box.setSingleStep(self.unit().step)
         self.load_box.setSuffix(f" {self.unit().value}")
+        self.unit_changed.emit(self.unit())
         self._on_preset_changed()
 
     def _on_preset_changed(self, *_args) -> None:

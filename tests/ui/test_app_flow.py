@@ -164,3 +164,17 @@ def test_a_session_that_cannot_be_saved_is_offered_another_folder_on_quit(qtbot,
         assert len(saved) == 1 and session_files.decode(saved[0].read_bytes()).done() == 1
     finally:
         disk.unmount()
+
+
+def test_the_progression_increment_is_a_setting_the_suggestion_follows(window, qtbot, clock):
+    from gymtimer.store.presets import PresetMemory
+
+    preset = find_preset("Barbell hip thrust 3×5, 5 s squeeze")
+    window.prepare_exercise(preset, 100, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+    tick(window, clock, 3 * 45.0 + 2 * 120.0 + 1)
+    qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
+    assert window.suggestion_bar.suggestion.load == 102.5
+    window.setup_page.increment_box.setValue(5.0)
+    assert PresetMemory().increments().kg == 5.0
+    assert window.suggestion_bar.suggestion.load == 105.0

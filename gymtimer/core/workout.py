@@ -397,14 +397,15 @@ class Workout:
             if self._rep is rep:
                 self._rep = None
 
-    def _end_bout(self, t: float, out: list[Event], early: bool = False) -> None:
+    def _end_bout(self, t: float, out: list[Event], early: bool = False, switch: bool = False) -> None:
+        """Close this side's reps; go on to the other side (``switch`` forces it), or end the set."""
         record = self._bout_record
         if record is not None:
             record.ended = self._offset(t)
             record.ended_early = early
         self._bout_record = None
         self._rep = None
-        if not early and self._bout_index + 1 < len(self._bout_sides):
+        if (switch or not early) and self._bout_index + 1 < len(self._bout_sides):
             nxt = self._bout_sides[self._bout_index + 1]
             out.append(self._event(EventKind.SIDE_SWITCHED, t, side=nxt, phase=Phase.SWITCH))
             if self.plan.switch_pause > 0:
@@ -631,23 +632,8 @@ class Workout:
         rest = [s for s in self._bout_sides[self._bout_index + 1:] if s is not side]
         self._bout_sides = [*done_sides, self._bout_sides[self._bout_index], side, *rest]
         self._close_rep(t)
-        self._end_bout_for_switch(t, events)
+        self._end_bout(t, events, early=True, switch=True)
         return events
-
-    def _end_bout_for_switch(self, t: float, out: list[Event]) -> None:
-        record = self._bout_record
-        if record is not None:
-            record.ended = self._offset(t)
-            record.ended_early = True
-        self._bout_record = None
-        self._rep = None
-        nxt = self._bout_sides[self._bout_index + 1]
-        out.append(self._event(EventKind.SIDE_SWITCHED, t, side=nxt, phase=Phase.SWITCH))
-        if self.plan.switch_pause > 0:
-            self._enter(Phase.SWITCH, t, self.plan.switch_pause, out)
-        else:
-            self._bout_index += 1
-            self._begin_bout(t, out)
 
     def abandon(self, now: float) -> list[Event]:
         """Stop the whole exercise now; what was lifted stays recorded."""

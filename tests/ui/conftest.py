@@ -21,3 +21,13 @@ def window(qtbot, clock):
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
     return win
+
+
+def tick(window, clock, seconds: float, step: float = 0.1) -> None:
+    """Let ``seconds`` pass on the fake clock, waking the driver as its timers would."""
+    end = clock.now + seconds
+    while clock.now + step < end:
+        clock.advance(step)
+        window.driver.wake()
+    clock.now = end
+    window.driver.wake()

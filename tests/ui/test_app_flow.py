@@ -16,17 +16,9 @@ from gymtimer.store import session_files
 from gymtimer.store.sessions import SessionStore
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
+from tests.ui.conftest import tick
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def tick(window, clock, seconds, step=0.25):
-    end = clock.now + seconds
-    while clock.now + step < end:
-        clock.advance(step)
-        window.driver.wake()
-    clock.now = end
-    window.driver.wake()
 
 
 def session_on_disk(data_dir):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -244,9 +245,8 @@ class MainWindow(QMainWindow):
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
-        if self.session is None:
+        if self.session is None:  # the session starts with its first exercise's Start
             self._session_origin = self.driver.clock()
-            self.session = self.sessions.new_session()
         self.workout = Workout(plan, origin=self._session_origin, preset_name=preset.name,
                                variation=preset.variation)
         self.workout_view.title = f"{preset.name} · {preset.plan.tempo.notation()}" + (
@@ -325,6 +325,10 @@ class MainWindow(QMainWindow):
 
     def _on_events(self, events: list[Event]) -> None:
         kinds = {event.kind for event in events}
+        if EventKind.WORKOUT_STARTED in kinds and self.session is None:
+            # Record times count from the origin, so the session starts there on the wall clock too.
+            waited = dt.timedelta(seconds=self.driver.clock() - self._session_origin)
+            self.session = self.sessions.new_session(started_at=dt.datetime.now(dt.UTC) - waited)
         if EventKind.WORKOUT_STARTED in kinds and self.session is not None and self.workout is not None:
             if self.workout.record not in self.session.exercises:
                 self.session.exercises.append(self.workout.record)

@@ -5,14 +5,16 @@ main window imports it the first time the lifter opens the history, so the
 workout screen never pays for them at start-up.
 
 The numbers come from :mod:`gymtimer.core.stats`; this module only draws them.
-The history is boiled down once in :meth:`ChartsView.set_sessions`; a filter
-change redraws the chart on screen and marks the others to redraw when shown.
+Each session is boiled down once (a :class:`~gymtimer.core.stats.Summaries`, which
+the history page can fill before the charts are first opened); a filter change
+redraws the chart on screen and marks the others to redraw when shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -188,9 +190,16 @@ class ChartsView(QWidget):
     #: The lifter clicked a point: open this session.
     session_activated = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, now: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], dt.datetime] | None = None,
+        summaries: stats.Summaries | None = None,
+    ) -> None:
         super().__init__(parent)
         self._now = now or (lambda: dt.datetime.now().astimezone())
+        self._summaries = summaries if summaries is not None else stats.Summaries()
         self._days: list[stats.ExerciseDay] = []
         self._unit = Unit.KG
         self._plots: dict[Chart, pg.PlotWidget] = {}
@@ -252,8 +261,15 @@ class ChartsView(QWidget):
     # ------------------------------------------------------------------ public API
 
     def set_sessions(self, sessions: Sequence[SessionRecord]) -> None:
-        """Show this history (any order); every chart is redrawn from it."""
-        self._days = stats.summarize(sessions)
+        """Show this history (any order); only sessions not seen before are walked.
+
+        Nothing is redrawn when the history is the same as before (the page hands it
+        over again each time the charts are shown).
+        """
+        days = self._summaries.days(sessions)
+        if len(days) == len(self._days) and all(map(operator.is_, days, self._days)):
+            return
+        self._days = days
         self._fill_exercise_box()
         self._stale = set(Chart)
         self._refresh()
@@ -265,6 +281,11 @@ class ChartsView(QWidget):
         self._unit = unit
         self._stale = set(Chart)
         self._refresh()
+
+    @property
+    def summaries(self) -> stats.Summaries:
+        """The sessions boiled down, kept between redraws (and shared with the history page)."""
+        return self._summaries
 
     @property
     def unit(self) -> Unit:

@@ -96,6 +96,10 @@ class Chart(enum.StrEnum):
         }[self]
 
 
+#: The charts that show loads or volumes; the others do not change with the unit.
+UNIT_CHARTS = frozenset({Chart.LOAD, Chart.VOLUME, Chart.BALANCE})
+
+
 class Balance(enum.StrEnum):
     """What the left-against-right chart compares."""
 
@@ -279,7 +283,7 @@ class ChartsView(QWidget):
         if unit is self._unit:
             return
         self._unit = unit
-        self._stale = set(Chart)
+        self._stale |= UNIT_CHARTS
         self._refresh()
 
     @property
@@ -453,6 +457,9 @@ class ChartsView(QWidget):
             Chart.TENSION: self._draw_tension,
             Chart.TEMPO: self._draw_tempo,
         }[chart]
+        # Bars and error bars of years of sessions are a pixel or two wide: smoothing their
+        # edges costs more than it shows. (Lines set their own; markers are drawn smooth once.)
+        widget.setAntialiasing(len(days) <= DENSE_POINTS)
         drawn = draw(plot, days) if days else False
         self._message_for[chart] = "" if drawn else self._nothing_message(chart, selection)
         if drawn:

@@ -472,9 +472,6 @@ class ChartsView(QWidget):
             Chart.TENSION: self._draw_tension,
             Chart.TEMPO: self._draw_tempo,
         }[chart]
-        # Bars and error bars of years of sessions are a pixel or two wide: smoothing their
-        # edges costs more than it shows. (Lines set their own; markers are drawn smooth once.)
-        widget.setAntialiasing(len(days) <= DENSE_POINTS)
         drawn = draw(plot, days) if days else False
         for name, item in self._reusable.items():
             if self._items[chart].get(name) is not item:

@@ -6,6 +6,7 @@ phase times, up to today), built in memory first and not timed. It goes through 
 app's own History page, as when the lifter opens History and then the Charts tab. Timed:
 
 - import_ms: importing gymtimer.ui.charts (pyqtgraph and numpy), once per run of the program;
+  the History page does it while idle, after summing up, so the Charts tab does not wait for it;
 - summary_ms: the page summing up every session for the charts while the table shows,
   a batch per pass of the event loop (summary_batch_ms: the slowest batch, the longest
   the table can be kept waiting);

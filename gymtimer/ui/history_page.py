@@ -1,11 +1,13 @@
 """History: the session table and, in a second tab, the charts (pyqtgraph loads on first view).
 
 While the lifter looks at the table, the page sums up each session for the charts a few
-at a time between events, so the charts open without walking ten years of reps.
+at a time between events, then loads the chart code (pyqtgraph, numpy), so the Charts tab
+opens without walking ten years of reps or importing anything.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -94,6 +96,12 @@ class HistoryPage(QWidget):
             self.summaries.of_session(session)
         if not self._to_summarize:
             self._summary_timer.stop()
+            QTimer.singleShot(0, self._load_chart_code)
+
+    def _load_chart_code(self) -> None:
+        # pyqtgraph and numpy take a few hundred milliseconds to import: done once, while the
+        # lifter reads the table, so that the Charts tab opens at once.
+        importlib.import_module("gymtimer.ui.charts")
 
     def _session_edited(self, session: SessionRecord) -> None:
         self.summaries.forget(session.id)

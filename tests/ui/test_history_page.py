@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
@@ -59,3 +61,27 @@ def test_charts_follow_sessions_deleted_and_added_while_they_were_hidden(qtbot, 
     page.add_session(history[-1])
     page.show_charts()
     assert _charted_ids(page) == {s.id for s in history[1:]}
+
+
+def test_the_chart_code_loads_after_the_table_shows_not_when_the_page_is_built(tmp_path):
+    # A fresh interpreter: in this one other tests have imported pyqtgraph already.
+    code = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from gymtimer.store.sample_history import make_sessions
+from gymtimer.store.sessions import LoadResult, SessionStore
+from gymtimer.ui.history_page import HistoryPage
+page = HistoryPage(SessionStore(sys.argv[1]))
+page.show_history(LoadResult(sessions=make_sessions(years=0.5, sessions=150)))
+page.show()
+built = "pyqtgraph" in sys.modules
+deadline = time.monotonic() + 30
+while "pyqtgraph" not in sys.modules and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+print(built, len(page.summaries), "pyqtgraph" in sys.modules, page.charts is None)
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "150", "True", "True"]

@@ -19,7 +19,6 @@ import math
 import operator
 import os
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -461,7 +460,7 @@ class ChartsView(QWidget):
         # far less than building it anew, and an unchanged legend is left as it is.
         self._reusable = self._items[chart]
         self._items[chart] = {}
-        self._legend_entries: list[tuple[pg.GraphicsObject, str]] = []
+        self._legend_entries = []
         self._drawing = chart
         selection = self.selection
         days = stats.select(self._days, selection, self._now())
@@ -481,8 +480,8 @@ class ChartsView(QWidget):
         self._message_for[chart] = "" if drawn else self._nothing_message(chart, selection)
         if drawn:
             plot.enableAutoRange()
-            # Settle the range and hand the scene's changes to the view now, while it is hidden:
-            # left for the first paint, each would make the whole chart paint a second time.
+            # Settle the range and hand the scene's changes to the view before the paint: left
+            # to the paint, either makes pyqtgraph paint the whole chart a second time.
             plot.vb.updateAutoRange()
             plot.vb.updateMatrix()
             QCoreApplication.sendPostedEvents(widget.scene(), QEvent.Type.MetaCall)
@@ -732,9 +731,7 @@ def _set_legend(legend: pg.LegendItem, entries: list[tuple[pg.GraphicsObject, st
 @functools.cache
 def _pen(colour: str, width: int = 1, dashed: bool = False) -> QPen:
     # One pen per look, shared by every drawing: pyqtgraph keys its marker cache on the pen.
-    pen = pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-    pen.setCosmetic(True)
-    return pen
+    return pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
 
 
 @functools.cache
@@ -751,8 +748,8 @@ def _column(points, field: Callable[[object], float]) -> np.ndarray:
     return np.fromiter(map(field, points), float, len(points))
 
 
-_LOAD, _VOLUME, _SECONDS = attrgetter("load"), attrgetter("volume"), attrgetter("seconds")
-_LEFT_REPS, _RIGHT_REPS = attrgetter("left_reps"), attrgetter("right_reps")
-_LEFT_VOLUME, _RIGHT_VOLUME = attrgetter("left_volume"), attrgetter("right_volume")
-_MEAN, _PLANNED = attrgetter("mean"), attrgetter("planned")
-_SHORTEST, _LONGEST = attrgetter("shortest"), attrgetter("longest")
+_LOAD, _VOLUME, _SECONDS = (operator.attrgetter(name) for name in ("load", "volume", "seconds"))
+_LEFT_REPS, _RIGHT_REPS = operator.attrgetter("left_reps"), operator.attrgetter("right_reps")
+_LEFT_VOLUME, _RIGHT_VOLUME = operator.attrgetter("left_volume"), operator.attrgetter("right_volume")
+_MEAN, _PLANNED = operator.attrgetter("mean"), operator.attrgetter("planned")
+_SHORTEST, _LONGEST = operator.attrgetter("shortest"), operator.attrgetter("longest")

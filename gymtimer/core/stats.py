@@ -2,10 +2,11 @@
 
 Everything here is plain Python over :class:`~gymtimer.core.records.SessionRecord`
 lists, so the charts can be tested without a window. The work is done in two
-steps: :func:`summarize` walks every rep of the history once and keeps one
-:class:`ExerciseDay` per exercise of each session; the series functions then
-only filter and add up those small summaries, so switching a chart's filter
-never walks the reps again.
+steps: :class:`Summaries` walks every rep of a session once and keeps one
+:class:`ExerciseDay` per exercise, by session id, so a history that gains or
+loses a session is summed up again without walking the others; the series
+functions then only filter and add up those small summaries, so switching a
+chart's filter never walks the reps again.
 
 Loads stay in the unit they were entered in until a series is asked for in the
 lifter's display unit; the records themselves are never changed.
@@ -18,6 +19,7 @@ import enum
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from gymtimer.core.plan import Side
 from gymtimer.core.presets import Variation
@@ -144,14 +146,55 @@ _NEVER = math.inf
 
 def summarize(sessions: Iterable[SessionRecord]) -> list[ExerciseDay]:
     """One :class:`ExerciseDay` per exercise with at least one rep, oldest first."""
-    days: list[ExerciseDay] = []
-    for session in sessions:
-        for exercise in session.exercises:
-            day = _summarize_exercise(session, exercise)
-            if day is not None:
-                days.append(day)
-    days.sort(key=lambda d: d.started_at)
-    return days
+    return Summaries().days(sessions)
+
+
+class Summaries:
+    """Each session boiled down to its :class:`ExerciseDay` s once, and kept by session id.
+
+    A session is walked again only when its record is another object than the one
+    summed up (reloaded, restored from the trash, imported) or after :meth:`forget`.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[SessionRecord, tuple[ExerciseDay, ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def of_session(self, session: SessionRecord) -> tuple[ExerciseDay, ...]:
+        """The session's exercises with at least one rep, in the order they were done."""
+        kept = self._kept.get(session.id)
+        # The kept record is referenced here, so an identical object is the same, unedited one.
+        if kept is not None and kept[0] is session:
+            return kept[1]
+        days = tuple(
+            day for exercise in session.exercises if (day := _summarize_exercise(session, exercise)) is not None
+        )
+        self._kept[session.id] = (session, days)
+        return days
+
+    def forget(self, session_id: str) -> None:
+        """Sum the session up again next time: its record was changed in place."""
+        self._kept.pop(session_id, None)
+
+    def days(self, sessions: Iterable[SessionRecord]) -> list[ExerciseDay]:
+        """One :class:`ExerciseDay` per exercise with a rep, oldest first.
+
+        Sessions kept from before but no longer in ``sessions`` (deleted) are let go.
+        """
+        days: list[ExerciseDay] = []
+        present: set[str] = set()
+        for session in sessions:
+            days.extend(self.of_session(session))
+            present.add(session.id)
+        for gone in self._kept.keys() - present:
+            del self._kept[gone]
+        days.sort(key=_started_at)
+        return days
+
+
+_started_at = attrgetter("started_at")
 
 
 def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:

@@ -5,14 +5,18 @@ main window imports it the first time the lifter opens the history, so the
 workout screen never pays for them at start-up.
 
 The numbers come from :mod:`gymtimer.core.stats`; this module only draws them.
-The history is boiled down once in :meth:`ChartsView.set_sessions`; a filter
-change redraws the chart on screen and marks the others to redraw when shown.
+Each session is boiled down once (a :class:`~gymtimer.core.stats.Summaries`, which
+the history page can fill before the charts are first opened); a filter change
+redraws the chart on screen and marks the others to redraw when shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
+import math
+import operator
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -92,6 +96,10 @@ class Chart(enum.StrEnum):
             Chart.TENSION: "Time under tension",
             Chart.TEMPO: "Tempo",
         }[self]
+
+
+#: The charts that show loads or volumes; the others do not change with the unit.
+UNIT_CHARTS = frozenset({Chart.LOAD, Chart.VOLUME, Chart.BALANCE})
 
 
 class Balance(enum.StrEnum):
@@ -188,15 +196,26 @@ class ChartsView(QWidget):
     #: The lifter clicked a point: open this session.
     session_activated = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, now: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], dt.datetime] | None = None,
+        summaries: stats.Summaries | None = None,
+    ) -> None:
         super().__init__(parent)
         self._now = now or (lambda: dt.datetime.now().astimezone())
+        self._summaries = summaries if summaries is not None else stats.Summaries()
         self._days: list[stats.ExerciseDay] = []
         self._unit = Unit.KG
         self._plots: dict[Chart, pg.PlotWidget] = {}
         self._stale: set[Chart] = set(Chart)
         self._message_for: dict[Chart, str] = {}
         self._items: dict[Chart, dict[str, pg.GraphicsObject]] = {chart: {} for chart in Chart}
+        self._reusable: dict[str, pg.GraphicsObject] = {}
+        self._legend_entries: list[tuple[pg.GraphicsObject, str]] = []
+        self._label_texts: dict[Chart, tuple[str, str]] = {}
+        self._lift_index: dict[Lift, int] = {}
         self._drawing: Chart = Chart.LOAD
 
         self.chart_tabs = QTabBar()
@@ -252,8 +271,16 @@ class ChartsView(QWidget):
     # ------------------------------------------------------------------ public API
 
     def set_sessions(self, sessions: Sequence[SessionRecord]) -> None:
-        """Show this history (any order); every chart is redrawn from it."""
-        self._days = stats.summarize(sessions)
+        """Show this history (any order); only sessions not seen before are walked.
+
+        Nothing is redrawn when the history is the same as before (the page hands it
+        over again each time the charts are shown).
+        """
+        days = self._summaries.days(sessions)
+        if len(days) == len(self._days) and all(map(operator.is_, days, self._days)):
+            return
+        self._days = days
+        self._lift_index = {lift: index for index, lift in enumerate(stats.lifts(days))}
         self._fill_exercise_box()
         self._stale = set(Chart)
         self._refresh()
@@ -263,8 +290,13 @@ class ChartsView(QWidget):
         if unit is self._unit:
             return
         self._unit = unit
-        self._stale = set(Chart)
+        self._stale |= UNIT_CHARTS
         self._refresh()
+
+    @property
+    def summaries(self) -> stats.Summaries:
+        """The sessions boiled down, kept between redraws (and shared with the history page)."""
+        return self._summaries
 
     @property
     def unit(self) -> Unit:
@@ -337,7 +369,7 @@ class ChartsView(QWidget):
         """All exercises, then each variation; a variation with several presets lists them below it."""
         current = self.exercise_box.currentData()
         by_variation: dict[Variation, list[str]] = {}
-        for lift in stats.lifts(self._days):
+        for lift in self._lift_index:  # sorted
             by_variation.setdefault(lift.variation, []).append(lift.preset_name)
         self.exercise_box.blockSignals(True)
         self.exercise_box.clear()
@@ -375,6 +407,10 @@ class ChartsView(QWidget):
             self._show_message(EMPTY_HISTORY_MESSAGE)
             return
         if chart in self._stale:
+            if not self._message_for.get(chart):
+                # Drawn on a shown plot, the chart is painted once; drawn hidden and then
+                # shown, pyqtgraph paints it twice.
+                self.pages.setCurrentWidget(self._widget(chart))
             self._draw(chart)
             self._stale.discard(chart)
         message = self._message_for.get(chart)
@@ -401,27 +437,30 @@ class ChartsView(QWidget):
 
     # ------------------------------------------------------------------ drawing
 
-    def _plot_widget(self, chart: Chart) -> pg.PlotWidget:
+    def _widget(self, chart: Chart) -> pg.PlotWidget:
+        """The plot widget of ``chart``, made the first time it is needed."""
         widget = self._plots.get(chart)
         if widget is None:
             widget = _new_plot_widget()
             self._plots[chart] = widget
             self.pages.addWidget(widget)
+        return widget
+
+    def _plot_widget(self, chart: Chart) -> pg.PlotWidget:
+        widget = self._widget(chart)
         if chart in self._stale and self._days:
             self._draw(chart)
             self._stale.discard(chart)
         return widget
 
     def _draw(self, chart: Chart) -> None:
-        widget = self._plots.get(chart)
-        if widget is None:
-            widget = _new_plot_widget()
-            self._plots[chart] = widget
-            self.pages.addWidget(widget)
+        widget = self._widget(chart)
         plot = widget.getPlotItem()
-        plot.clear()
-        plot.legend.clear()
+        # The last drawing's items are reused by name: handing a plot item new arrays costs
+        # far less than building it anew, and an unchanged legend is left as it is.
+        self._reusable = self._items[chart]
         self._items[chart] = {}
+        self._legend_entries = []
         self._drawing = chart
         selection = self.selection
         days = stats.select(self._days, selection, self._now())
@@ -433,9 +472,19 @@ class ChartsView(QWidget):
             Chart.TEMPO: self._draw_tempo,
         }[chart]
         drawn = draw(plot, days) if days else False
+        for name, item in self._reusable.items():
+            if self._items[chart].get(name) is not item:
+                plot.removeItem(item)
+        self._reusable = {}
+        _set_legend(plot.legend, self._legend_entries if drawn else [])
         self._message_for[chart] = "" if drawn else self._nothing_message(chart, selection)
         if drawn:
             plot.enableAutoRange()
+            # Settle the range and hand the scene's changes to the view before the paint: left
+            # to the paint, either makes pyqtgraph paint the whole chart a second time.
+            plot.vb.updateAutoRange()
+            plot.vb.updateMatrix()
+            QCoreApplication.sendPostedEvents(widget.scene(), QEvent.Type.MetaCall)
 
     def _nothing_message(self, chart: Chart, selection: Selection) -> str:
         what = self.exercise_box.currentText().strip()
@@ -449,39 +498,78 @@ class ChartsView(QWidget):
             return f"No recorded lowering times for {what.lower()} ({when})."
         return f"No sessions for {what.lower()} ({when}).\n\nTry a longer date range."
 
-    def _scatter(self, plot, name, xs, ys, data, tip, colour, symbol, size=11, legend=None) -> pg.ScatterPlotItem:
-        """Hoverable, clickable points; their data is what the tooltip and the click read."""
-        item = pg.ScatterPlotItem(
-            x=xs,
-            y=ys,
-            data=data,
-            symbol=symbol,
-            size=size,
-            pen=pg.mkPen("white", width=1),
-            brush=pg.mkBrush(colour),
-            hoverable=True,
-            hoverSize=size + 6,
-            tip=tip,
-        )
-        item.sigClicked.connect(self._on_points_clicked)
-        plot.addItem(item)
+    def _kept(self, name: str, kind: type):
+        """The item of this name from the last drawing of the chart, if it is of ``kind``."""
+        item = self._reusable.get(name)
+        return item if type(item) is kind else None
+
+    def _add(self, plot, name, item, legend=None):
+        if self._reusable.get(name) is not item:
+            plot.addItem(item)
         self._items[self._drawing][name] = item
         if legend:
-            plot.legend.addItem(item, legend)
+            self._legend_entries.append((item, legend))
         return item
 
-    def _line(self, plot, name, xs, ys, colour, *, dashed=False) -> pg.PlotCurveItem:
+    def _scatter(self, plot, name, xs, ys, data, tip, colour, symbol, size=11, legend=None) -> pg.ScatterPlotItem:
+        """Hoverable, clickable points; their data is what the tooltip and the click read."""
+        options = dict(
+            x=xs, y=ys, data=data, symbol=symbol, size=size, pen=_pen("white"), brush=_brush(colour),
+            hoverable=True, hoverSize=size + 6, tip=tip,
+        )
+        item = self._kept(name, pg.ScatterPlotItem)
+        if item is None:
+            item = pg.ScatterPlotItem(**options)
+            item.sigClicked.connect(self._on_points_clicked)
+        else:
+            item.setData(**options)
+        return self._add(plot, name, item, legend)
+
+    def _line(self, plot, name, xs, ys, colour, *, dashed=False, steps=False, legend=None) -> pg.PlotCurveItem:
+        """A line through the points; with ``steps``, each value holds until the next point (one more x)."""
         # Qt strokes wide, antialiased lines slowly: years of sessions get a thin, plain line.
-        dense = len(xs) > DENSE_POINTS
-        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-        pen = pg.mkPen(colour, width=1 if dense else 2, style=style)
-        item = pg.PlotCurveItem(x=xs, y=ys, pen=pen, connect="finite", antialias=not dense)
+        dense = len(ys) > DENSE_POINTS
+        options = dict(
+            x=xs, y=ys, pen=_pen(colour, 1 if dense else 2, dashed), connect="finite", antialias=not dense,
+            stepMode="center" if steps else None,
+        )
+        item = self._kept(name, pg.PlotCurveItem)
+        if item is None:
+            item = pg.PlotCurveItem(**options)
+        else:
+            item.setData(**options)
+        return self._add(plot, name, item, legend)
+
+    def _bars(self, plot, name, legend=None, **options) -> pg.BarGraphItem:
+        item = self._kept(name, pg.BarGraphItem)
+        if item is None:
+            item = pg.BarGraphItem(**options)
+        else:
+            item.setOpts(**options)
+        return self._add(plot, name, item, legend)
+
+    def _error_bars(self, plot, name, **options) -> pg.ErrorBarItem:
+        item = self._kept(name, pg.ErrorBarItem)
+        if item is None:
+            item = pg.ErrorBarItem(**options)
+        else:
+            item.setData(**options)
         return self._add(plot, name, item)
 
-    def _add(self, plot, name, item):
-        plot.addItem(item)
-        self._items[self._drawing][name] = item
-        return item
+    def _labels(self, plot: pg.PlotItem, title: str, left: str) -> None:
+        # Setting a label lays out rich text again: only when it changes.
+        if self._label_texts.get(self._drawing) == (title, left):
+            return
+        self._label_texts[self._drawing] = (title, left)
+        plot.setTitle(title, size=TITLE_SIZE, color=TEXT_COLOUR)
+        style = {"color": TEXT_COLOUR, "font-size": LABEL_SIZE}
+        plot.setLabel("left", left, **style)
+        plot.setLabel("bottom", "Date", **style)
+
+    def _look(self, lift: Lift) -> tuple[str, str]:
+        """The colour and marker of a lift, the same whatever the filters keep."""
+        index = self._lift_index.get(lift, 0)
+        return LINE_COLOURS[index % len(LINE_COLOURS)], LINE_SYMBOLS[index % len(LINE_SYMBOLS)]
 
     def _on_points_clicked(self, _item, points, _event=None) -> None:
         for point in points:
@@ -493,46 +581,44 @@ class ChartsView(QWidget):
     def _draw_load(self, plot: pg.PlotItem, days) -> bool:
         unit = self._unit
         series = stats.load_series(days, unit)
-        _labels(plot, "Top set and estimated 1RM", f"Load ({unit.value})")
-        for index, (lift, points) in enumerate(series.items()):
-            colour, symbol = LINE_COLOURS[index % len(LINE_COLOURS)], LINE_SYMBOLS[index % len(LINE_SYMBOLS)]
-            xs = [p.started_at.timestamp() for p in points]
-            self._line(plot, f"load:{lift.label}", xs, [p.load for p in points], colour)
+        self._labels(plot, "Top set and estimated 1RM", f"Load ({unit.value})")
+        for lift, points in series.items():
+            colour, symbol = self._look(lift)
+            xs = _times(points)
+            loads = _column(points, _LOAD)
+            self._line(plot, f"load:{lift.label}", xs, loads, colour)
             self._scatter(
-                plot, f"top set:{lift.label}", xs, [p.load for p in points], points,
+                plot, f"top set:{lift.label}", xs, loads, points,
                 _tip_from(load_tip, lift), colour, symbol, legend=f"{lift.label}: top set",
             )
-            with_estimate = [p for p in points if p.e1rm is not None]
-            if with_estimate:
-                e1rm = [p.e1rm if p.e1rm is not None else float("nan") for p in points]
+            e1rm = np.fromiter((math.nan if p.e1rm is None else p.e1rm for p in points), float, len(points))
+            if not np.isnan(e1rm).all():
                 # A line without markers: the top set's tooltip gives the estimate's exact value.
-                line = self._line(plot, f"e1rm:{lift.label}", xs, e1rm, colour, dashed=True)
-                plot.legend.addItem(line, f"{lift.label}: estimated 1RM ({stats.E1RM_FORMULA})")
+                self._line(
+                    plot, f"e1rm:{lift.label}", xs, e1rm, colour, dashed=True,
+                    legend=f"{lift.label}: estimated 1RM ({stats.E1RM_FORMULA})",
+                )
         return bool(series)
 
     def _draw_volume(self, plot: pg.PlotItem, days) -> bool:
         unit = self._unit
         sessions = stats.session_volumes(days, unit)
         weeks = stats.weekly_volumes(days, unit)
-        _labels(plot, "Volume: load × reps", f"Volume ({unit.value})")
+        self._labels(plot, "Volume: load × reps", f"Volume ({unit.value})")
         week_seconds = 7 * 86400
         # A week's bar spans Monday to Sunday, centred on Thursday noon.
-        centres = [_midnight(w.monday) + week_seconds / 2 for w in weeks]
-        bars = pg.BarGraphItem(
-            x=centres,
-            height=[w.volume for w in weeks],
-            width=week_seconds * 0.85,
-            brush=pg.mkBrush(OKABE_ITO["sky_blue"] + "90"),
-            pen=pg.mkPen(OKABE_ITO["sky_blue"]),
-        )
-        self._add(plot, "weeks", bars)
-        plot.legend.addItem(bars, "Per week (Monday to Sunday)")
-        self._scatter(
-            plot, "week tops", centres, [w.volume for w in weeks], weeks, _tip_from(week_tip),
-            OKABE_ITO["sky_blue"], "s", size=8,
+        centres = np.fromiter((_midnight(w.monday) for w in weeks), float, len(weeks)) + week_seconds / 2
+        week_volumes = _column(weeks, _VOLUME)
+        self._bars(
+            plot, "weeks", legend="Per week (Monday to Sunday)",
+            x=centres, height=week_volumes, width=week_seconds * 0.85,
+            brush=_brush(OKABE_ITO["sky_blue"] + "90"), pen=_pen(OKABE_ITO["sky_blue"]),
         )
         self._scatter(
-            plot, "sessions", [p.started_at.timestamp() for p in sessions], [p.volume for p in sessions],
+            plot, "week tops", centres, week_volumes, weeks, _tip_from(week_tip), OKABE_ITO["sky_blue"], "s", size=8,
+        )
+        self._scatter(
+            plot, "sessions", _times(sessions), _column(sessions, _VOLUME),
             sessions, _tip_from(volume_tip), OKABE_ITO["blue"], "o", legend="Per session",
         )
         return bool(sessions)
@@ -543,35 +629,34 @@ class ChartsView(QWidget):
         if not points:
             return False
         by_volume = self.balance_box.currentData() == Balance.VOLUME.value
-        _labels(
+        self._labels(
             plot,
             f"Left against right (marked: more than {stats.IMBALANCE_FLAG_PERCENT:g} % apart)",
             f"Volume per leg ({unit.value})" if by_volume else "Reps per leg",
         )
-        xs = [p.started_at.timestamp() for p in points]
-        left = [p.left_volume if by_volume else p.left_reps for p in points]
-        right = [p.right_volume if by_volume else p.right_reps for p in points]
+        xs = _times(points)
+        left = _column(points, _LEFT_VOLUME if by_volume else _LEFT_REPS)
+        right = _column(points, _RIGHT_VOLUME if by_volume else _RIGHT_REPS)
         tip = _tip_from(balance_tip)
         self._line(plot, "left line", xs, left, LEFT_COLOUR)
         self._line(plot, "right line", xs, right, RIGHT_COLOUR, dashed=True)
         self._scatter(plot, "left", xs, left, points, tip, LEFT_COLOUR, "o", legend="Left leg")
         self._scatter(plot, "right", xs, right, points, tip, RIGHT_COLOUR, "s", legend="Right leg")
-        flagged = [(x, max(lv, rv), p) for x, lv, rv, p in zip(xs, left, right, points, strict=True) if p.flagged]
-        if flagged:
+        flagged = np.fromiter((p.flagged for p in points), bool, len(points))
+        if flagged.any():
             # The star sits above the pair, so it never hides the weaker leg's point.
-            top = max(max(left), max(right)) or 1.0
+            top = max(left.max(), right.max()) or 1.0
             self._scatter(
-                plot, "imbalance", [x for x, _, _ in flagged], [y + top * 0.06 for _, y, _ in flagged],
-                [p for _, _, p in flagged], tip, FLAG_COLOUR, "star", size=16,
+                plot, "imbalance", xs[flagged], np.maximum(left, right)[flagged] + top * 0.06,
+                [p for p in points if p.flagged], tip, FLAG_COLOUR, "star", size=16,
                 legend=f"More than {stats.IMBALANCE_FLAG_PERCENT:g} % apart",
             )
         return True
 
     def _draw_tension(self, plot: pg.PlotItem, days) -> bool:
         points = stats.tension_series(days)
-        _labels(plot, "Time under tension per session", "Seconds")
-        xs = [p.started_at.timestamp() for p in points]
-        ys = [p.seconds for p in points]
+        self._labels(plot, "Time under tension per session", "Seconds")
+        xs, ys = _times(points), _column(points, _SECONDS)
         self._line(plot, "tension line", xs, ys, OKABE_ITO["bluish_green"])
         self._scatter(
             plot, "tension", xs, ys, points, _tip_from(tension_tip), OKABE_ITO["bluish_green"], "o",
@@ -581,29 +666,21 @@ class ChartsView(QWidget):
 
     def _draw_tempo(self, plot: pg.PlotItem, days) -> bool:
         series = stats.tempo_series(days)
-        _labels(plot, "Lowering: seconds per rep against the plan", "Seconds per rep")
-        for index, (lift, points) in enumerate(series.items()):
-            colour, symbol = LINE_COLOURS[index % len(LINE_COLOURS)], LINE_SYMBOLS[index % len(LINE_SYMBOLS)]
-            xs = [p.started_at.timestamp() for p in points]
-            means = [p.mean for p in points]
-            plan = pg.PlotCurveItem(
-                # Each planned value holds until the next session; the last one for a day.
-                x=xs + [xs[-1] + 86400],
-                y=[p.planned for p in points],
-                stepMode="center",
-                pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine),
+        self._labels(plot, "Lowering: seconds per rep against the plan", "Seconds per rep")
+        for lift, points in series.items():
+            colour, symbol = self._look(lift)
+            xs = _times(points)
+            means = _column(points, _MEAN)
+            # Each planned value holds until the next session; the last one for a day.
+            self._line(
+                plot, f"plan:{lift.label}", np.append(xs, xs[-1] + 86400), _column(points, _PLANNED), colour,
+                dashed=True, steps=True, legend=f"{lift.label}: planned",
             )
-            self._add(plot, f"plan:{lift.label}", plan)
-            plot.legend.addItem(plan, f"{lift.label}: planned")
-            spread = pg.ErrorBarItem(
-                x=np.asarray(xs),
-                y=np.asarray(means),
-                top=np.asarray([p.longest - p.mean for p in points]),
-                bottom=np.asarray([p.mean - p.shortest for p in points]),
-                beam=0,
-                pen=pg.mkPen(colour + "80", width=1),
+            self._error_bars(
+                plot, f"spread:{lift.label}", x=xs, y=means,
+                top=_column(points, _LONGEST) - means, bottom=means - _column(points, _SHORTEST),
+                beam=0, pen=_pen(colour + "80"),
             )
-            self._add(plot, f"spread:{lift.label}", spread)
             self._scatter(
                 plot, f"lowering:{lift.label}", xs, means, points, _tip_from(tempo_tip, lift), colour, symbol,
                 legend=f"{lift.label}: actual (mean, shortest–longest)",
@@ -641,8 +718,38 @@ def _new_plot_widget() -> pg.PlotWidget:
     return widget
 
 
-def _labels(plot: pg.PlotItem, title: str, left: str) -> None:
-    plot.setTitle(title, size=TITLE_SIZE, color=TEXT_COLOUR)
-    style = {"color": TEXT_COLOUR, "font-size": LABEL_SIZE}
-    plot.setLabel("left", left, **style)
-    plot.setLabel("bottom", "Date", **style)
+def _set_legend(legend: pg.LegendItem, entries: list[tuple[pg.GraphicsObject, str]]) -> None:
+    """Show these legend entries; an unchanged legend is not laid out again."""
+    shown = [(sample.item, label.text) for sample, label in legend.items]
+    if len(shown) == len(entries) and all(a is b and x == y for (a, x), (b, y) in zip(shown, entries, strict=True)):
+        return
+    legend.clear()
+    for item, label in entries:
+        legend.addItem(item, label)
+
+
+@functools.cache
+def _pen(colour: str, width: int = 1, dashed: bool = False) -> QPen:
+    # One pen per look, shared by every drawing: pyqtgraph keys its marker cache on the pen.
+    return pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+
+
+@functools.cache
+def _brush(colour: str) -> QBrush:
+    return pg.mkBrush(colour)
+
+
+def _times(points) -> np.ndarray:
+    """When each point's session started, in seconds since the epoch (the date axis's unit)."""
+    return np.fromiter((p.started_at.timestamp() for p in points), float, len(points))
+
+
+def _column(points, field: Callable[[object], float]) -> np.ndarray:
+    return np.fromiter(map(field, points), float, len(points))
+
+
+_LOAD, _VOLUME, _SECONDS = (operator.attrgetter(name) for name in ("load", "volume", "seconds"))
+_LEFT_REPS, _RIGHT_REPS = operator.attrgetter("left_reps"), operator.attrgetter("right_reps")
+_LEFT_VOLUME, _RIGHT_VOLUME = operator.attrgetter("left_volume"), operator.attrgetter("right_volume")
+_MEAN, _PLANNED = operator.attrgetter("mean"), operator.attrgetter("planned")
+_SHORTEST, _LONGEST = operator.attrgetter("shortest"), operator.attrgetter("longest")

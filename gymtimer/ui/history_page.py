@@ -1,17 +1,28 @@
-"""History: the session table and, in a second tab, the charts (pyqtgraph loads on first view)."""
+"""History: the session table and, in a second tab, the charts (pyqtgraph loads on first view).
+
+While the lifter looks at the table, the page sums up each session for the charts a few
+at a time between events, then loads the chart code (pyqtgraph, numpy), so the Charts tab
+opens without walking ten years of reps or importing anything.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from gymtimer.core.records import SessionRecord
+from gymtimer.core.stats import Summaries
 from gymtimer.core.units import Unit
 from gymtimer.store.sessions import LoadResult, SessionStore
 from gymtimer.ui.history_view import HistoryView
+
+#: Sessions summed up for the charts per pass of the event loop: a few milliseconds, so
+#: scrolling the table never stutters.
+SUMMARY_BATCH = 100
 
 
 class HistoryPage(QWidget):
@@ -24,6 +35,11 @@ class HistoryPage(QWidget):
         self.setObjectName("HistoryPage")
         self.sessions_view = HistoryView(store)
         self.charts = None  # ChartsView, built when its tab is first opened
+        self.summaries = Summaries()  # what the charts show, by session, filled while idle
+        self._to_summarize: list[SessionRecord] = []
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setInterval(0)
+        self._summary_timer.timeout.connect(self._summarize_some)
         self._unit = Unit.KG
         self._charts_holder = QWidget()
         self._charts_layout = QVBoxLayout(self._charts_holder)
@@ -45,15 +61,19 @@ class HistoryPage(QWidget):
         escape = QShortcut(QKeySequence("Esc"), self)
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
         escape.activated.connect(self.back_requested.emit)
+        self.sessions_view.detail.session_edited.connect(self._session_edited)
 
     def show_history(self, result: LoadResult) -> None:
         self.sessions_view.show_history(result)
-        if self.charts is not None:
+        if self._charts_shown():
             self.charts.set_sessions(self.sessions())
+        else:
+            self._to_summarize = list(self.sessions())
+            self._summary_timer.start()
 
     def add_session(self, session: SessionRecord) -> None:
         self.sessions_view.add_session(session)
-        if self.charts is not None:
+        if self._charts_shown():
             self.charts.set_sessions(self.sessions())
 
     def sessions(self) -> Sequence[SessionRecord]:
@@ -67,17 +87,44 @@ class HistoryPage(QWidget):
     def show_charts(self) -> None:
         self.tabs.setCurrentWidget(self._charts_holder)
 
+    def _charts_shown(self) -> bool:
+        return self.charts is not None and self.tabs.currentWidget() is self._charts_holder
+
+    def _summarize_some(self) -> None:
+        batch, self._to_summarize = self._to_summarize[:SUMMARY_BATCH], self._to_summarize[SUMMARY_BATCH:]
+        for session in batch:
+            self.summaries.of_session(session)
+        if not self._to_summarize:
+            self._summary_timer.stop()
+            QTimer.singleShot(0, self._load_chart_code)
+
+    def _load_chart_code(self) -> None:
+        # pyqtgraph and numpy take a few hundred milliseconds to import: done once, while the
+        # lifter reads the table, so that the Charts tab opens at once.
+        importlib.import_module("gymtimer.ui.charts")
+
+    def _session_edited(self, session: SessionRecord) -> None:
+        self.summaries.forget(session.id)
+        if self._charts_shown():
+            self.charts.set_sessions(self.sessions())
+
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self._charts_holder and self.charts is None:
+        if self.tabs.widget(index) is not self._charts_holder:
+            return
+        if self.charts is None:
             from gymtimer.ui.charts import ChartsView  # pyqtgraph and numpy load here, not at start-up
 
             while self._charts_layout.count():
                 self._charts_layout.takeAt(0).widget().deleteLater()
-            self.charts = ChartsView()
+            self.charts = ChartsView(summaries=self.summaries)
             self.charts.set_unit(self._unit)
-            self.charts.set_sessions(self.sessions())
             self.charts.session_activated.connect(self._open_session)
             self._charts_layout.addWidget(self.charts)
+        # Deletes, undos and imports in the table show here too; sessions already summed up
+        # are not walked again, and an unchanged history is not redrawn.
+        self._summary_timer.stop()
+        self._to_summarize = []
+        self.charts.set_sessions(self.sessions())
 
     def _open_session(self, session_id: str) -> None:
         self.tabs.setCurrentWidget(self.sessions_view)

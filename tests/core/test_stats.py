@@ -295,6 +295,30 @@ def test_series_are_oldest_first_whatever_order_the_sessions_come_in():
     assert [p.session_id for p in points] == ["s02", "s05", "s09"]
 
 
+def test_summaries_keep_each_session_until_its_record_is_replaced_or_forgotten():
+    first, second = (session(day, exercise(BARBELL, [a_set(1, 100, 5)])) for day in (2, 3))
+    summaries = stats.Summaries()
+    before = summaries.days([first, second])
+    again = summaries.days([second, first])
+    assert [a is b for a, b in zip(before, again, strict=True)] == [True, True]
+    # Reloaded from disk: another record with the same id is summed up anew.
+    reloaded = session(3, exercise(BARBELL, [a_set(1, 110, 5)]))
+    assert [d.top_load for d in summaries.days([first, reloaded])] == [100, 110]
+    # Changed in place: the kept summary stands until the session is forgotten.
+    first.exercises[0].sets[0].load = 105
+    assert summaries.days([first, reloaded])[0].top_load == 100
+    summaries.forget("s02")
+    assert summaries.days([first, reloaded])[0].top_load == 105
+
+
+def test_summaries_let_go_of_sessions_no_longer_in_the_history():
+    history = [session(day, exercise(BARBELL, [a_set(1, 100, 5)])) for day in (2, 3, 4)]
+    summaries = stats.Summaries()
+    summaries.days(history)
+    assert [d.session_id for d in summaries.days(history[1:])] == ["s03", "s04"]
+    assert len(summaries) == 2
+
+
 def test_the_stats_need_neither_qt_nor_numpy():
     code = "import sys, gymtimer.core.stats; print(sorted(m for m in ('numpy', 'pyqtgraph', 'PySide6') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -140,6 +140,27 @@ def test_exercise_filter_keeps_one_preset(view, history):
     assert [y for _, y, _ in _points(view.chart_items(Chart.VOLUME)["sessions"])] == [400, 360, 400]
 
 
+def test_a_redraw_keeps_the_legend_and_the_colours_in_step_with_the_filter(view, history):
+    view.set_sessions(history)
+    view.set_span(Span.ALL)
+
+    def legend():
+        return [label.text for _, label in view.plot_item(Chart.LOAD).legend.items]
+
+    def colour(name):
+        return view.chart_items(Chart.LOAD)[name].opts["brush"].color().name()
+
+    single_leg_colour = colour("top set:Single-leg")
+    view.set_exercise(Variation.SINGLE_LEG, "Single-leg")
+    assert legend() == ["Single-leg: top set", "Single-leg: estimated 1RM (Epley)"]
+    assert colour("top set:Single-leg") == single_leg_colour  # a lift keeps its colour whatever is shown
+    view.set_exercise(None)
+    assert len(legend()) == 4
+    assert view.chart_items(Chart.LOAD).keys() == {
+        f"{kind}:{name}" for kind in ("load", "top set", "e1rm") for name in ("Barbell 3×5", "Single-leg")
+    }
+
+
 def test_loads_follow_the_unit_setting(view, history):
     view.set_sessions(history)
     view.set_unit(Unit.LB)

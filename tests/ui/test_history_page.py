@@ -1,0 +1,87 @@
+"""The history page: sessions summed up for the charts while idle, and the charts kept in step with the table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from gymtimer.store.sample_history import make_sessions
+from gymtimer.store.sessions import LoadResult, SessionStore
+from gymtimer.ui.history_page import SUMMARY_BATCH, HistoryPage
+
+# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+@pytest.fixture
+def history():
+    """A session every other day for the last few weeks, more than one batch of them."""
+    end = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    return make_sessions(years=0.1, sessions=SUMMARY_BATCH + 20, end=end, seed=7)
+
+
+@pytest.fixture
+def page(qtbot) -> HistoryPage:
+    widget = HistoryPage(SessionStore())
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _charted_ids(page: HistoryPage) -> set[str]:
+    from gymtimer.ui.charts import Chart
+
+    items = page.charts.chart_items(Chart.TENSION)
+    return {point.data().session_id for point in items["tension"].points()}
+
+
+def test_sessions_are_summed_up_while_the_table_shows_and_the_charts_reuse_them(qtbot, page, history):
+    page.show_history(LoadResult(sessions=history))
+    assert len(page.summaries) < len(history)  # not all at once: the table paints first
+    qtbot.waitUntil(lambda: len(page.summaries) == len(history))
+    assert page.charts is None
+    kept = page.summaries.of_session(history[0])
+
+    page.show_charts()
+    assert page.charts.summaries is page.summaries
+    assert page.summaries.of_session(history[0]) is kept
+    assert _charted_ids(page) == {s.id for s in history}
+
+
+def test_charts_follow_sessions_deleted_and_added_while_they_were_hidden(qtbot, page, history):
+    page.show_history(LoadResult(sessions=history[:-1]))
+    page.show_charts()
+    page.tabs.setCurrentWidget(page.sessions_view)
+    page.sessions_view.table_model.remove_session(history[0].id)
+    page.add_session(history[-1])
+    page.show_charts()
+    assert _charted_ids(page) == {s.id for s in history[1:]}
+
+
+def test_the_chart_code_loads_after_the_table_shows_not_when_the_page_is_built(tmp_path):
+    # A fresh interpreter: in this one other tests have imported pyqtgraph already.
+    code = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from gymtimer.store.sample_history import make_sessions
+from gymtimer.store.sessions import LoadResult, SessionStore
+from gymtimer.ui.history_page import HistoryPage
+page = HistoryPage(SessionStore(sys.argv[1]))
+page.show_history(LoadResult(sessions=make_sessions(years=0.5, sessions=150)))
+page.show()
+built = "pyqtgraph" in sys.modules
+deadline = time.monotonic() + 30
+while "pyqtgraph" not in sys.modules and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+print(built, len(page.summaries), "pyqtgraph" in sys.modules, page.charts is None)
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "150", "True", "True"]

@@ -33,7 +33,7 @@ MB = 1e6
 
 
 def all_trims() -> tuple[str, ...]:
-    return (*bundle_rules.EXCLUDED_MODULES, *bundle_rules.EXCLUDED_FILES, bundle_rules.STRIP_PYTHON_DEBUG)
+    return (*bundle_rules.EXCLUDED_MODULES, *bundle_rules.EXCLUDED_FILES, *bundle_rules.STRIPPED)
 
 
 def compressed_mb(folder: Path) -> float:

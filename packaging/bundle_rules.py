@@ -45,6 +45,9 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
     # (hashlib falls back to Python's own digests).
     "ssl and OpenSSL": ["ssl", "_ssl", "_hashlib"],
     "readline and terminal": ["readline", "curses", "_curses"],
+    # numpy imports these lazily, on first use of np.random / np.f2py; nothing in GymTimer or the parts
+    # of pyqtgraph it draws with uses them. Their extension modules (2.6 MB) go with them.
+    "numpy.random and numpy.f2py": ["numpy.random", "numpy.f2py"],
     "pyqtgraph extras": ["pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy", "matplotlib", "h5py", "cupy", "numba"],
 }
 
@@ -53,11 +56,12 @@ EXCLUDED_FILES: dict[str, list[str]] = {
     "Qt translations": ["PySide6/Qt/translations/*"],
     "Qt virtual keyboard and input-context plugins": ["PySide6/Qt/plugins/platforminputcontexts/*", "*libQt6VirtualKeyboard*"],
     # Wayland stays: a lifter on a Wayland desktop gets a native window rather than XWayland's.
-    "framebuffer, VNC and EGL-device platform plugins": [
+    "framebuffer, VNC, EGL-device and Vulkan-display platform plugins": [
         "PySide6/Qt/plugins/platforms/libqeglfs*",
         "PySide6/Qt/plugins/platforms/libqminimalegl*",
         "PySide6/Qt/plugins/platforms/libqvnc*",
         "PySide6/Qt/plugins/platforms/libqlinuxfb*",
+        "PySide6/Qt/plugins/platforms/libqvkkhrdisplay*",  # Vulkan straight to a display, no window system
         "PySide6/Qt/plugins/egldeviceintegrations/*",
         "*libQt6EglFSDeviceIntegration*",
         "*libQt6EglFsKmsSupport*",
@@ -90,6 +94,10 @@ EXCLUDED_FILES: dict[str, list[str]] = {
     "Qt Multimedia's FFmpeg backend, with FFmpeg, Qt Quick and QML": ["PySide6/Qt/plugins/multimedia/*"],
     # Qt's PDF image plugin links Qt Pdf; the app never reads a PDF as an image.
     "PDF image-format plugin and Qt Pdf": ["PySide6/Qt/plugins/imageformats/*qpdf*"],
+    # pyqtgraph's own application icon is set only by pg.mkQApp(), which GymTimer never calls (it has
+    # its own icon); its colour maps are read only by pg.colormap.get(). Neither file is opened when
+    # the charts are drawn (strace of the self-test).
+    "pyqtgraph's application icon and colour maps": ["pyqtgraph/icons/peegee/*", "pyqtgraph/colors/maps/*"],
 }
 
 
@@ -98,9 +106,15 @@ EXCLUDED_FILES: dict[str, list[str]] = {
 #: each says so, those builds keep the backend plugin.
 LINUX_ONLY_TRIMS = frozenset({"Qt Multimedia's FFmpeg backend, with FFmpeg, Qt Quick and QML"})
 
-#: Debug symbols of the Python interpreter's own libraries (libpython, lib-dynload), stripped with
-#: ``strip --strip-debug``. Only these: strip=True on every binary breaks numpy.
-STRIP_PYTHON_DEBUG = "debug symbols of Python's own libraries"
+#: Libraries stripped of their symbol tables and debug symbols (``strip --strip-unneeded``): what the
+#: dynamic loader and dlsym need (.dynsym) stays. Only these: strip=True on every binary breaks
+#: numpy, whose libraries auditwheel rewrote with patchelf. Each is checked by the self-test.
+STRIPPED: dict[str, str] = {
+    # libpython and lib-dynload (Debian's libpython carries its debug symbols); the system's other
+    # libraries come from the same prefix but are stripped already.
+    "debug symbols and symbol tables of Python's own libraries": "python",
+    "symbol tables of Qt's ICU libraries": "PySide6/Qt/lib/libicu*",
+}
 
 def runtime_resources() -> list[tuple[str, str]]:
     """(source file, bundle folder) pairs: resources/ minus build-only folders and the scripts that made them."""
@@ -214,8 +228,8 @@ def _size(entry) -> int:
         return 0
 
 
-def strip_python_debug(toc, workpath: str):
-    """``toc`` with the interpreter's own libraries replaced by copies without debug symbols; bytes saved."""
+def strip_symbols(toc, workpath: str, group: str):
+    """``toc`` with the libraries of STRIPPED[group] replaced by stripped copies; bytes saved."""
     import shutil
     import subprocess
     import sys
@@ -223,19 +237,23 @@ def strip_python_debug(toc, workpath: str):
     strip = shutil.which("strip")
     if not sys.platform.startswith("linux") or strip is None:
         return toc, 0
+    which = STRIPPED[group]
     base = Path(sys.base_prefix).resolve()
     folder = Path(workpath, "stripped")
     out, saved = [], 0
     for dest, source, kind in toc:
         path = Path(source).resolve()
-        own = kind in ("BINARY", "EXTENSION") and base in path.parents and "site-packages" not in path.parts
-        if not own:
+        if which == "python":
+            chosen = base in path.parents and "site-packages" not in path.parts
+        else:
+            chosen = fnmatch.fnmatch(dest.replace("\\", "/"), which)
+        if kind not in ("BINARY", "EXTENSION") or not chosen:
             out.append((dest, source, kind))
             continue
         copy = folder / dest
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, copy)
-        subprocess.run([strip, "--strip-debug", str(copy)], check=True)
+        subprocess.run([strip, "--strip-unneeded", str(copy)], check=True)
         saved += path.stat().st_size - copy.stat().st_size
         out.append((dest, str(copy), kind))
     return out, saved

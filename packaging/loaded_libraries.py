@@ -145,14 +145,16 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         in_bundle = {p for p in logged if p in libraries}
         not_logged = sorted(str(p.relative_to(bundle)) for p in mapped if p in libraries and p not in logged)
-        runs[name] = {"loaded": len(in_bundle), "mapped_but_not_in_log": not_logged}
+        runs[name] = {"loaded": len(in_bundle), "mapped_halfway": len({p for p in mapped if p in libraries}),
+                      "mapped_but_not_in_log": not_logged}
         loaded |= in_bundle
 
     never = sorted((p for p in libraries if p not in loaded), key=lambda p: -libraries[p])
     total = sum(libraries.values()) / 1e6
     unused = sum(libraries[p] for p in never) / 1e6
     for name, run in runs.items():
-        print(f"{name}: {run['loaded']} of the bundle's {len(libraries)} shared files loaded"
+        print(f"{name}: {run['loaded']} of the bundle's {len(libraries)} shared files loaded, "
+              f"{run['mapped_halfway']} mapped once the session was saved"
               + (f"; mapped but not in the loader's log: {run['mapped_but_not_in_log']}" if run["mapped_but_not_in_log"] else ""))
     print(f"\nnever loaded: {len(never)} files, {unused:.1f} of {total:.1f} MB of shared files\n")
     print(f"{'MB':>6}  file")

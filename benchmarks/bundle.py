@@ -109,11 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         file_trims = {group: size / MB for group, size in trims.items()}
         rows = sorted(file_trims.items(), key=lambda item: -item[1])
         rows.append(("excluded Python and PySide6 modules (all groups)", untrimmed - bundle - sum(file_trims.values())))
-        print(f"\n{'trim':<58} {'MB saved':>9}")
+        print(f"\n{'trim':<66} {'MB saved':>9}")
         for name, saved in rows:
-            print(f"{name:<58} {saved:>9.1f}")
-        print(f"{'untrimmed bundle':<58} {untrimmed:>9.1f}")
-        print(f"{'shipped bundle':<58} {bundle:>9.1f}")
+            print(f"{name:<66} {saved:>9.1f}")
+        print(f"{'untrimmed bundle':<66} {untrimmed:>9.1f}")
+        print(f"{'shipped bundle':<66} {bundle:>9.1f}")
 
     alone = {}
     for name in args.measure:
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             kept = build.build(dist=Path(tmp) / "dist", work=Path(tmp) / "build", keep=(name,))
             alone[name] = build.folder_mb(kept.parent) - bundle
     for name, saved in alone.items():
-        print(f"{name + ' (alone)':<58} {saved:>9.1f}")
+        print(f"{name + ' (alone)':<66} {saved:>9.1f}")
 
     onefile = onefile_ms = None
     if args.onefile:

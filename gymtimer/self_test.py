@@ -6,8 +6,9 @@ The contract, relied on by ``packaging/smoke_test.py`` and ``benchmarks/bundle.p
 
 starts the app offscreen (unless ``QT_QPA_PLATFORM`` says otherwise), imports
 every module GymTimer and its libraries need, checks its resources and Qt
-plugins, paces a tiny real-time workout (1 set of 2 reps, 0.3 s phases),
-plays a cue at every phase, writes the session into ``DIR/sessions``, prints
+plugins, paces a tiny real-time workout (1 set of 2 reps, 0.4 s phases),
+plays a cue at every phase, writes the session into ``DIR/sessions``, draws
+every history chart of it and saves one as ``DIR/self-test-chart.png``, prints
 one JSON line saying what it checked (also written to ``DIR/self-test.json``,
 since a windowed Windows app has no stdout), and exits 0. Anything missing
 (a module, a plugin, a resource, the sound output) makes it print what, on
@@ -54,17 +55,19 @@ REQUIRED_MODULES = (
 #: Resources the app cannot start without.
 REQUIRED_RESOURCES = ("icons/gymtimer-256.png",)
 
-#: Qt messages that mean a plugin or library was left out of the bundle.
+#: Qt messages that mean a plugin or library was left out of the bundle. Not "No QtMultimedia
+#: backends found": the bundle leaves the FFmpeg media backend out on purpose, since the cues need
+#: only QMediaDevices and QAudioSink, which Qt Multimedia provides without any backend plugin.
 MISSING_PLUGIN_SIGNS = (
-    "No QtMultimedia backends found",
     "Could not load the Qt platform plugin",
     "Could not find the Qt platform plugin",
     "Cannot load library",
     "Failed to load",
 )
 
-#: Seconds of each rep phase in the self-test workout: short, but long enough to hear apart.
-PHASE_SECONDS = 0.3
+#: Seconds of each rep phase in the self-test workout: short, but long enough that the longest
+#: phase tone (the lowering, 0.25 s) ends well before the next one starts, so each is heard apart.
+PHASE_SECONDS = 0.4
 #: A self-test workout that has not finished by then is stuck.
 WORKOUT_TIMEOUT_SECONDS = 15.0
 
@@ -159,34 +162,65 @@ class ToneCues:
 
 
 class EngineCues:
-    """The app's own cue engine, when ``gymtimer.cues.engine`` offers ``CueEngine`` with ``cue``/``finish``."""
+    """The app's own cue engine: tones mixed and played in its audio thread, as in a workout."""
 
-    def __init__(self, engine) -> None:
-        self._engine = engine
-        self._count = 0
+    #: How long the engine's audio thread may take to open the output and start pulling sound.
+    OPEN_SECONDS = 5.0
+
+    def __init__(self) -> None:
+        from gymtimer.cues.engine import CueEngine
+        from gymtimer.cues.settings import CueSettings, Scheme
+
+        # One tone per phase: no spoken words, no lowering ticks (a 0.4 s phase has none anyway).
+        self._engine = CueEngine(CueSettings(scheme=Scheme.TONES, lowering_ticks=False))
+        self._engine.start()
+        if self._engine.mixer is None:
+            raise SelfTestFailure("The cue engine could not start: " + "; ".join(self._engine.problems))
+        if not _wait_until(lambda: self._engine.mixer.requests > 0 or not self._engine.sound_working,
+                           self.OPEN_SECONDS):
+            raise SelfTestFailure("The cue engine's sound output never asked for sound")
+        if not self._engine.sound_working:
+            raise SelfTestFailure(f"The cue engine lost its sound output: {self._engine.notice}")
 
     def cue(self, event) -> None:
-        self._engine.cue(event)
-        self._count += 1
+        self._engine.play([event])
 
     def finish(self) -> dict:
-        report = self._engine.finish() or {}
-        return {"cue_source": "gymtimer.cues.engine", "cues_played": self._count, **report}
+        _wait_until(lambda: False, 0.5)  # the last cue's latency and length
+        started = list(self._engine.mixer.history)
+        working, notice, problems = self._engine.sound_working, self._engine.notice, self._engine.problems
+        self._engine.close()
+        if problems:
+            raise SelfTestFailure("Cue sounds are missing or damaged: " + "; ".join(problems))
+        if not working:
+            raise SelfTestFailure(f"The cue engine lost its sound output: {notice}")
+        return {"cue_source": "gymtimer.cues.engine", "cues_played": len(started),
+                "cue_clips": sorted({cue.clip for cue in started})}
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    """Run Qt's event loop until ``condition()`` holds or ``seconds`` pass; whether it held."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.01)  # the audio thread does the work; the loop only needs its signals
+    return True
 
 
 def default_cues() -> tuple[Cues, str | None]:
-    """The app's cue engine if it is there and fits, else a plain tone; and a note when it was passed over."""
+    """The app's cue engine, or a plain tone (and a note why) when the engine itself cannot be imported."""
     try:
-        module = importlib.import_module("gymtimer.cues.engine")
+        importlib.import_module("gymtimer.cues.engine")
     except ModuleNotFoundError as error:
         if error.name != "gymtimer.cues.engine":
             raise  # the engine is there but a module it needs is not: that is a real failure
-        return ToneCues(), None
-    engine_type = getattr(module, "CueEngine", None)
-    if engine_type is None or not all(callable(getattr(engine_type, name, None)) for name in ("cue", "finish")):
-        note = "gymtimer.cues.engine has no CueEngine with cue(event) and finish(): a plain tone was played instead"
-        return ToneCues(), note
-    return EngineCues(engine_type()), None
+        return ToneCues(), "gymtimer.cues.engine is missing: a plain tone was played instead"
+    return EngineCues(), None
 
 
 # ------------------------------------------------------------------ the session
@@ -253,27 +287,55 @@ def check_resources() -> dict:
 
 
 def check_qt_plugins(app) -> dict:
-    """The platform plugin, the image formats and Qt Multimedia's backend plugin all loaded."""
+    """The platform plugin and the image formats loaded, and Qt Multimedia sees a sound output.
+
+    No media backend plugin is asked for: the app decodes its WAV clips itself and plays them
+    through QAudioSink, which works without one (the bundle leaves the FFmpeg backend out).
+    """
     from PySide6.QtGui import QIcon, QImageReader
-    from PySide6.QtMultimedia import QMediaDevices, QMediaFormat
+    from PySide6.QtMultimedia import QMediaDevices
 
     from gymtimer.resources import resource_path
 
     icon = QIcon(str(resource_path(REQUIRED_RESOURCES[0])))
     if icon.isNull():
         raise SelfTestFailure("The app icon did not load: Qt's PNG support is missing")
-    decodable = QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode)
-    if not decodable:
-        raise SelfTestFailure("Qt Multimedia's backend plugin did not load: no sound file can be decoded")
     outputs = QMediaDevices.audioOutputs()
     if not outputs:
         raise SelfTestFailure("No sound output found: is a sound server (PulseAudio, PipeWire) running?")
     return {
         "platform": app.platformName(),
         "image_formats": sorted(bytes(f).decode() for f in QImageReader.supportedImageFormats()),
-        "media_decode_formats": len(decodable),
         "audio_outputs": len(outputs),
     }
+
+
+def check_charts(session, data_dir: Path) -> dict:
+    """Draw every history chart of ``session`` and save one as a PNG: pyqtgraph and numpy work."""
+    from PySide6.QtWidgets import QApplication
+
+    from gymtimer.ui.charts import Chart, ChartsView
+
+    view = ChartsView()
+    view.resize(900, 600)
+    view.set_sessions([session])
+    view.show()
+    drawn = []
+    for chart in Chart:
+        view.show_chart(chart)
+        QApplication.processEvents()
+        if not view.shows_message():
+            view.plot_item(chart)
+            drawn.append(str(chart))
+    if not drawn:
+        raise SelfTestFailure("No history chart could be drawn from the self-test session")
+    view.show_chart(Chart(drawn[0]))
+    QApplication.processEvents()
+    path = view.export_png(Path(data_dir) / "self-test-chart.png")
+    view.close()
+    if path.stat().st_size == 0:
+        raise SelfTestFailure(f"The chart saved as {path} is empty")
+    return {"charts_drawn": drawn, "chart_png": str(path)}
 
 
 def show_window(app) -> dict:
@@ -306,7 +368,7 @@ def show_window(app) -> dict:
 
 
 def run_workout(cues: Cues) -> tuple[object, dict]:
-    """Pace 1 set of 2 reps at 0.3 s a phase on the real monotonic clock, cueing every phase."""
+    """Pace 1 set of 2 reps at PHASE_SECONDS a phase on the real monotonic clock, cueing every phase."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
 
     from gymtimer.core.plan import Plan
@@ -356,7 +418,7 @@ def run_workout(cues: Cues) -> tuple[object, dict]:
     if not workout.finished:
         raise SelfTestFailure(f"The workout did not finish within {WORKOUT_TIMEOUT_SECONDS:g} s")
     report = dict(cues.finish())
-    report.update(phases=phases, workout_ms=round((time.monotonic() - origin) * 1000))
+    report.update(phases=phases, phase_seconds=PHASE_SECONDS, workout_ms=round((time.monotonic() - origin) * 1000))
     return workout.record, report
 
 
@@ -437,6 +499,7 @@ def run_self_test(
         session = build_session(exercise)
         save = save_session or (lambda record: save_session_json(record, data_dir))
         report.update(check_session_file(save(session), reps=exercise.done()))
+        report.update(check_charts(session, data_dir))
     except SelfTestFailure as failure:
         problems.append(str(failure))
     except Exception as error:  # any crash is a finding, reported like the rest

@@ -17,8 +17,9 @@ RESOURCES = ROOT / "resources"
 BUILD_ONLY_RESOURCE_FOLDERS = ("desktop",)
 
 #: Python modules the app never imports, though a library it uses mentions them.
-#: NOT PySide6.QtNetwork, QtQml or QtQuick (Qt Multimedia needs them), NOT pydoc (pyqtgraph needs it),
-#: NOT PySide6.QtOpenGL or QtOpenGLWidgets (pyqtgraph's plots import them: the self-test failed without).
+#: NOT PySide6.QtNetwork (PySide6.QtMultimedia imports it, and libQt6Multimedia links libQt6Network),
+#: NOT pydoc (pyqtgraph needs it), NOT PySide6.QtOpenGL or QtOpenGLWidgets (pyqtgraph's plots
+#: import them: the self-test failed without).
 EXCLUDED_MODULES: dict[str, list[str]] = {
     "tkinter": ["tkinter", "_tkinter"],
     "unused Python stdlib": ["unittest", "pdb", "doctest", "lib2to3", "xmlrpc", "pydoc_data", "sqlite3", "distutils"],
@@ -36,11 +37,17 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
         "PySide6.QtWebEngineCore",
         "PySide6.QtQuick3D",
         "PySide6.QtQuickWidgets",
+        # Collected beside QtMultimedia; the app imports neither (libQt6MultimediaWidgets goes with it).
+        "PySide6.QtMultimediaWidgets",
+        "PySide6.QtConcurrent",
     ],
     # GymTimer never goes online: without ssl and _hashlib the bundle carries no OpenSSL or Kerberos
     # (hashlib falls back to Python's own digests).
     "ssl and OpenSSL": ["ssl", "_ssl", "_hashlib"],
     "readline and terminal": ["readline", "curses", "_curses"],
+    # numpy imports these lazily, on first use of np.random / np.f2py; nothing in GymTimer or the parts
+    # of pyqtgraph it draws with uses them. Their extension modules (2.6 MB) go with them.
+    "numpy.random and numpy.f2py": ["numpy.random", "numpy.f2py"],
     "pyqtgraph extras": ["pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy", "matplotlib", "h5py", "cupy", "numba"],
 }
 
@@ -49,11 +56,12 @@ EXCLUDED_FILES: dict[str, list[str]] = {
     "Qt translations": ["PySide6/Qt/translations/*"],
     "Qt virtual keyboard and input-context plugins": ["PySide6/Qt/plugins/platforminputcontexts/*", "*libQt6VirtualKeyboard*"],
     # Wayland stays: a lifter on a Wayland desktop gets a native window rather than XWayland's.
-    "framebuffer, VNC and EGL-device platform plugins": [
+    "framebuffer, VNC, EGL-device and Vulkan-display platform plugins": [
         "PySide6/Qt/plugins/platforms/libqeglfs*",
         "PySide6/Qt/plugins/platforms/libqminimalegl*",
         "PySide6/Qt/plugins/platforms/libqvnc*",
         "PySide6/Qt/plugins/platforms/libqlinuxfb*",
+        "PySide6/Qt/plugins/platforms/libqvkkhrdisplay*",  # Vulkan straight to a display, no window system
         "PySide6/Qt/plugins/egldeviceintegrations/*",
         "*libQt6EglFSDeviceIntegration*",
         "*libQt6EglFsKmsSupport*",
@@ -63,23 +71,50 @@ EXCLUDED_FILES: dict[str, list[str]] = {
     "unused image-format plugins": [
         f"PySide6/Qt/plugins/imageformats/*{name}*" for name in ("qtiff", "qwebp", "qtga", "qwbmp", "qgif", "qjpeg")
     ],
-    # GymTimer never goes online: Qt Network stays (Qt Multimedia links it), its plugins do not.
-    "network-information and TLS plugins": ["PySide6/Qt/plugins/networkinformation/*", "PySide6/Qt/plugins/tls/*"],
+    # GymTimer never goes online: Qt Network stays (Qt Multimedia links it), its plugins do not. The
+    # OpenSSL libraries at the top of the bundle are there for the TLS plugin, which loads them by
+    # name (nothing links them), and for FFmpeg's network code (trimmed below).
+    "network-information and TLS plugins": [
+        "PySide6/Qt/plugins/networkinformation/*",
+        "PySide6/Qt/plugins/tls/*",
+        "libssl.so*",
+        "libcrypto.so*",
+    ],
     # Touchscreen and evdev input for embedded boards without a window system.
     "evdev and TUIO input plugins": ["PySide6/Qt/plugins/generic/*"],
     # The GTK theme plugin drags the whole GTK stack (cairo, pango, gdk-pixbuf, atk...) into the
-    # bundle; without it Qt uses the XDG desktop portal theme. Its libraries go with ORPHANS below.
+    # bundle; without it Qt uses the XDG desktop portal theme. Its libraries go with it (drop_files).
     "GTK platform theme and the GTK libraries": ["PySide6/Qt/plugins/platformthemes/libqgtk3*"],
+    # The cues are WAV clips read by Python's wave module and played through one QAudioSink; Qt
+    # Multimedia opens sound outputs (PulseAudio, PipeWire) itself, in libQt6Multimedia, with no
+    # backend plugin. The FFmpeg backend is only for QMediaPlayer, QAudioDecoder, video and
+    # recording, none of which the app uses; FFmpeg, Qt Quick and QML are linked by it alone.
+    # Without a backend Qt prints "No QtMultimedia backends found. Only QMediaDevices, QAudioDevice,
+    # QSoundEffect, QAudioSink, and QAudioSource are available." once: that is expected.
+    "Qt Multimedia's FFmpeg backend, with FFmpeg, Qt Quick and QML": ["PySide6/Qt/plugins/multimedia/*"],
+    # Qt's PDF image plugin links Qt Pdf; the app never reads a PDF as an image.
+    "PDF image-format plugin and Qt Pdf": ["PySide6/Qt/plugins/imageformats/*qpdf*"],
+    # pyqtgraph's own application icon is set only by pg.mkQApp(), which GymTimer never calls (it has
+    # its own icon); its colour maps are read only by pg.colormap.get(). Neither file is opened when
+    # the charts are drawn (strace of the self-test).
+    "pyqtgraph's application icon and colour maps": ["pyqtgraph/icons/peegee/*", "pyqtgraph/colors/maps/*"],
 }
 
 
-#: Debug symbols of the Python interpreter's own libraries (libpython, lib-dynload), stripped with
-#: ``strip --strip-debug``. Only these: strip=True on every binary breaks numpy.
-STRIP_PYTHON_DEBUG = "debug symbols of Python's own libraries"
+#: Trims proved by the self-test on Linux only. On Windows and macOS Qt Multimedia's own audio code
+#: (WASAPI, Core Audio) should play the cues without a backend as well, but until a self-test on
+#: each says so, those builds keep the backend plugin.
+LINUX_ONLY_TRIMS = frozenset({"Qt Multimedia's FFmpeg backend, with FFmpeg, Qt Quick and QML"})
 
-#: The trim whose dropped files free system libraries that nothing else links: those go too.
-ORPHANS_OF = "GTK platform theme and the GTK libraries"
-
+#: Libraries stripped of their symbol tables and debug symbols (``strip --strip-unneeded``): what the
+#: dynamic loader and dlsym need (.dynsym) stays. Only these: strip=True on every binary breaks
+#: numpy, whose libraries auditwheel rewrote with patchelf. Each is checked by the self-test.
+STRIPPED: dict[str, str] = {
+    # libpython and lib-dynload (Debian's libpython carries its debug symbols); the system's other
+    # libraries come from the same prefix but are stripped already.
+    "debug symbols and symbol tables of Python's own libraries": "python",
+    "symbol tables of Qt's ICU libraries": "PySide6/Qt/lib/libicu*",
+}
 
 def runtime_resources() -> list[tuple[str, str]]:
     """(source file, bundle folder) pairs: resources/ minus build-only folders and the scripts that made them."""
@@ -104,60 +139,97 @@ def excluded_modules(skip: frozenset[str] = frozenset()) -> list[str]:
     return [name for group, names in EXCLUDED_MODULES.items() if group not in skip for name in names]
 
 
-def drop_files(toc, skip: frozenset[str] = frozenset()):
-    """``toc`` without the EXCLUDED_FILES entries (and their orphaned libraries); bytes dropped per group."""
-    kept, dropped = [], {group: 0 for group in EXCLUDED_FILES if group not in skip}
-    for entry in toc:
-        dest = entry[0].replace("\\", "/")
-        group = next(
-            (g for g, patterns in EXCLUDED_FILES.items() if g not in skip and any(fnmatch.fnmatch(dest, p) for p in patterns)),
-            None,
-        )
-        if group is None:
-            kept.append(entry)
-            continue
-        try:
-            dropped[group] += Path(entry[1]).stat().st_size
-        except OSError:
-            pass
-    if ORPHANS_OF in dropped:
-        kept, orphan_bytes = _drop_orphan_libraries(kept)
-        dropped[ORPHANS_OF] += orphan_bytes
-    return kept, dropped
+def drop_files(binaries, datas, skip: frozenset[str] = frozenset()):
+    """``binaries`` and ``datas`` without the EXCLUDED_FILES entries and the libraries only they needed.
 
-
-def _drop_orphan_libraries(toc):
-    """Drop the top-level shared libraries that no kept binary links to any more (Linux only).
-
-    PyInstaller puts the system libraries a binary needs at the top of the bundle; once a plugin
-    is dropped, the libraries only it needed are dead weight. Everything below a folder (Qt, numpy,
-    Python's own modules) is kept; only top-level libraries that no kept binary needs go.
+    Trims are applied in the order of EXCLUDED_FILES; after each, every shared library that no
+    kept binary links any more (see :func:`unlinked_libraries`) goes too, and its bytes are counted
+    to that trim, so the table of savings names the trim that made them. Returns the two lists and
+    the bytes dropped per trim.
     """
     import sys
 
     if not sys.platform.startswith("linux"):
-        return toc, 0
+        skip = skip | LINUX_ONLY_TRIMS
+    dropped = {group: 0 for group in EXCLUDED_FILES if group not in skip}
+    # Only what a trim orphans goes with it: a library nothing linked from the start stays, unless
+    # a trim names it (PyInstaller may have collected it to be loaded with dlopen by name).
+    unlinked_from_start = unlinked_libraries(binaries)
+    for group in dropped:
+        patterns = EXCLUDED_FILES[group]
+        gone = [entry for entry in (*binaries, *datas) if _matches(entry, patterns)]
+        binaries = [entry for entry in binaries if not _matches(entry, patterns)]
+        datas = [entry for entry in datas if not _matches(entry, patterns)]
+        unlinked = unlinked_libraries(binaries) - unlinked_from_start
+        gone += [entry for entry in binaries if entry[0] in unlinked]
+        binaries = [entry for entry in binaries if entry[0] not in unlinked]
+        dropped[group] += sum(_size(entry) for entry in gone)
+    # Links from the top of the bundle to a library that went (PyInstaller puts them in datas).
+    names = {entry[0] for entry in (*binaries, *datas)}
+    datas = [entry for entry in datas if entry[2] != "SYMLINK" or entry[1] in names]
+    return binaries, datas, dropped
+
+
+def unlinked_libraries(binaries) -> set[str]:
+    """Bundle names of the shared libraries that nothing left in ``binaries`` loads (Linux only).
+
+    What the app loads is reached from Python's extension modules, Qt's plugins (Qt loads them
+    by path) and libpython (the bootloader loads it), through the libraries each one links
+    (ELF NEEDED entries), transitively. Any other shared library is dead weight: PyInstaller
+    collected it for a plugin that was dropped, or for a library loaded with dlopen by name
+    (OpenSSL for Qt's TLS plugin) by a plugin that is no longer there.
+    """
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return set()
     from PyInstaller.depend import bindepend
 
-    def prunable(entry) -> bool:
-        dest = entry[0]
-        return entry[2] == "BINARY" and "/" not in dest and not dest.startswith("libpython")
+    def is_root(entry) -> bool:
+        dest = entry[0].replace("\\", "/")
+        name = os.path.basename(dest)
+        return entry[2] != "BINARY" or "/plugins/" in dest or name.startswith("libpython") or ".so" not in name
 
-    needed: set[str] = set()
-    for entry in toc:
-        if entry[2] in ("BINARY", "EXTENSION") and not prunable(entry):
-            needed.update(name for name, _ in bindepend.get_imports(entry[1]))
-    kept, freed = [], 0
-    for entry in toc:
-        if prunable(entry) and entry[0] not in needed:
-            freed += Path(entry[1]).stat().st_size
-        else:
-            kept.append(entry)
-    return kept, freed
+    by_name: dict[str, list] = {}
+    for entry in binaries:
+        by_name.setdefault(os.path.basename(entry[0]), []).append(entry)
+    reached = {entry[0] for entry in binaries if is_root(entry)}
+    todo = [entry for entry in binaries if is_root(entry)]
+    while todo:
+        entry = todo.pop()
+        for needed in _linked_names(entry[1], bindepend):
+            for library in by_name.get(needed, ()):
+                if library[0] not in reached:
+                    reached.add(library[0])
+                    todo.append(library)
+    return {entry[0] for entry in binaries if entry[0] not in reached}
 
 
-def strip_python_debug(toc, workpath: str):
-    """``toc`` with the interpreter's own libraries replaced by copies without debug symbols; bytes saved."""
+def _matches(entry, patterns) -> bool:
+    return any(fnmatch.fnmatch(entry[0].replace("\\", "/"), pattern) for pattern in patterns)
+
+
+_LINKED: dict[str, set[str]] = {}
+
+
+def _linked_names(path: str, bindepend) -> set[str]:
+    if path not in _LINKED:
+        _LINKED[path] = {name for name, _ in bindepend.get_imports(path)}
+    return _LINKED[path]
+
+
+def _size(entry) -> int:
+    if entry[2] == "SYMLINK":
+        return 0
+    try:
+        return Path(entry[1]).stat().st_size
+    except OSError:
+        return 0
+
+
+def strip_symbols(toc, workpath: str, group: str):
+    """``toc`` with the libraries of STRIPPED[group] replaced by stripped copies; bytes saved."""
     import shutil
     import subprocess
     import sys
@@ -165,19 +237,23 @@ def strip_python_debug(toc, workpath: str):
     strip = shutil.which("strip")
     if not sys.platform.startswith("linux") or strip is None:
         return toc, 0
+    which = STRIPPED[group]
     base = Path(sys.base_prefix).resolve()
     folder = Path(workpath, "stripped")
     out, saved = [], 0
     for dest, source, kind in toc:
         path = Path(source).resolve()
-        own = kind in ("BINARY", "EXTENSION") and base in path.parents and "site-packages" not in path.parts
-        if not own:
+        if which == "python":
+            chosen = base in path.parents and "site-packages" not in path.parts
+        else:
+            chosen = fnmatch.fnmatch(dest.replace("\\", "/"), which)
+        if kind not in ("BINARY", "EXTENSION") or not chosen:
             out.append((dest, source, kind))
             continue
         copy = folder / dest
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, copy)
-        subprocess.run([strip, "--strip-debug", str(copy)], check=True)
+        subprocess.run([strip, "--strip-unneeded", str(copy)], check=True)
         saved += path.stat().st_size - copy.stat().st_size
         out.append((dest, str(copy), kind))
     return out, saved

@@ -30,3 +30,37 @@ def test_self_test_without_a_sound_server_exits_1_and_says_so(tmp_path):
     assert report["gymtimer_modules"] >= 10  # the checks before the sound did run
     assert json.loads((tmp_path / "data" / "self-test.json").read_text()) == report
     assert not (tmp_path / "data" / "sessions").exists()  # nothing half-written
+
+
+def test_self_test_draws_every_chart_of_a_session_and_saves_one_as_png(qtbot, tmp_path):
+    import datetime as dt
+
+    from gymtimer.self_test import check_charts
+    from gymtimer.store.sample_history import make_sessions
+
+    # A recent two-leg session, like the self-test's own: every chart but left-against-right has it.
+    recent = make_sessions(years=0.02, sessions=8, end=dt.datetime.now(dt.UTC))
+    session = next(s for s in recent if len(s.exercises) == 1)
+
+    report = check_charts(session, tmp_path)
+
+    assert report["charts_drawn"] == ["load", "volume", "tension", "tempo"]
+    png = tmp_path / "self-test-chart.png"
+    assert report["chart_png"] == str(png)
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_self_test_fails_in_words_when_no_chart_can_be_drawn(qtbot, tmp_path):
+    import datetime as dt
+
+    import pytest
+
+    from gymtimer.core.records import SessionRecord
+    from gymtimer.self_test import SelfTestFailure, check_charts
+
+    now = dt.datetime.now(dt.UTC)
+    empty = SessionRecord(id="empty", started_at=now, ended_at=now, app_version="0", exercises=[])
+
+    with pytest.raises(SelfTestFailure, match="No history chart could be drawn"):
+        check_charts(empty, tmp_path)
+    assert not (tmp_path / "self-test-chart.png").exists()

@@ -1,0 +1,95 @@
+"""Trims take with them the libraries only the dropped files linked, and nothing the app still links."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the trims follow ELF links (Linux)")
+
+FFMPEG = "Qt Multimedia's FFmpeg backend, with FFmpeg, Qt Quick and QML"
+
+
+def load_bundle_rules():
+    """packaging/ is not a package (its name would hide the 'packaging' library): load the module by path."""
+    spec = importlib.util.spec_from_file_location("gymtimer_bundle_rules", PACKAGING / "bundle_rules.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def qt():
+    """The real Qt files of the installed PySide6: the links between them are what is tested."""
+    pytest.importorskip("PyInstaller")
+    import PySide6
+
+    folder = Path(PySide6.__file__).parent
+    if not (folder / "Qt" / "plugins" / "multimedia").is_dir():
+        pytest.skip("this PySide6 has no Qt Multimedia backend plugin")
+    return folder
+
+
+def entry(folder: Path, relative: str, kind: str = "BINARY"):
+    """A PyInstaller TOC entry for a file of PySide6, named as in the bundle."""
+    return (f"PySide6/{relative}", str(folder / relative), kind)
+
+
+def only(rules, group: str) -> frozenset[str]:
+    """Every trim but ``group``, to skip."""
+    return frozenset(rules.EXCLUDED_FILES) - {group}
+
+
+def test_dropping_the_ffmpeg_plugin_drops_qt_quick_and_keeps_what_qt_multimedia_links(qt):
+    rules = load_bundle_rules()
+    plugin = next((qt / "Qt" / "plugins" / "multimedia").glob("libffmpegmediaplugin*"))
+    binaries = [
+        entry(qt, next(qt.glob("QtMultimedia.*.so")).name, "EXTENSION"),
+        entry(qt, f"Qt/plugins/multimedia/{plugin.name}"),
+        entry(qt, "Qt/lib/libQt6Multimedia.so.6"),
+        entry(qt, "Qt/lib/libQt6Network.so.6"),  # libQt6Multimedia links it
+        entry(qt, "Qt/lib/libQt6Quick.so.6"),  # only the plugin links it
+    ]
+    links = [("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
+             ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK")]
+
+    kept, datas, dropped = rules.drop_files(binaries, links, skip=only(rules, FFMPEG))
+
+    names = [name for name, *_ in kept]
+    assert names == [binaries[0][0], "PySide6/Qt/lib/libQt6Multimedia.so.6", "PySide6/Qt/lib/libQt6Network.so.6"]
+    assert datas == [links[1]]  # no link left pointing at the dropped Qt Quick
+    expected = plugin.stat().st_size + (qt / "Qt" / "lib" / "libQt6Quick.so.6").stat().st_size
+    assert dropped == {FFMPEG: expected}
+
+
+def test_a_library_nothing_linked_before_any_trim_stays(qt):
+    # PyInstaller collects some libraries to be opened by name (OpenSSL for the TLS plugin): a trim
+    # must not take a library it did not orphan, unless its patterns name it.
+    rules = load_bundle_rules()
+    binaries = [
+        entry(qt, next(qt.glob("QtMultimedia.*.so")).name, "EXTENSION"),
+        entry(qt, "Qt/lib/libQt6Multimedia.so.6"),
+        entry(qt, "Qt/lib/libQt6Quick.so.6"),  # linked by nothing from the start
+    ]
+
+    kept, _, dropped = rules.drop_files(binaries, [], skip=only(rules, FFMPEG))
+
+    assert kept == binaries
+    assert dropped == {FFMPEG: 0}
+
+
+def test_unlinked_libraries_follow_links_through_libraries(qt):
+    rules = load_bundle_rules()
+    binaries = [
+        entry(qt, next(qt.glob("QtMultimedia.*.so")).name, "EXTENSION"),
+        entry(qt, "Qt/lib/libQt6Multimedia.so.6"),  # linked by the extension
+        entry(qt, "Qt/lib/libQt6Concurrent.so.6"),  # linked by libQt6Multimedia only, not by the extension
+        entry(qt, "Qt/lib/libQt6Quick.so.6"),
+    ]
+
+    assert rules.unlinked_libraries(binaries) == {"PySide6/Qt/lib/libQt6Quick.so.6"}

@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("GymTimer")
     app.setDesktopFileName("io.github.gymtimer.GymTimer")
 
+    from gymtimer.core.presets import BUILTIN_PRESETS
     from gymtimer.store.instance_lock import InstanceLock
-    from gymtimer.store.presets import PresetMemory, PresetStore
     from gymtimer.ui.main_window import MainWindow
 
     lock = InstanceLock()
@@ -67,12 +67,14 @@ def main(argv: list[str] | None = None) -> int:
             QMessageBox.warning(None, "GymTimer is already running", message)
         return 1
 
-    preset_store = PresetStore(memory=PresetMemory())
-    window = MainWindow(presets=preset_store)
-    presets = list(preset_store.all_presets())
+    window = MainWindow()
     if args.preset:
+        try:  # a built-in is found without reading the lifter's presets before the first paint
+            preset = find_preset(args.preset, BUILTIN_PRESETS)
+        except KeyError:
+            preset = None
         try:
-            preset = find_preset(args.preset, presets)
+            preset = preset or find_preset(args.preset, window.presets.all_presets())
         except KeyError as error:
             print(f"gymtimer: {error.args[0]}", file=sys.stderr)
             return 2

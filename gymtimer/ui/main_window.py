@@ -16,13 +16,13 @@ from gymtimer.core.units import Unit
 from gymtimer.core.tempo import Phase
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.cues.keep_awake import KeepAwake
-from gymtimer.store.presets import PresetMemory, PresetStore
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.cues.engine import CueEngine
     from gymtimer.cues.settings import CueSettings
+    from gymtimer.store.presets import PresetMemory, PresetStore
     from gymtimer.store.journal import SessionJournal
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.ui.setup_page import SetupPage
@@ -53,8 +53,8 @@ class MainWindow(QMainWindow):
         self.driver = driver or WorkoutDriver(parent=self)
         self.keep_awake = keep_awake or KeepAwake()
         self._sessions = sessions
-        self.presets = presets or PresetStore(memory=PresetMemory())
-        self.memory = self.presets.memory or PresetMemory()
+        self._presets = presets
+        self._preset_problems_told = False
         self.history: list[SessionRecord] = []
         self.history_page = None  # HistoryPage, built when first opened
         self.session: SessionRecord | None = None
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.workout: Workout | None = None
         self.muted = False
         self.cues: CueEngine | None = None
-        self.sound = self._saved_sound()
+        self._sound: CueSettings | None = None
 
         self.pages = QStackedWidget()
         self._setup_page: SetupPage | None = None
@@ -74,10 +74,6 @@ class MainWindow(QMainWindow):
         self.workout_view = WorkoutView(self.driver)
         self.pages.addWidget(self.workout_view)
         self.setCentralWidget(self.pages)
-        for problem in (self.presets.problem, getattr(self.memory, "problem", None)):
-            if problem:
-                self.set_setup_notice("presets", problem)
-
         quit_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self)  # Ctrl+Q; saves first
         quit_key.activated.connect(self.close)
         self.workout_view.fullscreen_requested.connect(self.toggle_fullscreen)
@@ -94,6 +90,38 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
+
+    @property
+    def presets(self) -> PresetStore:
+        """The lifter's presets and remembered choices (read when first needed: not before the first paint)."""
+        if self._presets is None:
+            from gymtimer.store.presets import PresetMemory, PresetStore
+
+            self._presets = PresetStore(memory=PresetMemory())
+        if not self._preset_problems_told:
+            self._preset_problems_told = True
+            for problem in (self._presets.problem, getattr(self._presets.memory, "problem", None)):
+                if problem:
+                    self.set_setup_notice("presets", problem)
+        return self._presets
+
+    @property
+    def memory(self) -> PresetMemory:
+        if self.presets.memory is None:
+            from gymtimer.store.presets import PresetMemory
+
+            self.presets.memory = PresetMemory()
+        return self.presets.memory
+
+    @property
+    def sound(self) -> CueSettings:
+        if self._sound is None:
+            self._sound = self._saved_sound()
+        return self._sound
+
+    @sound.setter
+    def sound(self, settings: CueSettings) -> None:
+        self._sound = settings
 
     @property
     def sessions(self) -> SessionStore:

@@ -6,12 +6,11 @@ asks for sound, and the main thread calls :meth:`Mixer.plan` and
 
 Why a measured clock: the device's sample clock and ``time.monotonic()``
 drift apart (a PulseAudio null sink runs ~170 ppm fast, about 0.6 s an hour),
-and the device asks for sound in bursts. The device keeps its buffer full, so
-the total of frames handed over, sampled at each request, follows the
-frames it has played plus a constant buffer. A straight line fitted through
-those (time, frames) pairs over the last seconds gives the rate and the
-offset, re-estimated continuously; a cue due at ``t`` starts at the frame
-that line says will be heard at ``t``.
+and the device asks for sound in bursts. The device keeps its buffer roughly
+full, so the total of frames handed over, sampled at each request, follows
+the frames it has played plus a buffer. :class:`SampleClock` turns those
+(time, frames) pairs into a line, re-estimated continuously; a cue due at
+``t`` starts at the frame that line says will be heard at ``t``.
 """
 
 from __future__ import annotations

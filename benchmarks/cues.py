@@ -93,31 +93,37 @@ def analyse(recording, mixer, runner) -> dict:
     # Everything is heard a near-constant time after it is due: find that lag from the first cues.
     lag = np.median([coarse[np.argmin(np.abs(coarse - p))] - p for p in predicted[:20]])
     heard, missing, cut = [], 0, 0
+    problems = []
     covered = np.zeros(len(coarse), dtype=bool)
     for cue, frame in zip(expected, predicted):
         clip = mixer.clips[cue.clip]
         near = np.flatnonzero(np.abs(coarse - (frame + lag)) < 0.08 * RATE)
         if (cue.key, cue.clip) not in planned or not len(near):
             missing += 1
+            problems.append(f"missing {cue.clip} due {cue.at - expected[0].at:.3f} s"
+                            f" ({'never started' if (cue.key, cue.clip) not in planned else 'not heard'})")
             continue
         score, onset = match_clip(samples, clip, int(coarse[near[0]]))
         inside = (coarse >= onset - 8) & (coarse < onset + len(clip))
         covered |= inside
         if score < 0.99:
             cut += 1
+            problems.append(f"glitch: {cue.clip} due {cue.at - expected[0].at:.3f} s matches only {score:.3f}")
             continue
         heard.append((cue, onset))
     for cue in mixer.history:  # cues played at once (start, undo...) are sounds too, just not timed
         if cue.immediate:
             onset = recording.frame_of(cue.heard)
             covered |= np.abs(coarse - onset) < 0.15 * RATE
+    for frame in coarse[~covered]:
+        problems.append(f"glitch: a stray sound at {recording.time_of(frame) - expected[0].at:.3f} s")
     glitches = int(np.count_nonzero(~covered)) + cut
     times = recording.time_of([onset for _, onset in heard])
     due = np.array([cue.at for cue, _ in heard])
     errors = np.abs(np.diff(times) - np.diff(due)) * 1000
     av = [(t - runner.screen[cue.key]) * 1000 for (cue, _), t in zip(heard, times) if cue.clip in PHASE_CLIPS]
     return dict(
-        cues=len(expected), heard=len(heard), missing=missing + cut, glitches=glitches,
+        cues=len(expected), heard=len(heard), missing=missing, glitches=glitches, problems=problems,
         median_ms=float(np.median(errors)), p99_ms=float(np.percentile(errors, 99)), max_ms=float(errors.max()),
         av_min_ms=float(np.min(av)), av_max_ms=float(np.max(av)), av_abs_max_ms=float(np.max(np.abs(av))),
         minutes=(due[-1] - due[0]) / 60,
@@ -154,6 +160,9 @@ def main() -> None:
                f"{r['p99_ms']:.3f}", f"{r['max_ms']:.3f}", f"{r['av_min_ms']:.1f}..{r['av_max_ms']:.1f}",
                f"{r['device_ppm']:.0f}", f"{r['longest_wait_ms']:.1f}")
         print("  ".join(f"{str(v):>10}" for v in row))
+    for load, r in results.items():
+        for problem in r["problems"][:20]:
+            print(f"  {load}: {problem}")
     figures = {
         "idle_p99_ms": results["idle"]["p99_ms"] if "idle" in results else None,
         "busy_p99_ms": results["busy"]["p99_ms"] if "busy" in results else None,

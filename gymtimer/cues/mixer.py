@@ -6,12 +6,11 @@ asks for sound, and the main thread calls :meth:`Mixer.plan` and
 
 Why a measured clock: the device's sample clock and ``time.monotonic()``
 drift apart (a PulseAudio null sink runs ~170 ppm fast, about 0.6 s an hour),
-and the device asks for sound in bursts. The device keeps its buffer full, so
-the total of frames handed over, sampled at each request, follows the
-frames it has played plus a constant buffer. A straight line fitted through
-those (time, frames) pairs over the last seconds gives the rate and the
-offset, re-estimated continuously; a cue due at ``t`` starts at the frame
-that line says will be heard at ``t``.
+and the device asks for sound in bursts. The device keeps its buffer roughly
+full, so the total of frames handed over, sampled at each request, follows
+the frames it has played plus a buffer. :class:`SampleClock` turns those
+(time, frames) pairs into a line, re-estimated continuously; a cue due at
+``t`` starts at the frame that line says will be heard at ``t``.
 """
 
 from __future__ import annotations
@@ -79,18 +78,24 @@ class SampleClock:
     """Which output frame is heard at a given ``time.monotonic()``, learned from the device's requests.
 
     Qt's sink pulls in 256-frame blocks on its own timer through a buffer of
-    its own, so single requests scatter by ±10 ms around the true line; the
-    fit over many seconds is steady. A new fit never makes the mapping jump:
-    the difference is worked off at :attr:`SLEW` (0.5 ms a second), so the
-    spacing of cues a second apart moves by well under a millisecond.
+    its own, so single requests scatter by ±10 ms around the true line, and
+    that buffer's level wanders slowly: a rate fitted over 20 s was off by up
+    to 2000 ppm here, worse than assuming the nominal rate. So the offset is
+    measured continuously (the mean over the last 30 s), and the rate only
+    from five minutes or more of one-second means, where the wander no longer
+    matters. A new offset never makes the mapping jump: the difference is
+    worked off at :attr:`SLEW` (0.5 ms a second), so the spacing of cues a
+    second apart moves by well under a millisecond.
     """
 
     WINDOW = 30.0  #: seconds of requests the line is fitted to
     REFIT = 0.25  #: seconds between fits
     SETTLE = 2.0  #: seconds of requests before the offset is slewed, not jumped
-    RATE_SPAN = 20.0  #: seconds of requests before the measured rate replaces the nominal one
+    RATE_SPAN = 300.0  #: seconds of one-second means before the measured rate replaces the nominal one
     SLEW = 0.0005  #: at most this many seconds of correction per second
     JUMP = 0.060  #: a request this far off the line, three times running, means the stream restarted
+    GAP = 0.050  #: a pause in requests this long may have run the device dry: check the offset after it
+    SHIFT = 0.008  #: after such a pause, an offset moved this much is taken at once, not slewed
 
     def __init__(self, rate: int, latency: float) -> None:
         self.rate = float(rate)
@@ -103,6 +108,11 @@ class SampleClock:
         self._correction = 0.0  # frames added to the fitted line, worked off at SLEW
         self._fitted_at = -1e9
         self._outliers = 0
+        self._measured_slope: float | None = None  # the device's rate survives a restart of the offset
+        self._seconds: deque[tuple[float, float]] = deque(maxlen=1200)  # one-second means, for the rate
+        self._bucket: list[float] = [0.0, 0.0, 0.0]  # sums of t, f and count in the current second
+        self._gap_at: float | None = None
+        self._jump = False
         self.restarts = 0
 
     @property
@@ -120,18 +130,50 @@ class SampleClock:
             off = (handed - self._fitted(now)) / self.rate
             self._outliers = self._outliers + 1 if abs(off) > self.JUMP else 0
             if self._outliers >= 3 or now - self._times[-1] > 1.0:
-                self._times.clear()
-                self._frames.clear()
-                self._outliers = 0
-                self._correction = 0.0
-                self.restarts += 1
+                self._restart(now)
+            elif now - self._times[-1] > self.GAP:
+                self._gap_at = now
         self._times.append(now)
         self._frames.append(float(handed))
+        self._add_to_second(now, float(handed))
+        if self._gap_at is not None and now - self._gap_at >= 0.5:
+            self._check_shift()
         while now - self._times[0] > self.WINDOW:
             self._times.popleft()
             self._frames.popleft()
         if len(self._times) < 8 or now - self._fitted_at >= self.REFIT:
             self._refit(now)
+
+    def _add_to_second(self, now: float, handed: float) -> None:
+        bucket = self._bucket
+        if bucket[2] and now - bucket[0] / bucket[2] > 1.0:
+            self._seconds.append((bucket[0] / bucket[2], bucket[1] / bucket[2]))
+            bucket[:] = [0.0, 0.0, 0.0]
+        bucket[0] += now
+        bucket[1] += handed
+        bucket[2] += 1
+
+    def _restart(self, since: float) -> None:
+        """Forget the offset learned before ``since`` (an underrun or a restart moved it); keep the rate."""
+        while self._times and self._times[0] < since:
+            self._times.popleft()
+            self._frames.popleft()
+        self._outliers = 0
+        self._correction = 0.0
+        self._jump = True
+        self._gap_at = None
+        self._seconds.clear()  # a step in the offset would bend the rate
+        self._bucket[:] = [0.0, 0.0, 0.0]
+        self.restarts += 1
+
+    def _check_shift(self) -> None:
+        """Half a second after a pause in requests: did the device run dry and move the offset?"""
+        since, self._gap_at = self._gap_at, None
+        after = [(t, f) for t, f in zip(self._times, self._frames) if t >= since]
+        shift = sum(f - self._fitted(t) for t, f in after) / len(after) / self.rate
+        if abs(shift) > self.SHIFT:
+            self._restart(since)
+            self._refit(self._times[-1])
 
     def _refit(self, now: float) -> None:
         before = self._line(now)
@@ -141,15 +183,18 @@ class SampleClock:
         f = np.fromiter(self._frames, float)
         self._t0, self._f0 = float(t.mean()), float(f.mean())
         settled = t[-1] - t[0] > self.SETTLE
-        if t[-1] - t[0] > self.RATE_SPAN:
-            # Fewer seconds of these scattered requests give a worse rate than the nominal one.
-            dt = t - self._t0
-            slope = float(np.dot(dt, f - self._f0) / np.dot(dt, dt))
+        seconds = self._seconds
+        if len(seconds) > 2 and seconds[-1][0] - seconds[0][0] > self.RATE_SPAN and self._gap_at is None:
+            st = np.array(seconds)
+            dt = st[:, 0] - st[:, 0].mean()
+            slope = float(np.dot(dt, st[:, 1] - st[:, 1].mean()) / np.dot(dt, dt))
             if abs(slope / self.rate - 1.0) < 0.01:  # a fit through a stall: real clocks are well within 1 %
-                self._slope = slope
-        else:
-            self._slope = self.rate
-        if settled:
+                self._measured_slope = slope
+        self._slope = self._measured_slope or self.rate
+        if self._jump:
+            self._jump = False
+            self._correction = 0.0
+        elif settled:
             step = self.SLEW * self.rate * min(elapsed, 1.0)
             self._correction = before - self._fitted(now)
             self._correction -= max(-step, min(step, self._correction))

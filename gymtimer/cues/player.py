@@ -8,6 +8,7 @@ seconds with the event loop blocked 200 ms a second; in a worker it did not.
 
 from __future__ import annotations
 
+import os
 import time
 
 from PySide6.QtCore import QIODevice, QObject, QTimer, Signal, Slot
@@ -17,14 +18,22 @@ from gymtimer.cues.mixer import Mixer
 
 #: The rate the stream is opened at; the clips are made at it.
 RATE = 48_000
-#: Device buffer: rides out the audio thread waiting for the GIL or a busy CPU. Cues are placed ahead,
-#: so it delays only the at-once cues (undo, fail, pause).
-BUFFER_SECONDS = 0.100
+#: Device buffer: rides out the audio thread waiting for the GIL or a busy CPU (waits of 100 ms were
+#: measured with both cores busy). Cues are placed ahead, so it delays only the at-once cues (undo, fail).
+BUFFER_SECONDS = 0.150
 #: What PulseAudio adds after our buffer before a sound is heard: 12 ms (11-14) at the null sink here,
 #: judged from the recording (benchmarks/cues.py); Qt does not report the server's latency.
 SERVER_LATENCY = 0.012
 #: With no request from the device for this long, the output is taken as gone.
 STALL_SECONDS = 3.0
+
+
+def _ask_for_realtime() -> None:
+    """Let this (audio) thread run before ordinary work when the system allows it; carry on if not."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(10))  # 0: the calling thread on Linux
+    except (AttributeError, OSError):
+        pass  # not Linux, or not permitted (an ordinary desktop user): the buffer has to do
 
 
 class _Stream(QIODevice):
@@ -69,6 +78,7 @@ class Player(QObject):
     def open(self) -> None:
         """Open the default output and start pulling; never raises."""
         self.close()
+        _ask_for_realtime()
         try:
             device = QMediaDevices.defaultAudioOutput()
             if device.isNull():

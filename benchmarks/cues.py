@@ -36,13 +36,13 @@ TEMPO = dict(lift=0.4, squeeze=0.3, lower=1.2, bottom=0.3)  # 2.2 s a rep: lift,
 PHASE_CLIPS = {f"sounds/{name}.wav" for name in ("lift", "squeeze", "lower", "bottom")}
 
 
-def make_plan(reps: int, minutes: float | None):
+def make_plan(reps: int, minutes: float | None, sets: int = 1):
     from gymtimer.core.plan import Plan
     from gymtimer.core.tempo import Tempo
 
     tempo = Tempo(**TEMPO)
     if minutes is None:
-        return Plan(tempo=tempo, sets=1, reps=reps, lead_in=4.0, rest=15.0)
+        return Plan(tempo=tempo, sets=sets, reps=reps, lead_in=4.0, rest=15.0)
     rep_length = sum(TEMPO.values())
     per_set = 100
     set_length = per_set * rep_length + 15.0
@@ -133,6 +133,7 @@ def analyse(recording, mixer, runner) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=50, help="reps in each run (default 50)")
+    parser.add_argument("--sets", type=int, default=1, help="sets of --reps, 15 s rest between (default 1)")
     parser.add_argument("--minutes", type=float, default=None, help="make each run about this long instead")
     parser.add_argument("--only", choices=("idle", "busy"), help="run only one of the two loads")
     args = parser.parse_args()
@@ -143,7 +144,7 @@ def main() -> None:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
-        plan = make_plan(args.reps, args.minutes)
+        plan = make_plan(args.reps, args.minutes, args.sets)
         results = {}
         for load in ("idle", "busy"):
             if args.only in (None, load):

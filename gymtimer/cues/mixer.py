@@ -229,6 +229,10 @@ class StartedCue:
     immediate: bool  #: played at once for an event that had not been planned
 
 
+def _event_time(cue: Cue) -> float:
+    return cue.at if cue.event_at is None else cue.event_at
+
+
 @dataclass(slots=True)
 class _Planned:
     cue: Cue
@@ -269,9 +273,13 @@ class Mixer:
         wanted = {c.key for c in cues}
         with self._lock:
             self._forget(now)
+            # A forecast speaks only for events still to come: a cue that follows another at an
+            # instant already past ("rest" after "set done") stays.
             self._planned = [
                 p for p in self._planned
-                if p.cue.key in wanted or (p.immediate and now - p.cue.at < 1.0) or now - MAX_LATE < p.cue.at <= now
+                if p.cue.key in wanted
+                or (p.immediate and now - p.cue.at < 1.0)
+                or (_event_time(p.cue) <= now and p.cue.at > now - MAX_LATE)
             ]
             known = {p.cue.key for p in self._planned} | self._started.keys()
             self._planned += [_Planned(c, False) for c in cues if c.key not in known]
@@ -286,7 +294,7 @@ class Mixer:
                 return
             shift = max(0.0, now - min(c.at for c in fresh))  # keep a chain's spacing, start it now
             for c in fresh:
-                self._planned.append(_Planned(Cue(c.key, c.at + shift, c.clip, c.length), True))
+                self._planned.append(_Planned(Cue(c.key, c.at + shift, c.clip, c.length, c.event_at), True))
 
     def new_stream(self, latency: float) -> None:
         """A fresh stream from frame 0 (a device opened or reopened): its clock is learned anew."""

@@ -86,6 +86,7 @@ class Cue:
     at: float
     clip: str  #: resources name, e.g. "sounds/lift.wav"
     length: float  #: seconds
+    event_at: float | None = None  #: when its event is due; later than ``at`` for a cue that follows another
 
 
 @dataclass(slots=True)
@@ -178,7 +179,7 @@ def _arrange(group: list[_Sounds], scheme: Scheme, lengths: Mapping[str, float],
     for event, clip, tone in words:
         length = lengths[clip]
         if delay + length <= limit - WORD_MARGIN:
-            cues.append(Cue(event_key(event), event.at + delay, clip, length))
+            cues.append(Cue(event_key(event), event.at + delay, clip, length, event.at))
             delay += length + CHAIN_GAP
         elif scheme is Scheme.VOICE and tone:
             tones.append((event, tone_path(tone)))  # the word does not fit: the tone says it
@@ -190,6 +191,6 @@ def _arrange(group: list[_Sounds], scheme: Scheme, lengths: Mapping[str, float],
         length = lengths[clip]
         if delay > 0 and delay + length > limit:
             continue  # a follower that would run into the next cue
-        cues.append(Cue(event_key(event), event.at + delay, clip, length))
+        cues.append(Cue(event_key(event), event.at + delay, clip, length, event.at))
         delay += length + CHAIN_GAP
     return cues

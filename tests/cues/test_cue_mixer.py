@@ -79,6 +79,17 @@ def test_a_new_forecast_without_a_cue_cancels_it_as_a_pause_does():
     assert device.onsets() == []
 
 
+def test_a_cue_following_another_at_a_past_instant_survives_the_next_forecast():
+    device = FakeDevice(_mixer())
+    device.run_until(1001.0)
+    follower = Cue(("rest",), 1001.8, "a", 0.01, event_at=1001.2)  # "rest" after "set done" at 1001.2
+    device.mixer.plan([follower], device.now)
+    device.run_until(1001.5)
+    device.mixer.plan([], device.now)  # the set's end is past: the new forecast no longer holds it
+    device.run_until(1002.0)
+    assert len(device.onsets()) == 1
+
+
 def test_an_event_played_after_its_cue_was_planned_is_not_cued_twice():
     device = FakeDevice(_mixer())
     device.run_until(1001.0)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "GymTimer"
 #: Set by ``--data-dir`` (and by tests) to keep every file in one folder.
 DATA_DIR_ENV = "GYMTIMER_DATA_DIR"
@@ -27,6 +25,8 @@ def data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser().resolve()
+    import platformdirs  # only when no folder was given: --data-dir starts without it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
 
 

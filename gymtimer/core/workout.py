@@ -340,9 +340,9 @@ class Workout:
         self._enter(self._rep_phases[0], t, self.plan.tempo.seconds(self._rep_phases[0]), out)
 
     def _alternating_side(self) -> Side:
-        if self._forced_side is not None:
-            return self._forced_side
         record = self._bout_record
+        if self._forced_side is not None and (record is None or record.done(self._forced_side) < self.plan.reps):
+            return self._forced_side
         start = self._set_start_side
         if record is None or not record.reps:
             return start
@@ -529,46 +529,61 @@ class Workout:
         return self.resume(now) if self.paused else self.pause(now)
 
     def undo(self, now: float) -> list[Event]:
-        """Take back the last rep recorded (counted or failed); the set then runs one rep longer."""
+        """Take back the last rep of the set on screen (counted or failed); the set then runs one rep longer.
+
+        A failed mark on the rep in progress is what is taken back first.
+        """
         events = self.advance(now)
-        for record in reversed(self.record.sets):
-            if record.reps:
-                rep = record.reps.pop()
-                t = self._active(now)
-                events.append(
-                    self._event(EventKind.REP_UNDONE, t, side=rep.side, rep=self._count(record.number, rep.side, False),
-                                set_number=record.number)
-                )
-                return events
+        if self.finished:
+            return events
+        t = self._active(now)
+        if self._rep is not None and self._rep_failed:
+            self._rep_failed = False
+            events.append(self._event(EventKind.REP_UNDONE, t, side=self._rep.side,
+                                      rep=self._count_in_set(self._rep.side)))
+            return events
+        record = self._last_record_on_screen()
+        if record is not None:
+            rep = record.reps.pop()
+            events.append(self._event(EventKind.REP_UNDONE, t, side=rep.side, set_number=record.number,
+                                      rep=self._count(record.number, rep.side, False)))
         return events
 
     def fail(self, now: float) -> list[Event]:
-        """Mark the rep in progress failed, or, between reps, the last one counted."""
+        """Mark the rep in progress failed, or, between reps, the last rep of the set on screen."""
         events = self.advance(now)
+        if self.finished:
+            return events
         t = self._active(now)
-        in_rep = self._rep is not None and self._phase in (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER)
-        if in_rep:
+        if self._rep is not None and self._phase in (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER):
             if not self._rep_failed:
                 self._rep_failed = True
                 events.append(self._event(EventKind.REP_FAILED, t, side=self._rep.side,
                                           rep=self._count_in_set(self._rep.side)))
             return events
-        for record in reversed(self.record.sets):
-            for rep in reversed(record.reps):
-                if not rep.failed:
-                    rep.failed = True
-                    events.append(self._event(EventKind.REP_FAILED, t, side=rep.side, set_number=record.number,
-                                              rep=self._count(record.number, rep.side, False)))
-                    return events
-            if record.reps:
-                return events
+        record = self._last_record_on_screen()
+        if record is not None and not record.reps[-1].failed:
+            rep = record.reps[-1]
+            rep.failed = True
+            events.append(self._event(EventKind.REP_FAILED, t, side=rep.side, set_number=record.number,
+                                      rep=self._count(record.number, rep.side, False)))
         return events
+
+    def _last_record_on_screen(self) -> SetRecord | None:
+        """The latest side-record with a rep in the set the screen shows; earlier sets stay as they were."""
+        shown = self._shown_set_number()
+        for record in reversed(self.record.sets):
+            if record.number == shown and record.reps:
+                return record
+        return None
 
     def end_set(self, now: float) -> list[Event]:
         """Stop the set here: the rep in progress does not count (unless marked failed)."""
         events = self.advance(now)
-        if self.paused or self._phase not in (Phase.LEAD_IN, Phase.SWITCH, *REP_PHASES):
+        if self._phase not in (Phase.LEAD_IN, Phase.SWITCH, *REP_PHASES):
             return events
+        if self._paused_at is not None:  # Esc while paused: the set ends where the pause began
+            events += self.resume(now)
         t = self._active(now)
         self._close_rep(t)
         self._end_bout(t, events, early=True)
@@ -619,8 +634,13 @@ class Workout:
                 events.append(self._event(EventKind.SIDE_SWITCHED, t, side=side))
             return events
         if self.plan.laterality is Laterality.ALTERNATING:
-            if self._phase in REP_PHASES and self.side is not side:
-                self._forced_side = side
+            record = self._bout_record
+            full = record is not None and record.done(side) >= self.plan.reps
+            if self._phase in REP_PHASES and self.side is not side and not full:
+                if self._rep is not None and self._phase is not Phase.BOTTOM:
+                    self._rep.side = side  # the rep in progress is on the leg the lifter says
+                else:
+                    self._forced_side = side
                 events.append(self._event(EventKind.SIDE_SWITCHED, t, side=side))
             return events
         if self._phase is Phase.SWITCH:

@@ -59,11 +59,13 @@ class MainWindow(QMainWindow):
         self.history_page = None  # HistoryPage, built when first opened
         self.session: SessionRecord | None = None
         self.journal: SessionJournal | None = None
+        self._unsaved_journals: list[SessionJournal] = []
         self._session_origin = 0.0
         self.workout: Workout | None = None
         self.muted = False
         self.cues: CueEngine | None = None
         self._sound: CueSettings | None = None
+        self._lifter_sound: CueSettings | None = None
 
         self.pages = QStackedWidget()
         self._setup_page: SetupPage | None = None
@@ -115,9 +117,17 @@ class MainWindow(QMainWindow):
 
     @property
     def sound(self) -> CueSettings:
+        """The sound of the coming workout: the lifter's settings, or the preset's own cue choices."""
         if self._sound is None:
-            self._sound = self._saved_sound()
+            self._sound = self.lifter_sound
         return self._sound
+
+    @property
+    def lifter_sound(self) -> CueSettings:
+        """The sound settings the lifter chose and saved."""
+        if self._lifter_sound is None:
+            self._lifter_sound = self._saved_sound()
+        return self._lifter_sound
 
     @sound.setter
     def sound(self, settings: CueSettings) -> None:
@@ -306,12 +316,20 @@ class MainWindow(QMainWindow):
             return CueSettings()
 
     def _apply_preset_cues(self, preset: Preset) -> None:
-        """A preset carries its own cue choices (tones, voice, lowering ticks); the volume stays the lifter's."""
+        """A preset whose cue options were changed from the defaults brings them; otherwise the lifter's hold.
+
+        The volume is always the lifter's.
+        """
         from gymtimer.cues.settings import CueSettings, Scheme
 
-        tones, voice = preset.cue_tones, preset.cue_voice
-        scheme = Scheme.BOTH if tones and voice else Scheme.TONES if tones else Scheme.VOICE if voice else Scheme.SILENT
-        wanted = CueSettings(scheme=scheme, volume=self.sound.volume, lowering_ticks=preset.cue_lowering_ticks)
+        mine = self.lifter_sound
+        tones, voice, ticks = preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks
+        if (tones, voice, ticks) == (True, False, True):
+            wanted = mine
+        else:
+            scheme = (Scheme.BOTH if tones and voice else Scheme.TONES if tones
+                      else Scheme.VOICE if voice else Scheme.SILENT)
+            wanted = CueSettings(scheme=scheme, volume=mine.volume, lowering_ticks=ticks)
         if wanted != self.sound:
             self.sound = wanted
             if self.cues is not None:
@@ -320,7 +338,7 @@ class MainWindow(QMainWindow):
 
     def set_sound(self, settings: CueSettings) -> None:
         """The lifter changed the sound: hear it from the next cue on, and keep it."""
-        self.sound = settings
+        self.sound = self._lifter_sound = settings
         if self.cues is not None:
             self.cues.set_settings(settings)
         try:
@@ -358,15 +376,13 @@ class MainWindow(QMainWindow):
             waited = dt.timedelta(seconds=self.driver.clock() - self._session_origin)
             self.session = self.sessions.new_session(started_at=dt.datetime.now(dt.UTC) - waited)
         if EventKind.WORKOUT_STARTED in kinds and self.session is not None and self.workout is not None:
-            if self.workout.record not in self.session.exercises:
-                self.session.exercises.append(self.workout.record)
-                record = self.workout.record  # remembered once lifted, not when merely looked at
-                self.memory.set_last_preset(record.preset_name)
-                self.memory.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
-            if self.journal is None:
-                self.journal = self.sessions.new_journal(self.session)
+            if self.journal is None or self.journal.session is not self.session:
+                self.journal = self.sessions.new_journal(self.session)  # one journal per session
                 self.journal.setParent(self)
                 self.journal.error_changed.connect(self._save_problem)
+            if self.workout.record not in self.session.exercises:
+                self.session.exercises.append(self.workout.record)
+                self._remember_choice(self.workout.record)
         if kinds & {EventKind.WORKOUT_STARTED, EventKind.RESUMED}:
             self._sleep_timer.stop()
             if not self.keep_awake.held:
@@ -382,6 +398,14 @@ class MainWindow(QMainWindow):
             self.workout_view.set_notice("sleep", "")
             self.show_summary()
 
+    def _remember_choice(self, record) -> None:
+        """The preset and load just lifted are offered first next time; a disk problem must not stop the workout."""
+        try:
+            self.memory.set_last_preset(record.preset_name)
+            self.memory.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
+        except OSError as error:
+            self.set_setup_notice("memory", f"{error}: the last preset and load are not remembered")
+
     def save_session(self) -> None:
         """Bring the session file up to date: after every rep, so a crash loses at most one."""
         if self.journal is not None:
@@ -395,6 +419,8 @@ class MainWindow(QMainWindow):
 
     def finish_session(self) -> None:
         """Close the session: it joins the history, and the next Start begins a new one."""
+        if self._summary_page is not None:
+            self._summary_page.apply_log()  # a note still being typed belongs to this session
         if self.session is not None and self.journal is not None:
             self.journal.finish()
             self.session_saved.emit(self.session)
@@ -404,8 +430,11 @@ class MainWindow(QMainWindow):
                     self.history_page.add_session(self.session)
         self.session = None
         self.workout = None
-        if self.journal is not None and not self.journal.unsaved:
-            self.journal.deleteLater()
+        if self.journal is not None:
+            if self.journal.unsaved:  # it keeps retrying, and is offered another folder on quit
+                self._unsaved_journals.append(self.journal)
+            else:
+                self.journal.deleteLater()
             self.journal = None
         self.driver.set_workout(None)
         self.show_setup()
@@ -423,11 +452,15 @@ class MainWindow(QMainWindow):
         self.workout_view.set_notice("mute", "Muted: press M for sound" if self.muted else "")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Unsaved sessions first: Cancel must leave everything (a running workout too) as it was.
+        if self.unsaved_journals() and not self.offer_other_folder():
+            event.ignore()
+            return
         if self.workout is not None and self.workout.running:
             self.driver.act("abandon")
         if self.session is not None:
             self.finish_session()
-        if self.journal is not None and self.journal.unsaved and not self.offer_other_folder():
+        if self.unsaved_journals() and not self.offer_other_folder():
             event.ignore()
             return
         self.keep_awake.release()
@@ -435,22 +468,29 @@ class MainWindow(QMainWindow):
             self.cues.close()
         super().closeEvent(event)
 
+    def unsaved_journals(self) -> list[SessionJournal]:
+        journals = [j for j in self._unsaved_journals if j.unsaved]
+        if self.journal is not None and self.journal.unsaved and self.journal.last_error is not None:
+            journals.append(self.journal)
+        return journals
+
     def offer_other_folder(self) -> bool:
-        """The session could not be saved: ask for another folder rather than lose it. True to quit."""
-        journal = self.journal
-        assert journal is not None
-        while journal.unsaved:
+        """Sessions could not be saved: ask for another folder rather than lose them. True to quit."""
+        while journals := self.unsaved_journals():
+            journal = journals[0]
+            count = f"{len(journals)} sessions are" if len(journals) > 1 else "This session is"
             answer = QMessageBox.warning(
                 self, "GymTimer: session not saved",
-                f"{journal.last_error}.\n\nThis session is still only in memory. "
-                "Save it in another folder before quitting?",
+                f"{journal.last_error}.\n\n{count} still only in memory. "
+                "Save in another folder before quitting?",
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
             if answer == QMessageBox.StandardButton.Cancel:
                 return False
             if answer == QMessageBox.StandardButton.Discard:
                 return True
-            folder = QFileDialog.getExistingDirectory(self, "Save the session in")
+            folder = QFileDialog.getExistingDirectory(self, "Save the sessions in")
             if folder:
-                journal.move_to(folder)
+                for unsaved in journals:
+                    unsaved.move_to(folder)
         return True

@@ -70,10 +70,10 @@ class SummaryPage(QWidget):
         self.rpe_box.setRange(0, 10)
         self.rpe_box.setSingleStep(0.5)
         self.rpe_box.setSpecialValueText("not given")
-        self.rpe_box.valueChanged.connect(self._apply_log)
+        self.rpe_box.valueChanged.connect(self.apply_log)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("How did it go? (optional)")
-        self.note_edit.editingFinished.connect(self._apply_log)
+        self.note_edit.editingFinished.connect(self.apply_log)
         form = QFormLayout()
         form.addRow("How hard (RPE 1–10) for the last set", self.rpe_box)
         form.addRow("Note", self.note_edit)
@@ -116,7 +116,8 @@ class SummaryPage(QWidget):
         self.rpe_box.blockSignals(False)
         self.note_edit.setText(last.note if last else "")
 
-    def _apply_log(self) -> None:
+    def apply_log(self) -> None:
+        """Put the RPE and note shown into the record (also called before the session closes)."""
         if self.record is None or not self.record.sets:
             return
         last = self.record.sets[-1]

@@ -215,7 +215,7 @@ class WorkoutView(QWidget):
             self.finished.emit()
             return
         in_set = workout.phase in REP_PHASES or workout.phase is Phase.SWITCH
-        if in_set and not workout.paused:
+        if in_set:  # paused too: the set ends where the pause began
             self.driver.act("end_set")
         elif self._confirm_abandon:
             self._cancel_abandon()

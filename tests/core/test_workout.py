@@ -368,3 +368,87 @@ def test_eight_hour_workout_with_random_pauses_and_actions_ends_with_exact_count
     assert record.failed() == sum(1 for rep in record.all_reps() if rep.failed) > 0
     times = [e.at for e in events]
     assert times == sorted(times), "events come in time order"
+
+
+# ------------------------------------------------------------------ corrections at the edges
+
+
+def test_f_then_backspace_takes_back_the_failed_mark_not_an_earlier_rep():
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=0), sets=1, reps=3, lead_in=0)
+    workout = Workout(plan)
+    workout.start(0.0)
+    workout.advance(8.5)  # two reps counted, the third in its lift
+    workout.fail(8.5)
+    events = workout.undo(8.6)
+    assert [e.kind for e in events] == [K.REP_UNDONE]
+    workout.advance(100.0)
+    assert [r.failed for r in workout.record.sets[0].reps] == [False, False, False]
+
+
+def test_undo_and_fail_touch_only_the_set_on_screen():
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=0), sets=2, reps=2, lead_in=3, rest=0)
+    workout = Workout(plan)
+    workout.start(0.0)
+    workout.advance(11.5)  # set 1 done at 11 s, set 2's lead-in under way
+    assert workout.phase is Phase.LEAD_IN and workout.set_number == 2
+    assert workout.undo(11.5) == [] and workout.fail(11.6) == []
+    assert workout.record.sets[0].done() == 2, "set 1 is as it was lifted"
+
+
+def test_between_sets_the_rest_corrects_the_set_just_done():
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=0), sets=2, reps=2, lead_in=0, rest=60)
+    workout = Workout(plan)
+    workout.start(0.0)
+    workout.advance(9.0)
+    assert workout.phase is Phase.REST
+    events = workout.fail(9.0)
+    assert events[-1].kind is K.REP_FAILED and events[-1].set_number == 1
+    assert workout.record.sets[0].done() == 1
+
+
+def test_esc_while_paused_mid_set_ends_the_set():
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=0), sets=2, reps=5, lead_in=0, rest=30)
+    workout = Workout(plan)
+    workout.start(0.0)
+    workout.pause(9.0)
+    events = workout.end_set(50.0)
+    assert K.SET_FINISHED in [e.kind for e in events] and workout.phase is Phase.REST
+    assert not workout.paused and workout.record.sets[0].done() == 2
+
+
+def test_nothing_changes_a_finished_workout():
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=0), sets=1, reps=1, lead_in=0)
+    workout = Workout(plan)
+    workout.start(0.0)
+    workout.advance(10.0)
+    assert workout.finished
+    assert workout.undo(11.0) == [] and workout.fail(11.0) == []
+    assert workout.record.done() == 1
+
+
+def test_alternating_a_leg_at_its_target_cannot_be_forced_again():
+    plan = Plan(tempo=Tempo(lift=1, squeeze=0, lower=1, bottom=1), sets=1, reps=2,
+                laterality=Laterality.ALTERNATING, lead_in=0)
+    workout = Workout(plan)
+    events = workout.start(0.0)
+    now = 0.0
+    while not workout.finished:
+        now += 0.25
+        events += workout.advance(now)
+        if workout.phase is Phase.BOTTOM:
+            events += workout.switch_side(now, Side.LEFT)
+    assert workout.record.done(Side.LEFT) == 2 and workout.record.done(Side.RIGHT) == 2
+
+
+def test_alternating_naming_the_other_leg_mid_rep_moves_that_rep():
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=0), sets=1, reps=2,
+                laterality=Laterality.ALTERNATING, lead_in=0)
+    workout = Workout(plan)
+    workout.start(0.0)
+    workout.advance(0.5)
+    assert workout.side is Side.LEFT
+    events = workout.switch_side(0.5, Side.RIGHT)
+    assert [(e.kind, e.side) for e in events] == [(K.SIDE_SWITCHED, Side.RIGHT)]
+    assert workout.side is Side.RIGHT
+    workout.advance(4.0)
+    assert workout.record.sets[0].reps[0].side is Side.RIGHT

@@ -170,3 +170,43 @@ def test_the_progression_increment_is_a_setting_the_suggestion_follows(window, q
     window.setup_page.increment_box.setValue(5.0)
     assert PresetMemory().increments().kg == 5.0
     assert window.suggestion_bar.suggestion.load == 105.0
+
+
+def test_the_lifters_sound_choice_survives_a_restart_and_a_preset_pick(window, qtbot):
+    from gymtimer.cues.settings import Scheme
+
+    page = window.setup_page
+    page.scheme_box.setCurrentIndex(list(Scheme).index(Scheme.VOICE))
+    page.select_preset("Eccentric single-leg hip thrust")
+    assert window.sound.scheme is Scheme.VOICE, "a built-in keeps the lifter's own choice"
+    again = MainWindow(driver=WorkoutDriver())
+    qtbot.addWidget(again)
+    again.show_setup()
+    assert again.sound.scheme is Scheme.VOICE
+    assert Scheme(again.setup_page.scheme_box.currentData()) is Scheme.VOICE
+
+
+def test_a_note_typed_then_enter_reaches_the_file(window, qtbot, clock, data_dir):
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+    tick(window, clock, 12.0)
+    window.driver.act("abandon")
+    assert window.current_page() is window.summary_page
+    window.summary_page.note_edit.setFocus()
+    qtbot.keyClicks(window.summary_page.note_edit, "knees caved on 3")
+    qtbot.keyClick(window.summary_page.note_edit, Qt.Key.Key_Return)
+    assert window.current_page() is window.setup_page
+    assert session_on_disk(data_dir).exercises[0].sets[-1].note == "knees caved on 3"
+
+
+def test_each_session_gets_its_own_file(window, qtbot, clock, data_dir):
+    for _ in range(2):
+        window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+        qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+        tick(window, clock, 12.0)
+        window.driver.act("abandon")
+        qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
+        clock.advance(5)
+    files = sorted((data_dir / "sessions").glob("*.json"))
+    assert len(files) == 2
+    assert [session_files.decode(f.read_bytes()).done() for f in files] == [1, 1]

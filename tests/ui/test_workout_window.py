@@ -231,3 +231,13 @@ def test_seconds_left_round_up(seconds, text):
     from gymtimer.ui.workout_view import format_seconds
 
     assert format_seconds(seconds) == text
+
+
+def test_esc_while_paused_in_a_set_ends_the_set_not_the_workout(window, qtbot, clock):
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 5.0 + 10.5)
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert window.workout.paused
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert shown(window)[0] == "REST" and not window.workout.finished

@@ -186,8 +186,9 @@ class WorkoutView(QWidget):
 
     def _key_action(self, slot, key: str):
         def run() -> None:
-            if key not in ("Esc",) and self._confirm_abandon:
-                self._cancel_abandon()
+            if key != "Esc" and self._confirm_abandon:
+                self._cancel_abandon()  # "any other key to carry on": that key does only that
+                return
             if self.help_overlay.isVisible() and key not in ("?", "F1", "H", "M", "F11"):
                 self.help_overlay.hide()
                 if key == "Esc":

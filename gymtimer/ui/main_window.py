@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import msgspec
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from gymtimer.core.presets import Preset
 from gymtimer.core.records import SessionRecord
@@ -476,6 +476,8 @@ class MainWindow(QMainWindow):
 
     def offer_other_folder(self) -> bool:
         """Sessions could not be saved: ask for another folder rather than lose them. True to quit."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # PySide6 builds these classes on first use
+
         while journals := self.unsaved_journals():
             journal = journals[0]
             count = f"{len(journals)} sessions are" if len(journals) > 1 else "This session is"

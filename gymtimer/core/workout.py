@@ -17,6 +17,8 @@ import enum
 import math
 from dataclasses import dataclass, field
 
+import msgspec
+
 from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import ExerciseRecord, RepRecord, SetRecord
@@ -218,7 +220,16 @@ class Workout:
         """The events due in ``(now, now + horizon]`` if the lifter does nothing."""
         if self.paused or not self.running:
             return []
-        shadow = copy.deepcopy(self)
+        # A shadow machine with copies of only what advancing can touch: this set's records and the
+        # rep in progress. Copying the whole record made a forecast 30 times slower after 20 minutes.
+        shadow = copy.copy(self)
+        memo: dict[int, object] = {}
+        this_set = [record for record in self.record.sets if record.number == self._set_index + 1]
+        shadow.record = msgspec.structs.replace(self.record, sets=copy.deepcopy(this_set, memo))
+        shadow._bout_record = memo.get(id(self._bout_record)) if self._bout_record is not None else None
+        shadow._rep = copy.deepcopy(self._rep, memo)
+        shadow._marks = list(self._marks)
+        shadow._bout_sides = list(self._bout_sides)
         shadow.advance(now)
         return shadow.advance(now + horizon)
 

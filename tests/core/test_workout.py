@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 
 import pytest
@@ -452,3 +453,21 @@ def test_alternating_naming_the_other_leg_mid_rep_moves_that_rep():
     assert workout.side is Side.RIGHT
     workout.advance(4.0)
     assert workout.record.sets[0].reps[0].side is Side.RIGHT
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    laterality=st.sampled_from(list(Laterality)),
+    moments=st.lists(st.floats(min_value=0.0, max_value=80.0), min_size=1, max_size=8),
+    horizon=st.floats(min_value=0.1, max_value=20.0),
+)
+def test_a_forecast_is_exactly_what_then_happens(laterality, moments, horizon):
+    workout = Workout(_short_plan(laterality), origin=0.0)
+    workout.start(0.0)
+    for now in sorted(moments):
+        workout.advance(now)
+        if workout.finished:
+            break
+        predicted = workout.forecast(now, horizon)
+        twin = copy.deepcopy(workout)
+        assert _timeline(predicted) == _timeline(twin.advance(now + horizon))

@@ -239,28 +239,27 @@ def _pitch(segment: np.ndarray) -> float:
 
 
 class WorkoutRunner:
-    """A small real-time driver, as the workout screen drives the engine: one precise wake-up per event.
+    """Runs a workout through the app's own Qt driver, wired to the cue engine as the main window wires it.
 
-    Records when each phase start would reach the screen (``screen``: key -> monotonic time).
-    With ``busy`` the event loop is blocked 200 ms out of every second.
+    Records when each phase start reaches the screen (``screen``: key -> monotonic time: when the
+    driver publishes it). With ``busy`` the event loop is blocked 200 ms out of every second.
     """
 
-    def __init__(self, workout, engine, *, busy: bool = False, refresh: float = 0.1) -> None:
+    def __init__(self, workout, engine, *, busy: bool = False) -> None:
         from PySide6.QtCore import QEventLoop, Qt, QTimer
 
         from gymtimer.cues.engine import FORECAST_SECONDS
+        from gymtimer.ui.driver import WorkoutDriver
 
         self.workout, self.engine, self.horizon = workout, engine, FORECAST_SECONDS
         self.screen: dict[tuple, float] = {}
         self.events: list = []
         self.loop = QEventLoop()
-        self._wake = QTimer()
-        self._wake.setSingleShot(True)
-        self._wake.setTimerType(Qt.TimerType.PreciseTimer)
-        self._wake.timeout.connect(self._advance)
-        self._refresh = QTimer()
-        self._refresh.setInterval(int(refresh * 1000))
-        self._refresh.timeout.connect(self._replan)
+        self.driver = WorkoutDriver()
+        # The same two connections as MainWindow.attach_cues.
+        self.driver.events_happened.connect(self._published)
+        self.driver.events_happened.connect(engine.play)
+        self.driver.schedule_changed.connect(lambda: engine.plan(self.driver.forecast(self.horizon)))
         self._busy = QTimer()
         self._busy.setInterval(1000)
         self._busy.setTimerType(Qt.TimerType.PreciseTimer)
@@ -278,34 +277,24 @@ class WorkoutRunner:
         self._key = event_key
         QTimer.singleShot(int(timeout * 1000), self.loop.quit)
         self._tail = tail
-        self._handle(self.workout.start(time.monotonic()))
-        self._refresh.start()
+        self.driver.set_workout(self.workout)
+        self.driver.act("start")
         if self._use_busy:
             self._busy.start()
         self.loop.exec()
-        for timer in (self._wake, self._refresh, self._busy, self._done):
+        for timer in (self._busy, self._done):
             timer.stop()
+        self.driver.set_workout(None)
 
     def _block(self) -> None:
         end = time.monotonic() + 0.2
         while time.monotonic() < end:
             pass
 
-    def _replan(self) -> None:
-        self.engine.plan(self.workout.forecast(time.monotonic(), self.horizon))
-
-    def _advance(self) -> None:
-        self._handle(self.workout.advance(time.monotonic()))
-
-    def _handle(self, events) -> None:
+    def _published(self, events) -> None:
         now = time.monotonic()
         for event in events:
             self.screen.setdefault(self._key(event), now)
         self.events += events
-        self.engine.play(events)
-        self._replan()
-        wake = self.workout.next_wakeup(now)
-        if wake is not None:
-            self._wake.start(max(0, int(round((wake - time.monotonic()) * 1000))))
-        elif self.workout.finished and not self._done.isActive():
+        if self.workout.finished and not self._done.isActive():
             self._done.start(int(self._tail * 1000))

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.session: SessionRecord | None = None
         self.journal: SessionJournal | None = None
         self._unsaved_journals: list[SessionJournal] = []
+        self._save_pending = False
         self._session_origin = 0.0
         self.workout: Workout | None = None
         self.muted = False
@@ -391,7 +392,7 @@ class MainWindow(QMainWindow):
         if EventKind.PAUSED in kinds:
             self._sleep_timer.start()
         if kinds & SAVE_EVENTS:
-            self.save_session()
+            self._save_after_paint()
         if EventKind.WORKOUT_FINISHED in kinds:
             self._sleep_timer.stop()
             self.keep_awake.release()
@@ -405,6 +406,17 @@ class MainWindow(QMainWindow):
             self.memory.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
         except OSError as error:
             self.set_setup_notice("memory", f"{error}: the last preset and load are not remembered")
+
+    def _save_after_paint(self) -> None:
+        """Save on the next turn of the event loop: the new phase is painted first, then the file
+        is written and synced (milliseconds on a slow disk, never in front of the screen's change)."""
+        if not self._save_pending:
+            self._save_pending = True
+            QTimer.singleShot(0, self._save_now)
+
+    def _save_now(self) -> None:
+        self._save_pending = False
+        self.save_session()
 
     def save_session(self) -> None:
         """Bring the session file up to date: after every rep, so a crash loses at most one."""

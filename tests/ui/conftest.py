@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
@@ -31,3 +32,4 @@ def tick(window, clock, seconds: float, step: float = 0.1) -> None:
         window.driver.wake()
     clock.now = end
     window.driver.wake()
+    QApplication.processEvents()  # one turn of the event loop: paints, then the save that follows a rep

@@ -126,6 +126,8 @@ def analyse(recording, mixer, runner) -> dict:
         cues=len(expected), heard=len(heard), missing=missing, glitches=glitches, problems=problems,
         median_ms=float(np.median(errors)), p99_ms=float(np.percentile(errors, 99)), max_ms=float(errors.max()),
         av_min_ms=float(np.min(av)), av_max_ms=float(np.max(av)), av_abs_max_ms=float(np.max(np.abs(av))),
+        av_abs_p99_ms=float(np.percentile(np.abs(av), 99)),
+        av_over_20_ms=int(np.count_nonzero(np.abs(np.array(av)) > 20)), av_count=len(av),
         minutes=(due[-1] - due[0]) / 60,
     )
 
@@ -172,6 +174,9 @@ def main() -> None:
         # With the loop blocked the screen itself is up to 200 ms late: A/V is judged on the idle run.
         "av_offset_max_ms": results["idle"]["av_abs_max_ms"] if "idle" in results else None,
         "busy_av_offset_max_ms": results["busy"]["av_abs_max_ms"] if "busy" in results else None,
+        "av_offset_p99_ms": results["idle"]["av_abs_p99_ms"] if "idle" in results else None,
+        "av_offsets_over_20_ms": results["idle"]["av_over_20_ms"] if "idle" in results else None,
+        "av_offsets": results["idle"]["av_count"] if "idle" in results else None,
         "idle_median_ms": results["idle"]["median_ms"] if "idle" in results else None,
         "idle_max_ms": results["idle"]["max_ms"] if "idle" in results else None,
         "busy_median_ms": results["busy"]["median_ms"] if "busy" in results else None,

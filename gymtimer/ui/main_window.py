@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import msgspec
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
@@ -38,8 +38,6 @@ SAVE_EVENTS = frozenset({
 
 class MainWindow(QMainWindow):
     """Setup → workout → summary, with one session spanning the exercises done in a row."""
-
-    session_saved = Signal(object)  #: SessionRecord
 
     def __init__(self, driver: WorkoutDriver | None = None, *, sessions: SessionStore | None = None,
                  presets: PresetStore | None = None, keep_awake: KeepAwake | None = None,
@@ -422,7 +420,6 @@ class MainWindow(QMainWindow):
         """Bring the session file up to date: after every rep, so a crash loses at most one."""
         if self.journal is not None:
             self.journal.save()
-            self.session_saved.emit(self.session)
 
     def _save_problem(self, message: str | None) -> None:
         text = f"{message}. The workout goes on; saving is retried and nothing is lost." if message else ""
@@ -435,7 +432,6 @@ class MainWindow(QMainWindow):
             self._summary_page.apply_log()  # a note still being typed belongs to this session
         if self.session is not None and self.journal is not None:
             self.journal.finish()
-            self.session_saved.emit(self.session)
             if self.session not in self.history:
                 self.history.append(self.session)
                 if self.history_page is not None:

@@ -33,12 +33,17 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
 
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    from gymtimer.core.presets import find_preset
+    # The Qt-free modules come first: every module imported after PySide6 is
+    # read back from its source file once, to see whether it asks for one of
+    # PySide6's optional features (snake_case, true_property).
+    from gymtimer.core.presets import BUILTIN_PRESETS, find_preset
     from gymtimer.core.units import Unit
+    from gymtimer.core.workout import Workout  # noqa: F401 - imported here for the reason above
     from gymtimer.store import paths
+    from gymtimer.store.instance_lock import InstanceLock
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
 
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
@@ -53,8 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("GymTimer")
     app.setDesktopFileName("io.github.gymtimer.GymTimer")
 
-    from gymtimer.core.presets import BUILTIN_PRESETS
-    from gymtimer.store.instance_lock import InstanceLock
     from gymtimer.ui.main_window import MainWindow
 
     lock = InstanceLock()
@@ -80,11 +83,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         unit = Unit(args.unit) if args.unit else preset.plan.unit
         window.prepare_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
+    else:
+        window.show_setup()
 
     def after_first_paint() -> None:
         """What the first screen does not need waits until it is painted."""
         if args.startup_probe:  # benchmarks/startup.py reads this line: the paint is complete now
-            print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f}", flush=True)
+            print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f} "
+                  f"page={type(window.current_page()).__name__}", flush=True)
             app.quit()
             return
         from gymtimer.cues.engine import CueEngine
@@ -102,16 +108,21 @@ def main(argv: list[str] | None = None) -> int:
         window.set_history(sessions.load_all())
 
     class FirstPaint(QObject):
-        """Notices the window's first paint (of any of its widgets), then gets out of the way."""
+        """Notices the first paint of the page on screen, then gets out of the way.
+
+        Watches that page alone (the window itself is not painted under an
+        opaque page): an application-wide filter would have every object of
+        Qt's style and platform code wrapped for Python on the way.
+        """
 
         def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
-            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.window() is window:
-                app.removeEventFilter(self)
-                QTimer.singleShot(0, after_first_paint)
+            if event.type() == QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                QTimer.singleShot(0, after_first_paint)  # its children paint in the same pass
             return False
 
     first_paint = FirstPaint(window)
-    app.installEventFilter(first_paint)
+    window.current_page().installEventFilter(first_paint)
     if args.fullscreen:
         window.showFullScreen()
     else:

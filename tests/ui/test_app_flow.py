@@ -91,6 +91,19 @@ def test_a_second_copy_says_the_first_is_running(tmp_path):
         first.wait(timeout=30)
 
 
+def test_the_app_opens_on_the_setup_page_or_on_the_preset_asked_for(tmp_path):
+    """The real process, as a lifter starts it: the first painted screen is the one it should be."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    plain = subprocess.run([sys.executable, "-m", "gymtimer", "--data-dir", str(tmp_path), "--startup-probe"],
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert plain.returncode == 0, plain.stderr
+    assert "page=SetupPage" in plain.stdout
+    preset = subprocess.run([sys.executable, "-m", "gymtimer", "--data-dir", str(tmp_path), "--startup-probe",
+                             "--preset", "Bodyweight hip thrust"], env=env, capture_output=True, text=True, timeout=60)
+    assert preset.returncode == 0, preset.stderr
+    assert "page=WorkoutView" in preset.stdout
+
+
 def test_command_line_help_and_version():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     version = subprocess.run([sys.executable, "-m", "gymtimer", "--version"], env=env, capture_output=True, text=True)

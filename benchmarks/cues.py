@@ -18,6 +18,7 @@ av_offset_max_ms, ...). Needs pulseaudio and parec; runs offscreen.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -51,6 +52,20 @@ def make_plan(reps: int, minutes: float | None, sets: int = 1):
     return Plan(tempo=tempo, sets=sets, reps=reps, lead_in=4.0, rest=15.0)
 
 
+class CollectorWatch:
+    """A :data:`gc.callbacks` entry: how many collections ran during the workout and the longest."""
+
+    def __init__(self) -> None:
+        self.passes, self.longest, self._start = 0, 0.0, 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.passes += 1
+            self.longest = max(self.longest, time.perf_counter() - self._start)
+
+
 def run(app, server: SoundServer, plan, busy: bool) -> dict:
     from gymtimer.core.workout import Workout
     from gymtimer.cues.engine import CueEngine
@@ -67,11 +82,17 @@ def run(app, server: SoundServer, plan, busy: bool) -> dict:
     engine.mixer.longest_wait = 0.0  # the stream's own start-up pause is not the workout's
     workout = Workout(plan, origin=time.monotonic())
     runner = WorkoutRunner(workout, engine, busy=busy)
-    runner.run(tail=2.0)
+    collections = CollectorWatch()
+    gc.callbacks.append(collections)
+    try:
+        runner.run(tail=2.0)
+    finally:
+        gc.callbacks.remove(collections)
     recording = recorder.stop()
     mixer = engine.mixer
     result = analyse(recording, mixer, runner)
-    result.update(device_ppm=mixer.clock.rate_ppm, recorded_ppm=recording.rate_ppm,
+    result.update(gc_passes=collections.passes, gc_longest_ms=collections.longest * 1000,
+                  device_ppm=mixer.clock.rate_ppm, recorded_ppm=recording.rate_ppm,
                   longest_wait_ms=mixer.longest_wait * 1000, clock_restarts=mixer.clock.restarts,
                   dropped=mixer.dropped, finished=workout.finished)
     engine.close()
@@ -122,12 +143,15 @@ def analyse(recording, mixer, runner) -> dict:
     due = np.array([cue.at for cue, _ in heard])
     errors = np.abs(np.diff(times) - np.diff(due)) * 1000
     av = [(t - runner.screen[cue.key]) * 1000 for (cue, _), t in zip(heard, times) if cue.clip in PHASE_CLIPS]
+    # How late the screen's phase change was against the plan (the sound's lateness is the constant lag).
+    screen_late = [(runner.screen[cue.key] - cue.at) * 1000 for cue, _ in heard if cue.clip in PHASE_CLIPS]
     return dict(
         cues=len(expected), heard=len(heard), missing=missing, glitches=glitches, problems=problems,
         median_ms=float(np.median(errors)), p99_ms=float(np.percentile(errors, 99)), max_ms=float(errors.max()),
         av_min_ms=float(np.min(av)), av_max_ms=float(np.max(av)), av_abs_max_ms=float(np.max(np.abs(av))),
         av_abs_p99_ms=float(np.percentile(np.abs(av), 99)),
         av_over_20_ms=int(np.count_nonzero(np.abs(np.array(av)) > 20)), av_count=len(av),
+        screen_late_p99_ms=float(np.percentile(screen_late, 99)), screen_late_max_ms=float(np.max(screen_late)),
         minutes=(due[-1] - due[0]) / 60,
     )
 
@@ -138,7 +162,12 @@ def main() -> None:
     parser.add_argument("--sets", type=int, default=1, help="sets of --reps, 15 s rest between (default 1)")
     parser.add_argument("--minutes", type=float, default=None, help="make each run about this long instead")
     parser.add_argument("--only", choices=("idle", "busy"), help="run only one of the two loads")
+    parser.add_argument("--history", type=int, default=0, metavar="N",
+                        help="keep N sessions of sample history in memory, as a lifter's years of data (2600: ten years)")
     args = parser.parse_args()
+    from gymtimer.store.sample_history import make_sessions
+
+    history = make_sessions(sessions=args.history) if args.history else []  # alive for the whole run
 
     server = SoundServer().start()
     os.environ.update(server.env)
@@ -156,12 +185,13 @@ def main() -> None:
 
     print(f"plan: {plan.sets} x {plan.reps} reps, tempo {TEMPO}, rest {plan.rest:g} s")
     header = ("load", "min", "cues", "missing", "glitch", "median ms", "p99 ms", "max ms", "A/V ms (min..max)",
-              "device ppm", "longest wait ms")
+              "device ppm", "longest wait ms", "screen late max", "gc passes", "longest gc ms")
     print("  ".join(f"{h:>10}" for h in header))
     for load, r in results.items():
         row = (load, f"{r['minutes']:.1f}", r["cues"], r["missing"], r["glitches"], f"{r['median_ms']:.3f}",
                f"{r['p99_ms']:.3f}", f"{r['max_ms']:.3f}", f"{r['av_min_ms']:.1f}..{r['av_max_ms']:.1f}",
-               f"{r['device_ppm']:.0f}", f"{r['longest_wait_ms']:.1f}")
+               f"{r['device_ppm']:.0f}", f"{r['longest_wait_ms']:.1f}", f"{r['screen_late_max_ms']:.1f}",
+               r["gc_passes"], f"{r['gc_longest_ms']:.1f}")
         print("  ".join(f"{str(v):>10}" for v in row))
     for load, r in results.items():
         for problem in r["problems"][:20]:
@@ -181,6 +211,9 @@ def main() -> None:
         "idle_max_ms": results["idle"]["max_ms"] if "idle" in results else None,
         "busy_median_ms": results["busy"]["median_ms"] if "busy" in results else None,
         "busy_max_ms": results["busy"]["max_ms"] if "busy" in results else None,
+        "screen_late_max_ms": max(r["screen_late_max_ms"] for r in results.values()),
+        "gc_longest_ms": max(r["gc_longest_ms"] for r in results.values()),
+        "history_sessions": len(history),
         "minutes": max(r["minutes"] for r in results.values()),
         "device_ppm": next(iter(results.values()))["device_ppm"],
     }

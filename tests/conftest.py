@@ -55,3 +55,12 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def collector_unfrozen():
+    """A window left with a workout set keeps objects frozen (see WorkoutDriver): not past its test."""
+    import gc
+
+    yield
+    gc.unfreeze()

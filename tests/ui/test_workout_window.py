@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -241,3 +243,18 @@ def test_esc_while_paused_in_a_set_ends_the_set_not_the_workout(window, qtbot, c
     assert window.workout.paused
     press(qtbot, window, Qt.Key.Key_Escape)
     assert shown(window)[0] == "REST" and not window.workout.finished
+
+
+def test_while_a_workout_runs_the_collector_leaves_older_objects_alone(window, qtbot, clock):
+    """A full collection over a long history would hold the screen back (40 ms for ten years of sessions)."""
+    history = [[index] for index in range(1000)]  # stands in for the sessions in memory
+    assert gc.get_freeze_count() == 0
+    window.setup_page.select_preset(ECCENTRIC)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 5.5)
+    assert shown(window)[0] == "LIFT"
+    assert gc.get_freeze_count() >= len(history)
+    assert not any(o is history[0] for o in gc.get_objects()), "frozen: no collection looks at it"
+    window.finish_session()
+    assert gc.get_freeze_count() == 0, "after the session everything is the collector's again"
+    assert any(o is history[0] for o in gc.get_objects())

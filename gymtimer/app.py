@@ -89,8 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     def after_first_paint() -> None:
         """What the first screen does not need waits until it is painted."""
         if args.startup_probe:  # benchmarks/startup.py reads this line: the paint is complete now
+            import PySide6.QtCore
+
             print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f} "
-                  f"page={type(window.current_page()).__name__}", flush=True)
+                  f"page={type(window.current_page()).__name__} qt_namespace={'Qt' in vars(PySide6.QtCore)}",
+                  flush=True)
             app.quit()
             return
         from gymtimer.cues.engine import CueEngine

@@ -19,7 +19,8 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from gymtimer.core.workout import Event, Status, Workout
 
@@ -50,8 +51,7 @@ class WorkoutDriver(QObject):
         self._planned_for: float | None = None
         self._plan_due: float | None = None  # the boundary the pending wake-up plans for, if it is a plan wake-up
         self._wakeup = QTimer(self)
-        self._wakeup.setSingleShot(True)
-        self._wakeup.setTimerType(Qt.TimerType.PreciseTimer)
+        self._wakeup.setSingleShot(True)  # made precise when first armed: see gymtimer.ui.widgets on Qt's enums
         self._wakeup.timeout.connect(self._on_wakeup)
         self._display = QTimer(self)
         self._display.setInterval(DISPLAY_INTERVAL_MS)
@@ -139,6 +139,8 @@ class WorkoutDriver(QObject):
             self._plan_due, target = due, due - PLAN_AHEAD_SECONDS
         else:
             self._plan_due, target = None, due
+        if self._wakeup.timerType() is not QtCore.Qt.TimerType.PreciseTimer:
+            self._wakeup.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self._wakeup.start(max(0, math.ceil((target - now) * 1000)))
 
     def _on_wakeup(self) -> None:

@@ -1,25 +1,35 @@
-"""Small widgets the workout screen is made of: text that scales, a thick bar, a flash."""
+"""Small widgets the workout screen is made of: text that scales, a thick bar, a flash.
+
+What the first paint of the workout screen runs never touches PySide6's
+``Qt`` namespace: the first use of it builds all 93 of its enum types (about
+17 ms). So alignments are set by name through Qt's property system, the bar
+is drawn by a style sheet (a QPainter call given a colour needs the namespace)
+and the flash is built at the first phase start.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QRectF, QSize, Qt, QVariantAnimation
+from PySide6 import QtCore
+from PySide6.QtCore import QSize, QVariantAnimation
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
 
 
 class FitLabel(QLabel):
     """A label whose text height is a fraction of a reference height, shrunk to fit its width.
 
     Readable from three metres: the phase word takes a quarter of the window's
-    height whatever size the window is.
+    height whatever size the window is. ``alignment`` names Qt's flags
+    ("AlignCenter", "AlignLeft|AlignVCenter").
     """
 
-    def __init__(self, fraction: float, parent: QWidget | None = None, bold: bool = True) -> None:
+    def __init__(self, fraction: float, parent: QWidget | None = None, bold: bool = True,
+                 alignment: str = "AlignCenter") -> None:
         super().__init__(parent)
         self.fraction = fraction
         self._reference = 768
         self._bold = bold
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setProperty("alignment", alignment)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._apply()
 
@@ -64,45 +74,42 @@ class FitLabel(QLabel):
             self.updateGeometry()
 
 
-class PhaseBar(QWidget):
-    """A thick bar: how far through the phase the lifter is."""
+class PhaseBar(QProgressBar):
+    """A thick rounded bar: how far through the phase the lifter is.
+
+    Qt's progress bar drawn by a style sheet, not by Python painting: every
+    QPainter call given a colour builds PySide6's ``Qt`` namespace.
+    """
+
+    STEPS = 1000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._value = 0.0
-        self._fill = QColor("#000000")
-        self._track = QColor(0, 0, 0, 60)
+        self._colour = ""
+        self.setRange(0, self.STEPS)
+        self.setValue(0)
+        self.setTextVisible(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(24)
+        self.set_colour("#000000")
 
     @property
-    def value(self) -> float:
-        return self._value
+    def fraction(self) -> float:
+        return self.value() / self.STEPS
 
-    def set_value(self, value: float) -> None:
-        value = min(1.0, max(0.0, value))
-        if abs(value - self._value) > 1e-4:
-            self._value = value
-            self.update()
+    def set_value(self, fraction: float) -> None:
+        self.setValue(round(min(1.0, max(0.0, fraction)) * self.STEPS))
 
     def set_colour(self, colour: str) -> None:
-        fill = QColor(colour)
-        if fill != self._fill:
-            self._fill = fill
-            self._track = QColor(fill.red(), fill.green(), fill.blue(), 60)
-            self.update()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        rect = QRectF(self.rect())
-        radius = rect.height() / 2
-        painter.setBrush(self._track)
-        painter.drawRoundedRect(rect, radius, radius)
-        if self._value > 0:
-            painter.setBrush(self._fill)
-            painter.drawRoundedRect(QRectF(rect.x(), rect.y(), rect.width() * self._value, rect.height()), radius, radius)
+        """The fill in ``colour``; the track in the same colour, faint."""
+        if colour != self._colour:
+            self._colour = colour
+            fill = QColor(colour)
+            self.setStyleSheet(
+                f"QProgressBar {{ border: none; border-radius: 12px; "
+                f"background: rgba({fill.red()}, {fill.green()}, {fill.blue()}, 60); }}"
+                f"QProgressBar::chunk {{ border-radius: 12px; background: {fill.name()}; }}"
+            )
 
 
 class FlashOverlay(QWidget):
@@ -112,15 +119,15 @@ class FlashOverlay(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_NoSystemBackground)
         self._alpha = 0.0
         self.flashes = 0
         self._animation = QVariantAnimation(self)
         self._animation.setStartValue(0.75)
         self._animation.setEndValue(0.0)
         self._animation.setDuration(self.DURATION_MS)
-        self._animation.setEasingCurve(QEasingCurve.Type.OutQuad)
+        self._animation.setEasingCurve(QtCore.QEasingCurve.Type.OutQuad)
         self._animation.valueChanged.connect(self._set_alpha)
         self._animation.finished.connect(self.hide)
         self.hide()

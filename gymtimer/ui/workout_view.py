@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -34,15 +35,6 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 REMINDER_SECONDS = 6.0
 #: Paused this long, the screen is allowed to sleep again.
 PAUSED_SLEEP_AFTER_MS = 2 * 60 * 1000
-
-
-_SYMBOL_KEYS = {"+": Qt.Key.Key_Plus, "=": Qt.Key.Key_Equal, "-": Qt.Key.Key_Minus, "_": Qt.Key.Key_Underscore,
-                "?": Qt.Key.Key_Question}
-
-
-def _key_sequence(key: str) -> QKeySequence:
-    """Symbols by key code: '+' written as text would read as a modifier separator."""
-    return QKeySequence(_SYMBOL_KEYS[key]) if key in _SYMBOL_KEYS else QKeySequence(key)
 
 
 def format_seconds(seconds: float) -> str:
@@ -92,7 +84,7 @@ class WorkoutView(QWidget):
         self.driver = driver
         self.setObjectName("WorkoutView")
         self.setAutoFillBackground(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty("focusPolicy", "StrongFocus")  # by name: see FitLabel on PySide6's Qt namespace
         self._phase: Phase | None = None
         self._paused = False
         self._confirm_abandon = False
@@ -101,9 +93,9 @@ class WorkoutView(QWidget):
         self._notices: dict[str, str] = {}
         self.title = ""
 
-        self.set_label = FitLabel(0.055)
+        self.set_label = FitLabel(0.055, alignment="AlignLeft|AlignVCenter")
         self.title_label = FitLabel(0.035, bold=False)
-        self.counts_label = FitLabel(0.075)
+        self.counts_label = FitLabel(0.075, alignment="AlignRight|AlignVCenter")
         self.phase_label = FitLabel(0.24)
         self.seconds_label = FitLabel(0.20)
         self.bar = PhaseBar()
@@ -111,15 +103,13 @@ class WorkoutView(QWidget):
         self.next_label = FitLabel(0.045, bold=False)
         self.reminder_label = FitLabel(0.05, bold=False)
         self.notice_label = QLabel()
-        self.notice_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice_label.setProperty("alignment", "AlignCenter")
         self.notice_label.setWordWrap(True)
         self.notice_label.hide()
         self.hint_label = FitLabel(0.026, bold=False)
         self.hint_label.setText("Space start/pause · ⌫ undo · F failed · Enter next · Esc end set · ? all keys")
 
         top = QHBoxLayout()
-        self.set_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.counts_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.set_label, 1)
         top.addWidget(self.counts_label, 2)
         layout = QVBoxLayout(self)
@@ -138,12 +128,8 @@ class WorkoutView(QWidget):
         layout.addWidget(self.next_label)
         layout.addWidget(self.hint_label)
 
-        self.help_overlay = QLabel(self)
-        self.help_overlay.setTextFormat(Qt.TextFormat.RichText)
-        self.help_overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.help_overlay.setStyleSheet("background: rgba(0,0,0,225); color: white; border-radius: 16px;")
-        self.help_overlay.hide()
-        self.flash_overlay = FlashOverlay(self)
+        self._help_overlay: QLabel | None = None  # both built when first needed, after the first paint
+        self._flash_overlay: FlashOverlay | None = None
 
         self._reminder_timer = QTimer(self)
         self._reminder_timer.setInterval(round(REMINDER_SECONDS * 1000))
@@ -157,6 +143,24 @@ class WorkoutView(QWidget):
         driver.status_changed.connect(self.show_status)
         driver.events_happened.connect(self.on_events)
         driver.workout_changed.connect(self._on_workout_changed)
+
+    @property
+    def help_overlay(self) -> QLabel:
+        """Every key, over the screen (? shows it)."""
+        if self._help_overlay is None:
+            overlay = self._help_overlay = QLabel(self)
+            overlay.setTextFormat(QtCore.Qt.TextFormat.RichText)
+            overlay.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            overlay.setStyleSheet("background: rgba(0,0,0,225); color: white; border-radius: 16px;")
+            overlay.hide()
+        return self._help_overlay
+
+    @property
+    def flash_overlay(self) -> FlashOverlay:
+        """The white flash of a phase start."""
+        if self._flash_overlay is None:
+            self._flash_overlay = FlashOverlay(self)
+        return self._flash_overlay
 
     # ----------------------------------------------------------------- keys
 
@@ -178,8 +182,7 @@ class WorkoutView(QWidget):
         self.shortcuts: dict[str, QShortcut] = {}
         for keys, slot in bindings.items():
             for key in keys:
-                shortcut = QShortcut(_key_sequence(key), self)
-                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut = QShortcut(QKeySequence(key), self)  # in the whole window: Qt's default context
                 shortcut.setAutoRepeat(False)
                 shortcut.activated.connect(self._key_action(slot, key))
                 self.shortcuts[key] = shortcut
@@ -189,8 +192,8 @@ class WorkoutView(QWidget):
             if key != "Esc" and self._confirm_abandon:
                 self._cancel_abandon()  # "any other key to carry on": that key does only that
                 return
-            if self.help_overlay.isVisible() and key not in ("?", "F1", "H", "M", "F11"):
-                self.help_overlay.hide()
+            if self._help_overlay is not None and self._help_overlay.isVisible() and key not in ("?", "F1", "H", "M", "F11"):
+                self._help_overlay.hide()
                 if key == "Esc":
                     return
             slot()
@@ -275,7 +278,8 @@ class WorkoutView(QWidget):
     def _on_workout_changed(self, workout) -> None:
         self._phase = None
         self._cancel_abandon()
-        self.help_overlay.hide()
+        if self._help_overlay is not None:
+            self._help_overlay.hide()
 
     def on_events(self, events: list[Event]) -> None:
         for event in events:
@@ -352,6 +356,7 @@ class WorkoutView(QWidget):
         height = self.height()
         for label in self.findChildren(FitLabel):
             label.set_reference_height(height)
-        self.flash_overlay.setGeometry(self.rect())
-        if self.help_overlay.isVisible():
+        if self._flash_overlay is not None:
+            self._flash_overlay.setGeometry(self.rect())
+        if self._help_overlay is not None and self._help_overlay.isVisible():
             self._place_help()

@@ -258,3 +258,14 @@ def test_while_a_workout_runs_the_collector_leaves_older_objects_alone(window, q
     window.finish_session()
     assert gc.get_freeze_count() == 0, "after the session everything is the collector's again"
     assert any(o is history[0] for o in gc.get_objects())
+
+
+def test_labels_aligned_and_keys_focused_by_property_name(window, qtbot):
+    window.setup_page.select_preset(ECCENTRIC)
+    press(qtbot, window, Qt.Key.Key_Space)
+    view = window.workout_view
+    assert view.phase_label.alignment() == Qt.AlignmentFlag.AlignCenter
+    assert view.set_label.alignment() == Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    assert view.counts_label.alignment() == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert window.focusWidget() is view

@@ -29,6 +29,7 @@ class FitLabel(QLabel):
         self.fraction = fraction
         self._reference = 768
         self._bold = bold
+        self._laid_out = False  # until its first resize, its width is not the one it will have
         self.setProperty("alignment", alignment)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._apply()
@@ -54,6 +55,7 @@ class FitLabel(QLabel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._laid_out = True
         self._apply()
 
     def pixel_size(self) -> int:
@@ -65,7 +67,7 @@ class FitLabel(QLabel):
         font.setBold(self._bold)
         font.setPixelSize(round(target))
         width = self.width() - 8
-        if width > 0 and self.text():
+        if self._laid_out and width > 0 and self.text():
             widest = max(QFontMetricsF(font).horizontalAdvance(line) for line in self.text().splitlines() or [""])
             if widest > width:
                 font.setPixelSize(max(8, int(target * width / widest)))

@@ -26,7 +26,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", metavar="PATH", help="keep sessions and presets in PATH instead of the usual folder")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if (args.load is not None or args.unit) and not args.preset:
+        parser.error("--load and --unit set the load of --preset: name the preset too")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     # The Qt-free modules come first: every module imported after PySide6 is
     # read back from its source file once, to see whether it asks for one of
     # PySide6's optional features (snake_case, true_property).
+    from gymtimer.core.plan import PlanError
     from gymtimer.core.presets import BUILTIN_PRESETS, find_preset
     from gymtimer.core.units import Unit
     from gymtimer.core.workout import Workout  # noqa: F401 - imported here for the reason above
@@ -67,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         message = lock.holder_message()
         print(f"gymtimer: {message}", file=sys.stderr)
         if not args.startup_probe:
-            QMessageBox.warning(None, "GymTimer is already running", message)
+            QMessageBox.warning(None, lock.problem_title(), message)
         return 1
 
     window = MainWindow()
@@ -82,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gymtimer: {error.args[0]}", file=sys.stderr)
             return 2
         unit = Unit(args.unit) if args.unit else preset.plan.unit
-        window.prepare_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
+        try:
+            window.prepare_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
+        except PlanError as error:
+            print(f"gymtimer: --load: {error}", file=sys.stderr)
+            return 2
     else:
         window.show_setup()
 

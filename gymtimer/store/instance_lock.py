@@ -31,6 +31,12 @@ class InstanceLock:
     def held(self) -> bool:
         return self._lock.isLocked()
 
+    def problem_title(self) -> str:
+        """The title of the message that says why GymTimer did not start."""
+        if self._lock.error() == QLockFile.LockError.PermissionError:
+            return "GymTimer cannot use its data folder"
+        return "GymTimer is already running"
+
     def holder_message(self) -> str:
         """Why we could not start, in a lifter's words."""
         info = self._lock.getLockInfo()  # PySide6: (pid, hostname, appname), or a falsy value

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -241,11 +243,32 @@ class PresetDialog(QDialog):
         self._filling = False
         self._notation_error: str | None = None
         self._last_draft: Preset | None = None
+        self._fitted = False
         self._build()
         self._refresh_list()
         self.select(select or self._current.name)
         if store.problem:
             self._say(store.problem)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """As tall as the whole form, but never past the screen: Save and Close stay in reach."""
+        room = self.screen().availableGeometry()
+        form = self.form.sizeHint().height() + 2 * self.form_scroll.frameWidth()
+        wanted = self.sizeHint().height() - self.form_scroll.sizeHint().height() + form
+        title_bar = 40  # not known before the window manager frames the dialog
+        height = min(wanted, room.height() - title_bar)
+        width = min(max(self.width(), self.sizeHint().width()), room.width())
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        if not room.contains(frame):  # move it back on screen, top left first
+            self.move(max(room.left(), min(frame.left(), room.right() - frame.width())),
+                      max(room.top(), min(frame.top(), room.bottom() - frame.height())))
 
     # ----------------------------------------------------------------- building
 
@@ -359,9 +382,13 @@ class PresetDialog(QDialog):
         self.revert_button.clicked.connect(lambda: self._fill(self._current))
         self.buttons.rejected.connect(self.reject)
 
+        self.form_scroll = QScrollArea()  # on a 768-pixel laptop screen the form scrolls, the buttons stay
+        self.form_scroll.setWidget(self.form)
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         right = QVBoxLayout()
         right.addWidget(self.read_only_label)
-        right.addWidget(self.form)
+        right.addWidget(self.form_scroll, 1)
         right.addWidget(self.preview)
         right.addWidget(self.times_label)
         right.addWidget(self.message_label)

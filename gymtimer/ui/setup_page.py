@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import html
+
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -137,17 +139,34 @@ class SetupPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self.request_start)
+        for box in (self.load_box, self.increment_box):  # a number field would swallow the Space that starts
+            box.installEventFilter(self)  # the box is what has the focus
+            box.lineEdit().installEventFilter(self)  # and passes keys on to its text field
         history_key = QShortcut(QKeySequence("H"), self)
         history_key.activated.connect(self.history_requested.emit)
+
+        self.load_box.valueChanged.connect(self._on_preset_changed)  # the details show the load too
 
         self._presets: list[Preset] = []
         self.set_presets(presets)
         self._on_unit_changed()
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """Space in a number field is not typing: leave it to the shortcut that starts the workout."""
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space:
+            return True  # not accepted: the window's shortcut gets it
+        return super().eventFilter(watched, event)
+
     def set_presets(self, presets: list[Preset], select: str | None = None) -> None:
-        """Show ``presets``; keep (or move to) the one called ``select``."""
-        current = select or (self.preset().name if self._presets else None)
+        """Show ``presets``; keep (or move to) the one called ``select``.
+
+        The list announces a change of preset only when the chosen one is another:
+        re-reading the same list must not reset the load the lifter typed or accepted.
+        """
+        before = self.preset().name if self._presets else None
+        current = select or before
         self._presets = list(presets)
+        self.preset_list.blockSignals(True)
         self.preset_list.clear()
         for preset in self._presets:
             tag = "  (built-in)" if preset.builtin else ""
@@ -156,6 +175,11 @@ class SetupPage(QWidget):
             self.preset_list.addItem(item)
         names = [p.name for p in self._presets]
         self.preset_list.setCurrentRow(names.index(current) if current in names else 0)
+        self.preset_list.blockSignals(False)
+        if self._presets and self.preset().name != before:
+            self.preset_list.currentRowChanged.emit(self.preset_list.currentRow())
+        else:
+            self._on_preset_changed()  # the same preset, perhaps edited
 
     def preset(self) -> Preset:
         return self._presets[max(0, self.preset_list.currentRow())]
@@ -220,7 +244,7 @@ class SetupPage(QWidget):
         tempo = plan.tempo
         per = " per leg" if plan.one_leg else ""
         lines = [
-            f"<b>{preset.variation.label}</b> · {plan.laterality.label}",
+            f"<b>{html.escape(preset.name)}</b> · {preset.variation.label} · {plan.laterality.label}",
             f"{plan.sets} sets × {plan.reps} reps{per}",
             f"Tempo {tempo.notation()}: lift {tempo.lift:g} s, squeeze {tempo.squeeze:g} s, "
             f"lower {tempo.lower:g} s, bottom {tempo.bottom:g} s",

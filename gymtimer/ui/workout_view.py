@@ -261,6 +261,30 @@ class WorkoutView(QWidget):
             self.notice_label.show()
         else:
             self.notice_label.hide()
+        self._scale_text()
+
+    def _scale_text(self) -> None:
+        """The text as large as the height allows: a long notice or a short window shrinks it, never clips it.
+
+        Each line's size is a share of a reference height (the phase word a
+        quarter of it). The height the page needs grows in step with that
+        reference, so two trial layouts give the largest reference that fits.
+        """
+        height = self.height()
+        labels = self.findChildren(FitLabel)
+
+        def needed(reference: float) -> int:
+            for label in labels:
+                label.set_reference_height(max(1, round(reference)))
+            return self.layout().totalHeightForWidth(self.width())
+
+        full = needed(height)
+        if full <= height:
+            return
+        half = needed(height / 2)
+        per_pixel = (full - half) / (height / 2)  # what one more pixel of reference costs
+        if per_pixel > 0:
+            needed(min(height, (height - (half - per_pixel * height / 2)) / per_pixel))
 
     def notices(self) -> list[str]:
         return list(self._notices.values())
@@ -353,9 +377,7 @@ class WorkoutView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        height = self.height()
-        for label in self.findChildren(FitLabel):
-            label.set_reference_height(height)
+        self._scale_text()
         if self._flash_overlay is not None:
             self._flash_overlay.setGeometry(self.rect())
         if self._help_overlay is not None and self._help_overlay.isVisible():

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from gymtimer.store.instance_lock import InstanceLock
 
 
@@ -37,3 +39,19 @@ def test_the_lock_of_a_killed_copy_is_taken_over(data_dir):
     lock = InstanceLock()
     assert lock.acquire()
     lock.release()
+
+
+def test_a_read_only_data_folder_is_named_as_such_not_as_a_running_copy(tmp_path):
+    from tests.store.conftest import TmpfsDisk
+
+    disk = TmpfsDisk.mount(tmp_path / "mnt")
+    if disk is None:
+        pytest.skip("mounting a tmpfs needs root and the mount capability")
+    try:
+        disk.make_read_only()
+        lock = InstanceLock(disk.mountpoint / "gymtimer.lock")
+        assert not lock.acquire()
+        assert lock.problem_title() == "GymTimer cannot use its data folder"
+        assert "cannot write to" in lock.holder_message()
+    finally:
+        disk.unmount()

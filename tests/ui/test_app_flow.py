@@ -116,6 +116,13 @@ def test_command_line_help_and_version():
     wrong = subprocess.run([sys.executable, "-m", "gymtimer", "--preset", "nope", "--startup-probe"],
                            env={**env, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 2 and "Bodyweight hip thrust" in wrong.stderr
+    heavy = subprocess.run([sys.executable, "-m", "gymtimer", "--preset", "Bodyweight hip thrust", "--load", "-5",
+                            "--startup-probe"], env={**env, "QT_QPA_PLATFORM": "offscreen"},
+                           capture_output=True, text=True, timeout=60)
+    assert heavy.returncode == 2 and "Traceback" not in heavy.stderr
+    assert "Load must be between 0 and" in heavy.stderr
+    alone = subprocess.run([sys.executable, "-m", "gymtimer", "--load", "40"], env=env, capture_output=True, text=True)
+    assert alone.returncode == 2 and "name the preset too" in alone.stderr
 
 
 def test_sound_settings_are_kept_and_m_mutes_the_engine(window, qtbot, data_dir):

@@ -337,3 +337,14 @@ def test_the_set_time_and_time_under_tension_follow_the_fields(dialog):
     assert dialog.times_label.text() == "One set 0:40 · under tension 0:40 · whole workout about 5:15"
     dialog.squeeze_box.setValue(5)
     assert dialog.times_label.text().startswith("One set 1:12 · under tension 1:12")
+
+
+def test_the_dialog_fits_the_screen_and_its_buttons_are_on_it(dialog):
+    """The test screen is a 1366×768 laptop's, shorter than the whole dialog: the form scrolls, the buttons show."""
+    room = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= room.height()
+    assert room.contains(dialog.frameGeometry())
+    for button in (dialog.save_button, dialog.revert_button):
+        corner = button.mapTo(dialog, button.rect().bottomRight())
+        assert dialog.rect().contains(corner), f"{button.text()} is inside the dialog"
+        assert not button.visibleRegion().isEmpty()

@@ -269,3 +269,24 @@ def test_labels_aligned_and_keys_focused_by_property_name(window, qtbot):
     assert view.counts_label.alignment() == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
     assert window.focusWidget() is view
+
+
+def test_a_long_notice_shrinks_the_text_instead_of_squeezing_it(window, qtbot, clock):
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from gymtimer.ui.widgets import FitLabel
+
+    window.setup_page.select_preset(ECCENTRIC)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 5.5)
+    view = window.workout_view
+    for number in range(4):  # e.g. a failed save, no sound, no keep-awake, muted
+        view.set_notice(f"n{number}", "The session could not be saved: the disk is full. The workout goes on "
+                        "and GymTimer keeps trying; free some space or choose another folder when you quit.")
+    QApplication.processEvents()
+    for label in view.findChildren(FitLabel):
+        if label.isVisible() and label.text():
+            whole = QFontMetrics(label.font()).height() * (label.text().count("\n") + 1)
+            assert label.height() >= whole, f"{label.text()!r} has {label.height()} px for {whole} px of text"
+            assert label.geometry().bottom() <= view.height()

@@ -8,6 +8,9 @@ import time
 
 from gymtimer import __version__
 
+#: Room a window manager's title bar takes, in pixels.
+TITLE_BAR = 40
+
 #: When the process started, as close as Python lets us see it (for --startup-probe).
 _IMPORTED_AT = time.monotonic()
 
@@ -100,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             import PySide6.QtCore
 
             print(f"painted_at={time.monotonic():.6f} imported_at={_IMPORTED_AT:.6f} "
-                  f"page={type(window.current_page()).__name__} qt_namespace={'Qt' in vars(PySide6.QtCore)}",
-                  flush=True)
+                  f"page={type(window.current_page()).__name__} qt_namespace={'Qt' in vars(PySide6.QtCore)} "
+                  f"maximized={window.isMaximized()}", flush=True)
             app.quit()
             return
         from gymtimer.cues.engine import CueEngine
@@ -136,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     window.current_page().installEventFilter(first_paint)
     if args.fullscreen:
         window.showFullScreen()
+    elif window.screen().availableGeometry().height() < window.height() + TITLE_BAR:
+        window.showMaximized()  # a 1366×768 laptop: a title bar would push the window's bottom off the screen
     else:
         window.show()
     try:

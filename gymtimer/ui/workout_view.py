@@ -33,6 +33,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 
 #: How long a form reminder stays before the next one.
 REMINDER_SECONDS = 6.0
+#: How long the title line says what a key did (F, Backspace).
+SAID_FOR_MS = 3000
 #: Paused this long, the screen is allowed to sleep again.
 PAUSED_SLEEP_AFTER_MS = 2 * 60 * 1000
 
@@ -134,6 +136,11 @@ class WorkoutView(QWidget):
         self._reminder_timer = QTimer(self)
         self._reminder_timer.setInterval(round(REMINDER_SECONDS * 1000))
         self._reminder_timer.timeout.connect(self._next_reminder)
+        self._said = ""
+        self._said_timer = QTimer(self)
+        self._said_timer.setSingleShot(True)
+        self._said_timer.setInterval(SAID_FOR_MS)
+        self._said_timer.timeout.connect(self._unsay)
         self._abandon_timer = QTimer(self)
         self._abandon_timer.setSingleShot(True)
         self._abandon_timer.setInterval(5000)
@@ -309,8 +316,26 @@ class WorkoutView(QWidget):
         for event in events:
             if event.kind is EventKind.PHASE_STARTED:
                 self.flash_overlay.flash()
+            elif event.kind is EventKind.REP_FAILED:
+                self.say(f"Rep marked failed{self._on_side(event)} · Backspace takes the mark back")
+            elif event.kind is EventKind.REP_UNDONE:
+                self.say(f"Rep taken back{self._on_side(event)}: {event.rep} done")
             elif event.kind is EventKind.WORKOUT_FINISHED:
                 self._reminder_timer.stop()
+
+    @staticmethod
+    def _on_side(event: Event) -> str:
+        return "" if event.side is Side.BOTH else f" ({event.side.label} leg)"
+
+    def say(self, text: str) -> None:
+        """What a key just did, on the title line for a few seconds (the lifter glances over after F)."""
+        self._said = text
+        self.title_label.setText(text)
+        self._said_timer.start()
+
+    def _unsay(self) -> None:
+        self._said = ""
+        self.title_label.setText(self.title)
 
     def show_status(self, status: Status) -> None:
         phase = Phase.READY if status.paused else status.phase
@@ -320,7 +345,7 @@ class WorkoutView(QWidget):
         done = " done" if status.phase in (Phase.REST, Phase.DONE) else ""
         self.set_label.setText(f"Set {status.set_number} of {status.sets}{done}")
         self.counts_label.setText(counts_text(status))
-        self.title_label.setText(self.title)
+        self.title_label.setText(self._said or self.title)
         self.bar.set_value(status.progress)
         between_sets = status.phase in (Phase.READY, Phase.LEAD_IN, Phase.REST, Phase.SWITCH)
         if status.paused:

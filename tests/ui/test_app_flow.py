@@ -98,6 +98,7 @@ def test_the_app_opens_on_the_setup_page_or_on_the_preset_asked_for(tmp_path):
                            env=env, capture_output=True, text=True, timeout=60)
     assert plain.returncode == 0, plain.stderr
     assert "page=SetupPage" in plain.stdout
+    assert "maximized=True" in plain.stdout, "on a 1366×768 screen it opens maximized: nothing below the edge"
     preset = subprocess.run([sys.executable, "-m", "gymtimer", "--data-dir", str(tmp_path), "--startup-probe",
                              "--preset", "Bodyweight hip thrust"], env=env, capture_output=True, text=True, timeout=60)
     assert preset.returncode == 0, preset.stderr

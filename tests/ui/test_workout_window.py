@@ -99,9 +99,14 @@ def test_f_marks_the_rep_failed_and_it_does_not_count(window, qtbot, clock):
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     press(qtbot, window, Qt.Key.Key_F)
-    tick(window, clock, 5.0)
+    assert "Rep marked failed (LEFT leg)" in window.workout_view.title_label.text(), "F shows it took"
+    tick(window, clock, 1.0)
+    assert "Rep marked failed" in window.workout_view.title_label.text(), "for a few seconds, refresh or not"
+    tick(window, clock, 4.0)
     assert shown(window)[2] == "LEFT 0/6 · RIGHT 0/6"
     assert window.workout.record.failed(Side.LEFT) == 1
+    window.workout_view._said_timer.timeout.emit()  # the few seconds are real time: let them pass
+    assert window.workout_view.title_label.text() == window.workout_view.title
 
 
 def test_esc_ends_the_set_early_and_the_rest_begins(window, qtbot, clock):

@@ -23,7 +23,12 @@ def _number(value: float | None) -> str:
 
 
 def csv_rows(sessions: Iterable[SessionRecord]) -> Iterable[dict[str, str]]:
-    """One dictionary per set, keyed by :data:`COLUMNS`; times in seconds, loads in their unit."""
+    """One dictionary per set, keyed by :data:`COLUMNS`; times in seconds, loads in their unit.
+
+    ``interrupted`` is ``true`` or ``false``, as in the session files. ``reps_done`` counts
+    every good rep of the set; ``reps_left`` and ``reps_right`` only those done on one leg,
+    so a two-leg set has its reps in ``reps_done`` and 0 on each side.
+    """
     for session in sessions:
         started = session.started_at.astimezone().isoformat(timespec="seconds")
         for number, exercise in enumerate(session.exercises, start=1):
@@ -32,7 +37,7 @@ def csv_rows(sessions: Iterable[SessionRecord]) -> Iterable[dict[str, str]]:
                 yield {
                     "session_id": session.id,
                     "session_started": started,
-                    "interrupted": "yes" if session.interrupted else "",
+                    "interrupted": "true" if session.interrupted else "false",
                     "exercise": str(number),
                     "preset": exercise.preset_name,
                     "variation": exercise.variation.value,

@@ -67,8 +67,22 @@ LABEL_SIZE = "14pt"
 TITLE_SIZE = "16pt"
 LEGEND_SIZE = "12pt"
 EXPORT_WIDTH = 1600
+#: The diameter of a chart's points, in pixels.
+POINT_SIZE = 11
+#: Points are drawn over the lines (whose z value is 0), each line's over those of the lines before it.
+POINTS_Z = 1
 #: Above this many points a line is drawn thin and without antialiasing, to stay fast.
 DENSE_POINTS = 300
+#: The date axis shows at least this many days, so a first day of training reads as dates.
+MIN_DATE_SPAN_DAYS = 7
+#: Zoomed in by hand, the date axis stops at an hour, before its labels turn into seconds.
+MIN_ZOOM_SECONDS = 3600
+#: Points of different lines this close in time (one session, or two on one evening) and in value
+#: (a share of the values shown) sit on one another.
+NEAR_SECONDS = 2 * 3600
+NEAR_SHARE = 0.01
+#: How much wider a point is drawn for each point of a later line on top of it.
+RING_WIDTH = 8
 
 EMPTY_HISTORY_MESSAGE = (
     "No sessions yet.\n\nFinish a workout and your progress shows up here:\n"
@@ -483,6 +497,7 @@ class ChartsView(QWidget):
             # Settle the range and hand the scene's changes to the view before the paint: left
             # to the paint, either makes pyqtgraph paint the whole chart a second time.
             plot.vb.updateAutoRange()
+            _widen_dates(plot.vb)
             plot.vb.updateMatrix()
             QCoreApplication.sendPostedEvents(widget.scene(), QEvent.Type.MetaCall)
 
@@ -511,8 +526,14 @@ class ChartsView(QWidget):
             self._legend_entries.append((item, legend))
         return item
 
-    def _scatter(self, plot, name, xs, ys, data, tip, colour, symbol, size=11, legend=None) -> pg.ScatterPlotItem:
-        """Hoverable, clickable points; their data is what the tooltip and the click read."""
+    def _scatter(
+        self, plot, name, xs, ys, data, tip, colour, symbol, size=POINT_SIZE, legend=None, sizes=None, layer=None,
+    ) -> pg.ScatterPlotItem:
+        """Hoverable, clickable points; their data is what the tooltip and the click read.
+
+        ``sizes`` gives some points their own size (the legend keeps ``size``); points of a
+        higher ``layer`` are drawn over those of a lower one, and over every line.
+        """
         options = dict(
             x=xs, y=ys, data=data, symbol=symbol, size=size, pen=_pen("white"), brush=_brush(colour),
             hoverable=True, hoverSize=size + 6, tip=tip,
@@ -523,6 +544,10 @@ class ChartsView(QWidget):
             item.sigClicked.connect(self._on_points_clicked)
         else:
             item.setData(**options)
+        if sizes is not None:
+            item.setSize(sizes)
+        if layer is not None:
+            item.setZValue(POINTS_Z + layer)
         return self._add(plot, name, item, legend)
 
     def _line(self, plot, name, xs, ys, colour, *, dashed=False, steps=False, legend=None) -> pg.PlotCurveItem:
@@ -582,14 +607,15 @@ class ChartsView(QWidget):
         unit = self._unit
         series = stats.load_series(days, unit)
         self._labels(plot, "Top set and estimated 1RM", f"Load ({unit.value})")
-        for lift, points in series.items():
+        columns = [(_times(points), _column(points, _LOAD)) for points in series.values()]
+        sizes = _stacked_sizes(columns)
+        for order, ((lift, points), (xs, loads)) in enumerate(zip(series.items(), columns, strict=True)):
             colour, symbol = self._look(lift)
-            xs = _times(points)
-            loads = _column(points, _LOAD)
             self._line(plot, f"load:{lift.label}", xs, loads, colour)
             self._scatter(
                 plot, f"top set:{lift.label}", xs, loads, points,
                 _tip_from(load_tip, lift), colour, symbol, legend=f"{lift.label}: top set",
+                sizes=sizes[order], layer=order,
             )
             e1rm = np.fromiter((math.nan if p.e1rm is None else p.e1rm for p in points), float, len(points))
             if not np.isnan(e1rm).all():
@@ -640,8 +666,14 @@ class ChartsView(QWidget):
         tip = _tip_from(balance_tip)
         self._line(plot, "left line", xs, left, LEFT_COLOUR)
         self._line(plot, "right line", xs, right, RIGHT_COLOUR, dashed=True)
-        self._scatter(plot, "left", xs, left, points, tip, LEFT_COLOUR, "o", legend="Left leg")
-        self._scatter(plot, "right", xs, right, points, tip, RIGHT_COLOUR, "s", legend="Right leg")
+        # Legs that did the same would put the right leg's point right over the left's.
+        left_sizes, right_sizes = _stacked_sizes([(xs, left), (xs, right)])
+        self._scatter(
+            plot, "left", xs, left, points, tip, LEFT_COLOUR, "o", legend="Left leg", sizes=left_sizes, layer=0,
+        )
+        self._scatter(
+            plot, "right", xs, right, points, tip, RIGHT_COLOUR, "s", legend="Right leg", sizes=right_sizes, layer=1,
+        )
         flagged = np.fromiter((p.flagged for p in points), bool, len(points))
         if flagged.any():
             # The star sits above the pair, so it never hides the weaker leg's point.
@@ -649,7 +681,7 @@ class ChartsView(QWidget):
             self._scatter(
                 plot, "imbalance", xs[flagged], np.maximum(left, right)[flagged] + top * 0.06,
                 [p for p in points if p.flagged], tip, FLAG_COLOUR, "star", size=16,
-                legend=f"More than {stats.IMBALANCE_FLAG_PERCENT:g} % apart",
+                legend=f"More than {stats.IMBALANCE_FLAG_PERCENT:g} % apart", layer=2,
             )
         return True
 
@@ -667,10 +699,10 @@ class ChartsView(QWidget):
     def _draw_tempo(self, plot: pg.PlotItem, days) -> bool:
         series = stats.tempo_series(days)
         self._labels(plot, "Lowering: seconds per rep against the plan", "Seconds per rep")
-        for lift, points in series.items():
+        columns = [(_times(points), _column(points, _MEAN)) for points in series.values()]
+        sizes = _stacked_sizes(columns)
+        for order, ((lift, points), (xs, means)) in enumerate(zip(series.items(), columns, strict=True)):
             colour, symbol = self._look(lift)
-            xs = _times(points)
-            means = _column(points, _MEAN)
             # Each planned value holds until the next session; the last one for a day.
             self._line(
                 plot, f"plan:{lift.label}", np.append(xs, xs[-1] + 86400), _column(points, _PLANNED), colour,
@@ -683,7 +715,7 @@ class ChartsView(QWidget):
             )
             self._scatter(
                 plot, f"lowering:{lift.label}", xs, means, points, _tip_from(tempo_tip, lift), colour, symbol,
-                legend=f"{lift.label}: actual (mean, shortest–longest)",
+                legend=f"{lift.label}: actual (mean, shortest–longest)", sizes=sizes[order], layer=order,
             )
         return bool(series)
 
@@ -696,10 +728,62 @@ def _midnight(day: dt.date) -> float:
     return dt.datetime(day.year, day.month, day.day).astimezone().timestamp()
 
 
+def _widen_dates(view: pg.ViewBox) -> None:
+    """Show at least :data:`MIN_DATE_SPAN_DAYS` around the sessions, so the axis reads as dates.
+
+    Fitted to sessions of one day (or one session), the axis would otherwise span minutes
+    or a second and label its ticks '06.400'. The next drawing fits the sessions again.
+    """
+    (low, high), _ = view.viewRange()
+    shortest = MIN_DATE_SPAN_DAYS * 86400
+    if high - low < shortest:
+        middle = (low + high) / 2
+        view.setXRange(middle - shortest / 2, middle + shortest / 2, padding=0)
+
+
+_ROW_STRIDE = 4096
+
+
+def _stacked_sizes(lines: Sequence[tuple[np.ndarray, np.ndarray]], size: int = POINT_SIZE) -> list[np.ndarray | None]:
+    """Point sizes that keep the points of several lines from hiding one another.
+
+    ``lines`` are the (dates, values) of each line, in the order they are drawn, each on
+    top of the ones before. A point with points of later lines on (or nearly on) it, as
+    when two exercises of one session have the same top set, is drawn :data:`RING_WIDTH`
+    wider for each of them, so it shows as a ring around them. ``None`` for a line none
+    of whose points is covered.
+    """
+    sizes: list[np.ndarray | None] = [None] * len(lines)
+    if len(lines) < 2:
+        return sizes
+    xs = np.concatenate([x for x, _ in lines])
+    ys = np.concatenate([y for _, y in lines])
+    # A grid of 'nearly the same spot', its cells numbered column × _ROW_STRIDE + row
+    # (a hundred rows or so, far below the stride).
+    y_step = np.ptp(ys) * NEAR_SHARE or 1.0
+    x_low, y_low = xs.min(), ys.min()
+    cells = [
+        np.floor((x - x_low) / NEAR_SECONDS).astype(np.int64) * _ROW_STRIDE
+        + np.floor((y - y_low) / y_step).astype(np.int64)
+        for x, y in lines
+    ]
+    # A point is covered by a later line with a point in its own cell or one of the eight around it.
+    around = np.array([dx * _ROW_STRIDE + dy for dx in (-1, 0, 1) for dy in (-1, 0, 1)], dtype=np.int64)
+    reach = [np.sort(cell[:, np.newaxis] + around, axis=None) for cell in cells[1:]]
+    for index, cell in enumerate(cells[:-1]):
+        above = np.zeros(len(cell), dtype=np.int64)
+        for later in reach[index:]:
+            above += later[np.minimum(np.searchsorted(later, cell), len(later) - 1)] == cell
+        if above.any():
+            sizes[index] = (size + RING_WIDTH * above).astype(float)
+    return sizes
+
+
 def _new_plot_widget() -> pg.PlotWidget:
     """A white plot with a date axis, big dark text and a legend."""
     widget = pg.PlotWidget(background="w", axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
     plot = widget.getPlotItem()
+    plot.vb.setLimits(minXRange=MIN_ZOOM_SECONDS)
     plot.showGrid(x=True, y=True, alpha=0.25)
     tick_font = QFont()
     tick_font.setPointSize(TICK_POINT_SIZE)

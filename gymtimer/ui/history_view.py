@@ -73,7 +73,7 @@ _TITLES = {
     Column.DATE: "Date",
     Column.PRESET: "Preset",
     Column.SETS: "Sets",
-    Column.REPS: "Reps (L / R or total)",
+    Column.REPS: "Reps (both + L / R)",
     Column.TOP_LOAD: "Top load",
     Column.VOLUME: "Volume",
     Column.TENSION: "Time under tension",
@@ -163,6 +163,27 @@ class SessionSummary:
             interrupted=session.interrupted,
         )
 
+    @property
+    def reps_both(self) -> int:
+        """Good reps done with both legs at once (the rest were done on one leg)."""
+        return self.reps_total - self.reps_left - self.reps_right
+
+    def reps_text(self) -> str:
+        """'15' for two-leg work, 'L 12 / R 12' for one-leg work, '4 + L 0 / R 1' for both in one session."""
+        if not self.one_leg:
+            return str(self.reps_total)
+        one_leg = f"L {self.reps_left} / R {self.reps_right}"
+        return f"{self.reps_both} + {one_leg}" if self.reps_both else one_leg
+
+    def reps_tip(self) -> str:
+        """The reps column in words, for a session that mixes two-leg and one-leg work."""
+        if not (self.one_leg and self.reps_both):
+            return ""
+        return (
+            f"{self.reps_total} reps: {self.reps_both} with both legs, "
+            f"{self.reps_left} with the left leg and {self.reps_right} with the right leg"
+        )
+
     def text(self, column: Column) -> str:
         if column is Column.DATE:
             return f"{self.started:%Y-%m-%d %H:%M}"
@@ -171,7 +192,7 @@ class SessionSummary:
         if column is Column.SETS:
             return str(self.sets)
         if column is Column.REPS:
-            return f"L {self.reps_left} / R {self.reps_right}" if self.one_leg else str(self.reps_total)
+            return self.reps_text()
         if column is Column.TOP_LOAD:
             return self.top_load_text
         if column is Column.VOLUME:
@@ -284,6 +305,8 @@ class SessionTableModel(QAbstractTableModel):
             return _RIGHT
         if role == _TOOLTIP and index.column() == Column.INTERRUPTED and self._summaries[index.row()].interrupted:
             return "The program stopped during this session; it was closed at its last rep."
+        if role == _TOOLTIP and index.column() == Column.REPS:
+            return self._summaries[index.row()].reps_tip() or None
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
@@ -645,7 +668,12 @@ class HistoryView(QWidget):
         except SaveError as error:
             self.say(str(error))
             return 0
-        self.say(f"Exported {rows} sets of {len(sessions)} sessions to {path}.")
+        with_sets = sum(1 for s in sessions if any(e.sets for e in s.exercises))
+        message = f"Exported {_count(rows, 'set')} of {_count(with_sets, 'session')} to {path}."
+        if with_sets < len(sessions):
+            without = len(sessions) - with_sets
+            message += f" {_count(without, 'other session')} had no sets."
+        self.say(message)
         return rows
 
     def import_files(self, files: Sequence[str | Path]) -> ImportResult:
@@ -687,6 +715,11 @@ class HistoryView(QWidget):
                                                 "GymTimer sessions (*.json)")
         if files:
             self.import_files(files)
+
+
+def _count(number: int, word: str) -> str:
+    """'1 set', '4 sets'."""
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 
 def _escape(text: str) -> str:

@@ -257,6 +257,64 @@ def test_clicking_a_point_asks_to_open_that_session(view, history, qtbot):
     assert blocker.args == ["0617"]
 
 
+@pytest.fixture
+def first_day() -> list[SessionRecord]:
+    """A lifter's first day: two sessions four minutes apart, the second with one-leg work."""
+    start = dt.datetime(2025, 6, 30, 18, tzinfo=TZ)
+    later = start + dt.timedelta(minutes=4)
+    return [
+        SessionRecord(id="first", started_at=start, app_version="test", exercises=[_barbell(100, 5)]),
+        SessionRecord(
+            id="second", started_at=later, app_version="test", exercises=[_barbell(100, 5), _single_leg(20, 8, 10)]
+        ),
+    ]
+
+
+def _tick_labels(view: ChartsView, chart: Chart) -> list[str]:
+    """The labels the date axis writes under the chart as it is shown."""
+    axis = view.plot_item(chart).getAxis("bottom")
+    low, high = view.plot_item(chart).vb.viewRange()[0]
+    return [label for spacing, values in axis.tickValues(low, high, axis.width())
+            for label in axis.tickStrings(values, 1.0, spacing)]
+
+
+@pytest.mark.parametrize("chart", [Chart.LOAD, Chart.BALANCE, Chart.TENSION, Chart.TEMPO])
+def test_sessions_of_a_single_day_get_a_date_axis_of_days_not_seconds(view, first_day, chart, qtbot):
+    view.set_sessions(first_day)
+    view.show_chart(chart)
+    qtbot.wait(10)
+    assert not view.shows_message()
+    low, high = view.plot_item(chart).vb.viewRange()[0]
+    assert high - low >= 7 * 86400 - 1
+    assert low < first_day[0].started_at.timestamp() < first_day[1].started_at.timestamp() < high
+    labels = _tick_labels(view, chart)
+    assert labels
+    # Day numbers and month names ('29', '30', 'Jul'), never times like '18:02:30' or '06.400'.
+    assert all(label.isdigit() or label.isalpha() for label in labels), labels
+
+
+def test_points_of_two_exercises_on_the_same_spot_both_stay_visible(view, qtbot):
+    # One session, two exercises with the same top set: their points fall on one spot.
+    when = dt.datetime(2025, 6, 24, 18, tzinfo=TZ)
+    view.set_sessions([_session(when, _barbell(100, 5), _single_leg(100, 5, 5))])
+    qtbot.wait(10)
+    items = view.chart_items(Chart.LOAD)
+    [(x, y, _)] = _points(items["top set:Barbell 3×5"])
+    assert _points(items["top set:Single-leg"])[0][:2] == (x, y)
+    plot_widget = view.pages.currentWidget()
+    spot = plot_widget.viewport().mapTo(
+        view, plot_widget.mapFromScene(view.plot_item(Chart.LOAD).vb.mapViewToScene(QPointF(x, y)))
+    )
+    image = view.grab().toImage()
+    around = {
+        image.pixelColor(spot.x() + dx, spot.y() + dy).name() for dx in range(-12, 13) for dy in range(-12, 13)
+    }
+    colours = {items[f"top set:{name}"].opts["brush"].color().name() for name in ("Barbell 3×5", "Single-leg")}
+    assert len(colours) == 2 and colours <= around  # each exercise's colour shows at the spot
+    # The legend keeps the usual marker size.
+    assert {items[f"top set:{name}"].opts["size"] for name in ("Barbell 3×5", "Single-leg")} == {11}
+
+
 def test_export_saves_the_visible_chart_as_a_png(view, history, tmp_path):
     view.set_sessions(history)
     view.show_chart(Chart.VOLUME)

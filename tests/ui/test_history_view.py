@@ -13,7 +13,8 @@ from PySide6.QtCore import QPoint, Qt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 from lifted import START, lifted_session  # noqa: E402
 
-from gymtimer.core.plan import Laterality  # noqa: E402
+from gymtimer.core.plan import Laterality, Side  # noqa: E402
+from gymtimer.core.records import SessionRecord  # noqa: E402
 from gymtimer.store import session_files  # noqa: E402
 from gymtimer.store.sessions import SessionStore  # noqa: E402
 from gymtimer.ui.history_view import Column, HistoryView, SetColumn  # noqa: E402
@@ -48,6 +49,26 @@ def view(qtbot, store) -> HistoryView:
     return view
 
 
+def _mixed_session(started_at: dt.datetime) -> SessionRecord:
+    """A two-leg set of 4 reps, then a one-leg exercise stopped after a single rep on the right."""
+    session = lifted_session(started_at, sets=1, reps=4, load=80)
+    one_leg = lifted_session(started_at, laterality=Laterality.PER_LEG, sets=1, reps=1, load=20).exercises[0]
+    one_leg.sets = [record for record in one_leg.sets if record.side is Side.RIGHT]
+    session.exercises.append(one_leg)
+    return session
+
+
+def _view_of(qtbot, sessions: list[SessionRecord]) -> HistoryView:
+    store = SessionStore()
+    store.sessions_dir.mkdir(parents=True)
+    for session in sessions:
+        (store.sessions_dir / session_files.file_name(session)).write_bytes(session_files.encode(session))
+    view = HistoryView(store)
+    qtbot.addWidget(view)
+    view.reload()
+    return view
+
+
 def _column(view: HistoryView, column: Column) -> list[str]:
     return [view.proxy.index(row, column).data() for row in range(view.proxy.rowCount())]
 
@@ -72,6 +93,30 @@ def test_the_table_shows_every_session_newest_first_with_its_figures(view, sessi
     assert _column(view, Column.VOLUME) == ["960 kg", "840 kg", "900 kg"]
     assert _column(view, Column.TENSION)[2] == "1:00"  # 15 reps of 4 s
     assert _column(view, Column.INTERRUPTED) == ["interrupted", "", ""]
+
+
+def test_a_session_of_two_leg_and_one_leg_work_counts_every_rep(qtbot):
+    view = _view_of(qtbot, [_mixed_session(START)])
+    assert _column(view, Column.REPS) == ["4 + L 0 / R 1"]
+    reps = view.proxy.index(0, Column.REPS)
+    assert reps.data(Qt.ItemDataRole.ToolTipRole) == (
+        "5 reps: 4 with both legs, 0 with the left leg and 1 with the right leg"
+    )
+    assert view.table_model.summary_at(0).reps_total == 5  # what the column sorts by
+
+
+def test_the_export_message_counts_only_sessions_that_had_sets(qtbot, tmp_path):
+    empty = lifted_session(START + dt.timedelta(days=1))
+    empty.exercises[0].sets.clear()  # closed before the first set
+    view = _view_of(qtbot, [_mixed_session(START), empty])
+    assert view.export_csv(tmp_path / "all.csv") == 2
+    target = tmp_path / "all.csv"
+    assert view.status.text() == f"Exported 2 sets of 1 session to {target}. 1 other session had no sets."
+    with open(tmp_path / "all.csv", encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert [(r["reps_done"], r["reps_left"], r["reps_right"], r["interrupted"]) for r in table] == [
+        ("4", "0", "0", "false"), ("1", "0", "1", "false"),
+    ]
 
 
 def test_clicking_a_header_sorts_by_the_number_not_the_text(qtbot, view):

@@ -422,9 +422,11 @@ class MainWindow(QMainWindow):
             self.journal.save()
 
     def _save_problem(self, message: str | None) -> None:
-        text = f"{message}. The workout goes on; saving is retried and nothing is lost." if message else ""
-        self.workout_view.set_notice("save", text)
-        self.set_setup_notice("save", text)
+        during = f"{message}. The workout goes on; saving is retried and nothing is lost." if message else ""
+        after = (f"{message}. The last session is kept in memory and saving is retried; "
+                 "when you quit, GymTimer offers another folder." if message else "")
+        self.workout_view.set_notice("save", during)
+        self.set_setup_notice("save", after)
 
     def finish_session(self) -> None:
         """Close the session: it joins the history, and the next Start begins a new one."""

@@ -169,6 +169,8 @@ def test_a_session_that_cannot_be_saved_is_offered_another_folder_on_quit(qtbot,
         tick(window, clock, 12.0)
         assert window.workout.record.done() == 1, "the workout goes on"
         assert any("disk is full" in n for n in window.workout_view.notices())
+        assert any("disk is full" in n and "offers another folder" in n for n in window.setup_notices()), \
+            "the setup page, seen after the workout, says what happens to the session then"
         elsewhere = tmp_path / "usb-stick"
         elsewhere.mkdir()
         # The two modal dialogs are answered as a lifter would; they cannot be clicked in this test.

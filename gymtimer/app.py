@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"maximized={window.isMaximized()}", flush=True)
             app.quit()
             return
+        window.workout_view.flash_overlay  # noqa: B018 - built now, not at the first phase start
         from gymtimer.cues.engine import CueEngine
 
         engine = CueEngine(parent=window)

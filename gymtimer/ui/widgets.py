@@ -1,17 +1,16 @@
-"""Small widgets the workout screen is made of: text that scales, a thick bar, a flash.
+"""Small widgets the workout screen is made of: text that scales, a thick bar.
 
 What the first paint of the workout screen runs never touches PySide6's
 ``Qt`` namespace: the first use of it builds all 93 of its enum types (about
 17 ms). So alignments are set by name through Qt's property system, the bar
 is drawn by a style sheet (a QPainter call given a colour needs the namespace)
-and the flash is built at the first phase start.
+and the flash (``gymtimer.ui.flash``) is loaded at the first phase start.
 """
 
 from __future__ import annotations
 
-from PySide6 import QtCore
-from PySide6.QtCore import QSize, QVariantAnimation
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
 
 
@@ -112,44 +111,3 @@ class PhaseBar(QProgressBar):
                 f"background: rgba({fill.red()}, {fill.green()}, {fill.blue()}, 60); }}"
                 f"QProgressBar::chunk {{ border-radius: 12px; background: {fill.name()}; }}"
             )
-
-
-class FlashOverlay(QWidget):
-    """A white flash over the whole window at each phase start, for a lifter who glances over."""
-
-    DURATION_MS = 300
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_NoSystemBackground)
-        self._alpha = 0.0
-        self.flashes = 0
-        self._animation = QVariantAnimation(self)
-        self._animation.setStartValue(0.75)
-        self._animation.setEndValue(0.0)
-        self._animation.setDuration(self.DURATION_MS)
-        self._animation.setEasingCurve(QtCore.QEasingCurve.Type.OutQuad)
-        self._animation.valueChanged.connect(self._set_alpha)
-        self._animation.finished.connect(self.hide)
-        self.hide()
-
-    @property
-    def alpha(self) -> float:
-        return self._alpha
-
-    def flash(self) -> None:
-        self.flashes += 1
-        self.setGeometry(self.parentWidget().rect())
-        self.raise_()
-        self.show()
-        self._animation.stop()
-        self._animation.start()
-
-    def _set_alpha(self, value: float) -> None:
-        self._alpha = float(value)
-        self.update()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(255, 255, 255, round(255 * self._alpha)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer, Signal
@@ -15,7 +16,10 @@ from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import Event, EventKind, Status
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.palette import PHASE_COLOURS, TEXT_COLOURS
-from gymtimer.ui.widgets import FitLabel, FlashOverlay, PhaseBar
+from gymtimer.ui.widgets import FitLabel, PhaseBar
+
+if TYPE_CHECKING:
+    from gymtimer.ui.flash import FlashOverlay
 
 #: Every key of the workout screen, as the help overlay lists them.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -166,6 +170,8 @@ class WorkoutView(QWidget):
     def flash_overlay(self) -> FlashOverlay:
         """The white flash of a phase start."""
         if self._flash_overlay is None:
+            from gymtimer.ui.flash import FlashOverlay
+
             self._flash_overlay = FlashOverlay(self)
         return self._flash_overlay
 

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.workout_view = WorkoutView(self.driver)
         self.pages.addWidget(self.workout_view)
         self.setCentralWidget(self.pages)
-        quit_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self)  # Ctrl+Q; saves first
+        quit_key = QShortcut(QKeySequence("Ctrl+Q"), self)  # saves first; Command+Q on a Mac
         quit_key.activated.connect(self.close)
         self.workout_view.fullscreen_requested.connect(self.toggle_fullscreen)
         self.workout_view.mute_requested.connect(self.toggle_mute)

@@ -105,6 +105,7 @@ def test_the_app_opens_on_the_setup_page_or_on_the_preset_asked_for(tmp_path):
     assert "page=WorkoutView" in preset.stdout
     # Building PySide6's Qt namespace costs 17 ms: the workout screen is painted without it.
     assert "qt_namespace=False" in preset.stdout
+    assert "collector=True" in preset.stdout, "the garbage collector, off while start-up builds, is back on"
 
 
 def test_command_line_help_and_version():

@@ -111,7 +111,6 @@ def _run(argv: list[str]) -> int:
 
     def after_first_paint() -> None:
         """What the first screen does not need waits until it is painted."""
-        gc.freeze()  # what start-up built lives as long as the program: no collection need look at it again
         gc.enable()
         if args.startup_probe:  # benchmarks/startup.py reads this line: the paint is complete now
             import PySide6.QtCore

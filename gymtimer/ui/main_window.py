@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self._session_origin = 0.0
         self.workout: Workout | None = None
         self.muted = False
+        self._maximized_before_full_screen = False
         self.cues: CueEngine | None = None
         self._sound: CueSettings | None = None
         self._lifter_sound: CueSettings | None = None
@@ -248,6 +250,8 @@ class MainWindow(QMainWindow):
     def set_history(self, result: LoadResult) -> None:
         """The sessions on disk: for the suggestions, the history page and the charts."""
         self.history = list(result.sessions)
+        if self.driver.workout is not None:  # --preset: the driver froze what there was before the history came
+            gc.freeze()
         if result.problems or result.set_aside:
             count = len(result.set_aside or result.problems)
             self.set_setup_notice(
@@ -453,7 +457,12 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- window
 
     def toggle_fullscreen(self) -> None:
-        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        """F11; leaving full screen goes back to maximized if it was (on a laptop it opens so)."""
+        if self.isFullScreen():
+            self.showMaximized() if self._maximized_before_full_screen else self.showNormal()
+        else:
+            self._maximized_before_full_screen = self.isMaximized()
+            self.showFullScreen()
 
     def toggle_mute(self) -> None:
         self.muted = not self.muted

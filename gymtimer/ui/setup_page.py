@@ -160,11 +160,12 @@ class SetupPage(QWidget):
     def set_presets(self, presets: list[Preset], select: str | None = None) -> None:
         """Show ``presets``; keep (or move to) the one called ``select``.
 
-        The list announces a change of preset only when the chosen one is another:
-        re-reading the same list must not reset the load the lifter typed or accepted.
+        The list announces a change of preset only when the chosen one is another or
+        was edited: re-reading the same list must not reset the load the lifter typed
+        or accepted.
         """
-        before = self.preset().name if self._presets else None
-        current = select or before
+        previous = self.preset() if self._presets else None
+        current = select or (previous.name if previous else None)
         self._presets = list(presets)
         self.preset_list.blockSignals(True)
         self.preset_list.clear()
@@ -176,10 +177,10 @@ class SetupPage(QWidget):
         names = [p.name for p in self._presets]
         self.preset_list.setCurrentRow(names.index(current) if current in names else 0)
         self.preset_list.blockSignals(False)
-        if self._presets and self.preset().name != before:
+        if self._presets and self.preset() != previous:
             self.preset_list.currentRowChanged.emit(self.preset_list.currentRow())
         else:
-            self._on_preset_changed()  # the same preset, perhaps edited
+            self._on_preset_changed()
 
     def preset(self) -> Preset:
         return self._presets[max(0, self.preset_list.currentRow())]

@@ -83,23 +83,41 @@ class PhaseBar(QProgressBar):
     """
 
     STEPS = 1000
+    HEIGHT = 24
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._colour = ""
+        self._fraction = 0.0
         self.setRange(0, self.STEPS)
         self.setValue(0)
         self.setTextVisible(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(24)
+        self.setFixedHeight(self.HEIGHT)
         self.set_colour("#000000")
 
     @property
     def fraction(self) -> float:
-        return self.value() / self.STEPS
+        return self._fraction
 
     def set_value(self, fraction: float) -> None:
-        self.setValue(round(min(1.0, max(0.0, fraction)) * self.STEPS))
+        self._fraction = min(1.0, max(0.0, fraction))
+        self._show_fraction()
+
+    def _show_fraction(self) -> None:
+        """The fill starts as a round dot as wide as the bar is high and grows to the whole track.
+
+        A narrower fill would be drawn square, sticking out of the rounded track.
+        """
+        if self._fraction <= 0 or self.width() <= self.HEIGHT:
+            self.setValue(round(self._fraction * self.STEPS))
+            return
+        width = self.HEIGHT + self._fraction * (self.width() - self.HEIGHT)
+        self.setValue(round(width / self.width() * self.STEPS))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._show_fraction()
 
     def set_colour(self, colour: str) -> None:
         """The fill in ``colour``; the track in the same colour, faint."""

@@ -289,7 +289,10 @@ class WorkoutView(QWidget):
         def needed(reference: float) -> int:
             for label in labels:
                 label.set_reference_height(max(1, round(reference)))
-            return self.layout().totalHeightForWidth(self.width())
+            layout = self.layout()
+            if layout.hasHeightForWidth():  # the notice wraps its words
+                return layout.totalHeightForWidth(self.width())
+            return layout.totalSizeHint().height()
 
         full = needed(height)
         if full <= height:
@@ -323,7 +326,7 @@ class WorkoutView(QWidget):
             if event.kind is EventKind.PHASE_STARTED:
                 self.flash_overlay.flash()
             elif event.kind is EventKind.REP_FAILED:
-                self.say(f"Rep marked failed{self._on_side(event)} · Backspace takes the mark back")
+                self.say(f"Rep marked failed{self._on_side(event)}")
             elif event.kind is EventKind.REP_UNDONE:
                 self.say(f"Rep taken back{self._on_side(event)}: {event.rep} done")
             elif event.kind is EventKind.WORKOUT_FINISHED:

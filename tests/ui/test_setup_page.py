@@ -38,3 +38,22 @@ def test_reading_the_presets_again_keeps_the_load_the_lifter_set(window):
     page.set_presets(list(window.presets.all_presets()))  # as after the preset editor closes
     assert page.preset().name == BODYWEIGHT
     assert page.load() == 42.5
+
+
+def test_an_edit_of_the_chosen_preset_takes_effect_at_once(window):
+    """As when the editor saves the preset on show with voice cues: the coming workout speaks."""
+    import msgspec
+
+    from gymtimer.core.presets import Preset, Variation
+    from gymtimer.core.plan import Plan
+    from gymtimer.cues.settings import Scheme
+
+    mine = Preset(name="Mine", variation=Variation.BARBELL, plan=Plan())
+    window.presets.save(mine)
+    page = window.setup_page
+    page.set_presets(list(window.presets.all_presets()), "Mine")
+    assert window.sound.scheme is Scheme.TONES
+    window.presets.save(msgspec.structs.replace(mine, cue_tones=False, cue_voice=True), replacing="Mine")
+    page.set_presets(list(window.presets.all_presets()))
+    assert page.preset().cue_voice
+    assert window.sound.scheme is Scheme.VOICE

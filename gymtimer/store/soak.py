@@ -39,7 +39,10 @@ _SAVE_AFTER = {EventKind.REP_COUNTED, EventKind.REP_FAILED, EventKind.SET_STARTE
 
 
 def _say(*words: object) -> None:
-    print(*words, flush=True)
+    """One line in one write: unbuffered (PYTHONUNBUFFERED), print() writes word by word, and a
+    SIGKILL between two of those writes would leave the test half a line."""
+    sys.stdout.write(" ".join(map(str, words)) + "\n")
+    sys.stdout.flush()
 
 
 def _rep_count(session: SessionRecord) -> tuple[int, float | None]:

@@ -37,6 +37,11 @@ SAVE_EVENTS = frozenset({
 })
 
 
+def _nothing_lifted(session: SessionRecord) -> bool:
+    """No rep done or failed, and no effort or note given, in any exercise of ``session``."""
+    return not any(s.reps or s.rpe is not None or s.note for e in session.exercises for s in e.sets)
+
+
 class MainWindow(QMainWindow):
     """Setup → workout → summary, with one session spanning the exercises done in a row."""
 
@@ -438,7 +443,12 @@ class MainWindow(QMainWindow):
             self._summary_page.apply_log()  # a note still being typed belongs to this session
         if self.session is not None and self.journal is not None:
             self.journal.finish()
-            if self.session not in self.history:
+            if _nothing_lifted(self.session) and not self.journal.unsaved \
+                    and self.journal.folder == self.sessions.sessions_dir:
+                # Started and ended before a single rep: not a session for the history. Its file goes
+                # to the trash, as a deletion in History does, not away.
+                self.sessions.delete(self.session)
+            elif self.session not in self.history:
                 self.history.append(self.session)
                 if self.history_page is not None:
                     self.history_page.add_session(self.session)

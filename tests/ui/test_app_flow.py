@@ -236,3 +236,30 @@ def test_each_session_gets_its_own_file(window, qtbot, clock, data_dir):
     files = sorted((data_dir / "sessions").glob("*.json"))
     assert len(files) == 2
     assert [session_files.decode(f.read_bytes()).done() for f in files] == [1, 1]
+
+
+def test_a_workout_ended_before_any_rep_is_not_kept_in_the_history(window, qtbot, clock, data_dir):
+    window.setup_page.select_preset("Bodyweight hip thrust")
+    qtbot.keyClick(window.current_page(), Qt.Key.Key_Space)
+    tick(window, clock, 2.0)  # in the lead-in
+    for _ in range(2):  # Esc twice between sets ends the workout
+        qtbot.keyClick(window.workout_view, Qt.Key.Key_Escape)
+    tick(window, clock, 0.5)
+    assert window.current_page() is window.summary_page
+    window.finish_session()
+    assert window.history == []
+    assert list((data_dir / "sessions").glob("*.json")) == []
+    assert len(list((data_dir / "trash").rglob("*.json"))) == 1, "moved to the trash, not deleted"
+
+
+def test_a_session_with_one_rep_is_kept(window, qtbot, clock, data_dir):
+    window.setup_page.select_preset("Bodyweight hip thrust")
+    qtbot.keyClick(window.current_page(), Qt.Key.Key_Space)
+    tick(window, clock, 5.0 + 8.5)  # the lead-in and one whole rep
+    assert window.workout.record.done() == 1
+    for _ in range(3):
+        qtbot.keyClick(window.workout_view, Qt.Key.Key_Escape)
+        tick(window, clock, 0.5)
+    window.finish_session()
+    assert len(window.history) == 1
+    assert len(list((data_dir / "sessions").glob("*.json"))) == 1

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
+from PySide6.QtGui import QFontMetrics, QKeySequence, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -79,6 +79,17 @@ _TITLES = {
     Column.TENSION: "Time under tension",
     Column.DURATION: "Duration",
     Column.INTERRUPTED: "",
+}
+#: The widest text each column usually shows (its width is set from these, not from 2,600 rows).
+_WIDEST = {
+    Column.DATE: "2026-12-31 23:59",
+    Column.PRESET: "Eccentric single-leg hip thrust",
+    Column.REPS: "18 + L 18 / R 18",
+    Column.TOP_LOAD: "152.5 kg",
+    Column.VOLUME: "12,345 kg",
+    Column.TENSION: "12:30",
+    Column.DURATION: "1 h 05 min",
+    Column.INTERRUPTED: "interrupted",
 }
 _NUMERIC = {Column.SETS, Column.REPS, Column.TOP_LOAD, Column.VOLUME, Column.TENSION, Column.DURATION}
 
@@ -389,7 +400,9 @@ class SessionDetailView(QWidget):
         self.model.blockSignals(False)
         self.tree.reset()
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(SetColumn.WHAT)
+        for column in SetColumn:  # a session has a few dozen rows: measuring them is cheap
+            if column is not SetColumn.NOTE:
+                self.tree.resizeColumnToContents(column)
 
     def _set_row(self, record: SetRecord, preset: str) -> list[QStandardItem]:
         side = "" if record.side is Side.BOTH else f" · {record.side.value}"
@@ -529,9 +542,8 @@ class HistoryView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in {Column.DATE: 130, Column.PRESET: 260, Column.REPS: 130, Column.TENSION: 120}.items():
-            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.PRESET, QHeaderView.ResizeMode.Stretch)  # the room left goes to names
+        self._size_columns()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
 
@@ -580,6 +592,19 @@ class HistoryView(QWidget):
         self._update_buttons()
 
     # ------------------------------------------------------------------ filling
+
+    def _size_columns(self) -> None:
+        """Widths from the font: a column's title or the widest text its cells show, whichever is wider."""
+        metrics = QFontMetrics(self.table.font())
+        header = self.table.horizontalHeader()
+        for column in Column:
+            widest = max(metrics.horizontalAdvance(column.title), metrics.horizontalAdvance(_WIDEST.get(column, "")))
+            header.resizeSection(column, widest + 28)  # the cell's margins and the sort arrow
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # e.g. the window's larger font, once it is placed in it
+            self._size_columns()
 
     def show_history(self, result: LoadResult) -> None:
         """Show what :meth:`SessionStore.load_all` found, and name every file it set aside."""

@@ -222,3 +222,22 @@ def test_files_set_aside_are_named_above_the_table(qtbot, store):
     assert "2026-01-01T10-00-00Z_broken.json" in view.problems.text()
     assert "not readable JSON" in view.problems.text()
     assert view.proxy.rowCount() == 3
+
+
+def test_every_column_is_wide_enough_for_its_title_and_its_dates(view):
+    from PySide6.QtGui import QFontMetrics
+
+    from gymtimer.ui.history_view import Column
+
+    font = view.font()
+    font.setPixelSize(16)  # as the main window's, which reaches the view once it is placed in the window
+    view.setFont(font)
+    metrics = QFontMetrics(view.table.font())
+    assert metrics.height() >= 16
+    header = view.table.horizontalHeader()
+    for column in Column:
+        assert header.sectionSize(column) > metrics.horizontalAdvance(column.title), column.title
+    model = view.table.model()
+    for row in range(model.rowCount()):
+        date = model.index(row, Column.DATE).data()
+        assert header.sectionSize(Column.DATE) > metrics.horizontalAdvance(date) + 8, date

@@ -68,10 +68,19 @@ class WorkoutDriver(QObject):
         if workout is None:
             gc.unfreeze()  # the history and pages are the collector's again
         else:
-            gc.freeze()  # a collection during the workout looks only at what the workout made
+            self.spare_from_collector()
         self.workout_changed.emit(workout)
         if workout is not None:
             self.refresh()
+
+    def spare_from_collector(self) -> None:
+        """While a workout is set, freeze what exists now: a collection looks only at what came after.
+
+        Called when a workout is set, and by whoever brings a large load in meanwhile (the history
+        read after the first paint, when ``--preset`` set the workout before it).
+        """
+        if self.workout is not None:
+            gc.freeze()
 
     def status(self) -> Status | None:
         return None if self.workout is None else self.workout.status(self.clock())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -255,8 +254,7 @@ class MainWindow(QMainWindow):
     def set_history(self, result: LoadResult) -> None:
         """The sessions on disk: for the suggestions, the history page and the charts."""
         self.history = list(result.sessions)
-        if self.driver.workout is not None:  # --preset: the driver froze what there was before the history came
-            gc.freeze()
+        self.driver.spare_from_collector()  # with --preset the workout was set before the history came
         if result.problems or result.set_aside:
             count = len(result.set_aside or result.problems)
             self.set_setup_notice(

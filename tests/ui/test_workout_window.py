@@ -21,6 +21,19 @@ def press(qtbot, window, key, text=""):
     qtbot.keyClick(window.current_page(), key)
 
 
+def assert_every_line_fits(view):
+    """Each shown line of the workout screen has the height of its text and ends inside the screen."""
+    from PySide6.QtGui import QFontMetrics
+
+    from gymtimer.ui.widgets import FitLabel
+
+    for label in view.findChildren(FitLabel):
+        if label.isVisible() and label.text():
+            whole = QFontMetrics(label.font()).height() * (label.text().count("\n") + 1)
+            assert label.height() >= whole, f"{label.text()!r} has {label.height()} px for {whole} px of text"
+            assert label.geometry().bottom() <= view.height()
+
+
 def shown(window):
     view = window.workout_view
     return view.phase_label.text(), view.seconds_label.text(), view.counts_label.text()
@@ -277,10 +290,7 @@ def test_labels_aligned_and_keys_focused_by_property_name(window, qtbot):
 
 
 def test_a_long_notice_shrinks_the_text_instead_of_squeezing_it(window, qtbot, clock):
-    from PySide6.QtGui import QFontMetrics
     from PySide6.QtWidgets import QApplication
-
-    from gymtimer.ui.widgets import FitLabel
 
     window.setup_page.select_preset(ECCENTRIC)
     press(qtbot, window, Qt.Key.Key_Space)
@@ -290,11 +300,7 @@ def test_a_long_notice_shrinks_the_text_instead_of_squeezing_it(window, qtbot, c
         view.set_notice(f"n{number}", "The session could not be saved: the disk is full. The workout goes on "
                         "and GymTimer keeps trying; free some space or choose another folder when you quit.")
     QApplication.processEvents()
-    for label in view.findChildren(FitLabel):
-        if label.isVisible() and label.text():
-            whole = QFontMetrics(label.font()).height() * (label.text().count("\n") + 1)
-            assert label.height() >= whole, f"{label.text()!r} has {label.height()} px for {whole} px of text"
-            assert label.geometry().bottom() <= view.height()
+    assert_every_line_fits(view)
 
 
 def test_history_loaded_while_a_workout_is_set_is_left_alone_by_the_collector(window, clock):
@@ -309,20 +315,14 @@ def test_history_loaded_while_a_workout_is_set_is_left_alone_by_the_collector(wi
 
 
 def test_a_short_window_shrinks_the_text_to_fit_without_any_notice(window, qtbot):
-    from PySide6.QtGui import QFontMetrics
     from PySide6.QtWidgets import QApplication
-
-    from gymtimer.ui.widgets import FitLabel
 
     window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
     view = window.workout_view
     assert not view.notices()
     window.resize(1000, 420)
     QApplication.processEvents()
-    for label in view.findChildren(FitLabel):
-        if label.isVisible() and label.text():
-            whole = QFontMetrics(label.font()).height() * (label.text().count("\n") + 1)
-            assert label.height() >= whole, f"{label.text()!r} has {label.height()} px for {whole} px of text"
+    assert_every_line_fits(view)
 
 
 def test_f11_twice_goes_back_to_maximized(window, qtbot):

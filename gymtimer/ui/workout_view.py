@@ -326,11 +326,18 @@ class WorkoutView(QWidget):
             if event.kind is EventKind.PHASE_STARTED:
                 self.flash_overlay.flash()
             elif event.kind is EventKind.REP_FAILED:
-                self.say(f"Rep marked failed{self._on_side(event)}")
+                self.say(f"Rep marked failed{self._on_side(event)}: {self._after_a_failed_rep()}")
             elif event.kind is EventKind.REP_UNDONE:
                 self.say(f"Rep taken back{self._on_side(event)}: {event.rep} done")
             elif event.kind is EventKind.WORKOUT_FINISHED:
                 self._reminder_timer.stop()
+
+    def _after_a_failed_rep(self) -> str:
+        """What the set does next, so that a lifter who racks the bar knows the key that ends it."""
+        workout = self.driver.workout
+        replaced = workout is None or workout.plan.replace_failed
+        return ("one more rep makes it up · Esc ends the set" if replaced
+                else "it counts toward the set · Esc ends the set")
 
     @staticmethod
     def _on_side(event: Event) -> str:

@@ -613,10 +613,9 @@ class Workout:
     def _last_record_on_screen(self) -> SetRecord | None:
         """The latest side-record with a rep in the set the screen shows; earlier sets stay as they were."""
         shown = self._shown_set_number()
-        for record in reversed(self.record.sets):
-            if record.number == shown and record.reps:
-                return record
-        return None
+        lifted = [record for record in self.record.sets if record.number == shown and record.reps]
+        # A side come back to mid-set is an earlier record: the one whose last rep is latest is meant.
+        return max(lifted, key=lambda record: record.reps[-1].ended or 0.0, default=None)
 
     def end_set(self, now: float) -> list[Event]:
         """Stop the set here: the rep in progress does not count (unless marked failed)."""

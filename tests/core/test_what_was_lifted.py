@@ -239,3 +239,17 @@ def test_bodyweight_suggestions_speak_of_reps_not_of_0_kg(fail):
     assert "0 kg" not in suggestion.reason and "12 reps" in suggestion.reason, suggestion.reason
     assert suggestion.load == 0.0
     assert suggestion.kind is (SuggestionKind.KEEP_LOAD if fail else SuggestionKind.ADD_REPS)
+
+
+def test_undo_after_coming_back_to_a_side_takes_back_that_sides_last_rep():
+    plan = _eccentric()
+    workout = Workout(plan)
+    workout.start(0.0)
+    rep = plan.tempo.rep_seconds
+    t = plan.lead_in + 3 * rep + 0.5
+    workout.switch_side(t, Side.LEFT)
+    t += plan.switch_pause + 6 * rep + plan.switch_pause + rep + 0.5  # six left, then one more right
+    workout.advance(t)
+    assert workout.status(t).counts == {Side.RIGHT: 4, Side.LEFT: 6}
+    workout.undo(t)
+    assert workout.status(t).counts == {Side.RIGHT: 3, Side.LEFT: 6}

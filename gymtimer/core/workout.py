@@ -326,6 +326,12 @@ class Workout:
         else:
             self._begin_bout(t, out)
 
+    def _mark_sides_left_short(self, number: int) -> None:
+        """The set ends early: a side left mid-set (L or R) and not come back to ended early too."""
+        for record in self.record.sets:
+            if record.number == number and self._taken(record) < record.target:
+                record.ended_early = True
+
     def _side_complete(self, side: Side) -> bool:
         """This set's reps on ``side`` are all done (a side left mid-set is not)."""
         record = self._side_record(side)
@@ -449,6 +455,8 @@ class Workout:
 
     def _end_set(self, t: float, out: list[Event], early: bool) -> None:
         number = self._set_index + 1
+        if early:
+            self._mark_sides_left_short(number)
         out.append(self._event(EventKind.SET_FINISHED, t, set_number=number, early=early, side=Side.BOTH))
         if self._set_index + 1 >= self.plan.sets:
             self._finish(t, out, abandoned=False)
@@ -714,6 +722,7 @@ class Workout:
             if not self._bout_record.reps:  # abandoned before the set's first rep: not a set
                 self.record.sets.remove(self._bout_record)
             self._bout_record = None
+        self._mark_sides_left_short(self._set_index + 1)
         self._finish(t, events, abandoned=True)
         return events
 

@@ -253,3 +253,16 @@ def test_undo_after_coming_back_to_a_side_takes_back_that_sides_last_rep():
     assert workout.status(t).counts == {Side.RIGHT: 4, Side.LEFT: 6}
     workout.undo(t)
     assert workout.status(t).counts == {Side.RIGHT: 3, Side.LEFT: 6}
+
+
+def test_esc_on_the_other_side_before_coming_back_marks_the_side_left_short():
+    plan = _eccentric()
+    workout = Workout(plan)
+    workout.start(0.0)
+    rep = plan.tempo.rep_seconds
+    t = plan.lead_in + 3 * rep + 0.5
+    workout.switch_side(t, Side.LEFT)
+    t += plan.switch_pause + 2 * rep + 0.5
+    workout.end_set(t)
+    assert [(s.side, s.done(), s.ended_early) for s in workout.record.sets] == [
+        (Side.RIGHT, 3, True), (Side.LEFT, 2, True)]

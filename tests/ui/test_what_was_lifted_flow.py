@@ -59,6 +59,7 @@ def test_l_at_right_3_of_6_comes_back_for_the_right_reps(window, qtbot, clock, d
     tick(window, clock, 4.0 + 3 * 5.0 + 0.5)
     assert window.workout_view.counts_label.text() == "LEFT 0/6 · RIGHT 3/6"
     press(qtbot, window, Qt.Key.Key_L)
+    assert window.workout_view.title_label.text() == "LEFT leg now · then back to RIGHT for 3 reps"
     tick(window, clock, 5.0 + 6 * 5.0)  # the switch pause, six left reps
     assert window.workout.phase is Phase.SWITCH and window.workout.status(clock.now).next_side is Side.RIGHT
     tick(window, clock, 5.0 + 3 * 5.0 + 0.5)  # back on the right for the three owed

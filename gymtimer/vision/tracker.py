@@ -19,8 +19,10 @@ RESEED_SHARE = 0.5
 #: The background is looked for outside the box grown by this many box sizes on each side.
 BACKGROUND_CLEARANCE = 1.0
 
-_LK = dict(winSize=(15, 15), maxLevel=3,
-           criteria=(cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 0.01))
+#: Lucas–Kanade: a 15 px window on 3 levels follows up to ~30 px a frame (a knock at 320 px moves ~7).
+WINDOW, LEVELS = (15, 15), 2
+_LK = dict(winSize=WINDOW, maxLevel=LEVELS, criteria=(cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03))
+
 
 
 class TrackingError(Exception):

@@ -730,8 +730,8 @@ class ChartsView(QWidget):
                     top=_column(part, _LONGEST) - means, bottom=means - _column(part, _SHORTEST),
                     beam=0, pen=_pen(colour + "80"),
                 )
-                legend = (f"{lift.label}: measured on video (mean, shortest–longest)" if measured
-                          else f"{lift.label}: paced, not measured (mean, shortest–longest)")
+                legend = (f"{lift.label}: measured on video" if measured
+                          else f"{lift.label}: paced, not measured")
                 self._scatter(
                     plot, f"{name}:{lift.label}", xs, means, part, _tip_from(tempo_tip, lift), colour, symbol,
                     legend=legend, sizes=sizes[2 * order + kind], layer=2 * order + kind, hollow=not measured,

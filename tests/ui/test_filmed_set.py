@@ -270,3 +270,54 @@ def test_the_detail_view_of_a_saved_filmed_set_names_each_flag(qtbot, store):
     assert first[SetColumn.FAILED] == "" and first[SetColumn.NOTE] == ""
     assert msgspec.json.decode(session_files.encode(session))["exercises"][0]["sets"][0]["measured"]["video"] == \
         "set1.mp4"
+
+
+def _seen(lowerings: list[float], planned: float = 2.0) -> MeasuredSet:
+    reps = [MeasuredRep(start=6.0 * i, lift=1.0, top=1.0, lower=lower, bottom=None, range=40.0,
+                        lowering_too_fast=lower < 0.75 * planned) for i, lower in enumerate(lowerings)]
+    return MeasuredSet(video="set.mp4", box=Box(10, 10, 40, 40), analysed_at=START, reps=reps, planned_lower=planned)
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_such(qtbot):
+    from gymtimer.ui.charts import Chart, ChartsView
+
+    history = [lifted_session(START + dt.timedelta(days=7 * week), sets=2, reps=3) for week in range(6)]
+    history[1].exercises[0].sets[0].measured = _seen([1.2, 1.5, 1.1])  # rushed, on video
+    history[3].exercises[0].sets[0].measured = _seen([2.4, 2.2, 2.0])
+    history[3].exercises[0].sets[1].measured = _seen([2.0, 1.8, 2.2])  # the whole session filmed
+    history[5].exercises[0].sets[1].measured = _seen([1.9, 2.1, 1.6])
+    view = ChartsView(now=lambda: START + dt.timedelta(days=40))
+    view.resize(1100, 700)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_sessions(history)
+    view.show_chart(Chart.TEMPO)
+    qtbot.wait(10)
+    items = view.chart_items(Chart.TEMPO)
+    measured, paced = items["measured:Test preset"], items["lowering:Test preset"]
+    days = {session.id: week for week, session in enumerate(history)}
+    assert [(days[d.session_id], round(y, 3)) for _, y, d in _chart_points(measured)] == [
+        (1, 1.267), (3, 2.1), (5, 1.867)]
+    # Paced: the metronome's 2 s, for every set not filmed (none of week 3's).
+    assert [(days[d.session_id], y) for _, y, d in _chart_points(paced)] == [
+        (0, 2.0), (1, 2.0), (2, 2.0), (4, 2.0), (5, 2.0)]
+    assert all(d.measured for _, _, d in _chart_points(measured))
+    assert not any(d.measured for _, _, d in _chart_points(paced))
+    colour = measured.opts["brush"].color().name()
+    assert paced.opts["brush"].color().name() == "#ffffff" and paced.opts["pen"].color().name() == colour, \
+        "paced: the same lift's marker, hollow"
+    legend = [label.text for _, label in view.plot_item(Chart.TEMPO).legend.items]
+    assert "Test preset: measured on video" in legend
+    assert "Test preset: paced, not measured" in legend
+    x, y, data = _chart_points(measured)[0]
+    assert "Lowering measured on video: 1.3 s" in measured.opts["tip"](x=x, y=y, data=data)
+    x, y, data = _chart_points(paced)[0]
+    assert "paced (the metronome's schedule, not measured)" in paced.opts["tip"](x=x, y=y, data=data)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(SHOTS / "tempo-chart-measured-vs-paced.png"))
+
+
+def _chart_points(item):
+    return [(p.pos().x(), p.pos().y(), p.data()) for p in item.points()]

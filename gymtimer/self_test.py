@@ -267,7 +267,7 @@ def check_modules() -> dict:
 
 
 def check_resources() -> dict:
-    """The files under ``resources/``: the required ones exist, and how many there are per folder."""
+    """The sounds, voice clips and icons: the required ones exist, and how many there are per folder."""
     from gymtimer.resources import resource_path, resources_root
 
     root = resources_root()

@@ -1,4 +1,4 @@
-"""Synthesises the tone palette in ``resources/sounds/`` (run: ``python resources/make_sounds.py``).
+"""Synthesises the tone palette in ``gymtimer/assets/sounds/`` (run: ``python resources/make_sounds.py``).
 
 Every cue differs from the others in pitch AND shape, so a lifter with the head
 on the bench tells them apart without looking: a rising chirp lifts, a held
@@ -15,7 +15,7 @@ import numpy as np
 
 RATE = 48_000
 PEAK_DBFS = -1.0
-FOLDER = Path(__file__).resolve().parent / "sounds"
+FOLDER = Path(__file__).resolve().parent.parent / "gymtimer" / "assets" / "sounds"
 
 
 def _time(seconds: float) -> np.ndarray:

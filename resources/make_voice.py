@@ -1,4 +1,4 @@
-"""Renders the spoken cues in ``resources/voice/`` with espeak-ng (run: ``python resources/make_voice.py``).
+"""Renders the spoken cues in ``gymtimer/assets/voice/`` with espeak-ng (run: ``python resources/make_voice.py``).
 
 An explicit English voice is named: with LANG unset espeak-ng's default voice
 is not English. The clips are trimmed of espeak's leading and trailing
@@ -21,7 +21,7 @@ from make_sounds import RATE, normalise, write_wav  # noqa: E402
 
 VOICE = "en-us"
 WORDS_PER_MINUTE = 190
-FOLDER = Path(__file__).resolve().parent / "voice"
+FOLDER = Path(__file__).resolve().parent.parent / "gymtimer" / "assets" / "voice"
 _NUMBERS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty"

@@ -37,7 +37,7 @@ class CueFileError(Exception):
 
 
 def load_clip(name: str, rate: int) -> np.ndarray:
-    """Samples (float32, -1..1) of the 16-bit WAV ``resources/<name>``, resampled to ``rate``."""
+    """Samples (float32, -1..1) of the 16-bit WAV asset ``<name>``, resampled to ``rate``."""
     try:
         path = resource_path(name)
     except FileNotFoundError as exc:

@@ -80,6 +80,7 @@ def test_the_installed_wheel_carries_every_clip_and_its_self_test_is_heard(tmp_p
     assert clips <= names, sorted(clips - names)
     assert {f"gymtimer/assets/{clip}" for clip in every_clip()} <= names
     assert "gymtimer/assets/icons/gymtimer-256.png" in names
+    assert any(".dist-info/" in name and name.endswith("LICENSE") for name in names)
 
     python = install(wheel, tmp_path / "venv")
     home = tmp_path / "elsewhere"  # far from the checkout: nothing can be found in it by accident

@@ -192,7 +192,7 @@ def main() -> None:
                f"{r['p99_ms']:.3f}", f"{r['max_ms']:.3f}", f"{r['av_min_ms']:.1f}..{r['av_max_ms']:.1f}",
                f"{r['device_ppm']:.0f}", f"{r['longest_wait_ms']:.1f}", f"{r['screen_late_max_ms']:.1f}",
                r["gc_passes"], f"{r['gc_longest_ms']:.1f}")
-        print("  ".join(f"{str(v):>10}" for v in row))
+        print("  ".join(f"{v!s:>10}" for v in row))
     for load, r in results.items():
         for problem in r["problems"][:20]:
             print(f"  {load}: {problem}")

@@ -60,6 +60,7 @@ def _run(argv: list[str]) -> int:
     from gymtimer.store import paths
     from gymtimer.store.instance_lock import InstanceLock
 
+    # isort: split
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 

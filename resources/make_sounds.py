@@ -19,7 +19,7 @@ FOLDER = Path(__file__).resolve().parent.parent / "gymtimer" / "assets" / "sound
 
 
 def _time(seconds: float) -> np.ndarray:
-    return np.arange(int(round(seconds * RATE))) / RATE
+    return np.arange(round(seconds * RATE)) / RATE
 
 
 def _envelope(n: int, attack: float = 0.003, release: float = 0.02) -> np.ndarray:
@@ -53,7 +53,7 @@ def _decaying(freq: float, seconds: float, decay: float, *, harmonics: float = 0
 
 
 def _gap(seconds: float) -> np.ndarray:
-    return np.zeros(int(round(seconds * RATE)))
+    return np.zeros(round(seconds * RATE))
 
 
 def _join(*parts: np.ndarray) -> np.ndarray:

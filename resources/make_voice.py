@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_sounds import RATE, normalise, write_wav  # noqa: E402
+from make_sounds import RATE, normalise, write_wav
 
 VOICE = "en-us"
 WORDS_PER_MINUTE = 190
@@ -64,7 +64,7 @@ def speak(text: str) -> tuple[np.ndarray, int]:
 
 def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
     """Band-limited resampling through the spectrum (clips are short, so one FFT is cheap)."""
-    n = int(round(len(samples) * target / rate))
+    n = round(len(samples) * target / rate)
     spectrum = np.fft.rfft(samples)
     return np.fft.irfft(spectrum, n) * (n / len(samples))
 

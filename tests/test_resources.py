@@ -21,7 +21,7 @@ def test_every_clip_the_cues_use_is_package_data():
 def test_a_missing_resource_is_named_with_what_its_folder_holds():
     with pytest.raises(FileNotFoundError, match=r"'sounds/lfit.wav' is missing\. .* holds: bottom\.wav, countdown\.wav"):
         resources.resource_path("sounds/lfit.wav")
-    with pytest.raises(FileNotFoundError, match="holds: nothing: .* does not exist"):
+    with pytest.raises(FileNotFoundError, match=r"holds: nothing: .* does not exist"):
         resources.resource_path("noises/lift.wav")
 
 

@@ -57,7 +57,7 @@ def load_clip(name: str, rate: int) -> np.ndarray:
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1)
     if clip_rate != rate:
-        n = int(round(len(samples) * rate / clip_rate))
+        n = round(len(samples) * rate / clip_rate)
         samples = np.interp(np.arange(n) * (clip_rate / rate), np.arange(len(samples)), samples)
     return samples.astype(np.float32)
 

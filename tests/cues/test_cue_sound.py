@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -75,7 +76,7 @@ def test_a_real_workout_sounds_every_cue_on_the_tempo_each_phase_its_own(engine,
     assert shapes["squeeze"][0] == pytest.approx(shapes["squeeze"][1], rel=0.05)  # held
     assert shapes["bottom"][0] < 300  # a low thud
     starts = sorted(s[0] for s in shapes.values())
-    assert all(b > a * 1.1 for a, b in zip(starts, starts[1:]))  # four different pitches at onset
+    assert all(b > a * 1.1 for a, b in itertools.pairwise(starts))  # four different pitches at onset
 
 
 def test_losing_the_output_shows_the_notice_and_sound_comes_back_with_a_device(engine, sound_server, qtbot):

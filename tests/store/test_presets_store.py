@@ -114,7 +114,7 @@ def test_a_failed_save_changes_nothing(monkeypatch):
 
     # A full disk cannot be made here (the tests run as root, on a roomy disk): fail the final rename.
     monkeypatch.setattr("gymtimer.store.atomic.os.replace", disk_full)
-    with pytest.raises(SaveError, match="The disk is full: could not save presets.json"):
+    with pytest.raises(SaveError, match=r"The disk is full: could not save presets\.json"):
         store.save(mine("B"))
     assert [p.name for p in store.presets] == ["A"]
     assert paths.presets_file().read_bytes() == before

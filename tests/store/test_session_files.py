@@ -11,7 +11,7 @@ from lifted import START, lifted_session
 from gymtimer.core.plan import Laterality
 from gymtimer.core.records import SCHEMA_VERSION
 from gymtimer.store import session_files
-from gymtimer.store.migrations import Migrations, MigrationError
+from gymtimer.store.migrations import MigrationError, Migrations
 from gymtimer.store.session_files import SessionFileError, TooNewError
 
 

@@ -31,7 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 
-from tests.cues.soundcheck import RATE, Recorder, SoundServer, WorkoutRunner, coarse_onsets, match_clip  # noqa: E402
+from tests.helpers.soundcheck import RATE, Recorder, SoundServer, WorkoutRunner, coarse_onsets, match_clip  # noqa: E402
 
 TEMPO = dict(lift=0.4, squeeze=0.3, lower=1.2, bottom=0.3)  # 2.2 s a rep: lift, squeeze, lower, tick, bottom
 PHASE_CLIPS = {f"sounds/{name}.wav" for name in ("lift", "squeeze", "lower", "bottom")}

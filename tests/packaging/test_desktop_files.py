@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 from gymtimer.resources import resources_root
-from tests.conftest import need_program
+from tests.helpers.real_parts import need_program
 
 DESKTOP = resources_root() / "desktop"
 

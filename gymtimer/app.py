@@ -39,7 +39,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
     # Until the first paint the program only builds (modules, classes, the window): the
-    # garbage collector's 40-odd passes over it would find nothing to free (about 7 ms).
+    # garbage collector's passes over it would find nothing to free (docs/performance.md).
     gc.disable()
     try:
         return _run(sys.argv[1:] if argv is None else argv)

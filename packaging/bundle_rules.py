@@ -2,7 +2,7 @@
 
 Every trim is named, so that ``benchmarks/bundle.py`` can build with and
 without it and measure what it saves. Each was checked against the
-self-test (``gymtimer --self-test``): see docs/readme-packaging.md for the
+self-test (``gymtimer --self-test``): see docs/packaging.md for the
 table, and for what broke when more was trimmed.
 """
 
@@ -49,7 +49,7 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
     "ssl and OpenSSL": ["ssl", "_ssl", "_hashlib"],
     "readline and terminal": ["readline", "curses", "_curses"],
     # numpy imports these lazily, on first use of np.random / np.f2py; nothing in GymTimer or the parts
-    # of pyqtgraph it draws with uses them. Their extension modules (2.6 MB) go with them.
+    # of pyqtgraph it draws with uses them. Their extension modules go with them (docs/packaging.md).
     "numpy.random and numpy.f2py": ["numpy.random", "numpy.f2py"],
     "pyqtgraph extras": ["pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy", "matplotlib", "h5py", "cupy", "numba"],
 }

@@ -29,7 +29,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fullscreen", action="store_true", help="start full screen (F11 toggles)")
     parser.add_argument("--data-dir", metavar="PATH", help="keep sessions and presets in PATH instead of the usual folder")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that this installation has every part it needs (sound, charts, "
+                             "saving into --data-dir), say what it found, then quit")
     args = parser.parse_args(argv)
     if (args.load is not None or args.unit) and not args.preset:
         parser.error("--load and --unit set the load of --preset: name the preset too")

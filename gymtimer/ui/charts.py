@@ -427,7 +427,7 @@ class ChartsView(QWidget):
         if not image.save(buffer, "PNG"):
             raise SaveError(f"Could not draw the chart into {target.name}")
         buffer.close()
-        atomic_write(target, bytes(data))
+        atomic_write(target, bytes(data), shared=True)  # for the lifter's other programs
         return target
 
     # ------------------------------------------------------------------ filters

@@ -637,7 +637,10 @@ class ChartsView(QWidget):
         return self._add(plot, name, item)
 
     def _labels(self, plot: pg.PlotItem, title: str, left: str, *, mean: bool = False) -> None:
-        """The title says what a point stands for; with ``mean``, a grouped point is the mean of its sessions."""
+        """The title says what a point stands for; with ``mean``, a grouped point is the mean of its sessions.
+
+        A title is as wide as its text at least: each must fit an 800-pixel window.
+        """
         title += {
             stats.Grouping.SESSION: "",
             stats.Grouping.WEEK: " · mean per session, each week" if mean else " · each week",
@@ -648,7 +651,6 @@ class ChartsView(QWidget):
             return
         self._label_texts[self._drawing] = (title, left)
         plot.setTitle(title, size=TITLE_SIZE, color=TEXT_COLOUR)
-        plot.titleLabel.setMinimumWidth(0)  # a long title is cut, never widens the plot past the window
         style = {"color": TEXT_COLOUR, "font-size": LABEL_SIZE}
         plot.setLabel("left", left, **style)
         plot.setLabel("bottom", "Date", **style)
@@ -800,7 +802,8 @@ class ChartsView(QWidget):
 
     def _draw_tension(self, plot: pg.PlotItem, days) -> bool:
         points = stats.group_tension(stats.tension_series(days), self._grouping)
-        self._labels(plot, "Time under tension per session", "Seconds", mean=True)
+        grouped = self._grouping is not stats.Grouping.SESSION
+        self._labels(plot, "Time under tension" if grouped else "Time under tension per session", "Seconds", mean=True)
         xs, ys = _times(points), _column(points, _SECONDS) / _column(points, _SESSIONS)
         self._line(plot, "tension line", xs, ys, OKABE_ITO["bluish_green"])
         self._scatter(

@@ -494,3 +494,11 @@ def test_the_load_legend_leaves_the_plot_its_room_and_the_last_years_in_view(qtb
     assert window.rect().contains(top_left) and window.rect().contains(bottom_right)
     low, high = plot.vb.viewRange()[0]
     assert low <= (NOW - dt.timedelta(days=3 * 365)).timestamp() and high >= ten_years[-1].started_at.timestamp()
+    # No chart, its title or its filters (Left vs right adds one) widen the window or run past it.
+    for chart in Chart:
+        view.show_chart(chart)
+        qtbot.wait(10)
+        assert window.width() == size[0], chart
+        assert view.plot_item(chart).geometry().width() <= view.pages.currentWidget().width(), chart
+        title = view.plot_item(chart).titleLabel
+        assert title.item.boundingRect().width() <= title.geometry().width(), chart

@@ -69,6 +69,9 @@ LEGEND_SIZE = "12pt"
 EXPORT_WIDTH = 1600
 #: The diameter of a chart's points, in pixels.
 POINT_SIZE = 11
+#: ... and of a point that stands for a week or a month: a hundred and twenty months across a
+#: chart leave about ten pixels a point, so smaller points keep gaps between them.
+GROUPED_POINT_SIZE = 7
 #: Points are drawn over the lines (whose z value is 0), each line's over those of the lines before it.
 POINTS_Z = 1
 #: Above this many points a line is drawn thin and without antialiasing, to stay fast.
@@ -582,13 +585,14 @@ class ChartsView(QWidget):
         return item
 
     def _scatter(
-        self, plot, name, xs, ys, data, tip, colour, symbol, size=POINT_SIZE, legend=None, sizes=None, layer=None,
+        self, plot, name, xs, ys, data, tip, colour, symbol, size=None, legend=None, sizes=None, layer=None,
     ) -> pg.ScatterPlotItem:
         """Hoverable, clickable points; their data is what the tooltip and the click read.
 
         ``sizes`` gives some points their own size (the legend keeps ``size``); points of a
         higher ``layer`` are drawn over those of a lower one, and over every line.
         """
+        size = self._point_size() if size is None else size
         options = dict(
             x=xs, y=ys, data=data, symbol=symbol, size=size, pen=_pen("white"), brush=_brush(colour),
             hoverable=True, hoverSize=size + 6, tip=tip,
@@ -655,6 +659,9 @@ class ChartsView(QWidget):
         plot.setLabel("left", left, **style)
         plot.setLabel("bottom", "Date", **style)
 
+    def _point_size(self) -> int:
+        return POINT_SIZE if self._grouping is stats.Grouping.SESSION else GROUPED_POINT_SIZE
+
     def _look(self, lift: Lift) -> tuple[str, str]:
         """The colour and marker of a lift, the same whatever the filters keep."""
         index = self._lift_index.get(lift, 0)
@@ -675,7 +682,7 @@ class ChartsView(QWidget):
         self._labels(plot, title if grouping is stats.Grouping.SESSION else f"Best {title[0].lower()}{title[1:]}",
                      f"Load ({unit.value})")
         columns = [(_times(points), _column(points, _LOAD)) for points in series.values()]
-        sizes = _stacked_sizes(columns)
+        sizes = _stacked_sizes(columns, self._point_size())
         for order, ((lift, points), (xs, loads)) in enumerate(zip(series.items(), columns, strict=True)):
             colour, symbol = self._look(lift)
             self._line(plot, f"load:{lift.label}", xs, loads, colour)
@@ -756,7 +763,9 @@ class ChartsView(QWidget):
             right = _column(points, _RIGHT_VOLUME if by_volume else _RIGHT_REPS) / sessions
             columns.append((_times(points), left, right))
         # Legs that did the same would put the right leg's point right over the left's.
-        sizes = _stacked_sizes([line for xs, left, right in columns for line in ((xs, left), (xs, right))])
+        sizes = _stacked_sizes(
+            [line for xs, left, right in columns for line in ((xs, left), (xs, right))], self._point_size(),
+        )
         top = max(max(left.max(), right.max()) for _, left, right in columns) or 1.0
         flagged_xs, flagged_ys, flagged_points = [], [], []
         several = len(series) > 1
@@ -817,7 +826,7 @@ class ChartsView(QWidget):
         series = {lift: stats.group_tempo(points, grouping) for lift, points in stats.tempo_series(days).items()}
         self._labels(plot, "Lowering per rep (dashed: the plan)", "Seconds per rep")
         columns = [(_times(points), _column(points, _MEAN)) for points in series.values()]
-        sizes = _stacked_sizes(columns)
+        sizes = _stacked_sizes(columns, self._point_size())
         step = {stats.Grouping.SESSION: 86400, stats.Grouping.WEEK: 7 * 86400, stats.Grouping.MONTH: 30 * 86400}
         for order, ((lift, points), (xs, means)) in enumerate(zip(series.items(), columns, strict=True)):
             colour, symbol = self._look(lift)

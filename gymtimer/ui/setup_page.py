@@ -96,6 +96,7 @@ class SetupPage(QWidget):
         self.sound_test_result = QLabel()  # what "Test sound" did
         self.sound_test_result.setObjectName("soundTestResult")
         self.sound_test_result.setWordWrap(True)
+        self.sound_test_result.hide()  # takes no room until the lifter tests the sound
         sound_row = QHBoxLayout()
         sound_row.addWidget(self.scheme_box)
         sound_row.addWidget(self.test_button)
@@ -213,6 +214,7 @@ class SetupPage(QWidget):
     def show_sound_test(self, text: str) -> None:
         """Say what "Test sound" did, or why nothing was heard."""
         self.sound_test_result.setText(text)
+        self.sound_test_result.setVisible(bool(text))
 
     def set_sound(self, settings: CueSettings) -> None:
         """Show ``settings`` without announcing a change."""

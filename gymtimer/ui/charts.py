@@ -270,12 +270,10 @@ class ChartsView(QWidget):
         self._lift_index: dict[Lift, int] = {}
         self._drawing: Chart = Chart.LOAD
         self._grouping = stats.Grouping.SESSION
-        # Legend samples for what a line's style means (not drawn on any plot).
+        # Legend samples for the legs and, on Left vs right, each preset's marker (never drawn
+        # on a plot).
         self._lift_keys: dict[Lift, pg.PlotDataItem] = {}
-        self._key_left = pg.PlotDataItem(pen=_pen(LEFT_COLOUR, 2), symbol="o", symbolBrush=_brush(LEFT_COLOUR),
-                                         symbolPen=_pen("white"), symbolSize=POINT_SIZE)
-        self._key_right = pg.PlotDataItem(pen=_pen(RIGHT_COLOUR, 2, True), symbol="o", symbolBrush=_brush(RIGHT_COLOUR),
-                                          symbolPen=_pen("white"), symbolSize=POINT_SIZE)
+        self._leg_keys: dict[tuple[str, str], pg.PlotDataItem] = {}
 
         self.chart_tabs = QTabBar()
         for chart in Chart:
@@ -307,11 +305,12 @@ class ChartsView(QWidget):
         top.addWidget(self.chart_tabs)
         top.addStretch(1)
         top.addWidget(self.save_button)
+        exercise_label, dates_label = QLabel("Exercise"), QLabel("Dates")
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Exercise"))
+        filters.addWidget(exercise_label)
         filters.addWidget(self.exercise_box, 1)
         filters.addSpacing(12)
-        filters.addWidget(QLabel("Dates"))
+        filters.addWidget(dates_label)
         filters.addWidget(self.span_box)
         filters.addSpacing(12)
         filters.addWidget(self.balance_box)
@@ -322,7 +321,8 @@ class ChartsView(QWidget):
         layout.addWidget(self.pages, 1)
         font = self.font()
         font.setPointSize(max(font.pointSize(), 12))
-        for widget in (self.chart_tabs, self.exercise_box, self.span_box, self.balance_box, self.save_button):
+        for widget in (self.chart_tabs, exercise_label, self.exercise_box, dates_label, self.span_box,
+                       self.balance_box, self.save_button):
             widget.setFont(font)
 
         self._fill_exercise_box()
@@ -790,7 +790,12 @@ class ChartsView(QWidget):
             # The star sits above the pair, so it never hides the weaker leg's point.
             flagged_ys.append(np.maximum(left, right)[flagged] + top * 0.06)
             flagged_points += [p for p in points if p.flagged]
-        self._legend_entries[:0] = [(self._key_left, "Left leg"), (self._key_right, "Right leg")]
+        # The legs' samples take the preset's marker when there is one preset, a plain dot otherwise.
+        leg_symbol = "o" if several else self._look(next(iter(series)))[1]
+        self._legend_entries[:0] = [
+            (self._leg_key(LEFT_COLOUR, leg_symbol), "Left leg"),
+            (self._leg_key(RIGHT_COLOUR, leg_symbol), "Right leg"),
+        ]
         if flagged_points:
             self._scatter(
                 plot, "imbalance", np.concatenate(flagged_xs), np.concatenate(flagged_ys),
@@ -799,14 +804,19 @@ class ChartsView(QWidget):
             )
         return True
 
+    def _leg_key(self, colour: str, symbol: str) -> pg.PlotDataItem:
+        """A leg's legend sample: its colour, its line (the right leg's dashed) and ``symbol``."""
+        key = self._leg_keys.get((colour, symbol))
+        if key is None:
+            key = self._leg_keys[colour, symbol] = _legend_key(colour, symbol, _pen(colour, 2, colour == RIGHT_COLOUR))
+        return key
+
     def _lift_key(self, lift: Lift) -> pg.PlotDataItem:
         """A grey legend sample of the lift's marker, for charts whose colours say something else."""
         key = self._lift_keys.get(lift)
         if key is None:
             _, symbol = self._look(lift)
-            key = self._lift_keys[lift] = pg.PlotDataItem(
-                pen=None, symbol=symbol, symbolBrush=_brush("#808080"), symbolPen=_pen("white"), symbolSize=POINT_SIZE,
-            )
+            key = self._lift_keys[lift] = _legend_key("#808080", symbol)
         return key
 
     def _draw_tension(self, plot: pg.PlotItem, days) -> bool:
@@ -966,6 +976,14 @@ def _new_plot_widget() -> pg.PlotWidget:
     plot.legend = legend
     plot.setMenuEnabled(False)
     return widget
+
+
+def _legend_key(colour: str, symbol: str, pen: QPen | None = None) -> pg.PlotDataItem:
+    """A legend sample: a marker, with a line through it when ``pen`` is given."""
+    return pg.PlotDataItem(
+        [0.0], [0.0], pen=pen, symbol=symbol, symbolBrush=_brush(colour), symbolPen=_pen("white"),
+        symbolSize=POINT_SIZE,
+    )
 
 
 def _set_legend(legend: pg.LegendItem, entries: list[tuple[pg.GraphicsObject, str]]) -> None:

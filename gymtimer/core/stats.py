@@ -18,7 +18,7 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from gymtimer.core.plan import Side
@@ -201,6 +201,8 @@ class ExerciseDay:
     lowering_reps: int
     lowering_shortest: float | None
     lowering_longest: float | None
+    preset_id: str = ""  #: the preset's stable id; ``lift`` shows its current name
+
 
 
 _NEVER = math.inf
@@ -218,8 +220,10 @@ class Summaries:
     summed up (reloaded, restored from the trash, imported) or after :meth:`forget`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, names: dict[str, str] | None = None) -> None:
         self._kept: dict[str, tuple[SessionRecord, tuple[ExerciseDay, ...]]] = {}
+        #: Preset id -> its name now: a renamed preset's sessions are charted under its new name.
+        self.names: dict[str, str] = dict(names or {})
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -253,10 +257,24 @@ class Summaries:
         for gone in self._kept.keys() - present:
             del self._kept[gone]
         days.sort(key=_started_at)
-        return days
+        return _named_now(days, self.names)
 
 
 _started_at = attrgetter("started_at")
+
+
+def _named_now(days: list[ExerciseDay], names: dict[str, str]) -> list[ExerciseDay]:
+    """Each preset's days under one name: its name now, or (a deleted preset) its latest in the history."""
+    latest: dict[str, str] = {}
+    for day in days:  # oldest first: the last name seen is the newest
+        if day.preset_id:
+            latest[day.preset_id] = day.lift.preset_name
+    latest.update((key, name) for key, name in names.items() if key in latest)
+    return [
+        replace(day, lift=Lift(day.lift.variation, latest[day.preset_id]))
+        if day.preset_id and latest[day.preset_id] != day.lift.preset_name else day
+        for day in days
+    ]
 
 
 def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
@@ -287,8 +305,9 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
                 if phase is lower:
                     lower_start = start
             ended = rep.ended
+            pauses = rep.pauses  # seconds paused in a phase are not time under tension
             if ended is not None:
-                tension += ended - first
+                tension += ended - first - (sum(pauses.values()) if pauses else 0.0)
             if rep.failed:
                 continue
             done += 1
@@ -306,7 +325,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
                     lower_end = start
             if lower_end is _NEVER:
                 continue
-            seconds = lower_end - lower_start
+            seconds = lower_end - lower_start - (pauses.get(lower, 0.0) if pauses else 0.0)
             lowering_total += seconds
             lowering_reps += 1
             if seconds < shortest:
@@ -348,6 +367,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
         lowering_reps=lowering_reps,
         lowering_shortest=shortest if lowering_reps else None,
         lowering_longest=longest if lowering_reps else None,
+        preset_id=exercise.preset_id,
     )
 
 

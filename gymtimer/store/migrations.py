@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from gymtimer.core.presets import preset_id_for_name
+
 Document = dict[str, Any]
 Step = Callable[[Document], Document]
 
@@ -60,12 +62,23 @@ class Migrations:
         return document
 
 
-#: The steps for session files. Version 1 is the first format: nothing to upgrade yet.
-#: Register each future step here, e.g.::
-#:
-#:     @migrator(from_version=1)
-#:     def _add_session_note(document):
-#:         document.setdefault("note", "")
-#:         return document
+#: The steps for session files, one per version: register each future step here.
 SESSION_MIGRATIONS = Migrations("session")
 migrator = SESSION_MIGRATIONS.migrator
+
+
+@migrator(from_version=1)
+def _give_each_exercise_its_preset_id(document: Document) -> Document:
+    """Version 2: an exercise names its preset by a stable ``preset_id`` (kept when the preset is renamed).
+
+    A version-1 exercise knew its preset only by name; it gets the id that name has
+    (a built-in's own, or the one an own preset from before ids gets on loading).
+    Version 2 also lets a rep carry ``pauses`` and a plan ``replace_failed``: both
+    have defaults, so they need no step.
+    """
+    exercises = document.get("exercises")
+    if isinstance(exercises, list):
+        for exercise in exercises:
+            if isinstance(exercise, dict) and isinstance(exercise.get("preset_name"), str):
+                exercise.setdefault("preset_id", preset_id_for_name(exercise["preset_name"]))
+    return document

@@ -17,14 +17,15 @@ from pathlib import Path
 import msgspec
 
 from gymtimer.core.plan import MAX_LOAD
-from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset
+from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset, new_preset_id
 from gymtimer.core.progression import Increments
 from gymtimer.core.units import Unit
 from gymtimer.store import paths
 from gymtimer.store.atomic import atomic_write
 
-#: Version of the presets document; bump it with a registered upgrade step.
-SCHEMA_VERSION = 1
+#: Version of the presets document. Version 2 added each preset's ``id`` and the plan's
+#: ``replace_failed``; both have defaults, so a version-1 file reads as it is.
+SCHEMA_VERSION = 2
 
 
 class PresetFileError(ValueError):
@@ -177,6 +178,9 @@ class PresetStore:
             raise PresetError(f"A preset called {preset.name!r} already exists: choose another name")
         updated = list(self._presets)
         index = self._index(replacing) if replacing is not None else None
+        others = [*BUILTIN_PRESETS, *(p for i, p in enumerate(updated) if i != index)]
+        if any(p.id == preset.id for p in others):  # a new preset must not take over another's history
+            preset = msgspec.structs.replace(preset, id=new_preset_id())
         if index is None:
             updated.append(preset)
         else:
@@ -199,7 +203,8 @@ class PresetStore:
     def duplicate(self, name: str) -> Preset:
         """Save an editable copy of any preset, called 'NAME (copy)', and return it."""
         original = self.find(name)
-        copy = msgspec.structs.replace(original, name=self.free_name(f"{original.name} (copy)"), builtin=False)
+        copy = msgspec.structs.replace(original, name=self.free_name(f"{original.name} (copy)"), builtin=False,
+                                       id=new_preset_id())
         self.save(copy)
         return copy
 
@@ -223,6 +228,8 @@ class PresetStore:
             while name.casefold() in taken:
                 name, number = f"{preset.name} ({number})", number + 1
             renamed = msgspec.structs.replace(preset, name=name) if name != preset.name else preset
+            if any(p.id == renamed.id for p in (*BUILTIN_PRESETS, *updated)):
+                renamed = msgspec.structs.replace(renamed, id=new_preset_id())
             updated.append(renamed)
             added.append(renamed)
         self._write(updated)

@@ -147,7 +147,7 @@ class SessionSummary:
                         left += rep.side is Side.LEFT
                         right += rep.side is Side.RIGHT
                     if rep.ended is not None and rep.phases:
-                        tension += rep.ended - min(rep.phases.values())
+                        tension += rep.tension_seconds  # pauses left out
                 reps_total += done
                 reps_left += left
                 reps_right += right

@@ -230,6 +230,10 @@ class MainWindow(QMainWindow):
         last = self.memory.last_load(preset.name)
         if last is not None:
             self.setup_page.set_load(last.load, last.unit)
+        elif preset.plan.load > 0:
+            self.setup_page.set_load(preset.plan.load, preset.plan.unit)
+        else:  # never the load of the preset shown before: bodyweight work starts with none
+            self.setup_page.set_load(0.0, self.setup_page.unit())
         assert self.suggestion_bar is not None
         self.suggestion_bar.show_suggestions(
             suggest(preset, self.history, increments=self.memory.increments(), presets=self.presets.all_presets())
@@ -283,6 +287,8 @@ class MainWindow(QMainWindow):
             from gymtimer.store.sessions import LoadResult
 
             self.history_page.show_history(LoadResult(sessions=self.history, set_aside=self.sessions.set_aside_files()))
+        # A renamed preset's sessions are charted under its name now.
+        self.history_page.summaries.names = {p.id: p.name for p in self.presets.all_presets()}
         self.history_page.set_unit(self.setup_page.unit())
         self.pages.setCurrentWidget(self.history_page)
 
@@ -292,7 +298,7 @@ class MainWindow(QMainWindow):
         if self.session is None:  # the session starts with its first exercise's Start
             self._session_origin = self.driver.clock()
         self.workout = Workout(plan, origin=self._session_origin, preset_name=preset.name,
-                               variation=preset.variation)
+                               variation=preset.variation, preset_id=preset.id)
         self.workout_view.title = f"{preset.name} · {preset.plan.tempo.notation()}" + (
             f" · {load:g} {unit.value}" if load else "")
         self.workout_view.set_reminders(preset.reminders)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from lifted import START, filmed, lifted_session
+from tests.helpers.lifted import START, filmed, lifted_session
 
 from gymtimer.core.records import SCHEMA_VERSION, MeasuredSet
 from gymtimer.store import session_files

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import msgspec
@@ -20,17 +19,16 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
-from lifted import START, lifted_session  # noqa: E402
 
-from gymtimer.core.records import Box, MeasuredSet  # noqa: E402
-from gymtimer.core.reps import MeasuredRep  # noqa: E402
-from gymtimer.store import session_files  # noqa: E402
-from gymtimer.store.sessions import SessionStore  # noqa: E402
-from gymtimer.ui.filmed_set import BoxDialog  # noqa: E402
-from gymtimer.ui.history_view import HistoryView, SetColumn  # noqa: E402
-from gymtimer.ui.summary_page import SummaryPage  # noqa: E402
-from tests.vision.synthetic import render  # noqa: E402
+from gymtimer.core.records import Box, MeasuredSet
+from gymtimer.core.reps import MeasuredRep
+from gymtimer.store import session_files
+from gymtimer.store.sessions import SessionStore
+from gymtimer.ui.filmed_set import BoxDialog
+from gymtimer.ui.history_view import HistoryView, SetColumn
+from gymtimer.ui.summary_page import SummaryPage
+from tests.helpers.lifted import START, lifted_session
+from tests.vision.synthetic import render
 
 SHOTS = Path(os.environ.get("GYMTIMER_SHOTS", "/work/wt/measured-shots"))
 

@@ -375,9 +375,16 @@ class SessionDetailView(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.attach_button = QPushButton("Attach a filmed set…")
+        self.attach_button.setToolTip("Measure the reps of a video of the chosen set and keep them with it")
+        top = QWidget(self)  # a widget of its own: see the button row of HistoryView
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(0, 0, 0, 0)
+        top_row.addWidget(self.heading, 1)
+        top_row.addWidget(self.attach_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        layout.addWidget(top)
         layout.addWidget(self.tree)
         layout.addWidget(self.message)
         self.model.itemChanged.connect(self._item_changed)
@@ -629,8 +636,7 @@ class HistoryView(QWidget):
         self.import_button = QPushButton("Import sessions…")
         self.delete_button = QPushButton("Delete")
         self.undo_button = QPushButton("Undo")
-        self.attach_button = QPushButton("Attach a filmed set…")
-        self.attach_button.setToolTip("Measure the reps of a video of the chosen set and keep them with it")
+        self.attach_button = self.detail.attach_button
         self.attach_button.clicked.connect(self._ask_and_attach)
         self.export_all_button.clicked.connect(lambda: self._ask_and_export(selected_only=False))
         self.export_selected_button.clicked.connect(lambda: self._ask_and_export(selected_only=True))
@@ -651,7 +657,7 @@ class HistoryView(QWidget):
         buttons = QHBoxLayout(button_row)
         buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.export_all_button, self.export_selected_button, self.import_button,
-                       self.delete_button, self.undo_button, self.attach_button):
+                       self.delete_button, self.undo_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         splitter = self.splitter = QSplitter(Qt.Orientation.Vertical, self)

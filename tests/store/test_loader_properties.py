@@ -101,7 +101,7 @@ def _load_or_report(data: bytes) -> SessionRecord | None:
             if record.measured is not None:  # a loaded filmed set names a file, never a folder, and measures ≥ 0
                 assert "/" not in record.measured.video and "\\" not in record.measured.video
                 assert all(rep.start >= 0 and rep.lower >= 0 for rep in record.measured.reps)
-                record.measured.short, record.measured.too_fast
+                assert 0 <= record.measured.short + record.measured.too_fast <= 2 * len(record.measured.reps)
     if session.ended_at is None:
         close_interrupted(msgspec.structs.replace(session))
     return session

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from tests.helpers.lifted import START, filmed, lifted_session
 
 from gymtimer.core.records import SCHEMA_VERSION, MeasuredSet
 from gymtimer.store import session_files
 from gymtimer.store.migrations import SESSION_MIGRATIONS
 from gymtimer.store.session_files import SessionFileError
 from gymtimer.store.sessions import SessionStore
+from tests.helpers.lifted import filmed, lifted_session
 
 
 def _document(version: int) -> dict:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog
 
-
 from gymtimer.core.records import Box, MeasuredSet
 from gymtimer.core.reps import MeasuredRep
 from gymtimer.store import session_files

@@ -318,3 +318,34 @@ def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_suc
 
 def _chart_points(item):
     return [(p.pos().x(), p.pos().y(), p.data()) for p in item.points()]
+
+
+def test_a_video_without_reps_is_said_so_and_nothing_is_attached(qtbot, view, store, tmp_path):
+    import cv2
+    import numpy as np
+
+    still = tmp_path / "still.mp4"  # a second of a bench nobody lifts on
+    writer = cv2.VideoWriter(str(still), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, (160, 120))
+    texture = np.random.default_rng(3).integers(0, 255, (120, 160, 3), dtype=np.uint8)
+    for _ in range(30):
+        writer.write(texture)
+    writer.release()
+    session = view.table_model.sessions[0]
+    view.measure(still, (60, 40, 40, 40), session, session.exercises[0].sets[0])
+    _finish(qtbot, view)
+    assert view.status.text().startswith("No reps were found in still.mp4.")
+    assert _file(store)["exercises"][0]["sets"][0]["measured"] is None
+
+
+def test_a_second_video_of_the_same_set_replaces_the_first_and_says_so(qtbot, view, store, clip, tmp_path):
+    video, truth = clip
+    again = tmp_path / "retake.mp4"
+    again.write_bytes(video.read_bytes())
+    session = view.table_model.sessions[0]
+    record = session.exercises[0].sets[0]
+    for path in (video, again):
+        view.measure(path, tuple(truth["box"]), session, record)
+        _finish(qtbot, view)
+    assert f"(in place of {video.name})" in view.status.text()
+    assert _file(store)["exercises"][0]["sets"][0]["measured"]["video"] == "retake.mp4"
+    assert sum(t.startswith("Filmed: ") for t in _texts(view)) == 1

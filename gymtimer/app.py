@@ -39,13 +39,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
-    # Until the first paint the program only builds (modules, classes, the window): the
-    # garbage collector's 40-odd passes over it would find nothing to free (about 7 ms).
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["analyse"]:  # a command of its own, without Qt; it loads OpenCV, the app never does
         from gymtimer.vision.cli import main as analyse
 
         return analyse(argv[1:])
+    # Until the first paint the program only builds (modules, classes, the window): the
+    # garbage collector's passes over it would find nothing to free (docs/performance.md).
     gc.disable()
     try:
         return _run(argv)
@@ -66,6 +66,7 @@ def _run(argv: list[str]) -> int:
     from gymtimer.store import paths
     from gymtimer.store.instance_lock import InstanceLock
 
+    # isort: split
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 

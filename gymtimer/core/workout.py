@@ -56,7 +56,7 @@ class Event(msgspec.Struct, frozen=True):
     """One thing that happened, at ``at`` on the caller's clock.
 
     Event and Status are Structs, like the records: defined in C, they do not
-    cost the start-up the 2-3 ms two dataclasses do, and they are made many
+    cost the start-up what two dataclasses do (docs/performance.md), and they are made many
     times a second.
     """
 

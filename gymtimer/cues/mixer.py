@@ -5,8 +5,7 @@ asks for sound, and the main thread calls :meth:`Mixer.plan` and
 :meth:`Mixer.play`. A test can drive both with a fake clock.
 
 Why a measured clock: the device's sample clock and ``time.monotonic()``
-drift apart (a PulseAudio null sink runs ~170 ppm fast, about 0.6 s an hour),
-and the device asks for sound in bursts. The device keeps its buffer roughly
+drift apart (by a fraction of a second an hour: docs/cues.md), and the device asks for sound in bursts. The device keeps its buffer roughly
 full, so the total of frames handed over, sampled at each request, follows
 the frames it has played plus a buffer. :class:`SampleClock` turns those
 (time, frames) pairs into a line, re-estimated continuously; a cue due at
@@ -37,7 +36,7 @@ class CueFileError(Exception):
 
 
 def load_clip(name: str, rate: int) -> np.ndarray:
-    """Samples (float32, -1..1) of the 16-bit WAV ``resources/<name>``, resampled to ``rate``."""
+    """Samples (float32, -1..1) of the 16-bit WAV asset ``<name>``, resampled to ``rate``."""
     try:
         path = resource_path(name)
     except FileNotFoundError as exc:
@@ -57,7 +56,7 @@ def load_clip(name: str, rate: int) -> np.ndarray:
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1)
     if clip_rate != rate:
-        n = int(round(len(samples) * rate / clip_rate))
+        n = round(len(samples) * rate / clip_rate)
         samples = np.interp(np.arange(n) * (clip_rate / rate), np.arange(len(samples)), samples)
     return samples.astype(np.float32)
 
@@ -78,9 +77,9 @@ class SampleClock:
     """Which output frame is heard at a given ``time.monotonic()``, learned from the device's requests.
 
     Qt's sink pulls in 256-frame blocks on its own timer through a buffer of
-    its own, so single requests scatter by ±10 ms around the true line, and
-    that buffer's level wanders slowly: a rate fitted over 20 s was off by up
-    to 2000 ppm here, worse than assuming the nominal rate. So the offset is
+    its own, so single requests scatter around the true line, and that
+    buffer's level wanders slowly: a rate fitted over 20 s came out worse than
+    assuming the nominal rate (docs/cues.md). So the offset is
     measured continuously (the mean over the last 30 s), and the rate only
     from five minutes or more of one-second means, where the wander no longer
     matters. A new offset never makes the mapping jump: the difference is

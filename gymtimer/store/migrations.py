@@ -1,8 +1,10 @@
-"""Upgrades of older documents: one small registered step per format version.
+"""Upgrades of older documents: one small registered step per format version, for every file GymTimer writes.
 
 Each step takes the plain JSON object of version ``n`` and returns the object of
 version ``n + 1``; :meth:`Migrations.upgrade` chains them. A step never sees a
 typed record, so the record classes can change freely without breaking it.
+Sessions, ``presets.json`` and ``settings.json`` each have their steps here;
+:func:`registry` lists them all.
 """
 
 from __future__ import annotations
@@ -60,6 +62,32 @@ class Migrations:
             version += 1
             document["schema_version"] = version
         return document
+
+
+def registry() -> dict[str, Migrations]:
+    """The upgrade steps of every kind of document, by kind."""
+    return {steps.kind: steps for steps in (SESSION_MIGRATIONS, PRESET_MIGRATIONS, SETTINGS_MIGRATIONS)}
+
+
+#: The steps for presets files (``presets.json`` and exported presets), one per version.
+PRESET_MIGRATIONS = Migrations("presets")
+
+
+@PRESET_MIGRATIONS.migrator(from_version=1)
+def _presets_gain_ids(document: Document) -> Document:
+    """Version 2 added each preset's ``id`` and the plan's ``replace_failed``: both have defaults."""
+    return document
+
+
+#: The steps for ``settings.json``. Version 1 files had no ``schema_version`` (it came with
+#: version 2): the loader reads such a file as version 1.
+SETTINGS_MIGRATIONS = Migrations("settings")
+
+
+@SETTINGS_MIGRATIONS.migrator(from_version=1)
+def _settings_say_their_version(document: Document) -> Document:
+    """Version 2 is version 1 with its ``schema_version`` written down; no setting changed."""
+    return document
 
 
 #: The steps for session files, one per version: register each future step here.

@@ -89,7 +89,7 @@ class SessionStore:
                 # Unreadable right now (permissions, I/O): report, but leave the file where it is.
                 result.problems.append(Problem(path.name, f"could not be read: {error.strerror or error}", path))
                 continue
-            except Exception as error:  # noqa: BLE001 - one file must never stop the history loading
+            except Exception as error:  # one file must never stop the history loading (logged below)
                 log.exception("could not read %s", path)
                 result.problems.append(Problem(path.name, f"could not be read ({type(error).__name__}); "
                                                           "it was left where it is", path))

@@ -468,7 +468,7 @@ class SessionDetailView(QWidget):
         self.tree.update(item.index())
 
 
-def _parse_rpe(text: str) -> float | None | bool:
+def _parse_rpe(text: str) -> float | bool | None:
     """None for empty, the number for 1-10 in half steps or finer, False for anything else."""
     if not text:
         return None

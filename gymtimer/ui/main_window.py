@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from gymtimer.core.presets import Preset
 from gymtimer.core.records import SessionRecord
-from gymtimer.core.units import Unit
 from gymtimer.core.tempo import Phase
+from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.cues.keep_awake import KeepAwake
 from gymtimer.ui.driver import WorkoutDriver
@@ -22,8 +22,8 @@ from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.cues.engine import CueEngine
     from gymtimer.cues.settings import CueSettings
-    from gymtimer.store.presets import PresetMemory, PresetStore
     from gymtimer.store.journal import SessionJournal
+    from gymtimer.store.presets import PresetMemory, PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.suggestion_bar import SuggestionBar

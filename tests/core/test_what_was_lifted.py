@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gymtimer.core.plan import Laterality, Plan, Side
+from gymtimer.core.plan import Plan, Side
 from gymtimer.core.presets import find_preset
 from gymtimer.core.records import RepRecord
 from gymtimer.core.stats import summarize

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import copy
-import os
 import datetime as dt
+import os
 
 import msgspec
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from lifted import START, lifted_session
 
 from gymtimer.core.plan import Laterality
 from gymtimer.core.records import SessionRecord
 from gymtimer.store import session_files
 from gymtimer.store.session_files import SessionFileError
 from gymtimer.store.sessions import SessionStore, close_interrupted
+from tests.helpers.lifted import START, lifted_session
 
 VALID = [
     msgspec.to_builtins(lifted_session(sets=2, reps=2)),
@@ -107,6 +107,7 @@ def test_random_bytes_and_random_json_are_loaded_or_reported(data):
     _load_or_report(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=2500, deadline=None)
 @given(mutated_documents())
 @example(_with(started_at="0001-01-01T00:00:00+01:00"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import msgspec
-from lifted import START, lifted_session
 
 from gymtimer.core import stats
 from gymtimer.core.plan import Plan
@@ -16,6 +15,7 @@ from gymtimer.store import session_files
 from gymtimer.store.migrations import SESSION_MIGRATIONS
 from gymtimer.store.presets import PresetStore
 from gymtimer.store.sessions import SessionStore
+from tests.helpers.lifted import START, lifted_session
 
 
 def _version_1(preset_name: str) -> bytes:

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import PySide6
+import pytest
 
 if PySide6.__version_info__[:2] == (6, 12) and sys.version_info < (3, 12):
     # PySide6 6.12.0 drops a reference to None on every void call under Python 3.11 (None is
@@ -165,7 +164,7 @@ def test_loads_follow_the_unit_setting(view, history):
     view.set_sessions(history)
     view.set_unit(Unit.LB)
     top = view.chart_items(Chart.LOAD)["top set:Barbell 3×5"]
-    assert [y for _, y, _ in _points(top)][0] == pytest.approx(100 / KG_PER_LB)
+    assert next(y for _, y, _ in _points(top)) == pytest.approx(100 / KG_PER_LB)
     assert view.plot_item(Chart.LOAD).getAxis("left").labelText == "Load (lb)"
     assert history[1].exercises[0].sets[0].load == 100
 

@@ -6,14 +6,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gymtimer.core.plan import Plan, Side
-from gymtimer.core.presets import Preset, Variation, find_preset
+from gymtimer.core.presets import Preset, Variation
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import EventKind
 from gymtimer.store import session_files
 from gymtimer.store.presets import PresetStore
 from gymtimer.ui.preset_editor import PresetDialog
-from tests.ui.conftest import tick
+from tests.helpers.driving import tick
 
 BARBELL = "Barbell hip thrust 3×5, 5 s squeeze"
 ECCENTRIC = "Eccentric single-leg hip thrust"

@@ -12,7 +12,7 @@ from gymtimer.core.presets import find_preset
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.ui.palette import PHASE_COLOURS
-from tests.ui.conftest import tick
+from tests.helpers.driving import tick
 
 ECCENTRIC = "Eccentric single-leg hip thrust"  # lead-in 5, reps 1+1+3 s, 6 per leg, switch 5, rest 90
 

@@ -177,11 +177,18 @@ BUILTIN_PRESETS: tuple[Preset, ...] = (
 )
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().replace("×", "x").split())
+
+
 def find_preset(name: str, presets: tuple[Preset, ...] | list[Preset] = BUILTIN_PRESETS) -> Preset:
-    """The preset called ``name`` (case-insensitive); the error lists the names that exist."""
-    wanted = name.strip().casefold()
+    """The preset called ``name``; the error lists the names that exist.
+
+    Case, runs of spaces and an "x" typed for "×" (as in "3x5") do not matter.
+    """
+    wanted = _name_key(name)
     for preset in presets:
-        if preset.name.casefold() == wanted:
+        if _name_key(preset.name) == wanted:
             return preset
     names = ", ".join(repr(p.name) for p in presets)
     raise KeyError(f"No preset called {name!r}. Presets: {names}")

@@ -511,6 +511,11 @@ class _DeleteSession(QUndoCommand):
         self.view.say("Session restored.")
 
 
+EMPTY_SESSIONS_MESSAGE = (
+    "No sessions yet.\n\nEvery workout you finish is listed here, with its sets, reps and times."
+)
+
+
 class HistoryView(QWidget):
     """Every session, newest first: sort, open, edit notes and RPE, delete with undo, export, import."""
 
@@ -586,6 +591,13 @@ class HistoryView(QWidget):
         layout.addWidget(self.problems)
         layout.addWidget(button_row)
         layout.addWidget(splitter, 1)
+        self.empty_message = QLabel(EMPTY_SESSIONS_MESSAGE)
+        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_message.setWordWrap(True)
+        font = self.empty_message.font()
+        font.setPointSize(max(font.pointSize(), 16))
+        self.empty_message.setFont(font)
+        layout.addWidget(self.empty_message, 1)
         layout.addWidget(self.status)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -664,6 +676,10 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(chosen)
         self.export_selected_button.setEnabled(chosen)
         self.export_all_button.setEnabled(self.table_model.rowCount() > 0)
+        # An empty table says why it is empty instead of showing bare column titles.
+        empty = self.table_model.rowCount() == 0
+        self.empty_message.setVisible(empty)
+        self.splitter.setVisible(not empty)
 
     def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
         if watched is self.table and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:

@@ -358,11 +358,25 @@ class MainWindow(QMainWindow):
         except OSError as error:
             self.set_setup_notice("sound-settings", f"Sound settings not saved: {error}")
 
-    def test_sound(self) -> None:
-        """Play the lift cue now, so the lifter can set the volume from the bench."""
-        if self.cues is not None:
-            now = self.driver.clock()
-            self.cues.play([Event(EventKind.PHASE_STARTED, now, phase=Phase.LIFT, duration=1.0)])
+    def test_sound(self) -> str:
+        """Play the lift cue now, so the lifter can set the volume from the bench; say what happened."""
+        from gymtimer.cues.settings import Scheme
+
+        sound = self.sound
+        if self.cues is None or not self.cues.sound_working:
+            notice = self.cues.notice if self.cues is not None else ""
+            text = notice or "No sound output yet: the sound is still starting"
+        elif sound.scheme is Scheme.SILENT:
+            text = "Nothing played: the cues are set to silent (colour only)"
+        elif self.muted:
+            text = "Nothing played: the sound is muted (M)"
+        elif sound.volume == 0:
+            text = "Nothing to hear: the volume is at 0 %"
+        else:
+            self.cues.play([Event(EventKind.PHASE_STARTED, self.driver.clock(), phase=Phase.LIFT, duration=1.0)])
+            text = f"Played the lift cue ({sound.scheme.label.lower()}, volume {sound.volume:.0%})"
+        self.setup_page.show_sound_test(text)
+        return text
 
     def attach_cues(self, engine: CueEngine) -> None:
         """Sound from now on: the engine hears every event and plans the forecast ahead."""

@@ -42,6 +42,13 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
     return lines
 
 
+class RpeBox(QDoubleSpinBox):
+    """An RPE as the lifter says it: "8" or "8.5", never "8.00"."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        return f"{value:g}"
+
+
 class SummaryPage(QWidget):
     """The exercise's summary; N picks the next exercise, Enter finishes the session."""
 
@@ -66,7 +73,7 @@ class SummaryPage(QWidget):
         self.table.setStyleSheet("font-size: 18px;")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.rpe_box = QDoubleSpinBox()
+        self.rpe_box = RpeBox()
         self.rpe_box.setRange(0, 10)
         self.rpe_box.setSingleStep(0.5)
         self.rpe_box.setSpecialValueText("not given")

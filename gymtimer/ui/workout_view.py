@@ -32,6 +32,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("L  /  R", "Switch to the left / right leg"),
     ("M", "Mute or unmute"),
     ("F11", "Full screen"),
+    ("Ctrl+Q", "Quit (the workout is saved first)"),
     ("?", "Show or hide these keys"),
 )
 

@@ -42,13 +42,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
-    # Until the first paint the program only builds (modules, classes, the window): the
-    # garbage collector's passes over it would find nothing to free (docs/performance.md).
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["analyse"]:  # a command of its own, without Qt; it loads OpenCV, the app never does
         from gymtimer.vision.cli import main as analyse
 
         return analyse(argv[1:])
+    # Until the first paint the program only builds (modules, classes, the window): the
+    # garbage collector's passes over it would find nothing to free (docs/performance.md).
     gc.disable()
     try:
         return _run(argv)

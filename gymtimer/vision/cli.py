@@ -17,7 +17,7 @@ class _Parser(argparse.ArgumentParser):
 def _box(text: str) -> tuple[int, int, int, int]:
     parts = text.split(",")
     try:
-        x, y, w, h = (int(round(float(p))) for p in parts)
+        x, y, w, h = (round(float(p)) for p in parts)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a box: give four numbers X,Y,W,H in the video's pixels, e.g. 120,300,80,60") from None

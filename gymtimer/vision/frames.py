@@ -12,8 +12,8 @@ from pathlib import Path
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
+import cv2
+import numpy as np
 
 #: Width the frames are tracked at: the hip still moves 0.2-0.5 px a frame in a slow lowering.
 TRACK_WIDTH = 320

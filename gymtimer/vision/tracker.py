@@ -82,10 +82,10 @@ class HipTracker:
     def _box_now(self) -> tuple[int, int, int, int]:
         x, y, w, h = self.box
         dx, dy = self._hip_total
-        return int(round(x + dx)), int(round(y + dy)), int(round(w)), int(round(h))
+        return round(x + dx), round(y + dy), round(w), round(h)
 
     def _seed(self, grey: np.ndarray, *, hip: bool, background: bool) -> None:
-        height, width = grey.shape
+        _height, width = grey.shape
         x, y, w, h = self._box_now()
         if hip:
             mask = np.zeros_like(grey)

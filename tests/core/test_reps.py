@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import msgspec
@@ -20,7 +21,7 @@ def path(points: list[tuple[float, float]]):
     """A piecewise-linear height through (seconds, height) corners."""
 
     def height(t: float) -> float:
-        for (t0, h0), (t1, h1) in zip(points, points[1:]):
+        for (t0, h0), (t1, h1) in itertools.pairwise(points):
             if t <= t1:
                 return h0 + (h1 - h0) * (t - t0) / (t1 - t0) if t1 > t0 else h1
         return points[-1][1]
@@ -104,7 +105,7 @@ def test_drift_of_the_whole_signal_is_rezeroed_at_each_bottom():
 
 def single_threshold_count(samples, level):
     """What the two thresholds replace: one rep per upward pass of one level."""
-    return sum(1 for (_, a), (_, b) in zip(samples, samples[1:]) if a < level <= b)
+    return sum(1 for (_, a), (_, b) in itertools.pairwise(samples) if a < level <= b)
 
 
 def test_jitter_around_a_level_counts_twice_with_one_threshold_but_once_here():

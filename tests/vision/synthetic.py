@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from gymtimer.core.reps import count_reps  # noqa: E402
+from gymtimer.core.reps import count_reps
 
 #: Scene sizes are for a 320-pixel-wide frame and scale with the width.
 BASE_WIDTH = 320
@@ -168,7 +168,7 @@ class Renderer:
         self.spec = spec
         self.path = HipPath(spec)
         self.s = s = width / BASE_WIDTH
-        self.width, self.height = width, int(round(width * 0.75 / 2)) * 2
+        self.width, self.height = width, round(width * 0.75 / 2) * 2
         m = int(self.MARGIN * s)
         self.m = m
         rng = np.random.default_rng(seed)
@@ -191,7 +191,7 @@ class Renderer:
         """The box around the hip in the first frame, in the video's pixels (a little larger than the hip)."""
         x, y = self.hip_centre(0.0)
         hw, hh = HIP_W * self.s * 1.1, HIP_H * self.s * 1.1
-        return (int(round(x - self.m - hw / 2)), int(round(y - self.m - hh / 2)), int(round(hw)), int(round(hh)))
+        return (round(x - self.m - hw / 2), round(y - self.m - hh / 2), round(hw), round(hh))
 
     def hip_centre(self, t: float) -> tuple[float, float]:
         level = self.path(t) + self.path.settling(t)
@@ -218,8 +218,8 @@ class Renderer:
                 canvas[y:y + h, x0:x1] = self.walker[:, x0 - x:x1 - x]
         cx, cy = self.hip_centre(t)
         shift = 16
-        def p(pt):  # noqa: E306 - fixed-point corners for sub-pixel lines
-            return (int(round(pt[0] * shift)), int(round(pt[1] * shift)))
+        def p(pt):
+            return (round(pt[0] * shift), round(pt[1] * shift))
         cv2.line(canvas, p((20 * s, self.shoulder[1] + 14 * s)), p((120 * s, self.shoulder[1] + 14 * s)), 50.0,
                  int(8 * s), cv2.LINE_AA, 4)  # the bench
         for a, b, grey, thick in ((self.shoulder, (cx, cy), 95.0, 26), ((cx, cy), self.knee, 110.0, 22),

@@ -46,7 +46,7 @@ def test_json_gives_the_issue_keys_on_the_last_line(clip):
 
 
 def test_without_a_tempo_no_verdict_on_the_lowering(clip):
-    video, truth, box = clip
+    video, _truth, box = clip
     report = json.loads(gymtimer("analyse", str(video), "--box", box, "--json").stdout.splitlines()[-1])
 
     assert [r["lowering_too_fast"] for r in report["reps"]] == [None, None]

@@ -104,7 +104,7 @@ def test_a_camera_that_is_not_there_is_refused():
 
 
 def test_a_box_with_nothing_to_follow_is_refused(quick):
-    video, truth = quick
+    video, _truth = quick
     source = FrameSource(video)
     first = next(iter(source))
     first.grey[:40, :40] = 128  # a flat grey corner
@@ -113,6 +113,6 @@ def test_a_box_with_nothing_to_follow_is_refused(quick):
 
 
 def test_a_box_outside_the_picture_is_refused(quick):
-    video, truth = quick
+    video, _truth = quick
     with pytest.raises(VideoError, match="not inside"):
         analyse(video, (300, 200, 40, 60))

@@ -350,3 +350,16 @@ def test_a_wholly_filmed_exercise_has_only_a_measured_point():
     history = [session(2, exercise(BARBELL, [_filmed(a_set(1, 100, 2), [2.5, 2.0])]))]
     [point] = stats.tempo_series(stats.summarize(history))[BARBELL]
     assert point.measured and point.mean == pytest.approx(2.25)
+
+
+def test_weeks_group_measured_and_paced_lowering_apart():
+    monday = dt.datetime(2025, 6, 2, 18, tzinfo=TZ)
+    history = [session(2, exercise(BARBELL, [_filmed(a_set(1, 100, 2), [1.0, 2.0]), a_set(2, 100, 2)]))]
+    history[0].started_at = monday
+    later = session(4, exercise(BARBELL, [_filmed(a_set(1, 100, 2), [3.0, 3.0])]))
+    later.started_at = monday + dt.timedelta(days=2)
+    points = stats.tempo_series(stats.summarize([history[0], later]))[BARBELL]
+    measured, paced = (sorted((p for p in stats.group_tempo(points, stats.Grouping.WEEK) if p.measured is kind),
+                              key=lambda p: p.started_at) for kind in (True, False))
+    assert [(p.mean, p.reps, p.sessions) for p in measured] == [(2.25, 4, 2)]
+    assert [(p.mean, p.reps, p.sessions) for p in paced] == [(3.0, 2, 1)]

@@ -217,3 +217,29 @@ def test_after_the_device_runs_dry_cues_land_on_time_again_within_a_second():
     heard = [1000.0 + (k - BLOCK) / rate + (0.055 if k >= first_after else 0.0) for k in onsets]
     assert abs(heard[0] - 1026.5) < 0.001 and abs(heard[1] - 1027.5) < 0.001
     assert device.mixer.clock.restarts == 1
+
+
+def test_a_wait_longer_than_the_device_buffer_is_counted_as_an_underrun_with_its_times():
+    mixer = _mixer()
+    mixer.new_stream(latency=0.0, buffer=0.150)
+    device = FakeDevice(mixer)
+    device.run_until(1001.0)
+    assert mixer.underruns == 0
+    device.now += 0.100  # held up, but the buffer still held sound
+    device.run_until(1002.0)
+    assert mixer.underruns == 0
+    stalled_at = device.now
+    device.now += 0.200  # held up longer than the buffer holds
+    device.run_until(1003.0)
+    assert mixer.underruns == 1
+    (start, end), = mixer.stalls
+    assert start < stalled_at + 0.01 and abs(end - start - 0.2) < 0.01
+
+
+def test_a_device_that_says_it_ran_dry_is_counted_once_per_request():
+    mixer = _mixer()
+    mixer.new_stream(latency=0.0, buffer=0.150)
+    mixer.render(256, 1000.0)
+    mixer.render(256, 1000.01, ran_dry=True)
+    mixer.render(256, 1000.02)
+    assert mixer.underruns == 1 and mixer.last_request == 1000.02

@@ -18,12 +18,19 @@ from gymtimer.cues.mixer import Mixer
 
 #: The rate the stream is opened at; the clips are made at it.
 RATE = 48_000
-#: Device buffer: rides out the audio thread waiting for the GIL or a busy CPU (waits of 100 ms were
-#: measured with both cores busy). Cues are placed ahead, so it delays only the at-once cues (undo, fail).
+#: Qt's own buffer, which this thread tops up: rides out this thread waiting for the interpreter lock
+#: or a busy CPU. Cues are placed ahead, so it delays only the at-once cues (undo, fail).
 BUFFER_SECONDS = 0.150
-#: What PulseAudio adds after our buffer before a sound is heard: 12 ms (11-14) at the null sink here,
-#: judged from the recording (benchmarks/cues.py); Qt does not report the server's latency.
-SERVER_LATENCY = 0.012
+#: Sound held by the sound server itself, asked for with PulseAudio's PULSE_LATENCY_MSEC (Qt asks for
+#: 16 ms and keeps the rest of its buffer in the app). Qt's own audio thread moves sound from its
+#: buffer to the server; with no real-time priority (an ordinary user) it was held up longer than
+#: 16 ms on a busy machine and the server ran dry: split cues no counter in the app saw. The server
+#: has real-time priority on a desktop (rtkit), so sound it holds is safe.
+SERVER_BUFFER_SECONDS = 0.200
+#: What PulseAudio adds after Qt's buffer before a sound is heard, judged from the recording at the
+#: null sink here (benchmarks/cues.py): 154 ms with SERVER_BUFFER_SECONDS asked for (12 ms with Qt's
+#: own 16 ms). Qt does not report the server's latency.
+SERVER_LATENCY = 0.154
 #: How often the audio thread tops the sink's buffer up, ms.
 FEED_MS = 10
 #: With no request from the device for this long, the output is taken as gone.

@@ -162,7 +162,8 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
     engine = CueEngine()
     engine.start()
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and not (engine.sound_working and engine.mixer.requests > 300):
+    while time.monotonic() < deadline and not (
+            engine.sound_working and engine.mixer.playing_for(time.monotonic()) > 3.0):
         app.processEvents()
         time.sleep(0.005)
     if not engine.sound_working:

@@ -266,6 +266,7 @@ class Mixer:
         self.stalls: deque[tuple[float, float]] = deque(maxlen=1000)
         self.buffer_seconds = 0.0  #: how much sound the device holds; 0: unknown, no underrun counted
         self._last_request: float | None = None
+        self._first_request: float | None = None
         self._lock = threading.Lock()
         self._planned: list[_Planned] = []
         self._started: dict[Key, float] = {}  # key -> monotonic time it started
@@ -313,6 +314,7 @@ class Mixer:
             self.frames_out = 0
             self._voices = []
             self._last_request = None
+            self._first_request = None
 
     def cancel(self) -> None:
         """Forget every cue that has not started (what plays now plays to its end)."""
@@ -346,6 +348,8 @@ class Mixer:
                 if ran_dry or (self.buffer_seconds and wait > self.buffer_seconds):
                     self.note_underrun(self._last_request, now)
             self._last_request = now
+            if self._first_request is None:
+                self._first_request = now
             self.clock.observe(now, end)
             out = np.zeros(frames, dtype=np.float32)
             self._start_due(start, end, now)
@@ -366,6 +370,10 @@ class Mixer:
         np.clip(out, -1.0, 1.0, out=out)  # cues that overlap are mixed, never cut
         out *= 32767.0
         return np.rint(out, out=out).astype("<i2").tobytes()
+
+    def playing_for(self, now: float) -> float:
+        """Seconds since the device first asked this stream for sound (0 before it has)."""
+        return 0.0 if self._first_request is None else now - self._first_request
 
     @property
     def last_request(self) -> float | None:

@@ -243,3 +243,13 @@ def test_a_device_that_says_it_ran_dry_is_counted_once_per_request():
     mixer.render(256, 1000.01, ran_dry=True)
     mixer.render(256, 1000.02)
     assert mixer.underruns == 1 and mixer.last_request == 1000.02
+
+
+def test_how_long_a_stream_has_played_starts_at_its_first_request_and_again_on_a_new_stream():
+    mixer = _mixer()
+    assert mixer.playing_for(1000.0) == 0.0
+    mixer.render(256, 1000.0)
+    mixer.render(256, 1002.0)
+    assert mixer.playing_for(1003.0) == 3.0
+    mixer.new_stream(latency=0.0)
+    assert mixer.playing_for(1004.0) == 0.0

@@ -30,7 +30,8 @@ def engine(qtbot, sound_server):
     engine = CueEngine()
     engine.start()
     # As on the workout screen, sound opens a few seconds before the first rep: the clock has settled.
-    qtbot.waitUntil(lambda: engine.sound_working and engine.mixer.requests > 300, timeout=15_000)
+    qtbot.waitUntil(lambda: engine.sound_working and engine.mixer.playing_for(time.monotonic()) > 3.0,
+                    timeout=15_000)
     yield engine
     engine.close()
 

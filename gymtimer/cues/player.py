@@ -2,8 +2,8 @@
 
 Imported only when sound starts (Qt Multimedia costs start-up time). The sink
 lives in its own QThread so that a busy window (a chart redrawing, a dialog)
-never starves it: measured here, the same sink on the main thread stalled for
-seconds with the event loop blocked 200 ms a second; in a worker it did not.
+never starves it: on the main thread, with the event loop blocked, the same
+sink stalled for seconds (docs/cues.md).
 """
 
 from __future__ import annotations

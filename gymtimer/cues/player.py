@@ -136,7 +136,7 @@ class Player(QObject):
         self._filled = False
         if self._watchdog is not None:
             self._watchdog.stop()
-        sink, stream = self._sink, self._stream
+        sink = self._sink
         self._sink = self._stream = None
         if sink is not None:
             sink.stateChanged.disconnect(self._on_state)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gymtimer.core.notices import Notice
 from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.presets import Preset
 from gymtimer.core.units import Unit, format_load
@@ -48,6 +49,12 @@ class SetupPage(QWidget):
         title.setFont(font)
         subtitle = QLabel("Pick a preset and a load. Space, Enter or a clicker's Page Down starts.")
         subtitle.setWordWrap(True)
+        # The app's most important notice for this page (others behind it: the tooltip lists them).
+        self.notice_line = QLabel()
+        self.notice_line.setObjectName("noticeLine")
+        self.notice_line.setWordWrap(True)
+        self.notice_line.setStyleSheet("background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;")
+        self.notice_line.hide()
 
         self.preset_list = QListWidget()
         self.preset_list.setObjectName("presetList")
@@ -130,6 +137,7 @@ class SetupPage(QWidget):
         body.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.notice_line)
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addLayout(body, 1)
@@ -150,6 +158,17 @@ class SetupPage(QWidget):
         self._presets: list[Preset] = []
         self.set_presets(presets)
         self._on_unit_changed()
+
+    def show_notices(self, notices: list[Notice]) -> None:
+        """The first (most important) of ``notices`` in full, and how many others there are."""
+        if not notices:
+            self.notice_line.hide()
+            self.notice_line.clear()
+            return
+        more = f"  (+{len(notices) - 1} more: point here to read them)" if len(notices) > 1 else ""
+        self.notice_line.setText(notices[0].full_text() + more)
+        self.notice_line.setToolTip("\n\n".join(n.full_text() for n in notices))
+        self.notice_line.show()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         """Space in a number field is not typing: leave it to the shortcut that starts the workout."""

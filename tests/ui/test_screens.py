@@ -1,0 +1,188 @@
+"""What the lifter sees on every page: notices on one line, pages that fit 800×600 to full HD, keys on every page."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from gymtimer.core.presets import find_preset
+from gymtimer.core.units import Unit
+from gymtimer.cues.keep_awake import KeepAwake
+from gymtimer.store.sessions import SessionStore
+from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.main_window import MainWindow
+from tests.ui.conftest import tick
+
+# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+ECCENTRIC = "Eccentric single-leg hip thrust"
+SIZES = [(800, 600), (1920, 1080)]
+
+
+class SleepyDesktop(KeepAwake):
+    """A desktop with no keep-awake service (this machine's may or may not have one): the one stand-in here."""
+
+    def hold(self) -> bool:
+        self.active, self.problem = False, "Screen may sleep: no keep-awake service on this desktop"
+        self._mode = object()
+        return False
+
+    def release(self) -> None:
+        self._mode = None
+
+
+@pytest.fixture
+def faulty_disk(tmp_path, monkeypatch):
+    """A real folder whose writes fail as a read-only disk's would, when told; writable again at the end."""
+    from tests.store.conftest import FaultyDisk
+
+    disk = FaultyDisk(tmp_path / "disk", monkeypatch)
+    disk.windows = []
+    yield disk
+    disk.make_writable()
+    for window in disk.windows:  # saved now: closing the window does not stop at the question
+        if window.journal is not None:
+            window.journal.save()
+        window.close()
+        window.deleteLater()
+
+
+def open_window(qtbot, clock, size, disk=None, **kwargs) -> MainWindow:
+    """The real main window at ``size``; one saving to ``disk`` is closed by that disk's fixture."""
+    window = MainWindow(driver=WorkoutDriver(clock=clock), **kwargs)
+    if disk is None:
+        qtbot.addWidget(window)
+    else:
+        disk.windows.append(window)
+    window.resize(*size)
+    window.show_setup()
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def geometry_in(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
+def status_line(window: MainWindow) -> QLabel:
+    line = window.workout_view.findChild(QLabel, "statusLine")
+    assert line is not None, "the workout screen has one status line"
+    return line
+
+
+# ----------------------------------------------------------------- 9. one status line
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_notice_at_once_takes_one_line_and_moves_nothing(qtbot, clock, tmp_path, faulty_disk, size):
+    from gymtimer.cues.engine import NO_OUTPUT, CueEngine
+    from tests.ui.test_workout_window import assert_every_line_fits
+
+    disk = faulty_disk
+    window = open_window(qtbot, clock, size, disk, sessions=SessionStore(tmp_path / "disk"),
+                         keep_awake=SleepyDesktop())
+    engine = CueEngine(parent=window)  # not started: no sound server is reachable from inside this test
+    window.attach_cues(engine)
+    view = window.workout_view
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    QApplication.processEvents()
+    phase_before = geometry_in(view.phase_label, window)
+    words_before = geometry_in(view.next_label, window)
+    assert not view.notices()
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # the screen may sleep: said as the workout starts
+    tick(window, clock, 5.5)
+
+    qtbot.keyClick(view, Qt.Key.Key_M)  # muted
+    QApplication.processEvents()
+    assert geometry_in(view.phase_label, window) == phase_before, "M does not shift the layout"
+    # The engine's own words when the output is gone and a sound file is damaged (paths and all).
+    engine._problems = ["Sound file /usr/share/gymtimer/resources/sounds/squeeze.wav is damaged (not a WAV file)"]
+    engine.notice_changed.emit(NO_OUTPUT + "\n" + engine._problems[0])
+    disk.make_read_only()
+    tick(window, clock, 5.0)  # a rep is counted and its save fails
+    assert window.journal is not None and window.journal.last_error
+    QApplication.processEvents()
+
+    shown = view.notices()
+    assert len(shown) == 5, shown  # not saved, no sound, a sound missing, screen may sleep, muted
+    line = status_line(window)
+    assert "\n" not in line.text() and line.text().startswith("Not saved"), "the most important first"
+    assert "+4 more" in line.text()
+    assert "/" not in line.text(), "no file-system path on the line"
+    assert not any("squeeze.wav" in n or "/usr/" in n for n in shown), "the sound notices name no file"
+    assert all(n in line.toolTip() for n in shown), "the others are behind it"
+    assert geometry_in(view.phase_label, window) == phase_before, "the phase word stays where it was"
+    assert geometry_in(view.next_label, window) == words_before
+    assert line.height() <= view.height() * 0.07, f"one line: {line.height()} px of {view.height()}"
+    assert_every_line_fits(view)
+
+    qtbot.keyClick(view, Qt.Key.Key_Question)  # ? lists every notice in full
+    assert all(n.split(".")[0] in view.help_overlay.text() for n in shown)
+    qtbot.keyClick(view, Qt.Key.Key_Question)
+
+
+def test_the_setup_page_reads_the_same_notices(qtbot, clock, tmp_path):
+    from gymtimer.core.notices import Place, Priority
+
+    window = open_window(qtbot, clock, (800, 600))
+    window.notices.post("recovered", "A workout was interrupted", places={Place.SETUP})
+    window.notices.post("unreadable", "2 session files could not be read", priority=Priority.DATA,
+                        places={Place.SETUP})
+    window.notices.post("mute", "Muted", places={Place.WORKOUT})
+    line = window.setup_page.findChild(QLabel, "noticeLine")
+    assert line.isVisible() and line.text().startswith("2 session files could not be read")
+    assert "+1 more" in line.text() and "A workout was interrupted" in line.toolTip()
+    assert "Muted" not in line.toolTip()
+    window.notices.clear("unreadable")
+    window.notices.clear("recovered")
+    assert not line.isVisible()
+
+
+# ----------------------------------------------------------------- 15. the quit dialog
+
+def test_no_rep_is_paced_behind_the_quit_dialog_and_cancel_leaves_the_workout_paused(qtbot, clock, tmp_path,
+                                                                                       faulty_disk):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    disk = faulty_disk
+    window = open_window(qtbot, clock, (1366, 768), disk, sessions=SessionStore(tmp_path / "disk"))
+    view = window.workout_view
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)  # lead-in 5, reps of 6 s
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    disk.make_read_only()
+    tick(window, clock, 5.0 + 6.0 + 0.5)
+    assert window.workout.record.done() == 1 and window.unsaved_journals(), "the rep is not on disk"
+    seen = {}
+
+    def behind_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:  # not open yet: look again in a moment
+            QTimer.singleShot(10, behind_the_dialog)
+            return
+        seen["dialog"] = dialog.text() if isinstance(dialog, QMessageBox) else None
+        seen["paused"] = window.workout.paused
+        tick(window, clock, 30.0)  # the lifter reads the question for half a minute
+        seen["reps"] = window.workout.record.done()
+        seen["phase"] = view.phase_label.text()
+        dialog.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, behind_the_dialog)
+    qtbot.keyClick(view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert seen["dialog"] and "another folder" in seen["dialog"]
+    assert seen["paused"] and seen["phase"] == "PAUSED", "the workout waits while the question is open"
+    assert seen["reps"] == 1, "no rep counted behind the dialog"
+    assert window.isVisible() and window.workout.running, "Cancel: the workout is still there"
+    assert window.workout.paused and view.phase_label.text() == "PAUSED", "it waits for Space"
+    disk.make_writable()
+    window.activateWindow()  # as the desktop does when the dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert not window.workout.paused, "Space resumes"
+    tick(window, clock, 10.0)
+    assert window.workout.record.done() == 2
+    assert window.journal.save()

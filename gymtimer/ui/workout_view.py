@@ -177,7 +177,7 @@ class WorkoutView(QWidget):
 
     @property
     def flash_overlay(self) -> FlashOverlay:
-        """The white flash of a phase start."""
+        """The edges that flash at a phase start."""
         if self._flash_overlay is None:
             from gymtimer.ui.flash import FlashOverlay
 
@@ -344,7 +344,7 @@ class WorkoutView(QWidget):
     def on_events(self, events: list[Event]) -> None:
         for event in events:
             if event.kind is EventKind.PHASE_STARTED:
-                self.flash_overlay.flash()
+                self.flash_overlay.flash(TEXT_COLOURS.get(event.phase, "#000000"))
             elif event.kind is EventKind.REP_FAILED:
                 self.say(f"Rep marked failed{self._on_side(event)}")
             elif event.kind is EventKind.REP_UNDONE:

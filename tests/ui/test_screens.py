@@ -186,3 +186,74 @@ def test_no_rep_is_paced_behind_the_quit_dialog_and_cancel_leaves_the_workout_pa
     tick(window, clock, 10.0)
     assert window.workout.record.done() == 2
     assert window.journal.save()
+
+
+# ----------------------------------------------------------------- 13. the phase-start flash
+
+@pytest.mark.parametrize("phase_word", ["LIFT", "SQUEEZE"])
+def test_the_phase_start_flash_never_hides_the_phase_colour(qtbot, clock, phase_word):
+    from PySide6.QtGui import QColor
+
+    from gymtimer.core.tempo import Phase
+    from gymtimer.ui.palette import PHASE_COLOURS
+
+    window = open_window(qtbot, clock, (800, 600))
+    view = window.workout_view
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)  # lead-in 5, lift 1, squeeze 2
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    tick(window, clock, 5.0 if phase_word == "LIFT" else 6.0)
+    assert view.phase_label.text() == phase_word
+    phase = Phase.LIFT if phase_word == "LIFT" else Phase.SQUEEZE
+    colour = QColor(PHASE_COLOURS[phase]).rgb()
+    overlay = view.flash_overlay
+    assert overlay.isVisible(), "the phase start flashes"
+    for at_ms in (0, 50, 150, 250):  # through the flash, its brightest frame first
+        overlay._animation.setCurrentTime(at_ms)
+        image = view.grab().toImage()
+        step = 8
+        pixels = [image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)]
+        same = sum(p == colour for p in pixels) / len(pixels)
+        assert same >= 0.5, f"{at_ms} ms into the flash only {same:.0%} of the screen is {phase_word}'s colour"
+        pale = sum(min(QColor(p).red(), QColor(p).green(), QColor(p).blue()) > 200 for p in pixels) / len(pixels)
+        if phase is Phase.LIFT:
+            assert pale == 0, f"{at_ms} ms: {pale:.0%} of the screen pale, like the white SWITCH screen"
+
+
+# ----------------------------------------------------------------- 11. keys wherever the focus is
+
+def test_f11_works_on_the_setup_page_wherever_the_focus_is(qtbot, clock):
+    window = open_window(qtbot, clock, (1366, 768))
+    page = window.setup_page
+    for field in (page.load_box.lineEdit(), page.preset_list, page.scheme_box):
+        field.setFocus()
+        qtbot.keyClick(field, Qt.Key.Key_F11)
+        qtbot.waitUntil(window.isFullScreen)
+        qtbot.keyClick(field, Qt.Key.Key_F11)
+        qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+def summary_with_focus_in_the_note(window, qtbot, clock):
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+    tick(window, clock, 12.0)
+    window.driver.act("abandon")
+    page = window.summary_page
+    assert window.current_page() is page
+    page.note_edit.setFocus()
+    qtbot.keyClicks(page.note_edit, "knees in")
+    return page
+
+
+def test_in_the_summary_note_ctrl_n_picks_the_next_exercise_and_keeps_the_note(qtbot, clock):
+    window = open_window(qtbot, clock, (1366, 768))
+    page = summary_with_focus_in_the_note(window, qtbot, clock)
+    qtbot.keyClick(page.note_edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() is window.setup_page, "Ctrl+N acts from the note"
+    assert window.session.exercises[-1].sets[-1].note == "knees in", "the note typed is kept, with no stray n"
+
+
+def test_in_the_summary_note_enter_finishes_the_session(qtbot, clock):
+    window = open_window(qtbot, clock, (1366, 768))
+    page = summary_with_focus_in_the_note(window, qtbot, clock)
+    qtbot.keyClick(page.note_edit, Qt.Key.Key_Return)
+    assert window.current_page() is window.setup_page and window.session is None

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QFrame,
     QPushButton,
+    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -126,15 +128,24 @@ class SetupPage(QWidget):
         buttons.addWidget(self.history_button)
         buttons.addStretch(1)
 
+        settings = QWidget()
+        column = QVBoxLayout(settings)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.details)
+        column.addLayout(form)
+        column.addLayout(self.suggestion_slot)
+        column.addStretch(1)
+        # On a short screen the details and settings scroll; they never lie over each other, and Start stays.
+        self.settings_scroll = QScrollArea()
+        self.settings_scroll.setWidget(settings)
+        self.settings_scroll.setWidgetResizable(True)
+        self.settings_scroll.setFrameShape(QFrame.Shape.NoFrame)
         right = QVBoxLayout()
-        right.addWidget(self.details)
-        right.addLayout(form)
-        right.addLayout(self.suggestion_slot)
-        right.addStretch(1)
+        right.addWidget(self.settings_scroll, 1)
         right.addWidget(self.start_button)
         body = QHBoxLayout()
-        body.addWidget(self.preset_list, 3)
-        body.addLayout(right, 2)
+        body.addWidget(self.preset_list, 2)
+        body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(self.notice_line)

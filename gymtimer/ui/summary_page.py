@@ -58,6 +58,7 @@ class SummaryPage(QWidget):
         font.setPixelSize(36)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)  # a long preset name wraps: the page never widens the window
         self.lines = QLabel()
         self.lines.setStyleSheet("font-size: 24px;")
         self.table = QTableWidget(0, 6)

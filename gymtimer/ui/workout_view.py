@@ -260,7 +260,7 @@ class WorkoutView(QWidget):
         if self.help_overlay.isVisible():
             self.help_overlay.hide()
             return
-        size = max(12, self.height() // 36)
+        size = max(11, min(self.height() // 36, self.width() // 48))  # the longest row fits 800 px wide
         rows = "".join(f"<tr><td style='padding:2px 24px'><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
         text = f"<h2>Keys</h2><table style='font-size:{size}px'>{rows}</table>"
         notices = self.notice_model.shown(Place.WORKOUT)
@@ -273,7 +273,7 @@ class WorkoutView(QWidget):
         self.help_overlay.raise_()
 
     def _place_help(self) -> None:
-        margin_x, margin_y = self.width() // 10, self.height() // 12
+        margin_x, margin_y = self.width() // 20, self.height() // 24
         self.help_overlay.setGeometry(margin_x, margin_y, self.width() - 2 * margin_x, self.height() - 2 * margin_y)
 
     # ----------------------------------------------------------------- notices

@@ -257,3 +257,42 @@ def test_in_the_summary_note_enter_finishes_the_session(qtbot, clock):
     page = summary_with_focus_in_the_note(window, qtbot, clock)
     qtbot.keyClick(page.note_edit, Qt.Key.Key_Return)
     assert window.current_page() is window.setup_page and window.session is None
+
+
+# ----------------------------------------------------------------- 10. every page fits
+
+def _overlapping(widgets, window):
+    boxes = [(w, geometry_in(w, window)) for w in widgets if w.isVisible()]
+    return [(a.objectName() or type(a).__name__, b.objectName() or type(b).__name__)
+            for i, (a, ra) in enumerate(boxes) for b, rb in boxes[i + 1:] if ra.intersects(rb)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_page_fits_the_window_without_overlap_or_widening(qtbot, clock, size):
+    window = open_window(qtbot, clock, size)
+    page = window.setup_page
+    QApplication.processEvents()
+    assert window.size().toTuple() == size
+    column = [page.details, page.load_box, page.increment_box, page.scheme_box, page.volume_slider, page.ticks_box]
+    assert not _overlapping(column, window), "the setup text lies over the load row"
+    assert not _overlapping([page.preset_list, page.start_button], window)
+    assert geometry_in(page.start_button, window).bottom() < size[1]
+
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    view = window.workout_view
+    qtbot.keyClick(view, Qt.Key.Key_Question)
+    QApplication.processEvents()
+    overlay = view.help_overlay
+    needed = overlay.sizeHint()
+    assert needed.width() <= overlay.width() and needed.height() <= overlay.height(), "the keys overlay is whole"
+    qtbot.keyClick(view, Qt.Key.Key_Question)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    tick(window, clock, 12.0)
+    window.driver.act("abandon")
+    QApplication.processEvents()
+    assert window.current_page() is window.summary_page
+    assert window.size().toTuple() == size, "the summary page does not widen the window"
+    window.show_setup()
+    window.show_history()
+    QApplication.processEvents()
+    assert window.size().toTuple() == size, "the history page fits"

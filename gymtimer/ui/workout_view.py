@@ -79,7 +79,9 @@ def next_text(status: Status) -> str:
         number = status.set_number + (1 if status.phase is Phase.REST else 0)
         return f"Next: set {number} of {status.sets}{side}"
     side = f" · {status.next_side.label}" if status.next_side is not Side.BOTH and status.phase is not Phase.LOWER else ""
-    return f"Next: {nxt.label} {format_seconds(status.next_length)} s{side}"
+    length = status.next_length
+    whole = abs(length - round(length)) < 1e-9
+    return f"Next: {nxt.label} {format_seconds(length) if whole else f'{length:g}'} s{side}"  # 0.5 s, not 1 s
 
 
 class WorkoutView(QWidget):
@@ -171,6 +173,7 @@ class WorkoutView(QWidget):
             overlay = self._help_overlay = QLabel(self)
             overlay.setTextFormat(QtCore.Qt.TextFormat.RichText)
             overlay.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            overlay.setWordWrap(True)  # a long notice wraps inside the overlay
             overlay.setStyleSheet("background: rgba(0,0,0,225); color: white; border-radius: 16px;")
             overlay.hide()
         return self._help_overlay

@@ -296,3 +296,22 @@ def test_every_page_fits_the_window_without_overlap_or_widening(qtbot, clock, si
     window.show_history()
     QApplication.processEvents()
     assert window.size().toTuple() == size, "the history page fits"
+
+
+# ----------------------------------------------------------------- 8. half-second phases in words
+
+def test_the_next_line_names_a_half_second_phase_as_half_a_second(qtbot, clock):
+    import msgspec
+
+    from gymtimer.core.tempo import Tempo
+
+    window = open_window(qtbot, clock, (800, 600))
+    preset = find_preset("Bodyweight hip thrust")
+    preset = msgspec.structs.replace(preset, plan=msgspec.structs.replace(
+        preset.plan, tempo=Tempo(lift=0.5, squeeze=1.5, lower=3, bottom=0)))
+    window.prepare_exercise(preset, 0, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+    tick(window, clock, 4.9)
+    assert window.workout_view.next_label.text() == "Next: LIFT 0.5 s"
+    tick(window, clock, 0.2)
+    assert window.workout_view.next_label.text() == "Next: SQUEEZE 1.5 s"

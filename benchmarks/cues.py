@@ -31,7 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 
-from tests.cues.soundcheck import RATE, Recorder, SoundServer, WorkoutRunner, coarse_onsets, match_clip  # noqa: E402
+from tests.helpers.soundcheck import RATE, Recorder, SoundServer, WorkoutRunner, coarse_onsets, match_clip  # noqa: E402
 
 TEMPO = dict(lift=0.4, squeeze=0.3, lower=1.2, bottom=0.3)  # 2.2 s a rep: lift, squeeze, lower, tick, bottom
 PHASE_CLIPS = {f"sounds/{name}.wav" for name in ("lift", "squeeze", "lower", "bottom")}
@@ -192,7 +192,7 @@ def main() -> None:
                f"{r['p99_ms']:.3f}", f"{r['max_ms']:.3f}", f"{r['av_min_ms']:.1f}..{r['av_max_ms']:.1f}",
                f"{r['device_ppm']:.0f}", f"{r['longest_wait_ms']:.1f}", f"{r['screen_late_max_ms']:.1f}",
                r["gc_passes"], f"{r['gc_longest_ms']:.1f}")
-        print("  ".join(f"{str(v):>10}" for v in row))
+        print("  ".join(f"{v!s:>10}" for v in row))
     for load, r in results.items():
         for problem in r["problems"][:20]:
             print(f"  {load}: {problem}")

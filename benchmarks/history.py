@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from gymtimer.store import sample_history  # noqa: E402
+from gymtimer.store import sample_history
 
 TARGET_MS = 1000.0
 TARGET_MB = 200.0

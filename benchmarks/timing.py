@@ -19,12 +19,12 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
-from gymtimer.core.plan import Plan  # noqa: E402
-from gymtimer.core.tempo import Tempo  # noqa: E402
-from gymtimer.core.workout import EventKind, Workout  # noqa: E402
-from gymtimer.ui.driver import WorkoutDriver  # noqa: E402
+from gymtimer.core.plan import Plan
+from gymtimer.core.tempo import Tempo
+from gymtimer.core.workout import EventKind, Workout
+from gymtimer.ui.driver import WorkoutDriver
 
 
 def short_plan(reps: int) -> Plan:

@@ -23,13 +23,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         epilog="During a workout press ? for every key.",
     )
     parser.add_argument("--version", action="version", version=f"GymTimer {__version__}")
-    parser.add_argument("--preset", metavar="NAME", help="open the workout screen for this preset, ready to start")
+    parser.add_argument("--preset", metavar="NAME", help="open the workout screen for this preset, ready to start "
+                        "(quote a name with spaces; 3x5 may be typed for 3×5)")
     parser.add_argument("--load", type=float, default=None, help="load for --preset (in --unit)")
     parser.add_argument("--unit", choices=["kg", "lb"], default=None, help="unit of --load")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen (F11 toggles)")
     parser.add_argument("--data-dir", metavar="PATH", help="keep sessions and presets in PATH instead of the usual folder")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that this installation has every part it needs (sound, charts, "
+                             "saving into --data-dir), say what it found, then quit")
     args = parser.parse_args(argv)
     if (args.load is not None or args.unit) and not args.preset:
         parser.error("--load and --unit set the load of --preset: name the preset too")
@@ -39,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
     # Until the first paint the program only builds (modules, classes, the window): the
-    # garbage collector's 40-odd passes over it would find nothing to free (about 7 ms).
+    # garbage collector's passes over it would find nothing to free (docs/performance.md).
     gc.disable()
     try:
         return _run(sys.argv[1:] if argv is None else argv)
@@ -60,6 +63,7 @@ def _run(argv: list[str]) -> int:
     from gymtimer.store import paths
     from gymtimer.store.instance_lock import InstanceLock
 
+    # isort: split
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 

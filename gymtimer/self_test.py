@@ -34,7 +34,7 @@ import traceback
 from array import array
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 #: What every GymTimer needs at run time, whatever the screens import lazily.
 REQUIRED_MODULES = (
@@ -94,7 +94,7 @@ class ToneCues:
 
     SAMPLE_RATE = 48000
     TONE_SECONDS = 0.06
-    FREQUENCIES = {"lift": 880.0, "squeeze": 660.0, "lower": 440.0, "bottom": 330.0}
+    FREQUENCIES: ClassVar[dict[str, float]] = {"lift": 880.0, "squeeze": 660.0, "lower": 440.0, "bottom": 330.0}
 
     def __init__(self) -> None:
         from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
@@ -267,7 +267,7 @@ def check_modules() -> dict:
 
 
 def check_resources() -> dict:
-    """The files under ``resources/``: the required ones exist, and how many there are per folder."""
+    """The sounds, voice clips and icons: the required ones exist, and how many there are per folder."""
     from gymtimer.resources import resource_path, resources_root
 
     root = resources_root()
@@ -399,7 +399,7 @@ def run_workout(cues: Cues) -> tuple[object, dict]:
     def wake() -> None:
         try:
             handle(workout.advance(time.monotonic()))
-        except BaseException as error:  # surface it after the loop, not inside Qt's dispatcher
+        except BaseException as error:  # noqa: BLE001 - surface it after the loop, not inside Qt's dispatcher
             failures.append(error)
         if failures or workout.finished:
             loop.quit()
@@ -427,7 +427,7 @@ def build_session(exercise):
     import gymtimer
     from gymtimer.core.records import SessionRecord
 
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     return SessionRecord(
         id=started.strftime("%Y%m%dT%H%M%S") + "-self-test",
         started_at=started,
@@ -502,7 +502,7 @@ def run_self_test(
         report.update(check_charts(session, data_dir))
     except SelfTestFailure as failure:
         problems.append(str(failure))
-    except Exception as error:  # any crash is a finding, reported like the rest
+    except Exception as error:  # noqa: BLE001 - any crash is a finding, reported like the rest
         problems.append(f"{type(error).__name__}: {error}")
         traceback.print_exc()
     finally:

@@ -2,7 +2,7 @@
 
 Every trim is named, so that ``benchmarks/bundle.py`` can build with and
 without it and measure what it saves. Each was checked against the
-self-test (``gymtimer --self-test``): see docs/readme-packaging.md for the
+self-test (``gymtimer --self-test``): see docs/packaging.md for the
 table, and for what broke when more was trimmed.
 """
 
@@ -12,8 +12,11 @@ import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "resources"
-#: Folders of resources/ that the running app never reads (they are for installers and packagers).
+#: The sounds, voice clips, icons and desktop files: package data, found by gymtimer/resources.py.
+RESOURCES = ROOT / "gymtimer" / "assets"
+#: Where they go inside the bundle (gymtimer/resources.py looks there when frozen).
+BUNDLE_RESOURCES = Path("gymtimer", "assets")
+#: Folders of the assets that the running app never reads (they are for installers and packagers).
 BUILD_ONLY_RESOURCE_FOLDERS = ("desktop",)
 
 #: Python modules the app never imports, though a library it uses mentions them.
@@ -46,7 +49,7 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
     "ssl and OpenSSL": ["ssl", "_ssl", "_hashlib"],
     "readline and terminal": ["readline", "curses", "_curses"],
     # numpy imports these lazily, on first use of np.random / np.f2py; nothing in GymTimer or the parts
-    # of pyqtgraph it draws with uses them. Their extension modules (2.6 MB) go with them.
+    # of pyqtgraph it draws with uses them. Their extension modules go with them (docs/packaging.md).
     "numpy.random and numpy.f2py": ["numpy.random", "numpy.f2py"],
     "pyqtgraph extras": ["pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy", "matplotlib", "h5py", "cupy", "numba"],
 }
@@ -117,7 +120,7 @@ STRIPPED: dict[str, str] = {
 }
 
 def runtime_resources() -> list[tuple[str, str]]:
-    """(source file, bundle folder) pairs: resources/ minus build-only folders and the scripts that made them."""
+    """(source file, bundle folder) pairs: the package's assets minus build-only folders."""
     pairs = []
     for path in sorted(RESOURCES.rglob("*")):
         relative = path.relative_to(RESOURCES)
@@ -125,13 +128,13 @@ def runtime_resources() -> list[tuple[str, str]]:
             continue
         if path.suffix in (".py", ".pyc") or "__pycache__" in relative.parts:
             continue
-        pairs.append((str(path), str(Path("resources") / relative.parent)))
+        pairs.append((str(path), str(BUNDLE_RESOURCES / relative.parent)))
     return pairs
 
 
 def runtime_resource_names() -> set[str]:
-    """The names the bundle's resources/ folder must hold, relative to it."""
-    return {str(Path(folder, Path(source).name).relative_to("resources")) for source, folder in runtime_resources()}
+    """The names the bundle's assets folder must hold, relative to it."""
+    return {str(Path(folder, Path(source).name).relative_to(BUNDLE_RESOURCES)) for source, folder in runtime_resources()}
 
 
 def excluded_modules(skip: frozenset[str] = frozenset()) -> list[str]:

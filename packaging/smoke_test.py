@@ -151,8 +151,9 @@ def find_cues(samples, rate: int = RATE, threshold: float = 0.05, gap: float = 0
 
 
 def bundle_resources(exe: Path) -> set[str]:
-    """Names (relative to resources/) found inside the built bundle: its folder, or the one-file app's archive."""
-    for root in (exe.parent / "_internal" / "resources", exe.parent / "resources"):
+    """Names (relative to the bundle's assets folder) in the built bundle: its folder, or the one-file app's archive."""
+    inside = bundle_rules.BUNDLE_RESOURCES
+    for root in (exe.parent / "_internal" / inside, exe.parent / inside):
         if root.is_dir():
             return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
     from PyInstaller.archive.readers import CArchiveReader
@@ -161,7 +162,9 @@ def bundle_resources(exe: Path) -> set[str]:
         names = CArchiveReader(str(exe)).toc
     except Exception:  # noqa: BLE001 - not a one-file app either: nothing found
         return set()
-    return {name.removeprefix("resources/") for name in names if name.startswith("resources/")}
+    prefix = f"{inside.as_posix()}/"
+    names = [name.replace("\\", "/") for name in names]
+    return {name.removeprefix(prefix) for name in names if name.startswith(prefix)}
 
 
 def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
@@ -215,7 +218,7 @@ def is_stale(exe: Path) -> bool:
     if not exe.exists():
         return True
     built = exe.stat().st_mtime
-    sources = [build.ROOT / "gymtimer", build.ROOT / "resources", HERE, build.ROOT / "pyproject.toml"]
+    sources = [build.ROOT / "gymtimer", HERE, build.ROOT / "pyproject.toml"]
     return any(
         path.stat().st_mtime > built
         for source in sources

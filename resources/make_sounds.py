@@ -1,4 +1,4 @@
-"""Synthesises the tone palette in ``resources/sounds/`` (run: ``python resources/make_sounds.py``).
+"""Synthesises the tone palette in ``gymtimer/assets/sounds/`` (run: ``python resources/make_sounds.py``).
 
 Every cue differs from the others in pitch AND shape, so a lifter with the head
 on the bench tells them apart without looking: a rising chirp lifts, a held
@@ -15,11 +15,11 @@ import numpy as np
 
 RATE = 48_000
 PEAK_DBFS = -1.0
-FOLDER = Path(__file__).resolve().parent / "sounds"
+FOLDER = Path(__file__).resolve().parent.parent / "gymtimer" / "assets" / "sounds"
 
 
 def _time(seconds: float) -> np.ndarray:
-    return np.arange(int(round(seconds * RATE))) / RATE
+    return np.arange(round(seconds * RATE)) / RATE
 
 
 def _envelope(n: int, attack: float = 0.003, release: float = 0.02) -> np.ndarray:
@@ -53,7 +53,7 @@ def _decaying(freq: float, seconds: float, decay: float, *, harmonics: float = 0
 
 
 def _gap(seconds: float) -> np.ndarray:
-    return np.zeros(int(round(seconds * RATE)))
+    return np.zeros(round(seconds * RATE))
 
 
 def _join(*parts: np.ndarray) -> np.ndarray:

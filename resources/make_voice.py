@@ -1,4 +1,4 @@
-"""Renders the spoken cues in ``resources/voice/`` with espeak-ng (run: ``python resources/make_voice.py``).
+"""Renders the spoken cues in ``gymtimer/assets/voice/`` with espeak-ng (run: ``python resources/make_voice.py``).
 
 An explicit English voice is named: with LANG unset espeak-ng's default voice
 is not English. The clips are trimmed of espeak's leading and trailing
@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_sounds import RATE, normalise, write_wav  # noqa: E402
+from make_sounds import RATE, normalise, write_wav
 
 VOICE = "en-us"
 WORDS_PER_MINUTE = 190
-FOLDER = Path(__file__).resolve().parent / "voice"
+FOLDER = Path(__file__).resolve().parent.parent / "gymtimer" / "assets" / "voice"
 _NUMBERS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty"
@@ -64,7 +64,7 @@ def speak(text: str) -> tuple[np.ndarray, int]:
 
 def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
     """Band-limited resampling through the spectrum (clips are short, so one FFT is cheap)."""
-    n = int(round(len(samples) * target / rate))
+    n = round(len(samples) * target / rate)
     spectrum = np.fft.rfft(samples)
     return np.fft.irfft(spectrum, n) * (n / len(samples))
 

@@ -12,16 +12,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import msgspec
+from PySide6.QtWidgets import QApplication
 
-from gymtimer.core.presets import find_preset  # noqa: E402
-import msgspec  # noqa: E402
-
-from gymtimer.core.tempo import Phase, Tempo  # noqa: E402
-from gymtimer.core.units import Unit  # noqa: E402
-from gymtimer.store import paths  # noqa: E402
-from gymtimer.ui.driver import WorkoutDriver  # noqa: E402
-from gymtimer.ui.main_window import MainWindow  # noqa: E402
+from gymtimer.core.presets import find_preset
+from gymtimer.core.tempo import Phase, Tempo
+from gymtimer.core.units import Unit
+from gymtimer.store import paths
+from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.main_window import MainWindow
 
 
 class Clock:

@@ -67,6 +67,8 @@ class Plan(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     rest: float = 90.0
     load: float = 0.0
     unit: Unit = Unit.KG
+    #: A failed rep is made up by one more (True), or counts against the set's reps (False).
+    replace_failed: bool = True
 
     def __post_init__(self) -> None:
         _check_range("Sets", self.sets, 1, MAX_SETS, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 
 import msgspec
 
@@ -63,8 +64,33 @@ class PresetError(ValueError):
     """A preset that cannot be saved, with a message naming the field."""
 
 
+#: Where the ids of presets made before presets had ids come from (see :func:`preset_id_for_name`).
+_ID_NAMESPACE = uuid.UUID("5f1c8f2e-9a57-4d0b-9a3e-6f1d2c3b4a59")
+
+
+def preset_id_for_name(name: str) -> str:
+    """The id of a preset known only by its name: a built-in's own id, else one derived from the name.
+
+    Preset files and session files written before presets had ids get theirs from
+    here, so an old session and its preset agree without either being rewritten.
+    """
+    wanted = name.strip().casefold()
+    for builtin_name, builtin_id in _BUILTIN_IDS.items():
+        if builtin_name.casefold() == wanted:
+            return builtin_id
+    return f"named-{uuid.uuid5(_ID_NAMESPACE, wanted).hex}"
+
+
+def new_preset_id() -> str:
+    """A fresh id for a preset the lifter makes (new, duplicated, imported over another's id)."""
+    return f"own-{uuid.uuid4().hex}"
+
+
 class Preset(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A named plan for one variation; built-ins are read-only."""
+    """A named plan for one variation; built-ins are read-only.
+
+    ``id`` stays when the preset is renamed: the sessions lifted with it keep it.
+    """
 
     name: str
     variation: Variation
@@ -75,12 +101,15 @@ class Preset(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     cue_tones: bool = True
     cue_voice: bool = False
     cue_lowering_ticks: bool = True
+    id: str = ""
 
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise PresetError("A preset needs a name")
         if len(self.name) > MAX_NAME_LENGTH:
             raise PresetError(f"Name must be at most {MAX_NAME_LENGTH} characters, not {len(self.name)}")
+        if not self.id.strip():  # a preset file from before ids: the id its sessions were given too
+            msgspec.structs.force_setattr(self, "id", preset_id_for_name(self.name))
 
     @property
     def description(self) -> str:
@@ -89,14 +118,24 @@ class Preset(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return f"{self.plan.sets} × {self.plan.reps}{per} · tempo {self.plan.tempo.notation()}"
 
 
+#: The built-ins' ids, by the names they had when ids came in; never change either.
+_BUILTIN_IDS = {
+    "Barbell hip thrust 3×5, 5 s squeeze": "builtin-barbell-3x5-squeeze",
+    "Eccentric single-leg hip thrust": "builtin-eccentric-single-leg",
+    "Staggered-stance hip thrust": "builtin-staggered-stance",
+    "Bodyweight hip thrust": "builtin-bodyweight",
+}
+
 BUILTIN_PRESETS: tuple[Preset, ...] = (
     Preset(
+        id="builtin-barbell-3x5-squeeze",
         name="Barbell hip thrust 3×5, 5 s squeeze",
         variation=Variation.BARBELL,
         plan=Plan(tempo=Tempo(lift=1, squeeze=5, lower=2, bottom=0), sets=3, reps=5, rest=120),
         builtin=True,
     ),
     Preset(
+        id="builtin-eccentric-single-leg",
         name="Eccentric single-leg hip thrust",
         variation=Variation.ECCENTRIC_SINGLE_LEG,
         plan=Plan(
@@ -112,6 +151,7 @@ BUILTIN_PRESETS: tuple[Preset, ...] = (
         builtin=True,
     ),
     Preset(
+        id="builtin-staggered-stance",
         name="Staggered-stance hip thrust",
         variation=Variation.STAGGERED_STANCE,
         plan=Plan(
@@ -127,6 +167,7 @@ BUILTIN_PRESETS: tuple[Preset, ...] = (
         builtin=True,
     ),
     Preset(
+        id="builtin-bodyweight",
         name="Bodyweight hip thrust",
         variation=Variation.BODYWEIGHT,
         plan=Plan(tempo=Tempo(lift=1, squeeze=2, lower=3, bottom=0), sets=3, reps=12, rest=60),
@@ -136,11 +177,18 @@ BUILTIN_PRESETS: tuple[Preset, ...] = (
 )
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().replace("×", "x").split())
+
+
 def find_preset(name: str, presets: tuple[Preset, ...] | list[Preset] = BUILTIN_PRESETS) -> Preset:
-    """The preset called ``name`` (case-insensitive); the error lists the names that exist."""
-    wanted = name.strip().casefold()
+    """The preset called ``name``; the error lists the names that exist.
+
+    Case, runs of spaces and an "x" typed for "×" (as in "3x5") do not matter.
+    """
+    wanted = _name_key(name)
     for preset in presets:
-        if preset.name.casefold() == wanted:
+        if _name_key(preset.name) == wanted:
             return preset
     names = ", ".join(repr(p.name) for p in presets)
     raise KeyError(f"No preset called {name!r}. Presets: {names}")

@@ -57,6 +57,7 @@ class SuggestionKind(enum.StrEnum):
     """What a suggestion asks the lifter to do."""
 
     ADD_LOAD = "add_load"
+    ADD_REPS = "add_reps"  #: no load was lifted (bodyweight): progress in reps, not in kilograms
     KEEP_LOAD = "keep_load"
     BACK_OFF = "back_off"
     NEXT_VARIATION = "next_variation"
@@ -85,7 +86,7 @@ def suggest(
     ``presets`` are searched for the staggered-stance preset a milestone points
     to. The list is empty when ``preset`` has no session with a rep in it yet.
     """
-    past = exercises_of(preset.name, history)
+    past = exercises_of(preset, history)
     if not past:
         return []
     out: list[Suggestion] = []
@@ -96,16 +97,26 @@ def suggest(
     return out
 
 
-def exercises_of(preset_name: str, history: Iterable[SessionRecord]) -> list[ExerciseRecord]:
-    """The exercises done with the preset called ``preset_name``, newest session first.
+def exercises_of(preset: Preset | str, history: Iterable[SessionRecord]) -> list[ExerciseRecord]:
+    """The exercises done with ``preset`` (by its id, whatever it was called then), newest session first.
 
-    Only exercises with at least one rep (counted or failed) count: a workout
-    abandoned during its lead-in says nothing about the load.
+    Given a name instead, the exercises recorded under that name. Only exercises
+    with at least one rep (counted or failed) count: a workout abandoned during
+    its lead-in says nothing about the load.
     """
-    wanted = preset_name.strip().casefold()
+    if isinstance(preset, Preset):
+        wanted_id, wanted = preset.id, preset.name.strip().casefold()
+    else:
+        wanted_id, wanted = None, preset.strip().casefold()
+
+    def same(exercise: ExerciseRecord) -> bool:
+        if wanted_id is not None and exercise.preset_id:
+            return exercise.preset_id == wanted_id
+        return exercise.preset_name.strip().casefold() == wanted
+
     found: list[ExerciseRecord] = []
     for session in sorted(history, key=lambda s: s.started_at, reverse=True):
-        done = [e for e in session.exercises if e.preset_name.strip().casefold() == wanted and e.all_reps()]
+        done = [e for e in session.exercises if same(e) and e.all_reps()]
         if done:
             found.append(done[-1])
     return found
@@ -149,6 +160,8 @@ def _load_suggestion(preset: Preset, past: list[ExerciseRecord], increments: Inc
     load, unit = working_load(last)
     shown = format_load(load, unit)
     problem = shortfall(last)
+    if load == 0:
+        return _reps_suggestion(preset, last, unit, problem)
     if problem is None:
         step = increments.for_unit(unit)
         heavier = load + step
@@ -167,6 +180,17 @@ def _load_suggestion(preset: Preset, past: list[ExerciseRecord], increments: Inc
         return Suggestion(SuggestionKind.BACK_OFF, preset.name, lighter, unit, reason)
     reason = f"Last time at {shown}: {problem}; stay at {shown} until every set hits its target"
     return Suggestion(SuggestionKind.KEEP_LOAD, preset.name, load, unit, reason)
+
+
+def _reps_suggestion(preset: Preset, last: ExerciseRecord, unit: Unit, problem: str | None) -> Suggestion:
+    """Work done with no load: what to do next is said in reps."""
+    reps = f"{last.plan.reps} reps{' per leg' if last.plan.one_leg else ''}"
+    if problem is None:
+        reason = (f"Every set hit its {reps} last time: add reps to the preset, "
+                  "or hold a light weight to make it harder")
+        return Suggestion(SuggestionKind.ADD_REPS, preset.name, 0.0, unit, reason)
+    reason = f"Last time: {problem}; stay at {reps} until every set hits them"
+    return Suggestion(SuggestionKind.KEEP_LOAD, preset.name, 0.0, unit, reason)
 
 
 def _milestone(preset: Preset, last: ExerciseRecord, presets: Sequence[Preset]) -> Suggestion | None:

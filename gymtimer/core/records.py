@@ -18,40 +18,51 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 
 #: Version of the session document; see docs/data-format.md.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: A wall-clock time that must carry its UTC offset (a file without one is refused).
 AwareDatetime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
 
 
 class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
-    """One rep: the side, when each of its phases started, when it ended."""
+    """One rep: the side, when each of its phases started, when it ended, and any pause in it.
+
+    ``phases`` and ``ended`` are on the session's clock, which runs on through a
+    pause; ``pauses`` holds the seconds paused in each phase, which are not
+    phase time nor time under tension.
+    """
 
     side: Side
     phases: dict[Phase, float] = msgspec.field(default_factory=dict)
     ended: float | None = None
     failed: bool = False
+    pauses: dict[Phase, float] = msgspec.field(default_factory=dict)
 
     @property
     def started(self) -> float | None:
         return min(self.phases.values()) if self.phases else None
 
     @property
+    def paused_seconds(self) -> float:
+        """Seconds the lifter paused during this rep."""
+        return sum(self.pauses.values())
+
+    @property
     def tension_seconds(self) -> float:
-        """Lift, squeeze and lower as they actually happened."""
+        """Lift, squeeze and lower as they actually happened, pauses left out."""
         if self.ended is None or not self.phases:
             return 0.0
-        return self.ended - min(self.phases.values())
+        return max(0.0, self.ended - min(self.phases.values()) - self.paused_seconds)
 
     def phase_seconds(self, phase: Phase) -> float | None:
-        """How long ``phase`` actually lasted in this rep, if it was recorded."""
+        """How long ``phase`` actually lasted in this rep, if it was recorded (its pauses left out)."""
         start = self.phases.get(phase)
         if start is None:
             return None
         later = [t for t in self.phases.values() if t > start]
         if self.ended is not None and self.ended > start and phase is not Phase.BOTTOM:
             later.append(self.ended)
-        return min(later) - start if later else None
+        return max(0.0, min(later) - start - self.pauses.get(phase, 0.0)) if later else None
 
 
 class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
@@ -88,7 +99,10 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
-    """One exercise of a session: the preset as it was, and every set done."""
+    """One exercise of a session: the preset as it was, and every set done.
+
+    ``preset_id`` stays with the preset when it is renamed; ``preset_name`` is its name on the day.
+    """
 
     preset_name: str
     variation: Variation
@@ -97,6 +111,7 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
     ended: float | None = None
     sets: list[SetRecord] = msgspec.field(default_factory=list)
     abandoned: bool = False
+    preset_id: str = ""
 
     def done(self, side: Side | None = None) -> int:
         return sum(s.done(side) for s in self.sets)

@@ -18,7 +18,7 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from gymtimer.core.plan import Side
@@ -112,6 +112,68 @@ class Selection:
         return self.preset_name is None or lift.preset_name == self.preset_name
 
 
+class Grouping(enum.StrEnum):
+    """What one point of a chart stands for: a session, or every session of a week or a month."""
+
+    SESSION = "session"
+    WEEK = "week"
+    MONTH = "month"
+
+
+#: A chart shows one point per session up to this many sessions in view, then one per week
+#: up to this many weeks with training, then one per month: past that, points merge into a band.
+MAX_POINTS = 150
+
+
+def grouping_for(days: Sequence[ExerciseDay]) -> Grouping:
+    """How finely the charts can show ``days`` without their points running into one another."""
+    if len({d.session_id for d in days}) <= MAX_POINTS:
+        return Grouping.SESSION
+    if len({d.started_at.isocalendar()[:2] for d in days}) <= MAX_POINTS:
+        return Grouping.WEEK
+    return Grouping.MONTH
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Period:
+    """A week (Monday to Sunday) or a calendar month, in the lifter's local dates."""
+
+    first: dt.date  #: the Monday, or the first of the month
+    grouping: Grouping
+
+    @property
+    def last(self) -> dt.date:
+        if self.grouping is Grouping.WEEK:
+            return self.first + dt.timedelta(days=6)
+        following = dt.date(self.first.year + self.first.month // 12, self.first.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """'Week 23 of 2025 (2 Jun – 8 Jun)' or 'June 2025'."""
+        if self.grouping is Grouping.MONTH:
+            return f"{self.first:%B %Y}"
+        year, week, _ = self.first.isocalendar()
+        last = self.last
+        return f"Week {week} of {year} ({self.first.day} {self.first:%b} – {last.day} {last:%b %Y})"
+
+    def middle(self) -> dt.datetime:
+        """Noon of the period's middle day (local time), where its point is drawn."""
+        days = (self.last - self.first).days + 1
+        middle = dt.datetime.combine(self.first, dt.time(12)) + dt.timedelta(days=days / 2 - 0.5)
+        return middle.astimezone()
+
+
+def period_of(when: dt.datetime, grouping: Grouping) -> Period:
+    """The week or month ``when`` falls in, by the date where the session was done."""
+    day = when.date()
+    if grouping is Grouping.WEEK:
+        return Period(day - dt.timedelta(days=day.weekday()), grouping)
+    if grouping is Grouping.MONTH:
+        return Period(day.replace(day=1), grouping)
+    raise ValueError("A session is not grouped")
+
+
 @dataclass(frozen=True, slots=True)
 class ExerciseDay:
     """One exercise of one session, boiled down to what the charts show.
@@ -139,6 +201,8 @@ class ExerciseDay:
     lowering_reps: int
     lowering_shortest: float | None
     lowering_longest: float | None
+    preset_id: str = ""  #: the preset's stable id; ``lift`` shows its current name
+
 
 
 _NEVER = math.inf
@@ -156,8 +220,10 @@ class Summaries:
     summed up (reloaded, restored from the trash, imported) or after :meth:`forget`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, names: dict[str, str] | None = None) -> None:
         self._kept: dict[str, tuple[SessionRecord, tuple[ExerciseDay, ...]]] = {}
+        #: Preset id -> its name now: a renamed preset's sessions are charted under its new name.
+        self.names: dict[str, str] = dict(names or {})
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -191,10 +257,24 @@ class Summaries:
         for gone in self._kept.keys() - present:
             del self._kept[gone]
         days.sort(key=_started_at)
-        return days
+        return _named_now(days, self.names)
 
 
 _started_at = attrgetter("started_at")
+
+
+def _named_now(days: list[ExerciseDay], names: dict[str, str]) -> list[ExerciseDay]:
+    """Each preset's days under one name: its name now, or (a deleted preset) its latest in the history."""
+    latest: dict[str, str] = {}
+    for day in days:  # oldest first: the last name seen is the newest
+        if day.preset_id:
+            latest[day.preset_id] = day.lift.preset_name
+    latest.update((key, name) for key, name in names.items() if key in latest)
+    return [
+        replace(day, lift=Lift(day.lift.variation, latest[day.preset_id]))
+        if day.preset_id and latest[day.preset_id] != day.lift.preset_name else day
+        for day in days
+    ]
 
 
 def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
@@ -225,8 +305,9 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
                 if phase is lower:
                     lower_start = start
             ended = rep.ended
+            pauses = rep.pauses  # seconds paused in a phase are not time under tension
             if ended is not None:
-                tension += ended - first
+                tension += ended - first - (sum(pauses.values()) if pauses else 0.0)
             if rep.failed:
                 continue
             done += 1
@@ -244,7 +325,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
                     lower_end = start
             if lower_end is _NEVER:
                 continue
-            seconds = lower_end - lower_start
+            seconds = lower_end - lower_start - (pauses.get(lower, 0.0) if pauses else 0.0)
             lowering_total += seconds
             lowering_reps += 1
             if seconds < shortest:
@@ -286,6 +367,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
         lowering_reps=lowering_reps,
         lowering_shortest=shortest if lowering_reps else None,
         lowering_longest=longest if lowering_reps else None,
+        preset_id=exercise.preset_id,
     )
 
 
@@ -327,6 +409,8 @@ class LoadPoint:
     reps: int
     e1rm: float | None
     unit: Unit
+    sessions: int = 1  #: how many sessions the point stands for
+    period: Period | None = None  #: the week or month it stands for; ``None`` for one session
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +447,12 @@ class BalancePoint:
     left_volume: float
     right_volume: float
     unit: Unit
+    sessions: int = 1  #: how many sessions the point stands for
+    period: Period | None = None  #: the week or month it stands for; ``None`` for one session
+
+    def per_session(self, total: float) -> float:
+        """``total`` (one of this point's figures) as a mean per session."""
+        return total / self.sessions
 
     @property
     def imbalance_percent(self) -> float:
@@ -395,6 +485,8 @@ class TensionPoint:
     started_at: dt.datetime
     seconds: float
     reps: int
+    sessions: int = 1  #: how many sessions the point stands for
+    period: Period | None = None  #: the week or month it stands for; ``None`` for one session
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,6 +500,8 @@ class TempoPoint:
     shortest: float
     longest: float
     reps: int
+    sessions: int = 1  #: how many sessions the point stands for
+    period: Period | None = None  #: the week or month it stands for; ``None`` for one session
 
     @property
     def adherence_percent(self) -> float:
@@ -456,6 +550,30 @@ def weekly_volumes(days: Iterable[ExerciseDay], unit: Unit) -> list[WeekVolume]:
         WeekVolume(monday, year, week, volume, len(sessions), unit)
         for (year, week), (monday, volume, sessions) in sorted(weeks.items())
     ]
+
+
+def balance_by_lift(days: Iterable[ExerciseDay], unit: Unit) -> dict[Lift, list[BalancePoint]]:
+    """Left and right reps and volume per session, one line per one-leg lift, in ``unit``.
+
+    Each preset has its own line: a session of one preset is never joined to one of another.
+    """
+    series: dict[Lift, list[BalancePoint]] = {}
+    for d in days:
+        if not d.one_leg:
+            continue
+        point = BalancePoint(
+            d.session_id, d.started_at, d.left_reps, d.right_reps,
+            convert(d.left_volume, d.unit, unit), convert(d.right_volume, d.unit, unit), unit,
+        )
+        points = series.setdefault(d.lift, [])
+        if points and points[-1].session_id == d.session_id:  # the preset done twice in one session
+            seen = points.pop()
+            point = BalancePoint(
+                d.session_id, seen.started_at, seen.left_reps + point.left_reps, seen.right_reps + point.right_reps,
+                seen.left_volume + point.left_volume, seen.right_volume + point.right_volume, unit,
+            )
+        points.append(point)
+    return series
 
 
 def balance_series(days: Iterable[ExerciseDay], unit: Unit) -> list[BalancePoint]:
@@ -513,3 +631,104 @@ def tempo_series(days: Iterable[ExerciseDay]) -> dict[Lift, list[TempoPoint]]:
         )
         series.setdefault(d.lift, []).append(point)
     return series
+
+
+# ----------------------------------------------------------------------------- weeks and months
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodVolume:
+    """Load × reps of a week or a month; ``session_id`` is its latest session (a click opens it)."""
+
+    period: Period
+    volume: float
+    sessions: int
+    unit: Unit
+    session_id: str
+
+
+def period_volumes(days: Iterable[ExerciseDay], unit: Unit, grouping: Grouping) -> list[PeriodVolume]:
+    """Volume per week or month, oldest first (``days`` oldest first); periods without training left out."""
+    periods: dict[Period, list] = {}
+    for d in days:
+        period = period_of(d.started_at, grouping)
+        entry = periods.get(period)
+        if entry is None:
+            entry = periods[period] = [0.0, set(), d.session_id]
+        entry[0] += convert(d.volume, d.unit, unit)
+        entry[1].add(d.session_id)
+        entry[2] = d.session_id
+    return [
+        PeriodVolume(period, volume, len(sessions), unit, latest)
+        for period, (volume, sessions, latest) in sorted(periods.items())
+    ]
+
+
+def _by_period(points, grouping: Grouping) -> dict[Period, list]:
+    buckets: dict[Period, list] = {}
+    for point in points:
+        buckets.setdefault(period_of(point.started_at, grouping), []).append(point)
+    return buckets
+
+
+def _session_count(points) -> int:
+    """Sessions among ``points`` (a preset done twice in a session gives two points of it)."""
+    return len({p.session_id for p in points})
+
+
+def group_load(points: Sequence[LoadPoint], grouping: Grouping) -> list[LoadPoint]:
+    """Each week's or month's best top set (and best estimate); it opens the session of that top set."""
+    if grouping is Grouping.SESSION:
+        return list(points)
+    grouped = []
+    for period, bucket in _by_period(points, grouping).items():
+        best = max(bucket, key=lambda p: (p.load, p.reps))
+        estimates = [p.e1rm for p in bucket if p.e1rm is not None]
+        grouped.append(LoadPoint(
+            best.session_id, best.started_at, best.load, best.reps, max(estimates, default=None), best.unit,
+            _session_count(bucket), period,
+        ))
+    return grouped
+
+
+def group_balance(points: Sequence[BalancePoint], grouping: Grouping) -> list[BalancePoint]:
+    """Each week's or month's reps and volume per leg added up; it opens the latest session."""
+    if grouping is Grouping.SESSION:
+        return list(points)
+    return [
+        BalancePoint(
+            bucket[-1].session_id, bucket[-1].started_at,
+            sum(p.left_reps for p in bucket), sum(p.right_reps for p in bucket),
+            sum(p.left_volume for p in bucket), sum(p.right_volume for p in bucket), bucket[0].unit,
+            len(bucket), period,
+        )
+        for period, bucket in _by_period(points, grouping).items()
+    ]
+
+
+def group_tension(points: Sequence[TensionPoint], grouping: Grouping) -> list[TensionPoint]:
+    """Each week's or month's time under tension added up; it opens the latest session."""
+    if grouping is Grouping.SESSION:
+        return list(points)
+    return [
+        TensionPoint(
+            bucket[-1].session_id, bucket[-1].started_at, sum(p.seconds for p in bucket), sum(p.reps for p in bucket),
+            len(bucket), period,
+        )
+        for period, bucket in _by_period(points, grouping).items()
+    ]
+
+
+def group_tempo(points: Sequence[TempoPoint], grouping: Grouping) -> list[TempoPoint]:
+    """Each week's or month's lowering over all its reps, against the latest plan; it opens the latest session."""
+    if grouping is Grouping.SESSION:
+        return list(points)
+    grouped = []
+    for period, bucket in _by_period(points, grouping).items():
+        reps = sum(p.reps for p in bucket)
+        grouped.append(TempoPoint(
+            bucket[-1].session_id, bucket[-1].started_at, bucket[-1].planned,
+            sum(p.mean * p.reps for p in bucket) / reps, min(p.shortest for p in bucket),
+            max(p.longest for p in bucket), reps, _session_count(bucket), period,
+        ))
+    return grouped

@@ -56,7 +56,7 @@ class Event(msgspec.Struct, frozen=True):
     """One thing that happened, at ``at`` on the caller's clock.
 
     Event and Status are Structs, like the records: defined in C, they do not
-    cost the start-up the 2-3 ms two dataclasses do, and they are made many
+    cost the start-up what two dataclasses do (docs/performance.md), and they are made many
     times a second.
     """
 
@@ -114,9 +114,10 @@ class Workout:
         origin: float = 0.0,
         preset_name: str = "",
         variation: Variation = Variation.BARBELL,
+        preset_id: str = "",
     ) -> None:
         self.plan = plan
-        self.record = ExerciseRecord(preset_name=preset_name, variation=variation, plan=plan)
+        self.record = ExerciseRecord(preset_name=preset_name, variation=variation, plan=plan, preset_id=preset_id)
         self._origin = origin
         self._paused_total = 0.0
         self._paused_at: float | None = None  # caller's clock
@@ -314,21 +315,42 @@ class Workout:
         self._mark_index += 1
         out.append(self._event(kind, t, count=count))
 
-    def _begin_set(self, t: float, out: list[Event]) -> None:
+    def _begin_set(self, t: float, out: list[Event], lead_in: bool = True) -> None:
         if self.plan.laterality is Laterality.PER_LEG:
             self._bout_sides = [self._set_start_side, self._set_start_side.other]
         else:
             self._bout_sides = [Side.BOTH]
         self._bout_index = 0
-        if self.plan.lead_in > 0:
+        if lead_in and self.plan.lead_in > 0:
             self._enter(Phase.LEAD_IN, t, self.plan.lead_in, out)
         else:
             self._begin_bout(t, out)
+
+    def _mark_sides_left_short(self, number: int) -> None:
+        """The set ends early: a side left mid-set (L or R) and not come back to ended early too."""
+        for record in self.record.sets:
+            if record.number == number and self._taken(record) < record.target:
+                record.ended_early = True
+
+    def _side_complete(self, side: Side) -> bool:
+        """This set's reps on ``side`` are all done (a side left mid-set is not)."""
+        record = self._side_record(side)
+        return record is not None and self._taken(record) >= record.target
+
+    def _side_record(self, side: Side) -> SetRecord | None:
+        number = self._set_index + 1
+        return next((r for r in self.record.sets if r.number == number and r.side is side), None)
 
     def _begin_bout(self, t: float, out: list[Event]) -> None:
         side = self._bout_sides[self._bout_index]
         self._bout_start = t
         self._slot = 0
+        again = self._side_record(side) if self.plan.laterality is Laterality.PER_LEG else None
+        if again is not None:  # back on a side left mid-set: its reps go on in the same set
+            again.ended = None
+            self._bout_record = again
+            self._begin_slot(t, out)
+            return
         self._bout_record = SetRecord(
             number=self._set_index + 1,
             side=side,
@@ -354,17 +376,17 @@ class Workout:
 
     def _alternating_side(self) -> Side:
         record = self._bout_record
-        if self._forced_side is not None and (record is None or record.done(self._forced_side) < self.plan.reps):
+        if self._forced_side is not None and (record is None or self._taken(record, self._forced_side) < self.plan.reps):
             return self._forced_side
         start = self._set_start_side
         if record is None or not record.reps:
             return start
-        left, right = record.done(Side.LEFT), record.done(Side.RIGHT)
+        left, right = self._taken(record, Side.LEFT), self._taken(record, Side.RIGHT)
         if left != right:
             side = Side.LEFT if left < right else Side.RIGHT
         else:
             side = record.reps[-1].side.other
-        if record.done(side) >= self.plan.reps:
+        if self._taken(record, side) >= self.plan.reps:
             side = side.other
         return side
 
@@ -402,7 +424,7 @@ class Workout:
         self._rep = None
         if not rep.failed:
             out.append(self._event(EventKind.REP_COUNTED, t, side=rep.side, rep=self._count_in_set(rep.side)))
-        if record.done() >= record.target:
+        if self._taken(record) >= record.target:
             self._end_bout(t, out)
         else:
             self._rep = rep  # still in this slot until its bottom pause ends
@@ -415,7 +437,9 @@ class Workout:
         record = self._bout_record
         if record is not None:
             record.ended = self._offset(t)
-            record.ended_early = early
+            record.ended_early = early and not switch
+            if early and not record.reps:  # ended before its first rep: not a set
+                self.record.sets.remove(record)
         self._bout_record = None
         self._rep = None
         if (switch or not early) and self._bout_index + 1 < len(self._bout_sides):
@@ -431,6 +455,8 @@ class Workout:
 
     def _end_set(self, t: float, out: list[Event], early: bool) -> None:
         number = self._set_index + 1
+        if early:
+            self._mark_sides_left_short(number)
         out.append(self._event(EventKind.SET_FINISHED, t, set_number=number, early=early, side=Side.BOTH))
         if self._set_index + 1 >= self.plan.sets:
             self._finish(t, out, abandoned=False)
@@ -443,13 +469,14 @@ class Workout:
         else:
             self._begin_set(t, out)
 
-    def _finish_rest(self, t: float, out: list[Event]) -> None:
+    def _finish_rest(self, t: float, out: list[Event], lead_in: bool = False) -> None:
+        """The rest's own 3-2-1 leads into the first rep; a rest cut short gets the lead-in's."""
         for record in reversed(self.record.sets):
             if record.number == self._set_index:
                 record.rest_after = t - self._phase_start
                 break
         out.append(self._event(EventKind.REST_FINISHED, t, duration=t - self._phase_start))
-        self._begin_set(t, out)
+        self._begin_set(t, out, lead_in=lead_in)
 
     def _finish(self, t: float, out: list[Event], abandoned: bool) -> None:
         self._phase, self._phase_start, self._phase_length = Phase.DONE, t, math.inf
@@ -460,6 +487,10 @@ class Workout:
         out.append(self._event(EventKind.WORKOUT_FINISHED, t, phase=Phase.DONE, early=abandoned, side=Side.BOTH))
 
     # ----------------------------------------------------------------- counting
+
+    def _taken(self, record: SetRecord, side: Side | None = None) -> int:
+        """Reps toward the target: the good ones, and the failed ones when the plan does not replace them."""
+        return record.done(side) + (0 if self.plan.replace_failed else record.failed(side))
 
     def _count_in_set(self, side: Side) -> int:
         return self._count(self._set_index + 1, side, failed=False)
@@ -482,8 +513,6 @@ class Workout:
             return (Phase.LEAD_IN, self.plan.lead_in, self.side) if self.plan.lead_in > 0 else (
                 self._rep_phases[0], self.plan.tempo.seconds(self._rep_phases[0]), self.side)
         if phase in (Phase.LEAD_IN, Phase.SWITCH, Phase.REST):
-            if phase is Phase.REST and self.plan.lead_in > 0:
-                return Phase.LEAD_IN, self.plan.lead_in, self.side
             first = self._rep_phases[0]
             side = self._bout_sides[self._bout_index + 1] if phase is Phase.SWITCH else self.side
             return first, self.plan.tempo.seconds(first), side
@@ -491,7 +520,8 @@ class Workout:
             index = self._slot_phase + 1
             record = self._bout_record
             ends_rep = self._rep_phases[self._slot_phase] is Phase.LOWER
-            last = record is not None and record.done() + 1 >= record.target and not self._rep_failed
+            last = record is not None and self._taken(record) + 1 >= record.target and (
+                not self._rep_failed or not self.plan.replace_failed)
             if ends_rep and last:
                 if self._bout_index + 1 < len(self._bout_sides):
                     return Phase.SWITCH, self.plan.switch_pause, self._bout_sides[self._bout_index + 1]
@@ -530,10 +560,16 @@ class Workout:
         """Carry on exactly where the pause left the rep."""
         if self._paused_at is None:
             return self.advance(now)
-        self._paused_total += max(0.0, now - self._paused_at)
+        self._note_pause(max(0.0, now - self._paused_at))
         self._paused_at = None
         events = [self._event(EventKind.RESUMED, self._active(now))]
         return events + self.advance(now)
+
+    def _note_pause(self, seconds: float) -> None:
+        """A pause ended: the clock of the records ran on, so the rep in progress keeps it apart."""
+        self._paused_total += seconds
+        if self._rep is not None and self._phase in REP_PHASES and seconds > 0:
+            self._rep.pauses[self._phase] = self._rep.pauses.get(self._phase, 0.0) + seconds
 
     def toggle(self, now: float) -> list[Event]:
         """The one key a lifter needs: start, pause or resume."""
@@ -585,10 +621,9 @@ class Workout:
     def _last_record_on_screen(self) -> SetRecord | None:
         """The latest side-record with a rep in the set the screen shows; earlier sets stay as they were."""
         shown = self._shown_set_number()
-        for record in reversed(self.record.sets):
-            if record.number == shown and record.reps:
-                return record
-        return None
+        lifted = [record for record in self.record.sets if record.number == shown and record.reps]
+        # A side come back to mid-set is an earlier record: the one whose last rep is latest is meant.
+        return max(lifted, key=lambda record: record.reps[-1].ended or 0.0, default=None)
 
     def end_set(self, now: float) -> list[Event]:
         """Stop the set here: the rep in progress does not count (unless marked failed)."""
@@ -611,7 +646,7 @@ class Workout:
         if self._phase is Phase.READY:
             return events + self.start(now)
         if self._phase is Phase.REST:
-            self._finish_rest(t, events)
+            self._finish_rest(t, events, lead_in=True)
         elif self._phase is Phase.LEAD_IN:
             self._begin_bout(t, events)
         elif self._phase is Phase.SWITCH:
@@ -648,7 +683,7 @@ class Workout:
             return events
         if self.plan.laterality is Laterality.ALTERNATING:
             record = self._bout_record
-            full = record is not None and record.done(side) >= self.plan.reps
+            full = record is not None and self._taken(record, side) >= self.plan.reps
             if self._phase in REP_PHASES and self.side is not side and not full:
                 if self._rep is not None and self._phase is not Phase.BOTTOM:
                     self._rep.side = side  # the rep in progress is on the leg the lifter says
@@ -659,11 +694,14 @@ class Workout:
         if self._phase is Phase.SWITCH:
             return events
         done_sides = self._bout_sides[: self._bout_index]
-        if self._bout_sides[self._bout_index] is side or side in done_sides:
+        if self._bout_sides[self._bout_index] is side or self._side_complete(side):
             return events
-        # Move the named side up to be next, then end this side's bout here.
-        rest = [s for s in self._bout_sides[self._bout_index + 1:] if s is not side]
-        self._bout_sides = [*done_sides, self._bout_sides[self._bout_index], side, *rest]
+        # Move the named side up to be next, then come back for the reps this side still owes.
+        current = self._bout_sides[self._bout_index]
+        record = self._bout_record
+        owed = [current] if record is None or self._taken(record) < record.target else []
+        rest = [s for s in self._bout_sides[self._bout_index + 1:] if s not in (side, current)]
+        self._bout_sides = [*done_sides, current, side, *owed, *rest]
         self._close_rep(t)
         self._end_bout(t, events, early=True, switch=True)
         return events
@@ -674,14 +712,17 @@ class Workout:
         if self._phase is Phase.DONE:
             return events
         if self._paused_at is not None:
-            self._paused_total += now - self._paused_at
+            self._note_pause(max(0.0, now - self._paused_at))
             self._paused_at = None
         t = self._active(now)
         self._close_rep(t)
         if self._bout_record is not None:
             self._bout_record.ended = self._offset(t)
             self._bout_record.ended_early = True
+            if not self._bout_record.reps:  # abandoned before the set's first rep: not a set
+                self.record.sets.remove(self._bout_record)
             self._bout_record = None
+        self._mark_sides_left_short(self._set_index + 1)
         self._finish(t, events, abandoned=True)
         return events
 

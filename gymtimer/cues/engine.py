@@ -121,7 +121,7 @@ class CueEngine(QObject):
             self._devices = QMediaDevices(self)
             self._devices.audioOutputsChanged.connect(self._on_outputs_changed)
             self._open_requested.emit()
-        except Exception as exc:  # noqa: BLE001 - never take the workout down for sound
+        except Exception as exc:  # never take the workout down for sound (logged below)
             log.exception("sound could not start")
             self._mixer = None
             self._output_lost = True

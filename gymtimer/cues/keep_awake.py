@@ -28,7 +28,7 @@ class KeepAwake:
 
             mode = keep.presenting(on_fail="pass")
             mode.__enter__()
-        except Exception as error:  # wakepy talks to D-Bus and OS services: anything can fail there
+        except Exception as error:  # noqa: BLE001 - wakepy talks to D-Bus and OS services: anything can fail there
             log.warning("keep-awake failed: %s", error)
             self.active, self.problem = False, "Screen may sleep: the desktop refused to keep it on"
             return False
@@ -44,5 +44,5 @@ class KeepAwake:
         if mode is not None:
             try:
                 mode.__exit__(None, None, None)
-            except Exception as error:  # releasing must never take the workout down
+            except Exception as error:  # noqa: BLE001 - releasing must never take the workout down
                 log.warning("keep-awake release failed: %s", error)

@@ -5,8 +5,7 @@ asks for sound, and the main thread calls :meth:`Mixer.plan` and
 :meth:`Mixer.play`. A test can drive both with a fake clock.
 
 Why a measured clock: the device's sample clock and ``time.monotonic()``
-drift apart (a PulseAudio null sink runs ~170 ppm fast, about 0.6 s an hour),
-and the device asks for sound in bursts. The device keeps its buffer roughly
+drift apart (by a fraction of a second an hour: docs/cues.md), and the device asks for sound in bursts. The device keeps its buffer roughly
 full, so the total of frames handed over, sampled at each request, follows
 the frames it has played plus a buffer. :class:`SampleClock` turns those
 (time, frames) pairs into a line, re-estimated continuously; a cue due at
@@ -30,6 +29,16 @@ from gymtimer.resources import resource_path
 MAX_LATE = 0.25
 #: How long a started cue's key is remembered, so a replayed event is not cued twice.
 REMEMBER_SECONDS = 30.0
+#: The loudest sample the mix may hold: -1 dBFS, the peak of every clip. A tone and a word
+#: together would reach twice that; the mix is turned down just enough instead of clipped.
+MIX_CEILING = 10 ** (-1 / 20)
+#: How fast the mix is turned down ahead of a peak (a millisecond at 48 kHz from full gain to none),
+#: and back up after it (50 ms), in gain per second: smooth enough to be heard as no change at all.
+ATTACK_PER_SECOND = 1000.0
+RELEASE_PER_SECOND = 20.0
+#: Frames past the block the mix looks at (at 48 kHz, 10 ms: longer than the attack), so the gain
+#: is already down when a peak falls just after a block's end.
+LOOKAHEAD = 480
 
 
 class CueFileError(Exception):
@@ -37,7 +46,7 @@ class CueFileError(Exception):
 
 
 def load_clip(name: str, rate: int) -> np.ndarray:
-    """Samples (float32, -1..1) of the 16-bit WAV ``resources/<name>``, resampled to ``rate``."""
+    """Samples (float32, -1..1) of the 16-bit WAV asset ``<name>``, resampled to ``rate``."""
     try:
         path = resource_path(name)
     except FileNotFoundError as exc:
@@ -57,7 +66,7 @@ def load_clip(name: str, rate: int) -> np.ndarray:
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1)
     if clip_rate != rate:
-        n = int(round(len(samples) * rate / clip_rate))
+        n = round(len(samples) * rate / clip_rate)
         samples = np.interp(np.arange(n) * (clip_rate / rate), np.arange(len(samples)), samples)
     return samples.astype(np.float32)
 
@@ -78,9 +87,9 @@ class SampleClock:
     """Which output frame is heard at a given ``time.monotonic()``, learned from the device's requests.
 
     Qt's sink pulls in 256-frame blocks on its own timer through a buffer of
-    its own, so single requests scatter by ±10 ms around the true line, and
-    that buffer's level wanders slowly: a rate fitted over 20 s was off by up
-    to 2000 ppm here, worse than assuming the nominal rate. So the offset is
+    its own, so single requests scatter around the true line, and that
+    buffer's level wanders slowly: a rate fitted over 20 s came out worse than
+    assuming the nominal rate (docs/cues.md). So the offset is
     measured continuously (the mean over the last 30 s), and the rate only
     from five minutes or more of one-second means, where the wander no longer
     matters. A new offset never makes the mapping jump: the difference is
@@ -264,6 +273,7 @@ class Mixer:
         self._planned: list[_Planned] = []
         self._started: dict[Key, float] = {}  # key -> monotonic time it started
         self._voices: list[_Voice] = []
+        self._gain = 1.0  # the headroom gain at the end of the last block
 
     # ----------------------------------------------------------------- main thread
 
@@ -302,6 +312,7 @@ class Mixer:
             self.clock = SampleClock(self.rate, latency)
             self.frames_out = 0
             self._voices = []
+            self._gain = 1.0
             self._last_request = None
 
     def cancel(self) -> None:
@@ -345,11 +356,57 @@ class Mixer:
                     keep.append(voice)
             self._voices = keep
             gain = 0.0 if self.muted else self.volume
-        if gain != 1.0:
-            out *= gain
-        np.clip(out, -1.0, 1.0, out=out)  # cues that overlap are mixed, never cut
+            if gain != 1.0:
+                out *= gain
+            self._make_headroom(out, self._coming(end, gain))  # cues that overlap are mixed, never cut
         out *= 32767.0
         return np.rint(out, out=out).astype("<i2").tobytes()
+
+    def _coming(self, end: int, gain: float) -> np.ndarray:
+        """The :data:`LOOKAHEAD` frames after this block as they will sound, from the cues under
+        way and those planned to start in them (only read: nothing is started)."""
+        ahead = np.zeros(LOOKAHEAD, dtype=np.float32)
+        voices = [(voice.samples, voice.position) for voice in self._voices]
+        for planned in self._planned:
+            frame = end if planned.immediate else round(self.clock.frame_at(planned.cue.at))
+            if end <= frame < end + LOOKAHEAD:
+                voices.append((self.clips[planned.cue.clip], frame - end))
+        for samples, position in voices:
+            first = max(0, -position)
+            last = min(len(samples), LOOKAHEAD - position)
+            if last > first:
+                ahead[position + first:position + last] += samples[first:last]
+        if gain != 1.0:
+            ahead *= gain
+        return ahead
+
+    def _make_headroom(self, out: np.ndarray, ahead: np.ndarray) -> None:
+        """Turn the mix down where overlapping cues would pass :data:`MIX_CEILING`, smoothly, in place.
+
+        The gain each sample may have (ceiling over its level) is reached ahead of the peak at
+        :data:`ATTACK_PER_SECOND` and left at :data:`RELEASE_PER_SECOND`: two running minimums,
+        so the block stays a few vector operations. ``ahead``, the frames that follow the block,
+        lets the gain start falling before a peak just past its end. A cue alone is never touched.
+        """
+        frames = len(out)
+        if frames == 0:
+            return
+        level = np.abs(np.concatenate((out, ahead)))
+        if self._gain >= 1.0 and level.max() <= MIX_CEILING:
+            return
+        allowed = np.minimum(1.0, MIX_CEILING / np.maximum(level, 1e-12))
+        n = np.arange(len(level), dtype=np.float64)
+        attack, release = ATTACK_PER_SECOND / self.rate, RELEASE_PER_SECOND / self.rate
+        # gain[n] <= allowed[k] + attack * (k - n) for every later k: it falls ahead of a peak.
+        ahead = np.minimum.accumulate((allowed + attack * n)[::-1])[::-1] - attack * n
+        # gain[n] <= ahead[k] + release * (n - k) for every earlier k, and rises from the last block's.
+        after = ahead - release * n
+        after[0] = min(after[0], self._gain + release)
+        curve = np.minimum(np.minimum.accumulate(after) + release * n, 1.0)[:frames]
+        out *= curve.astype(np.float32)
+        # Float rounding must not put a sample a hair over the ceiling.
+        np.clip(out, -MIX_CEILING, MIX_CEILING, out=out)
+        self._gain = float(curve[-1])
 
     def _start_due(self, start: int, end: int, now: float) -> None:
         waiting = []

@@ -25,12 +25,12 @@ from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import Event, EventKind
 from gymtimer.cues.settings import CueSettings, Scheme
 
-#: Every tone, as ``resources/`` names.
+#: Every tone, as asset names (gymtimer/resources.py).
 TONES = (
     "lift", "squeeze", "lower", "bottom", "tick", "countdown", "switch", "rest", "rest_warning",
     "set_done", "workout_done", "fail", "undo", "pause", "resume",
 )
-#: Every spoken clip, as ``resources/`` names.
+#: Every spoken clip, as asset names.
 WORDS = (
     "lift", "squeeze", "lower", "three", "two", "one", "switch_legs", "rest", "next_set", "set_done",
     "workout_done", *(f"rep_{n:02d}" for n in range(1, 21)),
@@ -66,7 +66,7 @@ def word_path(name: str) -> str:
 
 
 def every_clip() -> list[str]:
-    """The ``resources/`` name of every clip the cues can use."""
+    """The asset name of every clip the cues can use."""
     return [tone_path(n) for n in TONES] + [word_path(n) for n in WORDS]
 
 

@@ -2,8 +2,8 @@
 
 Imported only when sound starts (Qt Multimedia costs start-up time). The sink
 lives in its own QThread so that a busy window (a chart redrawing, a dialog)
-never starves it: measured here, the same sink on the main thread stalled for
-seconds with the event loop blocked 200 ms a second; in a worker it did not.
+never starves it: on the main thread, with the event loop blocked, the same
+sink stalled for seconds (docs/cues.md).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from gymtimer.cues.mixer import Mixer
 
 #: The rate the stream is opened at; the clips are made at it.
 RATE = 48_000
-#: Device buffer: rides out the audio thread waiting for the GIL or a busy CPU (waits of 100 ms were
-#: measured with both cores busy). Cues are placed ahead, so it delays only the at-once cues (undo, fail).
+#: Device buffer: rides out the audio thread waiting for the GIL or a busy CPU (see docs/cues.md).
+#: Cues are placed ahead, so it delays only the at-once cues (undo, fail).
 BUFFER_SECONDS = 0.150
-#: What PulseAudio adds after our buffer before a sound is heard: 12 ms (11-14) at the null sink here,
-#: judged from the recording (benchmarks/cues.py); Qt does not report the server's latency.
+#: What PulseAudio adds after our buffer before a sound is heard, judged from a recording at the null
+#: sink (benchmarks/cues.py, docs/cues.md); Qt does not report the server's latency.
 SERVER_LATENCY = 0.012
 #: With no request from the device for this long, the output is taken as gone.
 STALL_SECONDS = 3.0

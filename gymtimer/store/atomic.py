@@ -18,16 +18,27 @@ class SaveError(OSError):
         return self.strerror or super().__str__()
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+def atomic_open(path: str | os.PathLike[str], *, shared: bool = False) -> Iterator[BinaryIO]:
     """Write to a temporary file beside ``path``; on success fsync it and move it into place.
 
     On any error the temporary file is removed and ``path`` is left exactly as it was.
+    The file is readable by its owner alone unless ``shared``: then it gets the permissions
+    of any new file (0666 less the umask), for a file the lifter hands to other programs.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        if shared and os.name == "posix":
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -40,10 +51,13 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     _fsync_dir(target.parent)
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically; raises :class:`SaveError` with a plain message."""
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, shared: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically; raises :class:`SaveError` with a plain message.
+
+    ``shared``: a file for other programs, with a new file's usual permissions (see :func:`atomic_open`).
+    """
     try:
-        with atomic_open(path) as handle:
+        with atomic_open(path, shared=shared) as handle:
             handle.write(data)
     except OSError as error:
         raise SaveError(error.errno, describe_os_error(error, Path(path))) from error

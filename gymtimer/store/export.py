@@ -73,5 +73,5 @@ def export_csv(sessions: Iterable[SessionRecord], path: str | os.PathLike[str]) 
     for row in csv_rows(sessions):
         writer.writerow(row)
         rows += 1
-    atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
+    atomic_write(path, buffer.getvalue().encode("utf-8-sig"), shared=True)  # for the lifter's spreadsheet
     return rows

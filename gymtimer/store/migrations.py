@@ -1,14 +1,18 @@
-"""Upgrades of older documents: one small registered step per format version.
+"""Upgrades of older documents: one small registered step per format version, for every file GymTimer writes.
 
 Each step takes the plain JSON object of version ``n`` and returns the object of
 version ``n + 1``; :meth:`Migrations.upgrade` chains them. A step never sees a
 typed record, so the record classes can change freely without breaking it.
+Sessions, ``presets.json`` and ``settings.json`` each have their steps here;
+:func:`registry` lists them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from gymtimer.core.presets import preset_id_for_name
 
 Document = dict[str, Any]
 Step = Callable[[Document], Document]
@@ -60,12 +64,49 @@ class Migrations:
         return document
 
 
-#: The steps for session files. Version 1 is the first format: nothing to upgrade yet.
-#: Register each future step here, e.g.::
-#:
-#:     @migrator(from_version=1)
-#:     def _add_session_note(document):
-#:         document.setdefault("note", "")
-#:         return document
+def registry() -> dict[str, Migrations]:
+    """The upgrade steps of every kind of document, by kind."""
+    return {steps.kind: steps for steps in (SESSION_MIGRATIONS, PRESET_MIGRATIONS, SETTINGS_MIGRATIONS)}
+
+
+#: The steps for presets files (``presets.json`` and exported presets), one per version.
+PRESET_MIGRATIONS = Migrations("presets")
+
+
+@PRESET_MIGRATIONS.migrator(from_version=1)
+def _presets_gain_ids(document: Document) -> Document:
+    """Version 2 added each preset's ``id`` and the plan's ``replace_failed``: both have defaults."""
+    return document
+
+
+#: The steps for ``settings.json``. Version 1 files had no ``schema_version`` (it came with
+#: version 2): the loader reads such a file as version 1.
+SETTINGS_MIGRATIONS = Migrations("settings")
+
+
+@SETTINGS_MIGRATIONS.migrator(from_version=1)
+def _settings_say_their_version(document: Document) -> Document:
+    """Version 2 is version 1 with its ``schema_version`` written down; no setting changed."""
+    return document
+
+
+#: The steps for session files, one per version: register each future step here.
 SESSION_MIGRATIONS = Migrations("session")
 migrator = SESSION_MIGRATIONS.migrator
+
+
+@migrator(from_version=1)
+def _give_each_exercise_its_preset_id(document: Document) -> Document:
+    """Version 2: an exercise names its preset by a stable ``preset_id`` (kept when the preset is renamed).
+
+    A version-1 exercise knew its preset only by name; it gets the id that name has
+    (a built-in's own, or the one an own preset from before ids gets on loading).
+    Version 2 also lets a rep carry ``pauses`` and a plan ``replace_failed``: both
+    have defaults, so they need no step.
+    """
+    exercises = document.get("exercises")
+    if isinstance(exercises, list):
+        for exercise in exercises:
+            if isinstance(exercise, dict) and isinstance(exercise.get("preset_name"), str):
+                exercise.setdefault("preset_id", preset_id_for_name(exercise["preset_name"]))
+    return document

@@ -17,14 +17,18 @@ from pathlib import Path
 import msgspec
 
 from gymtimer.core.plan import MAX_LOAD
-from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset
+from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset, new_preset_id
 from gymtimer.core.progression import Increments
 from gymtimer.core.units import Unit
 from gymtimer.store import paths
 from gymtimer.store.atomic import atomic_write
+from gymtimer.store.migrations import PRESET_MIGRATIONS, SETTINGS_MIGRATIONS, MigrationError
 
-#: Version of the presets document; bump it with a registered upgrade step.
-SCHEMA_VERSION = 1
+#: Version of the presets document; bump it with a registered upgrade step. Version 2 added each
+#: preset's ``id`` and the plan's ``replace_failed``; both have defaults (its step changes nothing).
+SCHEMA_VERSION = 2
+#: Version of ``settings.json`` (version 1 files had no ``schema_version``); bump it with a registered step.
+SETTINGS_SCHEMA_VERSION = 2
 
 
 class PresetFileError(ValueError):
@@ -58,6 +62,11 @@ def read_presets_file(path: str | os.PathLike[str]) -> list[Preset]:
         raise PresetFileError(
             f"{path.name} was written by a newer GymTimer (format {version}; this one reads up to {SCHEMA_VERSION})"
         )
+    if version < SCHEMA_VERSION:
+        try:
+            raw = PRESET_MIGRATIONS.upgrade(raw, SCHEMA_VERSION)
+        except MigrationError as error:
+            raise PresetFileError(f"{path.name}: {error}") from error
     try:
         document = msgspec.convert(raw, PresetsDocument)
     except msgspec.ValidationError as error:
@@ -177,6 +186,9 @@ class PresetStore:
             raise PresetError(f"A preset called {preset.name!r} already exists: choose another name")
         updated = list(self._presets)
         index = self._index(replacing) if replacing is not None else None
+        others = [*BUILTIN_PRESETS, *(p for i, p in enumerate(updated) if i != index)]
+        if any(p.id == preset.id for p in others):  # a new preset must not take over another's history
+            preset = msgspec.structs.replace(preset, id=new_preset_id())
         if index is None:
             updated.append(preset)
         else:
@@ -199,7 +211,8 @@ class PresetStore:
     def duplicate(self, name: str) -> Preset:
         """Save an editable copy of any preset, called 'NAME (copy)', and return it."""
         original = self.find(name)
-        copy = msgspec.structs.replace(original, name=self.free_name(f"{original.name} (copy)"), builtin=False)
+        copy = msgspec.structs.replace(original, name=self.free_name(f"{original.name} (copy)"), builtin=False,
+                                       id=new_preset_id())
         self.save(copy)
         return copy
 
@@ -223,6 +236,8 @@ class PresetStore:
             while name.casefold() in taken:
                 name, number = f"{preset.name} ({number})", number + 1
             renamed = msgspec.structs.replace(preset, name=name) if name != preset.name else preset
+            if any(p.id == renamed.id for p in (*BUILTIN_PRESETS, *updated)):
+                renamed = msgspec.structs.replace(renamed, id=new_preset_id())
             updated.append(renamed)
             added.append(renamed)
         self._write(updated)
@@ -313,14 +328,14 @@ class PresetMemory:
 
     def set_other_setting(self, key: str, value) -> None:
         """Save one such preference, leaving every other key of the file as it is."""
-        if key in _MEMORY_KEYS:
+        if key in _MEMORY_KEYS or key == "schema_version":
             raise KeyError(f"{key!r} belongs to the preset memory")
         document = self._read_document()
         document[key] = value
-        atomic_write(self.path, msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n")
+        self._save_document(document)
 
     def _read_document(self) -> dict:
-        """The whole settings document; a file that is not a JSON object is set aside."""
+        """The whole settings document, upgraded to this version; a file that cannot be used is set aside."""
         if not self.path.exists():
             return {}
         try:
@@ -333,7 +348,28 @@ class PresetMemory:
             aside = set_aside(self.path)
             self.problem = f"{self.path.name} does not hold settings; it was set aside as {aside.name}"
             return {}
+        raw.setdefault("schema_version", 1)  # written before settings said their version
+        version = raw["schema_version"]
+        if isinstance(version, int) and not isinstance(version, bool) and version > SETTINGS_SCHEMA_VERSION:
+            aside = set_aside(self.path)
+            self.problem = (
+                f"{self.path.name} was written by a newer GymTimer (format {version}; this one reads up to "
+                f"{SETTINGS_SCHEMA_VERSION}); it was set aside as {aside.name} and the settings start afresh"
+            )
+            return {}
+        try:
+            raw = SETTINGS_MIGRATIONS.upgrade(raw, SETTINGS_SCHEMA_VERSION)
+        except MigrationError as error:
+            aside = set_aside(self.path)
+            self.problem = f"{self.path.name}: {error}; it was set aside as {aside.name}"
+            return {}
+        raw.pop("schema_version")
         return raw
+
+    def _save_document(self, document: dict) -> None:
+        """Write the settings, their format version first."""
+        stamped = {"schema_version": SETTINGS_SCHEMA_VERSION, **document}
+        atomic_write(self.path, msgspec.json.format(msgspec.json.encode(stamped), indent=2) + b"\n")
 
     def _load(self) -> _Memory:
         document = self._read_document()
@@ -352,4 +388,4 @@ class PresetMemory:
     def _write(self) -> None:
         document = self._read_document()  # keep what other parts of the program saved meanwhile
         document.update(msgspec.to_builtins(self._memory))
-        atomic_write(self.path, msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n")
+        self._save_document(document)

@@ -111,7 +111,8 @@ def _session(rng: random.Random, started_at: dt.datetime, progress: float) -> Se
 
 def _exercise(rng: random.Random, preset: Preset, load: float, unit: Unit, clock: float) -> tuple[ExerciseRecord, float]:
     plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
-    exercise = ExerciseRecord(preset_name=preset.name, variation=preset.variation, plan=plan, started=clock)
+    exercise = ExerciseRecord(preset_name=preset.name, variation=preset.variation, plan=plan, started=clock,
+                              preset_id=preset.id)
     clock += plan.lead_in
     tempo = plan.tempo
     phases = [p for p in REP_PHASES if tempo.seconds(p) > 0]
@@ -139,7 +140,7 @@ def _exercise(rng: random.Random, preset: Preset, load: float, unit: Unit, clock
         if number < plan.sets:
             rest = plan.rest * rng.uniform(0.9, 1.3)
             exercise.sets[-1].rest_after = round(rest, 3)
-            clock += rest + plan.lead_in
+            clock += rest  # the rest counts down into the next set: no second lead-in
     exercise.ended = round(clock, 3)
     return exercise, clock
 

@@ -9,7 +9,9 @@ the type expected. Older documents go through the registered upgrade steps of
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 
 import msgspec
 
@@ -17,6 +19,9 @@ from gymtimer.core.records import SCHEMA_VERSION, SessionRecord
 from gymtimer.store.migrations import SESSION_MIGRATIONS, MigrationError
 
 SUFFIX = ".json"
+
+#: A session is a few kilobytes (an hour of reps is about 100 KB): a larger file is not one.
+MAX_SESSION_BYTES = 16 * 1024 * 1024
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(SessionRecord)
@@ -33,6 +38,7 @@ _TYPE_WORDS = {
 }
 _EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`(?: - at `\$\.?(.*)`)?$")
 _AT = re.compile(r"^(.*) - at `\$\.?(.*)`$")
+_TOO_DEEP = "is not a session: its lists or objects are nested far too deeply"
 
 
 class SessionFileError(ValueError):
@@ -41,6 +47,38 @@ class SessionFileError(ValueError):
 
 class TooNewError(SessionFileError):
     """A session written by a newer GymTimer, in a format version this one does not know."""
+
+
+class NotAFileError(SessionFileError):
+    """Something in the folder with a session's name that is no file (a folder, a pipe, a broken link)."""
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A session file's bytes, never blocking on a pipe nor reading more than a session can hold.
+
+    Raises :class:`NotAFileError` for what is not a regular file, :class:`SessionFileError`
+    for a file too large, and ``OSError`` when the file cannot be read right now.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: opening a pipe does not wait for a writer
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise NotAFileError("is a link to a file that is not there") from None
+        raise
+    except IsADirectoryError:
+        raise NotAFileError("is a folder, not a session file") from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise NotAFileError("is a folder, not a session file")
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFileError("is not a file (a pipe or a device), not a session file")
+        data = file.read(MAX_SESSION_BYTES + 1)
+    if len(data) > MAX_SESSION_BYTES or info.st_size > MAX_SESSION_BYTES:
+        size = max(len(data), info.st_size) / 1024 / 1024
+        raise SessionFileError(f"is too large to be a session ({size:.0f} MB; a session is a few KB)")
+    return data
 
 
 def file_name(session: SessionRecord) -> str:
@@ -61,6 +99,8 @@ def decode(data: bytes) -> SessionRecord:
         record = _decoder.decode(data)
     except msgspec.ValidationError:
         record = None  # maybe an older version: the slow path below tells
+    except RecursionError as error:
+        raise SessionFileError(_TOO_DEEP) from error
     except msgspec.DecodeError as error:
         raise SessionFileError(f"is not readable JSON ({error})") from error
     except UnicodeDecodeError as error:  # msgspec lets a bad byte inside a string through as this
@@ -88,6 +128,8 @@ def _check_dates(record: SessionRecord) -> None:
 def _decode_any_version(data: bytes) -> SessionRecord:
     try:
         document = msgspec.json.decode(data)
+    except RecursionError as error:  # thousands of nested [[[…]]]: no session is shaped so
+        raise SessionFileError(_TOO_DEEP) from error
     except msgspec.DecodeError as error:
         raise SessionFileError(f"is not readable JSON ({error})") from error
     except UnicodeDecodeError as error:

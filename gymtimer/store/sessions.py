@@ -17,7 +17,7 @@ from gymtimer.store import paths, session_files
 from gymtimer.store.atomic import SaveError, atomic_write
 from gymtimer.store.journal import SessionJournal
 from gymtimer.store.quarantine import REASON_SUFFIX, move_without_overwriting, reason_for, set_aside
-from gymtimer.store.session_files import SessionFileError
+from gymtimer.store.session_files import NotAFileError, SessionFileError
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,10 @@ class Problem:
     name: str
     message: str
     path: Path | None = None  #: where the file is now (in quarantine when it could be moved)
+
+    def __post_init__(self) -> None:
+        # A name that is not valid text (bytes from another system) is shown with a stand-in character.
+        object.__setattr__(self, "name", self.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
     def __str__(self) -> str:
         return f"{self.name}: {self.message}"
@@ -71,15 +75,24 @@ class SessionStore:
         result = LoadResult()
         self._paths.clear()
         self._bring_back_readable_from_quarantine()
-        for path in self._session_files(self.sessions_dir):
+        for path in self._session_files(self.sessions_dir, any_kind=True):
             try:
-                session = session_files.decode(path.read_bytes())
+                session = session_files.decode(session_files.read_bytes(path))
+            except NotAFileError as error:
+                # A folder, a pipe or a broken link is not GymTimer's to move: report it, leave it.
+                result.problems.append(Problem(path.name, f"{error}; it was left where it is", path))
+                continue
             except SessionFileError as error:
                 result.problems.append(self._quarantine(path, str(error)))
                 continue
             except OSError as error:
                 # Unreadable right now (permissions, I/O): report, but leave the file where it is.
                 result.problems.append(Problem(path.name, f"could not be read: {error.strerror or error}", path))
+                continue
+            except Exception as error:  # one file must never stop the history loading (logged below)
+                log.exception("could not read %s", path)
+                result.problems.append(Problem(path.name, f"could not be read ({type(error).__name__}); "
+                                                          "it was left where it is", path))
                 continue
             if session.id in self._paths:
                 other = self._paths[session.id].name
@@ -101,10 +114,15 @@ class SessionStore:
         return self._paths.get(session.id) or self.sessions_dir / session_files.file_name(session)
 
     @staticmethod
-    def _session_files(folder: Path) -> list[Path]:
+    def _session_files(folder: Path, any_kind: bool = False) -> list[Path]:
+        """The ``.json`` files of ``folder``; with ``any_kind``, also what has the name but is no file."""
         try:
-            names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
-        except FileNotFoundError:
+            with os.scandir(folder) as entries:
+                names = sorted(entry.name for entry in entries if any_kind or _is_file(entry))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        except OSError as error:  # the folder itself cannot be listed: nothing to load from it
+            log.warning("could not list %s: %s", folder, error)
             return []
         # Temporary files of interrupted writes start with a dot and end in .tmp: never sessions.
         return [folder / n for n in names if n.endswith(session_files.SUFFIX) and not n.startswith(".")]
@@ -121,8 +139,8 @@ class SessionStore:
         """A file set aside as too new becomes readable once GymTimer is updated: put it back."""
         for path in self._session_files(self.quarantine_dir):
             try:
-                session = session_files.decode(path.read_bytes())
-            except (SessionFileError, OSError):
+                session = session_files.decode(session_files.read_bytes(path))
+            except Exception:  # noqa: BLE001 - still unreadable: it stays set aside
                 continue
             with contextlib.suppress(OSError):
                 move_without_overwriting(path, self.sessions_dir)
@@ -206,8 +224,7 @@ class SessionStore:
         for name in files:
             path = Path(name)
             try:
-                data = path.read_bytes()
-                session = session_files.decode(data)
+                session = session_files.decode(session_files.read_bytes(path))
             except SessionFileError as error:
                 result.problems.append(Problem(path.name, str(error), path))
                 continue
@@ -232,6 +249,13 @@ class SessionStore:
                 self._loaded.append(session)
             result.imported.append(session)
         return result
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def close_interrupted(session: SessionRecord) -> None:

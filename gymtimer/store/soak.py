@@ -74,8 +74,10 @@ def run_fast_workout(journal: SessionJournal, origin: float, rng: random.Random)
     while True:
         if any(event.kind in _SAVE_AFTER for event in events):
             reps, _ = _rep_count(session)
-            if any(event.kind in (EventKind.REP_COUNTED, EventKind.REP_FAILED) for event in events):
-                _say("counted", session.id, reps)
+            new = sum(event.kind in (EventKind.REP_COUNTED, EventKind.REP_FAILED) for event in events)
+            if new:
+                # A late wake-up may end several reps in one step: all of them are in the next write.
+                _say("counted", session.id, reps, new)
             journal.save()
             _say("saved", session.id, *_rep_count(session))
         if workout.finished:
@@ -109,6 +111,7 @@ def run(data_dir: Path, *, seed: int, workouts: int | None) -> int:
         _say("started", session.id)
         for _ in range(rng.randint(1, 2)):
             run_fast_workout(journal, origin, rng)
+        _say("finishing", session.id)  # a kill may land between the write and the next line
         journal.finish()
         _say("finished", session.id)
         done += 1

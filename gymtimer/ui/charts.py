@@ -69,6 +69,9 @@ LEGEND_SIZE = "12pt"
 EXPORT_WIDTH = 1600
 #: The diameter of a chart's points, in pixels.
 POINT_SIZE = 11
+#: ... and of a point that stands for a week or a month: a hundred and twenty months across a
+#: chart leave about ten pixels a point, so smaller points keep gaps between them.
+GROUPED_POINT_SIZE = 7
 #: Points are drawn over the lines (whose z value is 0), each line's over those of the lines before it.
 POINTS_Z = 1
 #: Above this many points a line is drawn thin and without antialiasing, to stay fast.
@@ -145,10 +148,28 @@ def _minutes(value: float) -> str:
     return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
 
+def _sessions_text(count: int) -> str:
+    return "1 session" if count == 1 else f"{count} sessions"
+
+
+def _when(point) -> str:
+    """The session's date, or the week or month a grouped point stands for."""
+    if point.period is None:
+        return day_text(point.started_at)
+    return f"{point.period.label}: {_sessions_text(point.sessions)}"
+
+
 def load_tip(point: stats.LoadPoint, lift: Lift) -> str:
-    lines = [day_text(point.started_at), lift.label, f"Top set: {format_load(point.load, point.unit)} × {point.reps}"]
+    top = f"{format_load(point.load, point.unit)} × {point.reps}"
+    if point.period is None:
+        lines = [day_text(point.started_at), lift.label, f"Top set: {top}"]
+    else:
+        lines = [_when(point), lift.label, f"Best top set: {top} on {day_text(point.started_at)}"]
     if point.e1rm is not None:
-        lines.append(f"Estimated 1RM ({stats.E1RM_FORMULA}): {format_load(round(point.e1rm, 1), point.unit)}")
+        best = "Best estimated" if point.period is not None else "Estimated"
+        lines.append(f"{best} 1RM ({stats.E1RM_FORMULA}): {format_load(round(point.e1rm, 1), point.unit)}")
+    if point.period is not None:
+        lines.append("Click to open the session of the best top set")
     return "\n".join(lines)
 
 
@@ -165,9 +186,18 @@ def week_tip(week: stats.WeekVolume) -> str:
     )
 
 
-def balance_tip(point: stats.BalancePoint) -> str:
-    lines = [
-        day_text(point.started_at),
+def period_volume_tip(period: stats.PeriodVolume) -> str:
+    return (
+        f"{period.period.label}\nVolume: {_amount(period.volume, period.unit)} in {_sessions_text(period.sessions)}\n"
+        "Click to open its latest session"
+    )
+
+
+def balance_tip(point: stats.BalancePoint, lift: Lift | None = None) -> str:
+    lines = [_when(point)]
+    if lift is not None:
+        lines.append(lift.label)
+    lines += [
         f"Left: {point.left_reps} reps, {_amount(point.left_volume, point.unit)}",
         f"Right: {point.right_reps} reps, {_amount(point.right_volume, point.unit)}",
     ]
@@ -177,19 +207,27 @@ def balance_tip(point: stats.BalancePoint) -> str:
     if point.flagged:
         gap += f" (over {stats.IMBALANCE_FLAG_PERCENT:g} %)"
     lines.append(gap)
+    if point.period is not None:
+        lines.append("Click to open its latest session")
     return "\n".join(lines)
 
 
 def tension_tip(point: stats.TensionPoint) -> str:
-    return f"{day_text(point.started_at)}\nTime under tension: {_minutes(point.seconds)} over {point.reps} reps"
+    if point.period is None:
+        return f"{day_text(point.started_at)}\nTime under tension: {_minutes(point.seconds)} over {point.reps} reps"
+    return (
+        f"{_when(point)}\nTime under tension: {_minutes(point.seconds / point.sessions)} a session on average\n"
+        f"({_minutes(point.seconds)} over {point.reps} reps in all)\nClick to open its latest session"
+    )
 
 
 def tempo_tip(point: stats.TempoPoint, lift: Lift) -> str:
-    return (
-        f"{day_text(point.started_at)}\n{lift.label}\n"
+    text = (
+        f"{_when(point)}\n{lift.label}\n"
         f"Lowering: {_seconds(point.mean)} a rep on average ({_seconds(point.shortest)} – {_seconds(point.longest)}, "
         f"{point.reps} reps)\nPlanned: {point.planned:g} s · {point.adherence_percent:.0f} % of plan"
     )
+    return text + ("\nClick to open its latest session" if point.period is not None else "")
 
 
 def _tip_from(formatter: Callable[..., str], *args) -> Callable[..., str]:
@@ -231,13 +269,20 @@ class ChartsView(QWidget):
         self._label_texts: dict[Chart, tuple[str, str]] = {}
         self._lift_index: dict[Lift, int] = {}
         self._drawing: Chart = Chart.LOAD
+        self._grouping = stats.Grouping.SESSION
+        # Legend samples for the legs and, on Left vs right, each preset's marker (never drawn
+        # on a plot).
+        self._lift_keys: dict[Lift, pg.PlotDataItem] = {}
+        self._leg_keys: dict[tuple[str, str], pg.PlotDataItem] = {}
 
         self.chart_tabs = QTabBar()
         for chart in Chart:
             self.chart_tabs.addTab(chart.label)
         self.chart_tabs.setExpanding(False)
         self.exercise_box = QComboBox()
-        self.exercise_box.setMinimumContentsLength(24)
+        self.exercise_box.setMinimumContentsLength(16)
+        self.exercise_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.exercise_box.setMaximumWidth(420)
         self.span_box = QComboBox()
         for span in Span:
             self.span_box.addItem(span.label, span.value)
@@ -255,23 +300,29 @@ class ChartsView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.message)
 
+        # The save button sits beside the tabs, so the filters fit an 800-pixel window.
+        top = QHBoxLayout()
+        top.addWidget(self.chart_tabs)
+        top.addStretch(1)
+        top.addWidget(self.save_button)
+        exercise_label, dates_label = QLabel("Exercise"), QLabel("Dates")
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Exercise"))
-        filters.addWidget(self.exercise_box)
+        filters.addWidget(exercise_label)
+        filters.addWidget(self.exercise_box, 1)
         filters.addSpacing(12)
-        filters.addWidget(QLabel("Dates"))
+        filters.addWidget(dates_label)
         filters.addWidget(self.span_box)
         filters.addSpacing(12)
         filters.addWidget(self.balance_box)
         filters.addStretch(1)
-        filters.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.chart_tabs)
+        layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.pages, 1)
         font = self.font()
         font.setPointSize(max(font.pointSize(), 12))
-        for widget in (self.chart_tabs, self.exercise_box, self.span_box, self.balance_box, self.save_button):
+        for widget in (self.chart_tabs, exercise_label, self.exercise_box, dates_label, self.span_box,
+                       self.balance_box, self.save_button):
             widget.setFont(font)
 
         self._fill_exercise_box()
@@ -353,6 +404,11 @@ class ChartsView(QWidget):
         self._plot_widget(chart)
         return dict(self._items[chart])
 
+    @property
+    def grouping(self) -> stats.Grouping:
+        """What a point of the chart last drawn stands for: a session, a week or a month."""
+        return self._grouping
+
     def shows_message(self) -> bool:
         """True when a message stands in place of the chart (no history, nothing in the filter)."""
         return self.pages.currentWidget() is self.message
@@ -374,7 +430,7 @@ class ChartsView(QWidget):
         if not image.save(buffer, "PNG"):
             raise SaveError(f"Could not draw the chart into {target.name}")
         buffer.close()
-        atomic_write(target, bytes(data))
+        atomic_write(target, bytes(data), shared=True)  # for the lifter's other programs
         return target
 
     # ------------------------------------------------------------------ filters
@@ -478,6 +534,7 @@ class ChartsView(QWidget):
         self._drawing = chart
         selection = self.selection
         days = stats.select(self._days, selection, self._now())
+        self._grouping = stats.grouping_for(days)
         draw = {
             Chart.LOAD: self._draw_load,
             Chart.VOLUME: self._draw_volume,
@@ -491,6 +548,7 @@ class ChartsView(QWidget):
                 plot.removeItem(item)
         self._reusable = {}
         _set_legend(plot.legend, self._legend_entries if drawn else [])
+        widget.fit_legend()
         self._message_for[chart] = "" if drawn else self._nothing_message(chart, selection)
         if drawn:
             plot.enableAutoRange()
@@ -527,13 +585,14 @@ class ChartsView(QWidget):
         return item
 
     def _scatter(
-        self, plot, name, xs, ys, data, tip, colour, symbol, size=POINT_SIZE, legend=None, sizes=None, layer=None,
+        self, plot, name, xs, ys, data, tip, colour, symbol, size=None, legend=None, sizes=None, layer=None,
     ) -> pg.ScatterPlotItem:
         """Hoverable, clickable points; their data is what the tooltip and the click read.
 
         ``sizes`` gives some points their own size (the legend keeps ``size``); points of a
         higher ``layer`` are drawn over those of a lower one, and over every line.
         """
+        size = self._point_size() if size is None else size
         options = dict(
             x=xs, y=ys, data=data, symbol=symbol, size=size, pen=_pen("white"), brush=_brush(colour),
             hoverable=True, hoverSize=size + 6, tip=tip,
@@ -581,7 +640,16 @@ class ChartsView(QWidget):
             item.setData(**options)
         return self._add(plot, name, item)
 
-    def _labels(self, plot: pg.PlotItem, title: str, left: str) -> None:
+    def _labels(self, plot: pg.PlotItem, title: str, left: str, *, mean: bool = False) -> None:
+        """The title says what a point stands for; with ``mean``, a grouped point is the mean of its sessions.
+
+        A title is as wide as its text at least: each must fit an 800-pixel window.
+        """
+        title += {
+            stats.Grouping.SESSION: "",
+            stats.Grouping.WEEK: " · mean per session, each week" if mean else " · each week",
+            stats.Grouping.MONTH: " · mean per session, each month" if mean else " · each month",
+        }[self._grouping]
         # Setting a label lays out rich text again: only when it changes.
         if self._label_texts.get(self._drawing) == (title, left):
             return
@@ -590,6 +658,9 @@ class ChartsView(QWidget):
         style = {"color": TEXT_COLOUR, "font-size": LABEL_SIZE}
         plot.setLabel("left", left, **style)
         plot.setLabel("bottom", "Date", **style)
+
+    def _point_size(self) -> int:
+        return POINT_SIZE if self._grouping is stats.Grouping.SESSION else GROUPED_POINT_SIZE
 
     def _look(self, lift: Lift) -> tuple[str, str]:
         """The colour and marker of a lift, the same whatever the filters keep."""
@@ -604,33 +675,50 @@ class ChartsView(QWidget):
                 return
 
     def _draw_load(self, plot: pg.PlotItem, days) -> bool:
-        unit = self._unit
-        series = stats.load_series(days, unit)
-        self._labels(plot, "Top set and estimated 1RM", f"Load ({unit.value})")
+        unit, grouping = self._unit, self._grouping
+        series = {lift: stats.group_load(points, grouping) for lift, points in stats.load_series(days, unit).items()}
+        # The title says which line is which, so the legend has one entry a lift.
+        title = "Top set and estimated 1RM (dashed)"
+        self._labels(plot, title if grouping is stats.Grouping.SESSION else f"Best {title[0].lower()}{title[1:]}",
+                     f"Load ({unit.value})")
         columns = [(_times(points), _column(points, _LOAD)) for points in series.values()]
-        sizes = _stacked_sizes(columns)
+        sizes = _stacked_sizes(columns, self._point_size())
         for order, ((lift, points), (xs, loads)) in enumerate(zip(series.items(), columns, strict=True)):
             colour, symbol = self._look(lift)
             self._line(plot, f"load:{lift.label}", xs, loads, colour)
+            # One legend entry per lift: the keys below say which line is which.
             self._scatter(
                 plot, f"top set:{lift.label}", xs, loads, points,
-                _tip_from(load_tip, lift), colour, symbol, legend=f"{lift.label}: top set",
+                _tip_from(load_tip, lift), colour, symbol, legend=lift.label,
                 sizes=sizes[order], layer=order,
             )
             e1rm = np.fromiter((math.nan if p.e1rm is None else p.e1rm for p in points), float, len(points))
             if not np.isnan(e1rm).all():
                 # A line without markers: the top set's tooltip gives the estimate's exact value.
-                self._line(
-                    plot, f"e1rm:{lift.label}", xs, e1rm, colour, dashed=True,
-                    legend=f"{lift.label}: estimated 1RM ({stats.E1RM_FORMULA})",
-                )
+                self._line(plot, f"e1rm:{lift.label}", xs, e1rm, colour, dashed=True)
         return bool(series)
 
     def _draw_volume(self, plot: pg.PlotItem, days) -> bool:
-        unit = self._unit
+        unit, grouping = self._unit, self._grouping
+        self._labels(plot, "Volume: load × reps", f"Volume ({unit.value})")
+        if grouping is stats.Grouping.MONTH:
+            months = stats.period_volumes(days, unit, grouping)
+            if not months:
+                return False
+            starts = np.fromiter((_midnight(m.period.first) for m in months), float, len(months))
+            ends = np.fromiter((_midnight(m.period.last) + 86400 for m in months), float, len(months))
+            centres, volumes = (starts + ends) / 2, _column(months, _VOLUME)
+            self._bars(
+                plot, "months", legend="Per month", x=centres, height=volumes, width=(ends - starts) * 0.85,
+                brush=_brush(OKABE_ITO["sky_blue"] + "90"), pen=_pen(OKABE_ITO["sky_blue"]),
+            )
+            self._scatter(
+                plot, "month tops", centres, volumes, months, _tip_from(period_volume_tip),
+                OKABE_ITO["blue"], "s", size=8,
+            )
+            return True
         sessions = stats.session_volumes(days, unit)
         weeks = stats.weekly_volumes(days, unit)
-        self._labels(plot, "Volume: load × reps", f"Volume ({unit.value})")
         week_seconds = 7 * 86400
         # A week's bar spans Monday to Sunday, centred on Thursday noon.
         centres = np.fromiter((_midnight(w.monday) for w in weeks), float, len(weeks)) + week_seconds / 2
@@ -640,6 +728,14 @@ class ChartsView(QWidget):
             x=centres, height=week_volumes, width=week_seconds * 0.85,
             brush=_brush(OKABE_ITO["sky_blue"] + "90"), pen=_pen(OKABE_ITO["sky_blue"]),
         )
+        if grouping is stats.Grouping.WEEK:
+            # Too many sessions for a point each: the week's top opens its latest session.
+            latest = stats.period_volumes(days, unit, grouping)
+            self._scatter(
+                plot, "week tops", centres, week_volumes, latest, _tip_from(period_volume_tip),
+                OKABE_ITO["blue"], "s", size=8,
+            )
+            return bool(weeks)
         self._scatter(
             plot, "week tops", centres, week_volumes, weeks, _tip_from(week_tip), OKABE_ITO["sky_blue"], "s", size=8,
         )
@@ -650,45 +746,84 @@ class ChartsView(QWidget):
         return bool(sessions)
 
     def _draw_balance(self, plot: pg.PlotItem, days) -> bool:
-        unit = self._unit
-        points = stats.balance_series(days, unit)
-        if not points:
+        unit, grouping = self._unit, self._grouping
+        series = {
+            lift: stats.group_balance(points, grouping) for lift, points in stats.balance_by_lift(days, unit).items()
+        }
+        if not series:
             return False
         by_volume = self.balance_box.currentData() == Balance.VOLUME.value
         self._labels(
-            plot,
-            f"Left against right (marked: more than {stats.IMBALANCE_FLAG_PERCENT:g} % apart)",
-            f"Volume per leg ({unit.value})" if by_volume else "Reps per leg",
+            plot, "Left against right", f"Volume per leg ({unit.value})" if by_volume else "Reps per leg", mean=True,
         )
-        xs = _times(points)
-        left = _column(points, _LEFT_VOLUME if by_volume else _LEFT_REPS)
-        right = _column(points, _RIGHT_VOLUME if by_volume else _RIGHT_REPS)
-        tip = _tip_from(balance_tip)
-        self._line(plot, "left line", xs, left, LEFT_COLOUR)
-        self._line(plot, "right line", xs, right, RIGHT_COLOUR, dashed=True)
+        columns = []
+        for points in series.values():
+            sessions = _column(points, _SESSIONS)
+            left = _column(points, _LEFT_VOLUME if by_volume else _LEFT_REPS) / sessions
+            right = _column(points, _RIGHT_VOLUME if by_volume else _RIGHT_REPS) / sessions
+            columns.append((_times(points), left, right))
         # Legs that did the same would put the right leg's point right over the left's.
-        left_sizes, right_sizes = _stacked_sizes([(xs, left), (xs, right)])
-        self._scatter(
-            plot, "left", xs, left, points, tip, LEFT_COLOUR, "o", legend="Left leg", sizes=left_sizes, layer=0,
+        sizes = _stacked_sizes(
+            [line for xs, left, right in columns for line in ((xs, left), (xs, right))], self._point_size(),
         )
-        self._scatter(
-            plot, "right", xs, right, points, tip, RIGHT_COLOUR, "s", legend="Right leg", sizes=right_sizes, layer=1,
-        )
-        flagged = np.fromiter((p.flagged for p in points), bool, len(points))
-        if flagged.any():
-            # The star sits above the pair, so it never hides the weaker leg's point.
-            top = max(left.max(), right.max()) or 1.0
+        top = max(max(left.max(), right.max()) for _, left, right in columns) or 1.0
+        flagged_xs, flagged_ys, flagged_points = [], [], []
+        several = len(series) > 1
+        for order, ((lift, points), (xs, left, right)) in enumerate(zip(series.items(), columns, strict=True)):
+            _, symbol = self._look(lift)
+            tip = _tip_from(balance_tip, lift)
+            # Each preset has lines of its own: sessions of different presets are never joined.
+            self._line(plot, f"left line:{lift.label}", xs, left, LEFT_COLOUR)
+            self._line(plot, f"right line:{lift.label}", xs, right, RIGHT_COLOUR, dashed=True)
             self._scatter(
-                plot, "imbalance", xs[flagged], np.maximum(left, right)[flagged] + top * 0.06,
-                [p for p in points if p.flagged], tip, FLAG_COLOUR, "star", size=16,
-                legend=f"More than {stats.IMBALANCE_FLAG_PERCENT:g} % apart", layer=2,
+                plot, f"left:{lift.label}", xs, left, points, tip, LEFT_COLOUR, symbol,
+                sizes=sizes[2 * order], layer=2 * order,
+            )
+            self._scatter(
+                plot, f"right:{lift.label}", xs, right, points, tip, RIGHT_COLOUR, symbol,
+                sizes=sizes[2 * order + 1], layer=2 * order + 1,
+            )
+            if several:
+                self._legend_entries.append((self._lift_key(lift), lift.label))
+            flagged = np.fromiter((p.flagged for p in points), bool, len(points))
+            flagged_xs.append(xs[flagged])
+            # The star sits above the pair, so it never hides the weaker leg's point.
+            flagged_ys.append(np.maximum(left, right)[flagged] + top * 0.06)
+            flagged_points += [p for p in points if p.flagged]
+        # The legs' samples take the preset's marker when there is one preset, a plain dot otherwise.
+        leg_symbol = "o" if several else self._look(next(iter(series)))[1]
+        self._legend_entries[:0] = [
+            (self._leg_key(LEFT_COLOUR, leg_symbol), "Left leg"),
+            (self._leg_key(RIGHT_COLOUR, leg_symbol), "Right leg"),
+        ]
+        if flagged_points:
+            self._scatter(
+                plot, "imbalance", np.concatenate(flagged_xs), np.concatenate(flagged_ys),
+                flagged_points, _tip_from(balance_tip), FLAG_COLOUR, "star", size=16,
+                legend=f"More than {stats.IMBALANCE_FLAG_PERCENT:g} % apart", layer=2 * len(series),
             )
         return True
 
+    def _leg_key(self, colour: str, symbol: str) -> pg.PlotDataItem:
+        """A leg's legend sample: its colour, its line (the right leg's dashed) and ``symbol``."""
+        key = self._leg_keys.get((colour, symbol))
+        if key is None:
+            key = self._leg_keys[colour, symbol] = _legend_key(colour, symbol, _pen(colour, 2, colour == RIGHT_COLOUR))
+        return key
+
+    def _lift_key(self, lift: Lift) -> pg.PlotDataItem:
+        """A grey legend sample of the lift's marker, for charts whose colours say something else."""
+        key = self._lift_keys.get(lift)
+        if key is None:
+            _, symbol = self._look(lift)
+            key = self._lift_keys[lift] = _legend_key("#808080", symbol)
+        return key
+
     def _draw_tension(self, plot: pg.PlotItem, days) -> bool:
-        points = stats.tension_series(days)
-        self._labels(plot, "Time under tension per session", "Seconds")
-        xs, ys = _times(points), _column(points, _SECONDS)
+        points = stats.group_tension(stats.tension_series(days), self._grouping)
+        grouped = self._grouping is not stats.Grouping.SESSION
+        self._labels(plot, "Time under tension" if grouped else "Time under tension per session", "Seconds", mean=True)
+        xs, ys = _times(points), _column(points, _SECONDS) / _column(points, _SESSIONS)
         self._line(plot, "tension line", xs, ys, OKABE_ITO["bluish_green"])
         self._scatter(
             plot, "tension", xs, ys, points, _tip_from(tension_tip), OKABE_ITO["bluish_green"], "o",
@@ -697,16 +832,18 @@ class ChartsView(QWidget):
         return bool(points)
 
     def _draw_tempo(self, plot: pg.PlotItem, days) -> bool:
-        series = stats.tempo_series(days)
-        self._labels(plot, "Lowering: seconds per rep against the plan", "Seconds per rep")
+        grouping = self._grouping
+        series = {lift: stats.group_tempo(points, grouping) for lift, points in stats.tempo_series(days).items()}
+        self._labels(plot, "Lowering per rep (dashed: the plan)", "Seconds per rep")
         columns = [(_times(points), _column(points, _MEAN)) for points in series.values()]
-        sizes = _stacked_sizes(columns)
+        sizes = _stacked_sizes(columns, self._point_size())
+        step = {stats.Grouping.SESSION: 86400, stats.Grouping.WEEK: 7 * 86400, stats.Grouping.MONTH: 30 * 86400}
         for order, ((lift, points), (xs, means)) in enumerate(zip(series.items(), columns, strict=True)):
             colour, symbol = self._look(lift)
-            # Each planned value holds until the next session; the last one for a day.
+            # Each planned value holds until the next point; the last one for a day (week, month).
             self._line(
-                plot, f"plan:{lift.label}", np.append(xs, xs[-1] + 86400), _column(points, _PLANNED), colour,
-                dashed=True, steps=True, legend=f"{lift.label}: planned",
+                plot, f"plan:{lift.label}", np.append(xs, xs[-1] + step[grouping]), _column(points, _PLANNED),
+                colour, dashed=True, steps=True,
             )
             self._error_bars(
                 plot, f"spread:{lift.label}", x=xs, y=means,
@@ -715,7 +852,7 @@ class ChartsView(QWidget):
             )
             self._scatter(
                 plot, f"lowering:{lift.label}", xs, means, points, _tip_from(tempo_tip, lift), colour, symbol,
-                legend=f"{lift.label}: actual (mean, shortest–longest)", sizes=sizes[order], layer=order,
+                legend=lift.label, sizes=sizes[order], layer=order,
             )
         return bool(series)
 
@@ -779,9 +916,48 @@ def _stacked_sizes(lines: Sequence[tuple[np.ndarray, np.ndarray]], size: int = P
     return sizes
 
 
+class _ChartWidget(pg.PlotWidget):
+    """A plot whose legend takes as many columns as its width holds, so it stays a few rows high."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Before the plot is laid out to the new width: a legend wider than the window would
+        # otherwise hold the plot wider than the window, its right part cut off.
+        self.fit_legend()
+        super().resizeEvent(event)
+
+    def fit_legend(self) -> None:
+        legend = getattr(self.getPlotItem(), "legend", None)
+        if legend is None or not legend.items:
+            return
+        # The text's own width: the label's rectangle is the column it was given.
+        widths = [label.item.boundingRect().width() + LEGEND_SAMPLE_WIDTH for _, label in legend.items]
+        room = self.width() - self.getPlotItem().getAxis("left").width() - 20
+        columns = legend_columns(widths, room)
+        if columns != legend.columnCount:
+            legend.setColumnCount(columns)
+        # The layout adds its own spacing: a column fewer until the legend truly fits.
+        while legend.columnCount > 1 and legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() > room:
+            legend.setColumnCount(legend.columnCount - 1)
+
+
+def legend_columns(widths: Sequence[float], room: float) -> int:
+    """The most columns a legend of entries this wide can take in ``room`` pixels (one at least).
+
+    The entries fill the rows left to right, and each column is as wide as its widest entry.
+    """
+    for columns in range(len(widths), 1, -1):
+        if sum(max(widths[column::columns]) for column in range(columns)) <= room:
+            return columns
+    return 1
+
+
+#: Room the legend gives a sample and the space after its label, in pixels.
+LEGEND_SAMPLE_WIDTH = 45
+
+
 def _new_plot_widget() -> pg.PlotWidget:
     """A white plot with a date axis, big dark text and a legend."""
-    widget = pg.PlotWidget(background="w", axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+    widget = _ChartWidget(background="w", axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
     plot = widget.getPlotItem()
     plot.vb.setLimits(minXRange=MIN_ZOOM_SECONDS)
     plot.showGrid(x=True, y=True, alpha=0.25)
@@ -795,11 +971,19 @@ def _new_plot_widget() -> pg.PlotWidget:
         axis.enableAutoSIPrefix(False)
     plot.getAxis("left").setWidth(80)
     # The legend sits in a row of its own under the date axis, so it never hides a point.
-    legend = pg.LegendItem(labelTextSize=LEGEND_SIZE, labelTextColor=TEXT_COLOUR, colCount=2)
+    legend = pg.LegendItem(labelTextSize=LEGEND_SIZE, labelTextColor=TEXT_COLOUR, colCount=1)
     plot.layout.addItem(legend, 4, 1)
     plot.legend = legend
     plot.setMenuEnabled(False)
     return widget
+
+
+def _legend_key(colour: str, symbol: str, pen: QPen | None = None) -> pg.PlotDataItem:
+    """A legend sample: a marker, with a line through it when ``pen`` is given."""
+    return pg.PlotDataItem(
+        [0.0], [0.0], pen=pen, symbol=symbol, symbolBrush=_brush(colour), symbolPen=_pen("white"),
+        symbolSize=POINT_SIZE,
+    )
 
 
 def _set_legend(legend: pg.LegendItem, entries: list[tuple[pg.GraphicsObject, str]]) -> None:
@@ -824,15 +1008,23 @@ def _brush(colour: str) -> QBrush:
 
 
 def _times(points) -> np.ndarray:
-    """When each point's session started, in seconds since the epoch (the date axis's unit)."""
-    return np.fromiter((p.started_at.timestamp() for p in points), float, len(points))
+    """When each point's session started, in seconds since the epoch (the date axis's unit).
+
+    A point that stands for a week or a month sits in the middle of it.
+    """
+    return np.fromiter(
+        (p.period.middle().timestamp() if getattr(p, "period", None) else p.started_at.timestamp() for p in points),
+        float, len(points),
+    )
 
 
 def _column(points, field: Callable[[object], float]) -> np.ndarray:
     return np.fromiter(map(field, points), float, len(points))
 
 
-_LOAD, _VOLUME, _SECONDS = (operator.attrgetter(name) for name in ("load", "volume", "seconds"))
+_LOAD, _VOLUME, _SECONDS, _SESSIONS = (
+    operator.attrgetter(name) for name in ("load", "volume", "seconds", "sessions")
+)
 _LEFT_REPS, _RIGHT_REPS = operator.attrgetter("left_reps"), operator.attrgetter("right_reps")
 _LEFT_VOLUME, _RIGHT_VOLUME = operator.attrgetter("left_volume"), operator.attrgetter("right_volume")
 _MEAN, _PLANNED = operator.attrgetter("mean"), operator.attrgetter("planned")

@@ -8,8 +8,8 @@ Two timers, both reading the clock rather than counting ticks:
 
 While a workout is set, everything alive before it is frozen out of Python's
 cyclic garbage collector (:func:`gc.freeze`): with ten years of history in
-memory a full collection takes about 40 ms of the main thread, long enough to
-put the screen's phase change that far behind its sound.
+memory a full collection holds the main thread long enough to put the
+screen's phase change behind its sound (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -115,7 +115,9 @@ class HistoryPage(QWidget):
             from gymtimer.ui.charts import ChartsView  # pyqtgraph and numpy load here, not at start-up
 
             while self._charts_layout.count():
-                self._charts_layout.takeAt(0).widget().deleteLater()
+                waiting = self._charts_layout.takeAt(0).widget()
+                waiting.hide()  # out of the layout at once, not only when deleted
+                waiting.deleteLater()
             self.charts = ChartsView(summaries=self.summaries)
             self.charts.set_unit(self._unit)
             self.charts.session_activated.connect(self._open_session)

@@ -147,7 +147,7 @@ class SessionSummary:
                         left += rep.side is Side.LEFT
                         right += rep.side is Side.RIGHT
                     if rep.ended is not None and rep.phases:
-                        tension += rep.ended - min(rep.phases.values())
+                        tension += rep.tension_seconds  # pauses left out
                 reps_total += done
                 reps_left += left
                 reps_right += right
@@ -468,7 +468,7 @@ class SessionDetailView(QWidget):
         self.tree.update(item.index())
 
 
-def _parse_rpe(text: str) -> float | None | bool:
+def _parse_rpe(text: str) -> float | bool | None:
     """None for empty, the number for 1-10 in half steps or finer, False for anything else."""
     if not text:
         return None
@@ -509,6 +509,11 @@ class _DeleteSession(QUndoCommand):
         self.view.table_model.add_session(self.session)
         self.view.select_session(self.session.id)
         self.view.say("Session restored.")
+
+
+EMPTY_SESSIONS_MESSAGE = (
+    "No sessions yet.\n\nEvery workout you finish is listed here, with its sets, reps and times."
+)
 
 
 class HistoryView(QWidget):
@@ -586,6 +591,13 @@ class HistoryView(QWidget):
         layout.addWidget(self.problems)
         layout.addWidget(button_row)
         layout.addWidget(splitter, 1)
+        self.empty_message = QLabel(EMPTY_SESSIONS_MESSAGE)
+        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_message.setWordWrap(True)
+        font = self.empty_message.font()
+        font.setPointSize(max(font.pointSize(), 16))
+        self.empty_message.setFont(font)
+        layout.addWidget(self.empty_message, 1)
         layout.addWidget(self.status)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -664,6 +676,10 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(chosen)
         self.export_selected_button.setEnabled(chosen)
         self.export_all_button.setEnabled(self.table_model.rowCount() > 0)
+        # An empty table says why it is empty instead of showing bare column titles.
+        empty = self.table_model.rowCount() == 0
+        self.empty_message.setVisible(empty)
+        self.splitter.setVisible(not empty)
 
     def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
         if watched is self.table and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:

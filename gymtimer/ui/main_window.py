@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
 from gymtimer.core.records import SessionRecord
-from gymtimer.core.units import Unit
 from gymtimer.core.tempo import Phase
+from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.cues.keep_awake import KeepAwake
 from gymtimer.ui.driver import WorkoutDriver
@@ -23,8 +23,8 @@ from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.cues.engine import CueEngine
     from gymtimer.cues.settings import CueSettings
-    from gymtimer.store.presets import PresetMemory, PresetStore
     from gymtimer.store.journal import SessionJournal
+    from gymtimer.store.presets import PresetMemory, PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.suggestion_bar import SuggestionBar
@@ -227,6 +227,10 @@ class MainWindow(QMainWindow):
         last = self.memory.last_load(preset.name)
         if last is not None:
             self.setup_page.set_load(last.load, last.unit)
+        elif preset.plan.load > 0:
+            self.setup_page.set_load(preset.plan.load, preset.plan.unit)
+        else:  # never the load of the preset shown before: bodyweight work starts with none
+            self.setup_page.set_load(0.0, self.setup_page.unit())
         assert self.suggestion_bar is not None
         self.suggestion_bar.show_suggestions(
             suggest(preset, self.history, increments=self.memory.increments(), presets=self.presets.all_presets())
@@ -281,6 +285,8 @@ class MainWindow(QMainWindow):
             from gymtimer.store.sessions import LoadResult
 
             self.history_page.show_history(LoadResult(sessions=self.history, set_aside=self.sessions.set_aside_files()))
+        # A renamed preset's sessions are charted under its name now.
+        self.history_page.summaries.names = {p.id: p.name for p in self.presets.all_presets()}
         self.history_page.set_unit(self.setup_page.unit())
         self.pages.setCurrentWidget(self.history_page)
 
@@ -290,7 +296,7 @@ class MainWindow(QMainWindow):
         if self.session is None:  # the session starts with its first exercise's Start
             self._session_origin = self.driver.clock()
         self.workout = Workout(plan, origin=self._session_origin, preset_name=preset.name,
-                               variation=preset.variation)
+                               variation=preset.variation, preset_id=preset.id)
         self.workout_view.title = f"{preset.name} · {preset.plan.tempo.notation()}" + (
             f" · {load:g} {unit.value}" if load else "")
         self.workout_view.set_reminders(preset.reminders)
@@ -352,11 +358,25 @@ class MainWindow(QMainWindow):
             self.notices.post("sound-settings", "Sound settings not saved", detail=str(error),
                               priority=Priority.DATA, places={Place.SETUP})
 
-    def test_sound(self) -> None:
-        """Play the lift cue now, so the lifter can set the volume from the bench."""
-        if self.cues is not None:
-            now = self.driver.clock()
-            self.cues.play([Event(EventKind.PHASE_STARTED, now, phase=Phase.LIFT, duration=1.0)])
+    def test_sound(self) -> str:
+        """Play the lift cue now, so the lifter can set the volume from the bench; say what happened."""
+        from gymtimer.cues.settings import Scheme
+
+        sound = self.sound
+        if self.cues is None or not self.cues.sound_working:
+            notice = self.cues.notice if self.cues is not None else ""
+            text = notice or "No sound output yet: the sound is still starting"
+        elif sound.scheme is Scheme.SILENT:
+            text = "Nothing played: the cues are set to silent (colour only)"
+        elif self.muted:
+            text = "Nothing played: the sound is muted (M)"
+        elif sound.volume == 0:
+            text = "Nothing to hear: the volume is at 0 %"
+        else:
+            self.cues.play([Event(EventKind.PHASE_STARTED, self.driver.clock(), phase=Phase.LIFT, duration=1.0)])
+            text = f"Played the lift cue ({sound.scheme.label.lower()}, volume {sound.volume:.0%})"
+        self.setup_page.show_sound_test(text)
+        return text
 
     def attach_cues(self, engine: CueEngine) -> None:
         """Sound from now on: the engine hears every event and plans the forecast ahead."""

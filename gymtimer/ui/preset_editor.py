@@ -42,7 +42,7 @@ from gymtimer.core.plan import (
     PlanError,
     Side,
 )
-from gymtimer.core.presets import MAX_NAME_LENGTH, Preset, PresetError, Variation
+from gymtimer.core.presets import MAX_NAME_LENGTH, Preset, PresetError, Variation, new_preset_id
 from gymtimer.core.tempo import MAX_PHASE_SECONDS, REP_PHASES, Phase, Tempo, TempoError
 from gymtimer.core.timing import plan_times
 from gymtimer.store.atomic import SaveError
@@ -322,6 +322,8 @@ class PresetDialog(QDialog):
         self.lead_in_box = FieldSpinBox("Lead-in", 0, MAX_LEAD_IN_SECONDS, whole=True)
         self.switch_box = FieldSpinBox("Side-switch pause", 0, MAX_SWITCH_SECONDS, whole=True)
         self.reps_label = QLabel("Reps per set")
+        self.replace_failed_check = QCheckBox("A failed rep is made up by one more")
+        self.replace_failed_check.setToolTip("Unticked, a failed rep counts toward the set's reps")
 
         self.tones_check = QCheckBox("A tone for each phase")
         self.voice_check = QCheckBox("Voice (\u201clift\u201d, \u201csqueeze\u201d, \u201clower\u201d…)")
@@ -354,6 +356,7 @@ class PresetDialog(QDialog):
         form.addRow("Bottom pause", self.bottom_box)
         form.addRow("Tempo (E-B-C-T)", self.notation_edit)
         form.addRow(self.reps_label, self.reps_box)
+        form.addRow("", self.replace_failed_check)
         form.addRow("Sets", self.sets_box)
         form.addRow("Rest", self.rest_box)
         form.addRow("Lead-in", self.lead_in_box)
@@ -409,7 +412,7 @@ class PresetDialog(QDialog):
         self.variation_box.currentIndexChanged.connect(self._variation_changed)
         self.laterality_box.currentIndexChanged.connect(self._changed)
         self.start_side_box.currentIndexChanged.connect(self._changed)
-        for check in (self.tones_check, self.voice_check, self.ticks_check):
+        for check in (self.tones_check, self.voice_check, self.ticks_check, self.replace_failed_check):
             check.toggled.connect(self._changed)
         self.reminders_list.itemChanged.connect(self._changed)
 
@@ -478,6 +481,7 @@ class PresetDialog(QDialog):
             self.rest_box.setValue(plan.rest)
             self.lead_in_box.setValue(plan.lead_in)
             self.switch_box.setValue(plan.switch_pause)
+            self.replace_failed_check.setChecked(plan.replace_failed)
             self.tones_check.setChecked(preset.cue_tones)
             self.voice_check.setChecked(preset.cue_voice)
             self.ticks_check.setChecked(preset.cue_lowering_ticks)
@@ -516,8 +520,10 @@ class PresetDialog(QDialog):
             rest=self.rest_box.value(),
             load=self._current.plan.load,
             unit=self._current.plan.unit,
+            replace_failed=self.replace_failed_check.isChecked(),
         )
         return Preset(
+            id=self._current.id,  # kept through a rename: the preset's history stays its own
             name=name,
             variation=Variation(self.variation_box.currentData()),
             plan=plan,
@@ -662,7 +668,8 @@ class PresetDialog(QDialog):
         """Save a fresh preset with the default plan and show it."""
         if not self._may_leave():
             return
-        preset = Preset(name=self.store.free_name("New preset"), variation=Variation.BARBELL, plan=Plan())
+        preset = Preset(name=self.store.free_name("New preset"), variation=Variation.BARBELL, plan=Plan(),
+                        id=new_preset_id())
         if self._store_call(lambda: self.store.save(preset)):
             self._refresh_list()
             self.select(preset.name)

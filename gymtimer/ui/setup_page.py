@@ -102,10 +102,15 @@ class SetupPage(QWidget):
         self.ticks_box = QCheckBox("Tick each second of the lowering")
         self.test_button = QPushButton("Test sound")
         self.test_button.clicked.connect(self.test_sound_requested.emit)
+        self.sound_test_result = QLabel()  # what "Test sound" did
+        self.sound_test_result.setObjectName("soundTestResult")
+        self.sound_test_result.setWordWrap(True)
+        self.sound_test_result.hide()  # takes no room until the lifter tests the sound
         sound_row = QHBoxLayout()
         sound_row.addWidget(self.scheme_box)
         sound_row.addWidget(self.test_button)
         form.addRow("Cues", sound_row)
+        form.addRow("", self.sound_test_result)
         form.addRow("Volume", self.volume_slider)
         form.addRow("", self.ticks_box)
         self.set_sound(CueSettings())
@@ -235,6 +240,11 @@ class SetupPage(QWidget):
     def sound(self) -> CueSettings:
         return CueSettings(scheme=Scheme(self.scheme_box.currentData()), volume=self.volume_slider.value() / 100,
                            lowering_ticks=self.ticks_box.isChecked())
+
+    def show_sound_test(self, text: str) -> None:
+        """Say what "Test sound" did, or why nothing was heard."""
+        self.sound_test_result.setText(text)
+        self.sound_test_result.setVisible(bool(text))
 
     def set_sound(self, settings: CueSettings) -> None:
         """Show ``settings`` without announcing a change."""

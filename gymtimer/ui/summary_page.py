@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gymtimer.core.plan import Side
-from gymtimer.core.records import ExerciseRecord
+from gymtimer.core.records import ExerciseRecord, SetRecord
 from gymtimer.core.units import format_load
 
 
@@ -40,6 +40,13 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
         minutes, seconds = divmod(round(record.ended - record.started), 60)
         lines.append(f"Took {minutes} min {seconds:02d} s" + (" · ended early" if record.abandoned else ""))
     return lines
+
+
+class RpeBox(QDoubleSpinBox):
+    """An RPE as the lifter says it: "8" or "8.5", never "8.00"."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        return f"{value:g}"
 
 
 class SummaryPage(QWidget):
@@ -67,7 +74,7 @@ class SummaryPage(QWidget):
         self.table.setStyleSheet("font-size: 18px;")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.rpe_box = QDoubleSpinBox()
+        self.rpe_box = RpeBox()
         self.rpe_box.setRange(0, 10)
         self.rpe_box.setSingleStep(0.5)
         self.rpe_box.setSpecialValueText("not given")
@@ -108,13 +115,14 @@ class SummaryPage(QWidget):
         self.record = record
         self.title.setText(f"{record.preset_name}: {'ended early' if record.abandoned else 'done'}")
         self.lines.setText("\n".join(summary_lines(record)))
-        self.table.setRowCount(len(record.sets))
-        for row, s in enumerate(record.sets):
+        lifted = [s for s in record.sets if s.reps]  # a set with no rep is not a set
+        self.table.setRowCount(len(lifted))
+        for row, s in enumerate(lifted):
             values = [str(s.number), s.side.label, str(s.done()), str(s.failed()),
                       format_load(s.load, s.unit), f"{s.tension_seconds:.1f} s"]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
-        last = record.sets[-1] if record.sets else None
+        last = self._last_lifted()
         self.rpe_box.blockSignals(True)
         self.rpe_box.setValue(last.rpe or 0.0 if last else 0.0)
         self.rpe_box.blockSignals(False)
@@ -122,9 +130,15 @@ class SummaryPage(QWidget):
 
     def apply_log(self) -> None:
         """Put the RPE and note shown into the record (also called before the session closes)."""
-        if self.record is None or not self.record.sets:
+        last = self._last_lifted()
+        if last is None:
             return
-        last = self.record.sets[-1]
         last.rpe = self.rpe_box.value() or None
         last.note = self.note_edit.text().strip()
         self.log_changed.emit()
+
+    def _last_lifted(self) -> SetRecord | None:
+        """The RPE and note belong to the last set with a rep, not to one ended before its first."""
+        if self.record is None:
+            return None
+        return next((s for s in reversed(self.record.sets) if s.reps), None)

@@ -1,8 +1,8 @@
 """Small widgets the workout screen is made of: text that scales, a thick bar.
 
 What the first paint of the workout screen runs never touches PySide6's
-``Qt`` namespace: the first use of it builds all 93 of its enum types (about
-17 ms). So alignments are set by name through Qt's property system, the bar
+``Qt`` namespace: the first use of it builds all 93 of its enum types (the
+cost is in docs/performance.md). So alignments are set by name through Qt's property system, the bar
 is drawn by a style sheet (a QPainter call given a colour needs the namespace)
 and the flash (``gymtimer.ui.flash``) is loaded at the first phase start.
 """

@@ -34,6 +34,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("L  /  R", "Switch to the left / right leg"),
     ("M", "Mute or unmute"),
     ("F11", "Full screen"),
+    ("Ctrl+Q", "Quit (the workout is saved first)"),
     ("?", "Show or hide these keys"),
 )
 
@@ -349,11 +350,34 @@ class WorkoutView(QWidget):
             if event.kind is EventKind.PHASE_STARTED:
                 self.flash_overlay.flash(TEXT_COLOURS.get(event.phase, "#000000"))
             elif event.kind is EventKind.REP_FAILED:
-                self.say(f"Rep marked failed{self._on_side(event)}")
+                self.say(f"Rep marked failed{self._on_side(event)}: {self._after_a_failed_rep()}")
+            elif event.kind is EventKind.SIDE_SWITCHED and event.phase is Phase.SWITCH:
+                self._say_what_is_owed(event)
             elif event.kind is EventKind.REP_UNDONE:
                 self.say(f"Rep taken back{self._on_side(event)}: {event.rep} done")
             elif event.kind is EventKind.WORKOUT_FINISHED:
                 self._reminder_timer.stop()
+
+    def _say_what_is_owed(self, event: Event) -> None:
+        """L or R mid-set: the side left still owes reps, and the set comes back for them."""
+        workout = self.driver.workout
+        if workout is None:
+            return
+        status = workout.status(event.at)
+        left = event.side.other
+        owed = status.reps_target - status.counts.get(left, 0)
+        if not workout.plan.replace_failed:
+            owed -= status.failed.get(left, 0)
+        if left is not Side.BOTH and owed > 0:
+            self.say(f"{event.side.label} leg now · then back to {left.label} for {owed} "
+                     f"rep{'s' if owed != 1 else ''}")
+
+    def _after_a_failed_rep(self) -> str:
+        """What the set does next, so that a lifter who racks the bar knows the key that ends it."""
+        workout = self.driver.workout
+        replaced = workout is None or workout.plan.replace_failed
+        return ("one more rep makes it up · Esc ends the set" if replaced
+                else "it counts toward the set · Esc ends the set")
 
     @staticmethod
     def _on_side(event: Event) -> str:

@@ -67,13 +67,14 @@ def test_barbell_3x5_squeeze_timeline_is_exact():
         (155.0, K.REST_ENDING_SOON, 10),
         (162.0, K.TICK, 3), (163.0, K.TICK, 2), (164.0, K.TICK, 1),
         (165.0, K.REST_FINISHED, 0),
+        (165.0, K.SET_STARTED, 0),  # the rest's 3-2-1 leads into the lift: no second lead-in
         (165.0, K.PHASE_STARTED, 0),
     ]
     counted = [e for e in events if e.kind is K.REP_COUNTED]
     assert [e.rep for e in counted] == [1, 2, 3, 4, 5] * 3
     assert [e.set_number for e in counted] == [1] * 5 + [2] * 5 + [3] * 5
-    # 3 sets of 45 s (lead-in + 5 reps) and two rests of 120 s
-    assert events[-1].kind is K.WORKOUT_FINISHED and events[-1].at == 3 * 45.0 + 2 * 120.0
+    # one lead-in of 5 s, 3 sets of 40 s (5 reps) and two rests of 120 s
+    assert events[-1].kind is K.WORKOUT_FINISHED and events[-1].at == 5.0 + 3 * 40.0 + 2 * 120.0
 
 
 def test_eccentric_single_leg_counts_six_left_then_six_right_each_set():
@@ -291,7 +292,12 @@ def test_switching_side_by_hand_mid_set_moves_to_the_other_leg():
     assert workout.phase is Phase.SWITCH
     workout.advance(21.0)
     assert workout.side is Side.RIGHT
-    assert workout.switch_side(21.5, Side.LEFT) == [], "the left leg is done for this set"
+    assert workout.switch_side(21.5, Side.RIGHT) == [], "already on the right"
+    workout.advance(21.0 + 6 * 5.0 + 0.5)  # six right reps
+    assert workout.phase is Phase.SWITCH and workout.status(51.5).next_side is Side.LEFT, "back for four left reps"
+    workout.advance(51.5 + 5.0 + 4 * 5.0)
+    assert workout.record.sets[0].done(Side.LEFT) == 6 and not workout.record.sets[0].ended_early
+    assert workout.phase is Phase.REST
 
 
 def test_choosing_the_starting_leg_before_the_set():

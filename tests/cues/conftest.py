@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.conftest import need_program
+from tests.helpers.real_parts import need_program
 
 
 @pytest.fixture(scope="session")
@@ -17,7 +17,7 @@ def sound_server():
     process: every in-process audio test must share the same one.
     """
     need_program("pulseaudio", "pactl", "parec")
-    from tests.cues.soundcheck import SoundServer
+    from tests.helpers.soundcheck import SoundServer
 
     server = SoundServer().start()
     saved = os.environ.get("PULSE_SERVER")

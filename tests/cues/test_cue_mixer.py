@@ -217,3 +217,42 @@ def test_after_the_device_runs_dry_cues_land_on_time_again_within_a_second():
     heard = [1000.0 + (k - BLOCK) / rate + (0.055 if k >= first_after else 0.0) for k in onsets]
     assert abs(heard[0] - 1026.5) < 0.001 and abs(heard[1] - 1027.5) < 0.001
     assert device.mixer.clock.restarts == 1
+
+
+def _rendered(clips: dict[str, np.ndarray], names: list[str]) -> tuple[np.ndarray, dict[str, int]]:
+    """The real clips ``names`` planned for one instant, rendered through the mixer on a fake device.
+
+    Returns the samples and the frame each clip started at.
+    """
+    device = FakeDevice(Mixer(clips, RATE, latency=0.0))
+    device.run_until(1001.0)
+    device.mixer.plan([_cue(1001.5, name, key=name) for name in names], device.now)
+    device.run_until(1004.0)
+    return device.out.astype(np.int32), {started.clip: started.frame for started in device.mixer.history}
+
+
+def test_a_tone_and_a_word_together_never_clip_and_a_cue_alone_is_untouched():
+    # The real "lift" tone and the spoken "lift": each peaks at -1 dBFS, together near +5 dBFS.
+    clips = {name: load_clip(name, RATE) for name in ("sounds/lift.wav", "voice/lift.wav")}
+    together, frames = _rendered(clips, list(clips))
+    assert set(frames) == set(clips)
+    ceiling = round(mixer_module.MIX_CEILING * 32767)
+    assert np.abs(together).max() <= ceiling  # peak under full scale: nothing clipped
+    assert np.count_nonzero(np.abs(together) >= 32767) == 0
+    # Turned down smoothly, not cut: where the sum is loud, out / sum changes by a hair a sample.
+    ideal = np.zeros(len(together))
+    for name, clip in clips.items():
+        ideal[frames[name]:frames[name] + len(clip)] += clip[: len(together) - frames[name]] * 32767
+    assert np.abs(ideal).max() > 32767  # the plain sum would clip
+    loud = np.abs(ideal) > 3000
+    gain = together[loud] / ideal[loud]
+    assert gain.min() > 0.4 and gain.max() < 1.01
+    # Consecutive loud samples: the gain never jumps, not even where a block ends just before a
+    # peak (the mixer looks past the block), by no more than the attack's 1/48 a sample.
+    steps = np.abs(np.diff(gain))[np.diff(np.flatnonzero(loud)) == 1]
+    assert steps.max() < 0.03 and np.median(steps) < 0.001
+    # Each clip alone plays exactly as recorded.
+    for name, clip in clips.items():
+        alone, frames = _rendered(clips, [name])
+        start = frames[name]
+        assert np.abs(alone[start:start + len(clip)] - np.rint(clip * 32767)).max() <= 1

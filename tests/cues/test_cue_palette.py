@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import wave
+
 from gymtimer.core.plan import Plan
 from gymtimer.core.tempo import Tempo
 from gymtimer.core.workout import Workout
-from gymtimer.cues.palette import every_clip, cues_for
+from gymtimer.cues.palette import cues_for, every_clip
 from gymtimer.cues.settings import CueSettings, Scheme
 
 # Clip lengths as the committed files have them (read from the real files).
 from gymtimer.resources import resource_path
-import wave
 
 
 def _lengths() -> dict[str, float]:
@@ -83,7 +84,7 @@ def test_no_spoken_cue_runs_into_the_next_cue_in_a_whole_voiced_workout():
 def test_the_rep_number_is_spoken_with_the_next_phase_as_a_tone():
     plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=1), sets=1, reps=3, lead_in=0)
     cues = _run(plan, CueSettings(scheme=Scheme.VOICE))
-    at_rep_end = sorted((c.clip for c in cues if abs(c.at - 4.0) < 1e-9))
+    at_rep_end = sorted(c.clip for c in cues if abs(c.at - 4.0) < 1e-9)
     assert at_rep_end == ["sounds/bottom.wav", "voice/rep_01.wav"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -17,8 +18,8 @@ from gymtimer.core.plan import Plan
 from gymtimer.core.tempo import Tempo
 from gymtimer.core.workout import Workout
 from gymtimer.cues.engine import NO_OUTPUT, CueEngine
-from tests.conftest import need_program
-from tests.cues.soundcheck import RATE, Recorder, WorkoutRunner, find_onsets
+from tests.helpers.real_parts import need_program
+from tests.helpers.soundcheck import RATE, Recorder, WorkoutRunner, find_onsets
 
 pytestmark = [pytest.mark.audio, pytest.mark.e2e]
 
@@ -40,6 +41,7 @@ def _pitch(samples: np.ndarray) -> float:
     return float(np.argmax(spectrum) * RATE / (1 << 15))
 
 
+@pytest.mark.slow
 def test_a_real_workout_sounds_every_cue_on_the_tempo_each_phase_its_own(engine, sound_server):
     recorder = Recorder(sound_server).start()
     plan = Plan(tempo=Tempo(lift=0.5, squeeze=0.5, lower=1.5, bottom=0.5), sets=1, reps=3, lead_in=4.0)
@@ -75,9 +77,10 @@ def test_a_real_workout_sounds_every_cue_on_the_tempo_each_phase_its_own(engine,
     assert shapes["squeeze"][0] == pytest.approx(shapes["squeeze"][1], rel=0.05)  # held
     assert shapes["bottom"][0] < 300  # a low thud
     starts = sorted(s[0] for s in shapes.values())
-    assert all(b > a * 1.1 for a, b in zip(starts, starts[1:]))  # four different pitches at onset
+    assert all(b > a * 1.1 for a, b in itertools.pairwise(starts))  # four different pitches at onset
 
 
+@pytest.mark.slow
 def test_losing_the_output_shows_the_notice_and_sound_comes_back_with_a_device(engine, sound_server, qtbot):
     assert engine.notice == ""
     try:
@@ -125,7 +128,7 @@ _NO_SERVER_SCRIPT = textwrap.dedent("""
     from gymtimer.core.tempo import Tempo
     from gymtimer.core.workout import Workout
     from gymtimer.cues.engine import CueEngine
-    from tests.cues.soundcheck import WorkoutRunner
+    from tests.helpers.soundcheck import WorkoutRunner
     notices = []
     engine = CueEngine()
     engine.notice_changed.connect(notices.append)
@@ -139,6 +142,7 @@ _NO_SERVER_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_with_no_sound_server_the_notice_shows_and_the_workout_completes(tmp_path):
     need_program("pulseaudio")  # libpulse present, but no server to reach
     env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path / 'no-such-socket'}", QT_QPA_PLATFORM="offscreen",
@@ -151,6 +155,7 @@ def test_with_no_sound_server_the_notice_shows_and_the_workout_completes(tmp_pat
     assert result["finished"] and result["reps"] == 4
 
 
+@pytest.mark.slow
 def test_changing_the_scheme_replans_the_cues_to_come(engine):
     from gymtimer.cues.settings import CueSettings, Scheme
 

@@ -6,9 +6,7 @@ null sink, seen in a screenshot of the X screen, and found on disk after Ctrl+Q.
 
 from __future__ import annotations
 
-import itertools
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_program
+from tests.helpers.display import XServer
+from tests.helpers.real_parts import need_program
+from tests.helpers.soundcheck import Recorder, SoundServer, coarse_onsets
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
 
@@ -25,29 +25,16 @@ PRESET = "Bodyweight hip thrust"  # lead-in 5 s, then lift 1 s, squeeze 2 s, low
 
 
 @pytest.fixture
-def display(tmp_path):
+def display():
     """A private X server, 1366×768 like the laptop the screen is designed for."""
-    need_program("Xvfb", "xdotool")
-    for number in itertools.count(90):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 15
-    while not socket.exists():
-        assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-        time.sleep(0.05)  # waiting for a real server: no clock to fake
-    yield f":{number}"
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=15)
+    server = XServer().start()
+    yield server.name
+    server.stop()
 
 
 @pytest.fixture
 def sound():
     need_program("pulseaudio", "pactl", "parec")
-    from tests.cues.soundcheck import SoundServer
-
     server = SoundServer().start()
     yield server
     server.stop()
@@ -73,7 +60,6 @@ def test_a_real_workout_on_a_real_screen_with_real_sound(tmp_path, display, soun
     from gymtimer.core.tempo import REP_PHASES
     from gymtimer.store import session_files as files
     from gymtimer.ui.palette import PHASE_COLOURS
-    from tests.cues.soundcheck import Recorder, coarse_onsets
 
     data = tmp_path / "data"
     env = {**os.environ, **sound.env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
-from tests.conftest import need_program
+from gymtimer.resources import resources_root
+from tests.helpers.real_parts import need_program
 
-DESKTOP = Path(__file__).resolve().parents[2] / "resources" / "desktop"
+DESKTOP = resources_root() / "desktop"
 
 
 def test_desktop_entry_is_valid():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_program
+from tests.helpers.real_parts import need_program
 
 PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
-from lifted import START, lifted_session
-
 from gymtimer.core.plan import Laterality
 from gymtimer.store.export import COLUMNS, export_csv
+from tests.helpers.lifted import START, lifted_session
 
 
 def test_one_row_per_set_with_what_a_spreadsheet_needs(tmp_path):

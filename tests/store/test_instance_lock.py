@@ -42,7 +42,7 @@ def test_the_lock_of_a_killed_copy_is_taken_over(data_dir):
 
 
 def test_a_read_only_data_folder_is_named_as_such_not_as_a_running_copy(tmp_path):
-    from tests.store.conftest import TmpfsDisk
+    from tests.helpers.disks import TmpfsDisk
 
     disk = TmpfsDisk.mount(tmp_path / "mnt")
     if disk is None:

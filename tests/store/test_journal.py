@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from lifted import START
 
 from gymtimer.core.plan import Plan
 from gymtimer.core.records import SessionRecord
@@ -14,6 +13,7 @@ from gymtimer.core.workout import EventKind, Workout
 from gymtimer.store import session_files
 from gymtimer.store.journal import SessionJournal
 from gymtimer.store.sessions import SessionStore
+from tests.helpers.lifted import START
 
 PLAN = Plan(tempo=Tempo(lift=1, squeeze=1, lower=2, bottom=0), sets=3, reps=4, lead_in=3, rest=30, load=80)
 

@@ -19,6 +19,7 @@ from gymtimer.store import paths
 from gymtimer.store.atomic import SaveError
 from gymtimer.store.presets import (
     SCHEMA_VERSION,
+    SETTINGS_SCHEMA_VERSION,
     LastLoad,
     PresetFileError,
     PresetMemory,
@@ -114,7 +115,7 @@ def test_a_failed_save_changes_nothing(monkeypatch):
 
     # A full disk cannot be made here (the tests run as root, on a roomy disk): fail the final rename.
     monkeypatch.setattr("gymtimer.store.atomic.os.replace", disk_full)
-    with pytest.raises(SaveError, match="The disk is full: could not save presets.json"):
+    with pytest.raises(SaveError, match=r"The disk is full: could not save presets\.json"):
         store.save(mine("B"))
     assert [p.name for p in store.presets] == ["A"]
     assert paths.presets_file().read_bytes() == before
@@ -313,7 +314,40 @@ def test_a_settings_file_that_is_not_json_is_set_aside():
     assert (settings_path.parent / "settings.json.bak").read_bytes() == b"\x00garbage"
     memory.set_last_preset("A")
     assert msgspec.json.decode(settings_path.read_bytes()) == {
+        "schema_version": SETTINGS_SCHEMA_VERSION,
         "last_preset": "A",
         "last_loads": {},
         "increments": {"kg": 2.5, "lb": 5.0},
     }
+
+
+def test_settings_written_before_they_carried_a_version_are_read_and_then_stamped():
+    settings_path = paths.settings_file()
+    write(settings_path, {"last_preset": "A", "sound": {"scheme": "voice"}})
+    memory = PresetMemory()
+    assert memory.problem is None
+    assert memory.last_preset() == "A" and memory.other_setting("sound") == {"scheme": "voice"}
+    memory.set_last_load("A", 60.0, Unit.KG)
+    document = json.loads(settings_path.read_text())
+    assert next(iter(document)) == "schema_version" and document["schema_version"] == SETTINGS_SCHEMA_VERSION
+    assert document["sound"] == {"scheme": "voice"} and document["last_preset"] == "A"
+
+
+@pytest.mark.parametrize("version, words", [
+    (SETTINGS_SCHEMA_VERSION + 1, "was written by a newer GymTimer"),
+    ("two", "schema_version must be a whole number, not 'two'"),
+    (0, "format version 0 is not one this GymTimer can read"),
+])
+def test_settings_of_an_unknown_version_are_set_aside_and_named(version, words):
+    settings_path = paths.settings_file()
+    write(settings_path, {"schema_version": version, "last_preset": "A", "future": True})
+    original = settings_path.read_bytes()
+    memory = PresetMemory()
+    assert words in memory.problem and "set aside as settings.json.bak" in memory.problem
+    assert memory.last_preset() is None
+    assert (settings_path.parent / "settings.json.bak").read_bytes() == original
+    memory.set_other_setting("sound", {"scheme": "tones"})
+    assert json.loads(settings_path.read_text()) == {"schema_version": SETTINGS_SCHEMA_VERSION,
+                                                     "sound": {"scheme": "tones"}}
+    with pytest.raises(KeyError):
+        memory.set_other_setting("schema_version", 7)

@@ -6,13 +6,13 @@ import datetime as dt
 
 import msgspec
 import pytest
-from lifted import START, lifted_session
 
 from gymtimer.core.plan import Laterality
 from gymtimer.core.records import SCHEMA_VERSION
 from gymtimer.store import session_files
-from gymtimer.store.migrations import Migrations, MigrationError
+from gymtimer.store.migrations import MigrationError, Migrations
 from gymtimer.store.session_files import SessionFileError, TooNewError
+from tests.helpers.lifted import START, lifted_session
 
 
 def _document(**changes) -> dict:

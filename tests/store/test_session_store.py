@@ -6,11 +6,11 @@ import datetime as dt
 
 import msgspec
 import pytest
-from lifted import START, lifted_session
 
 from gymtimer.core.records import SCHEMA_VERSION
 from gymtimer.store import session_files
 from gymtimer.store.sessions import SessionStore, close_interrupted
+from tests.helpers.lifted import START, lifted_session
 
 
 def _write(store: SessionStore, session) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
@@ -22,14 +21,3 @@ def window(qtbot, clock):
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
     return win
-
-
-def tick(window, clock, seconds: float, step: float = 0.1) -> None:
-    """Let ``seconds`` pass on the fake clock, waking the driver as its timers would."""
-    end = clock.now + seconds
-    while clock.now + step < end:
-        clock.advance(step)
-        window.driver.wake()
-    clock.now = end
-    window.driver.wake()
-    QApplication.processEvents()  # one turn of the event loop: paints, then the save that follows a rep

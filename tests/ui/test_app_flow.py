@@ -16,7 +16,7 @@ from gymtimer.store import session_files
 from gymtimer.store.sessions import SessionStore
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
-from tests.ui.conftest import tick
+from tests.helpers.driving import tick
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,7 +150,7 @@ def test_sound_settings_are_kept_and_m_mutes_the_engine(window, qtbot, data_dir)
 def test_a_session_that_cannot_be_saved_is_offered_another_folder_on_quit(qtbot, clock, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from tests.store.conftest import TmpfsDisk
+    from tests.helpers.disks import TmpfsDisk
 
     disk = TmpfsDisk.mount(tmp_path / "full-disk")
     if disk is None:

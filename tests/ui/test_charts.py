@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import PySide6
+import pytest
 
 if PySide6.__version_info__[:2] == (6, 12) and sys.version_info < (3, 12):
     # PySide6 6.12.0 drops a reference to None on every void call under Python 3.11 (None is
@@ -118,8 +117,9 @@ def test_load_chart_holds_each_sessions_top_set_and_its_epley_estimate(view, his
     _, estimates = items["e1rm:Barbell 3×5"].getData()
     assert list(estimates[:4]) == pytest.approx([80 * 7 / 6, 100 * 7 / 6, 102.5 * 7 / 6, 105 * 7 / 6])
     assert math.isnan(estimates[4])
-    legend = [label.text for _, label in view.plot_item(Chart.LOAD).legend.items]
-    assert "Barbell 3×5: estimated 1RM (Epley)" in legend
+    # One legend entry a lift; the title says which line is the estimate.
+    assert [label.text for _, label in view.plot_item(Chart.LOAD).legend.items] == ["Barbell 3×5", "Single-leg"]
+    assert "estimated 1RM (dashed)" in view.plot_item(Chart.LOAD).titleLabel.text
 
 
 def test_date_range_keeps_only_the_sessions_inside_it(view, history):
@@ -152,10 +152,10 @@ def test_a_redraw_keeps_the_legend_and_the_colours_in_step_with_the_filter(view,
 
     single_leg_colour = colour("top set:Single-leg")
     view.set_exercise(Variation.SINGLE_LEG, "Single-leg")
-    assert legend() == ["Single-leg: top set", "Single-leg: estimated 1RM (Epley)"]
+    assert legend() == ["Single-leg"]
     assert colour("top set:Single-leg") == single_leg_colour  # a lift keeps its colour whatever is shown
     view.set_exercise(None)
-    assert len(legend()) == 4
+    assert len(legend()) == 2
     assert view.chart_items(Chart.LOAD).keys() == {
         f"{kind}:{name}" for kind in ("load", "top set", "e1rm") for name in ("Barbell 3×5", "Single-leg")
     }
@@ -165,7 +165,7 @@ def test_loads_follow_the_unit_setting(view, history):
     view.set_sessions(history)
     view.set_unit(Unit.LB)
     top = view.chart_items(Chart.LOAD)["top set:Barbell 3×5"]
-    assert [y for _, y, _ in _points(top)][0] == pytest.approx(100 / KG_PER_LB)
+    assert next(y for _, y, _ in _points(top)) == pytest.approx(100 / KG_PER_LB)
     assert view.plot_item(Chart.LOAD).getAxis("left").labelText == "Load (lb)"
     assert history[1].exercises[0].sets[0].load == 100
 
@@ -185,11 +185,11 @@ def test_balance_chart_marks_a_session_where_the_legs_are_more_than_ten_percent_
     view.show_chart(Chart.BALANCE)
     assert view.balance_box.isVisible()
     items = view.chart_items(Chart.BALANCE)
-    assert [y for _, y, _ in _points(items["left"])] == [10, 8, 10]
-    assert [y for _, y, _ in _points(items["right"])] == [10, 10, 10]
+    assert [y for _, y, _ in _points(items["left:Single-leg"])] == [10, 8, 10]
+    assert [y for _, y, _ in _points(items["right:Single-leg"])] == [10, 10, 10]
     assert _ids(items["imbalance"]) == ["0610"]
     view.balance_box.setCurrentIndex(view.balance_box.findData(Balance.VOLUME.value))
-    assert [y for _, y, _ in _points(view.chart_items(Chart.BALANCE)["left"])] == [200, 160, 200]
+    assert [y for _, y, _ in _points(view.chart_items(Chart.BALANCE)["left:Single-leg"])] == [200, 160, 200]
 
 
 def test_balance_chart_explains_itself_when_there_is_no_one_leg_work(view, history):
@@ -356,3 +356,148 @@ def test_only_the_charts_module_imports_pyqtgraph_and_numpy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ----------------------------------------------------------------------------- ten years of history
+
+
+@pytest.fixture(scope="module")
+def ten_years() -> list[SessionRecord]:
+    from gymtimer.store.sample_history import make_sessions
+
+    return make_sessions(end=NOW)
+
+
+def _scatters(view: ChartsView, chart: Chart) -> dict:
+    import pyqtgraph as pg
+
+    return {name: item for name, item in view.chart_items(chart).items() if isinstance(item, pg.ScatterPlotItem)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chart", list(Chart))
+def test_ten_years_on_all_time_show_a_point_a_month_not_a_band(view, ten_years, chart):
+    from gymtimer.core.stats import MAX_POINTS, Grouping
+
+    view.set_sessions(ten_years)
+    view.set_span(Span.ALL)
+    view.show_chart(chart)
+    scatters = _scatters(view, chart)
+    assert scatters
+    for name, item in scatters.items():
+        assert len(item.points()) <= MAX_POINTS, name  # 2,600 sessions would be one solid band
+    assert view.grouping is Grouping.MONTH
+    assert "each month" in view.plot_item(chart).titleLabel.text
+    # A short range still shows every session.
+    view.set_span(Span.MONTHS_3)
+    view.show_chart(chart)
+    assert view.grouping is Grouping.SESSION
+
+
+@pytest.mark.slow
+def test_a_months_point_opens_the_session_of_its_best_top_set(view, ten_years, qtbot):
+    name = "Barbell hip thrust 3×5, 5 s squeeze"
+    view.set_sessions(ten_years)
+    view.set_span(Span.ALL)
+    view.set_exercise(Variation.BARBELL, name)
+    qtbot.wait(10)
+    item = view.chart_items(Chart.LOAD)[f"top set:{name}"]
+    x, y, data = max(_points(item), key=lambda point: point[2].sessions)
+    month = data.period
+    in_month = [
+        s for s in ten_years
+        if month.first <= s.started_at.date() <= month.last and any(e.preset_name == name for e in s.exercises)
+    ]
+    best = max(max(r.load for e in s.exercises if e.preset_name == name for r in e.sets if r.done()) for s in in_month)
+    assert data.load == best and data.sessions == len(in_month) > 1
+    assert data.session_id in {s.id for s in in_month}
+    tip = item.opts["tip"](x=x, y=y, data=data)
+    assert tip.startswith(f"{month.label}: {len(in_month)} sessions") and "Best top set" in tip
+    plot_widget = view.pages.currentWidget()
+    where = plot_widget.mapFromScene(view.plot_item(Chart.LOAD).vb.mapViewToScene(QPointF(x, y)))
+    with qtbot.waitSignal(view.session_activated, timeout=1000) as blocker:
+        qtbot.mouseClick(plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert blocker.args == [data.session_id]
+
+
+def test_left_vs_right_never_joins_sessions_of_different_presets(view):
+    import pyqtgraph as pg
+
+    def eccentric(left, right):
+        exercise = _single_leg(20, left, right)
+        exercise.preset_name, exercise.variation = "Eccentric single-leg", Variation.ECCENTRIC_SINGLE_LEG
+        return exercise
+
+    days = [dt.datetime(2025, 6, day, 18, tzinfo=TZ) for day in (2, 4, 6, 9, 11)]
+    sessions = [
+        _session(days[0], _single_leg(20, 10, 10)),
+        _session(days[1], eccentric(5, 5)),
+        _session(days[2], _single_leg(20, 10, 10)),
+        _session(days[3], eccentric(5, 4)),
+        _session(days[4], _single_leg(20, 9, 10)),
+    ]
+    by_preset = {
+        "Single-leg": {days[i].timestamp() for i in (0, 2, 4)},
+        "Eccentric single-leg": {days[i].timestamp() for i in (1, 3)},
+    }
+    view.set_sessions(sessions)
+    view.show_chart(Chart.BALANCE)
+    lines = [item for item in view.chart_items(Chart.BALANCE).values() if isinstance(item, pg.PlotCurveItem)]
+    assert len(lines) == 4  # left and right of each preset
+    for line in lines:
+        xs = set(line.getData()[0])
+        assert any(xs == preset_days for preset_days in by_preset.values()), xs
+    assert {label.text for _, label in view.plot_item(Chart.BALANCE).legend.items} >= set(by_preset)
+
+
+def test_legend_columns_fill_the_width_they_are_given():
+    from gymtimer.ui.charts import legend_columns
+
+    assert legend_columns([100] * 6, 1000) == 6
+    assert legend_columns([300, 100, 300, 100], 450) == 2
+    assert legend_columns([300, 100, 300, 100], 350) == 1
+    assert legend_columns([500], 100) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(800, 600), (1366, 768)])
+def test_the_load_legend_leaves_the_plot_its_room_and_the_last_years_in_view(qtbot, tmp_path, ten_years, size):
+    """At 800×600 the whole load chart, its last three years included, is inside the window."""
+    from gymtimer.store.sessions import LoadResult, SessionStore
+    from gymtimer.ui.main_window import MainWindow
+
+    window = MainWindow(sessions=SessionStore(tmp_path))
+    qtbot.addWidget(window)
+    window.set_history(LoadResult(sessions=ten_years))
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_history()
+    page = window.current_page()
+    page.show_charts()
+    view = page.charts
+    view._now = lambda: NOW
+    view.set_span(Span.ALL)
+    view.show_chart(Chart.LOAD)
+    qtbot.wait(20)
+    if SCREENSHOT_DIR:
+        window.grab().save(str(Path(SCREENSHOT_DIR) / f"charts-load-{size[0]}x{size[1]}.png"))
+    assert window.width() == size[0]
+    plot_widget = view.pages.currentWidget()
+    plot = view.plot_item(Chart.LOAD)
+    assert plot.geometry().width() <= plot_widget.width()  # nothing of the plot drawn past its widget
+    assert plot.legend.geometry().height() <= 0.25 * plot.geometry().height()
+    box = plot.vb.sceneBoundingRect()
+    top_left = plot_widget.mapTo(window, plot_widget.mapFromScene(box.topLeft()))
+    bottom_right = plot_widget.mapTo(window, plot_widget.mapFromScene(box.bottomRight()))
+    assert window.rect().contains(top_left) and window.rect().contains(bottom_right)
+    low, high = plot.vb.viewRange()[0]
+    assert low <= (NOW - dt.timedelta(days=3 * 365)).timestamp() and high >= ten_years[-1].started_at.timestamp()
+    # No chart, its title or its filters (Left vs right adds one) widen the window or run past it.
+    for chart in Chart:
+        view.show_chart(chart)
+        qtbot.wait(10)
+        assert window.width() == size[0], chart
+        assert view.plot_item(chart).geometry().width() <= view.pages.currentWidget().width(), chart
+        title = view.plot_item(chart).titleLabel
+        assert title.item.boundingRect().width() <= title.geometry().width(), chart

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
-from lifted import START, lifted_session  # noqa: E402
-
-from gymtimer.core.plan import Laterality, Side  # noqa: E402
-from gymtimer.core.records import SessionRecord  # noqa: E402
-from gymtimer.store import session_files  # noqa: E402
-from gymtimer.store.sessions import SessionStore  # noqa: E402
-from gymtimer.ui.history_view import Column, HistoryView, SetColumn  # noqa: E402
+from gymtimer.core.plan import Laterality, Side
+from gymtimer.core.records import SessionRecord
+from gymtimer.store import session_files
+from gymtimer.store.sessions import SessionStore
+from gymtimer.ui.history_view import Column, HistoryView, SetColumn
+from tests.helpers.lifted import START, lifted_session
 
 
 @pytest.fixture

@@ -44,8 +44,8 @@ def test_an_edit_of_the_chosen_preset_takes_effect_at_once(window):
     """As when the editor saves the preset on show with voice cues: the coming workout speaks."""
     import msgspec
 
-    from gymtimer.core.presets import Preset, Variation
     from gymtimer.core.plan import Plan
+    from gymtimer.core.presets import Preset, Variation
     from gymtimer.cues.settings import Scheme
 
     mine = Preset(name="Mine", variation=Variation.BARBELL, plan=Plan())

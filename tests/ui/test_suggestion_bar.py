@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 
-import pytest
-
 import PySide6
+import pytest
 
 if PySide6.__version_info__[:2] == (6, 12) and sys.version_info < (3, 12):
     pytest.fail("PySide6 6.12 breaks on Python 3.11 (see pyproject.toml); install pyside6 < 6.12", pytrace=False)

@@ -1,6 +1,6 @@
-"""Renders gymtimer.svg into the PNG sizes, the Windows .ico and the macOS .icns committed beside it.
+"""Renders gymtimer/assets/icons/gymtimer.svg into the PNG sizes, the Windows .ico and the macOS .icns beside it.
 
-Run after changing the SVG:  python resources/icons/make_icons.py
+Run after changing the SVG:  python resources/make_icons.py
 
 Qt's SVG renderer draws each size from the vector source (crisper at 16 px
 than scaling a big bitmap down); Pillow packs them into the multi-size .ico
@@ -14,8 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SOURCE = HERE / "gymtimer.svg"
+ICONS = Path(__file__).resolve().parent.parent / "gymtimer" / "assets" / "icons"
+SOURCE = ICONS / "gymtimer.svg"
 #: Committed PNG sizes: the hicolor theme sizes of the .desktop icon and the window icon.
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
@@ -53,14 +53,14 @@ def main() -> int:
     app = QGuiApplication(sys.argv[:1])  # QImage text/font setup wants an application
     rendered = {size: render(size) for size in sorted({*PNG_SIZES, *ICO_SIZES, *ICNS_SIZES})}
     for size in PNG_SIZES:
-        (HERE / f"gymtimer-{size}.png").write_bytes(rendered[size])
+        (ICONS / f"gymtimer-{size}.png").write_bytes(rendered[size])
     images = {size: Image.open(io.BytesIO(data)).convert("RGBA") for size, data in rendered.items()}
     biggest = images[max(ICO_SIZES)]
-    biggest.save(HERE / "gymtimer.ico", sizes=[(s, s) for s in ICO_SIZES],
+    biggest.save(ICONS / "gymtimer.ico", sizes=[(s, s) for s in ICO_SIZES],
                  append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)])
-    images[max(ICNS_SIZES)].save(HERE / "gymtimer.icns", append_images=[images[s] for s in ICNS_SIZES[:-1]])
+    images[max(ICNS_SIZES)].save(ICONS / "gymtimer.icns", append_images=[images[s] for s in ICNS_SIZES[:-1]])
     del app
-    print(f"wrote {len(PNG_SIZES)} PNGs, gymtimer.ico and gymtimer.icns in {HERE}")
+    print(f"wrote {len(PNG_SIZES)} PNGs, gymtimer.ico and gymtimer.icns in {ICONS}")
     return 0
 
 

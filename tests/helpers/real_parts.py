@@ -1,0 +1,21 @@
+"""Tests that need a real part (an X server, a sound server) skip without it, or fail in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+#: In CI (.ci/run) a test that needs a real part must run, not skip.
+REQUIRE_REAL = os.environ.get("GYMTIMER_REQUIRE_REAL") == "1"
+
+
+def need_program(*names: str) -> None:
+    """Skip (or, in CI, fail) when a real part this test needs is not installed."""
+    missing = [name for name in names if shutil.which(name) is None]
+    if missing:
+        message = f"needs {', '.join(missing)} (installed by .ci/run)"
+        if REQUIRE_REAL:
+            pytest.fail(message)
+        pytest.skip(message)

@@ -150,7 +150,7 @@ class WorkoutView(QWidget):
         self._reminder_timer = QTimer(self)
         self._reminder_timer.setInterval(round(REMINDER_SECONDS * 1000))
         self._reminder_timer.timeout.connect(self._next_reminder)
-        self._said = ""
+        self._said = self._said_then = ""
         self._said_timer = QTimer(self)
         self._said_timer.setSingleShot(True)
         self._said_timer.setInterval(SAID_FOR_MS)
@@ -350,7 +350,7 @@ class WorkoutView(QWidget):
             if event.kind is EventKind.PHASE_STARTED:
                 self.flash_overlay.flash(TEXT_COLOURS.get(event.phase, "#000000"))
             elif event.kind is EventKind.REP_FAILED:
-                self.say(f"Rep marked failed{self._on_side(event)}: {self._after_a_failed_rep()}")
+                self.say(f"Rep marked failed{self._on_side(event)}", then=self._after_a_failed_rep())
             elif event.kind is EventKind.SIDE_SWITCHED and event.phase is Phase.SWITCH:
                 self._say_what_is_owed(event)
             elif event.kind is EventKind.REP_UNDONE:
@@ -383,22 +383,26 @@ class WorkoutView(QWidget):
     def _on_side(event: Event) -> str:
         return "" if event.side is Side.BOTH else f" ({event.side.label} leg)"
 
-    def say(self, text: str) -> None:
-        """What a key just did, large on the reminder line for a few seconds (the lifter glances over after F)."""
+    def say(self, text: str, then: str = "") -> None:
+        """What a key just did, large on the reminder line for a few seconds (the lifter glances over after F);
+        ``then``, what happens next, on the line below it for as long."""
         self._said = text
+        self._said_then = then
         self.reminder_label.set_bold(True)
         self.reminder_label.setText(text)
+        if then:
+            self.next_label.setText(then[:1].upper() + then[1:])
         self._said_timer.start()
 
     def _unsay(self) -> None:
-        self._said = ""
+        self._said = self._said_then = ""
         self.reminder_label.set_bold(False)
         self.reminder_label.setText(self._reminders[self._reminder_index % len(self._reminders)]
                                     if self._reminder_timer.isActive() else "")
 
     def said(self) -> str:
-        """What the screen says a key just did, or ''."""
-        return self._said
+        """What the screen says a key just did (and what follows), or ''."""
+        return f"{self._said}: {self._said_then}" if self._said_then else self._said
 
     def show_status(self, status: Status) -> None:
         phase = Phase.READY if status.paused else status.phase
@@ -428,7 +432,10 @@ class WorkoutView(QWidget):
             self.phase_label.setText(status.phase.label)
             self.seconds_label.setText(format_seconds(status.phase_remaining))
             self.rep_label.setText(self._rep_text(status))
-        self.next_label.setText("" if status.paused else next_text(status))
+        if self._said_then:
+            self.next_label.setText(self._said_then[:1].upper() + self._said_then[1:])
+        else:
+            self.next_label.setText("" if status.paused else next_text(status))
         if between_sets and not status.paused:
             if not self._reminder_timer.isActive():
                 self._reminder_timer.start()

@@ -12,7 +12,7 @@ from gymtimer.cues.keep_awake import KeepAwake
 from gymtimer.store.sessions import SessionStore
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
-from tests.ui.conftest import tick
+from tests.helpers.driving import tick
 
 # The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -36,7 +36,7 @@ class SleepyDesktop(KeepAwake):
 @pytest.fixture
 def faulty_disk(tmp_path, monkeypatch):
     """A real folder whose writes fail as a read-only disk's would, when told; writable again at the end."""
-    from tests.store.conftest import FaultyDisk
+    from tests.helpers.disks import FaultyDisk
 
     disk = FaultyDisk(tmp_path / "disk", monkeypatch)
     disk.windows = []

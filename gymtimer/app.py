@@ -20,7 +20,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="gymtimer",
         description="A tempo coach for the hip thrust: paces every rep, counts each leg, times the rest.",
-        epilog="During a workout press ? for every key.",
+        epilog="During a workout press ? for every key. "
+               "To measure a filmed set: gymtimer analyse VIDEO --box X,Y,W,H (gymtimer analyse --help).",
     )
     parser.add_argument("--version", action="version", version=f"GymTimer {__version__}")
     parser.add_argument("--preset", metavar="NAME", help="open the workout screen for this preset, ready to start "
@@ -41,11 +42,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["analyse"]:  # a command of its own, without Qt; it loads OpenCV, the app never does
+        from gymtimer.vision.cli import main as analyse
+
+        return analyse(argv[1:])
     # Until the first paint the program only builds (modules, classes, the window): the
     # garbage collector's passes over it would find nothing to free (docs/performance.md).
     gc.disable()
     try:
-        return _run(sys.argv[1:] if argv is None else argv)
+        return _run(argv)
     finally:
         gc.enable()
 

@@ -71,6 +71,7 @@ class SummaryPage(QWidget):
         font.setPixelSize(36)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)  # a long preset name wraps: the page never widens the window
         self.lines = QLabel()
         self.lines.setStyleSheet("font-size: 24px;")
         self.table = QTableWidget(0, 7)
@@ -86,7 +87,7 @@ class SummaryPage(QWidget):
         self.rpe_box.setSpecialValueText("not given")
         self.rpe_box.valueChanged.connect(self.apply_log)
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("How did it go? (optional)")
+        self.note_edit.setPlaceholderText("How did it go? (optional) · Enter finishes, Ctrl+N next exercise")
         self.note_edit.editingFinished.connect(self.apply_log)
         form = QFormLayout()
         form.addRow("How hard (RPE 1–10) for the last set", self.rpe_box)
@@ -108,8 +109,11 @@ class SummaryPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        for key, signal in (("N", self.next_exercise_requested), ("Return", self.finish_requested),
-                            ("Enter", self.finish_requested)):
+        # N and Enter act wherever the focus is; in the note, where N is a letter, Ctrl+N (or Alt+N) acts,
+        # and Enter ends the note and the session.
+        for key, signal in (("N", self.next_exercise_requested), ("Ctrl+N", self.next_exercise_requested),
+                            ("Alt+N", self.next_exercise_requested), ("Return", self.finish_requested),
+                            ("Enter", self.finish_requested), ("Ctrl+Return", self.finish_requested)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(signal.emit)

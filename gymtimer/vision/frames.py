@@ -103,15 +103,17 @@ class FrameSource:
     ``realtime=True`` plays a file as a camera would give it: each frame is
     held back until its own time has come (``sleep``), and stamped on ``clock``
     at that moment (``origin`` + its time in the file), so a recorded set
-    stands in for the camera. The camera (or file) is open from the
-    constructor until the frames run out or :meth:`close`.
+    stands in for the camera. ``as_camera=True`` has its end taken as a
+    camera unplugged (:attr:`ends_lost`) rather than the set's end. The camera
+    (or file) is open from the constructor until the frames run out or :meth:`close`.
     """
 
     def __init__(self, source: str | Path | int, width: int = TRACK_WIDTH, *, realtime: bool = False,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+                 as_camera: bool = False, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
         self.is_camera = is_device(source)
         self.name = f"camera {source}" if self.is_camera else str(source)
         self.realtime = realtime and not self.is_camera
+        self.ends_lost = self.is_camera or as_camera  # frames that run out are a camera lost, not a set's end
         self.origin: float | None = None  # the clock's time of the file's time 0, once playing in real time
         self._clock, self._sleep = clock, sleep
         if self.is_camera:

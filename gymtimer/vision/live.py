@@ -162,7 +162,7 @@ class LiveWatcher:
             finally:
                 source.close()
                 self._last_frame = None
-            if ended and not source.is_camera:
+            if ended and not source.ends_lost:
                 with self._lock:
                     reps = self.counter.finish()
                 self._emit(Finished(self._clock(), reps))

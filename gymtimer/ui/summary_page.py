@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from gymtimer.core.plan import Side
 from gymtimer.core.records import ExerciseRecord, SetRecord
 from gymtimer.core.units import format_load
+from gymtimer.ui.filmed_set import flags_text
 
 
 def summary_lines(record: ExerciseRecord) -> list[str]:
@@ -36,6 +37,11 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
     ]
     if record.top_load > 0:
         lines.append(f"Load {format_load(record.top_load, plan.unit)} · volume {format_load(record.volume, plan.unit)}")
+    filmed = [rep for s in record.sets if s.measured is not None for rep in s.measured.reps]
+    if filmed:
+        short = sum(1 for rep in filmed if not rep.complete)
+        fast = sum(1 for rep in filmed if rep.lowering_too_fast)
+        lines.append(f"Seen on video: {len(filmed)} reps · {short} short · {fast} lowered too fast")
     if record.started is not None and record.ended is not None:
         minutes, seconds = divmod(round(record.ended - record.started), 60)
         lines.append(f"Took {minutes} min {seconds:02d} s" + (" · ended early" if record.abandoned else ""))
@@ -67,8 +73,9 @@ class SummaryPage(QWidget):
         self.title.setFont(font)
         self.lines = QLabel()
         self.lines.setStyleSheet("font-size: 24px;")
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(["Set", "Side", "Reps", "Failed", "Load", "Time under tension"])
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels(["Set", "Side", "Reps", "Failed", "Load", "Time under tension",
+                                              "Seen on video"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setStyleSheet("font-size: 18px;")
         self.table.verticalHeader().hide()
@@ -115,7 +122,8 @@ class SummaryPage(QWidget):
         self.table.setRowCount(len(lifted))
         for row, s in enumerate(lifted):
             values = [str(s.number), s.side.label, str(s.done()), str(s.failed()),
-                      format_load(s.load, s.unit), f"{s.tension_seconds:.1f} s"]
+                      format_load(s.load, s.unit), f"{s.tension_seconds:.1f} s",
+                      flags_text(s.measured.reps) if s.measured is not None else ""]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         last = self._last_lifted()

@@ -24,10 +24,10 @@ def plan_times(plan: Plan) -> PlanTimes:
     about details such as the last rep of a side skipping its bottom pause.
     """
     workout = Workout(plan)
-    workout.start(0.0)
+    started = workout.start(0.0)  # with no lead-in the set starts here, before any forecast
     horizon = plan.sets * (plan.lead_in + plan.rest + plan.switch_pause + plan.reps_per_set * plan.tempo.rep_seconds)
     set_started = set_finished = workout_finished = None
-    for event in workout.forecast(0.0, horizon + 1.0):
+    for event in [*started, *workout.forecast(0.0, horizon + 1.0)]:
         if event.kind is EventKind.SET_STARTED and set_started is None:
             set_started = event.at
         elif event.kind is EventKind.SET_FINISHED and set_finished is None:

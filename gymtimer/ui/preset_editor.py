@@ -7,13 +7,12 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QValidator
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -55,10 +54,15 @@ HALF_SECOND = 0.5
 _PHASE_LABELS = {Phase.LIFT: "Lift", Phase.SQUEEZE: "Squeeze", Phase.LOWER: "Lower", Phase.BOTTOM: "Bottom pause"}
 
 
-class FieldSpinBox(QDoubleSpinBox):
-    """A number field that, when it refuses a value, says which field and what range."""
+class FieldSpinBox(QLineEdit):
+    """A number field that keeps what was typed; a value it cannot take is named with its field and range.
+
+    A spin box clamps or swallows what does not fit, so the lifter sees a number other than the one
+    typed; this field keeps the text and reports instead, and the dialog refuses to save until it fits.
+    """
 
     refused = Signal(str)
+    valueChanged = Signal(float)  # noqa: N815 (Qt's name)
 
     def __init__(
         self,
@@ -75,46 +79,91 @@ class FieldSpinBox(QDoubleSpinBox):
         super().__init__(parent)
         self.label = label
         self.unit = unit
+        self.whole = whole
         self.half_steps = half_steps
-        self.setDecimals(0 if whole else 1)
-        self.setRange(minimum, maximum)
-        self.setSingleStep(HALF_SECOND if half_steps else step)
-        self.setSuffix(" s" if unit == "seconds" else "")
-        self.setKeyboardTracking(True)
+        self._minimum, self._maximum = float(minimum), float(maximum)
+        self._step = HALF_SECOND if half_steps else step
+        self._value = float(minimum)
+        self._problem: str | None = None
         self.setAccessibleName(label)
         self.setToolTip(self.range_message() + (", in half-second steps" if half_steps else ""))
+        self.setText(self._show(self._value))
+        self.textChanged.connect(self._read)
+
+    def lineEdit(self) -> QLineEdit:  # noqa: N802 (the spin box's name, kept for callers)
+        return self
+
+    def minimum(self) -> float:
+        return self._minimum
+
+    def maximum(self) -> float:
+        return self._maximum
+
+    def value(self) -> float:
+        """The last value that fitted (what the text says, when it fits)."""
+        return self._value
+
+    def problem(self) -> str | None:
+        """Why the text typed cannot be taken, or None when it fits."""
+        return self._problem
+
+    def setValue(self, value: float) -> None:  # noqa: N802
+        self.setText(self._show(min(self._maximum, max(self._minimum, float(value)))))
+
+    def stepUp(self) -> None:  # noqa: N802
+        self.setValue(self._value + self._step)
+
+    def stepDown(self) -> None:  # noqa: N802
+        self.setValue(self._value - self._step)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Up:
+            self.stepUp()
+        elif event.key() == Qt.Key.Key_Down:
+            self.stepDown()
+        else:
+            super().keyPressEvent(event)
 
     def range_message(self) -> str:
         """'Lower must be between 0.5 and 60 seconds'."""
         unit = f" {self.unit}" if self.unit else ""
         return f"{self.label} must be between {self.minimum():g} and {self.maximum():g}{unit}"
 
-    def validate(self, text: str, pos: int) -> object:
-        result = super().validate(text, pos)
-        state = result[0] if isinstance(result, tuple) else result
-        number = self._number(text)
-        if number is None:
-            return result
-        if state == QValidator.State.Invalid and not self.minimum() <= number <= self.maximum():
-            self.refused.emit(self.range_message())
-        elif self.half_steps and state != QValidator.State.Invalid and not _on_half_seconds(number):
-            self.refused.emit(f"{self.label} goes in half-second steps (like 2 or 2.5), not {number:g}")
-            return (QValidator.State.Invalid, text, pos)
-        return result
-
-    def fixup(self, text: str) -> str:
-        # Called when the lifter leaves the field with a value that is not finished: say why it goes back.
-        number = self._number(text)
-        if number is not None and not self.minimum() <= number <= self.maximum():
-            self.refused.emit(self.range_message())
-        return super().fixup(text)
+    def _show(self, value: float) -> str:
+        return self.locale().toString(value, "f", 0 if self.whole else 1)
 
     def _number(self, text: str) -> float | None:
-        body = text
-        if self.suffix() and body.endswith(self.suffix()):
-            body = body[: -len(self.suffix())]
-        value, ok = self.locale().toDouble(body.strip())
-        return value if ok else None
+        value, ok = self.locale().toDouble(text.strip())
+        if ok:
+            return value
+        try:
+            return float(text.strip().replace(",", "."))
+        except ValueError:
+            return None
+
+    def _read(self, text: str) -> None:
+        number = self._number(text)
+        unit = f" {self.unit}" if self.unit else ""
+        if not text.strip():
+            problem = f"{self.label} is empty: type a number between {self._minimum:g} and {self._maximum:g}{unit}"
+        elif number is None or not math.isfinite(number):
+            problem = f"{self.label} takes a number (like {self._maximum / 2:g}), not \u201c{text.strip()}\u201d"
+        elif not self._minimum <= number <= self._maximum:
+            problem = self.range_message()
+        elif self.whole and number != int(number):
+            problem = f"{self.label} takes a whole number, not {number:g}"
+        elif self.half_steps and not _on_half_seconds(number):
+            problem = f"{self.label} goes in half-second steps (like 2 or 2.5), not {number:g}"
+        else:
+            problem = None
+        self._problem = problem
+        self.setStyleSheet("" if problem is None else "border: 2px solid #B00020")
+        if problem is not None:
+            self.refused.emit(problem)
+            self.valueChanged.emit(self._value)  # the dialog looks again and refuses to save
+            return
+        self._value = float(number)
+        self.valueChanged.emit(self._value)
 
 
 def _on_half_seconds(value: float) -> bool:
@@ -244,6 +293,7 @@ class PresetDialog(QDialog):
         self._notation_error: str | None = None
         self._last_draft: Preset | None = None
         self._fitted = False
+        self._new: Preset | None = None  # made by New, saved only when the lifter saves it
         self._build()
         self._refresh_list()
         self.select(select or self._current.name)
@@ -350,17 +400,17 @@ class PresetDialog(QDialog):
         form.addRow("Variation", self.variation_box)
         form.addRow("Legs", self.laterality_box)
         form.addRow("Start on", self.start_side_box)
-        form.addRow("Lift", self.lift_box)
-        form.addRow("Squeeze (top)", self.squeeze_box)
-        form.addRow("Lower", self.lower_box)
-        form.addRow("Bottom pause", self.bottom_box)
+        form.addRow("Lift (s)", self.lift_box)
+        form.addRow("Squeeze at the top (s)", self.squeeze_box)
+        form.addRow("Lower (s)", self.lower_box)
+        form.addRow("Bottom pause (s)", self.bottom_box)
         form.addRow("Tempo (E-B-C-T)", self.notation_edit)
         form.addRow(self.reps_label, self.reps_box)
         form.addRow("", self.replace_failed_check)
         form.addRow("Sets", self.sets_box)
-        form.addRow("Rest", self.rest_box)
-        form.addRow("Lead-in", self.lead_in_box)
-        form.addRow("Side-switch pause", self.switch_box)
+        form.addRow("Rest (s)", self.rest_box)
+        form.addRow("Lead-in (s)", self.lead_in_box)
+        form.addRow("Side-switch pause (s)", self.switch_box)
         cues = QVBoxLayout()
         for check in (self.tones_check, self.voice_check, self.ticks_check):
             cues.addWidget(check)
@@ -431,6 +481,10 @@ class PresetDialog(QDialog):
             item = QListWidgetItem(f"{preset.name} (built-in)" if preset.builtin else preset.name)
             item.setData(Qt.ItemDataRole.UserRole, preset.name)
             self.preset_list.addItem(item)
+        if self._new is not None:
+            item = QListWidgetItem(f"{self._new.name} (not saved)")
+            item.setData(Qt.ItemDataRole.UserRole, self._new.name)
+            self.preset_list.addItem(item)
         self.preset_list.blockSignals(False)
 
     def preset_names(self) -> list[str]:
@@ -438,8 +492,14 @@ class PresetDialog(QDialog):
         return [self.preset_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.preset_list.count())]
 
     def select(self, name: str) -> None:
-        """Show the preset called ``name`` in the form."""
-        preset = self.store.find(name)
+        """Show the preset called ``name`` in the form (showing another drops an unsaved new one)."""
+        if self._new is not None and name == self._new.name:
+            preset = self._new
+        else:
+            preset = self.store.find(name)
+            if self._new is not None:
+                self._new = None
+                self._refresh_list()
         self.preset_list.blockSignals(True)
         self.preset_list.setCurrentRow(self.preset_names().index(preset.name))
         self.preset_list.blockSignals(False)
@@ -507,6 +567,9 @@ class PresetDialog(QDialog):
             raise PresetError(f"A preset called {name!r} already exists: choose another name")
         if self._notation_error is not None:
             raise TempoError(self._notation_error)
+        for box in self._number_boxes():
+            if box.problem() is not None and box.isEnabled():
+                raise PlanError(box.problem())
         tempo = Tempo(**{phase.value: box.value() for phase, box in self._phase_boxes().items()})
         laterality = Laterality(self.laterality_box.currentData())
         plan = Plan(
@@ -544,6 +607,8 @@ class PresetDialog(QDialog):
         """The form holds changes not saved yet (or changes that cannot be saved)."""
         if self._current.builtin:
             return False
+        if self._new is not None:
+            return True
         try:
             return self.draft() != self._current
         except (PresetError, TempoError, PlanError):
@@ -570,7 +635,7 @@ class PresetDialog(QDialog):
             # A real change answers the last message; a field going back to its old value does not.
             self.message_label.clear()
         self._last_draft = draft
-        changed = not self._current.builtin and draft != self._current
+        changed = not self._current.builtin and (draft != self._current or self._new is not None)
         self.save_button.setEnabled(changed)
         self.revert_button.setEnabled(changed)
         if draft.plan.tempo != self.preview.tempo:
@@ -654,10 +719,11 @@ class PresetDialog(QDialog):
             return False
         try:
             preset = self.draft()
-            self.store.save(preset, replacing=self._current.name)
+            self.store.save(preset, replacing=None if self._new is not None else self._current.name)
         except (PresetError, TempoError, PlanError, SaveError) as error:
             self._say(str(error))
             return False
+        self._new = None
         self._refresh_list()
         self.select(preset.name)
         self.preset_saved.emit(preset.name)
@@ -665,15 +731,13 @@ class PresetDialog(QDialog):
         return True
 
     def new_preset(self) -> None:
-        """Save a fresh preset with the default plan and show it."""
+        """Show a fresh preset with the default plan; it is saved only when the lifter saves it."""
         if not self._may_leave():
             return
-        preset = Preset(name=self.store.free_name("New preset"), variation=Variation.BARBELL, plan=Plan(),
-                        id=new_preset_id())
-        if self._store_call(lambda: self.store.save(preset)):
-            self._refresh_list()
-            self.select(preset.name)
-            self.presets_changed.emit()
+        self._new = Preset(name=self.store.free_name("New preset"), variation=Variation.BARBELL, plan=Plan(),
+                           id=new_preset_id())
+        self._refresh_list()
+        self.select(self._new.name)
 
     def duplicate(self) -> None:
         """Save an editable copy of the preset shown and show the copy."""
@@ -749,12 +813,16 @@ class PresetDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            f"Save the changes to {self._current.name!r}?",
+            f"Save the new preset {self._current.name!r}?" if self._new is not None
+            else f"Save the changes to {self._current.name!r}?",
             buttons.Save | buttons.Discard | buttons.Cancel,
             buttons.Save,
         )
         if answer == buttons.Save:
             return self.save()
+        if answer == buttons.Discard and self._new is not None:
+            self._new = None
+            self._refresh_list()
         return answer == buttons.Discard
 
     def done(self, result: int) -> None:

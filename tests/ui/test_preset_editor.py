@@ -40,7 +40,8 @@ def dialog(qtbot, store):
     qtbot.waitExposed(shown)
     yield shown
     # Closing with unsaved changes asks first; the tests that want that question ask it themselves.
-    shown.select(shown.current.name)
+    saved = [p.name for p in shown.store.all_presets()]
+    shown.select(shown.current.name if shown.current.name in saved and not shown.dirty else saved[0])
     shown.close()
     shown.deleteLater()
 
@@ -71,22 +72,53 @@ def test_a_value_above_the_range_is_refused_at_the_field_with_its_name_and_range
     box = getattr(dialog, field)
     type_into(qtbot, box, typed)
     assert dialog.message_label.text() == message
-    assert box.value() <= box.maximum()
-    assert box.value() == float(typed[:-1])  # the last key was refused, the rest stayed
+    assert box.text() == typed  # what was typed stays in sight
+    assert box.value() <= box.maximum()  # the form still holds the last value that fitted
+    assert not dialog.save_button.isEnabled()
 
 
 def test_the_side_switch_pause_is_bounded_for_one_leg_work(qtbot, dialog):
     dialog.laterality_box.setCurrentIndex(dialog.laterality_box.findData(Laterality.PER_LEG))
     type_into(qtbot, dialog.switch_box, "500")
     assert dialog.message_label.text() == "Side-switch pause must be between 0 and 120 seconds"
-    assert dialog.switch_box.value() == 50
+    assert dialog.switch_box.text() == "500"
 
 
-def test_leaving_a_field_below_its_range_says_why_and_keeps_the_last_good_value(qtbot, dialog):
+def test_leaving_a_field_below_its_range_says_why_and_keeps_the_text(qtbot, dialog):
     type_into(qtbot, dialog.lower_box, "0")
     qtbot.keyClick(dialog.lower_box.lineEdit(), Qt.Key.Key_Return)
     assert dialog.message_label.text() == "Lower must be between 0.5 and 60 seconds"
+    assert dialog.lower_box.text() == "0"
     assert dialog.lower_box.value() == 3.0
+
+
+@pytest.mark.parametrize(("field", "typed", "message"), [
+    ("reps_box", "9999", "Reps per set must be between 1 and 100"),
+    ("lift_box", "9999", "Lift must be between 0 and 60 seconds"),
+    ("lower_box", "0", "Lower must be between 0.5 and 60 seconds"),
+    ("sets_box", "abc", "Sets takes a number (like 10), not \u201cabc\u201d"),
+    ("lift_box", "2x", "Lift takes a number (like 30), not \u201c2x\u201d"),
+    ("reps_box", "", "Reps per set is empty: type a number between 1 and 100"),
+])
+def test_what_was_typed_stays_typed_is_refused_and_cannot_be_saved(qtbot, dialog, field, typed, message):
+    box = getattr(dialog, field)
+    type_into(qtbot, dialog.sets_box, "4")  # a change that could be saved
+    assert dialog.save_button.isEnabled()
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClick(box, Qt.Key.Key_Delete)
+    qtbot.keyClicks(box, typed)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    dialog.name_edit.setFocus()  # leaving the field changes nothing either
+    assert box.text() == typed
+    assert dialog.message_label.text() == message
+    assert not dialog.save_button.isEnabled()
+    assert not dialog.save()
+    assert PresetStore(dialog.store.path).find("Mine").plan.sets != 4
+    box.selectAll()
+    qtbot.keyClicks(box, "5")
+    assert dialog.message_label.text() == ""
+    assert dialog.save_button.isEnabled()
 
 
 def test_phase_durations_go_in_half_seconds(qtbot, dialog):
@@ -237,12 +269,6 @@ def test_duplicate_makes_an_editable_copy(qtbot, dialog, store):
     assert PresetStore().find(dialog.current.name).builtin is False
 
 
-def test_new_makes_a_preset_with_a_free_name(qtbot, dialog):
-    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
-    assert dialog.preset_names()[-2:] == ["New preset", "New preset (2)"]
-
-
 def answer_next_box(button):
     """Click ``button`` on the next modal message box (a real one, shown by the dialog)."""
 
@@ -252,6 +278,36 @@ def answer_next_box(button):
         box.button(button).click()
 
     QTimer.singleShot(0, click)
+
+
+def test_new_makes_a_preset_with_a_free_name(qtbot, dialog, store):
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    assert dialog.current.name == "New preset"
+    assert dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.preset_names()[-2:] == ["New preset", "New preset (2)"]
+    assert store.name_taken("New preset (2)")
+
+
+def test_new_saves_nothing_until_the_lifter_saves(qtbot, dialog, store):
+    before = [p.name for p in store.all_presets()]
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    assert dialog.current.name == "New preset"
+    assert [p.name for p in PresetStore(store.path).all_presets()] == before  # nothing on disk yet
+    answer_next_box(QMessageBox.StandardButton.Discard)
+    dialog.close()
+    assert not dialog.isVisible()
+    assert [p.name for p in PresetStore(store.path).all_presets()] == before
+    assert not store.name_taken("New preset")
+
+
+def test_closing_with_a_new_preset_asks_and_can_save_it(qtbot, dialog, store):
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    answer_next_box(QMessageBox.StandardButton.Save)
+    dialog.close()
+    assert PresetStore(store.path).name_taken("New preset")
 
 
 def test_delete_asks_first_then_removes_the_preset(qtbot, dialog):

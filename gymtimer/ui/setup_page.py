@@ -61,6 +61,8 @@ class SetupPage(QWidget):
         self.preset_list = QListWidget()
         self.preset_list.setObjectName("presetList")
         self.preset_list.setStyleSheet("QListWidget { font-size: 20px; } QListWidget::item { padding: 10px; }")
+        self.preset_list.setWordWrap(True)  # a long name wraps instead of hiding behind a scroll bar
+        self.preset_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preset_list.currentRowChanged.connect(self._on_preset_changed)
         self.preset_list.itemActivated.connect(lambda _item: self.request_start())
 
@@ -82,6 +84,8 @@ class SetupPage(QWidget):
         load_row.addWidget(self.load_box, 1)
         load_row.addWidget(self.unit_box)
         form = QFormLayout()
+        # At 800×600 the column is narrow: a field that does not fit beside its label goes under it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Load", load_row)
         self.increment_box = QDoubleSpinBox()
         self.increment_box.setObjectName("incrementBox")
@@ -112,7 +116,7 @@ class SetupPage(QWidget):
         form.addRow("Cues", sound_row)
         form.addRow("", self.sound_test_result)
         form.addRow("Volume", self.volume_slider)
-        form.addRow("", self.ticks_box)
+        form.addRow(self.ticks_box)  # across both columns: its own text says what it is
         self.set_sound(CueSettings())
         self.scheme_box.currentIndexChanged.connect(self._emit_sound)
         self.volume_slider.valueChanged.connect(self._emit_sound)
@@ -145,6 +149,8 @@ class SetupPage(QWidget):
         self.settings_scroll.setWidget(settings)
         self.settings_scroll.setWidgetResizable(True)
         self.settings_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # It scrolls down only: the column is laid out to its width, nothing is cut on the right.
+        self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = QVBoxLayout()
         right.addWidget(self.settings_scroll, 1)
         right.addWidget(self.start_button)

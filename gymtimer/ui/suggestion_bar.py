@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gymtimer.core.progression import Suggestion
 
@@ -33,10 +33,14 @@ class SuggestionBar(QFrame):
         self.dismiss_button = QPushButton("&Dismiss (D)")
         self.accept_button.clicked.connect(self.accept)
         self.dismiss_button.clicked.connect(self.dismiss)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.reason_label, 1)
-        layout.addWidget(self.accept_button)
-        layout.addWidget(self.dismiss_button)
+        # The reason above its buttons: side by side they widened the setup page's column past 800×600.
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reason_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.dismiss_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         # Window-wide single keys; a text field with focus keeps its letters (Qt gives them to it first).
         self._shortcuts = [QShortcut(QKeySequence(Qt.Key.Key_A), self, self.accept), QShortcut(QKeySequence(Qt.Key.Key_D), self, self.dismiss)]
         self._waiting: list[Suggestion] = []

@@ -315,3 +315,44 @@ def test_the_next_line_names_a_half_second_phase_as_half_a_second(qtbot, clock):
     assert window.workout_view.next_label.text() == "Next: LIFT 0.5 s"
     tick(window, clock, 0.2)
     assert window.workout_view.next_label.text() == "Next: SQUEEZE 1.5 s"
+
+
+def _right_edge_in(widget: QWidget, window: QWidget) -> int:
+    return geometry_in(widget, window).right()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_setup_page_with_a_notice_and_a_suggestion_is_whole_on_the_right(qtbot, clock, size):
+    from gymtimer.core.notices import Place, Priority
+    from gymtimer.core.progression import Suggestion, SuggestionKind
+
+    window = open_window(qtbot, clock, size)
+    window.notices.post("unreadable", "2 session files could not be read: they are kept in the folder and left alone",
+                        priority=Priority.DATA, places={Place.SETUP})
+    window.notices.post("recovered", "A workout was interrupted", places={Place.SETUP})
+    preset = find_preset(ECCENTRIC)
+    window.suggestion_bar.show_suggestions([Suggestion(SuggestionKind.ADD_LOAD, preset.name, 62.5, Unit.KG,
+                                                       "Every set hit its target last time: try 62.5 kg")])
+    QApplication.processEvents()
+    page = window.setup_page
+    scroll = page.settings_scroll
+    assert window.size().toTuple() == size
+    assert window.suggestion_bar.isVisible()
+    assert page.findChild(QLabel, "noticeLine").isVisible()
+    assert not scroll.horizontalScrollBar().isVisible() and scroll.horizontalScrollBar().maximum() == 0
+    seen_right = _right_edge_in(scroll.viewport(), window)
+    for widget in (page.details, page.load_box, page.unit_box, page.increment_box, page.scheme_box, page.test_button,
+                   page.ticks_box, window.suggestion_bar, window.suggestion_bar.dismiss_button):
+        assert _right_edge_in(widget, window) <= seen_right, f"{type(widget).__name__} is cut off on the right"
+    assert not page.preset_list.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_history_charts_tab_does_not_widen_the_window(qtbot, clock, size):
+    window = open_window(qtbot, clock, size)
+    window.show_history()
+    window.history_page.show_charts()
+    qtbot.waitUntil(lambda: window.history_page.charts is not None)
+    QApplication.processEvents()
+    assert window.history_page.tabs.currentWidget().isVisible()
+    assert window.size().toTuple() == size

@@ -325,6 +325,8 @@ class PresetDialog(QDialog):
     def _build(self) -> None:
         self.preset_list = QListWidget()
         self.preset_list.setAccessibleName("Presets")
+        self.preset_list.setWordWrap(True)  # a long name wraps instead of hiding behind a scroll bar
+        self.preset_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preset_list.currentItemChanged.connect(self._picked)
         self.new_button = QPushButton("&New")
         self.duplicate_button = QPushButton("D&uplicate")
@@ -627,6 +629,7 @@ class PresetDialog(QDialog):
             draft = self.draft()
         except (PresetError, TempoError, PlanError) as error:
             self._say(str(error))
+            self.times_label.setText("Set and workout times show once every field is valid")
             self.save_button.setEnabled(False)
             self.revert_button.setEnabled(not self._current.builtin)
             self._last_draft = None

@@ -113,6 +113,7 @@ def test_what_was_typed_stays_typed_is_refused_and_cannot_be_saved(qtbot, dialog
     assert box.text() == typed
     assert dialog.message_label.text() == message
     assert not dialog.save_button.isEnabled()
+    assert "One set" not in dialog.times_label.text()  # no times of a value other than the one typed
     assert not dialog.save()
     assert PresetStore(dialog.store.path).find("Mine").plan.sets != 4
     box.selectAll()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -13,6 +15,7 @@ from gymtimer.store.sessions import SessionStore
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
 from tests.helpers.driving import tick
+from tests.ui.test_charts import _barbell, _session, _single_leg
 
 # The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -355,4 +358,16 @@ def test_the_history_charts_tab_does_not_widen_the_window(qtbot, clock, size):
     qtbot.waitUntil(lambda: window.history_page.charts is not None)
     QApplication.processEvents()
     assert window.history_page.tabs.currentWidget().isVisible()
-    assert window.size().toTuple() == size
+    assert window.size().toTuple() == size, "the empty charts fit"
+    charts = window.history_page.charts
+    # Years of sessions with both kinds of exercise: every chart has a legend and axes to lay out.
+    sessions = [_session(dt.datetime(year, month, 10, 18, tzinfo=dt.UTC), _barbell(60 + year - 2020 + month, 5),
+                         _single_leg(20, 8 + month % 3, 10))
+                for year in range(2020, 2026) for month in (1, 4, 7, 10)]
+    charts.set_sessions(sessions)
+    for span in range(charts.span_box.count()):
+        charts.span_box.setCurrentIndex(span)
+        for chart in range(charts.chart_tabs.count()):
+            charts.chart_tabs.setCurrentIndex(chart)
+            QApplication.processEvents()
+            assert window.size().toTuple() == size, f"{charts.chart_tabs.tabText(chart)} widens the window"

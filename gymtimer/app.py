@@ -131,6 +131,7 @@ def _run(argv: list[str]) -> int:
             app.quit()
             return
         window.workout_view.flash_overlay  # noqa: B018 - built now, not at the first phase start
+        from gymtimer.core.notices import Place
         from gymtimer.cues.engine import CueEngine
 
         engine = CueEngine(parent=window)
@@ -140,9 +141,10 @@ def _run(argv: list[str]) -> int:
         recovered = sessions.recover()
         if recovered:
             when = ", ".join(s.started_at.astimezone().strftime("%a %d %b %H:%M") for s in recovered)
-            window.set_setup_notice(
-                "recovered", f"GymTimer was stopped during a workout ({when}). "
-                "That session was saved up to its last rep and marked interrupted.")
+            window.notices.post(
+                "recovered", f"A workout was interrupted ({when})",
+                detail="GymTimer was stopped during it; the session was saved up to its last rep "
+                       "and marked interrupted.", places={Place.SETUP})
         window.set_history(sessions.load_all())
 
     class FirstPaint(QObject):

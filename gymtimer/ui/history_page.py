@@ -62,6 +62,7 @@ class HistoryPage(QWidget):
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
         escape.activated.connect(self.back_requested.emit)
         self.sessions_view.detail.session_edited.connect(self._session_edited)
+        self.sessions_view.session_changed.connect(self._session_edited)  # a filmed set attached
 
     def show_history(self, result: LoadResult) -> None:
         self.sessions_view.show_history(result)

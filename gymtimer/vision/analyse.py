@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -33,8 +34,12 @@ def check_box(box: tuple[int, int, int, int], width: int, height: int) -> None:
 
 
 def analyse(video: str | Path, box: tuple[int, int, int, int], planned_lower: float | None = None,
-            width: int = TRACK_WIDTH) -> Analysis:
-    """Measures every rep of the set filmed in ``video``; ``box`` is (x, y, w, h) around the hip in the first frame."""
+            width: int = TRACK_WIDTH, on_frame: Callable[[float], None] | None = None) -> Analysis:
+    """Measures every rep of the set filmed in ``video``; ``box`` is (x, y, w, h) around the hip in the first frame.
+
+    ``on_frame`` is called with each frame's seconds from the first (for a progress bar);
+    an exception it raises stops the analysis and comes out of this call.
+    """
     source = FrameSource(video, width)
     check_box(box, source.width, source.height)
     counter = RepCounter(MIN_RANGE_OF_BOX * box[3], planned_lower=planned_lower)
@@ -44,6 +49,8 @@ def analyse(video: str | Path, box: tuple[int, int, int, int], planned_lower: fl
     counter.push(0.0, 0.0)
     count, last = 1, first.time
     for frame in frames:
+        if on_frame is not None:
+            on_frame(frame.time - first.time)
         counter.push(frame.time - first.time, tracker.update(frame))
         count, last = count + 1, frame.time
     fps = (count - 1) / (last - first.time) if last > first.time else 0.0

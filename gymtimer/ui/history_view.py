@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gymtimer.core.history import Change, HistoryChange
 from gymtimer.core.plan import Side
 from gymtimer.core.records import SessionRecord, SetRecord
 from gymtimer.core.tempo import REP_PHASES
@@ -495,7 +496,6 @@ class _DeleteSession(QUndoCommand):
             self.view.say(f"Could not delete the session: {error.strerror or error}")
             self.setObsolete(True)
             return
-        self.view.table_model.remove_session(self.session.id)
         self.view.say("Session moved to the trash. Undo (Ctrl+Z) brings it back.")
 
     def undo(self) -> None:
@@ -506,7 +506,6 @@ class _DeleteSession(QUndoCommand):
         except (OSError, ValueError) as error:
             self.view.say(f"Could not bring the session back from {self.trashed}: {error}")
             return
-        self.view.table_model.add_session(self.session)
         self.view.select_session(self.session.id)
         self.view.say("Session restored.")
 
@@ -601,6 +600,8 @@ class HistoryView(QWidget):
         layout.addWidget(self.status)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table_model.set_sessions(store.history.sessions)
+        store.history.subscribe(self._history_changed)
         self._update_buttons()
 
     # ------------------------------------------------------------------ filling
@@ -620,9 +621,22 @@ class HistoryView(QWidget):
 
     def show_history(self, result: LoadResult) -> None:
         """Show what :meth:`SessionStore.load_all` found, and name every file it set aside."""
-        self.table_model.set_sessions(result.sessions)
+        self.store.history.reset(result.sessions)  # the same sessions as the store's: nothing to redo
         self.show_problems(result.set_aside or result.problems)
         self.detail.show_session(None)
+        self._update_buttons()
+
+    def _history_changed(self, change: HistoryChange) -> None:
+        """The table follows the history: a delete, an undo, an import or a new session shows at once."""
+        if change.kind is Change.RESET:
+            self.table_model.set_sessions(self.store.history.sessions)
+            self.detail.show_session(None)
+        elif change.kind is Change.ADDED:
+            self.table_model.add_session(change.session)
+        elif change.kind is Change.REMOVED:
+            self.table_model.remove_session(change.session.id)
+        else:
+            self.table_model.refresh(change.session.id)
         self._update_buttons()
 
     def reload(self) -> LoadResult:
@@ -643,11 +657,6 @@ class HistoryView(QWidget):
             f"<ul>{lines}</ul>"
         )
         self.problems.show()
-
-    def add_session(self, session: SessionRecord) -> None:
-        """A session just lifted (or imported) joins the table."""
-        self.table_model.add_session(session)
-        self._update_buttons()
 
     # ------------------------------------------------------------------ selection
 
@@ -719,10 +728,7 @@ class HistoryView(QWidget):
 
     def import_files(self, files: Sequence[str | Path]) -> ImportResult:
         """Copy session files into the history; ones already there are skipped, bad ones named."""
-        known = [s.id for s in self.table_model.sessions]
-        result = self.store.import_files(files, known_ids=known)
-        for session in result.imported:
-            self.table_model.add_session(session)
+        result = self.store.import_files(files, known_ids=self.store.history.ids())
         parts = [f"Imported {len(result.imported)} session{'s' if len(result.imported) != 1 else ''}."]
         if result.duplicates:
             parts.append(f"{len(result.duplicates)} already in the history, skipped.")
@@ -741,7 +747,6 @@ class HistoryView(QWidget):
         except SaveError as error:
             self.say(f"{error}. The change is kept on screen; edit again to retry.")
             return
-        self.table_model.refresh(session.id)
         self.say("Saved.")
 
     # File dialogs are modal: kept thin so that tests call export_csv/import_files directly.

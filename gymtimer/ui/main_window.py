@@ -55,10 +55,11 @@ class MainWindow(QMainWindow):
         self.setFont(font)
         self.driver = driver or WorkoutDriver(parent=self)
         self.keep_awake = keep_awake or KeepAwake()
-        self._sessions = sessions
+        self._sessions: SessionStore | None = None
+        if sessions is not None:
+            self._follow(sessions)
         self._presets = presets
         self._preset_problems_told = False
-        self.history: list[SessionRecord] = []
         self.history_page = None  # HistoryPage, built when first opened
         self.session: SessionRecord | None = None
         self.journal: SessionJournal | None = None
@@ -144,8 +145,19 @@ class MainWindow(QMainWindow):
         if self._sessions is None:
             from gymtimer.store.sessions import SessionStore
 
-            self._sessions = SessionStore()
+            self._follow(SessionStore())
+        assert self._sessions is not None
         return self._sessions
+
+    def _follow(self, store: SessionStore) -> None:
+        """The load suggestions follow the store's history: a delete, an undo or an import counts at once."""
+        self._sessions = store
+        store.history.subscribe(lambda _change: self._preset_chosen())
+
+    @property
+    def history(self) -> list[SessionRecord]:
+        """The sessions the suggestions are drawn from (none before the store is first needed)."""
+        return [] if self._sessions is None else self._sessions.history.sessions
 
     @property
     def setup_page(self) -> SetupPage:
@@ -257,7 +269,7 @@ class MainWindow(QMainWindow):
 
     def set_history(self, result: LoadResult) -> None:
         """The sessions on disk: for the suggestions, the history page and the charts."""
-        self.history = list(result.sessions)
+        self.sessions.history.reset(result.sessions)  # already so when ``result`` is the store's last load
         self.driver.spare_from_collector()  # with --preset the workout was set before the history came
         if result.problems or result.set_aside:
             count = len(result.set_aside or result.problems)
@@ -466,10 +478,8 @@ class MainWindow(QMainWindow):
                 # Started and ended before a single rep: not a session for the history. Its file goes
                 # to the trash, as a deletion in History does, not away.
                 self.sessions.delete(self.session)
-            elif self.session not in self.history:
-                self.history.append(self.session)
-                if self.history_page is not None:
-                    self.history_page.add_session(self.session)
+            else:
+                self.sessions.history.add(self.session)
         self.session = None
         self.workout = None
         if self.journal is not None:

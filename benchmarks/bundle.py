@@ -32,8 +32,18 @@ import build  # noqa: E402
 import bundle_rules  # noqa: E402
 
 MB = 1e6
-#: The one-folder bundle's size target (issue 7), MB.
-TARGET_MB = 180.0
+#: The one-folder bundle's size target, MB: 180 (issue 7), raised to 330 by OpenCV (issue 14).
+TARGET_MB = 330.0
+#: The compressed bundle's size target (issue 14), MB.
+TARGET_COMPRESSED_MB = 130.0
+#: What OpenCV brings into the bundle: its module and the libraries its wheel ships (FFmpeg, OpenBLAS, codecs).
+OPENCV_PARTS = ("cv2", "opencv_python_headless.libs")
+
+
+def opencv_mb(folder: Path) -> dict[str, float]:
+    """Size of each of OpenCV's parts inside the bundle, MB."""
+    inside = folder / "_internal" if (folder / "_internal").is_dir() else folder
+    return {part: round(build.folder_mb(inside / part), 1) for part in OPENCV_PARTS if (inside / part).exists()}
 #: The window the start-up is timed to: the workout screen of a preset, as benchmarks/startup.py times it.
 PROBE_PRESET = "Eccentric single-leg hip thrust"
 
@@ -140,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'figure':<40} {'value':>10}")
     print(f"{'one-folder bundle (MB)':<40} {bundle:>10.1f}  "
           f"({'within' if bundle <= TARGET_MB else 'OVER'} the {TARGET_MB:g} MB target by {abs(TARGET_MB - bundle):.1f})")
-    print(f"{'compressed .tar.gz (MB)':<40} {packed:>10.1f}")
+    print(f"{'compressed .tar.gz (MB)':<40} {packed:>10.1f}  "
+          f"({'within' if packed <= TARGET_COMPRESSED_MB else 'OVER'} the {TARGET_COMPRESSED_MB:g} MB target)")
+    opencv = opencv_mb(exe.parent)
+    for part, size in opencv.items():
+        print(f"{'  of which OpenCV: ' + part + ' (MB)':<40} {size:>10.1f}")
     print(f"{'frozen start to first paint (ms)':<40} {frozen!s:>10}")
     print(f"{'unfrozen start to first paint (ms)':<40} {venv!s:>10}")
     if onefile is not None:
@@ -149,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "bundle_mb": round(bundle, 1),
         "compressed_mb": round(packed, 1),
+        "opencv_mb": round(sum(opencv.values()), 1),
         "frozen_start_ms": frozen,
         "venv_start_ms": venv,
     }

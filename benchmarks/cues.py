@@ -11,16 +11,34 @@ sink with parec, finds every cue in the recording, and prints:
 * picture-sound offset: when the phase start was heard minus when the driver
   switched the screen, largest absolute value, in ms.
 
+``--load N`` starts N processes that each keep a core busy (normal
+priority; ended by the benchmark, also when it fails). ``--as-user`` runs the
+app as a lifter's desktop session would, without real-time scheduling even as
+root: ``CAP_SYS_NICE`` is dropped before the app starts a thread, so its audio
+thread's request for ``SCHED_RR`` is refused as an ordinary user's is. The
+sound server and the recorder keep their real-time scheduling (a desktop's
+sound server gets it through rtkit): the app is what is measured.
+
+Each glitch is attributed: to the app when its own stream ran dry around it
+(the app counts its underruns: a wait between the device's requests longer
+than its buffer, or the sink reporting itself idle), else to the sound server
+or the recorder.
+
 Last line: one JSON object (idle_p99_ms, busy_p99_ms, missing_cues, glitches,
-av_offset_max_ms, ...). Needs pulseaudio and parec; runs offscreen.
+av_offset_max_ms, load_processes, realtime, underruns, ...). Needs pulseaudio,
+parec and chrt; runs offscreen.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import gc
 import json
 import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -66,20 +84,95 @@ class CollectorWatch:
             self.longest = max(self.longest, time.perf_counter() - self._start)
 
 
-def run(app, server: SoundServer, plan, busy: bool) -> dict:
+CAP_SYS_NICE = 23
+
+
+def drop_realtime() -> None:
+    """Drop CAP_SYS_NICE from this thread, before the app starts any: its threads cannot raise their priority.
+
+    Capabilities belong to a thread and are inherited by the threads it starts, so every thread
+    the app starts from now on is refused ``SCHED_RR`` as an ordinary user's is. Programs started
+    with exec (the recorder) get root's full set again, as the bounding set is left alone.
+    """
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    header, data = Header(0x20080522, 0), (Data * 2)()  # _LINUX_CAPABILITY_VERSION_3
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    for field in ("effective", "permitted", "inheritable"):
+        setattr(data[0], field, getattr(data[0], field) & ~(1 << CAP_SYS_NICE))
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+    for tid in _threads(os.getpid()):  # and whatever ran before (numpy's own threads), set back
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(tid, os.SCHED_OTHER, os.sched_param(0))
+
+
+def _threads(pid: int) -> list[int]:
+    try:
+        return [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+    except OSError:
+        return []
+
+
+def realtime_threads(pid: int) -> list[str]:
+    """The threads of ``pid`` that run with a real-time policy, by name."""
+    names = []
+    for tid in _threads(pid):
+        with contextlib.suppress(OSError):
+            policy = os.sched_getscheduler(tid) & ~getattr(os, "SCHED_RESET_ON_FORK", 0x40000000)
+            if policy in (os.SCHED_RR, os.SCHED_FIFO):
+                names.append(Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip())
+    return names
+
+
+@contextlib.contextmanager
+def cpu_load(processes: int):
+    """``processes`` programs that each keep a core busy at normal priority, ended on the way out."""
+    def die_with_parent() -> None:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: gone even if this is killed
+
+    def normal_priority() -> None:
+        os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+        os.setpriority(os.PRIO_PROCESS, 0, 0)
+        die_with_parent()
+
+    started = [subprocess.Popen([sys.executable, "-c", "while True: pass"], preexec_fn=normal_priority,
+                                stdin=subprocess.DEVNULL)
+               for _ in range(processes)]
+    try:
+        yield started
+    finally:
+        for process in started:
+            process.kill()
+        for process in started:
+            process.wait()
+
+
+def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> dict:
     from gymtimer.core.workout import Workout
     from gymtimer.cues.engine import CueEngine
 
     engine = CueEngine()
     engine.start()
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and not (engine.sound_working and engine.mixer.requests > 600):
+    while time.monotonic() < deadline and not (
+            engine.sound_working and engine.mixer.playing_for(time.monotonic()) > 3.0):
         app.processEvents()
         time.sleep(0.005)
     if not engine.sound_working:
         raise SystemExit(f"no sound output: {engine.notice}")
-    recorder = Recorder(server).start()
+    recorder = Recorder(server, realtime=True).start()
     engine.mixer.longest_wait = 0.0  # the stream's own start-up pause is not the workout's
+    engine.mixer.underruns = 0
+    engine.mixer.stalls.clear()
+    recorder_rt = [realtime_threads(pid) for pid in recorder.pids]
     workout = Workout(plan, origin=time.monotonic())
     runner = WorkoutRunner(workout, engine, busy=busy)
     collections = CollectorWatch()
@@ -88,13 +181,20 @@ def run(app, server: SoundServer, plan, busy: bool) -> dict:
         runner.run(tail=2.0)
     finally:
         gc.callbacks.remove(collections)
+    app_rt = realtime_threads(os.getpid())
     recording = recorder.stop()
     mixer = engine.mixer
+    if save:
+        np.savez(f"{save}-{'busy' if busy else 'idle'}.npz", samples=recording.samples, stamps=recording.stamps,
+                 started=np.array([(c.due, c.frame, c.heard, c.late, c.immediate) for c in mixer.history]),
+                 clips=np.array([c.clip for c in mixer.history]), stalls=np.array(list(mixer.stalls)))
     result = analyse(recording, mixer, runner)
     result.update(gc_passes=collections.passes, gc_longest_ms=collections.longest * 1000,
                   device_ppm=mixer.clock.rate_ppm, recorded_ppm=recording.rate_ppm,
                   longest_wait_ms=mixer.longest_wait * 1000, clock_restarts=mixer.clock.restarts,
-                  dropped=mixer.dropped, finished=workout.finished)
+                  dropped=mixer.dropped, finished=workout.finished, underruns=mixer.underruns,
+                  realtime=app_rt, recorder_realtime=all(recorder_rt) and len(recorder_rt) == 2,
+                  server_realtime=len(realtime_threads(server.pid)) == len(_threads(server.pid)))
     engine.close()
     return result
 
@@ -115,6 +215,7 @@ def analyse(recording, mixer, runner) -> dict:
     lag = np.median([coarse[np.argmin(np.abs(coarse - p))] - p for p in predicted[:20]])
     heard, missing, cut = [], 0, 0
     problems = []
+    faults = []  # monotonic time of each glitch or missing cue, for attribution
     covered = np.zeros(len(coarse), dtype=bool)
     for cue, frame in zip(expected, predicted):
         clip = mixer.clips[cue.clip]
@@ -123,6 +224,7 @@ def analyse(recording, mixer, runner) -> dict:
             missing += 1
             problems.append(f"missing {cue.clip} due {cue.at - expected[0].at:.3f} s"
                             f" ({'never started' if (cue.key, cue.clip) not in planned else 'not heard'})")
+            faults.append(cue.at)
             continue
         score, onset = match_clip(samples, clip, int(coarse[near[0]]))
         inside = (coarse >= onset - 8) & (coarse < onset + len(clip))
@@ -130,6 +232,7 @@ def analyse(recording, mixer, runner) -> dict:
         if score < 0.99:
             cut += 1
             problems.append(f"glitch: {cue.clip} due {cue.at - expected[0].at:.3f} s matches only {score:.3f}")
+            faults.append(cue.at)
             continue
         heard.append((cue, onset))
     for cue in mixer.history:  # cues played at once (start, undo...) are sounds too, just not timed
@@ -138,6 +241,17 @@ def analyse(recording, mixer, runner) -> dict:
             covered |= np.abs(coarse - onset) < 0.15 * RATE
     for frame in coarse[~covered]:
         problems.append(f"glitch: a stray sound at {recording.time_of(frame) - expected[0].at:.3f} s")
+        faults.append(float(recording.time_of(frame)))
+    blame = {"app": 0, "recorder": 0, "server": 0}
+    lost = recording.losses()
+    for t in faults:
+        # A stall before t could have run the stream dry up to one latency later.
+        if any(start - 0.1 <= t <= end + mixer.clock.latency + 0.3 for start, end in mixer.stalls):
+            blame["app"] += 1
+        elif any(abs(t - when) < 2.5 for when in lost):
+            blame["recorder"] += 1
+        else:
+            blame["server"] += 1
     glitches = int(np.count_nonzero(~covered)) + cut
     times = recording.time_of([onset for _, onset in heard])
     due = np.array([cue.at for cue, _ in heard])
@@ -147,6 +261,7 @@ def analyse(recording, mixer, runner) -> dict:
     screen_late = [(runner.screen[cue.key] - cue.at) * 1000 for cue, _ in heard if cue.clip in PHASE_CLIPS]
     return dict(
         cues=len(expected), heard=len(heard), missing=missing, glitches=glitches, problems=problems,
+        blame=blame, recorder_losses=len(lost), recorder_late_max_ms=recording.late_max * 1000,
         median_ms=float(np.median(errors)), p99_ms=float(np.percentile(errors, 99)), max_ms=float(errors.max()),
         av_min_ms=float(np.min(av)), av_max_ms=float(np.max(av)), av_abs_max_ms=float(np.max(np.abs(av))),
         av_abs_p99_ms=float(np.percentile(np.abs(av), 99)),
@@ -164,12 +279,20 @@ def main() -> None:
     parser.add_argument("--only", choices=("idle", "busy"), help="run only one of the two loads")
     parser.add_argument("--history", type=int, default=0, metavar="N",
                         help="keep N sessions of sample history in memory, as a lifter's years of data (2600: ten years)")
+    parser.add_argument("--load", type=int, default=0, metavar="N",
+                        help="keep N other processes busy (each a core, normal priority) during the runs")
+    parser.add_argument("--as-user", action="store_true",
+                        help="no real-time scheduling for the app, as for an ordinary user (even as root)")
+    parser.add_argument("--save", metavar="PREFIX", help="keep each run's recording and cues in PREFIX-idle.npz …")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # the load and the server end too
+    if args.as_user:
+        drop_realtime()
     from gymtimer.store.sample_history import make_sessions
 
     history = make_sessions(sessions=args.history) if args.history else []  # alive for the whole run
 
-    server = SoundServer().start()
+    server = SoundServer(realtime=True).start()
     os.environ.update(server.env)
     try:
         from PySide6.QtWidgets import QApplication
@@ -177,21 +300,24 @@ def main() -> None:
         app = QApplication.instance() or QApplication([])
         plan = make_plan(args.reps, args.minutes, args.sets)
         results = {}
-        for load in ("idle", "busy"):
-            if args.only in (None, load):
-                results[load] = run(app, server, plan, busy=load == "busy")
+        with cpu_load(args.load):
+            for load in ("idle", "busy"):
+                if args.only in (None, load):
+                    results[load] = run(app, server, plan, busy=load == "busy", save=args.save)
     finally:
         server.stop()
 
     print(f"plan: {plan.sets} x {plan.reps} reps, tempo {TEMPO}, rest {plan.rest:g} s")
     header = ("load", "min", "cues", "missing", "glitch", "median ms", "p99 ms", "max ms", "A/V ms (min..max)",
-              "device ppm", "longest wait ms", "screen late max", "gc passes", "longest gc ms")
+              "device ppm", "longest wait ms", "screen late max", "gc passes", "longest gc ms", "underruns",
+              "app/srv/rec")
     print("  ".join(f"{h:>10}" for h in header))
     for load, r in results.items():
         row = (load, f"{r['minutes']:.1f}", r["cues"], r["missing"], r["glitches"], f"{r['median_ms']:.3f}",
                f"{r['p99_ms']:.3f}", f"{r['max_ms']:.3f}", f"{r['av_min_ms']:.1f}..{r['av_max_ms']:.1f}",
                f"{r['device_ppm']:.0f}", f"{r['longest_wait_ms']:.1f}", f"{r['screen_late_max_ms']:.1f}",
-               r["gc_passes"], f"{r['gc_longest_ms']:.1f}")
+               r["gc_passes"], f"{r['gc_longest_ms']:.1f}", r["underruns"],
+               "/".join(str(r["blame"][k]) for k in ("app", "server", "recorder")))
         print("  ".join(f"{v!s:>10}" for v in row))
     for load, r in results.items():
         for problem in r["problems"][:20]:
@@ -216,6 +342,22 @@ def main() -> None:
         "history_sessions": len(history),
         "minutes": max(r["minutes"] for r in results.values()),
         "device_ppm": next(iter(results.values()))["device_ppm"],
+        "load_processes": args.load,
+        # Measured, not assumed: did any of the app's threads run with a real-time policy?
+        "realtime": any(r["realtime"] for r in results.values()),
+        "realtime_threads": sorted({name for r in results.values() for name in r["realtime"]}),
+        "underruns": sum(r["underruns"] for r in results.values()),
+        "idle_underruns": results["idle"]["underruns"] if "idle" in results else None,
+        "busy_underruns": results["busy"]["underruns"] if "busy" in results else None,
+        "longest_wait_ms": max(r["longest_wait_ms"] for r in results.values()),
+        "glitches_app": sum(r["blame"]["app"] for r in results.values()),
+        "glitches_server": sum(r["blame"]["server"] for r in results.values()),
+        "glitches_recorder": sum(r["blame"]["recorder"] for r in results.values()),
+        "recorder_losses": sum(r["recorder_losses"] for r in results.values()),
+        "recorder_late_max_ms": max(r["recorder_late_max_ms"] for r in results.values()),
+        "recorder_realtime": all(r["recorder_realtime"] for r in results.values()),
+        "server_realtime": all(r["server_realtime"] for r in results.values()),
+        "machine_load": round(os.getloadavg()[0], 2),
     }
     print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in figures.items()}))
 

@@ -20,7 +20,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="gymtimer",
         description="A tempo coach for the hip thrust: paces every rep, counts each leg, times the rest.",
-        epilog="During a workout press ? for every key.",
+        epilog="During a workout press ? for every key. "
+               "To measure a filmed set: gymtimer analyse VIDEO --box X,Y,W,H (gymtimer analyse --help).",
     )
     parser.add_argument("--version", action="version", version=f"GymTimer {__version__}")
     parser.add_argument("--preset", metavar="NAME", help="open the workout screen for this preset, ready to start "
@@ -41,11 +42,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["analyse"]:  # a command of its own, without Qt; it loads OpenCV, the app never does
+        from gymtimer.vision.cli import main as analyse
+
+        return analyse(argv[1:])
     # Until the first paint the program only builds (modules, classes, the window): the
     # garbage collector's passes over it would find nothing to free (docs/performance.md).
     gc.disable()
     try:
-        return _run(sys.argv[1:] if argv is None else argv)
+        return _run(argv)
     finally:
         gc.enable()
 
@@ -125,6 +131,7 @@ def _run(argv: list[str]) -> int:
             app.quit()
             return
         window.workout_view.flash_overlay  # noqa: B018 - built now, not at the first phase start
+        from gymtimer.core.notices import Place
         from gymtimer.cues.engine import CueEngine
 
         engine = CueEngine(parent=window)
@@ -134,9 +141,10 @@ def _run(argv: list[str]) -> int:
         recovered = sessions.recover()
         if recovered:
             when = ", ".join(s.started_at.astimezone().strftime("%a %d %b %H:%M") for s in recovered)
-            window.set_setup_notice(
-                "recovered", f"GymTimer was stopped during a workout ({when}). "
-                "That session was saved up to its last rep and marked interrupted.")
+            window.notices.post(
+                "recovered", f"A workout was interrupted ({when})",
+                detail="GymTimer was stopped during it; the session was saved up to its last rep "
+                       "and marked interrupted.", places={Place.SETUP})
         window.set_history(sessions.load_all())
 
     class FirstPaint(QObject):

@@ -7,7 +7,9 @@ PulseAudio null sink and records it, runs ``gymtimer --self-test --data-dir
 TMP`` offscreen with its sound sent to that sink, then fails on: a non-zero
 exit, any ModuleNotFoundError or missing Qt plugin in the output, a resource
 of the checkout missing from the bundle, no session file, or no cue in the
-recording. The last line printed is a JSON object of what was found.
+recording. Then it renders a synthetic set (tests/vision/synthetic.py, into
+TMP) and fails unless ``gymtimer analyse --json`` finds its reps, phases
+within 0.15 s and flags as its truth. The last line printed is a JSON object of what was found.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class SmokeResult:
     report: dict = field(default_factory=dict)
     cue_onsets: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    analysis: dict = field(default_factory=dict)  # what ``gymtimer analyse --json`` said of a rendered clip
 
     @property
     def ok(self) -> bool:
@@ -210,7 +213,38 @@ def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
         gaps = [b - a for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
         if phase and any(abs(gap - phase) > INTERVAL_TOLERANCE for gap in gaps):
             result.problems.append(f"The cues were not {phase:g} s apart, one per phase: {[round(g, 3) for g in gaps]}")
+    result.problems += analyse_clip(exe, workdir, env, result)
     return result
+
+
+def analyse_clip(exe: Path, workdir: Path, env: dict, result: SmokeResult, timeout: float = 90.0) -> list[str]:
+    """The frozen app measures a synthetic set (rendered here, into ``workdir``) as its truth says."""
+    sys.path.insert(0, str(build.ROOT))
+    try:
+        from tests.vision.synthetic import render
+    finally:
+        sys.path.remove(str(build.ROOT))
+    video, sidecar = render("quick", workdir / "clip")
+    truth = json.loads(sidecar.read_text())
+    box = ",".join(str(v) for v in truth["box"])
+    try:
+        run = subprocess.run([str(exe), "analyse", str(video), "--box", box, "--tempo", truth["tempo"], "--json"],
+                             env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return [f"The frozen app did not analyse the clip within {timeout:g} s"]
+    if run.returncode != 0 or not run.stdout.strip():
+        return [f"The frozen app's analyse exited with {run.returncode}: {run.stderr.strip()[-2000:]}"]
+    result.analysis = measured = json.loads(run.stdout.strip().splitlines()[-1])
+    if len(measured["reps"]) != len(truth["reps"]):
+        return [f"The frozen app found {len(measured['reps'])} reps in the clip, not {len(truth['reps'])}"]
+    problems = []
+    for number, (rep, want) in enumerate(zip(measured["reps"], truth["reps"]), 1):
+        for key in ("start", "lift", "top", "lower"):
+            if abs(rep[key] - want[key]) > 0.15:
+                problems.append(f"Rep {number} of the clip: {key} {rep[key]} s, the truth {want[key]:.3f} s")
+        if rep["lowering_too_fast"] != want["lowering_too_fast"] or rep["complete"] != want["complete"]:
+            problems.append(f"Rep {number} of the clip is flagged unlike its truth: {rep}")
+    return problems
 
 
 def is_stale(exe: Path) -> bool:
@@ -254,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'ok' if result.ok else 'FAILED'}: {len(result.cue_onsets)} cues heard, intervals {intervals} s, "
           f"run in {result.seconds:.1f} s")
     print(json.dumps({"ok": result.ok, "problems": result.problems, "cues_heard": len(result.cue_onsets),
-                      "cue_intervals_s": intervals, "self_test": result.report}))
+                      "cue_intervals_s": intervals, "self_test": result.report,
+                      "analysed_reps": len(result.analysis.get("reps", []))}))
     return 0 if result.ok else 1
 
 

@@ -20,14 +20,14 @@ def test_import_contracts_hold():
 
 
 def test_core_runs_a_workout_with_qt_uninstalled():
-    """As if PySide6 and pyqtgraph were not installed: every core module imports and a workout runs."""
+    """As if PySide6, pyqtgraph, OpenCV and numpy were not installed: every core module imports and a workout runs."""
     script = textwrap.dedent(
         """
         import importlib, pkgutil, sys
 
         class NoQt:
             def find_spec(self, name, path=None, target=None):
-                if name.split(".")[0] in ("PySide6", "shiboken6", "pyqtgraph"):
+                if name.split(".")[0] in ("PySide6", "shiboken6", "pyqtgraph", "cv2", "numpy"):
                     raise ModuleNotFoundError(f"No module named {name!r}")
                 return None
 

@@ -8,20 +8,71 @@ with the wall clock nor lose precision in long sessions.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated
 
 import msgspec
 
 from gymtimer.core.plan import Plan, Side
 from gymtimer.core.presets import Variation
+from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 
 #: Version of the session document; see docs/data-format.md.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: A wall-clock time that must carry its UTC offset (a file without one is refused).
 AwareDatetime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
+#: A video's file name, never a folder: where the lifter keeps their clips is their own business.
+VideoName = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^/\\\x00]+$")]
+Pixels = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+BoxSide = Annotated[int, msgspec.Meta(ge=4, le=100_000)]
+
+
+class Box(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The rectangle drawn around the hip on a video's first frame, in the video's pixels."""
+
+    x: Pixels
+    y: Pixels
+    width: BoxSide
+    height: BoxSide
+
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        return (self.x, self.y, self.width, self.height)
+
+
+class MeasuredSet(msgspec.Struct, forbid_unknown_fields=True):
+    """A set as a video of it measured it, kept beside the set's paced reps (which stay as they were).
+
+    Only the video's file name is kept, never a frame. Rep times are seconds from
+    the video's first frame; ``planned_lower`` is the lowering the flags were
+    measured against (the session's plan), ``None`` if there was none.
+    """
+
+    video: VideoName
+    box: Box
+    analysed_at: AwareDatetime
+    reps: list[MeasuredRep] = msgspec.field(default_factory=list)
+    planned_lower: Annotated[float, msgspec.Meta(gt=0, le=3600)] | None = None
+    frames: Annotated[int, msgspec.Meta(ge=0)] = 0
+    fps: Annotated[float, msgspec.Meta(ge=0, le=10_000)] = 0.0
+
+    def __post_init__(self) -> None:
+        for number, rep in enumerate(self.reps, start=1):
+            times = (rep.start, rep.lift, rep.top, rep.lower, rep.range, 0.0 if rep.bottom is None else rep.bottom)
+            if not all(math.isfinite(t) and t >= 0 for t in times):
+                raise ValueError(f"measured rep {number} has a time or range that is not a number of 0 or more")
+
+    @property
+    def short(self) -> int:
+        """Reps that did not reach 70 % of the set's usual range."""
+        return sum(1 for rep in self.reps if not rep.complete)
+
+    @property
+    def too_fast(self) -> int:
+        """Reps lowered in under 75 % of the planned lowering."""
+        return sum(1 for rep in self.reps if rep.lowering_too_fast)
 
 
 class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
@@ -80,6 +131,7 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
     rest_after: float | None = None
     rpe: float | None = None
     note: str = ""
+    measured: MeasuredSet | None = None
 
     def done(self, side: Side | None = None) -> int:
         """Reps that counted (not failed), on ``side`` or all."""

@@ -202,6 +202,11 @@ class ExerciseDay:
     lowering_shortest: float | None
     lowering_longest: float | None
     preset_id: str = ""  #: the preset's stable id; ``lift`` shows its current name
+    #: The lowering a video measured, over the filmed sets (whose paced lowering is left out of the above).
+    measured_lowering_total: float = 0.0
+    measured_lowering_reps: int = 0
+    measured_lowering_shortest: float | None = None
+    measured_lowering_longest: float | None = None
 
 
 
@@ -287,10 +292,19 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
     tension = 0.0
     lowering_total, lowering_reps = 0.0, 0
     shortest, longest = _NEVER, -_NEVER
+    seen_total, seen_reps, seen_shortest, seen_longest = 0.0, 0, _NEVER, -_NEVER
     lower, left, right = Phase.LOWER, Side.LEFT, Side.RIGHT
     for record in exercise.sets:
         load = record.load if record.unit is unit else convert(record.load, record.unit, unit)
         done = left_done = right_done = 0
+        # A filmed set's lowering is what the video measured, not the metronome's schedule.
+        filmed = record.measured is not None and bool(record.measured.reps)
+        if filmed:
+            for seen in record.measured.reps:
+                seen_total += seen.lower
+                seen_reps += 1
+                seen_shortest = min(seen_shortest, seen.lower)
+                seen_longest = max(seen_longest, seen.lower)
         # One pass over the reps does every per-rep figure; this is the hot loop of a
         # ten-year history, so it reads the phase dict directly.
         for rep in record.reps:
@@ -316,7 +330,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
                 left_done += 1
             elif side is right:
                 right_done += 1
-            if lower_start is None:
+            if lower_start is None or filmed:
                 continue
             # The lowering ends where the next recorded phase starts, or with the rep.
             lower_end = ended if ended is not None and ended > lower_start else _NEVER
@@ -368,6 +382,10 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
         lowering_shortest=shortest if lowering_reps else None,
         lowering_longest=longest if lowering_reps else None,
         preset_id=exercise.preset_id,
+        measured_lowering_total=seen_total,
+        measured_lowering_reps=seen_reps,
+        measured_lowering_shortest=seen_shortest if seen_reps else None,
+        measured_lowering_longest=seen_longest if seen_reps else None,
     )
 
 
@@ -491,7 +509,11 @@ class TensionPoint:
 
 @dataclass(frozen=True, slots=True)
 class TempoPoint:
-    """How long the lowering really took in one exercise, against the plan."""
+    """How long the lowering took in one exercise, against the plan.
+
+    ``measured``: seen on video (the filmed sets); otherwise the paced lowering, the
+    metronome's schedule as it ran (the sets not filmed). A day with both has a point of each.
+    """
 
     session_id: str
     started_at: dt.datetime
@@ -502,6 +524,7 @@ class TempoPoint:
     reps: int
     sessions: int = 1  #: how many sessions the point stands for
     period: Period | None = None  #: the week or month it stands for; ``None`` for one session
+    measured: bool = False  #: seen on video; otherwise paced (see the class's docstring)
 
     @property
     def adherence_percent(self) -> float:
@@ -615,21 +638,27 @@ def tension_series(days: Iterable[ExerciseDay]) -> list[TensionPoint]:
 
 
 def tempo_series(days: Iterable[ExerciseDay]) -> dict[Lift, list[TempoPoint]]:
-    """Mean, shortest and longest lowering per exercise against the plan, one line per lift."""
+    """Mean, shortest and longest lowering per exercise against the plan, one line per lift.
+
+    Measured on video where a set was filmed, paced (marked ``measured=False``) for the other sets.
+    """
     series: dict[Lift, list[TempoPoint]] = {}
     for d in days:
-        if d.lowering_reps == 0 or d.lowering_shortest is None or d.lowering_longest is None:
-            continue
-        point = TempoPoint(
-            d.session_id,
-            d.started_at,
-            d.planned_lower,
-            d.lowering_total / d.lowering_reps,
-            d.lowering_shortest,
-            d.lowering_longest,
-            d.lowering_reps,
-        )
-        series.setdefault(d.lift, []).append(point)
+        points = series.setdefault(d.lift, [])
+        if d.measured_lowering_reps and d.measured_lowering_shortest is not None \
+                and d.measured_lowering_longest is not None:
+            points.append(TempoPoint(
+                d.session_id, d.started_at, d.planned_lower,
+                d.measured_lowering_total / d.measured_lowering_reps,
+                d.measured_lowering_shortest, d.measured_lowering_longest, d.measured_lowering_reps, measured=True,
+            ))
+        if d.lowering_reps and d.lowering_shortest is not None and d.lowering_longest is not None:
+            points.append(TempoPoint(
+                d.session_id, d.started_at, d.planned_lower, d.lowering_total / d.lowering_reps,
+                d.lowering_shortest, d.lowering_longest, d.lowering_reps,
+            ))
+        if not points:
+            del series[d.lift]
     return series
 
 
@@ -720,15 +749,20 @@ def group_tension(points: Sequence[TensionPoint], grouping: Grouping) -> list[Te
 
 
 def group_tempo(points: Sequence[TempoPoint], grouping: Grouping) -> list[TempoPoint]:
-    """Each week's or month's lowering over all its reps, against the latest plan; it opens the latest session."""
+    """Each week's or month's lowering over all its reps, against the latest plan; it opens the latest session.
+
+    Measured and paced lowering are grouped apart: a week's measured point holds only what video saw.
+    """
     if grouping is Grouping.SESSION:
         return list(points)
     grouped = []
-    for period, bucket in _by_period(points, grouping).items():
-        reps = sum(p.reps for p in bucket)
-        grouped.append(TempoPoint(
-            bucket[-1].session_id, bucket[-1].started_at, bucket[-1].planned,
-            sum(p.mean * p.reps for p in bucket) / reps, min(p.shortest for p in bucket),
-            max(p.longest for p in bucket), reps, _session_count(bucket), period,
-        ))
+    for measured in (True, False):
+        for period, bucket in _by_period([p for p in points if p.measured is measured], grouping).items():
+            reps = sum(p.reps for p in bucket)
+            grouped.append(TempoPoint(
+                bucket[-1].session_id, bucket[-1].started_at, bucket[-1].planned,
+                sum(p.mean * p.reps for p in bucket) / reps, min(p.shortest for p in bucket),
+                max(p.longest for p in bucket), reps, _session_count(bucket), period, measured=measured,
+            ))
+    grouped.sort(key=_started_at)
     return grouped

@@ -19,6 +19,7 @@ How the workout screen drives it::
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -96,7 +97,10 @@ class CueEngine(QObject):
             from PySide6.QtMultimedia import QMediaDevices
 
             from gymtimer.cues.mixer import Mixer, load_clips
-            from gymtimer.cues.player import RATE, Player
+            from gymtimer.cues.player import RATE, SERVER_BUFFER_SECONDS, Player
+
+            # Read by PulseAudio's client library when a stream opens; a lifter's own setting wins.
+            os.environ.setdefault("PULSE_LATENCY_MSEC", str(round(SERVER_BUFFER_SECONDS * 1000)))
 
             clips, self._problems = load_clips(every_clip(), RATE)
             for problem in self._problems:

@@ -268,7 +268,14 @@ class Mixer:
         self.dropped = 0  #: planned cues that came too late to play
         self.requests = 0
         self.longest_wait = 0.0  #: the longest the device went without asking for sound, seconds
+        #: Times the stream ran dry: a wait between requests longer than the device's buffer holds
+        #: (counted by :meth:`render`), or the sink reporting itself idle (counted by the player).
+        self.underruns = 0
+        #: (start, end) monotonic times of each such wait, so a glitch heard then is the app's own.
+        self.stalls: deque[tuple[float, float]] = deque(maxlen=1000)
+        self.buffer_seconds = 0.0  #: how much sound the device holds; 0: unknown, no underrun counted
         self._last_request: float | None = None
+        self._first_request: float | None = None
         self._lock = threading.Lock()
         self._planned: list[_Planned] = []
         self._started: dict[Key, float] = {}  # key -> monotonic time it started
@@ -306,14 +313,19 @@ class Mixer:
             for c in fresh:
                 self._planned.append(_Planned(Cue(c.key, c.at + shift, c.clip, c.length, c.event_at), True))
 
-    def new_stream(self, latency: float) -> None:
-        """A fresh stream from frame 0 (a device opened or reopened): its clock is learned anew."""
+    def new_stream(self, latency: float, buffer: float = 0.0) -> None:
+        """A fresh stream from frame 0 (a device opened or reopened): its clock is learned anew.
+
+        ``buffer``: seconds of sound the device holds; a longer wait between two requests ran it dry.
+        """
         with self._lock:
             self.clock = SampleClock(self.rate, latency)
+            self.buffer_seconds = buffer
             self.frames_out = 0
             self._voices = []
             self._gain = 1.0
             self._last_request = None
+            self._first_request = None
 
     def cancel(self) -> None:
         """Forget every cue that has not started (what plays now plays to its end)."""
@@ -331,16 +343,24 @@ class Mixer:
 
     # ----------------------------------------------------------------- audio thread
 
-    def render(self, frames: int, now: float) -> bytes:
-        """The next ``frames`` frames of 16-bit mono sound, asked for at monotonic ``now``."""
+    def render(self, frames: int, now: float, ran_dry: bool = False) -> bytes:
+        """The next ``frames`` frames of 16-bit mono sound, asked for at monotonic ``now``.
+
+        ``ran_dry``: the device says it played everything it had before this request (an underrun).
+        """
         with self._lock:
             start = self.frames_out
             end = start + frames
             self.frames_out = end
             self.requests += 1
             if self._last_request is not None:
-                self.longest_wait = max(self.longest_wait, now - self._last_request)
+                wait = now - self._last_request
+                self.longest_wait = max(self.longest_wait, wait)
+                if ran_dry or (self.buffer_seconds and wait > self.buffer_seconds):
+                    self.note_underrun(self._last_request, now)
             self._last_request = now
+            if self._first_request is None:
+                self._first_request = now
             self.clock.observe(now, end)
             out = np.zeros(frames, dtype=np.float32)
             self._start_due(start, end, now)
@@ -361,6 +381,20 @@ class Mixer:
             self._make_headroom(out, self._coming(end, gain))  # cues that overlap are mixed, never cut
         out *= 32767.0
         return np.rint(out, out=out).astype("<i2").tobytes()
+
+    def playing_for(self, now: float) -> float:
+        """Seconds since the device first asked this stream for sound (0 before it has)."""
+        return 0.0 if self._first_request is None else now - self._first_request
+
+    @property
+    def last_request(self) -> float | None:
+        """When the device last asked for sound (monotonic), or None before it has."""
+        return self._last_request
+
+    def note_underrun(self, start: float, end: float) -> None:
+        """The stream ran (or may have run) dry between ``start`` and ``end``."""
+        self.underruns += 1
+        self.stalls.append((start, end))
 
     def _coming(self, end: int, gain: float) -> np.ndarray:
         """The :data:`LOOKAHEAD` frames after this block as they will sound, from the cues under

@@ -110,3 +110,13 @@ def _give_each_exercise_its_preset_id(document: Document) -> Document:
             if isinstance(exercise, dict) and isinstance(exercise.get("preset_name"), str):
                 exercise.setdefault("preset_id", preset_id_for_name(exercise["preset_name"]))
     return document
+
+
+@migrator(from_version=2)
+def _sets_may_carry_what_a_video_measured(document: Document) -> Document:
+    """Version 3: a set may carry ``measured``, the reps a video of it measured, beside its paced reps.
+
+    A version-2 set was never filmed: ``measured`` takes its default (none), so
+    the document needs nothing but its new version number.
+    """
+    return document

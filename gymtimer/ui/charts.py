@@ -222,9 +222,10 @@ def tension_tip(point: stats.TensionPoint) -> str:
 
 
 def tempo_tip(point: stats.TempoPoint, lift: Lift) -> str:
+    how = "measured on video" if point.measured else "paced (the metronome's schedule, not measured)"
     text = (
         f"{_when(point)}\n{lift.label}\n"
-        f"Lowering: {_seconds(point.mean)} a rep on average ({_seconds(point.shortest)} – {_seconds(point.longest)}, "
+        f"Lowering {how}: {_seconds(point.mean)} a rep on average ({_seconds(point.shortest)} – {_seconds(point.longest)}, "
         f"{point.reps} reps)\nPlanned: {point.planned:g} s · {point.adherence_percent:.0f} % of plan"
     )
     return text + ("\nClick to open its latest session" if point.period is not None else "")
@@ -586,15 +587,18 @@ class ChartsView(QWidget):
 
     def _scatter(
         self, plot, name, xs, ys, data, tip, colour, symbol, size=None, legend=None, sizes=None, layer=None,
+        hollow=False,
     ) -> pg.ScatterPlotItem:
         """Hoverable, clickable points; their data is what the tooltip and the click read.
 
         ``sizes`` gives some points their own size (the legend keeps ``size``); points of a
-        higher ``layer`` are drawn over those of a lower one, and over every line.
+        higher ``layer`` are drawn over those of a lower one, and over every line. A ``hollow``
+        marker is the colour's outline on white.
         """
         size = self._point_size() if size is None else size
+        pen, brush = (_pen(colour, 2), _brush("white")) if hollow else (_pen("white"), _brush(colour))
         options = dict(
-            x=xs, y=ys, data=data, symbol=symbol, size=size, pen=_pen("white"), brush=_brush(colour),
+            x=xs, y=ys, data=data, symbol=symbol, size=size, pen=pen, brush=brush,
             hoverable=True, hoverSize=size + 6, tip=tip,
         )
         item = self._kept(name, pg.ScatterPlotItem)
@@ -835,25 +839,39 @@ class ChartsView(QWidget):
         grouping = self._grouping
         series = {lift: stats.group_tempo(points, grouping) for lift, points in stats.tempo_series(days).items()}
         self._labels(plot, "Lowering per rep (dashed: the plan)", "Seconds per rep")
-        columns = [(_times(points), _column(points, _MEAN)) for points in series.values()]
-        sizes = _stacked_sizes(columns, self._point_size())
+        # Measured on video where a set was filmed (the lift's filled marker); otherwise the
+        # paced lowering, the metronome's own schedule (a hollow marker), so a flat line on the
+        # plan is never taken for what the lifter did.
+        kinds = [(True, "measured"), (False, "lowering")]
+        split = [[[p for p in points if p.measured is measured] for measured, _ in kinds] for points in series.values()]
+        columns = [(_times(part), _column(part, _MEAN)) for parts in split for part in parts]
+        drawn = [index for index, (xs, _) in enumerate(columns) if len(xs)]
+        sizes: list = [None] * len(columns)
+        for index, size in zip(drawn, _stacked_sizes([columns[i] for i in drawn], self._point_size()), strict=True):
+            sizes[index] = size
         step = {stats.Grouping.SESSION: 86400, stats.Grouping.WEEK: 7 * 86400, stats.Grouping.MONTH: 30 * 86400}
-        for order, ((lift, points), (xs, means)) in enumerate(zip(series.items(), columns, strict=True)):
+        for order, (lift, points) in enumerate(series.items()):
             colour, symbol = self._look(lift)
+            xs = _times(points)
             # Each planned value holds until the next point; the last one for a day (week, month).
             self._line(
                 plot, f"plan:{lift.label}", np.append(xs, xs[-1] + step[grouping]), _column(points, _PLANNED),
                 colour, dashed=True, steps=True,
             )
-            self._error_bars(
-                plot, f"spread:{lift.label}", x=xs, y=means,
-                top=_column(points, _LONGEST) - means, bottom=means - _column(points, _SHORTEST),
-                beam=0, pen=_pen(colour + "80"),
-            )
-            self._scatter(
-                plot, f"lowering:{lift.label}", xs, means, points, _tip_from(tempo_tip, lift), colour, symbol,
-                legend=lift.label, sizes=sizes[order], layer=order,
-            )
+            for kind, ((measured, name), part) in enumerate(zip(kinds, split[order], strict=True)):
+                if not part:
+                    continue
+                xs, means = columns[2 * order + kind]
+                self._error_bars(
+                    plot, f"{name} spread:{lift.label}", x=xs, y=means,
+                    top=_column(part, _LONGEST) - means, bottom=means - _column(part, _SHORTEST),
+                    beam=0, pen=_pen(colour + "80"),
+                )
+                legend = f"{lift.label}: measured on video" if measured else f"{lift.label}: paced, not measured"
+                self._scatter(
+                    plot, f"{name}:{lift.label}", xs, means, part, _tip_from(tempo_tip, lift), colour, symbol,
+                    legend=legend, sizes=sizes[2 * order + kind], layer=2 * order + kind, hollow=not measured,
+                )
         return bool(series)
 
 

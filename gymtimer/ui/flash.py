@@ -1,4 +1,8 @@
-"""The white flash over the workout screen at each phase start.
+"""The flash of the workout screen's edges at each phase start.
+
+Only a frame round the edges flashes, in the phase's text colour: the phase
+colour fills the middle from the first frame on (a white wash over the whole
+window hid half of a 0.5 s phase and looked like the white SWITCH screen).
 
 Loaded at the first phase start, after the first paint: it needs PySide6's
 ``Qt`` namespace, its painter and its animation classes (see gymtimer.ui.widgets).
@@ -12,18 +16,21 @@ from PySide6.QtWidgets import QWidget
 
 
 class FlashOverlay(QWidget):
-    """A white flash over the whole window at each phase start, for a lifter who glances over."""
+    """A frame round the window flashes at each phase start, for a lifter who glances over."""
 
     DURATION_MS = 300
+    #: The frame's width, as a share of the window's shorter side.
+    EDGE = 0.05
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self._alpha = 0.0
+        self._colour = QColor("#000000")
         self.flashes = 0
         self._animation = QVariantAnimation(self)
-        self._animation.setStartValue(0.75)
+        self._animation.setStartValue(1.0)
         self._animation.setEndValue(0.0)
         self._animation.setDuration(self.DURATION_MS)
         self._animation.setEasingCurve(QEasingCurve.Type.OutQuad)
@@ -35,7 +42,9 @@ class FlashOverlay(QWidget):
     def alpha(self) -> float:
         return self._alpha
 
-    def flash(self) -> None:
+    def flash(self, colour: str = "#000000") -> None:
+        """Flash the edges in ``colour`` (the phase's text colour: it stands out on the phase colour)."""
+        self._colour = QColor(colour)
         self.flashes += 1
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
@@ -49,4 +58,11 @@ class FlashOverlay(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(255, 255, 255, round(255 * self._alpha)))
+        colour = QColor(self._colour)
+        colour.setAlphaF(max(0.0, min(1.0, self._alpha)))
+        edge = max(6, round(min(self.width(), self.height()) * self.EDGE))
+        rect = self.rect()
+        painter.fillRect(rect.x(), rect.y(), rect.width(), edge, colour)
+        painter.fillRect(rect.x(), rect.bottom() - edge + 1, rect.width(), edge, colour)
+        painter.fillRect(rect.x(), rect.y() + edge, edge, rect.height() - 2 * edge, colour)
+        painter.fillRect(rect.right() - edge + 1, rect.y() + edge, edge, rect.height() - 2 * edge, colour)

@@ -63,6 +63,7 @@ class HistoryPage(QWidget):
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
         escape.activated.connect(self.back_requested.emit)
         self.sessions_view.detail.session_edited.connect(self._session_edited)
+        self.sessions_view.session_changed.connect(self._session_edited)  # a filmed set attached
         self.history = store.history
         self.history.subscribe(self._history_changed)
         self._history_changed(HistoryChange(Change.RESET))

@@ -19,13 +19,23 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFontMetrics, QKeySequence, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableView,
@@ -36,12 +46,14 @@ from PySide6.QtWidgets import (
 
 from gymtimer.core.history import Change, HistoryChange
 from gymtimer.core.plan import Side
-from gymtimer.core.records import SessionRecord, SetRecord
+from gymtimer.core.records import Box, MeasuredSet, SessionRecord, SetRecord
+from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.tempo import REP_PHASES
 from gymtimer.core.units import Unit, convert, format_load
 from gymtimer.store.atomic import SaveError
 from gymtimer.store.export import export_csv
 from gymtimer.store.sessions import ImportResult, LoadResult, Problem, SessionStore
+from gymtimer.ui.filmed_set import AnalysisThread, BoxDialog, VideoProblem, first_frame, flags_text, stated_length
 
 #: The role the proxy sorts by: numbers and times, not their text.
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -345,6 +357,10 @@ _SET_TITLES = ("Set / rep", "Load", "Reps", "Failed", "Under tension", "Lift · 
                "Rest", "RPE", "Note")
 _EDITABLE = (SetColumn.RPE, SetColumn.NOTE)
 _SET_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Filmed reps that were short or lowered too fast (a dark vermilion, readable on white).
+FLAG_TEXT_COLOUR = "#B04A00"
+#: What the video picker offers (any file can still be picked).
+VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.3gp);;All files (*)"
 
 
 class SessionDetailView(QWidget):
@@ -368,12 +384,35 @@ class SessionDetailView(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.attach_button = QPushButton("Attach a filmed set…")
+        self.attach_button.setToolTip("Measure the reps of a video of the chosen set and keep them with it")
+        top = QWidget(self)  # a widget of its own: see the button row of HistoryView
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(0, 0, 0, 0)
+        top_row.addWidget(self.heading, 1)
+        top_row.addWidget(self.attach_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        layout.addWidget(top)
         layout.addWidget(self.tree)
         layout.addWidget(self.message)
         self.model.itemChanged.connect(self._item_changed)
+
+    def selected_set(self) -> SetRecord | None:
+        """The set of the row picked in the tree (a rep's or a filmed rep's row picks its set)."""
+        index = self.tree.currentIndex()
+        while index.isValid():
+            record = index.siblingAtColumn(0).data(_SET_ROLE)
+            if record is not None:
+                return record
+            index = index.parent()
+        return None
+
+    def select_set(self, record: SetRecord) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.item(row, 0).data(_SET_ROLE) is record:
+                self.tree.setCurrentIndex(self.model.index(row, 0))
+                return
 
     def show_session(self, session: SessionRecord | None) -> None:
         self.session = session
@@ -387,6 +426,10 @@ class SessionDetailView(QWidget):
             return
         summary = SessionSummary.of(session)
         mark = " · interrupted: closed at its last rep" if session.interrupted else ""
+        filmed = [r.measured for e in session.exercises for r in e.sets if r.measured is not None]
+        if filmed:
+            seen = [rep for measured in filmed for rep in measured.reps]
+            mark += f" · filmed: {flags_text(seen)}"
         self.heading.setText(
             f"<b>{summary.text(Column.DATE)}</b> · {summary.preset} · {hours_minutes(summary.duration_seconds)}{mark}"
         )
@@ -397,6 +440,8 @@ class SessionDetailView(QWidget):
                 row = self._set_row(record, exercise.preset_name if several else "")
                 for number, rep in enumerate(record.reps, start=1):
                     row[0].appendRow(self._rep_row(number, rep))
+                if record.measured is not None:
+                    row[0].appendRow(self._filmed_rows(record.measured))
                 self.model.appendRow(row)
         self.model.blockSignals(False)
         self.tree.reset()
@@ -440,6 +485,39 @@ class SessionDetailView(QWidget):
         for text in cells:
             item = QStandardItem(text)
             item.setEditable(False)
+            row.append(item)
+        return row
+
+    @staticmethod
+    def _filmed_rows(measured: MeasuredSet) -> list[QStandardItem]:
+        """'Filmed: set1.mp4', what it saw, and under it each rep the video measured, flags in words."""
+        head = [QStandardItem(f"Filmed: {measured.video}"), QStandardItem(""), QStandardItem(str(len(measured.reps))),
+                QStandardItem(""), QStandardItem(""), QStandardItem("measured on video"), QStandardItem(""),
+                QStandardItem(""), QStandardItem(flags_text(measured.reps))]
+        for number, rep in enumerate(measured.reps, start=1):
+            head[0].appendRow(SessionDetailView._measured_row(number, rep, measured.planned_lower))
+        for item in head:
+            item.setEditable(False)
+        return head
+
+    @staticmethod
+    def _measured_row(number: int, rep: MeasuredRep, planned_lower: float | None) -> list[QStandardItem]:
+        bottom = "–" if rep.bottom is None else f"{rep.bottom:.1f}"
+        flags = []
+        if not rep.complete:
+            flags.append("short rep: the hips did not rise as high as in the others")
+        if rep.lowering_too_fast:
+            planned = f" (planned {planned_lower:g} s)" if planned_lower else ""
+            flags.append(f"lowered too fast: {rep.lower:.1f} s{planned}")
+        cells = [f"Seen {number}", "", "", "short" if not rep.complete else "",
+                 f"{rep.lift + rep.top + rep.lower:.1f} s",
+                 f"{rep.lift:.1f} · {rep.top:.1f} · {rep.lower:.1f} · {bottom}", "", "", "; ".join(flags)]
+        row = []
+        for text in cells:
+            item = QStandardItem(text)
+            item.setEditable(False)
+            if flags:
+                item.setForeground(QColor(FLAG_TEXT_COLOUR))
             row.append(item)
         return row
 
@@ -516,11 +594,17 @@ EMPTY_SESSIONS_MESSAGE = (
 
 
 class HistoryView(QWidget):
-    """Every session, newest first: sort, open, edit notes and RPE, delete with undo, export, import."""
+    """Every session, newest first: sort, open, edit notes and RPE, attach a filmed set, delete with undo, export, import."""
+
+    #: A filmed set was attached to a session, and the session saved (or kept on screen if it could not be).
+    session_changed = Signal(object)
 
     def __init__(self, store: SessionStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.box_dialog: BoxDialog | None = None
+        self.analysis: AnalysisThread | None = None
+        self.progress: QProgressDialog | None = None
         self.undo_stack = QUndoStack(self)
         self.table_model = SessionTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -559,6 +643,8 @@ class HistoryView(QWidget):
         self.import_button = QPushButton("Import sessions…")
         self.delete_button = QPushButton("Delete")
         self.undo_button = QPushButton("Undo")
+        self.attach_button = self.detail.attach_button
+        self.attach_button.clicked.connect(self._ask_and_attach)
         self.export_all_button.clicked.connect(lambda: self._ask_and_export(selected_only=False))
         self.export_selected_button.clicked.connect(lambda: self._ask_and_export(selected_only=True))
         self.import_button.clicked.connect(self._ask_and_import)
@@ -600,6 +686,7 @@ class HistoryView(QWidget):
         layout.addWidget(self.status)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.detail.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.table_model.set_sessions(store.history.sessions)
         store.history.subscribe(self._history_changed)
         self._update_buttons()
@@ -628,9 +715,12 @@ class HistoryView(QWidget):
 
     def _history_changed(self, change: HistoryChange) -> None:
         """The table follows the history: a delete, an undo, an import or a new session shows at once."""
-        if change.kind is Change.RESET:
+        if change.kind is Change.RESET:  # read again: what was picked stays picked, if it is still there
+            picked = [session.id for session in self.selected_sessions()]
             self.table_model.set_sessions(self.store.history.sessions)
             self.detail.show_session(None)
+            for session_id in picked:
+                self._select(session_id, keep=True)
         elif change.kind is Change.ADDED:
             self.table_model.add_session(change.session)
         elif change.kind is Change.REMOVED:
@@ -666,13 +756,15 @@ class HistoryView(QWidget):
         return [self.table_model.session_at(row) for row in sources]
 
     def select_session(self, session_id: str) -> None:
+        self._select(session_id)
+
+    def _select(self, session_id: str, keep: bool = False) -> None:
         row = self.table_model.row_of(session_id)
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.table_model.index(row, 0))
-        self.table.selectionModel().select(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
+        how = QItemSelectionModel.SelectionFlag.Select if keep else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.table.selectionModel().select(index, how | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
 
     def _selection_changed(self, *_args) -> None:
@@ -685,6 +777,7 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(chosen)
         self.export_selected_button.setEnabled(chosen)
         self.export_all_button.setEnabled(self.table_model.rowCount() > 0)
+        self.attach_button.setEnabled(self.detail.selected_set() is not None and self.analysis is None)
         # An empty table says why it is empty instead of showing bare column titles.
         empty = self.table_model.rowCount() == 0
         self.empty_message.setVisible(empty)
@@ -749,6 +842,124 @@ class HistoryView(QWidget):
             return
         self.say("Saved.")
 
+    # ------------------------------------------------------------------ a filmed set
+
+    def attach_video(self, path: str | Path, record: SetRecord | None = None) -> BoxDialog | None:
+        """Open the video and ask for the box around the hip on its first frame; Measure starts the analysis."""
+        path = Path(path)
+        record = record or self.detail.selected_set()
+        session = self.detail.session
+        if record is None or session is None:
+            self.say("Pick the set the video shows first (click its row), then attach the video.")
+            return None
+        try:
+            image = first_frame(path)
+        except VideoProblem as error:
+            self.say(f"Could not use that video: {_sentence(str(error))}")
+            return None
+        self.box_dialog = dialog = BoxDialog(image, path.name, self)
+        dialog.finished.connect(lambda result: self._box_drawn(result, dialog, path, session, record))
+        dialog.open()  # not exec(): the event loop runs on, and the dialog can be driven
+        return dialog
+
+    def _box_drawn(self, result: int, dialog: BoxDialog, path: Path, session: SessionRecord,
+                   record: SetRecord) -> None:
+        self.box_dialog = None
+        box = dialog.box()
+        dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted and box is not None:
+            self.measure(path, box, session, record)
+
+    def measure(self, path: str | Path, box: tuple[int, int, int, int], session: SessionRecord,
+                record: SetRecord) -> AnalysisThread | None:
+        """Measure the video off the main thread, with a progress bar that can cancel it; the reps go with ``record``."""
+        if self.analysis is not None:
+            self.say("A video is being measured already: wait for it, or cancel it.")
+            return None
+        path = Path(path)
+        planned = self._planned(session, record)  # so that a lowering too fast for the plan is flagged
+        self.progress = progress = QProgressDialog(f"Measuring the reps in {path.name}…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Measuring a filmed set")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        self.analysis = thread = AnalysisThread(path, box, planned, self)
+        length = stated_length(path)
+        if length:
+            progress.setMaximum(round(length * 10))
+        thread.progressed.connect(lambda at: progress.setValue(min(round(at * 10), progress.maximum() - 1))
+                                  if progress.maximum() else None)
+        progress.canceled.connect(thread.cancel)
+        thread.measured.connect(lambda analysis: self._measured(analysis, path, box, session, record))
+        thread.failed.connect(lambda message: self.say(f"Could not measure that video: {_sentence(message)} The set is as it was."))
+        thread.cancelled.connect(lambda: self.say(f"Measuring {path.name} was cancelled; the set is as it was."))
+        thread.finished.connect(self._analysis_ended)
+        progress.show()
+        self._update_buttons()
+        thread.start()
+        return thread
+
+    def cancel_measuring(self) -> None:
+        if self.progress is not None:
+            self.progress.cancel()
+
+    def _analysis_ended(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        if self.analysis is not None:
+            self.analysis.wait()
+            self.analysis.deleteLater()
+            self.analysis = None
+        self._update_buttons()
+
+    def _measured(self, analysis, path: Path, box: tuple[int, int, int, int], session: SessionRecord,
+                  record: SetRecord) -> None:
+        if not analysis.reps:
+            self.say(f"No reps were found in {path.name}. Is the box around the hip, and the whole set filmed "
+                     "from the side with the camera still? The set is as it was.")
+            return
+        row = self.table_model.row_of(session.id)
+        if row < 0 or self.table_model.session_at(row) is not session:
+            self.say(f"The session was deleted or reloaded while {path.name} was measured; nothing was saved.")
+            return
+        replaced = record.measured.video if record.measured is not None else None
+        record.measured = MeasuredSet(
+            video=path.name, box=Box(*box), analysed_at=dt.datetime.now(dt.UTC).astimezone(), reps=analysis.reps,
+            planned_lower=self._planned(session, record),
+            frames=analysis.frames, fps=analysis.fps,
+        )
+        what = f"Set {record.number}: {flags_text(analysis.reps)} in {path.name}"
+        if replaced:
+            what += f" (in place of {replaced})"
+        try:
+            self.store.save(session)
+        except SaveError as error:
+            self.say(f"{what}. {error}. It is kept on screen; attach the video again to retry saving.")
+        else:
+            self.say(f"{what}. Saved with the session.")
+        if self.detail.session is session:
+            self.detail.show_session(session)
+            self.detail.select_set(record)
+        self.session_changed.emit(session)
+
+    @staticmethod
+    def _planned(session: SessionRecord, record: SetRecord) -> float | None:
+        for exercise in session.exercises:
+            if any(r is record for r in exercise.sets):
+                return exercise.plan.tempo.lower or None
+        return None
+
+    def _ask_and_attach(self) -> None:
+        if self.detail.selected_set() is None:
+            self.say("Pick the set the video shows first (click its row), then attach the video.")
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Attach a filmed set", str(Path.home()), VIDEO_FILTER)
+        if path:
+            self.attach_video(path)
+
     # File dialogs are modal: kept thin so that tests call export_csv/import_files directly.
     def _ask_and_export(self, *, selected_only: bool) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export sets to CSV", str(Path.home() / "gymtimer-sets.csv"),
@@ -761,6 +972,12 @@ class HistoryView(QWidget):
                                                 "GymTimer sessions (*.json)")
         if files:
             self.import_files(files)
+
+
+def _sentence(text: str) -> str:
+    """A message with a full stop at its end (its first word may be a file name: left as it is)."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
 
 
 def _count(number: int, word: str) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
+from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
 from gymtimer.core.records import SessionRecord
 from gymtimer.core.tempo import Phase
@@ -78,13 +79,16 @@ class MainWindow(QMainWindow):
         self._summary_page: SummaryPage | None = None
         self.suggestion_bar: SuggestionBar | None = None
         self.setup_notice: QLabel | None = None
-        self._setup_notices: dict[str, str] = {}
-        self.workout_view = WorkoutView(self.driver)
+        #: Every notice of the app (sound, saving, keep-awake, mute, recovered sessions…): each banner reads it.
+        self.notices = Notices()
+        self.notices.subscribe(self._show_setup_notices)
+        self.workout_view = WorkoutView(self.driver, self.notices)
         self.pages.addWidget(self.workout_view)
         self.setCentralWidget(self.pages)
         quit_key = QShortcut(QKeySequence("Ctrl+Q"), self)  # saves first; Command+Q on a Mac
         quit_key.activated.connect(self.close)
-        self.workout_view.fullscreen_requested.connect(self.toggle_fullscreen)
+        full_screen_key = QShortcut(QKeySequence("F11"), self)  # on every page, wherever the focus is
+        full_screen_key.activated.connect(self.toggle_fullscreen)
         self.workout_view.mute_requested.connect(self.toggle_mute)
         self.workout_view.finished.connect(self.show_summary)
         self.driver.events_happened.connect(self._on_events)
@@ -110,7 +114,8 @@ class MainWindow(QMainWindow):
             self._preset_problems_told = True
             for problem in (self._presets.problem, getattr(self._presets.memory, "problem", None)):
                 if problem:
-                    self.set_setup_notice("presets", problem)
+                    self.notices.post("presets", "Presets file not read", detail=problem,
+                                      priority=Priority.DATA, places={Place.SETUP})
         return self._presets
 
     @property
@@ -169,11 +174,8 @@ class MainWindow(QMainWindow):
             page = self._setup_page = SetupPage(list(self.presets.all_presets()))
             self.suggestion_bar = SuggestionBar()
             page.suggestion_slot.addWidget(self.suggestion_bar)
-            self.setup_notice = QLabel()
-            self.setup_notice.setWordWrap(True)
-            self.setup_notice.setStyleSheet("background: #000000; color: #F0E442; font-size: 16px; padding: 6px;")
-            page.layout().insertWidget(0, self.setup_notice)
-            self.set_setup_notice("", "")
+            self.setup_notice = page.notice_line
+            self._show_setup_notices()
             self.pages.insertWidget(0, page)
             self._restore_last_choice()
             page.start_requested.connect(self.start_exercise)
@@ -210,18 +212,13 @@ class MainWindow(QMainWindow):
             self.summary_page.show_record(self.workout.record)
         self.pages.setCurrentWidget(self.summary_page)
 
-    def set_setup_notice(self, key: str, text: str) -> None:
-        """A banner on the setup page (recovered sessions, unreadable files, save problems)."""
-        if text:
-            self._setup_notices[key] = text
-        else:
-            self._setup_notices.pop(key, None)
-        if self.setup_notice is not None:
-            self.setup_notice.setText("\n".join(self._setup_notices.values()))
-            self.setup_notice.setVisible(bool(self._setup_notices))
+    def _show_setup_notices(self) -> None:
+        if self._setup_page is not None:
+            self._setup_page.show_notices(self.notices.shown(Place.SETUP))
 
     def setup_notices(self) -> list[str]:
-        return list(self._setup_notices.values())
+        """The setup page's notices in full, the most important first."""
+        return [n.full_text() for n in self.notices.shown(Place.SETUP)]
 
     def _restore_last_choice(self) -> None:
         name = self.memory.last_preset()
@@ -273,9 +270,10 @@ class MainWindow(QMainWindow):
         self.driver.spare_from_collector()  # with --preset the workout was set before the history came
         if result.problems or result.set_aside:
             count = len(result.set_aside or result.problems)
-            self.set_setup_notice(
-                "unreadable", f"{count} session file{'s' if count != 1 else ''} could not be read and "
-                f"{'were' if count != 1 else 'was'} set aside untouched: open History to see which")
+            self.notices.post(
+                "unreadable", f"{count} session file{'s' if count != 1 else ''} could not be read",
+                detail=f"{'They were' if count != 1 else 'It was'} set aside untouched: open History to see which.",
+                priority=Priority.DATA, places={Place.SETUP})
         if self.history_page is not None:
             self.history_page.show_history(result)
         self._preset_chosen()
@@ -336,7 +334,8 @@ class MainWindow(QMainWindow):
         try:
             return CueSettings.from_dict(stored)
         except CueSettingsError as error:
-            self.set_setup_notice("sound-settings", f"{error}. The default sound settings are used.")
+            self.notices.post("sound-settings", "Sound settings not read: the defaults are used", detail=str(error),
+                              priority=Priority.SOUND, places={Place.SETUP})
             return CueSettings()
 
     def _apply_preset_cues(self, preset: Preset) -> None:
@@ -368,7 +367,8 @@ class MainWindow(QMainWindow):
         try:
             self.memory.set_other_setting("sound", settings.to_dict())
         except OSError as error:
-            self.set_setup_notice("sound-settings", f"Sound settings not saved: {error}")
+            self.notices.post("sound-settings", "Sound settings not saved", detail=str(error),
+                              priority=Priority.DATA, places={Place.SETUP})
 
     def test_sound(self) -> str:
         """Play the lift cue now, so the lifter can set the volume from the bench; say what happened."""
@@ -402,8 +402,23 @@ class MainWindow(QMainWindow):
         engine.plan(self.driver.forecast())
 
     def _sound_notice(self, text: str) -> None:
-        self.workout_view.set_notice("sound", text)
-        self.set_setup_notice("sound", text)
+        """The engine's state in a lifter's words (its file names and paths stay in the log)."""
+        from gymtimer.cues.engine import NO_OUTPUT
+
+        if NO_OUTPUT in text.splitlines():
+            self.notices.post("sound", "No sound: follow the screen", priority=Priority.SOUND,
+                              detail="No sound output was found; the cues are shown only. "
+                                     "Sound comes back by itself when an output appears.")
+        else:
+            self.notices.clear("sound")
+        missing = len(self.cues.problems) if self.cues is not None and text else 0
+        if missing:
+            self.notices.post("sounds-missing", f"{missing} cue sound{'s' if missing != 1 else ''} missing",
+                              priority=Priority.SOUND,
+                              detail="Those cues are silent, the screen still shows them. "
+                                     "Reinstalling GymTimer brings the sounds back.")
+        else:
+            self.notices.clear("sounds-missing")
 
     # ----------------------------------------------------------------- events
 
@@ -425,7 +440,7 @@ class MainWindow(QMainWindow):
             self._sleep_timer.stop()
             if not self.keep_awake.held:
                 self.keep_awake.hold()
-            self.workout_view.set_notice("sleep", self.keep_awake.problem)
+            self._sleep_notice(self.keep_awake.problem)
         if EventKind.PAUSED in kinds:
             self._sleep_timer.start()
         if kinds & SAVE_EVENTS:
@@ -433,8 +448,12 @@ class MainWindow(QMainWindow):
         if EventKind.WORKOUT_FINISHED in kinds:
             self._sleep_timer.stop()
             self.keep_awake.release()
-            self.workout_view.set_notice("sleep", "")
+            self._sleep_notice("")
             self.show_summary()
+
+    def _sleep_notice(self, problem: str) -> None:
+        self.notices.post("sleep", "Screen may sleep" if problem else "", priority=Priority.SCREEN,
+                          detail=problem.removeprefix("Screen may sleep: ").capitalize(), places={Place.WORKOUT})
 
     def _remember_choice(self, record) -> None:
         """The preset and load just lifted are offered first next time; a disk problem must not stop the workout."""
@@ -442,7 +461,8 @@ class MainWindow(QMainWindow):
             self.memory.set_last_preset(record.preset_name)
             self.memory.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
         except OSError as error:
-            self.set_setup_notice("memory", f"{error}: the last preset and load are not remembered")
+            self.notices.post("memory", "The last preset and load are not remembered", detail=str(error),
+                              priority=Priority.DATA, places={Place.SETUP})
 
     def _save_after_paint(self) -> None:
         """Save on the next turn of the event loop: the new phase is painted first, then the file
@@ -461,11 +481,13 @@ class MainWindow(QMainWindow):
             self.journal.save()
 
     def _save_problem(self, message: str | None) -> None:
-        during = f"{message}. The workout goes on; saving is retried and nothing is lost." if message else ""
-        after = (f"{message}. The last session is kept in memory and saving is retried; "
-                 "when you quit, GymTimer offers another folder." if message else "")
-        self.workout_view.set_notice("save", during)
-        self.set_setup_notice("save", after)
+        self.notices.post("save", "Not saved: retrying, nothing is lost" if message else "",
+                          detail=f"{message}. The workout goes on; saving is retried.", priority=Priority.DATA,
+                          places={Place.WORKOUT})
+        self.notices.post("save-later", "The last session is not saved yet" if message else "",
+                          detail=f"{message}. It is kept in memory and saving is retried; "
+                                 "when you quit, GymTimer offers another folder.",
+                          priority=Priority.DATA, places={Place.SETUP})
 
     def finish_session(self) -> None:
         """Close the session: it joins the history, and the next Start begins a new one."""
@@ -506,10 +528,10 @@ class MainWindow(QMainWindow):
         self.muted = not self.muted
         if self.cues is not None:
             self.cues.set_muted(self.muted)
-        self.workout_view.set_notice("mute", "Muted: press M for sound" if self.muted else "")
+        self.notices.post("mute", "Muted: M for sound" if self.muted else "", places={Place.WORKOUT})
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        # Unsaved sessions first: Cancel must leave everything (a running workout too) as it was.
+        # Unsaved sessions first: Cancel must leave everything (the workout, paused) as it was.
         if self.unsaved_journals() and not self.offer_other_folder():
             event.ignore()
             return
@@ -535,6 +557,9 @@ class MainWindow(QMainWindow):
         """Sessions could not be saved: ask for another folder rather than lose them. True to quit."""
         from PySide6.QtWidgets import QFileDialog, QMessageBox  # PySide6 builds these classes on first use
 
+        if self.workout is not None and self.workout.running and not self.workout.paused:
+            # No rep is paced behind the question; after Cancel the lifter resumes with Space when set.
+            self.driver.act("pause")
         while journals := self.unsaved_journals():
             journal = journals[0]
             count = f"{len(journals)} sessions are" if len(journals) > 1 else "This session is"

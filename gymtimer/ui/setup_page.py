@@ -11,16 +11,19 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
 )
 
+from gymtimer.core.notices import Notice
 from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.presets import Preset
 from gymtimer.core.units import Unit, format_load
@@ -48,6 +51,12 @@ class SetupPage(QWidget):
         title.setFont(font)
         subtitle = QLabel("Pick a preset and a load. Space, Enter or a clicker's Page Down starts.")
         subtitle.setWordWrap(True)
+        # The app's most important notice for this page (others behind it: the tooltip lists them).
+        self.notice_line = QLabel()
+        self.notice_line.setObjectName("noticeLine")
+        self.notice_line.setWordWrap(True)
+        self.notice_line.setStyleSheet("background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;")
+        self.notice_line.hide()
 
         self.preset_list = QListWidget()
         self.preset_list.setObjectName("presetList")
@@ -124,17 +133,27 @@ class SetupPage(QWidget):
         buttons.addWidget(self.history_button)
         buttons.addStretch(1)
 
+        settings = QWidget()
+        column = QVBoxLayout(settings)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.details)
+        column.addLayout(form)
+        column.addLayout(self.suggestion_slot)
+        column.addStretch(1)
+        # On a short screen the details and settings scroll; they never lie over each other, and Start stays.
+        self.settings_scroll = QScrollArea()
+        self.settings_scroll.setWidget(settings)
+        self.settings_scroll.setWidgetResizable(True)
+        self.settings_scroll.setFrameShape(QFrame.Shape.NoFrame)
         right = QVBoxLayout()
-        right.addWidget(self.details)
-        right.addLayout(form)
-        right.addLayout(self.suggestion_slot)
-        right.addStretch(1)
+        right.addWidget(self.settings_scroll, 1)
         right.addWidget(self.start_button)
         body = QHBoxLayout()
-        body.addWidget(self.preset_list, 3)
-        body.addLayout(right, 2)
+        body.addWidget(self.preset_list, 2)
+        body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.notice_line)
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addLayout(body, 1)
@@ -155,6 +174,17 @@ class SetupPage(QWidget):
         self._presets: list[Preset] = []
         self.set_presets(presets)
         self._on_unit_changed()
+
+    def show_notices(self, notices: list[Notice]) -> None:
+        """The first (most important) of ``notices`` in full, and how many others there are."""
+        if not notices:
+            self.notice_line.hide()
+            self.notice_line.clear()
+            return
+        more = f"  (+{len(notices) - 1} more: point here to read them)" if len(notices) > 1 else ""
+        self.notice_line.setText(notices[0].full_text() + more)
+        self.notice_line.setToolTip("\n\n".join(n.full_text() for n in notices))
+        self.notice_line.show()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         """Space in a number field is not typing: leave it to the shortcut that starts the workout."""

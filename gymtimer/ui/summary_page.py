@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from gymtimer.core.plan import Side
 from gymtimer.core.records import ExerciseRecord, SetRecord
 from gymtimer.core.units import format_load
+from gymtimer.ui.filmed_set import flags_text
 
 
 def summary_lines(record: ExerciseRecord) -> list[str]:
@@ -36,6 +37,11 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
     ]
     if record.top_load > 0:
         lines.append(f"Load {format_load(record.top_load, plan.unit)} · volume {format_load(record.volume, plan.unit)}")
+    filmed = [rep for s in record.sets if s.measured is not None for rep in s.measured.reps]
+    if filmed:
+        short = sum(1 for rep in filmed if not rep.complete)
+        fast = sum(1 for rep in filmed if rep.lowering_too_fast)
+        lines.append(f"Seen on video: {len(filmed)} reps · {short} short · {fast} lowered too fast")
     if record.started is not None and record.ended is not None:
         minutes, seconds = divmod(round(record.ended - record.started), 60)
         lines.append(f"Took {minutes} min {seconds:02d} s" + (" · ended early" if record.abandoned else ""))
@@ -65,10 +71,12 @@ class SummaryPage(QWidget):
         font.setPixelSize(36)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)  # a long preset name wraps: the page never widens the window
         self.lines = QLabel()
         self.lines.setStyleSheet("font-size: 24px;")
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(["Set", "Side", "Reps", "Failed", "Load", "Time under tension"])
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels(["Set", "Side", "Reps", "Failed", "Load", "Time under tension",
+                                              "Seen on video"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setStyleSheet("font-size: 18px;")
         self.table.verticalHeader().hide()
@@ -79,7 +87,7 @@ class SummaryPage(QWidget):
         self.rpe_box.setSpecialValueText("not given")
         self.rpe_box.valueChanged.connect(self.apply_log)
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("How did it go? (optional)")
+        self.note_edit.setPlaceholderText("How did it go? (optional) · Enter finishes, Ctrl+N next exercise")
         self.note_edit.editingFinished.connect(self.apply_log)
         form = QFormLayout()
         form.addRow("How hard (RPE 1–10) for the last set", self.rpe_box)
@@ -101,8 +109,11 @@ class SummaryPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        for key, signal in (("N", self.next_exercise_requested), ("Return", self.finish_requested),
-                            ("Enter", self.finish_requested)):
+        # N and Enter act wherever the focus is; in the note, where N is a letter, Ctrl+N (or Alt+N) acts,
+        # and Enter ends the note and the session.
+        for key, signal in (("N", self.next_exercise_requested), ("Ctrl+N", self.next_exercise_requested),
+                            ("Alt+N", self.next_exercise_requested), ("Return", self.finish_requested),
+                            ("Enter", self.finish_requested), ("Ctrl+Return", self.finish_requested)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(signal.emit)
@@ -115,7 +126,8 @@ class SummaryPage(QWidget):
         self.table.setRowCount(len(lifted))
         for row, s in enumerate(lifted):
             values = [str(s.number), s.side.label, str(s.done()), str(s.failed()),
-                      format_load(s.load, s.unit), f"{s.tension_seconds:.1f} s"]
+                      format_load(s.load, s.unit), f"{s.tension_seconds:.1f} s",
+                      flags_text(s.measured.reps) if s.measured is not None else ""]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         last = self._last_lifted()

@@ -38,8 +38,16 @@ class FitLabel(QLabel):
         return QSize(0, 0)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # The height of the full-size text, even when a long text is shrunk to the width: a new text
+        # never changes the height, so the lines below never move.
         lines = max(1, self.text().count("\n") + 1)
-        return QSize(0, round(QFontMetricsF(self.font()).height() * lines * 1.05))
+        return QSize(0, round(QFontMetricsF(self._full_font()).height() * lines * 1.05))
+
+    def _full_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(self._bold)
+        font.setPixelSize(round(max(8.0, self._reference * self.fraction)))
+        return font
 
     def set_reference_height(self, height: int) -> None:
         """The height the fraction is taken of (the workout window's)."""
@@ -57,14 +65,17 @@ class FitLabel(QLabel):
         self._laid_out = True
         self._apply()
 
+    def set_bold(self, bold: bool) -> None:
+        if bold != self._bold:
+            self._bold = bold
+            self._apply()
+
     def pixel_size(self) -> int:
         return self.font().pixelSize()
 
     def _apply(self) -> None:
         target = max(8.0, self._reference * self.fraction)
-        font = QFont(self.font())
-        font.setBold(self._bold)
-        font.setPixelSize(round(target))
+        font = self._full_font()
         width = self.width() - 8
         if self._laid_out and width > 0 and self.text():
             widest = max(QFontMetricsF(font).horizontalAdvance(line) for line in self.text().splitlines() or [""])

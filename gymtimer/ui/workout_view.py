@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.plan import Side
 from gymtimer.core.presets import FORM_REMINDERS
 from gymtimer.core.tempo import REP_PHASES, Phase
@@ -40,6 +42,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 REMINDER_SECONDS = 6.0
 #: How long the title line says what a key did (F, Backspace).
 SAID_FOR_MS = 3000
+#: The status line's text: Okabe–Ito yellow on black (contrast 15:1).
+NOTICE_COLOUR = "#F0E442"
 #: Paused this long, the screen is allowed to sleep again.
 PAUSED_SLEEP_AFTER_MS = 2 * 60 * 1000
 
@@ -76,19 +80,21 @@ def next_text(status: Status) -> str:
         number = status.set_number + (1 if status.phase is Phase.REST else 0)
         return f"Next: set {number} of {status.sets}{side}"
     side = f" · {status.next_side.label}" if status.next_side is not Side.BOTH and status.phase is not Phase.LOWER else ""
-    return f"Next: {nxt.label} {format_seconds(status.next_length)} s{side}"
+    length = status.next_length
+    whole = abs(length - round(length)) < 1e-9
+    return f"Next: {nxt.label} {format_seconds(length) if whole else f'{length:g}'} s{side}"  # 0.5 s, not 1 s
 
 
 class WorkoutView(QWidget):
     """Shows one workout huge and in its phase's colour; every action has one key."""
 
-    fullscreen_requested = Signal()
     mute_requested = Signal()
     finished = Signal()  #: the workout ended (done or abandoned)
 
-    def __init__(self, driver: WorkoutDriver, parent: QWidget | None = None) -> None:
+    def __init__(self, driver: WorkoutDriver, notices: Notices | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.driver = driver
+        self.notice_model = notices if notices is not None else Notices()
         self.setObjectName("WorkoutView")
         self.setAutoFillBackground(True)
         self.setProperty("focusPolicy", "StrongFocus")  # by name: see FitLabel on PySide6's Qt namespace
@@ -97,7 +103,6 @@ class WorkoutView(QWidget):
         self._confirm_abandon = False
         self._reminder_index = 0
         self._reminders: tuple[str, ...] = FORM_REMINDERS
-        self._notices: dict[str, str] = {}
         self.title = ""
 
         self.set_label = FitLabel(0.055, alignment="AlignLeft|AlignVCenter")
@@ -108,21 +113,25 @@ class WorkoutView(QWidget):
         self.bar = PhaseBar()
         self.rep_label = FitLabel(0.06)
         self.next_label = FitLabel(0.045, bold=False)
-        self.reminder_label = FitLabel(0.05, bold=False)
-        self.notice_label = QLabel()
-        self.notice_label.setProperty("alignment", "AlignCenter")
-        self.notice_label.setWordWrap(True)
-        self.notice_label.hide()
+        # Form reminders between sets; for a few seconds after F or Backspace, what the key did.
+        self.reminder_label = FitLabel(0.06, bold=False)
+        # One line, always there (empty or not), so nothing below it ever moves.
+        self.status_line = FitLabel(0.04)
+        self.status_line.setObjectName("statusLine")
+        colours = self.status_line.palette()  # yellow on black, whatever the phase colour behind
+        colours.setColor(QPalette.ColorRole.Window, QColor("#000000"))
+        colours.setColor(QPalette.ColorRole.WindowText, QColor(NOTICE_COLOUR))
+        self.status_line.setPalette(colours)
         self.hint_label = FitLabel(0.026, bold=False)
         self.hint_label.setText("Space start/pause · ⌫ undo · F failed · Enter next · Esc end set · ? all keys")
 
-        top = QHBoxLayout()
+        top = self._top_row = QHBoxLayout()
         top.addWidget(self.set_label, 1)
         top.addWidget(self.counts_label, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(4)
-        layout.addWidget(self.notice_label)
+        layout.addWidget(self.status_line)
         layout.addLayout(top)
         layout.addWidget(self.title_label)
         layout.addStretch(1)
@@ -141,7 +150,7 @@ class WorkoutView(QWidget):
         self._reminder_timer = QTimer(self)
         self._reminder_timer.setInterval(round(REMINDER_SECONDS * 1000))
         self._reminder_timer.timeout.connect(self._next_reminder)
-        self._said = ""
+        self._said = self._said_then = ""
         self._said_timer = QTimer(self)
         self._said_timer.setSingleShot(True)
         self._said_timer.setInterval(SAID_FOR_MS)
@@ -155,6 +164,8 @@ class WorkoutView(QWidget):
         driver.status_changed.connect(self.show_status)
         driver.events_happened.connect(self.on_events)
         driver.workout_changed.connect(self._on_workout_changed)
+        self.notice_model.subscribe(self._show_notices)
+        self._show_notices()
 
     @property
     def help_overlay(self) -> QLabel:
@@ -163,13 +174,14 @@ class WorkoutView(QWidget):
             overlay = self._help_overlay = QLabel(self)
             overlay.setTextFormat(QtCore.Qt.TextFormat.RichText)
             overlay.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            overlay.setWordWrap(True)  # a long notice wraps inside the overlay
             overlay.setStyleSheet("background: rgba(0,0,0,225); color: white; border-radius: 16px;")
             overlay.hide()
         return self._help_overlay
 
     @property
     def flash_overlay(self) -> FlashOverlay:
-        """The white flash of a phase start."""
+        """The edges that flash at a phase start."""
         if self._flash_overlay is None:
             from gymtimer.ui.flash import FlashOverlay
 
@@ -190,7 +202,6 @@ class WorkoutView(QWidget):
             ("L",): lambda: self.driver.act("switch_side", Side.LEFT),
             ("R",): lambda: self.driver.act("switch_side", Side.RIGHT),
             ("M",): self.mute_requested.emit,
-            ("F11",): self.fullscreen_requested.emit,
             ("?", "F1", "H"): self.toggle_help,
         }
         self.shortcuts: dict[str, QShortcut] = {}
@@ -206,7 +217,7 @@ class WorkoutView(QWidget):
             if key != "Esc" and self._confirm_abandon:
                 self._cancel_abandon()  # "any other key to carry on": that key does only that
                 return
-            if self._help_overlay is not None and self._help_overlay.isVisible() and key not in ("?", "F1", "H", "M", "F11"):
+            if self._help_overlay is not None and self._help_overlay.isVisible() and key not in ("?", "F1", "H", "M"):
                 self._help_overlay.hide()
                 if key == "Esc":
                     return
@@ -241,41 +252,50 @@ class WorkoutView(QWidget):
         else:
             self._confirm_abandon = True
             self._abandon_timer.start()
-            self.set_notice("abandon", "End the workout? Press Esc again to end it, any other key to carry on")
+            self.notice_model.post("abandon", "End the workout? Esc again ends it, any other key carries on",
+                                   priority=Priority.QUESTION, places={Place.WORKOUT})
 
     def _cancel_abandon(self) -> None:
         self._confirm_abandon = False
         self._abandon_timer.stop()
-        self.set_notice("abandon", "")
+        self.notice_model.clear("abandon")
 
     def toggle_help(self) -> None:
         if self.help_overlay.isVisible():
             self.help_overlay.hide()
             return
-        rows = "".join(f"<tr><td style='padding:4px 24px'><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        self.help_overlay.setText(f"<h1>Keys</h1><table style='font-size:{max(14, self.height() // 34)}px'>{rows}</table>")
+        size = max(11, min(self.height() // 36, self.width() // 48))  # the longest row fits 800 px wide
+        rows = "".join(f"<tr><td style='padding:2px 24px'><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        text = f"<h2>Keys</h2><table style='font-size:{size}px'>{rows}</table>"
+        notices = self.notice_model.shown(Place.WORKOUT)
+        if notices:
+            items = "".join(f"<li>{html.escape(n.full_text())}</li>" for n in notices)
+            text += f"<h3>Notices</h3><ul style='font-size:{size}px'>{items}</ul>"
+        self.help_overlay.setText(text)
         self._place_help()
         self.help_overlay.show()
         self.help_overlay.raise_()
 
     def _place_help(self) -> None:
-        margin_x, margin_y = self.width() // 10, self.height() // 12
+        margin_x, margin_y = self.width() // 20, self.height() // 24
         self.help_overlay.setGeometry(margin_x, margin_y, self.width() - 2 * margin_x, self.height() - 2 * margin_y)
 
     # ----------------------------------------------------------------- notices
 
-    def set_notice(self, key: str, text: str) -> None:
-        """Show (or with empty text clear) a banner line, e.g. 'No sound output — visual cues only'."""
-        if text:
-            self._notices[key] = text
+    def _show_notices(self) -> None:
+        """The most important notice on the status line, and how many more wait behind it (? lists them)."""
+        shown = self.notice_model.shown(Place.WORKOUT)
+        if shown:
+            more = f"   +{len(shown) - 1} more: ? shows all" if len(shown) > 1 else ""
+            self.status_line.setText(shown[0].text + more)
+            self.status_line.setToolTip("\n".join(n.full_text() for n in shown))
         else:
-            self._notices.pop(key, None)
-        if self._notices:
-            self.notice_label.setText("\n".join(self._notices.values()))
-            self.notice_label.show()
-        else:
-            self.notice_label.hide()
-        self._scale_text()
+            self.status_line.setText("")
+            self.status_line.setToolTip("")
+        self.status_line.setAutoFillBackground(bool(shown))
+        if self._help_overlay is not None and self._help_overlay.isVisible():
+            self.toggle_help()  # shown again with the notices as they are now
+            self.toggle_help()
 
     def _scale_text(self) -> None:
         """The text as large as the height allows: a long notice or a short window shrinks it, never clips it.
@@ -290,10 +310,9 @@ class WorkoutView(QWidget):
         def needed(reference: float) -> int:
             for label in labels:
                 label.set_reference_height(max(1, round(reference)))
-            layout = self.layout()
-            if layout.hasHeightForWidth():  # the notice wraps its words
-                return layout.totalHeightForWidth(self.width())
-            return layout.totalSizeHint().height()
+            self._top_row.invalidate()  # a nested layout keeps its old size hint otherwise
+            self.layout().invalidate()
+            return self.layout().totalSizeHint().height()
 
         full = needed(height)
         if full <= height:
@@ -301,10 +320,13 @@ class WorkoutView(QWidget):
         half = needed(height / 2)
         per_pixel = (full - half) / (height / 2)  # what one more pixel of reference costs
         if per_pixel > 0:
-            needed(min(height, (height - (half - per_pixel * height / 2)) / per_pixel))
+            reference = min(height, (height - (half - per_pixel * height / 2)) / per_pixel)
+            while needed(reference) > height and reference > 1:  # the fonts round: a pixel or two more
+                reference *= 0.98
 
     def notices(self) -> list[str]:
-        return list(self._notices.values())
+        """The workout screen's notices in full, the most important first."""
+        return [n.full_text() for n in self.notice_model.shown(Place.WORKOUT)]
 
     # ----------------------------------------------------------------- showing
 
@@ -314,7 +336,8 @@ class WorkoutView(QWidget):
 
     def _next_reminder(self) -> None:
         self._reminder_index = (self._reminder_index + 1) % len(self._reminders)
-        self.reminder_label.setText(self._reminders[self._reminder_index])
+        if not self._said:
+            self.reminder_label.setText(self._reminders[self._reminder_index])
 
     def _on_workout_changed(self, workout) -> None:
         self._phase = None
@@ -325,9 +348,9 @@ class WorkoutView(QWidget):
     def on_events(self, events: list[Event]) -> None:
         for event in events:
             if event.kind is EventKind.PHASE_STARTED:
-                self.flash_overlay.flash()
+                self.flash_overlay.flash(TEXT_COLOURS.get(event.phase, "#000000"))
             elif event.kind is EventKind.REP_FAILED:
-                self.say(f"Rep marked failed{self._on_side(event)}: {self._after_a_failed_rep()}")
+                self.say(f"Rep marked failed{self._on_side(event)}", then=self._after_a_failed_rep())
             elif event.kind is EventKind.SIDE_SWITCHED and event.phase is Phase.SWITCH:
                 self._say_what_is_owed(event)
             elif event.kind is EventKind.REP_UNDONE:
@@ -360,15 +383,26 @@ class WorkoutView(QWidget):
     def _on_side(event: Event) -> str:
         return "" if event.side is Side.BOTH else f" ({event.side.label} leg)"
 
-    def say(self, text: str) -> None:
-        """What a key just did, on the title line for a few seconds (the lifter glances over after F)."""
+    def say(self, text: str, then: str = "") -> None:
+        """What a key just did, large on the reminder line for a few seconds (the lifter glances over after F);
+        ``then``, what happens next, on the line below it for as long."""
         self._said = text
-        self.title_label.setText(text)
+        self._said_then = then
+        self.reminder_label.set_bold(True)
+        self.reminder_label.setText(text)
+        if then:
+            self.next_label.setText(then[:1].upper() + then[1:])
         self._said_timer.start()
 
     def _unsay(self) -> None:
-        self._said = ""
-        self.title_label.setText(self.title)
+        self._said = self._said_then = ""
+        self.reminder_label.set_bold(False)
+        self.reminder_label.setText(self._reminders[self._reminder_index % len(self._reminders)]
+                                    if self._reminder_timer.isActive() else "")
+
+    def said(self) -> str:
+        """What the screen says a key just did (and what follows), or ''."""
+        return f"{self._said}: {self._said_then}" if self._said_then else self._said
 
     def show_status(self, status: Status) -> None:
         phase = Phase.READY if status.paused else status.phase
@@ -378,7 +412,7 @@ class WorkoutView(QWidget):
         done = " done" if status.phase in (Phase.REST, Phase.DONE) else ""
         self.set_label.setText(f"Set {status.set_number} of {status.sets}{done}")
         self.counts_label.setText(counts_text(status))
-        self.title_label.setText(self._said or self.title)
+        self.title_label.setText(self.title)
         self.bar.set_value(status.progress)
         between_sets = status.phase in (Phase.READY, Phase.LEAD_IN, Phase.REST, Phase.SWITCH)
         if status.paused:
@@ -398,14 +432,19 @@ class WorkoutView(QWidget):
             self.phase_label.setText(status.phase.label)
             self.seconds_label.setText(format_seconds(status.phase_remaining))
             self.rep_label.setText(self._rep_text(status))
-        self.next_label.setText("" if status.paused else next_text(status))
+        if self._said_then:
+            self.next_label.setText(self._said_then[:1].upper() + self._said_then[1:])
+        else:
+            self.next_label.setText("" if status.paused else next_text(status))
         if between_sets and not status.paused:
             if not self._reminder_timer.isActive():
-                self.reminder_label.setText(self._reminders[self._reminder_index % len(self._reminders)])
                 self._reminder_timer.start()
+                if not self._said:
+                    self.reminder_label.setText(self._reminders[self._reminder_index % len(self._reminders)])
         else:
             self._reminder_timer.stop()
-            self.reminder_label.setText("")
+            if not self._said:
+                self.reminder_label.setText("")
 
     def _rep_text(self, status: Status) -> str:
         if status.phase is Phase.SWITCH:
@@ -425,10 +464,6 @@ class WorkoutView(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
         self.setPalette(palette)
         self.bar.set_colour(text)
-        self.notice_label.setStyleSheet(
-            "background: #000000; color: #F0E442; font-weight: bold; padding: 6px; border-radius: 6px;"
-            f"font-size: {max(14, self.height() // 30)}px;"
-        )
 
     def background_colour(self) -> str:
         return self.palette().color(QPalette.ColorRole.Window).name().upper()

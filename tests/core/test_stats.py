@@ -323,3 +323,43 @@ def test_the_stats_need_neither_qt_nor_numpy():
     code = "import sys, gymtimer.core.stats; print(sorted(m for m in ('numpy', 'pyqtgraph', 'PySide6') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _filmed(record: SetRecord, lowerings: list[float]) -> SetRecord:
+    from gymtimer.core.records import Box, MeasuredSet
+    from gymtimer.core.reps import MeasuredRep
+
+    record.measured = MeasuredSet(
+        video="set.mp4", box=Box(0, 0, 10, 10), analysed_at=dt.datetime(2025, 6, 3, 20, tzinfo=TZ), planned_lower=3.0,
+        reps=[MeasuredRep(start=5.0 * i, lift=1.0, top=1.0, lower=lower, bottom=None, range=30.0)
+              for i, lower in enumerate(lowerings)])
+    return record
+
+
+def test_a_filmed_sets_lowering_is_what_the_video_measured_and_the_others_stay_paced():
+    filmed = _filmed(a_set(1, 100, 3, lower=3.0), [2.0, 1.0, 3.0])  # paced 3 s each; the video saw otherwise
+    paced = a_set(2, 100, 2, lower=3.0)
+    history = [session(2, exercise(BARBELL, [filmed, paced], lower=3.0))]
+    measured, scheduled = stats.tempo_series(stats.summarize(history))[BARBELL]
+    assert measured.measured and not scheduled.measured
+    assert (measured.mean, measured.shortest, measured.longest, measured.reps) == (2.0, 1.0, 3.0, 3)
+    assert (scheduled.mean, scheduled.reps) == (3.0, 2)  # only the set not filmed
+
+
+def test_a_wholly_filmed_exercise_has_only_a_measured_point():
+    history = [session(2, exercise(BARBELL, [_filmed(a_set(1, 100, 2), [2.5, 2.0])]))]
+    [point] = stats.tempo_series(stats.summarize(history))[BARBELL]
+    assert point.measured and point.mean == pytest.approx(2.25)
+
+
+def test_weeks_group_measured_and_paced_lowering_apart():
+    monday = dt.datetime(2025, 6, 2, 18, tzinfo=TZ)
+    history = [session(2, exercise(BARBELL, [_filmed(a_set(1, 100, 2), [1.0, 2.0]), a_set(2, 100, 2)]))]
+    history[0].started_at = monday
+    later = session(4, exercise(BARBELL, [_filmed(a_set(1, 100, 2), [3.0, 3.0])]))
+    later.started_at = monday + dt.timedelta(days=2)
+    points = stats.tempo_series(stats.summarize([history[0], later]))[BARBELL]
+    measured, paced = (sorted((p for p in stats.group_tempo(points, stats.Grouping.WEEK) if p.measured is kind),
+                              key=lambda p: p.started_at) for kind in (True, False))
+    assert [(p.mean, p.reps, p.sessions) for p in measured] == [(2.25, 4, 2)]
+    assert [(p.mean, p.reps, p.sessions) for p in paced] == [(3.0, 2, 1)]

@@ -219,6 +219,41 @@ def test_after_the_device_runs_dry_cues_land_on_time_again_within_a_second():
     assert device.mixer.clock.restarts == 1
 
 
+def test_a_wait_longer_than_the_device_buffer_is_counted_as_an_underrun_with_its_times():
+    mixer = _mixer()
+    mixer.new_stream(latency=0.0, buffer=0.150)
+    device = FakeDevice(mixer)
+    device.run_until(1001.0)
+    assert mixer.underruns == 0
+    device.now += 0.100  # held up, but the buffer still held sound
+    device.run_until(1002.0)
+    assert mixer.underruns == 0
+    stalled_at = device.now
+    device.now += 0.200  # held up longer than the buffer holds
+    device.run_until(1003.0)
+    assert mixer.underruns == 1
+    (start, end), = mixer.stalls
+    assert start < stalled_at + 0.01 and abs(end - start - 0.2) < 0.01
+
+
+def test_a_device_that_says_it_ran_dry_is_counted_once_per_request():
+    mixer = _mixer()
+    mixer.new_stream(latency=0.0, buffer=0.150)
+    mixer.render(256, 1000.0)
+    mixer.render(256, 1000.01, ran_dry=True)
+    mixer.render(256, 1000.02)
+    assert mixer.underruns == 1 and mixer.last_request == 1000.02
+
+
+def test_how_long_a_stream_has_played_starts_at_its_first_request_and_again_on_a_new_stream():
+    mixer = _mixer()
+    assert mixer.playing_for(1000.0) == 0.0
+    mixer.render(256, 1000.0)
+    mixer.render(256, 1002.0)
+    assert mixer.playing_for(1003.0) == 3.0
+    mixer.new_stream(latency=0.0)
+    assert mixer.playing_for(1004.0) == 0.0
+
 def _rendered(clips: dict[str, np.ndarray], names: list[str]) -> tuple[np.ndarray, dict[str, int]]:
     """The real clips ``names`` planned for one instant, rendered through the mixer on a fake device.
 

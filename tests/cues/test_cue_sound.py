@@ -31,7 +31,8 @@ def engine(qtbot, sound_server):
     engine = CueEngine()
     engine.start()
     # As on the workout screen, sound opens a few seconds before the first rep: the clock has settled.
-    qtbot.waitUntil(lambda: engine.sound_working and engine.mixer.requests > 600, timeout=15_000)
+    qtbot.waitUntil(lambda: engine.sound_working and engine.mixer.playing_for(time.monotonic()) > 3.0,
+                    timeout=15_000)
     yield engine
     engine.close()
 
@@ -43,7 +44,7 @@ def _pitch(samples: np.ndarray) -> float:
 
 @pytest.mark.slow
 def test_a_real_workout_sounds_every_cue_on_the_tempo_each_phase_its_own(engine, sound_server):
-    recorder = Recorder(sound_server).start()
+    recorder = Recorder(sound_server, realtime=sound_server.realtime).start()
     plan = Plan(tempo=Tempo(lift=0.5, squeeze=0.5, lower=1.5, bottom=0.5), sets=1, reps=3, lead_in=4.0)
     workout = Workout(plan, origin=time.monotonic())
     WorkoutRunner(workout, engine).run(tail=1.5, timeout=30)

@@ -34,3 +34,20 @@ def lifted_session(
     if finished:
         session.ended_at = started_at + dt.timedelta(seconds=workout.record.ended)
     return session
+
+
+def filmed(session: SessionRecord, set_index: int = 0, video: str = "set1.mp4") -> SessionRecord:
+    """The session with what a video measured attached to one of its sets (a short rep and a fast one among them)."""
+    from gymtimer.core.records import Box, MeasuredSet
+    from gymtimer.core.reps import MeasuredRep
+
+    record = session.exercises[0].sets[set_index]
+    record.measured = MeasuredSet(
+        video=video, box=Box(200, 150, 80, 60), analysed_at=START + dt.timedelta(hours=2),
+        reps=[MeasuredRep(start=1.0, lift=1.0, top=1.0, lower=2.1, bottom=0.5, range=40.0, complete=True,
+                          lowering_too_fast=False),
+              MeasuredRep(start=5.6, lift=0.9, top=0.8, lower=1.2, bottom=None, range=22.0, complete=False,
+                          lowering_too_fast=True)],
+        planned_lower=2.0, frames=300, fps=30.0,
+    )
+    return session

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,16 @@ SINK = "testsink"
 class SoundServer:
     """``pulseaudio -n`` with only a unix socket and one null sink; ``env`` points clients at it."""
 
-    def __init__(self) -> None:
+    PRIORITY = 5  #: the real-time priority PulseAudio gives its own sink threads
+
+    def __init__(self, realtime: bool = False) -> None:
+        """``realtime``: every thread of the server ``SCHED_RR`` (needs root or ``CAP_SYS_NICE``).
+
+        PulseAudio makes only its sink thread real-time and renices the rest (-11); the thread that
+        takes a client's sound off its socket is then still an ordinary one, and on a machine this
+        busy it was the weak link. A measurement of the app raises the whole server.
+        """
+        self.realtime = realtime
         self.folder = Path(tempfile.mkdtemp(prefix="gymtimer-pulse-"))
         self.socket = self.folder / "native"
         self.env = {"PULSE_SERVER": f"unix:{self.socket}"}
@@ -49,7 +59,14 @@ class SoundServer:
                 raise RuntimeError(f"pulseaudio did not start: {(self.folder / 'log').read_text()}")
             time.sleep(0.02)
         self.load_sink()
+        if self.realtime:
+            subprocess.run(["chrt", "--all-tasks", "--rr", "--pid", str(self.PRIORITY), str(self.pid)],
+                           check=True, capture_output=True, timeout=10)
         return self
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def pactl(self, *args: str) -> str:
         return subprocess.run(["pactl", *args], env=dict(os.environ, **self.env), check=True,
@@ -83,53 +100,93 @@ class Recorder:
     """parec of the null sink's monitor, raw, with the arrival time of every chunk.
 
     parec's start-up offset is not reliable, so the recording is anchored to
-    ``time.monotonic()`` by the chunk arrival times: the earliest arrival
-    (lowest ``arrival - frames / rate``) bounds when the sound was rendered.
+    ``time.monotonic()`` (one clock for every process) by the chunk arrival
+    times: the earliest arrival (lowest ``arrival - frames / rate``) bounds
+    when the sound was rendered.
+
+    parec and the loop that stamps its output run in a process of their own
+    (this file, run as a program), so the app under test neither holds the
+    recording up nor shares its interpreter lock with it. With ``realtime``
+    both run ``SCHED_RR`` (``chrt``; needs root or ``CAP_SYS_NICE``), as a
+    desktop's sound server does through rtkit: the recording is then not the
+    weak link of a measurement on a loaded machine.
     """
 
-    def __init__(self, server: SoundServer) -> None:
+    PRIORITY = 4  #: just below the sound server's own real-time threads (5)
+
+    def __init__(self, server: SoundServer, realtime: bool = False) -> None:
         self._server = server
-        self._chunks: list[bytes] = []
-        self._stamps: list[tuple[float, int]] = []
-        self._frames = 0
+        self._realtime = realtime
+        self._folder = Path(tempfile.mkdtemp(prefix="gymtimer-rec-"))
         self._process: subprocess.Popen | None = None
-        self._thread: threading.Thread | None = None
 
     def start(self) -> Recorder:
-        self._process = subprocess.Popen(
-            ["parec", "-d", f"{SINK}.monitor", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
-             "--latency-msec=5"],
-            env=dict(os.environ, **self._server.env), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
+        command = [sys.executable, __file__, "record", str(self._folder)]
+        if self._realtime:
+            command = ["chrt", "--rr", str(self.PRIORITY), *command]
+        self._process = subprocess.Popen(command, env=dict(os.environ, **self._server.env),
+                                         stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        raw = self._folder / "raw"
         deadline = time.monotonic() + 10
-        while self._frames < RATE // 5 and time.monotonic() < deadline:  # parec takes a while to start
+        while time.monotonic() < deadline:  # parec takes a while to start
+            if raw.exists() and raw.stat().st_size >= 2 * RATE // 5:
+                break
+            if self._process.poll() is not None:
+                raise RuntimeError(f"the recorder stopped: {self._process.stderr.read().decode(errors='replace')}")
             time.sleep(0.01)
         return self
 
-    def _read(self) -> None:
-        fd = self._process.stdout.fileno()
-        pending = b""
+    @property
+    def pids(self) -> list[int]:
+        """The recorder's processes (its own and parec's)."""
+        if self._process is None:
+            return []
+        children = Path(f"/proc/{self._process.pid}/task/{self._process.pid}/children")
+        try:
+            return [self._process.pid, *(int(p) for p in children.read_text().split())]
+        except OSError:
+            return [self._process.pid]
+
+    def stop(self) -> Recording:
+        self._process.send_signal(signal.SIGTERM)
+        try:
+            self._process.wait(10)
+        finally:
+            if self._process.poll() is None:
+                self._process.kill()
+                self._process.wait()
+            self._process.stderr.close()
+        try:
+            data = (self._folder / "raw").read_bytes()
+            stamps = np.fromfile(self._folder / "stamps", dtype=float).reshape(-1, 2)
+        finally:
+            shutil.rmtree(self._folder, ignore_errors=True)
+        samples = np.frombuffer(data[:len(data) - len(data) % 2], dtype="<i2").astype(np.float32) / 32768.0
+        return Recording(samples, stamps)
+
+
+def _record(folder: Path) -> None:
+    """The recorder process: parec's output to ``folder/raw``, its arrival stamps to ``folder/stamps``."""
+    parec = subprocess.Popen(
+        ["parec", "-d", f"{SINK}.monitor", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
+         "--latency-msec=5"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: parec.terminate())
+    stamps: list[tuple[float, int]] = []
+    received = 0
+    fd = parec.stdout.fileno()
+    with open(folder / "raw", "wb", buffering=0) as raw:
         while True:
             data = os.read(fd, 4096)
             now = time.monotonic()
             if not data:
                 break
-            data = pending + data
-            usable = len(data) - len(data) % 2
-            pending = data[usable:]
-            self._chunks.append(data[:usable])
-            self._frames += usable // 2
-            self._stamps.append((now, self._frames))
-
-    def stop(self) -> Recording:
-        self._process.terminate()
-        self._process.wait(5)
-        self._thread.join(5)
-        self._process.stdout.close()
-        samples = np.frombuffer(b"".join(self._chunks), dtype="<i2").astype(np.float32) / 32768.0
-        return Recording(samples, np.array(self._stamps, dtype=float))
+            raw.write(data)
+            received += len(data)
+            stamps.append((now, received // 2))
+    parec.wait()
+    np.array(stamps, dtype=float).tofile(folder / "stamps")
 
 
 @dataclass
@@ -154,6 +211,19 @@ class Recording:
             self._a, self._b = (float(x) for x in np.polyfit(lows_t, lows_o, 1))
         else:
             self._a, self._b = 0.0, float(np.min(lows_o))
+        self._lows = np.array([lows_t, lows_o])
+        #: how late parec delivered the sound at worst, past the earliest it could have (seconds)
+        self.late_max = float(np.max(offsets - (self._a * t + self._b))) if len(t) else 0.0
+
+    def losses(self, step: float = 0.002) -> list[float]:
+        """Times the recording lost sound: later frames arrive ``step`` or more early against earlier ones.
+
+        Frames lost on the way (never delivered by parec) shift every later frame's arrival against
+        the count; a late delivery does not (the earliest arrivals in each window still lie on the line).
+        """
+        lows_t, lows_o = self._lows
+        jumps = np.diff(lows_o)
+        return [float(lows_t[i + 1]) for i in np.flatnonzero(jumps > step)]
 
     @property
     def rate_ppm(self) -> float:
@@ -298,3 +368,10 @@ class WorkoutRunner:
         self.events += events
         if self.workout.finished and not self._done.isActive():
             self._done.start(int(self._tail * 1000))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "record":
+        _record(Path(sys.argv[2]))
+    else:
+        raise SystemExit(f"usage: {sys.argv[0]} record FOLDER")

@@ -1,4 +1,4 @@
-"""The frozen app starts, plays cues the sound server hears, saves a session and exits 0."""
+"""The frozen app starts, plays cues the sound server hears, saves a session, exits 0, and measures a filmed set."""
 
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ def test_frozen_app_passes_its_self_test_and_is_heard():
     phase = result.report["phase_seconds"]
     intervals = [b - a for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
     assert all(abs(gap - phase) < 0.1 for gap in intervals), intervals  # one cue per phase
+    # The frozen app measured the rendered two-rep clip (OpenCV inside the bundle); the second lowering too fast.
+    assert [rep["lowering_too_fast"] for rep in result.analysis["reps"]] == [False, True]
 
 
 def test_cue_detection_finds_each_tone_and_its_time():

@@ -16,11 +16,13 @@ from gymtimer.core.records import SessionRecord
 from gymtimer.store import session_files
 from gymtimer.store.session_files import SessionFileError
 from gymtimer.store.sessions import SessionStore, close_interrupted
-from tests.helpers.lifted import START, lifted_session
+from tests.helpers.lifted import START, filmed, lifted_session
 
 VALID = [
     msgspec.to_builtins(lifted_session(sets=2, reps=2)),
     msgspec.to_builtins(lifted_session(START + dt.timedelta(days=1), laterality=Laterality.PER_LEG, sets=1, reps=2)),
+    # Format 3: a filmed set, so that mutations reach the measured reps, the box and the video's name.
+    msgspec.to_builtins(filmed(lifted_session(START + dt.timedelta(days=2), sets=2, reps=2), set_index=1)),
 ]
 
 json_values = st.recursive(
@@ -32,7 +34,9 @@ json_values = st.recursive(
 plausible = st.sampled_from(
     [None, True, 0, -1, 1, 2**63, 1e308, -1e-9, "", "left", "both", "middle", "barbell", "kg", "stone",
      "2026-03-14T18:30:00Z", "2026-03-14T18:30:00", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
-     [], {}, {"lift": 0.0}, {"lower": 0}, [{}]]
+     [], {}, {"lift": 0.0}, {"lower": 0}, [{}],
+     "clip.mp4", "../clip.mp4", "C:\\clips\\set.mp4", 3, {"x": 0, "y": 0, "width": 4, "height": 4},
+     {"start": 0.0, "lift": 1.0, "top": 0.0, "lower": 2.0, "bottom": None, "range": 5.0}]
 ).map(copy.deepcopy) | json_values  # a fresh copy each time: a shared [] could end up inside itself
 
 
@@ -92,6 +96,12 @@ def _load_or_report(data: bytes) -> SessionRecord | None:
     session_files.file_name(session)
     assert session_files.decode(session_files.encode(session)) == session
     session.done(), session.tension_seconds, session.duration_seconds
+    for exercise in session.exercises:
+        for record in exercise.sets:
+            if record.measured is not None:  # a loaded filmed set names a file, never a folder, and measures ≥ 0
+                assert "/" not in record.measured.video and "\\" not in record.measured.video
+                assert all(rep.start >= 0 and rep.lower >= 0 for rep in record.measured.reps)
+                assert 0 <= record.measured.short + record.measured.too_fast <= 2 * len(record.measured.reps)
     if session.ended_at is None:
         close_interrupted(msgspec.structs.replace(session))
     return session

@@ -169,7 +169,7 @@ def test_a_session_that_cannot_be_saved_is_offered_another_folder_on_quit(qtbot,
         qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
         tick(window, clock, 12.0)
         assert window.workout.record.done() == 1, "the workout goes on"
-        assert any("disk is full" in n for n in window.workout_view.notices())
+        assert any("disk is full" in n for n in window.workout_view.notices())  # in full behind the status line
         assert any("disk is full" in n and "offers another folder" in n for n in window.setup_notices()), \
             "the setup page, seen after the workout, says what happens to the session then"
         elsewhere = tmp_path / "usb-stick"

@@ -108,18 +108,44 @@ def test_backspace_and_page_up_undo_a_rep(window, qtbot, clock):
 
 
 def test_f_marks_the_rep_failed_and_it_does_not_count(window, qtbot, clock):
+    view = window.workout_view
     window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     press(qtbot, window, Qt.Key.Key_F)
-    assert window.workout_view.title_label.text().startswith("Rep marked failed (LEFT leg)"), "F shows it took"
+    assert view.said().startswith("Rep marked failed (LEFT leg)"), "F shows it took"
     tick(window, clock, 1.0)
-    assert "Rep marked failed" in window.workout_view.title_label.text(), "for a few seconds, refresh or not"
+    assert view.reminder_label.text().startswith("Rep marked failed (LEFT leg)"), "for a few seconds, refresh or not"
     tick(window, clock, 4.0)
     assert shown(window)[2] == "LEFT 0/6 · RIGHT 0/6"
     assert window.workout.record.failed(Side.LEFT) == 1
-    window.workout_view._said_timer.timeout.emit()  # the few seconds are real time: let them pass
-    assert window.workout_view.title_label.text() == window.workout_view.title
+    view._said_timer.timeout.emit()  # the few seconds are real time: let them pass
+    assert view.said() == "" and view.reminder_label.text() == "", "no reminder during a rep"
+    assert view.title_label.text() == view.title
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_failed_and_undo_feedback_is_as_large_as_the_rep_line(window, qtbot, clock, size):
+    """Read at 3 m: what F and Backspace did is shown in letters as large as 'Rep 2 of 6', not title text."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(*size)
+    view = window.workout_view
+    window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 5.5 + 5.0 + 0.5)
+    for key, words in ((Qt.Key.Key_Backspace, "Rep taken back"), (Qt.Key.Key_F, "Rep marked failed")):
+        press(qtbot, window, key)
+        QApplication.processEvents()
+        feedback = [label for label in view.findChildren(type(view.rep_label)) if words in label.text()]
+        assert len(feedback) == 1 and feedback[0].isVisible(), f"{words!r} shown once"
+        letters = QFontMetrics(feedback[0].font()).capHeight()
+        assert letters >= QFontMetrics(view.rep_label.font()).capHeight() * 0.9, words
+        assert letters >= view.height() * 0.035, f"{words!r}: capitals {letters} px high on {view.height()} px"
+        assert feedback[0].font().bold()
+        assert feedback[0].text() not in view.title_label.text()
+    assert_every_line_fits(view)
 
 
 def test_esc_ends_the_set_early_and_the_rest_begins(window, qtbot, clock):
@@ -297,8 +323,8 @@ def test_a_long_notice_shrinks_the_text_instead_of_squeezing_it(window, qtbot, c
     tick(window, clock, 5.5)
     view = window.workout_view
     for number in range(4):  # e.g. a failed save, no sound, no keep-awake, muted
-        view.set_notice(f"n{number}", "The session could not be saved: the disk is full. The workout goes on "
-                        "and GymTimer keeps trying; free some space or choose another folder when you quit.")
+        view.notice_model.post(f"n{number}", "The session could not be saved: the disk is full. The workout goes on "
+                               "and GymTimer keeps trying; free some space or choose another folder when you quit.")
     QApplication.processEvents()
     assert_every_line_fits(view)
 

@@ -1,0 +1,109 @@
+"""What the lifter should know besides the workout itself: one keyed list, most important first.
+
+Every banner of the app reads this one model: the workout screen's status
+line and the setup page's notice line. A notice is posted under a key (posting
+the same key again replaces it, posting empty text takes it away), carries a
+priority and says on which screens it belongs. Listeners hear of every real
+change, and only of real changes.
+
+Plain Python: no Qt, so the rules are tested on their own.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+class Priority(enum.IntEnum):
+    """How much a notice matters to the lifter now; the highest is the one shown."""
+
+    INFO = 0  #: a state the lifter chose (muted) or a past event told once
+    SCREEN = 10  #: the screen may go dark
+    SOUND = 20  #: the cues may not be heard
+    DATA = 30  #: a session or setting is not on disk (yet)
+    QUESTION = 40  #: the app waits for the lifter's answer (end the workout?)
+
+
+class Place(enum.Enum):
+    """Where a notice is shown."""
+
+    WORKOUT = "workout"
+    SETUP = "setup"
+
+
+EVERYWHERE = frozenset(Place)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One thing to know: ``text`` in a few words for the line, ``detail`` for whoever looks closer."""
+
+    key: str
+    text: str
+    priority: Priority = Priority.INFO
+    detail: str = ""
+    places: frozenset[Place] = EVERYWHERE
+
+    def full_text(self) -> str:
+        """The short text and its detail, as one sentence or two."""
+        if not self.detail:
+            return self.text
+        return f"{self.text}. {self.detail}" if not self.text.endswith((".", ":", "?")) else f"{self.text} {self.detail}"
+
+
+class Notices:
+    """The app's notices, keyed; tells its listeners each time what is shown may have changed."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, Notice] = {}
+        self._order: dict[str, int] = {}  # when each key was last posted: the newer first at equal priority
+        self._posted = 0
+        self._listeners: list[Callable[[], None]] = []
+
+    def post(self, key: str, text: str, *, priority: Priority = Priority.INFO, detail: str = "",
+             places: Iterable[Place] = EVERYWHERE) -> None:
+        """Show ``text`` under ``key`` (replacing what that key said); empty text clears the key."""
+        if not text:
+            self.clear(key)
+            return
+        notice = Notice(key, text, Priority(priority), detail, frozenset(places))
+        if self._items.get(key) == notice:
+            return
+        if key not in self._items:
+            self._posted += 1
+            self._order[key] = self._posted
+        self._items[key] = notice
+        self._announce()
+
+    def clear(self, key: str) -> None:
+        if self._items.pop(key, None) is not None:
+            self._order.pop(key, None)
+            self._announce()
+
+    def get(self, key: str) -> Notice | None:
+        return self._items.get(key)
+
+    def shown(self, place: Place | None = None) -> list[Notice]:
+        """The notices for ``place`` (all when None), the most important first, then the newest."""
+        notices = [n for n in self._items.values() if place is None or place in n.places]
+        return sorted(notices, key=lambda n: (-n.priority, -self._order[n.key]))
+
+    def top(self, place: Place | None = None) -> Notice | None:
+        shown = self.shown(place)
+        return shown[0] if shown else None
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener()`` after every change; returns the call that stops it."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _announce(self) -> None:
+        for listener in list(self._listeners):
+            listener()

@@ -1,0 +1,57 @@
+"""A recorded set, measured: frames → hip height → reps (``gymtimer analyse``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import msgspec
+
+from gymtimer.core.reps import MeasuredRep, RepCounter
+from gymtimer.vision.frames import TRACK_WIDTH, FrameSource, VideoError
+from gymtimer.vision.tracker import HipTracker
+
+#: A rep must rise at least this share of the box's height (the box is drawn around the hip,
+#: whose range of motion is about as tall): smaller shuffles are settling in, not reps.
+MIN_RANGE_OF_BOX = 0.25
+
+
+class Analysis(msgspec.Struct, forbid_unknown_fields=True):
+    """What ``gymtimer analyse --json`` prints: times in seconds from the first frame."""
+
+    video: str
+    frames: int
+    fps: float
+    reps: list[MeasuredRep]
+
+
+def check_box(box: tuple[int, int, int, int], width: int, height: int) -> None:
+    x, y, w, h = box
+    if w < 4 or h < 4:
+        raise VideoError(f"the box {x},{y},{w},{h} is too small: draw it around the hip (at least 4 pixels a side)")
+    if x < 0 or y < 0 or x + w > width or y + h > height:
+        raise VideoError(f"the box {x},{y},{w},{h} is not inside the video's {width}×{height} picture")
+
+
+def analyse(video: str | Path, box: tuple[int, int, int, int], planned_lower: float | None = None,
+            width: int = TRACK_WIDTH, on_frame: Callable[[float], None] | None = None) -> Analysis:
+    """Measures every rep of the set filmed in ``video``; ``box`` is (x, y, w, h) around the hip in the first frame.
+
+    ``on_frame`` is called with each frame's seconds from the first (for a progress bar);
+    an exception it raises stops the analysis and comes out of this call.
+    """
+    source = FrameSource(video, width)
+    check_box(box, source.width, source.height)
+    counter = RepCounter(MIN_RANGE_OF_BOX * box[3], planned_lower=planned_lower)
+    frames = iter(source)
+    first = next(frames)
+    tracker = HipTracker(first, box, source.scale)
+    counter.push(0.0, 0.0)
+    count, last = 1, first.time
+    for frame in frames:
+        if on_frame is not None:
+            on_frame(frame.time - first.time)
+        counter.push(frame.time - first.time, tracker.update(frame))
+        count, last = count + 1, frame.time
+    fps = (count - 1) / (last - first.time) if last > first.time else 0.0
+    return Analysis(video=str(video), frames=count, fps=round(fps, 3), reps=counter.finish())

@@ -1,0 +1,139 @@
+"""Follows the hip up and down: sparse Lucas–Kanade features in the lifter's box, less the background's motion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from gymtimer.vision.frames import Frame
+
+#: Most features followed in the hip's box, and in the background.
+HIP_FEATURES = 120
+BACKGROUND_FEATURES = 120
+#: Forward-backward check: a feature that does not come back within this (px at tracking size) is dropped.
+FB_LIMIT = 0.5
+#: A fresh set of features is found when fewer than this share of the last set is left.
+RESEED_SHARE = 0.5
+#: The background is looked for outside the box grown by this many box sizes on each side.
+BACKGROUND_CLEARANCE = 1.0
+
+#: Lucas–Kanade: a 15 px window on 3 levels follows up to ~30 px a frame (a knock at 320 px moves ~7).
+WINDOW, LEVELS = (15, 15), 2
+_LK = dict(winSize=WINDOW, maxLevel=LEVELS, criteria=(cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03))
+
+
+
+class TrackingError(Exception):
+    """Nothing to follow, in the lifter's words."""
+
+
+@dataclass
+class _Points:
+    """Features and where each was when it joined, with the motion measured up to then."""
+
+    xy: np.ndarray  # (n, 2) float32, where they are now
+    start: np.ndarray  # (n, 2) where each was found
+    offset: np.ndarray  # (n, 2) the group's motion when each was found
+
+    @classmethod
+    def empty(cls) -> _Points:
+        return cls(np.empty((0, 2), np.float32), np.empty((0, 2), np.float32), np.empty((0, 2), np.float32))
+
+    def motion(self) -> np.ndarray | None:
+        """The group's displacement since the first frame (x right, y down): median of its features."""
+        if len(self.xy) == 0:
+            return None
+        return np.median(self.offset + (self.xy - self.start), axis=0)
+
+    def keep(self, good: np.ndarray) -> None:
+        self.xy, self.start, self.offset = self.xy[good], self.start[good], self.offset[good]
+
+    def add(self, found: np.ndarray, motion: np.ndarray) -> None:
+        self.xy = np.vstack([self.xy, found])
+        self.start = np.vstack([self.start, found])
+        self.offset = np.vstack([self.offset, np.repeat(motion[None, :], len(found), axis=0)])
+
+
+class HipTracker:
+    """Gives the hip's height (video pixels, up positive, 0 at the first frame) for each frame.
+
+    ``box`` is (x, y, w, h) around the hip in the first frame, in the video's
+    pixels; ``scale`` is the frames' size against the video's. The hip's
+    motion is the median of its features' motion, sub-pixel, with no
+    threshold under which motion is ignored; the background's median motion
+    (features well outside the box) is taken off, so a knocked camera or a
+    hand-held phone does not move the hip.
+    """
+
+    def __init__(self, first: Frame, box: tuple[int, int, int, int], scale: float) -> None:
+        self.scale = scale
+        self.box = np.array(box, np.float64) * scale  # at tracking size
+        self._previous = first.grey
+        self._hip = _Points.empty()
+        self._background = _Points.empty()
+        self._hip_total = np.zeros(2)
+        self._background_total = np.zeros(2)
+        self._seed(first.grey, hip=True, background=True)
+        if len(self._hip.xy) < 5:
+            raise TrackingError("nothing to follow in the box: draw it around the hip, on the clothes' folds and edges")
+
+    def _box_now(self) -> tuple[int, int, int, int]:
+        x, y, w, h = self.box
+        dx, dy = self._hip_total
+        return round(x + dx), round(y + dy), round(w), round(h)
+
+    def _seed(self, grey: np.ndarray, *, hip: bool, background: bool) -> None:
+        _height, width = grey.shape
+        x, y, w, h = self._box_now()
+        if hip:
+            mask = np.zeros_like(grey)
+            mask[max(0, y):max(0, y + h), max(0, x):max(0, x + w)] = 255
+            found = cv2.goodFeaturesToTrack(grey, HIP_FEATURES, 0.01, 3, mask=mask, blockSize=5)
+            self._hip_found = 0 if found is None else len(found)
+            if found is not None:
+                self._hip = _Points.empty()
+                self._hip.add(found.reshape(-1, 2), self._hip_total.astype(np.float32))
+        if background:
+            mask = np.full_like(grey, 255)
+            gx, gy = int(BACKGROUND_CLEARANCE * w), int(BACKGROUND_CLEARANCE * h)
+            mask[max(0, y - gy):max(0, y + h + gy), max(0, x - gx):max(0, x + w + gx)] = 0
+            found = cv2.goodFeaturesToTrack(grey, BACKGROUND_FEATURES, 0.01, max(4, width // 40), mask=mask,
+                                            blockSize=5)
+            self._background_found = 0 if found is None else len(found)
+            if found is not None:
+                self._background = _Points.empty()
+                self._background.add(found.reshape(-1, 2), self._background_total.astype(np.float32))
+
+    def update(self, frame: Frame) -> float:
+        """Follows every feature into ``frame``; returns the hip's height in the video's pixels."""
+        hip_n = len(self._hip.xy)
+        points = np.vstack([self._hip.xy, self._background.xy]).astype(np.float32).reshape(-1, 1, 2)
+        if len(points):
+            ahead, status, _ = cv2.calcOpticalFlowPyrLK(self._previous, frame.grey, points, None, **_LK)
+            back, status_back, _ = cv2.calcOpticalFlowPyrLK(frame.grey, self._previous, ahead, None, **_LK)
+            error = np.linalg.norm((back - points).reshape(-1, 2), axis=1)
+            good = (status.ravel() == 1) & (status_back.ravel() == 1) & (error < FB_LIMIT)
+            ahead = ahead.reshape(-1, 2)
+            self._hip.xy, self._background.xy = ahead[:hip_n], ahead[hip_n:]
+            self._hip.keep(good[:hip_n])
+            self._background.keep(good[hip_n:])
+        hip_motion, background_motion = self._hip.motion(), self._background.motion()
+        if hip_motion is not None:
+            self._hip_total = hip_motion
+        if background_motion is not None:
+            self._background_total = background_motion
+        self._previous = frame.grey
+        self._seed(frame.grey, hip=len(self._hip.xy) < RESEED_SHARE * self._hip_found,
+                   background=len(self._background.xy) < RESEED_SHARE * self._background_found)
+        return self.height()
+
+    @property
+    def camera_shift(self) -> float:
+        """How far the picture as a whole has moved down since the first frame, in the video's pixels."""
+        return float(self._background_total[1] / self.scale)
+
+    def height(self) -> float:
+        """The hip's height over the first frame's, in the video's pixels, up positive."""
+        return float(-(self._hip_total[1] - self._background_total[1]) / self.scale)

@@ -343,16 +343,9 @@ class MainWindow(QMainWindow):
 
         The volume is always the lifter's.
         """
-        from gymtimer.cues.settings import CueSettings, Scheme
+        from gymtimer.cues.settings import sound_for_preset
 
-        mine = self.lifter_sound
-        tones, voice, ticks = preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks
-        if (tones, voice, ticks) == (True, False, True):
-            wanted = mine
-        else:
-            scheme = (Scheme.BOTH if tones and voice else Scheme.TONES if tones
-                      else Scheme.VOICE if voice else Scheme.SILENT)
-            wanted = CueSettings(scheme=scheme, volume=mine.volume, lowering_ticks=ticks)
+        wanted = sound_for_preset(preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks, self.lifter_sound)
         if wanted != self.sound:
             self.sound = wanted
             if self.cues is not None:

@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""
         workout = self.prepare_exercise(preset, load, unit)
-        self.driver.act("start")
+        self.driver.start()
         return workout
 
     # ----------------------------------------------------------------- sound
@@ -529,7 +529,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.workout is not None and self.workout.running:
-            self.driver.act("abandon")
+            self.driver.abandon()
         if self.session is not None:
             self.finish_session()
         if self.unsaved_journals() and not self.offer_other_folder():
@@ -552,7 +552,7 @@ class MainWindow(QMainWindow):
 
         if self.workout is not None and self.workout.running and not self.workout.paused:
             # No rep is paced behind the question; after Cancel the lifter resumes with Space when set.
-            self.driver.act("pause")
+            self.driver.pause()
         while journals := self.unsaved_journals():
             journal = journals[0]
             count = f"{len(journals)} sessions are" if len(journals) > 1 else "This session is"

@@ -15,7 +15,7 @@ from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.plan import Side
 from gymtimer.core.presets import FORM_REMINDERS
 from gymtimer.core.tempo import REP_PHASES, Phase
-from gymtimer.core.workout import Event, EventKind, Status
+from gymtimer.core.workout import REST_STEP_SECONDS, Event, EventKind, Status
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.palette import PHASE_COLOURS, TEXT_COLOURS
 from gymtimer.ui.widgets import FitLabel, PhaseBar
@@ -30,7 +30,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("F", "Mark the rep failed"),
     ("Enter  /  N", "Skip the rest or lead-in: next"),
     ("Esc", "End the set (twice between sets: end the workout)"),
-    ("+  /  −", "Rest 15 s longer / shorter"),
+    ("+  /  −", f"Rest {REST_STEP_SECONDS:g} s longer / shorter"),
     ("L  /  R", "Switch to the left / right leg"),
     ("M", "Mute or unmute"),
     ("F11", "Full screen"),
@@ -193,14 +193,14 @@ class WorkoutView(QWidget):
     def _bind_keys(self) -> None:
         bindings = {
             ("Space", "PgDown"): self.toggle,
-            ("Backspace", "PgUp"): lambda: self.driver.act("undo"),
-            ("F",): lambda: self.driver.act("fail"),
+            ("Backspace", "PgUp"): lambda: self.driver.undo(),
+            ("F",): lambda: self.driver.fail(),
             ("Return", "Enter", "N"): self.next,
             ("Esc",): self.escape,
-            ("+", "="): lambda: self.driver.act("adjust_rest", 15.0),
-            ("-", "_"): lambda: self.driver.act("adjust_rest", -15.0),
-            ("L",): lambda: self.driver.act("switch_side", Side.LEFT),
-            ("R",): lambda: self.driver.act("switch_side", Side.RIGHT),
+            ("+", "="): lambda: self.driver.adjust_rest(REST_STEP_SECONDS),
+            ("-", "_"): lambda: self.driver.adjust_rest(-REST_STEP_SECONDS),
+            ("L",): lambda: self.driver.switch_side(Side.LEFT),
+            ("R",): lambda: self.driver.switch_side(Side.RIGHT),
             ("M",): self.mute_requested.emit,
             ("?", "F1", "H"): self.toggle_help,
         }
@@ -226,14 +226,14 @@ class WorkoutView(QWidget):
         return run
 
     def toggle(self) -> None:
-        self.driver.act("toggle")
+        self.driver.toggle()
 
     def next(self) -> None:
         workout = self.driver.workout
         if workout is not None and workout.finished:
             self.finished.emit()
             return
-        self.driver.act("skip")
+        self.driver.skip()
 
     def escape(self) -> None:
         """Esc ends the set; between sets it asks (a second Esc) before ending the workout."""
@@ -245,10 +245,10 @@ class WorkoutView(QWidget):
             return
         in_set = workout.phase in REP_PHASES or workout.phase is Phase.SWITCH
         if in_set:  # paused too: the set ends where the pause began
-            self.driver.act("end_set")
+            self.driver.end_set()
         elif self._confirm_abandon:
             self._cancel_abandon()
-            self.driver.act("abandon")
+            self.driver.abandon()
         else:
             self._confirm_abandon = True
             self._abandon_timer.start()

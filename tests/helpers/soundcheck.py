@@ -348,7 +348,7 @@ class WorkoutRunner:
         QTimer.singleShot(int(timeout * 1000), self.loop.quit)
         self._tail = tail
         self.driver.set_workout(self.workout)
-        self.driver.act("start")
+        self.driver.start()
         if self._use_busy:
             self._busy.start()
         self.loop.exec()

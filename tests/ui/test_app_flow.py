@@ -216,7 +216,7 @@ def test_a_note_typed_then_enter_reaches_the_file(window, qtbot, clock, data_dir
     window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
     qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
     tick(window, clock, 12.0)
-    window.driver.act("abandon")
+    window.driver.abandon()
     assert window.current_page() is window.summary_page
     window.summary_page.note_edit.setFocus()
     qtbot.keyClicks(window.summary_page.note_edit, "knees caved on 3")
@@ -230,7 +230,7 @@ def test_each_session_gets_its_own_file(window, qtbot, clock, data_dir):
         window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
         qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
         tick(window, clock, 12.0)
-        window.driver.act("abandon")
+        window.driver.abandon()
         qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
         clock.advance(5)
     files = sorted((data_dir / "sessions").glob("*.json"))

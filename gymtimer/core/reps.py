@@ -142,6 +142,7 @@ class RepCounter:
         self._rising = False
         self._peak = 0
         self._last_time: float | None = None
+        self._after_gap = False
 
     def push(self, time: float, height: float) -> list[MeasuredRep]:
         """Take one sample; returns the reps whose lowering ended with it (usually none)."""
@@ -180,10 +181,11 @@ class RepCounter:
         u10 = rep.start + LOW * rep.lift
         if d10 - u10 < self.min_seconds:
             return []
-        if self._found:
+        if self._found and not self._after_gap:
             previous = self._found[-1]
             self._found[-1] = msgspec.structs.replace(previous, bottom=max(0.0, rep.start - previous.lowering_ends))
         self._found.append(rep)
+        self._after_gap = False
         return grade(self._found, self.planned_lower)[-1:]
 
     def _bottom(self) -> int:
@@ -209,6 +211,18 @@ class RepCounter:
             if anchor_time - times[i] >= self.rest_seconds:
                 break
         return lowest
+
+    def break_signal(self) -> None:
+        """The heights stopped (a camera lost) and start again from another zero: forget the signal, keep the reps.
+
+        A rep under way is dropped; the reps found so far still grade the ones
+        to come (the set goes on), and the last one's bottom pause stays unknown.
+        """
+        self._window.clear()
+        self._times.clear()
+        self._heights.clear()
+        self._rising = False
+        self._after_gap = bool(self._found)
 
     @property
     def reps(self) -> list[MeasuredRep]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,71 @@ import numpy as np
 TRACK_WIDTH = 320
 
 
+#: Where Linux lists its cameras: one folder a device node, each with the device's ``name``.
+V4L_FOLDER = Path("/sys/class/video4linux")
+#: Indices tried for a camera where the system gives no list (Windows, macOS).
+PROBED_INDICES = range(4)
+#: A driver's timestamp is taken as on ``time.monotonic()`` when it is this close behind it.
+DRIVER_STAMP_WINDOW = 0.5
+
+
 class VideoError(Exception):
     """A video or camera that cannot be read, in the lifter's words."""
+
+
+class CameraUnavailable(VideoError):
+    """The camera is missing, busy, unplugged or refused by the system."""
+
+
+@dataclass(frozen=True)
+class Camera:
+    """One camera the system has: what to open (an index or a device node) and its name."""
+
+    device: int | str
+    name: str
+
+
+def is_device(source: str | Path | int) -> bool:
+    """A camera (an index, or a Linux device node such as /dev/video0) rather than a file."""
+    return isinstance(source, int) or str(source).startswith("/dev/video")
+
+
+def list_cameras(folder: Path = V4L_FOLDER) -> list[Camera]:
+    """The cameras by name: on Linux from ``folder`` (no camera is opened), elsewhere the indices that open.
+
+    A Linux camera often has a second node for its metadata; only each device's
+    first node (its ``index`` is 0) is a picture.
+    """
+    if sys.platform.startswith("linux"):
+        cameras = []
+        nodes = sorted(folder.glob("video*"), key=lambda p: int(p.name[5:]) if p.name[5:].isdigit() else 1 << 30)
+        for node in nodes:
+            try:
+                if (node / "index").is_file() and (node / "index").read_text().strip() != "0":
+                    continue
+                name = (node / "name").read_text().strip() or node.name
+            except OSError:
+                continue
+            cameras.append(Camera(f"/dev/{node.name}", name))
+        return cameras
+    found = []
+    for index in PROBED_INDICES:
+        capture = cv2.VideoCapture(index)
+        if capture.isOpened():
+            found.append(Camera(index, f"Camera {index + 1}"))
+        capture.release()
+    return found
+
+
+def camera_time(driver_seconds: float, now: float) -> float:
+    """A camera frame's time on ``time.monotonic()``: the driver's own if it is on that clock, else ``now``.
+
+    Linux drivers stamp each frame on the monotonic clock when it was taken
+    (a little before it is read); others give nothing, or another clock.
+    """
+    if 0.0 <= now - driver_seconds <= DRIVER_STAMP_WINDOW:
+        return driver_seconds
+    return now
 
 
 @dataclass(frozen=True)
@@ -33,13 +97,25 @@ class FrameSource:
     """One code path for a recorded set and a camera: ``cv2.VideoCapture`` and each frame's timestamp.
 
     Times come from the stream's own presentation time (phone clips are often
-    variable frame rate, and their frame count can be wrong). A camera whose
-    driver gives no usable time gets the moment each frame was read.
+    variable frame rate, and their frame count can be wrong). A camera's
+    frames are stamped on ``clock`` (``time.monotonic()``; see :func:`camera_time`).
+
+    ``realtime=True`` plays a file as a camera would give it: each frame is
+    held back until its own time has come (``sleep``), and stamped on ``clock``
+    at that moment (``origin`` + its time in the file), so a recorded set
+    stands in for the camera. ``as_camera=True`` has its end taken as a
+    camera unplugged (:attr:`ends_lost`) rather than the set's end. The camera
+    (or file) is open from the constructor until the frames run out or :meth:`close`.
     """
 
-    def __init__(self, source: str | Path | int, width: int = TRACK_WIDTH) -> None:
-        self.is_camera = isinstance(source, int)
+    def __init__(self, source: str | Path | int, width: int = TRACK_WIDTH, *, realtime: bool = False,
+                 as_camera: bool = False, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.is_camera = is_device(source)
         self.name = f"camera {source}" if self.is_camera else str(source)
+        self.realtime = realtime and not self.is_camera
+        self.ends_lost = self.is_camera or as_camera  # frames that run out are a camera lost, not a set's end
+        self.origin: float | None = None  # the clock's time of the file's time 0, once playing in real time
+        self._clock, self._sleep = clock, sleep
         if self.is_camera:
             self._capture = cv2.VideoCapture(source)
         else:
@@ -48,11 +124,16 @@ class FrameSource:
                 raise VideoError(f"{path}: no such file")
             self._capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
         if not self._capture.isOpened():
-            raise VideoError(f"{self.name}: no camera there" if self.is_camera
-                             else f"{self.name}: not a video GymTimer can read")
+            self._capture.release()
+            if self.is_camera:
+                raise CameraUnavailable(f"Camera not available: no camera at {source} (is it plugged in?)")
+            raise VideoError(f"{self.name}: not a video GymTimer can read")
         ok, first = self._capture.read()
         if not ok or first is None:
             self._capture.release()
+            if self.is_camera:
+                raise CameraUnavailable(f"Camera not available: {self.name} gives no picture "
+                                        "(busy in another program, or refused by the system?)")
             raise VideoError(f"{self.name}: not a video GymTimer can read (no picture in it)")
         self.height, self.width = first.shape[:2]
         self.scale = min(1.0, width / self.width)
@@ -60,14 +141,17 @@ class FrameSource:
         ok, second = self._capture.read()
         if not ok or second is None:
             self._capture.release()
+            if self.is_camera:
+                raise CameraUnavailable(f"Camera not available: {self.name} stopped after one picture")
             raise VideoError(f"{self.name}: a single picture, not a video of a set")
         self._pending.append((self._timestamp(self._pending[0][0]), second))
         self._last_time: float | None = None
 
     def _timestamp(self, previous: float | None) -> float:
         msec = self._capture.get(cv2.CAP_PROP_POS_MSEC)
-        if self.is_camera and (msec <= 0 or (previous is not None and msec / 1000 <= previous)):
-            return time.monotonic()
+        if self.is_camera:
+            stamp = camera_time(msec / 1000, self._clock())
+            return self._clock() if previous is not None and stamp <= previous else stamp
         return msec / 1000
 
     def _shrink(self, image: np.ndarray) -> np.ndarray:
@@ -90,6 +174,13 @@ class FrameSource:
                 if self._last_time is not None and stamp <= self._last_time:
                     continue  # a frame without a later time than the last adds nothing
                 self._last_time = stamp
+                if self.realtime:
+                    if self.origin is None:
+                        self.origin = self._clock() - stamp
+                    stamp += self.origin
+                    wait = stamp - self._clock()
+                    if wait > 0:
+                        self._sleep(wait)
                 yield Frame(stamp, self._shrink(image))
         finally:
             self.close()

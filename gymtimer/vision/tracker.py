@@ -137,3 +137,9 @@ class HipTracker:
     def height(self) -> float:
         """The hip's height over the first frame's, in the video's pixels, up positive."""
         return float(-(self._hip_total[1] - self._background_total[1]) / self.scale)
+
+    def box_in_video(self) -> tuple[float, float, float, float]:
+        """The box as it has moved with the hip (x, y, w, h), in the video's pixels, less the camera's motion."""
+        x, y, w, h = self.box
+        dx, dy = self._hip_total
+        return ((x + dx) / self.scale, (y + dy) / self.scale, w / self.scale, h / self.scale)

@@ -251,3 +251,26 @@ def test_any_linear_set_is_counted_and_timed_exactly(spec):
         assert rep.lift == pytest.approx(want["lift"], abs=0.02)
         assert rep.lower == pytest.approx(want["lower"], abs=0.02)
         assert rep.top == pytest.approx(want["top"], abs=0.04)
+
+
+def test_a_lost_signal_drops_the_rep_under_way_and_keeps_grading_the_set():
+    # Four reps every 6 s from 2 s; the camera is lost from 13 s to 16.5 s (the third rep's lift and top)
+    # and comes back with a new zero: where the hip was then, mid-lowering.
+    height, duration = set_of([{}, {}, {}, {"span": 50.0}])
+    counter = RepCounter(MIN_RANGE)
+    found, lost = [], False
+    for t, h in sample(height, duration):
+        if t < 13.0:
+            found += counter.push(t, h)
+        elif t >= 16.5:
+            found += counter.push(t, h - height(16.5))
+        elif not lost:
+            counter.break_signal()
+            lost = True
+    reps = counter.finish()
+
+    assert [r.start for r in found] == [pytest.approx(2.0, abs=0.05), pytest.approx(8.0, abs=0.05),
+                                        pytest.approx(20.0, abs=0.05)]
+    assert reps[1].bottom is None  # the pause after the second rep was not all seen
+    assert reps[0].bottom == pytest.approx(1.0, abs=0.05)
+    assert [r.complete for r in reps] == [True, True, False]  # half the range of the two before the gap

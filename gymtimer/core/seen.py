@@ -1,0 +1,111 @@
+"""What the workout makes of the reps the camera saw: the words after each rep, and the set's count.
+
+Plain Python over :class:`gymtimer.core.reps.MeasuredRep`, for the workout
+screen and the session: the camera's side is ``gymtimer/vision/live.py``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+import msgspec
+
+from gymtimer.core.reps import TOO_FAST_SHARE, MeasuredRep
+
+
+class Cue(enum.StrEnum):
+    """The cue a seen rep gets, besides the words (none for a rep as planned)."""
+
+    SLOWER = "slower"
+    SHORT = "short"
+
+
+class RepWords(msgspec.Struct, frozen=True):
+    """What the screen shows for a few seconds after a rep: ``lowered`` in large type, then ``verdict``, if any."""
+
+    lowered: str  # "LOWERED 1.4 s"
+    verdict: str | None  # "SLOWER", "SHORT" or None
+    cue: Cue | None
+
+
+def rep_words(rep: MeasuredRep, planned_lower: float | None = None) -> RepWords:
+    """The words for one seen rep. A short rep is "SHORT" (it failed, whatever its speed); else a lowering
+    under 75 % of ``planned_lower`` is "SLOWER" (without a plan, the rep's own verdict is used)."""
+    lowered = f"LOWERED {rep.lower:.1f} s"
+    if not rep.complete:
+        return RepWords(lowered, "SHORT", Cue.SHORT)
+    too_fast = rep.lowering_too_fast if planned_lower is None else rep.lower < TOO_FAST_SHARE * planned_lower
+    if too_fast:
+        return RepWords(lowered, "SLOWER", Cue.SLOWER)
+    return RepWords(lowered, None, None)
+
+
+class Verdict(enum.StrEnum):
+    COUNTED = "counted"  # a complete rep was seen in it
+    FAILED = "failed"  # a short rep was seen in it
+    NOT_SEEN = "not_seen"  # paced, but no rep seen: not counted
+
+
+class CameraCount(msgspec.Struct, frozen=True):
+    """A set counted with the camera on. ``verdicts`` go with the paced reps, in order; ``unpaced`` are reps
+    seen outside every paced rep (lifted all the same, and counted)."""
+
+    verdicts: list[Verdict]
+    unpaced: list[MeasuredRep]
+    paced: int
+    seen: int
+    counted: int
+    failed: int
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+def _match(paced: Sequence[tuple[float, float]], seen: Sequence[MeasuredRep]) -> list[int | None]:
+    """For each seen rep (in time order), the paced rep it goes with: in order, most time overlapped in all."""
+    n, m = len(seen), len(paced)
+    gain = [[_overlap(r.start, r.lowering_ends, p0, p1) for p0, p1 in paced] for r in seen]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]  # best[i][j]: the first i seen with the first j paced
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            pair = best[i - 1][j - 1] + gain[i - 1][j - 1] if gain[i - 1][j - 1] > 0 else -1.0
+            best[i][j] = max(best[i - 1][j], best[i][j - 1], pair)
+    owner: list[int | None] = [None] * n
+    i, j = n, m
+    while i > 0 and j > 0:
+        if gain[i - 1][j - 1] > 0 and best[i][j] == best[i - 1][j - 1] + gain[i - 1][j - 1]:
+            owner[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return owner
+
+
+def count_with_camera(paced: Sequence[tuple[float, float]], seen: Sequence[MeasuredRep]) -> CameraCount:
+    """THE rule of a set with the camera on: the count is the reps seen, not the reps paced.
+
+    ``paced`` is each paced rep's (start, end) and ``seen`` the reps seen, on
+    one clock. The seen reps (each from its start to its lowering's end) go with
+    the paced reps in order, one each, so that they overlap in time as much as
+    can be; a paced rep with no rep seen is not counted; a short seen rep is
+    counted as failed. A seen rep that goes with no paced rep (the lifter ran
+    ahead, or on after the pace) is complete or short all the same.
+    """
+    ordered = sorted(seen, key=lambda r: r.start)
+    owner = _match(paced, ordered)
+    by_paced: list[MeasuredRep | None] = [None] * len(paced)
+    unpaced = []
+    for rep, index in zip(ordered, owner):
+        if index is None:
+            unpaced.append(rep)
+        else:
+            by_paced[index] = rep
+    verdicts = [Verdict.NOT_SEEN if rep is None else Verdict.COUNTED if rep.complete else Verdict.FAILED
+                for rep in by_paced]
+    failed = sum(1 for rep in seen if not rep.complete)
+    return CameraCount(verdicts=verdicts, unpaced=unpaced, paced=len(paced), seen=len(seen),
+                       counted=len(seen) - failed, failed=failed)

@@ -1,0 +1,195 @@
+"""The live camera: frames read and tracked on a worker thread, reps and the camera's state handed to the app.
+
+Qt-free: every result is an event put on a thread-safe queue (``watcher.events``)
+or handed to a callback called on the worker thread, which a Qt layer turns
+into a queued signal. Times are on ``time.monotonic()``, the workout's clock.
+Frames live only as long as it takes to track them: none is kept or sent.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+
+import msgspec
+
+from gymtimer.core.reps import MeasuredRep, RepCounter
+from gymtimer.vision.analyse import MIN_RANGE_OF_BOX
+from gymtimer.vision.frames import FrameSource, VideoError
+from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance, State
+from gymtimer.vision.tracker import HipTracker, TrackingError
+
+#: Seconds between tries to open a camera that is not (or no longer) there.
+RETRY_SECONDS = 1.0
+#: How often the watchdog looks for frames that stopped coming (a read can block for seconds).
+WATCHDOG_SECONDS = 0.2
+
+
+class RepSeen(msgspec.Struct, frozen=True):
+    """A rep whose lowering ended: its measurements (times on the monotonic clock); ``at`` when it was known."""
+
+    rep: MeasuredRep
+    number: int  # 1-based, among the reps seen since start()
+    at: float
+
+
+class Height(msgspec.Struct, frozen=True):
+    """The hip's tracked height at a frame's ``at``: pixels over where it was, and ``level`` (0–1 of a rep's rise)."""
+
+    at: float
+    height: float
+    level: float
+
+
+class CameraState(msgspec.Struct, frozen=True):
+    """The camera's state changed: ``message`` in the lifter's words; ``detail`` says why, when known."""
+
+    at: float
+    state: State
+    message: str
+    detail: str = ""
+
+
+class Finished(msgspec.Struct, frozen=True):
+    """A file played to its end (never for a camera, which is lost and looked for again instead)."""
+
+    at: float
+    reps: list[MeasuredRep]
+
+
+LiveEvent = RepSeen | Height | CameraState | Finished
+
+
+class LiveWatcher:
+    """Watches the hip in the box through ``open_source()``'s frames until :meth:`stop`.
+
+    ``open_source`` opens the camera (or a file playing in real time, standing
+    in for one) and may raise :class:`VideoError`; it is called on start and
+    again every ``retry_seconds`` while the camera is lost. ``box`` is (x, y,
+    w, h) around the hip, in the picture's pixels. Each event goes to
+    ``on_event`` (called on the worker thread), by default :attr:`events`.
+    """
+
+    def __init__(self, open_source: Callable[[], FrameSource], box: tuple[int, int, int, int], *,
+                 planned_lower: float | None = None, on_event: Callable[[LiveEvent], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic, retry_seconds: float = RETRY_SECONDS) -> None:
+        self.open_source = open_source
+        self.box = box
+        self.events: queue.SimpleQueue[LiveEvent] = queue.SimpleQueue()
+        self._emit = on_event or self.events.put
+        self._clock = clock
+        self.retry_seconds = retry_seconds
+        self.counter = RepCounter(MIN_RANGE_OF_BOX * box[3], planned_lower=planned_lower)
+        self.guidance = Guidance(box[3])
+        self._state: State | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._seen = 0
+        self._last_frame: float | None = None
+        self._threads: list[threading.Thread] = []
+
+    # The app's side.
+    def start(self) -> None:
+        if self._threads:
+            raise RuntimeError("the watcher is already running")
+        self._stop.clear()
+        self._threads = [threading.Thread(target=self._run, name="camera", daemon=True),
+                         threading.Thread(target=self._watchdog, name="camera watchdog", daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stops watching and closes the camera (within a frame's time, or the driver's read timeout)."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
+
+    @property
+    def running(self) -> bool:
+        return any(t.is_alive() for t in self._threads)
+
+    @property
+    def reps(self) -> list[MeasuredRep]:
+        """Every rep seen so far, graded against the set so far."""
+        with self._lock:
+            return self.counter.reps
+
+    def __enter__(self) -> LiveWatcher:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    # The worker's side.
+    def _say(self, state: State, detail: str = "") -> None:
+        with self._lock:
+            if state is self._state:
+                return
+            self._state = state
+        self._emit(CameraState(self._clock(), state, MESSAGES[state], detail))
+
+    def _lost(self, detail: str) -> None:
+        with self._lock:
+            self.guidance.lose()
+            self.counter.break_signal()
+        self._say(State.LOST, detail)
+
+    def _watchdog(self) -> None:
+        while not self._stop.wait(WATCHDOG_SECONDS):
+            last = self._last_frame
+            if last is not None and self._clock() - last > LOST_SECONDS:
+                self._last_frame = None
+                self._lost("no picture from the camera for a second (unplugged?)")
+
+    def _run(self) -> None:
+        self._say(State.STARTING)
+        while not self._stop.is_set():
+            try:
+                source = self.open_source()
+            except VideoError as error:
+                self._lost(str(error))
+                self._stop.wait(self.retry_seconds)
+                continue
+            try:
+                ended = self._watch(source)
+            except TrackingError as error:
+                self._lost(str(error))
+                ended = False
+            finally:
+                source.close()
+                self._last_frame = None
+            if ended and not source.ends_lost:
+                with self._lock:
+                    reps = self.counter.finish()
+                self._emit(Finished(self._clock(), reps))
+                return
+            if not self._stop.is_set():
+                self._lost("the camera stopped giving pictures (unplugged?)")
+                self._stop.wait(self.retry_seconds)
+
+    def _watch(self, source: FrameSource) -> bool:
+        """Tracks every frame of ``source``; True when its frames ran out, False when stopped."""
+        size = (source.width, source.height)
+        tracker = None
+        for frame in source:
+            if self._stop.is_set():
+                return False
+            self._last_frame = self._clock()
+            if tracker is None:
+                tracker = HipTracker(frame, self.box, source.scale)
+                height = 0.0
+            else:
+                height = tracker.update(frame)
+            with self._lock:
+                reps = self.counter.push(frame.time, height)
+                state = self.guidance.frame(frame.time, height, tracker.box_in_video(), size)
+            for rep in reps:
+                self._seen += 1
+                self._emit(RepSeen(rep, self._seen, self._clock()))
+            self._emit(Height(frame.time, height, min(1.0, max(0.0, height / self.box[3]))))
+            self._say(state)
+        return True

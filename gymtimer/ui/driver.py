@@ -45,16 +45,17 @@ class WorkoutDriver(QObject):
     #: a new workout was set (the views reset)
     workout_changed = Signal(object)
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None, *,
+                 timer: Callable[[QObject], QTimer] = QTimer) -> None:
         super().__init__(parent)
         self.clock = clock
         self.workout: Workout | None = None
         self._planned_for: float | None = None
         self._plan_due: float | None = None  # the boundary the pending wake-up plans for, if it is a plan wake-up
-        self._wakeup = QTimer(self)
+        self._wakeup = timer(self)  # a test hands in a fake timer it fires itself
         self._wakeup.setSingleShot(True)  # made precise when first armed: see gymtimer.ui.widgets on Qt's enums
         self._wakeup.timeout.connect(self._on_wakeup)
-        self._display = QTimer(self)
+        self._display = timer(self)
         self._display.setInterval(DISPLAY_INTERVAL_MS)
         self._display.timeout.connect(self.refresh)
 

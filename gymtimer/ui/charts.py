@@ -45,19 +45,11 @@ from gymtimer.core.records import SessionRecord
 from gymtimer.core.stats import Lift, Selection, Span
 from gymtimer.core.units import Unit, format_load
 from gymtimer.store.atomic import SaveError, atomic_write
+from gymtimer.ui.palette import OKABE_ITO
 
-#: Okabe & Ito's colour-blind-safe palette, in the order lines take it (yellow is
-#: left out: it vanishes on white).
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "bluish_green": "#009E73",
-    "reddish_purple": "#CC79A7",
-    "sky_blue": "#56B4E9",
-    "vermillion": "#D55E00",
-    "black": "#000000",
-}
-LINE_COLOURS = tuple(OKABE_ITO.values())
+#: Okabe & Ito's colours in the order lines take them (yellow is left out: it vanishes on white).
+LINE_COLOURS = tuple(OKABE_ITO[name] for name in (
+    "blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion", "black"))
 #: Each line also has its own symbol, so colour is never the only way to tell them apart.
 LINE_SYMBOLS = ("o", "s", "t", "d", "t1", "p", "h")
 LEFT_COLOUR, RIGHT_COLOUR, FLAG_COLOUR = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]

@@ -23,12 +23,10 @@ from PySide6 import QtCore
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gymtimer.core.plan import Side
-from gymtimer.core.workout import REST_STEP_SECONDS, Event, Status, Workout
+from gymtimer.core.workout import FORECAST_SECONDS, REST_STEP_SECONDS, Event, Status, Workout
 
 #: How long before a boundary the cues are asked to plan it (the event loop may be busy then).
 PLAN_AHEAD_SECONDS = 1.0
-#: How far the forecast that the cues schedule reaches.
-FORECAST_SECONDS = 1.5
 #: Display refresh: 30 frames a second keeps the progress bar smooth.
 DISPLAY_INTERVAL_MS = 33
 

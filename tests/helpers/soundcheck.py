@@ -318,7 +318,7 @@ class WorkoutRunner:
     def __init__(self, workout, engine, *, busy: bool = False) -> None:
         from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-        from gymtimer.cues.engine import FORECAST_SECONDS
+        from gymtimer.core.workout import FORECAST_SECONDS
         from gymtimer.ui.driver import WorkoutDriver
 
         self.workout, self.engine, self.horizon = workout, engine, FORECAST_SECONDS

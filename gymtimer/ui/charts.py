@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from gymtimer.core import stats
+from gymtimer.core.durations import in_words
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import SessionRecord
 from gymtimer.core.stats import Lift, Selection, Span
@@ -135,11 +136,6 @@ def _seconds(value: float) -> str:
     return f"{value:.1f} s"
 
 
-def _minutes(value: float) -> str:
-    minutes, seconds = divmod(round(value), 60)
-    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
-
-
 def _sessions_text(count: int) -> str:
     return "1 session" if count == 1 else f"{count} sessions"
 
@@ -206,10 +202,10 @@ def balance_tip(point: stats.BalancePoint, lift: Lift | None = None) -> str:
 
 def tension_tip(point: stats.TensionPoint) -> str:
     if point.period is None:
-        return f"{day_text(point.started_at)}\nTime under tension: {_minutes(point.seconds)} over {point.reps} reps"
+        return f"{day_text(point.started_at)}\nTime under tension: {in_words(point.seconds)} over {point.reps} reps"
     return (
-        f"{_when(point)}\nTime under tension: {_minutes(point.seconds / point.sessions)} a session on average\n"
-        f"({_minutes(point.seconds)} over {point.reps} reps in all)\nClick to open its latest session"
+        f"{_when(point)}\nTime under tension: {in_words(point.seconds / point.sessions)} a session on average\n"
+        f"({in_words(point.seconds)} over {point.reps} reps in all)\nClick to open its latest session"
     )
 
 

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gymtimer.core.durations import clock, hours_minutes
 from gymtimer.core.history import Change, HistoryChange
 from gymtimer.core.plan import Side
 from gymtimer.core.records import Box, MeasuredSet, SessionRecord, SetRecord
@@ -105,18 +106,6 @@ _WIDEST = {
     Column.INTERRUPTED: "interrupted",
 }
 _NUMERIC = {Column.SETS, Column.REPS, Column.TOP_LOAD, Column.VOLUME, Column.TENSION, Column.DURATION}
-
-
-def minutes_seconds(seconds: float) -> str:
-    """'2:05' for a time under tension."""
-    whole = max(0, round(seconds))
-    return f"{whole // 60}:{whole % 60:02}"
-
-
-def hours_minutes(seconds: float) -> str:
-    """'48 min', '1 h 05 min' for a session's length."""
-    minutes = max(0, round(seconds / 60))
-    return f"{minutes // 60} h {minutes % 60:02} min" if minutes >= 60 else f"{minutes} min"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +211,7 @@ class SessionSummary:
         if column is Column.VOLUME:
             return self.volume_text
         if column is Column.TENSION:
-            return minutes_seconds(self.tension_seconds)
+            return clock(self.tension_seconds)
         if column is Column.DURATION:
             return hours_minutes(self.duration_seconds)
         return "interrupted" if self.interrupted else ""
@@ -458,9 +447,9 @@ class SessionDetailView(QWidget):
             SetColumn.LOAD: format_load(record.load, record.unit),
             SetColumn.REPS: f"{record.done()} / {record.target}",
             SetColumn.FAILED: str(record.failed()) if record.failed() else "",
-            SetColumn.TENSION: minutes_seconds(record.tension_seconds),
+            SetColumn.TENSION: clock(record.tension_seconds),
             SetColumn.PHASES: "",
-            SetColumn.REST: minutes_seconds(record.rest_after) if record.rest_after is not None else "",
+            SetColumn.REST: clock(record.rest_after) if record.rest_after is not None else "",
             SetColumn.RPE: f"{record.rpe:g}" if record.rpe is not None else "",
             SetColumn.NOTE: record.note,
         }

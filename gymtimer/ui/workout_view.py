@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -11,6 +10,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from gymtimer.core.durations import countdown
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.plan import Side
 from gymtimer.core.presets import FORM_REMINDERS
@@ -48,14 +48,6 @@ NOTICE_COLOUR = "#F0E442"
 PAUSED_SLEEP_AFTER_MS = 2 * 60 * 1000
 
 
-def format_seconds(seconds: float) -> str:
-    """'3' for a phase, '1:45' for a rest: whole seconds, rounded up so 0 shows only at the end."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    if whole >= 60:
-        return f"{whole // 60}:{whole % 60:02d}"
-    return str(whole)
-
-
 def counts_text(status: Status) -> str:
     """'LEFT 4/6 · RIGHT 0/6', or 'REPS 3/5' for two-leg work."""
     if Side.BOTH in status.counts:
@@ -72,7 +64,7 @@ def next_text(status: Status) -> str:
     if nxt is Phase.DONE:
         return "Next: workout done"
     if nxt is Phase.REST:
-        return f"Next: REST {format_seconds(status.next_length)}"
+        return f"Next: REST {countdown(status.next_length)}"
     if nxt is Phase.SWITCH:
         return f"Next: SWITCH to {status.next_side.label} leg"
     if nxt is Phase.LEAD_IN:
@@ -82,7 +74,7 @@ def next_text(status: Status) -> str:
     side = f" · {status.next_side.label}" if status.next_side is not Side.BOTH and status.phase is not Phase.LOWER else ""
     length = status.next_length
     whole = abs(length - round(length)) < 1e-9
-    return f"Next: {nxt.label} {format_seconds(length) if whole else f'{length:g}'} s{side}"  # 0.5 s, not 1 s
+    return f"Next: {nxt.label} {countdown(length) if whole else f'{length:g}'} s{side}"  # 0.5 s, not 1 s
 
 
 class WorkoutView(QWidget):
@@ -417,7 +409,7 @@ class WorkoutView(QWidget):
         between_sets = status.phase in (Phase.READY, Phase.LEAD_IN, Phase.REST, Phase.SWITCH)
         if status.paused:
             self.phase_label.setText("PAUSED")
-            self.seconds_label.setText(format_seconds(status.phase_remaining))
+            self.seconds_label.setText(countdown(status.phase_remaining))
             self.rep_label.setText(f"{status.phase.label} — Space to resume")
         elif status.phase is Phase.READY:
             self.phase_label.setText("READY")
@@ -430,7 +422,7 @@ class WorkoutView(QWidget):
             self.rep_label.setText("Enter for the summary")
         else:
             self.phase_label.setText(status.phase.label)
-            self.seconds_label.setText(format_seconds(status.phase_remaining))
+            self.seconds_label.setText(countdown(status.phase_remaining))
             self.rep_label.setText(self._rep_text(status))
         if self._said_then:
             self.next_label.setText(self._said_then[:1].upper() + self._said_then[1:])

@@ -44,6 +44,18 @@ def opencv_mb(folder: Path) -> dict[str, float]:
     """Size of each of OpenCV's parts inside the bundle, MB."""
     inside = folder / "_internal" if (folder / "_internal").is_dir() else folder
     return {part: round(build.folder_mb(inside / part), 1) for part in OPENCV_PARTS if (inside / part).exists()}
+
+
+def opencv_version() -> str:
+    """The opencv-python-headless wheel that was bundled (the one installed here)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("opencv-python-headless")
+    except PackageNotFoundError:
+        return "none"
+
+
 #: The window the start-up is timed to: the workout screen of a preset, as benchmarks/startup.py times it.
 PROBE_PRESET = "Eccentric single-leg hip thrust"
 
@@ -153,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'compressed .tar.gz (MB)':<40} {packed:>10.1f}  "
           f"({'within' if packed <= TARGET_COMPRESSED_MB else 'OVER'} the {TARGET_COMPRESSED_MB:g} MB target)")
     opencv = opencv_mb(exe.parent)
+    print(f"{'OpenCV wheel':<40} {opencv_version():>10}")
     for part, size in opencv.items():
         print(f"{'  of which OpenCV: ' + part + ' (MB)':<40} {size:>10.1f}")
     print(f"{'frozen start to first paint (ms)':<40} {frozen!s:>10}")
@@ -164,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         "bundle_mb": round(bundle, 1),
         "compressed_mb": round(packed, 1),
         "opencv_mb": round(sum(opencv.values()), 1),
+        "opencv_version": opencv_version(),
         "frozen_start_ms": frozen,
         "venv_start_ms": venv,
     }

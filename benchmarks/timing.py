@@ -80,7 +80,7 @@ def run(reps: int, busy: bool) -> dict[str, float]:
     origin = time.monotonic()
     workout = Workout(plan, origin=origin)
     driver.set_workout(workout)
-    driver.act("start")
+    driver.start()
     if busy:
         QTimer.singleShot(137, disturber.start)  # out of phase with the workout
     app.exec()

@@ -29,6 +29,8 @@ REST_WARNING_SECONDS = 10.0
 COUNTDOWN_FROM = 3
 #: Step of the lifter's + and - keys during the rest.
 REST_STEP_SECONDS = 15.0
+#: How far ahead the driver forecasts by default: the cues are planned this early.
+FORECAST_SECONDS = 1.5
 
 
 class EventKind(enum.StrEnum):

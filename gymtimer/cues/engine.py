@@ -30,8 +30,6 @@ from gymtimer.cues.settings import CueSettings
 
 log = logging.getLogger(__name__)
 
-#: How far ahead the workout screen should forecast: cues are planned this early.
-FORECAST_SECONDS = 1.5
 NO_OUTPUT = "No sound output — visual cues only"
 
 

@@ -56,3 +56,15 @@ class CueSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     def to_dict(self) -> dict:
         return msgspec.to_builtins(self)
+
+
+def sound_for_preset(tones: bool, voice: bool, lowering_ticks: bool, mine: CueSettings) -> CueSettings:
+    """What a workout of a preset sounds like: the preset's cue choices if it changed them, else the lifter's.
+
+    ``tones``, ``voice`` and ``lowering_ticks`` are the preset's flags; left at their defaults
+    (tones, no voice, ticks) they ask for nothing, and ``mine`` holds. The volume is always the lifter's.
+    """
+    if (tones, voice, lowering_ticks) == (True, False, True):
+        return mine
+    scheme = Scheme.BOTH if tones and voice else Scheme.TONES if tones else Scheme.VOICE if voice else Scheme.SILENT
+    return CueSettings(scheme=scheme, volume=mine.volume, lowering_ticks=lowering_ticks)

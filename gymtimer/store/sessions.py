@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import gymtimer
+from gymtimer.core.history import History
 from gymtimer.core.records import SessionRecord
 from gymtimer.store import paths, session_files
 from gymtimer.store.atomic import SaveError, atomic_write
@@ -66,7 +67,9 @@ class SessionStore:
         self.quarantine_dir = paths.quarantine_dir(base)
         self.trash_dir = paths.trash_dir(base)
         self._paths: dict[str, Path] = {}  # session id -> its file, as last loaded or saved
-        self._loaded: list[SessionRecord] | None = None
+        #: the sessions in memory, kept in step with the files by every method here
+        self.history = History()
+        self._loaded = False
 
     # ------------------------------------------------------------------ reading
 
@@ -102,7 +105,8 @@ class SessionStore:
             result.sessions.append(session)
         result.sessions.sort(key=lambda s: s.started_at)
         result.set_aside = self.set_aside_files()
-        self._loaded = result.sessions
+        self._loaded = True
+        self.history.reset(result.sessions)
         return result
 
     def set_aside_files(self) -> list[Problem]:
@@ -167,6 +171,7 @@ class SessionStore:
         path = self.path_of(session)
         atomic_write(path, session_files.encode(session))
         self._paths[session.id] = path
+        self.history.replace(session)
         return path
 
     def recover(self) -> list[SessionRecord]:
@@ -175,7 +180,7 @@ class SessionStore:
         Call it only while holding the instance lock, so that no running GymTimer's open session
         is mistaken for an interrupted one.
         """
-        sessions = self._loaded if self._loaded is not None else self.load_all().sessions
+        sessions = self.history.sessions if self._loaded else self.load_all().sessions
         self._remove_stale_temporary_files()
         recovered = []
         for session in sessions:
@@ -204,8 +209,7 @@ class SessionStore:
         path = self.path_of(session)
         moved = move_without_overwriting(path, self.trash_dir)
         self._paths.pop(session.id, None)
-        if self._loaded is not None:
-            self._loaded = [s for s in self._loaded if s.id != session.id]
+        self.history.remove(session.id)
         return moved
 
     def undo_delete(self, trashed: Path) -> SessionRecord:
@@ -213,8 +217,7 @@ class SessionStore:
         session = session_files.decode(trashed.read_bytes())
         back = move_without_overwriting(trashed, self.sessions_dir)
         self._paths[session.id] = back
-        if self._loaded is not None:
-            self._loaded.append(session)
+        self.history.add(session)
         return session
 
     def import_files(self, files: Iterable[str | os.PathLike[str]], known_ids: Iterable[str] = ()) -> ImportResult:
@@ -245,8 +248,7 @@ class SessionStore:
                 continue
             known.add(session.id)
             self._paths[session.id] = target
-            if self._loaded is not None:
-                self._loaded.append(session)
+            self.history.add(session)
             result.imported.append(session)
         return result
 

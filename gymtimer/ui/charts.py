@@ -40,24 +40,17 @@ from PySide6.QtWidgets import (
 )
 
 from gymtimer.core import stats
+from gymtimer.core.durations import in_words
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import SessionRecord
 from gymtimer.core.stats import Lift, Selection, Span
 from gymtimer.core.units import Unit, format_load
 from gymtimer.store.atomic import SaveError, atomic_write
+from gymtimer.ui.palette import OKABE_ITO
 
-#: Okabe & Ito's colour-blind-safe palette, in the order lines take it (yellow is
-#: left out: it vanishes on white).
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "bluish_green": "#009E73",
-    "reddish_purple": "#CC79A7",
-    "sky_blue": "#56B4E9",
-    "vermillion": "#D55E00",
-    "black": "#000000",
-}
-LINE_COLOURS = tuple(OKABE_ITO.values())
+#: Okabe & Ito's colours in the order lines take them (yellow is left out: it vanishes on white).
+LINE_COLOURS = tuple(OKABE_ITO[name] for name in (
+    "blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion", "black"))
 #: Each line also has its own symbol, so colour is never the only way to tell them apart.
 LINE_SYMBOLS = ("o", "s", "t", "d", "t1", "p", "h")
 LEFT_COLOUR, RIGHT_COLOUR, FLAG_COLOUR = OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]
@@ -143,11 +136,6 @@ def _seconds(value: float) -> str:
     return f"{value:.1f} s"
 
 
-def _minutes(value: float) -> str:
-    minutes, seconds = divmod(round(value), 60)
-    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
-
-
 def _sessions_text(count: int) -> str:
     return "1 session" if count == 1 else f"{count} sessions"
 
@@ -214,10 +202,10 @@ def balance_tip(point: stats.BalancePoint, lift: Lift | None = None) -> str:
 
 def tension_tip(point: stats.TensionPoint) -> str:
     if point.period is None:
-        return f"{day_text(point.started_at)}\nTime under tension: {_minutes(point.seconds)} over {point.reps} reps"
+        return f"{day_text(point.started_at)}\nTime under tension: {in_words(point.seconds)} over {point.reps} reps"
     return (
-        f"{_when(point)}\nTime under tension: {_minutes(point.seconds / point.sessions)} a session on average\n"
-        f"({_minutes(point.seconds)} over {point.reps} reps in all)\nClick to open its latest session"
+        f"{_when(point)}\nTime under tension: {in_words(point.seconds / point.sessions)} a session on average\n"
+        f"({in_words(point.seconds)} over {point.reps} reps in all)\nClick to open its latest session"
     )
 
 

@@ -22,12 +22,11 @@ from collections.abc import Callable
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from gymtimer.core.workout import Event, Status, Workout
+from gymtimer.core.plan import Side
+from gymtimer.core.workout import FORECAST_SECONDS, REST_STEP_SECONDS, Event, Status, Workout
 
 #: How long before a boundary the cues are asked to plan it (the event loop may be busy then).
 PLAN_AHEAD_SECONDS = 1.0
-#: How far the forecast that the cues schedule reaches.
-FORECAST_SECONDS = 1.5
 #: Display refresh: 30 frames a second keeps the progress bar smooth.
 DISPLAY_INTERVAL_MS = 33
 
@@ -44,16 +43,17 @@ class WorkoutDriver(QObject):
     #: a new workout was set (the views reset)
     workout_changed = Signal(object)
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None, *,
+                 timer: Callable[[QObject], QTimer] = QTimer) -> None:
         super().__init__(parent)
         self.clock = clock
         self.workout: Workout | None = None
         self._planned_for: float | None = None
         self._plan_due: float | None = None  # the boundary the pending wake-up plans for, if it is a plan wake-up
-        self._wakeup = QTimer(self)
+        self._wakeup = timer(self)  # a test hands in a fake timer it fires itself
         self._wakeup.setSingleShot(True)  # made precise when first armed: see gymtimer.ui.widgets on Qt's enums
         self._wakeup.timeout.connect(self._on_wakeup)
-        self._display = QTimer(self)
+        self._display = timer(self)
         self._display.setInterval(DISPLAY_INTERVAL_MS)
         self._display.timeout.connect(self.refresh)
 
@@ -112,12 +112,53 @@ class WorkoutDriver(QObject):
         else:
             self.status_changed.emit(self.workout.status(now))
 
-    def act(self, action: str, *args: object) -> list[Event]:
-        """Run a lifter's action on the engine (``"toggle"``, ``"undo"``, ``"skip"`` …) at the current time."""
+    # ----------------------------------------------------------------- the lifter's actions
+
+    def start(self) -> list[Event]:
+        """Start: the lead-in begins."""
+        return self._act(Workout.start)
+
+    def toggle(self) -> list[Event]:
+        """Space: start, pause or go on."""
+        return self._act(Workout.toggle)
+
+    def pause(self) -> list[Event]:
+        return self._act(Workout.pause)
+
+    def undo(self) -> list[Event]:
+        """Backspace: the last rep did not count."""
+        return self._act(Workout.undo)
+
+    def fail(self) -> list[Event]:
+        """F: the rep in progress (or the last one) failed."""
+        return self._act(Workout.fail)
+
+    def skip(self) -> list[Event]:
+        """N: on to what comes next (the rest, the next set)."""
+        return self._act(Workout.skip)
+
+    def end_set(self) -> list[Event]:
+        """Esc during a set: the set ends here."""
+        return self._act(Workout.end_set)
+
+    def abandon(self) -> list[Event]:
+        """The workout ends here (Esc between sets, or quitting)."""
+        return self._act(Workout.abandon)
+
+    def adjust_rest(self, delta: float = REST_STEP_SECONDS) -> list[Event]:
+        """+ / -: the rest ``delta`` seconds longer (negative: shorter)."""
+        return self._act(lambda workout, now: workout.adjust_rest(now, delta))
+
+    def switch_side(self, side: Side) -> list[Event]:
+        """L / R: lift with that leg now."""
+        return self._act(lambda workout, now: workout.switch_side(now, side))
+
+    def _act(self, action: Callable[[Workout, float], list[Event]]) -> list[Event]:
+        """Run a lifter's action on the engine at the current time, and publish what it did."""
         if self.workout is None:
             return []
         now = self.clock()
-        events = getattr(self.workout, action)(now, *args)
+        events = action(self.workout, now)
         self._planned_for = None
         self._publish(events, now, force_plan=True)
         return events

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from gymtimer.core.history import Change, HistoryChange
 from gymtimer.core.records import SessionRecord
 from gymtimer.core.stats import Summaries
 from gymtimer.core.units import Unit
@@ -63,22 +64,30 @@ class HistoryPage(QWidget):
         escape.activated.connect(self.back_requested.emit)
         self.sessions_view.detail.session_edited.connect(self._session_edited)
         self.sessions_view.session_changed.connect(self._session_edited)  # a filmed set attached
+        self.history = store.history
+        self.history.subscribe(self._history_changed)
+        self._history_changed(HistoryChange(Change.RESET))
 
     def show_history(self, result: LoadResult) -> None:
+        """The sessions of ``result`` become the history; the files it set aside are named."""
         self.sessions_view.show_history(result)
-        if self._charts_shown():
-            self.charts.set_sessions(self.sessions())
-        else:
-            self._to_summarize = list(self.sessions())
-            self._summary_timer.start()
 
     def add_session(self, session: SessionRecord) -> None:
-        self.sessions_view.add_session(session)
-        if self._charts_shown():
-            self.charts.set_sessions(self.sessions())
+        """A session joins the history: the table and the charts show it."""
+        self.history.add(session)
 
     def sessions(self) -> Sequence[SessionRecord]:
-        return self.sessions_view.table_model.sessions
+        return self.history.sessions
+
+    def _history_changed(self, change: HistoryChange) -> None:
+        """The charts follow the history; while hidden, a fresh history is summed up for them meanwhile."""
+        if change.kind is Change.REPLACED:
+            self.summaries.forget(change.session.id)
+        if self._charts_shown():
+            self.charts.set_sessions(self.sessions())
+        elif change.kind is Change.RESET:
+            self._to_summarize = self.sessions()
+            self._summary_timer.start()
 
     def set_unit(self, unit: Unit) -> None:
         self._unit = unit

@@ -44,6 +44,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gymtimer.core.durations import clock, hours_minutes
+from gymtimer.core.history import Change, HistoryChange
 from gymtimer.core.plan import Side
 from gymtimer.core.records import Box, MeasuredSet, SessionRecord, SetRecord
 from gymtimer.core.reps import MeasuredRep
@@ -104,18 +106,6 @@ _WIDEST = {
     Column.INTERRUPTED: "interrupted",
 }
 _NUMERIC = {Column.SETS, Column.REPS, Column.TOP_LOAD, Column.VOLUME, Column.TENSION, Column.DURATION}
-
-
-def minutes_seconds(seconds: float) -> str:
-    """'2:05' for a time under tension."""
-    whole = max(0, round(seconds))
-    return f"{whole // 60}:{whole % 60:02}"
-
-
-def hours_minutes(seconds: float) -> str:
-    """'48 min', '1 h 05 min' for a session's length."""
-    minutes = max(0, round(seconds / 60))
-    return f"{minutes // 60} h {minutes % 60:02} min" if minutes >= 60 else f"{minutes} min"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +211,7 @@ class SessionSummary:
         if column is Column.VOLUME:
             return self.volume_text
         if column is Column.TENSION:
-            return minutes_seconds(self.tension_seconds)
+            return clock(self.tension_seconds)
         if column is Column.DURATION:
             return hours_minutes(self.duration_seconds)
         return "interrupted" if self.interrupted else ""
@@ -457,9 +447,9 @@ class SessionDetailView(QWidget):
             SetColumn.LOAD: format_load(record.load, record.unit),
             SetColumn.REPS: f"{record.done()} / {record.target}",
             SetColumn.FAILED: str(record.failed()) if record.failed() else "",
-            SetColumn.TENSION: minutes_seconds(record.tension_seconds),
+            SetColumn.TENSION: clock(record.tension_seconds),
             SetColumn.PHASES: "",
-            SetColumn.REST: minutes_seconds(record.rest_after) if record.rest_after is not None else "",
+            SetColumn.REST: clock(record.rest_after) if record.rest_after is not None else "",
             SetColumn.RPE: f"{record.rpe:g}" if record.rpe is not None else "",
             SetColumn.NOTE: record.note,
         }
@@ -573,7 +563,6 @@ class _DeleteSession(QUndoCommand):
             self.view.say(f"Could not delete the session: {error.strerror or error}")
             self.setObsolete(True)
             return
-        self.view.table_model.remove_session(self.session.id)
         self.view.say("Session moved to the trash. Undo (Ctrl+Z) brings it back.")
 
     def undo(self) -> None:
@@ -584,7 +573,6 @@ class _DeleteSession(QUndoCommand):
         except (OSError, ValueError) as error:
             self.view.say(f"Could not bring the session back from {self.trashed}: {error}")
             return
-        self.view.table_model.add_session(self.session)
         self.view.select_session(self.session.id)
         self.view.say("Session restored.")
 
@@ -688,6 +676,8 @@ class HistoryView(QWidget):
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.table_model.set_sessions(store.history.sessions)
+        store.history.subscribe(self._history_changed)
         self._update_buttons()
 
     # ------------------------------------------------------------------ filling
@@ -707,9 +697,25 @@ class HistoryView(QWidget):
 
     def show_history(self, result: LoadResult) -> None:
         """Show what :meth:`SessionStore.load_all` found, and name every file it set aside."""
-        self.table_model.set_sessions(result.sessions)
+        self.store.history.reset(result.sessions)  # the same sessions as the store's: nothing to redo
         self.show_problems(result.set_aside or result.problems)
         self.detail.show_session(None)
+        self._update_buttons()
+
+    def _history_changed(self, change: HistoryChange) -> None:
+        """The table follows the history: a delete, an undo, an import or a new session shows at once."""
+        if change.kind is Change.RESET:  # read again: what was picked stays picked, if it is still there
+            picked = [session.id for session in self.selected_sessions()]
+            self.table_model.set_sessions(self.store.history.sessions)
+            self.detail.show_session(None)
+            for session_id in picked:
+                self._select(session_id, keep=True)
+        elif change.kind is Change.ADDED:
+            self.table_model.add_session(change.session)
+        elif change.kind is Change.REMOVED:
+            self.table_model.remove_session(change.session.id)
+        else:
+            self.table_model.refresh(change.session.id)
         self._update_buttons()
 
     def reload(self) -> LoadResult:
@@ -731,11 +737,6 @@ class HistoryView(QWidget):
         )
         self.problems.show()
 
-    def add_session(self, session: SessionRecord) -> None:
-        """A session just lifted (or imported) joins the table."""
-        self.table_model.add_session(session)
-        self._update_buttons()
-
     # ------------------------------------------------------------------ selection
 
     def selected_sessions(self) -> list[SessionRecord]:
@@ -744,13 +745,15 @@ class HistoryView(QWidget):
         return [self.table_model.session_at(row) for row in sources]
 
     def select_session(self, session_id: str) -> None:
+        self._select(session_id)
+
+    def _select(self, session_id: str, keep: bool = False) -> None:
         row = self.table_model.row_of(session_id)
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.table_model.index(row, 0))
-        self.table.selectionModel().select(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
+        how = QItemSelectionModel.SelectionFlag.Select if keep else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.table.selectionModel().select(index, how | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
 
     def _selection_changed(self, *_args) -> None:
@@ -807,10 +810,7 @@ class HistoryView(QWidget):
 
     def import_files(self, files: Sequence[str | Path]) -> ImportResult:
         """Copy session files into the history; ones already there are skipped, bad ones named."""
-        known = [s.id for s in self.table_model.sessions]
-        result = self.store.import_files(files, known_ids=known)
-        for session in result.imported:
-            self.table_model.add_session(session)
+        result = self.store.import_files(files, known_ids=self.store.history.ids())
         parts = [f"Imported {len(result.imported)} session{'s' if len(result.imported) != 1 else ''}."]
         if result.duplicates:
             parts.append(f"{len(result.duplicates)} already in the history, skipped.")
@@ -829,7 +829,6 @@ class HistoryView(QWidget):
         except SaveError as error:
             self.say(f"{error}. The change is kept on screen; edit again to retry.")
             return
-        self.table_model.refresh(session.id)
         self.say("Saved.")
 
     # ------------------------------------------------------------------ a filmed set
@@ -929,7 +928,6 @@ class HistoryView(QWidget):
         except SaveError as error:
             self.say(f"{what}. {error}. It is kept on screen; attach the video again to retry saving.")
         else:
-            self.table_model.refresh(session.id)
             self.say(f"{what}. Saved with the session.")
         if self.detail.session is session:
             self.detail.show_session(session)

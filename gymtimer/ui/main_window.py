@@ -56,10 +56,11 @@ class MainWindow(QMainWindow):
         self.setFont(font)
         self.driver = driver or WorkoutDriver(parent=self)
         self.keep_awake = keep_awake or KeepAwake()
-        self._sessions = sessions
+        self._sessions: SessionStore | None = None
+        if sessions is not None:
+            self._follow(sessions)
         self._presets = presets
         self._preset_problems_told = False
-        self.history: list[SessionRecord] = []
         self.history_page = None  # HistoryPage, built when first opened
         self.session: SessionRecord | None = None
         self.journal: SessionJournal | None = None
@@ -149,8 +150,19 @@ class MainWindow(QMainWindow):
         if self._sessions is None:
             from gymtimer.store.sessions import SessionStore
 
-            self._sessions = SessionStore()
+            self._follow(SessionStore())
+        assert self._sessions is not None
         return self._sessions
+
+    def _follow(self, store: SessionStore) -> None:
+        """The load suggestions follow the store's history: a delete, an undo or an import counts at once."""
+        self._sessions = store
+        store.history.subscribe(lambda _change: self._preset_chosen())
+
+    @property
+    def history(self) -> list[SessionRecord]:
+        """The sessions the suggestions are drawn from (none before the store is first needed)."""
+        return [] if self._sessions is None else self._sessions.history.sessions
 
     @property
     def setup_page(self) -> SetupPage:
@@ -254,7 +266,7 @@ class MainWindow(QMainWindow):
 
     def set_history(self, result: LoadResult) -> None:
         """The sessions on disk: for the suggestions, the history page and the charts."""
-        self.history = list(result.sessions)
+        self.sessions.history.reset(result.sessions)  # already so when ``result`` is the store's last load
         self.driver.spare_from_collector()  # with --preset the workout was set before the history came
         if result.problems or result.set_aside:
             count = len(result.set_aside or result.problems)
@@ -308,7 +320,7 @@ class MainWindow(QMainWindow):
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""
         workout = self.prepare_exercise(preset, load, unit)
-        self.driver.act("start")
+        self.driver.start()
         return workout
 
     # ----------------------------------------------------------------- sound
@@ -331,16 +343,9 @@ class MainWindow(QMainWindow):
 
         The volume is always the lifter's.
         """
-        from gymtimer.cues.settings import CueSettings, Scheme
+        from gymtimer.cues.settings import sound_for_preset
 
-        mine = self.lifter_sound
-        tones, voice, ticks = preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks
-        if (tones, voice, ticks) == (True, False, True):
-            wanted = mine
-        else:
-            scheme = (Scheme.BOTH if tones and voice else Scheme.TONES if tones
-                      else Scheme.VOICE if voice else Scheme.SILENT)
-            wanted = CueSettings(scheme=scheme, volume=mine.volume, lowering_ticks=ticks)
+        wanted = sound_for_preset(preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks, self.lifter_sound)
         if wanted != self.sound:
             self.sound = wanted
             if self.cues is not None:
@@ -488,10 +493,8 @@ class MainWindow(QMainWindow):
                 # Started and ended before a single rep: not a session for the history. Its file goes
                 # to the trash, as a deletion in History does, not away.
                 self.sessions.delete(self.session)
-            elif self.session not in self.history:
-                self.history.append(self.session)
-                if self.history_page is not None:
-                    self.history_page.add_session(self.session)
+            else:
+                self.sessions.history.add(self.session)
         self.session = None
         self.workout = None
         if self.journal is not None:
@@ -526,7 +529,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.workout is not None and self.workout.running:
-            self.driver.act("abandon")
+            self.driver.abandon()
         if self.session is not None:
             self.finish_session()
         if self.unsaved_journals() and not self.offer_other_folder():
@@ -549,7 +552,7 @@ class MainWindow(QMainWindow):
 
         if self.workout is not None and self.workout.running and not self.workout.paused:
             # No rep is paced behind the question; after Cancel the lifter resumes with Space when set.
-            self.driver.act("pause")
+            self.driver.pause()
         while journals := self.unsaved_journals():
             journal = journals[0]
             count = f"{len(journals)} sessions are" if len(journals) > 1 else "This session is"

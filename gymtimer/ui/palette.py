@@ -10,18 +10,30 @@ from __future__ import annotations
 
 from gymtimer.core.tempo import Phase
 
+#: Okabe & Ito's eight colours by name: the phases and the charts both draw from here.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
 #: Background colour of the whole window in each phase.
 PHASE_COLOURS: dict[Phase, str] = {
     Phase.READY: "#2B2B2B",
-    Phase.LEAD_IN: "#CC79A7",  # reddish purple
-    Phase.LIFT: "#D55E00",  # vermillion
-    Phase.SQUEEZE: "#F0E442",  # yellow
-    Phase.LOWER: "#0072B2",  # blue
-    Phase.BOTTOM: "#009E73",  # bluish green
+    Phase.LEAD_IN: OKABE_ITO["reddish_purple"],
+    Phase.LIFT: OKABE_ITO["vermillion"],
+    Phase.SQUEEZE: OKABE_ITO["yellow"],
+    Phase.LOWER: OKABE_ITO["blue"],
+    Phase.BOTTOM: OKABE_ITO["bluish_green"],
     Phase.SWITCH: "#FFFFFF",  # white: the rare, must-not-miss moment; orange stood too near LIFT
-    Phase.REST: "#56B4E9",  # sky blue
-    # Orange (#E69F00) is kept for the charts: beside vermillion it is the closest pair.
-    Phase.DONE: "#000000",
+    Phase.REST: OKABE_ITO["sky_blue"],
+    # Orange is kept for the charts: beside vermillion it is the closest pair.
+    Phase.DONE: OKABE_ITO["black"],
 }
 
 #: Text on each background: contrast ratio ≥ 4.5 (WCAG AA) for every pair.

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gymtimer.core.durations import clock
 from gymtimer.core.plan import (
     MAX_LEAD_IN_SECONDS,
     MAX_REPS,
@@ -266,14 +267,6 @@ class RepPreview(QWidget):
         heading = f"{phase.label}  {position:.1f} s of {self.tempo.rep_seconds:g} s"
         painter.drawText(QRectF(4, 0, self.width() - 8, 22), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, heading)
         painter.end()
-
-
-def _clock(seconds: float) -> str:
-    """'0:40', '6:15', '1:02:05'."""
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class PresetDialog(QDialog):
@@ -645,8 +638,8 @@ class PresetDialog(QDialog):
             self.preview.set_tempo(draft.plan.tempo)
         times = plan_times(draft.plan)
         self.times_label.setText(
-            f"One set {_clock(times.set_seconds)} · under tension {_clock(times.set_tension_seconds)} · "
-            f"whole workout about {_clock(times.workout_seconds)}"
+            f"One set {clock(times.set_seconds)} · under tension {clock(times.set_tension_seconds)} · "
+            f"whole workout about {clock(times.workout_seconds)}"
         )
 
     def _durations_changed(self, *_args) -> None:

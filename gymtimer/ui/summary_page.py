@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gymtimer.core.durations import in_words
 from gymtimer.core.plan import Side
 from gymtimer.core.records import ExerciseRecord, SetRecord
 from gymtimer.core.units import format_load
@@ -43,8 +44,7 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
         fast = sum(1 for rep in filmed if rep.lowering_too_fast)
         lines.append(f"Seen on video: {len(filmed)} reps · {short} short · {fast} lowered too fast")
     if record.started is not None and record.ended is not None:
-        minutes, seconds = divmod(round(record.ended - record.started), 60)
-        lines.append(f"Took {minutes} min {seconds:02d} s" + (" · ended early" if record.abandoned else ""))
+        lines.append(f"Took {in_words(record.ended - record.started)}" + (" · ended early" if record.abandoned else ""))
     return lines
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -11,11 +10,12 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from gymtimer.core.durations import countdown
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.plan import Side
 from gymtimer.core.presets import FORM_REMINDERS
 from gymtimer.core.tempo import REP_PHASES, Phase
-from gymtimer.core.workout import Event, EventKind, Status
+from gymtimer.core.workout import REST_STEP_SECONDS, Event, EventKind, Status
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.palette import PHASE_COLOURS, TEXT_COLOURS
 from gymtimer.ui.widgets import FitLabel, PhaseBar
@@ -30,7 +30,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("F", "Mark the rep failed"),
     ("Enter  /  N", "Skip the rest or lead-in: next"),
     ("Esc", "End the set (twice between sets: end the workout)"),
-    ("+  /  −", "Rest 15 s longer / shorter"),
+    ("+  /  −", f"Rest {REST_STEP_SECONDS:g} s longer / shorter"),
     ("L  /  R", "Switch to the left / right leg"),
     ("M", "Mute or unmute"),
     ("F11", "Full screen"),
@@ -46,14 +46,6 @@ SAID_FOR_MS = 3000
 NOTICE_COLOUR = "#F0E442"
 #: Paused this long, the screen is allowed to sleep again.
 PAUSED_SLEEP_AFTER_MS = 2 * 60 * 1000
-
-
-def format_seconds(seconds: float) -> str:
-    """'3' for a phase, '1:45' for a rest: whole seconds, rounded up so 0 shows only at the end."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    if whole >= 60:
-        return f"{whole // 60}:{whole % 60:02d}"
-    return str(whole)
 
 
 def counts_text(status: Status) -> str:
@@ -72,7 +64,7 @@ def next_text(status: Status) -> str:
     if nxt is Phase.DONE:
         return "Next: workout done"
     if nxt is Phase.REST:
-        return f"Next: REST {format_seconds(status.next_length)}"
+        return f"Next: REST {countdown(status.next_length)}"
     if nxt is Phase.SWITCH:
         return f"Next: SWITCH to {status.next_side.label} leg"
     if nxt is Phase.LEAD_IN:
@@ -82,7 +74,7 @@ def next_text(status: Status) -> str:
     side = f" · {status.next_side.label}" if status.next_side is not Side.BOTH and status.phase is not Phase.LOWER else ""
     length = status.next_length
     whole = abs(length - round(length)) < 1e-9
-    return f"Next: {nxt.label} {format_seconds(length) if whole else f'{length:g}'} s{side}"  # 0.5 s, not 1 s
+    return f"Next: {nxt.label} {countdown(length) if whole else f'{length:g}'} s{side}"  # 0.5 s, not 1 s
 
 
 class WorkoutView(QWidget):
@@ -193,14 +185,14 @@ class WorkoutView(QWidget):
     def _bind_keys(self) -> None:
         bindings = {
             ("Space", "PgDown"): self.toggle,
-            ("Backspace", "PgUp"): lambda: self.driver.act("undo"),
-            ("F",): lambda: self.driver.act("fail"),
+            ("Backspace", "PgUp"): lambda: self.driver.undo(),
+            ("F",): lambda: self.driver.fail(),
             ("Return", "Enter", "N"): self.next,
             ("Esc",): self.escape,
-            ("+", "="): lambda: self.driver.act("adjust_rest", 15.0),
-            ("-", "_"): lambda: self.driver.act("adjust_rest", -15.0),
-            ("L",): lambda: self.driver.act("switch_side", Side.LEFT),
-            ("R",): lambda: self.driver.act("switch_side", Side.RIGHT),
+            ("+", "="): lambda: self.driver.adjust_rest(REST_STEP_SECONDS),
+            ("-", "_"): lambda: self.driver.adjust_rest(-REST_STEP_SECONDS),
+            ("L",): lambda: self.driver.switch_side(Side.LEFT),
+            ("R",): lambda: self.driver.switch_side(Side.RIGHT),
             ("M",): self.mute_requested.emit,
             ("?", "F1", "H"): self.toggle_help,
         }
@@ -226,14 +218,14 @@ class WorkoutView(QWidget):
         return run
 
     def toggle(self) -> None:
-        self.driver.act("toggle")
+        self.driver.toggle()
 
     def next(self) -> None:
         workout = self.driver.workout
         if workout is not None and workout.finished:
             self.finished.emit()
             return
-        self.driver.act("skip")
+        self.driver.skip()
 
     def escape(self) -> None:
         """Esc ends the set; between sets it asks (a second Esc) before ending the workout."""
@@ -245,10 +237,10 @@ class WorkoutView(QWidget):
             return
         in_set = workout.phase in REP_PHASES or workout.phase is Phase.SWITCH
         if in_set:  # paused too: the set ends where the pause began
-            self.driver.act("end_set")
+            self.driver.end_set()
         elif self._confirm_abandon:
             self._cancel_abandon()
-            self.driver.act("abandon")
+            self.driver.abandon()
         else:
             self._confirm_abandon = True
             self._abandon_timer.start()
@@ -417,7 +409,7 @@ class WorkoutView(QWidget):
         between_sets = status.phase in (Phase.READY, Phase.LEAD_IN, Phase.REST, Phase.SWITCH)
         if status.paused:
             self.phase_label.setText("PAUSED")
-            self.seconds_label.setText(format_seconds(status.phase_remaining))
+            self.seconds_label.setText(countdown(status.phase_remaining))
             self.rep_label.setText(f"{status.phase.label} — Space to resume")
         elif status.phase is Phase.READY:
             self.phase_label.setText("READY")
@@ -430,7 +422,7 @@ class WorkoutView(QWidget):
             self.rep_label.setText("Enter for the summary")
         else:
             self.phase_label.setText(status.phase.label)
-            self.seconds_label.setText(format_seconds(status.phase_remaining))
+            self.seconds_label.setText(countdown(status.phase_remaining))
             self.rep_label.setText(self._rep_text(status))
         if self._said_then:
             self.next_label.setText(self._said_then[:1].upper() + self._said_then[1:])

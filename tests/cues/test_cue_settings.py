@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gymtimer.cues.settings import CueSettings, CueSettingsError, Scheme
+from gymtimer.cues.settings import CueSettings, CueSettingsError, Scheme, sound_for_preset
 
 
 def test_defaults_are_tones_at_a_loud_volume_with_lowering_ticks():
@@ -42,3 +42,29 @@ def test_any_volume_is_either_kept_exactly_or_refused(volume):
     else:
         with pytest.raises(CueSettingsError):
             CueSettings.from_dict({"volume": volume})
+
+
+MINE = CueSettings(scheme=Scheme.VOICE, volume=0.35, lowering_ticks=False)
+
+
+def test_a_preset_left_at_the_default_cues_sounds_as_the_lifter_chose():
+    assert sound_for_preset(True, False, True, MINE) is MINE
+
+
+@pytest.mark.parametrize(("tones", "voice", "ticks", "scheme"), [
+    (True, True, True, Scheme.BOTH),
+    (True, False, False, Scheme.TONES),
+    (False, True, True, Scheme.VOICE),
+    (False, False, False, Scheme.SILENT),
+])
+def test_a_preset_that_changed_its_cues_brings_them_at_the_lifters_volume(tones, voice, ticks, scheme):
+    assert sound_for_preset(tones, voice, ticks, MINE) == CueSettings(scheme=scheme, volume=0.35, lowering_ticks=ticks)
+
+
+def test_the_sound_choice_needs_no_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys; from gymtimer.cues.settings import sound_for_preset, CueSettings; "
+            "sound_for_preset(False, True, True, CueSettings()); print(any(m.startswith('PySide6') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

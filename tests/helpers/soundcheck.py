@@ -318,7 +318,7 @@ class WorkoutRunner:
     def __init__(self, workout, engine, *, busy: bool = False) -> None:
         from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-        from gymtimer.cues.engine import FORECAST_SECONDS
+        from gymtimer.core.workout import FORECAST_SECONDS
         from gymtimer.ui.driver import WorkoutDriver
 
         self.workout, self.engine, self.horizon = workout, engine, FORECAST_SECONDS
@@ -348,7 +348,7 @@ class WorkoutRunner:
         QTimer.singleShot(int(timeout * 1000), self.loop.quit)
         self._tail = tail
         self.driver.set_workout(self.workout)
-        self.driver.act("start")
+        self.driver.start()
         if self._use_busy:
             self._busy.start()
         self.loop.exec()

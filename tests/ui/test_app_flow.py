@@ -216,7 +216,7 @@ def test_a_note_typed_then_enter_reaches_the_file(window, qtbot, clock, data_dir
     window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
     qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
     tick(window, clock, 12.0)
-    window.driver.act("abandon")
+    window.driver.abandon()
     assert window.current_page() is window.summary_page
     window.summary_page.note_edit.setFocus()
     qtbot.keyClicks(window.summary_page.note_edit, "knees caved on 3")
@@ -230,7 +230,7 @@ def test_each_session_gets_its_own_file(window, qtbot, clock, data_dir):
         window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
         qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
         tick(window, clock, 12.0)
-        window.driver.act("abandon")
+        window.driver.abandon()
         qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
         clock.advance(5)
     files = sorted((data_dir / "sessions").glob("*.json"))
@@ -263,3 +263,50 @@ def test_a_session_with_one_rep_is_kept(window, qtbot, clock, data_dir):
     window.finish_session()
     assert len(window.history) == 1
     assert len(list((data_dir / "sessions").glob("*.json"))) == 1
+
+
+def _lift_one_session(window, qtbot, clock):
+    """3×5 at 100 kg, every rep on target, finished: the setup page then suggests 102.5 kg."""
+    window.prepare_exercise(find_preset("Barbell hip thrust 3×5, 5 s squeeze"), 100, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+    tick(window, clock, 3 * 45.0 + 2 * 120.0 + 1)
+    qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
+    assert window.suggestion_bar.isVisible() and window.suggestion_bar.suggestion.load == 102.5
+
+
+def test_deleting_the_only_session_in_history_takes_its_suggestion_away(window, qtbot, clock, data_dir):
+    _lift_one_session(window, qtbot, clock)
+    window.show_history()
+    view = window.history_page.sessions_view
+    view.select_session(window.history[0].id)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.history_page, Qt.Key.Key_Escape)
+    assert window.current_page() is window.setup_page
+    assert window.history == []
+    assert not window.suggestion_bar.isVisibleTo(window), "no suggestion from a deleted session"
+
+    window.show_history()
+    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)  # undo: it is back
+    qtbot.keyClick(window.history_page, Qt.Key.Key_Escape)
+    assert window.suggestion_bar.isVisible() and window.suggestion_bar.suggestion.load == 102.5
+
+
+def test_imported_sessions_reach_the_load_suggestions(window, qtbot, clock, data_dir, tmp_path):
+    _lift_one_session(window, qtbot, clock)
+    lifted = sorted((data_dir / "sessions").glob("*.json"))[0]
+    elsewhere = tmp_path / "from-another-computer.json"
+    elsewhere.write_bytes(lifted.read_bytes())
+    window.show_history()
+    view = window.history_page.sessions_view
+    view.select_session(window.history[0].id)
+    view.delete_selected()
+    view.undo_stack.clear()  # the trashed file stays in the trash: only the import brings it back
+    qtbot.keyClick(window.history_page, Qt.Key.Key_Escape)
+    assert not window.suggestion_bar.isVisibleTo(window)
+
+    window.show_history()
+    result = view.import_files([elsewhere])
+    assert len(result.imported) == 1
+    assert view.table_model.rowCount() == 1
+    qtbot.keyClick(window.history_page, Qt.Key.Key_Escape)
+    assert window.suggestion_bar.isVisible() and window.suggestion_bar.suggestion.load == 102.5

@@ -128,7 +128,7 @@ def test_a_filmed_set_is_measured_and_saved_with_its_set_beside_the_paced_reps(q
     assert [r["complete"] for r in reps] == [True, True]
     assert first["reps"] == paced, "the paced reps stay as they were"
     assert second["measured"] is None and second["note"] == "felt heavy", "nothing else is lost"
-    (back,) = store.load_all().sessions
+    (back,) = SessionStore(store.data_dir).load_all().sessions  # read back apart: the view follows this store's
     assert back.exercises[0].sets[0].measured.reps[1].lowering_too_fast is True
 
     texts = _texts(view)

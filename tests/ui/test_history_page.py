@@ -57,10 +57,13 @@ def test_charts_follow_sessions_deleted_and_added_while_they_were_hidden(qtbot, 
     page.show_history(LoadResult(sessions=history[:-1]))
     page.show_charts()
     page.tabs.setCurrentWidget(page.sessions_view)
-    page.sessions_view.table_model.remove_session(history[0].id)
+    page.history.remove(history[0].id)
     page.add_session(history[-1])
+    assert page.sessions_view.table_model.row_of(history[0].id) == -1  # the table follows at once
     page.show_charts()
     assert _charted_ids(page) == {s.id for s in history[1:]}
+    page.history.remove(history[1].id)  # and the charts too, while they show
+    assert _charted_ids(page) == {s.id for s in history[2:]}
 
 
 def test_the_chart_code_loads_after_the_table_shows_not_when_the_page_is_built(tmp_path):

@@ -239,7 +239,7 @@ def summary_with_focus_in_the_note(window, qtbot, clock):
     window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
     qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
     tick(window, clock, 12.0)
-    window.driver.act("abandon")
+    window.driver.abandon()
     page = window.summary_page
     assert window.current_page() is page
     page.note_edit.setFocus()
@@ -291,7 +291,7 @@ def test_every_page_fits_the_window_without_overlap_or_widening(qtbot, clock, si
     qtbot.keyClick(view, Qt.Key.Key_Question)
     qtbot.keyClick(view, Qt.Key.Key_Space)
     tick(window, clock, 12.0)
-    window.driver.act("abandon")
+    window.driver.abandon()
     QApplication.processEvents()
     assert window.current_page() is window.summary_page
     assert window.size().toTuple() == size, "the summary page does not widen the window"

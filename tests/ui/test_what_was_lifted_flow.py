@@ -74,13 +74,13 @@ def test_a_preset_without_a_remembered_load_does_not_take_the_one_shown_before(w
     window.setup_page.set_load(20, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 8.0 + 0.5)
-    window.driver.act("abandon")
+    window.driver.abandon()
     qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
     window.setup_page.select_preset(BODYWEIGHT)
     assert window.setup_page.load() == 0.0, "bodyweight work starts with no load"
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 3 * 6.0 + 0.5)
-    window.driver.act("abandon")
+    window.driver.abandon()
     qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
     bodyweight = [s for s in window.history if s.exercises[0].variation is Variation.BODYWEIGHT]
     assert bodyweight[0].exercises[0].volume == 0.0

@@ -274,7 +274,7 @@ def test_next_exercise_continues_the_same_session(window, qtbot, clock):
 
 @pytest.mark.parametrize("seconds,text", [(0.0, "0"), (0.01, "1"), (2.5, "3"), (3.0, "3"), (59.2, "1:00"), (90, "1:30")])
 def test_seconds_left_round_up(seconds, text):
-    from gymtimer.ui.workout_view import format_seconds
+    from gymtimer.core.durations import countdown as format_seconds
 
     assert format_seconds(seconds) == text
 

@@ -24,13 +24,17 @@ from gymtimer.core.units import format_load
 from gymtimer.ui.filmed_set import flags_text
 
 
+def _reps(count: int) -> str:
+    return f"{count} rep" if count == 1 else f"{count} reps"
+
+
 def summary_lines(record: ExerciseRecord) -> list[str]:
     """The headline numbers of one exercise, in words."""
     plan = record.plan
     if plan.one_leg:
-        reps = f"Left {record.done(Side.LEFT)} reps · Right {record.done(Side.RIGHT)} reps"
+        reps = f"Left {_reps(record.done(Side.LEFT))} · Right {_reps(record.done(Side.RIGHT))}"
     else:
-        reps = f"{record.done()} reps"
+        reps = _reps(record.done())
     failed = record.failed()
     lines = [
         reps + (f" · {failed} failed" if failed else ""),

@@ -108,3 +108,14 @@ def test_the_keys_overlay_lists_ctrl_q(window, qtbot):
     overlay = window.workout_view.help_overlay
     assert overlay.isVisible()
     assert "Ctrl+Q" in overlay.text() and "Quit" in overlay.text()
+
+
+def test_the_summary_says_one_rep_not_one_reps():
+    from gymtimer.core.plan import Laterality
+    from gymtimer.ui.summary_page import summary_lines
+    from tests.helpers.lifted import lifted_session
+
+    one_leg = lifted_session(laterality=Laterality.PER_LEG, sets=1, reps=1).exercises[0]
+    assert "Left 1 rep · Right 1 rep" in summary_lines(one_leg)
+    both = lifted_session(sets=1, reps=1).exercises[0]
+    assert "1 rep" in summary_lines(both) and "1 reps" not in " ".join(summary_lines(both))

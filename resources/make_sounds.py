@@ -52,6 +52,20 @@ def _decaying(freq: float, seconds: float, decay: float, *, harmonics: float = 0
     return wave_ * np.exp(-t / decay) * _envelope(len(t), attack=0.001, release=0.01)
 
 
+def _trembling(freq: float, seconds: float, rate: float, *, depth: float = 0.6) -> np.ndarray:
+    """A held tone whose loudness wavers ``rate`` times a second: heard as 'slow', like no phase tone."""
+    t = _time(seconds)
+    wobble = 1.0 - depth * (0.5 - 0.5 * np.cos(2 * np.pi * rate * t))
+    return _tone(freq, seconds, harmonics=0.5, release=0.06) * wobble
+
+
+def _buzz(freq: float, seconds: float) -> np.ndarray:
+    """A rough low buzz: a square-like wave (odd harmonics), so even small speakers sound it."""
+    t = _time(seconds)
+    wave_ = sum(np.sin(2 * np.pi * k * freq * t) / k for k in (1, 3, 5, 7, 9))
+    return wave_ * _envelope(len(t), attack=0.002, release=0.01)
+
+
 def _gap(seconds: float) -> np.ndarray:
     return np.zeros(round(seconds * RATE))
 
@@ -84,6 +98,11 @@ def palette() -> dict[str, np.ndarray]:
         "undo": _glide(1200, 800, 0.08),
         "pause": _join(_tone(880, 0.09), _tone(660, 0.12)),
         "resume": _join(_tone(660, 0.09), _tone(880, 0.12)),
+        # What the camera saw, heard at once after a rep: unlike any phase tone and unlike each other.
+        # "slower": a falling octave, the second note held and trembling (slow down, stay down).
+        "slower": _join(_tone(1175, 0.12, harmonics=0.5), _gap(0.03), _trembling(587, 0.3, 10.0)),
+        # "short": a low, rough double buzz (a failed rep's buzz is single, higher and longer).
+        "short": _join(_buzz(140, 0.09), _gap(0.05), _buzz(140, 0.09)),
     }
 
 

@@ -42,6 +42,9 @@ def phrases() -> dict[str, str]:
         "next_set": "next set in ten seconds",
         "set_done": "set done",
         "workout_done": "workout done",
+        # What the camera saw after a rep.
+        "slower": "slower",
+        "short": "too short",
     }
     words.update({f"rep_{n:02d}": word for n, word in enumerate(_NUMBERS, start=1)})
     return words

@@ -21,6 +21,7 @@ class Priority(enum.IntEnum):
 
     INFO = 0  #: a state the lifter chose (muted) or a past event told once
     SCREEN = 10  #: the screen may go dark
+    CAMERA = 15  #: the camera does not watch: the reps are paced, not seen
     SOUND = 20  #: the cues may not be heard
     DATA = 30  #: a session or setting is not on disk (yet)
     QUESTION = 40  #: the app waits for the lifter's answer (end the workout?)
@@ -51,6 +52,24 @@ class Notice:
         if not self.detail:
             return self.text
         return f"{self.text}. {self.detail}" if not self.text.endswith((".", ":", "?")) else f"{self.text} {self.detail}"
+
+
+#: The key of the camera's notice, and what it says: the workout goes on, paced.
+CAMERA_KEY = "camera"
+CAMERA_NOT_AVAILABLE = "Camera not available — pacing only"
+
+
+def post_camera_not_available(notices: Notices, detail: str = "") -> None:
+    """The camera is missing, busy, unplugged or refused: say so on the workout screen; the pacing goes on.
+
+    ``detail`` says why in the lifter's words (shown with ? and in the tooltip)."""
+    notices.post(CAMERA_KEY, CAMERA_NOT_AVAILABLE, priority=Priority.CAMERA, detail=detail,
+                 places={Place.WORKOUT, Place.SETUP})
+
+
+def clear_camera_notice(notices: Notices) -> None:
+    """The camera watches again (or was switched off by the lifter): the notice goes."""
+    notices.clear(CAMERA_KEY)
 
 
 class Notices:

@@ -24,13 +24,17 @@ import time
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from gymtimer.core.workout import Event
-from gymtimer.cues.palette import cues_for, every_clip
+from gymtimer.core.seen import Cue as SeenCue
+from gymtimer.core.workout import FORECAST_SECONDS, Event
+from gymtimer.cues.palette import cues_for, every_clip, seen_cues
 from gymtimer.cues.settings import CueSettings
 
 log = logging.getLogger(__name__)
 
 NO_OUTPUT = "No sound output — visual cues only"
+#: Time an at-once cue needs beyond what the stream already holds: the audio thread tops the
+#: stream up every 10 ms, so a cue due sooner than that after the last frame handed over is late.
+SEEN_LEAD = 0.03
 
 
 class CueEngine(QObject):
@@ -55,6 +59,7 @@ class CueEngine(QObject):
         self._problems: list[str] = []
         self._notice = ""
         self._forecast: list[Event] = []
+        self._planned_at = -1e9  # when the forecast was last sent: the plan is known this far ahead
 
     # ----------------------------------------------------------------- reading
 
@@ -149,6 +154,7 @@ class CueEngine(QObject):
     def plan(self, events: list[Event]) -> None:
         """The forecast (events due soon if the lifter does nothing): schedule their cues, drop stale ones."""
         self._forecast = list(events)
+        self._planned_at = time.monotonic()
         if self._mixer is not None:
             self._mixer.plan(cues_for(events, self._settings, self._lengths), time.monotonic())
 
@@ -156,6 +162,34 @@ class CueEngine(QObject):
         """Events that just happened: cue at once those not already planned or played."""
         if self._mixer is not None and events:
             self._mixer.play(cues_for(events, self._settings, self._lengths), time.monotonic())
+
+    def play_seen(self, cue: SeenCue) -> None:
+        """A seen rep's cue ("slower", "short") as soon as the planned cues leave room for it.
+
+        The tempo comes first: the cue goes in the first gap between the cues
+        planned or sounding, from the first moment the stream can still take it,
+        and is left out when no gap comes soon (``palette.seen_cues``). Mute and
+        volume apply as to every cue. Kept apart from the rest of the engine: it
+        reads the mixer's plan and clock and hands over one at-once cue.
+        """
+        mixer = self._mixer
+        if mixer is None:
+            return
+        now = time.monotonic()
+        clock = mixer.clock
+        # The first frame not yet handed to the device is the earliest an at-once cue is heard.
+        earliest = max(now, clock.time_of(mixer.frames_out) if clock.ready else now) + SEEN_LEAD
+        busy = [(c.at, c.at + c.length) for c in mixer.pending()]
+        for _ in range(3):  # the audio thread appends to the history while it is read
+            try:
+                started = list(mixer.history)[-32:]
+                break
+            except RuntimeError:
+                started = []
+        busy += [(c.heard, c.heard + self._lengths.get(c.clip, 0.0)) for c in started]
+        cues = seen_cues(cue, self._settings, self._lengths, busy, earliest, self._planned_at + FORECAST_SECONDS)
+        if cues:
+            mixer.play(cues, now)
 
     def set_muted(self, muted: bool) -> None:
         """M: silence every cue (the plan goes on, so unmuting is on the beat at once)."""

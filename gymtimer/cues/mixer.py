@@ -402,7 +402,9 @@ class Mixer:
         ahead = np.zeros(LOOKAHEAD, dtype=np.float32)
         voices = [(voice.samples, voice.position) for voice in self._voices]
         for planned in self._planned:
-            frame = end if planned.immediate else round(self.clock.frame_at(planned.cue.at))
+            frame = round(self.clock.frame_at(planned.cue.at))
+            if planned.immediate:  # at once, unless it is due later (a chain's follower, a seen rep's cue)
+                frame = max(frame, end)
             if end <= frame < end + LOOKAHEAD:
                 voices.append((self.clips[planned.cue.clip], frame - end))
         for samples, position in voices:

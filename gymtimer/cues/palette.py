@@ -18,9 +18,10 @@ The rules, in the lifter's terms:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from gymtimer.core.seen import Cue as SeenCue
 from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import Event, EventKind
 from gymtimer.cues.settings import CueSettings, Scheme
@@ -28,12 +29,12 @@ from gymtimer.cues.settings import CueSettings, Scheme
 #: Every tone, as asset names (gymtimer/resources.py).
 TONES = (
     "lift", "squeeze", "lower", "bottom", "tick", "countdown", "switch", "rest", "rest_warning",
-    "set_done", "workout_done", "fail", "undo", "pause", "resume",
+    "set_done", "workout_done", "fail", "undo", "pause", "resume", "slower", "short",
 )
 #: Every spoken clip, as asset names.
 WORDS = (
     "lift", "squeeze", "lower", "three", "two", "one", "switch_legs", "rest", "next_set", "set_done",
-    "workout_done", *(f"rep_{n:02d}" for n in range(1, 21)),
+    "workout_done", "slower", "short", *(f"rep_{n:02d}" for n in range(1, 21)),
 )
 #: Gap between cues that follow each other at one instant.
 CHAIN_GAP = 0.06
@@ -194,3 +195,64 @@ def _arrange(group: list[_Sounds], scheme: Scheme, lengths: Mapping[str, float],
         cues.append(Cue(event_key(event), event.at + delay, clip, length, event.at))
         delay += length + CHAIN_GAP
     return cues
+
+
+# ----------------------------------------------------------------- what the camera saw
+
+#: How long a seen rep's cue may wait for room between the planned cues before it is left out
+#: (the screen still shows the words): later than this it no longer goes with the rep.
+SEEN_WAIT = 1.0
+
+_SEEN_CLIPS = {SeenCue.SLOWER: "slower", SeenCue.SHORT: "short"}
+
+
+def seen_choices(cue: SeenCue, scheme: Scheme, lengths: Mapping[str, float]) -> list[list[str]]:
+    """The clips a seen rep's cue can sound as, the first choice first: each choice sounds together.
+
+    Tones: the tone. Voice: the word, else the shorter tone. Tones and voice: both, else the tone.
+    A clip absent from ``lengths`` (missing or damaged) is not there.
+    """
+    tone, word = tone_path(_SEEN_CLIPS[cue]), word_path(_SEEN_CLIPS[cue])
+    choices = {
+        Scheme.TONES: [[tone]],
+        Scheme.VOICE: [[word], [tone]],
+        Scheme.BOTH: [[tone, word], [tone]],
+        Scheme.SILENT: [],
+    }[scheme]
+    return [choice for choice in choices if all(clip in lengths for clip in choice)]
+
+
+def room_for(length: float, busy: Sequence[tuple[float, float]], earliest: float, latest: float) -> float | None:
+    """The first time from ``earliest`` at which a clip of ``length`` s sounds alone, or None after ``latest``.
+
+    ``busy``: the (start, end) of every cue planned or sounding. The clip starts
+    :data:`CHAIN_GAP` after a busy span and ends :data:`WORD_MARGIN` before the next,
+    so it never runs into a planned cue, and a planned cue is never moved for it.
+    """
+    at = earliest
+    for start, end in sorted(busy):
+        if end + CHAIN_GAP <= at:
+            continue  # over before it
+        if at + length + WORD_MARGIN <= start:
+            break  # it fits before this one, and every later one starts later still
+        at = max(at, end + CHAIN_GAP)
+    return at if at <= latest else None
+
+
+def seen_cues(cue: SeenCue, settings: CueSettings, lengths: Mapping[str, float],
+              busy: Sequence[tuple[float, float]], earliest: float, latest: float) -> list[Cue]:
+    """A seen rep's cue ("slower", "short"), placed in the first gap the planned cues leave.
+
+    The tempo comes first: when the word does not fit before :data:`SEEN_WAIT`
+    (or ``latest``, as far as the plan is known), the shorter tone is tried; when
+    nothing fits, the cue is left out. Its key is its own, so it is never taken
+    for a workout event.
+    """
+    if settings.scheme is Scheme.SILENT:
+        return []
+    for choice in seen_choices(cue, settings.scheme, lengths):
+        length = max(lengths[clip] for clip in choice)
+        at = room_for(length, busy, earliest, min(latest - length - WORD_MARGIN, earliest + SEEN_WAIT))
+        if at is not None:
+            return [Cue(("seen", cue.value, round(at, 4), clip), at, clip, lengths[clip], at) for clip in choice]
+    return []

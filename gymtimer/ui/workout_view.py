@@ -14,10 +14,12 @@ from gymtimer.core.durations import countdown
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.plan import Side
 from gymtimer.core.presets import FORM_REMINDERS
+from gymtimer.core.seen import RepWords
 from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import REST_STEP_SECONDS, Event, EventKind, Status
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.palette import PHASE_COLOURS, TEXT_COLOURS
+from gymtimer.ui.seen_words import SEEN_SECONDS, CameraMark, SeenWords
 from gymtimer.ui.widgets import FitLabel, PhaseBar
 
 if TYPE_CHECKING:
@@ -151,6 +153,14 @@ class WorkoutView(QWidget):
         self._abandon_timer.setSingleShot(True)
         self._abandon_timer.setInterval(5000)
         self._abandon_timer.timeout.connect(self._cancel_abandon)
+
+        # What the camera saw of the last rep, over the lines below the phase bar; the camera's mark.
+        self.seen_words = SeenWords(self)
+        self.camera_mark = CameraMark(self)
+        self._seen_until: float | None = None
+        self._seen_timer = QTimer(self)
+        self._seen_timer.setSingleShot(True)
+        self._seen_timer.timeout.connect(self._clear_seen_if_due)
 
         self._bind_keys()
         driver.status_changed.connect(self.show_status)
@@ -333,6 +343,7 @@ class WorkoutView(QWidget):
 
     def _on_workout_changed(self, workout) -> None:
         self._phase = None
+        self.clear_seen()
         self._cancel_abandon()
         if self._help_overlay is not None:
             self._help_overlay.hide()
@@ -396,7 +407,64 @@ class WorkoutView(QWidget):
         """What the screen says a key just did (and what follows), or ''."""
         return f"{self._said}: {self._said_then}" if self._said_then else self._said
 
+    # ----------------------------------------------------------------- what the camera saw
+
+    def show_seen(self, words: RepWords, now: float) -> None:
+        """After a seen rep: its words, large, for :data:`SEEN_SECONDS` from ``now`` (the driver's clock).
+
+        They cover the lines below the phase bar, never the phase word, the
+        seconds or the counts, and go by themselves at the first refresh after
+        their time (or, the display being still, by a timer).
+        """
+        self._seen_until = now + SEEN_SECONDS
+        self._place_seen()
+        self.seen_words.show_words(words)
+        if self._help_overlay is not None and self._help_overlay.isVisible():
+            self._help_overlay.raise_()
+        self._seen_timer.start(round(SEEN_SECONDS * 1000) + 50)
+
+    def seen(self) -> str:
+        """The seen rep's words on the screen ('LOWERED 1.4 s', 'LOWERED 0.8 s · SLOWER'), or ''."""
+        words = self.seen_words.words
+        if words is None or not self.seen_words.isVisible():
+            return ""
+        return f"{words.lowered} · {words.verdict}" if words.verdict else words.lowered
+
+    def clear_seen(self) -> None:
+        self._seen_until = None
+        self._seen_timer.stop()
+        self.seen_words.clear()
+
+    def _clear_seen_if_due(self) -> None:
+        if self._seen_until is not None and self.driver.clock() >= self._seen_until:
+            self.clear_seen()
+        elif self._seen_until is not None:  # a clock that is not the wall's (tests, a replay): ask again later
+            self._seen_timer.start(250)
+
+    def set_camera_watching(self, watching: bool) -> None:
+        """The mark in the top right corner while the camera watches the lifter."""
+        self.camera_mark.setVisible(watching)
+        if watching:
+            self._place_camera_mark()
+            self.camera_mark.raise_()
+
+    def camera_watching(self) -> bool:
+        return self.camera_mark.isVisible()
+
+    def _place_seen(self) -> None:
+        top = self.bar.geometry().bottom() + 1 + self.layout().spacing()
+        margins = self.layout().contentsMargins()
+        self.seen_words.place(QtCore.QRect(margins.left(), top, self.width() - margins.left() - margins.right(),
+                                           self.height() - margins.bottom() - top))
+
+    def _place_camera_mark(self) -> None:
+        title = self.title_label.geometry()
+        self.camera_mark.place(self.width() - self.layout().contentsMargins().right(), title.top(),
+                               max(12, title.height()))
+
     def show_status(self, status: Status) -> None:
+        if self._seen_until is not None and self.driver.clock() >= self._seen_until:
+            self.clear_seen()
         phase = Phase.READY if status.paused else status.phase
         if phase is not self._phase or status.paused != self._paused:
             self._phase, self._paused = phase, status.paused
@@ -463,6 +531,9 @@ class WorkoutView(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._scale_text()
+        self.layout().activate()  # the lines' new places, for the panels laid over them
+        self._place_seen()
+        self._place_camera_mark()
         if self._flash_overlay is not None:
             self._flash_overlay.setGeometry(self.rect())
         if self._help_overlay is not None and self._help_overlay.isVisible():

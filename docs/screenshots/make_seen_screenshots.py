@@ -1,0 +1,77 @@
+"""Render the workout screen with what the camera saw of a rep (offscreen, fake clock).
+
+Run: ``python docs/screenshots/make_seen_screenshots.py [OUT_DIR [WIDTH HEIGHT]]``; by default into
+``docs/screenshots/walkthrough/`` at 1366×768: ``seen-lowered.png`` (a rep as planned),
+``seen-slower.png`` (lowered too fast, in the lift that follows) and ``seen-short.png`` (a short rep).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from gymtimer.core.presets import find_preset
+from gymtimer.core.reps import MeasuredRep
+from gymtimer.core.seen import rep_words
+from gymtimer.core.tempo import Phase
+from gymtimer.core.units import Unit
+from gymtimer.store import paths
+from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.main_window import MainWindow
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _until(window, clock, phase: Phase) -> None:
+    while window.workout.phase is not phase:
+        clock.now += 0.05
+        window.driver.wake()
+    clock.now += 0.3
+    window.driver.wake()
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "walkthrough"
+    size = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (1366, 768)
+    out.mkdir(parents=True, exist_ok=True)
+    paths.set_data_dir(tempfile.mkdtemp(prefix="gymtimer-shots-"))
+    app = QApplication.instance() or QApplication([])
+    clock = Clock()
+    window = MainWindow(driver=WorkoutDriver(clock=clock))
+    window.resize(*size)
+    window.show()
+    window.prepare_exercise(find_preset("Eccentric single-leg hip thrust"), 60, Unit.KG)  # lowering 3 s
+    window.driver.start()
+    view = window.workout_view
+    view.set_camera_watching(True)
+    shots = [
+        ("seen-lowered.png", Phase.LIFT, MeasuredRep(0, 1, 1, 2.9, 0.2, 0.3)),
+        ("seen-slower.png", Phase.LIFT, MeasuredRep(0, 1, 1, 1.4, 0.2, 0.3)),
+        ("seen-short.png", Phase.SQUEEZE, MeasuredRep(0, 1, 0.2, 0.9, 0.2, 0.1, complete=False)),
+    ]
+    for name, phase, rep in shots:
+        _until(window, clock, Phase.LOWER)  # each shot after the next rep's lowering
+        _until(window, clock, phase)
+        view.show_seen(rep_words(rep, planned_lower=3.0), clock.now)
+        app.processEvents()
+        view.flash_overlay.hide()
+        window.grab().save(str(out / name))
+    print(f"screenshots in {out}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""The workout screen after a rep the camera saw: its words, large, for a few seconds; the camera's mark."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtWidgets import QApplication
+
+from gymtimer.core.notices import CAMERA_NOT_AVAILABLE, clear_camera_notice, post_camera_not_available
+from gymtimer.core.presets import find_preset
+from gymtimer.core.reps import MeasuredRep
+from gymtimer.core.seen import rep_words
+from gymtimer.core.tempo import Phase
+from gymtimer.core.units import Unit
+from gymtimer.ui.palette import PHASE_COLOURS, contrast_ratio
+from gymtimer.ui.seen_words import (
+    CAMERA_COLOUR,
+    LOWERED_COLOUR,
+    PANEL_COLOUR,
+    SEEN_SECONDS,
+    VERDICT_BACKGROUND,
+    VERDICT_COLOUR,
+)
+from tests.helpers.driving import tick
+from tests.ui.test_workout_window import ECCENTRIC, assert_every_line_fits
+
+SLOWER = rep_words(MeasuredRep(0, 1, 1, 1.4, 0.2, 0.3), planned_lower=3.0)
+SHORT = rep_words(MeasuredRep(0, 1, 0.2, 0.9, 0.2, 0.1, complete=False), planned_lower=3.0)
+AS_PLANNED = rep_words(MeasuredRep(0, 1, 1, 2.9, 0.2, 0.3), planned_lower=3.0)
+
+
+def _in_a_rep(window, qtbot, clock):
+    window.prepare_exercise(find_preset(ECCENTRIC), 40, Unit.KG)  # lead-in 5 s, then 1-1-3 s reps
+    qtbot.keyClick(window.current_page(), Qt.Key.Key_Space)
+    tick(window, clock, 5.0 + 5.2)  # the first rep's lowering is over: the second rep lifts
+    assert window.workout.phase is Phase.LIFT
+    return window.workout_view
+
+
+def _fixed(view):
+    return {name: getattr(view, name).geometry() for name in
+            ("phase_label", "seconds_label", "counts_label", "set_label", "bar", "status_line")}
+
+
+def test_the_words_show_for_a_few_seconds_and_go_by_themselves(window, qtbot, clock):
+    assert (SLOWER.verdict, SHORT.verdict, AS_PLANNED.verdict) == ("SLOWER", "SHORT", None)
+    view = _in_a_rep(window, qtbot, clock)
+    view.show_seen(SLOWER, clock.now)
+    assert view.seen() == "LOWERED 1.4 s · SLOWER"
+    assert view.seen_words.verdict_label.isVisible()
+    tick(window, clock, SEEN_SECONDS - 0.2)
+    assert view.seen() == "LOWERED 1.4 s · SLOWER", "still there just before its time"
+    assert view.phase_label.text() and view.phase_label.isVisible()
+    tick(window, clock, 0.3)
+    assert view.seen() == "" and not view.seen_words.isVisible()
+    # A rep as planned: the time only, no verdict; the next rep's words replace the last's.
+    view.show_seen(SHORT, clock.now)
+    tick(window, clock, 1.0)
+    view.show_seen(AS_PLANNED, clock.now)
+    assert view.seen() == "LOWERED 2.9 s" and not view.seen_words.verdict_label.isVisible()
+    tick(window, clock, SEEN_SECONDS - 0.2)
+    assert view.seen() == "LOWERED 2.9 s", "the time counts from the newest rep"
+    tick(window, clock, 0.3)
+    assert view.seen() == ""
+
+
+def test_with_the_display_still_the_timer_clears_them_once_their_time_is_past(window, qtbot, clock):
+    view = _in_a_rep(window, qtbot, clock)
+    view.show_seen(SHORT, clock.now)
+    view._seen_timer.timeout.emit()  # the timer's real seconds passed, the clock's not: they stay
+    assert view.seen() == "LOWERED 0.9 s · SHORT"
+    clock.advance(SEEN_SECONDS)
+    view._seen_timer.timeout.emit()
+    assert view.seen() == ""
+
+
+def test_a_new_workout_starts_without_the_last_ones_words(window, qtbot, clock):
+    view = _in_a_rep(window, qtbot, clock)
+    view.show_seen(SLOWER, clock.now)
+    window.driver.set_workout(None)
+    assert view.seen() == ""
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1366, 768), (1920, 1080)])
+@pytest.mark.parametrize("words", [SLOWER, SHORT, AS_PLANNED], ids=["slower", "short", "as-planned"])
+def test_the_words_fit_large_and_cover_neither_the_phase_nor_the_counts(window, qtbot, clock, size, words):
+    window.resize(*size)
+    view = _in_a_rep(window, qtbot, clock)
+    QApplication.processEvents()
+    before = _fixed(view)
+    view.show_seen(words, clock.now)
+    QApplication.processEvents()
+    assert _fixed(view) == before, "nothing of the layout moves"
+    panel = view.seen_words.geometry()
+    assert view.rect().contains(panel)
+    for name, place in before.items():
+        assert not panel.intersects(place), f"the words cover the {name}"
+    lines = [view.seen_words.lowered_label] + ([view.seen_words.verdict_label] if words.verdict else [])
+    for label in lines:
+        metrics = QFontMetrics(label.font())
+        assert metrics.horizontalAdvance(label.text()) <= label.contentsRect().width(), label.text()
+        assert metrics.height() <= label.height() + 2, label.text()
+        # Read at 3 m: capitals larger than the rep line's, at least 5 % of the screen's height.
+        assert metrics.capHeight() >= QFontMetrics(view.rep_label.font()).capHeight(), label.text()
+        assert metrics.capHeight() >= view.height() * 0.05, (label.text(), metrics.capHeight())
+        assert label.font().bold()
+    assert_every_line_fits(view)
+    assert view.seen_words.isVisible() and view.phase_label.isVisible()
+
+
+def test_the_words_are_high_contrast_on_every_phase_colour(window, qtbot, clock):
+    assert contrast_ratio(LOWERED_COLOUR, PANEL_COLOUR) >= 7.0  # WCAG AAA
+    assert contrast_ratio(VERDICT_COLOUR, VERDICT_BACKGROUND) >= 7.0
+    assert contrast_ratio(CAMERA_COLOUR, PANEL_COLOUR) >= 7.0
+    view = _in_a_rep(window, qtbot, clock)
+    view.show_seen(SLOWER, clock.now)
+    view.set_camera_watching(True)
+    for phase in PHASE_COLOURS:
+        view._apply_colours(phase)
+        QApplication.processEvents()
+        shot = view.grab().toImage()
+        panel, verdict = view.seen_words.geometry(), view.seen_words.verdict_label.geometry()
+        # What is drawn behind the words is the panel's own black, not the phase colour.
+        behind = shot.pixelColor(panel.left() + panel.width() // 20, panel.center().y())
+        assert behind == QColor(PANEL_COLOUR), (phase, behind.name())
+        pill = shot.pixelColor(panel.left() + verdict.left() + 4, panel.top() + verdict.center().y())
+        assert pill == QColor(VERDICT_BACKGROUND), (phase, pill.name())
+        mark = view.camera_mark.geometry()
+        assert shot.pixelColor(mark.left() + 3, mark.center().y()) == QColor(PANEL_COLOUR), phase
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_the_camera_mark_shows_while_the_camera_watches_beside_the_title(window, qtbot, clock, size):
+    window.resize(*size)
+    view = _in_a_rep(window, qtbot, clock)
+    assert not view.camera_watching()
+    view.set_camera_watching(True)
+    QApplication.processEvents()
+    mark = view.camera_mark.geometry()
+    assert view.camera_watching() and view.rect().contains(mark)
+    title = view.title_label
+    text_right = title.geometry().center().x() + QFontMetrics(title.font()).horizontalAdvance(title.text()) // 2
+    assert mark.left() > text_right, "the mark is clear of the title's text"
+    for name in ("phase_label", "counts_label", "set_label", "status_line"):
+        assert not mark.intersects(getattr(view, name).geometry()), name
+    view.set_camera_watching(False)
+    assert not view.camera_mark.isVisible()
+
+
+def test_the_camera_notice_is_raised_and_cleared_through_the_notices(window, qtbot, clock):
+    view = _in_a_rep(window, qtbot, clock)
+    post_camera_not_available(window.notices, detail="Another program is using it.")
+    assert view.status_line.text().startswith(CAMERA_NOT_AVAILABLE)
+    assert any("Another program is using it." in n for n in view.notices())
+    assert window.workout.running, "the workout goes on, paced"
+    clear_camera_notice(window.notices)
+    assert CAMERA_NOT_AVAILABLE not in view.status_line.text()
+

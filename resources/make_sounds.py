@@ -99,8 +99,8 @@ def palette() -> dict[str, np.ndarray]:
         "pause": _join(_tone(880, 0.09), _tone(660, 0.12)),
         "resume": _join(_tone(660, 0.09), _tone(880, 0.12)),
         # What the camera saw, heard at once after a rep: unlike any phase tone and unlike each other.
-        # "slower": a falling octave, the second note held and trembling (slow down, stay down).
-        "slower": _join(_tone(1175, 0.12, harmonics=0.5), _gap(0.03), _trembling(587, 0.3, 10.0)),
+        # "slower": a falling octave, legato, the second note held and trembling (slow down, stay down).
+        "slower": _join(_tone(1175, 0.12, harmonics=0.5), _trembling(587, 0.3, 10.0)),
         # "short": a low, rough double buzz (a failed rep's buzz is single, higher and longer).
         "short": _join(_buzz(140, 0.09), _gap(0.05), _buzz(140, 0.09)),
     }

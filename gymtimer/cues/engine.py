@@ -163,15 +163,20 @@ class CueEngine(QObject):
         if self._mixer is not None and events:
             self._mixer.play(cues_for(events, self._settings, self._lengths), time.monotonic())
 
-    def play_seen(self, cue: SeenCue) -> None:
+    def play_seen(self, cue: SeenCue, forecast: list[Event] | None = None) -> None:
         """A seen rep's cue ("slower", "short") as soon as the planned cues leave room for it.
 
         The tempo comes first: the cue goes in the first gap between the cues
         planned or sounding, from the first moment the stream can still take it,
         and is left out when no gap comes soon (``palette.seen_cues``). Mute and
-        volume apply as to every cue. Kept apart from the rest of the engine: it
-        reads the mixer's plan and clock and hands over one at-once cue.
+        volume apply as to every cue. ``forecast``: the driver's forecast now
+        (``driver.forecast()``), planned first so that every phase cue of the
+        next 1.5 s is known; without it the last forecast sent bounds the search
+        and the cue is more often left out. Kept apart from the rest of the
+        engine: it reads the mixer's plan and clock and hands over at-once cues.
         """
+        if forecast is not None:
+            self.plan(forecast)
         mixer = self._mixer
         if mixer is None:
             return

@@ -171,3 +171,69 @@ def test_changing_the_scheme_replans_the_cues_to_come(engine):
     assert engine.mixer.volume == 0.5
     engine.plan([])  # paused: nothing to come
     assert engine.mixer.pending() == []
+
+
+@pytest.mark.slow
+def test_a_seen_rep_cue_just_before_a_phase_start_leaves_the_phase_on_its_time(engine, sound_server):
+    """The camera's "slower" comes as the next lift is about to sound: the lift is heard where the plan put it,
+    and "slower" whole after it, mixed with nothing."""
+    from PySide6.QtCore import QTimer
+
+    from gymtimer.core.seen import Cue as SeenCue
+    from gymtimer.cues.engine import SEEN_LEAD
+
+    recorder = Recorder(sound_server, realtime=sound_server.realtime).start()
+    plan = Plan(tempo=Tempo(lift=1.0, squeeze=1.0, lower=2.0, bottom=0.0), sets=1, reps=2, lead_in=3.0)
+    workout = Workout(plan, origin=time.monotonic())
+    runner = WorkoutRunner(workout, engine)
+    fired: dict[str, float] = {}
+
+    def watch() -> None:
+        """As the first lowering ends (the camera's rep), once the earliest an at-once cue can be heard
+        falls 0.15 s before the next lift's tone: the seen rep's cue, which would run into it."""
+        mixer = engine.mixer
+        if fired or not any(c.clip == "sounds/lower.wav" for c in mixer.history):
+            return
+        lifts = [c for c in mixer.pending() if c.clip == "sounds/lift.wav"]
+        now = time.monotonic()
+        earliest = max(now, mixer.clock.time_of(mixer.frames_out)) + SEEN_LEAD
+        if lifts and earliest >= lifts[0].at - 0.15:
+            fired.update(lift=lifts[0].at, earliest=earliest)
+            engine.play_seen(SeenCue.SLOWER, runner.driver.forecast(runner.horizon))
+
+    poll = QTimer()
+    poll.setInterval(5)
+    poll.timeout.connect(watch)
+    poll.start()
+    runner.run(tail=1.5, timeout=30)
+    poll.stop()
+    recording = recorder.stop()
+    assert workout.finished and fired, "the seen cue was asked for"
+    assert fired["lift"] - fired["earliest"] < engine.mixer.clips["sounds/slower.wav"].size / RATE, \
+        "at once, 'slower' would have run into the lift"
+
+    planned = [c for c in engine.mixer.history if not c.immediate]
+    (seen,) = [c for c in engine.mixer.history if c.clip == "sounds/slower.wav"]
+    tones = {name: clip for name, clip in engine.mixer.clips.items() if name.startswith("sounds/")}
+    found = [o for o in find_onsets(recording.samples, tones) if o.clip != "sounds/resume.wav"]
+    heard_clips = [o.clip for o in found]
+    assert heard_clips.count("sounds/slower.wav") == 1
+    slower = found[heard_clips.index("sounds/slower.wav")]
+    phases = [o for o in found if o is not slower]
+    # Every planned cue is heard, in order, whole, and the intervals are the plan's within 2 ms.
+    assert [o.clip for o in phases] == [c.clip for c in planned]
+    assert min(o.match for o in found) > 0.99, [(o.clip, round(o.match, 3)) for o in found]
+    heard = recording.time_of(np.array([o.frame for o in phases], dtype=float))
+    errors = np.abs(np.diff(heard) - np.diff([c.due for c in planned])) * 1000
+    assert errors.max() <= 2.0, errors
+    # "slower" sounds alone: after the lift's tone ends, and over before the squeeze's starts.
+    index = next(i for i, c in enumerate(planned) if c.due == pytest.approx(fired["lift"], abs=1e-6))
+    lift, squeeze = phases[index], phases[index + 1]
+    assert (lift.clip, squeeze.clip) == ("sounds/lift.wav", "sounds/squeeze.wav")
+    assert lift.frame + len(tones[lift.clip]) < slower.frame
+    assert slower.frame + len(tones[slower.clip]) < squeeze.frame
+    # Where the engine put it, to the recording's clock: offset from the lift as planned, within 2 ms.
+    gap = (slower.frame - lift.frame) / RATE
+    assert gap * 1000 == pytest.approx((seen.heard - planned[index].heard) * 1000, abs=2.0)
+    print(f"seen cue: at once it would have started {1000 * (fired['lift'] - fired['earliest']):.0f} ms before the "
+          f"lift; heard {gap * 1000:.1f} ms after the lift's start; interval error max {errors.max():.2f} ms")

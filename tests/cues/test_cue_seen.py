@@ -102,3 +102,28 @@ def test_slower_and_short_sound_like_no_other_cue_and_not_like_each_other():
     loud = np.abs(short) > 0.1
     starts = np.flatnonzero(loud[1:] & ~np.convolve(loud, np.ones(480), "full")[:len(loud) - 1].astype(bool))
     assert len(starts) == 2
+
+
+@pytest.mark.parametrize("muted", [False, True])
+def test_the_engine_plays_the_seen_cue_at_the_lifters_volume_and_not_at_all_when_muted(qtbot, muted):
+    """The engine's rule on a real mixer rendered by hand (no sound device needed for it: the mixer is the
+    engine's, put in place of the one ``start`` would open on the device)."""
+    import time
+
+    import numpy as np
+
+    from gymtimer.cues.engine import CueEngine
+    from gymtimer.cues.mixer import Mixer
+
+    clips = {name: load_clip(name, RATE) for name in ("voice/slower.wav", "sounds/slower.wav")}
+    engine = CueEngine()
+    engine._mixer = mixer = Mixer(clips, RATE)
+    engine._lengths = {name: len(samples) / RATE for name, samples in clips.items()}
+    engine.set_settings(CueSettings(scheme=Scheme.VOICE, volume=0.5))  # as the main window does
+    engine.set_muted(muted)
+    engine.play_seen(SeenCue.SLOWER, forecast=[])
+    assert [c.clip for c in mixer.pending()] == ["voice/slower.wav"]
+    out = np.frombuffer(mixer.render(RATE, time.monotonic() + 0.1), dtype="<i2") / 32767
+    assert [c.clip for c in mixer.history] == ["voice/slower.wav"]
+    expected = 0.0 if muted else 0.5 * float(np.max(np.abs(clips["voice/slower.wav"])))
+    assert float(np.max(np.abs(out))) == pytest.approx(expected, abs=2e-4)

@@ -76,7 +76,9 @@ def test_the_installed_wheel_carries_every_clip_and_its_self_test_is_heard(tmp_p
     assets = resources_root()
     clips = {f"gymtimer/assets/{p.relative_to(assets).as_posix()}" for folder in ("sounds", "voice")
              for p in (assets / folder).glob("*.wav")}
-    assert len(clips) == len(every_clip()) == 46
+    assert len(clips) == len(every_clip()) == 50
+    seen = {f"gymtimer/assets/{kind}/{name}.wav" for kind in ("sounds", "voice") for name in ("slower", "short")}
+    assert seen <= clips, "the camera's cues for a seen rep"
     assert clips <= names, sorted(clips - names)
     assert {f"gymtimer/assets/{clip}" for clip in every_clip()} <= names
     assert "gymtimer/assets/icons/gymtimer-256.png" in names

@@ -8,9 +8,9 @@ phase colour; the verdict is black on yellow, the one place the screen has it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gymtimer.core.seen import RepWords
 
@@ -50,7 +50,7 @@ class SeenWords(QFrame):
         self.lowered_label = QLabel(self)
         self.verdict_label = QLabel(self)
         for label in (self.lowered_label, self.verdict_label):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setProperty("alignment", "AlignCenter")  # by name: touching Qt's namespace costs start-up time
         self.lowered_label.setStyleSheet(f"color: {LOWERED_COLOUR}; background: transparent;")
         self.verdict_label.setStyleSheet(
             f"color: {VERDICT_COLOUR}; background: {VERDICT_BACKGROUND}; border-radius: 8px; padding: 0 24px;")
@@ -58,7 +58,11 @@ class SeenWords(QFrame):
         layout.setContentsMargins(16, 6, 16, 8)
         layout.setSpacing(6)
         layout.addWidget(self.lowered_label, 1)
-        layout.addWidget(self.verdict_label, 1, Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()  # the verdict's pill only as wide as its word
+        centred.addStretch(1)
+        centred.addWidget(self.verdict_label)
+        centred.addStretch(1)
+        layout.addLayout(centred, 1)
         self._words: RepWords | None = None
         self._area = QRect()
         self.hide()

@@ -68,3 +68,16 @@ def sound_for_preset(tones: bool, voice: bool, lowering_ticks: bool, mine: CueSe
         return mine
     scheme = Scheme.BOTH if tones and voice else Scheme.TONES if tones else Scheme.VOICE if voice else Scheme.SILENT
     return CueSettings(scheme=scheme, volume=mine.volume, lowering_ticks=lowering_ticks)
+
+
+def saved_sound(stored: object) -> tuple[CueSettings, str | None]:
+    """The lifter's sound from what settings.json holds (``None``: never chosen), and why it was not read.
+
+    A bad stored value gives the defaults and the reason, for a notice: the workout still sounds.
+    """
+    if stored is None:
+        return CueSettings(), None
+    try:
+        return CueSettings.from_dict(stored), None
+    except CueSettingsError as error:
+        return CueSettings(), str(error)

@@ -1,8 +1,10 @@
-"""The main window: setup, workout and summary pages, and the session they fill."""
+"""The main window: the setup, workout, summary and history pages, and the keys of every page.
+
+The session those pages fill is kept by :class:`gymtimer.ui.session_keeper.SessionKeeper`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -12,12 +14,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
-from gymtimer.core.records import SessionRecord
+from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.cues.keep_awake import KeepAwake
 from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.session_keeper import SessionKeeper
 from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
@@ -29,18 +32,6 @@ if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.suggestion_bar import SuggestionBar
     from gymtimer.ui.summary_page import SummaryPage
-
-#: Events after which the session on disk must be brought up to date.
-SAVE_EVENTS = frozenset({
-    EventKind.REP_COUNTED, EventKind.REP_FAILED, EventKind.REP_UNDONE, EventKind.SET_FINISHED,
-    EventKind.REST_FINISHED, EventKind.WORKOUT_FINISHED,
-})
-
-
-def _nothing_lifted(session: SessionRecord) -> bool:
-    """No rep done or failed, and no effort or note given, in any exercise of ``session``."""
-    return not any(s.reps or s.rpe is not None or s.note for e in session.exercises for s in e.sets)
-
 
 class MainWindow(QMainWindow):
     """Setup → workout → summary, with one session spanning the exercises done in a row."""
@@ -62,12 +53,6 @@ class MainWindow(QMainWindow):
         self._presets = presets
         self._preset_problems_told = False
         self.history_page = None  # HistoryPage, built when first opened
-        self.session: SessionRecord | None = None
-        self.journal: SessionJournal | None = None
-        self._unsaved_journals: list[SessionJournal] = []
-        self._save_pending = False
-        self._session_origin = 0.0
-        self.workout: Workout | None = None
         self.muted = False
         self._maximized_before_full_screen = False
         self.cues: CueEngine | None = None
@@ -82,6 +67,9 @@ class MainWindow(QMainWindow):
         #: Every notice of the app (sound, saving, keep-awake, mute, recovered sessions…): each banner reads it.
         self.notices = Notices()
         self.notices.subscribe(self._show_setup_notices)
+        #: The session in progress and its file; it follows the driver's events itself (before the window).
+        self.keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
+        self.keeper.exercise_joined.connect(self._remember_choice)
         self.workout_view = WorkoutView(self.driver, self.notices)
         self.pages.addWidget(self.workout_view)
         self.setCentralWidget(self.pages)
@@ -102,6 +90,21 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
+
+    @property
+    def session(self) -> SessionRecord | None:
+        """The session in progress (the keeper's)."""
+        return self.keeper.session
+
+    @property
+    def journal(self) -> SessionJournal | None:
+        """The session file being kept in step (the keeper's)."""
+        return self.keeper.journal
+
+    @property
+    def workout(self) -> Workout | None:
+        """The exercise on the workout screen (the keeper's)."""
+        return self.keeper.workout
 
     @property
     def presets(self) -> PresetStore:
@@ -200,7 +203,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
             page.next_exercise_requested.connect(self.show_setup)
             page.finish_requested.connect(self.finish_session)
-            page.log_changed.connect(self.save_session)
+            page.log_changed.connect(self.keeper.save)
         return self._summary_page
 
     def show_setup(self) -> None:
@@ -305,17 +308,15 @@ class MainWindow(QMainWindow):
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
-        if self.session is None:  # the session starts with its first exercise's Start
-            self._session_origin = self.driver.clock()
-        self.workout = Workout(plan, origin=self._session_origin, preset_name=preset.name,
-                               variation=preset.variation, preset_id=preset.id)
+        workout = self.keeper.begin_exercise(lambda origin: Workout(
+            plan, origin=origin, preset_name=preset.name, variation=preset.variation, preset_id=preset.id))
         self.workout_view.title = f"{preset.name} · {preset.plan.tempo.notation()}" + (
             f" · {load:g} {unit.value}" if load else "")
         self.workout_view.set_reminders(preset.reminders)
         self.pages.setCurrentWidget(self.workout_view)
         self.workout_view.setFocus()
-        self.driver.set_workout(self.workout)
-        return self.workout
+        self.driver.set_workout(workout)
+        return workout
 
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""
@@ -326,17 +327,13 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- sound
 
     def _saved_sound(self) -> CueSettings:
-        from gymtimer.cues.settings import CueSettings, CueSettingsError
+        from gymtimer.cues.settings import saved_sound
 
-        stored = self.memory.other_setting("sound")
-        if stored is None:
-            return CueSettings()
-        try:
-            return CueSettings.from_dict(stored)
-        except CueSettingsError as error:
-            self.notices.post("sound-settings", "Sound settings not read: the defaults are used", detail=str(error),
+        settings, problem = saved_sound(self.memory.other_setting("sound"))
+        if problem:
+            self.notices.post("sound-settings", "Sound settings not read: the defaults are used", detail=problem,
                               priority=Priority.SOUND, places={Place.SETUP})
-            return CueSettings()
+        return settings
 
     def _apply_preset_cues(self, preset: Preset) -> None:
         """A preset whose cue options were changed from the defaults brings them; otherwise the lifter's hold.
@@ -416,19 +413,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- events
 
     def _on_events(self, events: list[Event]) -> None:
+        """The screen's part of the events (the session's is the keeper's): keep-awake and the summary."""
         kinds = {event.kind for event in events}
-        if EventKind.WORKOUT_STARTED in kinds and self.session is None:
-            # Record times count from the origin, so the session starts there on the wall clock too.
-            waited = dt.timedelta(seconds=self.driver.clock() - self._session_origin)
-            self.session = self.sessions.new_session(started_at=dt.datetime.now(dt.UTC) - waited)
-        if EventKind.WORKOUT_STARTED in kinds and self.session is not None and self.workout is not None:
-            if self.journal is None or self.journal.session is not self.session:
-                self.journal = self.sessions.new_journal(self.session)  # one journal per session
-                self.journal.setParent(self)
-                self.journal.error_changed.connect(self._save_problem)
-            if self.workout.record not in self.session.exercises:
-                self.session.exercises.append(self.workout.record)
-                self._remember_choice(self.workout.record)
         if kinds & {EventKind.WORKOUT_STARTED, EventKind.RESUMED}:
             self._sleep_timer.stop()
             if not self.keep_awake.held:
@@ -436,8 +422,6 @@ class MainWindow(QMainWindow):
             self._sleep_notice(self.keep_awake.problem)
         if EventKind.PAUSED in kinds:
             self._sleep_timer.start()
-        if kinds & SAVE_EVENTS:
-            self._save_after_paint()
         if EventKind.WORKOUT_FINISHED in kinds:
             self._sleep_timer.stop()
             self.keep_awake.release()
@@ -448,7 +432,7 @@ class MainWindow(QMainWindow):
         self.notices.post("sleep", "Screen may sleep" if problem else "", priority=Priority.SCREEN,
                           detail=problem.removeprefix("Screen may sleep: ").capitalize(), places={Place.WORKOUT})
 
-    def _remember_choice(self, record) -> None:
+    def _remember_choice(self, record: ExerciseRecord) -> None:
         """The preset and load just lifted are offered first next time; a disk problem must not stop the workout."""
         try:
             self.memory.set_last_preset(record.preset_name)
@@ -457,52 +441,11 @@ class MainWindow(QMainWindow):
             self.notices.post("memory", "The last preset and load are not remembered", detail=str(error),
                               priority=Priority.DATA, places={Place.SETUP})
 
-    def _save_after_paint(self) -> None:
-        """Save on the next turn of the event loop: the new phase is painted first, then the file
-        is written and synced (milliseconds on a slow disk, never in front of the screen's change)."""
-        if not self._save_pending:
-            self._save_pending = True
-            QTimer.singleShot(0, self._save_now)
-
-    def _save_now(self) -> None:
-        self._save_pending = False
-        self.save_session()
-
-    def save_session(self) -> None:
-        """Bring the session file up to date: after every rep, so a crash loses at most one."""
-        if self.journal is not None:
-            self.journal.save()
-
-    def _save_problem(self, message: str | None) -> None:
-        self.notices.post("save", "Not saved: retrying, nothing is lost" if message else "",
-                          detail=f"{message}. The workout goes on; saving is retried.", priority=Priority.DATA,
-                          places={Place.WORKOUT})
-        self.notices.post("save-later", "The last session is not saved yet" if message else "",
-                          detail=f"{message}. It is kept in memory and saving is retried; "
-                                 "when you quit, GymTimer offers another folder.",
-                          priority=Priority.DATA, places={Place.SETUP})
-
     def finish_session(self) -> None:
         """Close the session: it joins the history, and the next Start begins a new one."""
         if self._summary_page is not None:
             self._summary_page.apply_log()  # a note still being typed belongs to this session
-        if self.session is not None and self.journal is not None:
-            self.journal.finish()
-            if _nothing_lifted(self.session) and not self.journal.unsaved \
-                    and self.journal.folder == self.sessions.sessions_dir:
-                # Started and ended before a single rep: not a session for the history. Its file goes
-                # to the trash, as a deletion in History does, not away.
-                self.sessions.delete(self.session)
-            else:
-                self.sessions.history.add(self.session)
-        self.session = None
-        self.workout = None
-        if self.journal is not None:
-            if self.journal.unsaved:  # it keeps retrying, and is offered another folder on quit
-                self._unsaved_journals.append(self.journal)
-            else:
-                self.journal.deleteLater()
-            self.journal = None
+        self.keeper.finish()
         self.driver.set_workout(None)
         self.show_setup()
         self._preset_chosen()
@@ -541,10 +484,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def unsaved_journals(self) -> list[SessionJournal]:
-        journals = [j for j in self._unsaved_journals if j.unsaved]
-        if self.journal is not None and self.journal.unsaved and self.journal.last_error is not None:
-            journals.append(self.journal)
-        return journals
+        return self.keeper.unsaved_journals()
 
     def offer_other_folder(self) -> bool:
         """Sessions could not be saved: ask for another folder rather than lose them. True to quit."""
@@ -568,6 +508,5 @@ class MainWindow(QMainWindow):
                 return True
             folder = QFileDialog.getExistingDirectory(self, "Save the sessions in")
             if folder:
-                for unsaved in journals:
-                    unsaved.move_to(folder)
+                self.keeper.move_unsaved_to(folder)
         return True

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gymtimer.cues.settings import CueSettings, CueSettingsError, Scheme, sound_for_preset
+from gymtimer.cues.settings import CueSettings, CueSettingsError, Scheme, saved_sound, sound_for_preset
 
 
 def test_defaults_are_tones_at_a_loud_volume_with_lowering_ticks():
@@ -65,6 +65,18 @@ def test_the_sound_choice_needs_no_qt():
     import subprocess
     import sys
 
-    code = ("import sys; from gymtimer.cues.settings import sound_for_preset, CueSettings; "
-            "sound_for_preset(False, True, True, CueSettings()); print(any(m.startswith('PySide6') for m in sys.modules))")
+    code = ("import sys; from gymtimer.cues.settings import saved_sound, sound_for_preset, CueSettings; "
+            "sound_for_preset(False, True, True, saved_sound({'volume': 0.5})[0]); print(any(m.startswith('PySide6') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_the_saved_sound_is_read_back_and_nothing_stored_means_the_defaults():
+    assert saved_sound(MINE.to_dict()) == (MINE, None)
+    assert saved_sound(None) == (CueSettings(), None)
+
+
+@pytest.mark.parametrize("stored", [{"volume": 7}, {"scheme": "kazoo"}, "loud", {"volume": 0.5, "bass": True}])
+def test_a_bad_saved_sound_gives_the_defaults_and_says_why(stored):
+    settings, problem = saved_sound(stored)
+    assert settings == CueSettings()
+    assert problem and ("Volume" in problem or "not valid" in problem)

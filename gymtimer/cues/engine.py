@@ -25,8 +25,8 @@ import time
 from PySide6.QtCore import QObject, QThread, Signal
 
 from gymtimer.core.workout import Event
-from gymtimer.cues.palette import cues_for, every_clip
 from gymtimer.cues.settings import CueSettings
+from gymtimer.cues.sound_rules import cues_for, every_clip
 
 log = logging.getLogger(__name__)
 

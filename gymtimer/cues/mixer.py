@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gymtimer.cues.palette import Cue, Key
+from gymtimer.cues.sound_rules import Cue, Key
 from gymtimer.resources import resource_path
 
 #: A planned cue that can no longer start within this of its time is dropped, not played late.

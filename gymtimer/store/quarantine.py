@@ -44,7 +44,7 @@ def _split_name(name: str) -> tuple[str, str]:
     return (stem, f".{suffix}") if dot and stem else (name, "")
 
 
-def set_aside(path: Path, folder: Path, reason: str) -> Path:
+def move_to_quarantine(path: Path, folder: Path, reason: str) -> Path:
     """Move ``path`` into the quarantine ``folder`` and note ``reason`` beside it."""
     target = move_without_overwriting(path, folder)
     with contextlib.suppress(OSError):  # the note is a courtesy; the file itself is what matters

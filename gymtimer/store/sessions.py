@@ -17,7 +17,7 @@ from gymtimer.core.records import SessionRecord
 from gymtimer.store import paths, session_files
 from gymtimer.store.atomic import SaveError, atomic_write
 from gymtimer.store.journal import SessionJournal
-from gymtimer.store.quarantine import REASON_SUFFIX, move_without_overwriting, reason_for, set_aside
+from gymtimer.store.quarantine import REASON_SUFFIX, move_to_quarantine, move_without_overwriting, reason_for
 from gymtimer.store.session_files import NotAFileError, SessionFileError
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class SessionStore:
 
     def _quarantine(self, path: Path, reason: str) -> Problem:
         try:
-            moved = set_aside(path, self.quarantine_dir, reason)
+            moved = move_to_quarantine(path, self.quarantine_dir, reason)
         except OSError as error:
             log.warning("could not move %s to quarantine: %s", path, error)
             return Problem(path.name, f"{reason} (left in place: {error.strerror or error})", path)

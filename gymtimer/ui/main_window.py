@@ -18,8 +18,8 @@ from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
-from gymtimer.cues.keep_awake import KeepAwake
 from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.keep_awake import KeepAwake
 from gymtimer.ui.session_keeper import SessionKeeper
 from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
 
@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.cues.engine import CueEngine
     from gymtimer.cues.settings import CueSettings
     from gymtimer.store.journal import SessionJournal
-    from gymtimer.store.presets import PresetMemory, PresetStore
+    from gymtimer.store.presets import PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
+    from gymtimer.store.settings import SettingsStore
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.suggestion_bar import SuggestionBar
     from gymtimer.ui.summary_page import SummaryPage
@@ -110,24 +111,26 @@ class MainWindow(QMainWindow):
     def presets(self) -> PresetStore:
         """The lifter's presets and remembered choices (read when first needed: not before the first paint)."""
         if self._presets is None:
-            from gymtimer.store.presets import PresetMemory, PresetStore
+            from gymtimer.store.presets import PresetStore
+            from gymtimer.store.settings import SettingsStore
 
-            self._presets = PresetStore(memory=PresetMemory())
+            self._presets = PresetStore(settings=SettingsStore())
         if not self._preset_problems_told:
             self._preset_problems_told = True
-            for problem in (self._presets.problem, getattr(self._presets.memory, "problem", None)):
+            for problem in (self._presets.problem, getattr(self._presets.settings, "problem", None)):
                 if problem:
                     self.notices.post("presets", "Presets file not read", detail=problem,
                                       priority=Priority.DATA, places={Place.SETUP})
         return self._presets
 
     @property
-    def memory(self) -> PresetMemory:
-        if self.presets.memory is None:
-            from gymtimer.store.presets import PresetMemory
+    def settings(self) -> SettingsStore:
+        """settings.json: the remembered presets and loads, the increments, the sound."""
+        if self.presets.settings is None:
+            from gymtimer.store.settings import SettingsStore
 
-            self.presets.memory = PresetMemory()
-        return self.presets.memory
+            self.presets.settings = SettingsStore()
+        return self.presets.settings
 
     @property
     def sound(self) -> CueSettings:
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
         return [n.full_text() for n in self.notices.shown(Place.SETUP)]
 
     def _restore_last_choice(self) -> None:
-        name = self.memory.last_preset()
+        name = self.settings.last_preset()
         if name:
             try:
                 self.setup_page.select_preset(name)
@@ -239,7 +242,7 @@ class MainWindow(QMainWindow):
 
         preset = self.setup_page.preset()
         self._apply_preset_cues(preset)
-        last = self.memory.last_load(preset.name)
+        last = self.settings.last_load(preset.name)
         if last is not None:
             self.setup_page.set_load(last.load, last.unit)
         elif preset.plan.load > 0:
@@ -248,19 +251,19 @@ class MainWindow(QMainWindow):
             self.setup_page.set_load(0.0, self.setup_page.unit())
         assert self.suggestion_bar is not None
         self.suggestion_bar.show_suggestions(
-            suggest(preset, self.history, increments=self.memory.increments(), presets=self.presets.all_presets())
+            suggest(preset, self.history, increments=self.settings.increments(), presets=self.presets.all_presets())
         )
 
     def _show_increment(self, unit: Unit) -> None:
         from gymtimer.core.progression import MAX_INCREMENT
 
-        self.setup_page.set_increment(self.memory.increments().for_unit(unit), unit, MAX_INCREMENT[unit])
+        self.setup_page.set_increment(self.settings.increments().for_unit(unit), unit, MAX_INCREMENT[unit])
 
     def _set_increment(self, amount: float, unit: Unit) -> None:
         """The lifter's own plate jump: the next suggestion uses it."""
-        increments = self.memory.increments()
+        increments = self.settings.increments()
         changed = msgspec.structs.replace(increments, **{unit.value: amount})
-        self.memory.set_increments(changed)
+        self.settings.set_increments(changed)
         self._preset_chosen()
 
     def _take_suggestion(self, suggestion) -> None:
@@ -329,7 +332,7 @@ class MainWindow(QMainWindow):
     def _saved_sound(self) -> CueSettings:
         from gymtimer.cues.settings import saved_sound
 
-        settings, problem = saved_sound(self.memory.other_setting("sound"))
+        settings, problem = saved_sound(self.settings.other_setting("sound"))
         if problem:
             self.notices.post("sound-settings", "Sound settings not read: the defaults are used", detail=problem,
                               priority=Priority.SOUND, places={Place.SETUP})
@@ -355,7 +358,7 @@ class MainWindow(QMainWindow):
         if self.cues is not None:
             self.cues.set_settings(settings)
         try:
-            self.memory.set_other_setting("sound", settings.to_dict())
+            self.settings.set_other_setting("sound", settings.to_dict())
         except OSError as error:
             self.notices.post("sound-settings", "Sound settings not saved", detail=str(error),
                               priority=Priority.DATA, places={Place.SETUP})
@@ -435,8 +438,8 @@ class MainWindow(QMainWindow):
     def _remember_choice(self, record: ExerciseRecord) -> None:
         """The preset and load just lifted are offered first next time; a disk problem must not stop the workout."""
         try:
-            self.memory.set_last_preset(record.preset_name)
-            self.memory.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
+            self.settings.set_last_preset(record.preset_name)
+            self.settings.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
         except OSError as error:
             self.notices.post("memory", "The last preset and load are not remembered", detail=str(error),
                               priority=Priority.DATA, places={Place.SETUP})

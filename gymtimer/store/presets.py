@@ -8,7 +8,7 @@ loads) is in ``settings.json``: :mod:`gymtimer.store.settings`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,8 @@ import msgspec
 from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset, new_preset_id
 from gymtimer.store import paths
 from gymtimer.store.atomic import atomic_write
-from gymtimer.store.files import back_up_damaged
+from gymtimer.store.explain import explain
+from gymtimer.store.files import back_up_damaged, free_name
 from gymtimer.store.migrations import PRESET_MIGRATIONS, MigrationError
 
 if TYPE_CHECKING:
@@ -79,12 +80,12 @@ def read_presets_file(path: str | os.PathLike[str]) -> list[Preset]:
 
 
 def _explain(error: msgspec.ValidationError, raw: dict) -> str:
-    """'Lower must be … (preset 2 "Heavy", field plan.tempo)' from msgspec's '… - at `$.presets[1].plan.tempo`'."""
-    message, _, where = str(error).partition(" - at `$")
-    where = where.rstrip("`")
-    if not where.startswith(".presets["):
-        return f"{message} (field {where.lstrip('.') or 'the whole file'})"
-    index_text, _, field = where[len(".presets[") :].partition("]")
+    """'Lower must be … (preset 2 "Heavy", field plan.tempo)': where, as the lifter counts presets."""
+    what, where, _ = explain(error)
+    what = what[:1].upper() + what[1:]
+    if not where.startswith("presets["):
+        return f"{what} (field {where or 'the whole file'})"
+    index_text, _, field = where[len("presets[") :].partition("]")
     index = int(index_text)
     name = ""
     entries = raw.get("presets")
@@ -92,13 +93,18 @@ def _explain(error: msgspec.ValidationError, raw: dict) -> str:
         if isinstance(entries[index].get("name"), str):
             name = f" {entries[index]['name']!r}"
     field = field.lstrip(".")
-    return f"{message} (preset {index + 1}{name}{', field ' + field if field else ''})"
+    return f"{what} (preset {index + 1}{name}{', field ' + field if field else ''})"
 
 
 def encode_presets(presets: Iterable[Preset]) -> bytes:
     """A presets document as indented JSON, readable and diffable by hand."""
     document = PresetsDocument(schema_version=SCHEMA_VERSION, presets=list(presets))
     return msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
+
+
+def _free_preset_name(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base (2)``, ``base (3)``… whichever is not ``taken``."""
+    return free_name(base, lambda number: f"{base} ({number})", taken)
 
 
 class PresetStore:
@@ -151,12 +157,7 @@ class PresetStore:
 
     def free_name(self, base: str) -> str:
         """``base``, or ``base (2)``, ``base (3)``… whichever no preset uses yet."""
-        if not self.name_taken(base):
-            return base
-        number = 2
-        while self.name_taken(f"{base} ({number})"):
-            number += 1
-        return f"{base} ({number})"
+        return _free_preset_name(base, self.name_taken)
 
     # ----------------------------------------------------------------- changing
 
@@ -216,9 +217,7 @@ class PresetStore:
         updated = list(self._presets)
         for preset in incoming:
             taken = {p.name.casefold() for p in (*BUILTIN_PRESETS, *updated)}
-            name, number = preset.name, 2
-            while name.casefold() in taken:
-                name, number = f"{preset.name} ({number})", number + 1
+            name = _free_preset_name(preset.name, lambda candidate, taken=taken: candidate.casefold() in taken)
             renamed = msgspec.structs.replace(preset, name=name) if name != preset.name else preset
             if any(p.id == renamed.id for p in (*BUILTIN_PRESETS, *updated)):
                 renamed = msgspec.structs.replace(renamed, id=new_preset_id())

@@ -178,7 +178,7 @@ def preset_dict(name="Imported", **tempo):
             json.dumps({"schema_version": 1, "presets": [preset_dict("Same"), preset_dict("same")]}).encode(),
             "the name 'same' is used by two presets",
         ),
-        (json.dumps({"schema_version": 1, "presets": {}}).encode(), r"Expected `array`, got `object` \(field presets\)"),
+        (json.dumps({"schema_version": 1, "presets": {}}).encode(), r"Should be a list \[...\], not an object {...} \(field presets\)"),
     ],
 )
 def test_a_bad_import_file_is_explained_and_nothing_saved_changes(tmp_path, content, message):

@@ -55,6 +55,7 @@ from gymtimer.store.atomic import SaveError
 from gymtimer.store.export import export_csv
 from gymtimer.store.sessions import ImportResult, LoadResult, Problem, SessionStore
 from gymtimer.ui.filmed_set import AnalysisThread, BoxDialog, VideoProblem, first_frame, flags_text, stated_length
+from gymtimer.ui.following import until_destroyed
 
 #: The role the proxy sorts by: numbers and times, not their text.
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -677,7 +678,7 @@ class HistoryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.table_model.set_sessions(store.history.sessions)
-        store.history.subscribe(self._history_changed)
+        until_destroyed(self, store.history.subscribe(self._history_changed))
         self._update_buttons()
 
     # ------------------------------------------------------------------ filling

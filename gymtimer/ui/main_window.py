@@ -19,6 +19,7 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.following import until_destroyed
 from gymtimer.ui.keep_awake import KeepAwake
 from gymtimer.ui.session_keeper import SessionKeeper
 from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self.setup_notice: QLabel | None = None
         #: Every notice of the app (sound, saving, keep-awake, mute, recovered sessions…): each banner reads it.
         self.notices = Notices()
-        self.notices.subscribe(self._show_setup_notices)
+        until_destroyed(self, self.notices.subscribe(self._show_setup_notices))
         #: The session in progress and its file; it follows the driver's events itself (before the window).
         self.keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
         self.keeper.exercise_joined.connect(self._remember_choice)
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
     def _follow(self, store: SessionStore) -> None:
         """The load suggestions follow the store's history: a delete, an undo or an import counts at once."""
         self._sessions = store
-        store.history.subscribe(lambda _change: self._preset_chosen())
+        until_destroyed(self, store.history.subscribe(lambda _change: self._preset_chosen()))
 
     @property
     def history(self) -> list[SessionRecord]:

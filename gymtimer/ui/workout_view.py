@@ -18,6 +18,7 @@ from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import REST_STEP_SECONDS, Event, EventKind, Status
 from gymtimer.ui.colours import PHASE_COLOURS, TEXT_COLOURS
 from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.following import until_destroyed
 from gymtimer.ui.widgets import FitLabel, PhaseBar
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ class WorkoutView(QWidget):
         driver.status_changed.connect(self.show_status)
         driver.events_happened.connect(self.on_events)
         driver.workout_changed.connect(self._on_workout_changed)
-        self.notice_model.subscribe(self._show_notices)
+        until_destroyed(self, self.notice_model.subscribe(self._show_notices))
         self._show_notices()
 
     @property

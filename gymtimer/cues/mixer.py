@@ -332,11 +332,6 @@ class Mixer:
         with self._lock:
             self._planned = []
 
-    def forget_playing(self) -> None:
-        """Drop the sound in flight, e.g. when the stream restarts on another device."""
-        with self._lock:
-            self._voices = []
-
     def pending(self) -> list[Cue]:
         with self._lock:
             return [p.cue for p in self._planned]

@@ -890,10 +890,6 @@ class HistoryView(QWidget):
         thread.start()
         return thread
 
-    def cancel_measuring(self) -> None:
-        if self.progress is not None:
-            self.progress.cancel()
-
     def _analysis_ended(self) -> None:
         if self.progress is not None:
             self.progress.close()

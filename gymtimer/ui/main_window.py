@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import msgspec
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
@@ -65,7 +65,6 @@ class MainWindow(QMainWindow):
         self._setup_page: SetupPage | None = None
         self._summary_page: SummaryPage | None = None
         self.suggestion_bar: SuggestionBar | None = None
-        self.setup_notice: QLabel | None = None
         #: Every notice of the app (sound, saving, keep-awake, mute, recovered sessions…): each banner reads it.
         self.notices = Notices()
         until_destroyed(self, self.notices.subscribe(self._show_setup_notices))
@@ -181,7 +180,6 @@ class MainWindow(QMainWindow):
             page = self._setup_page = SetupPage(list(self.presets.all_presets()))
             self.suggestion_bar = SuggestionBar()
             page.suggestion_slot.addWidget(self.suggestion_bar)
-            self.setup_notice = page.notice_line
             self._show_setup_notices()
             self.pages.insertWidget(0, page)
             self._restore_last_choice()

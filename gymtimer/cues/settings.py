@@ -81,3 +81,28 @@ def saved_sound(stored: object) -> tuple[CueSettings, str | None]:
         return CueSettings.from_dict(stored), None
     except CueSettingsError as error:
         return CueSettings(), str(error)
+
+
+class SoundChoice:
+    """The sound of the coming workout: the lifter's own settings, or a preset's cue choices.
+
+    A preset that changed its cue options brings them (at the lifter's volume); one left at the
+    defaults leaves the lifter's as they are. What the lifter picks becomes their own sound.
+    """
+
+    def __init__(self, lifters: CueSettings) -> None:
+        #: What the lifter chose and saved.
+        self.lifters = lifters
+        #: What the coming workout sounds like.
+        self.current = lifters
+
+    def choose_for(self, tones: bool, voice: bool, lowering_ticks: bool) -> bool:
+        """A preset with these cue flags was picked; True when the workout's sound changed."""
+        wanted = sound_for_preset(tones, voice, lowering_ticks, self.lifters)
+        changed = wanted != self.current
+        self.current = wanted
+        return changed
+
+    def lifter_chose(self, settings: CueSettings) -> None:
+        """The lifter set the sound: heard from now on, and theirs for every preset that asks nothing."""
+        self.lifters = self.current = settings

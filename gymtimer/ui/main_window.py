@@ -26,7 +26,7 @@ from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.cues.engine import CueEngine
-    from gymtimer.cues.settings import CueSettings
+    from gymtimer.cues.settings import CueSettings, SoundChoice
     from gymtimer.store.journal import SessionJournal
     from gymtimer.store.presets import PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
@@ -58,8 +58,7 @@ class MainWindow(QMainWindow):
         self.muted = False
         self._maximized_before_full_screen = False
         self.cues: CueEngine | None = None
-        self._sound: CueSettings | None = None
-        self._lifter_sound: CueSettings | None = None
+        self._sound_choice: SoundChoice | None = None
 
         self.pages = QStackedWidget()
         self._setup_page: SetupPage | None = None
@@ -133,22 +132,18 @@ class MainWindow(QMainWindow):
         return self.presets.settings
 
     @property
-    def sound(self) -> CueSettings:
-        """The sound of the coming workout: the lifter's settings, or the preset's own cue choices."""
-        if self._sound is None:
-            self._sound = self.lifter_sound
-        return self._sound
+    def sound_choice(self) -> SoundChoice:
+        """The lifter's sound and the coming workout's (settings.json is read when first needed)."""
+        if self._sound_choice is None:
+            from gymtimer.cues.settings import SoundChoice
+
+            self._sound_choice = SoundChoice(self._saved_sound())
+        return self._sound_choice
 
     @property
-    def lifter_sound(self) -> CueSettings:
-        """The sound settings the lifter chose and saved."""
-        if self._lifter_sound is None:
-            self._lifter_sound = self._saved_sound()
-        return self._lifter_sound
-
-    @sound.setter
-    def sound(self, settings: CueSettings) -> None:
-        self._sound = settings
+    def sound(self) -> CueSettings:
+        """The sound of the coming workout: the lifter's settings, or the preset's own cue choices."""
+        return self.sound_choice.current
 
     @property
     def sessions(self) -> SessionStore:
@@ -342,18 +337,14 @@ class MainWindow(QMainWindow):
 
         The volume is always the lifter's.
         """
-        from gymtimer.cues.settings import sound_for_preset
-
-        wanted = sound_for_preset(preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks, self.lifter_sound)
-        if wanted != self.sound:
-            self.sound = wanted
-            if self.cues is not None:
-                self.cues.set_settings(wanted)
-        self.setup_page.set_sound(wanted)
+        changed = self.sound_choice.choose_for(preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks)
+        if changed and self.cues is not None:
+            self.cues.set_settings(self.sound)
+        self.setup_page.set_sound(self.sound)
 
     def set_sound(self, settings: CueSettings) -> None:
         """The lifter changed the sound: hear it from the next cue on, and keep it."""
-        self.sound = self._lifter_sound = settings
+        self.sound_choice.lifter_chose(settings)
         if self.cues is not None:
             self.cues.set_settings(settings)
         try:

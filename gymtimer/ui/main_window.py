@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import msgspec
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
@@ -20,9 +19,9 @@ from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.following import until_destroyed
-from gymtimer.ui.keep_awake import KeepAwake
+from gymtimer.ui.keep_awake import AwakeWhileLifting, KeepAwake
 from gymtimer.ui.session_keeper import SessionKeeper
-from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
+from gymtimer.ui.workout_view import WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.cues.engine import CueEngine
@@ -48,7 +47,6 @@ class MainWindow(QMainWindow):
         font.setPixelSize(max(16, font.pixelSize()))  # the pages are read from a step or two away too
         self.setFont(font)
         self.driver = driver or WorkoutDriver(parent=self)
-        self.keep_awake = keep_awake or KeepAwake()
         self._sessions: SessionStore | None = None
         if sessions is not None:
             self._follow(sessions)
@@ -67,11 +65,14 @@ class MainWindow(QMainWindow):
         #: Every notice of the app (sound, saving, keep-awake, mute, recovered sessions…): each banner reads it.
         self.notices = Notices()
         until_destroyed(self, self.notices.subscribe(self._show_setup_notices))
-        #: The session in progress and its file; it follows the driver's events itself (before the window).
-        self.keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
-        self.keeper.exercise_joined.connect(self._remember_choice)
         self.workout_view = WorkoutView(self.driver, self.notices)
         self.pages.addWidget(self.workout_view)
+        # The view hears the driver's events first (it paints), then the session keeper, the keep-awake, the window.
+        #: The session in progress and its file; it follows the driver's events itself.
+        self.keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
+        self.keeper.exercise_joined.connect(self._remember_choice)
+        #: The screen kept on while lifting; it too follows the driver's events itself.
+        self.awake = AwakeWhileLifting(self.driver, keep_awake or KeepAwake(), self.notices, parent=self)
         self.setCentralWidget(self.pages)
         quit_key = QShortcut(QKeySequence("Ctrl+Q"), self)  # saves first; Command+Q on a Mac
         quit_key.activated.connect(self.close)
@@ -81,10 +82,6 @@ class MainWindow(QMainWindow):
         self.workout_view.finished.connect(self.show_summary)
         self.driver.events_happened.connect(self._on_events)
 
-        self._sleep_timer = QTimer(self)
-        self._sleep_timer.setSingleShot(True)
-        self._sleep_timer.setInterval(PAUSED_SLEEP_AFTER_MS)
-        self._sleep_timer.timeout.connect(self.keep_awake.release)
 
     # ----------------------------------------------------------------- pages
 
@@ -406,24 +403,9 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- events
 
     def _on_events(self, events: list[Event]) -> None:
-        """The screen's part of the events (the session's is the keeper's): keep-awake and the summary."""
-        kinds = {event.kind for event in events}
-        if kinds & {EventKind.WORKOUT_STARTED, EventKind.RESUMED}:
-            self._sleep_timer.stop()
-            if not self.keep_awake.held:
-                self.keep_awake.hold()
-            self._sleep_notice(self.keep_awake.problem)
-        if EventKind.PAUSED in kinds:
-            self._sleep_timer.start()
-        if EventKind.WORKOUT_FINISHED in kinds:
-            self._sleep_timer.stop()
-            self.keep_awake.release()
-            self._sleep_notice("")
+        """The session's part of the events is the keeper's, the screen's the keep-awake's: here, the summary."""
+        if any(event.kind is EventKind.WORKOUT_FINISHED for event in events):
             self.show_summary()
-
-    def _sleep_notice(self, problem: str) -> None:
-        self.notices.post("sleep", "Screen may sleep" if problem else "", priority=Priority.SCREEN,
-                          detail=problem.removeprefix("Screen may sleep: ").capitalize(), places={Place.WORKOUT})
 
     def _remember_choice(self, record: ExerciseRecord) -> None:
         """The preset and load just lifted are offered first next time; a disk problem must not stop the workout."""
@@ -471,7 +453,7 @@ class MainWindow(QMainWindow):
         if self.unsaved_journals() and not self.offer_other_folder():
             event.ignore()
             return
-        self.keep_awake.release()
+        self.awake.release()
         if self.cues is not None:
             self.cues.close()
         super().closeEvent(event)

@@ -45,8 +45,6 @@ REMINDER_SECONDS = 6.0
 TEXT_SHOWN_FOR_MS = 3000
 #: The status line's text: Okabe–Ito yellow on black (contrast 15:1).
 NOTICE_COLOUR = "#F0E442"
-#: Paused this long, the screen is allowed to sleep again.
-PAUSED_SLEEP_AFTER_MS = 2 * 60 * 1000
 
 
 def counts_text(status: Status) -> str:

@@ -1,4 +1,4 @@
-"""What the lifter chose to hear: sound scheme, volume, lowering ticks."""
+"""What the lifter chose to hear (sound scheme, volume, lowering ticks), and what a workout of a preset sounds like."""
 
 from __future__ import annotations
 

@@ -200,8 +200,8 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
 
 
 def analyse(recording, mixer, runner) -> dict:
-    from gymtimer.cues.palette import cues_for
     from gymtimer.cues.settings import CueSettings
+    from gymtimer.cues.sound_rules import cues_for
 
     samples = recording.samples
     lengths = {name: len(clip) / RATE for name, clip in mixer.clips.items()}

@@ -9,7 +9,7 @@ import pytest
 
 import gymtimer
 from gymtimer import resources
-from gymtimer.cues.palette import every_clip
+from gymtimer.cues.sound_rules import every_clip
 
 
 def test_every_clip_the_cues_use_is_package_data():

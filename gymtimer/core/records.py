@@ -38,9 +38,6 @@ class Box(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     width: BoxSide
     height: BoxSide
 
-    def as_tuple(self) -> tuple[int, int, int, int]:
-        return (self.x, self.y, self.width, self.height)
-
 
 class MeasuredSet(msgspec.Struct, forbid_unknown_fields=True):
     """A set as a video of it measured it, kept beside the set's paced reps (which stay as they were).

@@ -468,10 +468,6 @@ class BalancePoint:
     sessions: int = 1  #: how many sessions the point stands for
     period: Period | None = None  #: the week or month it stands for; ``None`` for one session
 
-    def per_session(self, total: float) -> float:
-        """``total`` (one of this point's figures) as a mean per session."""
-        return total / self.sessions
-
     @property
     def imbalance_percent(self) -> float:
         """The gap between the legs in volume, or in reps when there is no load."""

@@ -50,9 +50,6 @@ _LABELS = {
 #: The order of the phases within one rep, starting at the bottom.
 REP_PHASES = (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER, Phase.BOTTOM)
 
-#: Phases that count as time under tension.
-TENSION_PHASES = (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER)
-
 
 class TempoError(ValueError):
     """A tempo that cannot be lifted, with a message a lifter can act on."""

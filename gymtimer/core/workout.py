@@ -68,7 +68,7 @@ class Event(msgspec.Struct, frozen=True):
     duration: float = 0.0
     side: Side = Side.BOTH
     set_number: int = 0
-    rep: int = 0  #: reps done on ``side`` in this set, after a count, fail or undo
+    reps_done: int = 0  #: reps done on ``side`` in this set, after a count, fail or undo (not Status.rep_number)
     count: int = 0  #: seconds left, for ticks
     early: bool = False  #: a set ended, or a workout abandoned, before its plan
 
@@ -425,7 +425,7 @@ class Workout:
         record.reps.append(rep)
         self._rep = None
         if not rep.failed:
-            out.append(self._event(EventKind.REP_COUNTED, t, side=rep.side, rep=self._count_in_set(rep.side)))
+            out.append(self._event(EventKind.REP_COUNTED, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
         if self._taken(record) >= record.target:
             self._end_bout(t, out)
         else:
@@ -591,13 +591,13 @@ class Workout:
         if self._rep is not None and self._rep_failed:
             self._rep_failed = False
             events.append(self._event(EventKind.REP_UNDONE, t, side=self._rep.side,
-                                      rep=self._count_in_set(self._rep.side)))
+                                      reps_done=self._count_in_set(self._rep.side)))
             return events
         record = self._last_record_on_screen()
         if record is not None:
             rep = record.reps.pop()
             events.append(self._event(EventKind.REP_UNDONE, t, side=rep.side, set_number=record.number,
-                                      rep=self._count(record.number, rep.side, False)))
+                                      reps_done=self._count(record.number, rep.side, False)))
         return events
 
     def fail(self, now: float) -> list[Event]:
@@ -610,14 +610,14 @@ class Workout:
             if not self._rep_failed:
                 self._rep_failed = True
                 events.append(self._event(EventKind.REP_FAILED, t, side=self._rep.side,
-                                          rep=self._count_in_set(self._rep.side)))
+                                          reps_done=self._count_in_set(self._rep.side)))
             return events
         record = self._last_record_on_screen()
         if record is not None and not record.reps[-1].failed:
             rep = record.reps[-1]
             rep.failed = True
             events.append(self._event(EventKind.REP_FAILED, t, side=rep.side, set_number=record.number,
-                                      rep=self._count(record.number, rep.side, False)))
+                                      reps_done=self._count(record.number, rep.side, False)))
         return events
 
     def _last_record_on_screen(self) -> SetRecord | None:

@@ -1,1 +1,1 @@
-"""Sound, voice and keep-awake: Qt Multimedia lives here."""
+"""Sound and voice: Qt Multimedia lives here (keep-awake is the screen's: gymtimer.ui.keep_awake)."""

@@ -26,8 +26,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from gymtimer.core.seen import Cue as SeenCue
 from gymtimer.core.workout import FORECAST_SECONDS, Event
-from gymtimer.cues.palette import cues_for, every_clip, seen_cues
 from gymtimer.cues.settings import CueSettings
+from gymtimer.cues.sound_rules import cues_for, every_clip, seen_cues
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ class CueEngine(QObject):
 
         The tempo comes first: the cue goes in the first gap between the cues
         planned or sounding, from the first moment the stream can still take it,
-        and is left out when no gap comes soon (``palette.seen_cues``). Mute and
+        and is left out when no gap comes soon (``sound_rules.seen_cues``). Mute and
         volume apply as to every cue. ``forecast``: the driver's forecast now
         (``driver.forecast()``), planned first so that every phase cue of the
         next 1.5 s is known; without it the last forecast sent bounds the search

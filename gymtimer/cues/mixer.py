@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gymtimer.cues.palette import Cue, Key
+from gymtimer.cues.sound_rules import Cue, Key
 from gymtimer.resources import resource_path
 
 #: A planned cue that can no longer start within this of its time is dropped, not played late.
@@ -331,11 +331,6 @@ class Mixer:
         """Forget every cue that has not started (what plays now plays to its end)."""
         with self._lock:
             self._planned = []
-
-    def forget_playing(self) -> None:
-        """Drop the sound in flight, e.g. when the stream restarts on another device."""
-        with self._lock:
-            self._voices = []
 
     def pending(self) -> list[Cue]:
         with self._lock:

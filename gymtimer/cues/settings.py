@@ -1,4 +1,4 @@
-"""What the lifter chose to hear: sound scheme, volume, lowering ticks."""
+"""What the lifter chose to hear (sound scheme, volume, lowering ticks), and what a workout of a preset sounds like."""
 
 from __future__ import annotations
 
@@ -68,3 +68,41 @@ def sound_for_preset(tones: bool, voice: bool, lowering_ticks: bool, mine: CueSe
         return mine
     scheme = Scheme.BOTH if tones and voice else Scheme.TONES if tones else Scheme.VOICE if voice else Scheme.SILENT
     return CueSettings(scheme=scheme, volume=mine.volume, lowering_ticks=lowering_ticks)
+
+
+def saved_sound(stored: object) -> tuple[CueSettings, str | None]:
+    """The lifter's sound from what settings.json holds (``None``: never chosen), and why it was not read.
+
+    A bad stored value gives the defaults and the reason, for a notice: the workout still sounds.
+    """
+    if stored is None:
+        return CueSettings(), None
+    try:
+        return CueSettings.from_dict(stored), None
+    except CueSettingsError as error:
+        return CueSettings(), str(error)
+
+
+class SoundChoice:
+    """The sound of the coming workout: the lifter's own settings, or a preset's cue choices.
+
+    A preset that changed its cue options brings them (at the lifter's volume); one left at the
+    defaults leaves the lifter's as they are. What the lifter picks becomes their own sound.
+    """
+
+    def __init__(self, lifters: CueSettings) -> None:
+        #: What the lifter chose and saved.
+        self.lifters = lifters
+        #: What the coming workout sounds like.
+        self.current = lifters
+
+    def choose_for(self, tones: bool, voice: bool, lowering_ticks: bool) -> bool:
+        """A preset with these cue flags was picked; True when the workout's sound changed."""
+        wanted = sound_for_preset(tones, voice, lowering_ticks, self.lifters)
+        changed = wanted != self.current
+        self.current = wanted
+        return changed
+
+    def lifter_chose(self, settings: CueSettings) -> None:
+        """The lifter set the sound: heard from now on, and theirs for every preset that asks nothing."""
+        self.lifters = self.current = settings

@@ -1,34 +1,32 @@
-"""The lifter's own presets on disk, their export and import, and the last preset and loads used.
+"""The lifter's own presets on disk, their export and import.
 
 ``presets.json`` holds only the lifter's presets (the built-ins live in the
-code and are never written). ``settings.json`` is shared with other
-preferences: :class:`PresetMemory` reads and writes only its own keys in it
-and keeps every other key as it found it.
+code and are never written). What is remembered about them (the last preset and
+loads) is in ``settings.json``: :mod:`gymtimer.store.settings`.
 """
 
 from __future__ import annotations
 
-import math
 import os
-import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset, new_preset_id
-from gymtimer.core.progression import Increments
-from gymtimer.core.units import Unit
 from gymtimer.store import paths
 from gymtimer.store.atomic import atomic_write
-from gymtimer.store.migrations import PRESET_MIGRATIONS, SETTINGS_MIGRATIONS, MigrationError
+from gymtimer.store.explain import explain
+from gymtimer.store.files import back_up_damaged, free_name
+from gymtimer.store.migrations import PRESET_MIGRATIONS, MigrationError
+
+if TYPE_CHECKING:
+    from gymtimer.store.settings import SettingsStore
 
 #: Version of the presets document; bump it with a registered upgrade step. Version 2 added each
 #: preset's ``id`` and the plan's ``replace_failed``; both have defaults (its step changes nothing).
 SCHEMA_VERSION = 2
-#: Version of ``settings.json`` (version 1 files had no ``schema_version``); bump it with a registered step.
-SETTINGS_SCHEMA_VERSION = 2
 
 
 class PresetFileError(ValueError):
@@ -82,12 +80,12 @@ def read_presets_file(path: str | os.PathLike[str]) -> list[Preset]:
 
 
 def _explain(error: msgspec.ValidationError, raw: dict) -> str:
-    """'Lower must be … (preset 2 "Heavy", field plan.tempo)' from msgspec's '… - at `$.presets[1].plan.tempo`'."""
-    message, _, where = str(error).partition(" - at `$")
-    where = where.rstrip("`")
-    if not where.startswith(".presets["):
-        return f"{message} (field {where.lstrip('.') or 'the whole file'})"
-    index_text, _, field = where[len(".presets[") :].partition("]")
+    """'Lower must be … (preset 2 "Heavy", field plan.tempo)': where, as the lifter counts presets."""
+    what, where, _ = explain(error)
+    what = what[:1].upper() + what[1:]
+    if not where.startswith("presets["):
+        return f"{what} (field {where or 'the whole file'})"
+    index_text, _, field = where[len("presets[") :].partition("]")
     index = int(index_text)
     name = ""
     entries = raw.get("presets")
@@ -95,7 +93,7 @@ def _explain(error: msgspec.ValidationError, raw: dict) -> str:
         if isinstance(entries[index].get("name"), str):
             name = f" {entries[index]['name']!r}"
     field = field.lstrip(".")
-    return f"{message} (preset {index + 1}{name}{', field ' + field if field else ''})"
+    return f"{what} (preset {index + 1}{name}{', field ' + field if field else ''})"
 
 
 def encode_presets(presets: Iterable[Preset]) -> bytes:
@@ -104,26 +102,18 @@ def encode_presets(presets: Iterable[Preset]) -> bytes:
     return msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
 
 
-def set_aside(path: Path, *, keep_original: bool = False) -> Path:
-    """Move (or copy) a damaged file to the first free ``NAME.bak``, ``NAME.bak-2``, … beside it."""
-    candidate = path.with_name(f"{path.name}.bak")
-    number = 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.name}.bak-{number}")
-    if keep_original:
-        shutil.copy2(path, candidate)
-    else:
-        os.replace(path, candidate)
-    return candidate
+def _free_preset_name(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base (2)``, ``base (3)``… whichever is not ``taken``."""
+    return free_name(base, lambda number: f"{base} ({number})", taken)
 
 
 class PresetStore:
     """The lifter's own presets in ``presets.json``, next to the read-only built-ins."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, memory: PresetMemory | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, settings: SettingsStore | None = None) -> None:
         self.path = Path(path) if path is not None else paths.presets_file()
-        self.memory = memory
+        #: What is remembered about the presets (last choice, last loads), kept in step on rename and delete.
+        self.settings = settings
         #: What went wrong when loading, in a lifter's words, for a banner; None when all was well.
         self.problem: str | None = None
         self._unreadable = False
@@ -140,7 +130,7 @@ class PresetStore:
                 self._unreadable = True
                 self.problem = f"{error}. Your own presets cannot be changed until it can be read."
                 return []
-            aside = set_aside(self.path)
+            aside = back_up_damaged(self.path)
             self.problem = f"{error}. The file was set aside as {aside.name}; your own presets start empty."
             return []
 
@@ -167,12 +157,7 @@ class PresetStore:
 
     def free_name(self, base: str) -> str:
         """``base``, or ``base (2)``, ``base (3)``… whichever no preset uses yet."""
-        if not self.name_taken(base):
-            return base
-        number = 2
-        while self.name_taken(f"{base} ({number})"):
-            number += 1
-        return f"{base} ({number})"
+        return _free_preset_name(base, self.name_taken)
 
     # ----------------------------------------------------------------- changing
 
@@ -194,8 +179,8 @@ class PresetStore:
         else:
             updated[index] = preset
         self._write(updated)
-        if self.memory is not None and replacing is not None and replacing != preset.name:
-            self.memory.rename_preset(replacing, preset.name)
+        if self.settings is not None and replacing is not None and replacing != preset.name:
+            self.settings.rename_preset(replacing, preset.name)
 
     def delete(self, name: str) -> None:
         """Remove the own preset called ``name``; built-ins cannot be deleted."""
@@ -205,8 +190,8 @@ class PresetStore:
                 raise PresetError(f"{name!r} is a built-in preset and cannot be deleted")
             raise KeyError(f"No preset of yours is called {name!r}")
         self._write([p for i, p in enumerate(self._presets) if i != index])
-        if self.memory is not None:
-            self.memory.forget_preset(name)
+        if self.settings is not None:
+            self.settings.forget_preset(name)
 
     def duplicate(self, name: str) -> Preset:
         """Save an editable copy of any preset, called 'NAME (copy)', and return it."""
@@ -232,9 +217,7 @@ class PresetStore:
         updated = list(self._presets)
         for preset in incoming:
             taken = {p.name.casefold() for p in (*BUILTIN_PRESETS, *updated)}
-            name, number = preset.name, 2
-            while name.casefold() in taken:
-                name, number = f"{preset.name} ({number})", number + 1
+            name = _free_preset_name(preset.name, lambda candidate, taken=taken: candidate.casefold() in taken)
             renamed = msgspec.structs.replace(preset, name=name) if name != preset.name else preset
             if any(p.id == renamed.id for p in (*BUILTIN_PRESETS, *updated)):
                 renamed = msgspec.structs.replace(renamed, id=new_preset_id())
@@ -254,138 +237,3 @@ class PresetStore:
         atomic_write(self.path, encode_presets(presets))
         self._presets = presets
         self.problem = None
-
-
-class LastLoad(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """The load last lifted on a preset, in the unit it was entered in."""
-
-    load: float
-    unit: Unit
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.load) and 0 <= self.load <= MAX_LOAD):
-            raise ValueError(f"Load must be between 0 and {MAX_LOAD:g} {self.unit.value}, not {self.load:g}")
-
-
-class _Memory(msgspec.Struct, forbid_unknown_fields=True):
-    last_preset: str | None = None
-    last_loads: dict[str, LastLoad] = msgspec.field(default_factory=dict)
-    increments: Increments = msgspec.field(default_factory=Increments)
-
-
-_MEMORY_KEYS = tuple(_Memory.__struct_fields__)
-
-
-class PresetMemory:
-    """The last preset chosen, the last load per preset, and the load increments, kept in ``settings.json``."""
-
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else paths.settings_file()
-        #: What went wrong when loading, for a banner; None when all was well.
-        self.problem: str | None = None
-        self._memory = self._load()
-
-    def last_preset(self) -> str | None:
-        return self._memory.last_preset
-
-    def set_last_preset(self, name: str) -> None:
-        self._memory.last_preset = name
-        self._write()
-
-    def last_load(self, preset_name: str) -> LastLoad | None:
-        return self._memory.last_loads.get(preset_name)
-
-    def set_last_load(self, preset_name: str, load: float, unit: Unit) -> None:
-        self._memory.last_loads[preset_name] = LastLoad(load=load, unit=unit)
-        self._write()
-
-    def increments(self) -> Increments:
-        return self._memory.increments
-
-    def set_increments(self, increments: Increments) -> None:
-        self._memory.increments = increments
-        self._write()
-
-    def rename_preset(self, old: str, new: str) -> None:
-        """Carry the remembered load and choice over to a renamed preset."""
-        loads = self._memory.last_loads
-        if old in loads:
-            loads[new] = loads.pop(old)
-        if self._memory.last_preset == old:
-            self._memory.last_preset = new
-        self._write()
-
-    def forget_preset(self, name: str) -> None:
-        """Drop what was remembered about a deleted preset."""
-        self._memory.last_loads.pop(name, None)
-        if self._memory.last_preset == name:
-            self._memory.last_preset = None
-        self._write()
-
-    def other_setting(self, key: str):
-        """A preference kept in the same file by another part of the program (e.g. ``"sound"``)."""
-        return self._read_document().get(key)
-
-    def set_other_setting(self, key: str, value) -> None:
-        """Save one such preference, leaving every other key of the file as it is."""
-        if key in _MEMORY_KEYS or key == "schema_version":
-            raise KeyError(f"{key!r} belongs to the preset memory")
-        document = self._read_document()
-        document[key] = value
-        self._save_document(document)
-
-    def _read_document(self) -> dict:
-        """The whole settings document, upgraded to this version; a file that cannot be used is set aside."""
-        if not self.path.exists():
-            return {}
-        try:
-            raw = msgspec.json.decode(self.path.read_bytes())
-        except msgspec.DecodeError as error:
-            aside = set_aside(self.path)
-            self.problem = f"{self.path.name} is not a JSON file ({error}); it was set aside as {aside.name}"
-            return {}
-        if not isinstance(raw, dict):
-            aside = set_aside(self.path)
-            self.problem = f"{self.path.name} does not hold settings; it was set aside as {aside.name}"
-            return {}
-        raw.setdefault("schema_version", 1)  # written before settings said their version
-        version = raw["schema_version"]
-        if isinstance(version, int) and not isinstance(version, bool) and version > SETTINGS_SCHEMA_VERSION:
-            aside = set_aside(self.path)
-            self.problem = (
-                f"{self.path.name} was written by a newer GymTimer (format {version}; this one reads up to "
-                f"{SETTINGS_SCHEMA_VERSION}); it was set aside as {aside.name} and the settings start afresh"
-            )
-            return {}
-        try:
-            raw = SETTINGS_MIGRATIONS.upgrade(raw, SETTINGS_SCHEMA_VERSION)
-        except MigrationError as error:
-            aside = set_aside(self.path)
-            self.problem = f"{self.path.name}: {error}; it was set aside as {aside.name}"
-            return {}
-        raw.pop("schema_version")
-        return raw
-
-    def _save_document(self, document: dict) -> None:
-        """Write the settings, their format version first."""
-        stamped = {"schema_version": SETTINGS_SCHEMA_VERSION, **document}
-        atomic_write(self.path, msgspec.json.format(msgspec.json.encode(stamped), indent=2) + b"\n")
-
-    def _load(self) -> _Memory:
-        document = self._read_document()
-        mine = {key: document[key] for key in _MEMORY_KEYS if key in document}
-        try:
-            return msgspec.convert(mine, _Memory)
-        except msgspec.ValidationError as error:
-            # Other preferences in the file are fine: keep them in place, keep a copy of the whole.
-            aside = set_aside(self.path, keep_original=True)
-            self.problem = (
-                f"{self.path.name}: the remembered presets and loads were damaged ({error}); "
-                f"a copy was kept as {aside.name} and they start afresh"
-            )
-            return _Memory()
-
-    def _write(self) -> None:
-        document = self._read_document()  # keep what other parts of the program saved meanwhile
-        document.update(msgspec.to_builtins(self._memory))
-        self._save_document(document)

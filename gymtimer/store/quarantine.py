@@ -7,6 +7,8 @@ import errno
 import os
 from pathlib import Path
 
+from gymtimer.store.files import candidates, dashed
+
 #: Beside each set-aside file, a short text saying why it was set aside.
 REASON_SUFFIX = ".reason.txt"
 
@@ -17,9 +19,7 @@ def move_without_overwriting(source: Path, folder: Path) -> Path:
     A hard link then an unlink never replaces an existing file, unlike a rename.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    stem, suffix = _split_name(source.name)
-    for attempt in range(1, 10_000):
-        name = source.name if attempt == 1 else f"{stem}-{attempt}{suffix}"
+    for name in candidates(source.name, dashed(source.name)):
         target = folder / name
         try:
             os.link(source, target)
@@ -38,13 +38,7 @@ def move_without_overwriting(source: Path, folder: Path) -> Path:
     raise FileExistsError(errno.EEXIST, f"No free name for {source.name} in {folder}")
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """'a.json' -> ('a', '.json'); a name without a suffix keeps all of itself as the stem."""
-    stem, dot, suffix = name.rpartition(".")
-    return (stem, f".{suffix}") if dot and stem else (name, "")
-
-
-def set_aside(path: Path, folder: Path, reason: str) -> Path:
+def move_to_quarantine(path: Path, folder: Path, reason: str) -> Path:
     """Move ``path`` into the quarantine ``folder`` and note ``reason`` beside it."""
     target = move_without_overwriting(path, folder)
     with contextlib.suppress(OSError):  # the note is a courtesy; the file itself is what matters

@@ -16,6 +16,7 @@ import stat
 import msgspec
 
 from gymtimer.core.records import SCHEMA_VERSION, SessionRecord
+from gymtimer.store.explain import explain
 from gymtimer.store.migrations import SESSION_MIGRATIONS, MigrationError
 
 SUFFIX = ".json"
@@ -26,18 +27,6 @@ MAX_SESSION_BYTES = 16 * 1024 * 1024
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(SessionRecord)
 
-_TYPE_WORDS = {
-    "int": "a whole number",
-    "float": "a number",
-    "str": "text",
-    "bool": "true or false",
-    "array": "a list [...]",
-    "object": "an object {...}",
-    "null": "null",
-    "datetime": "a date and time",
-}
-_EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`(?: - at `\$\.?(.*)`)?$")
-_AT = re.compile(r"^(.*) - at `\$\.?(.*)`$")
 _TOO_DEEP = "is not a session: its lists or objects are nested far too deeply"
 
 
@@ -161,15 +150,7 @@ def _decode_any_version(data: bytes) -> SessionRecord:
 
 def describe_validation_error(error: msgspec.ValidationError) -> str:
     """msgspec's message, with the field first and the types in words."""
-    text = str(error)
-    match = _EXPECTED.match(text)
-    if match:
-        expected, got, where = match.groups()
-        expected_words = " or ".join(_TYPE_WORDS.get(part.strip(), part.strip()) for part in expected.split("|"))
-        message = f"should be {expected_words}, not {_TYPE_WORDS.get(got, got)}"
-        return f"field {where} {message}" if where else f"is not a session: {message}"
-    match = _AT.match(text)
-    if match:
-        message, where = match.groups()
-        return f"field {where}: {message[:1].lower()}{message[1:]}" if where else message
-    return text
+    what, where, wrong_type = explain(error)
+    if wrong_type:
+        return f"field {where} {what}" if where else f"is not a session: {what}"
+    return f"field {where}: {what[:1].lower()}{what[1:]}" if where else what

@@ -16,8 +16,9 @@ from gymtimer.core.history import History
 from gymtimer.core.records import SessionRecord
 from gymtimer.store import paths, session_files
 from gymtimer.store.atomic import SaveError, atomic_write
+from gymtimer.store.files import free_path
 from gymtimer.store.journal import SessionJournal
-from gymtimer.store.quarantine import REASON_SUFFIX, move_without_overwriting, reason_for, set_aside
+from gymtimer.store.quarantine import REASON_SUFFIX, move_to_quarantine, move_without_overwriting, reason_for
 from gymtimer.store.session_files import NotAFileError, SessionFileError
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ class SessionStore:
 
     def _quarantine(self, path: Path, reason: str) -> Problem:
         try:
-            moved = set_aside(path, self.quarantine_dir, reason)
+            moved = move_to_quarantine(path, self.quarantine_dir, reason)
         except OSError as error:
             log.warning("could not move %s to quarantine: %s", path, error)
             return Problem(path.name, f"{reason} (left in place: {error.strerror or error})", path)
@@ -237,9 +238,8 @@ class SessionStore:
             if session.id in known:
                 result.duplicates.append(path.name)
                 continue
-            target = self.sessions_dir / session_files.file_name(session)
-            if target.exists():  # same start second and id prefix, another id: keep both
-                target = target.with_name(f"{target.stem}-{session.id[:12]}{target.suffix}")
+            # Same start second and id prefix, another id: keep both, the newcomer numbered.
+            target = free_path(self.sessions_dir, session_files.file_name(session))
             try:
                 # Written from the decoded record: an upgraded old file lands in today's format.
                 atomic_write(target, session_files.encode(session))

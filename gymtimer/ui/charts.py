@@ -46,7 +46,7 @@ from gymtimer.core.records import SessionRecord
 from gymtimer.core.stats import Lift, Selection, Span
 from gymtimer.core.units import Unit, format_load
 from gymtimer.store.atomic import SaveError, atomic_write
-from gymtimer.ui.palette import OKABE_ITO
+from gymtimer.ui.colours import OKABE_ITO
 
 #: Okabe & Ito's colours in the order lines take them (yellow is left out: it vanishes on white).
 LINE_COLOURS = tuple(OKABE_ITO[name] for name in (

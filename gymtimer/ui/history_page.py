@@ -19,6 +19,7 @@ from gymtimer.core.records import SessionRecord
 from gymtimer.core.stats import Summaries
 from gymtimer.core.units import Unit
 from gymtimer.store.sessions import LoadResult, SessionStore
+from gymtimer.ui.following import until_destroyed
 from gymtimer.ui.history_view import HistoryView
 
 #: Sessions summed up for the charts per pass of the event loop: a few milliseconds, so
@@ -65,7 +66,7 @@ class HistoryPage(QWidget):
         self.sessions_view.detail.session_edited.connect(self._session_edited)
         self.sessions_view.session_changed.connect(self._session_edited)  # a filmed set attached
         self.history = store.history
-        self.history.subscribe(self._history_changed)
+        until_destroyed(self, self.history.subscribe(self._history_changed))
         self._history_changed(HistoryChange(Change.RESET))
 
     def show_history(self, result: LoadResult) -> None:

@@ -55,6 +55,7 @@ from gymtimer.store.atomic import SaveError
 from gymtimer.store.export import export_csv
 from gymtimer.store.sessions import ImportResult, LoadResult, Problem, SessionStore
 from gymtimer.ui.filmed_set import AnalysisThread, BoxDialog, VideoProblem, first_frame, flags_text, stated_length
+from gymtimer.ui.following import until_destroyed
 
 #: The role the proxy sorts by: numbers and times, not their text.
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -560,10 +561,10 @@ class _DeleteSession(QUndoCommand):
             self.trashed = self.view.store.delete(self.session)
         except OSError as error:
             self.trashed = None
-            self.view.say(f"Could not delete the session: {error.strerror or error}")
+            self.view.show_message(f"Could not delete the session: {error.strerror or error}")
             self.setObsolete(True)
             return
-        self.view.say("Session moved to the trash. Undo (Ctrl+Z) brings it back.")
+        self.view.show_message("Session moved to the trash. Undo (Ctrl+Z) brings it back.")
 
     def undo(self) -> None:
         if self.trashed is None:
@@ -571,10 +572,10 @@ class _DeleteSession(QUndoCommand):
         try:
             self.session = self.view.store.undo_delete(self.trashed)
         except (OSError, ValueError) as error:
-            self.view.say(f"Could not bring the session back from {self.trashed}: {error}")
+            self.view.show_message(f"Could not bring the session back from {self.trashed}: {error}")
             return
         self.view.select_session(self.session.id)
-        self.view.say("Session restored.")
+        self.view.show_message("Session restored.")
 
 
 EMPTY_SESSIONS_MESSAGE = (
@@ -677,7 +678,7 @@ class HistoryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.table_model.set_sessions(store.history.sessions)
-        store.history.subscribe(self._history_changed)
+        until_destroyed(self, store.history.subscribe(self._history_changed))
         self._update_buttons()
 
     # ------------------------------------------------------------------ filling
@@ -798,14 +799,14 @@ class HistoryView(QWidget):
         try:
             rows = export_csv(sessions, path)
         except SaveError as error:
-            self.say(str(error))
+            self.show_message(str(error))
             return 0
         with_sets = sum(1 for s in sessions if any(e.sets for e in s.exercises))
         message = f"Exported {_count(rows, 'set')} of {_count(with_sets, 'session')} to {path}."
         if with_sets < len(sessions):
             without = len(sessions) - with_sets
             message += f" {_count(without, 'other session')} had no sets."
-        self.say(message)
+        self.show_message(message)
         return rows
 
     def import_files(self, files: Sequence[str | Path]) -> ImportResult:
@@ -816,20 +817,20 @@ class HistoryView(QWidget):
             parts.append(f"{len(result.duplicates)} already in the history, skipped.")
         if result.problems:
             parts.append("Not imported: " + "; ".join(str(p) for p in result.problems))
-        self.say(" ".join(parts))
+        self.show_message(" ".join(parts))
         self._update_buttons()
         return result
 
-    def say(self, message: str) -> None:
+    def show_message(self, message: str) -> None:
         self.status.setText(message)
 
     def _save_edit(self, session: SessionRecord) -> None:
         try:
             self.store.save(session)
         except SaveError as error:
-            self.say(f"{error}. The change is kept on screen; edit again to retry.")
+            self.show_message(f"{error}. The change is kept on screen; edit again to retry.")
             return
-        self.say("Saved.")
+        self.show_message("Saved.")
 
     # ------------------------------------------------------------------ a filmed set
 
@@ -839,12 +840,12 @@ class HistoryView(QWidget):
         record = record or self.detail.selected_set()
         session = self.detail.session
         if record is None or session is None:
-            self.say("Pick the set the video shows first (click its row), then attach the video.")
+            self.show_message("Pick the set the video shows first (click its row), then attach the video.")
             return None
         try:
             image = first_frame(path)
         except VideoProblem as error:
-            self.say(f"Could not use that video: {_sentence(str(error))}")
+            self.show_message(f"Could not use that video: {_sentence(str(error))}")
             return None
         self.box_dialog = dialog = BoxDialog(image, path.name, self)
         dialog.finished.connect(lambda result: self._box_drawn(result, dialog, path, session, record))
@@ -863,7 +864,7 @@ class HistoryView(QWidget):
                 record: SetRecord) -> AnalysisThread | None:
         """Measure the video off the main thread, with a progress bar that can cancel it; the reps go with ``record``."""
         if self.analysis is not None:
-            self.say("A video is being measured already: wait for it, or cancel it.")
+            self.show_message("A video is being measured already: wait for it, or cancel it.")
             return None
         path = Path(path)
         planned = self._planned(session, record)  # so that a lowering too fast for the plan is flagged
@@ -881,17 +882,13 @@ class HistoryView(QWidget):
                                   if progress.maximum() else None)
         progress.canceled.connect(thread.cancel)
         thread.measured.connect(lambda analysis: self._measured(analysis, path, box, session, record))
-        thread.failed.connect(lambda message: self.say(f"Could not measure that video: {_sentence(message)} The set is as it was."))
-        thread.cancelled.connect(lambda: self.say(f"Measuring {path.name} was cancelled; the set is as it was."))
+        thread.failed.connect(lambda message: self.show_message(f"Could not measure that video: {_sentence(message)} The set is as it was."))
+        thread.cancelled.connect(lambda: self.show_message(f"Measuring {path.name} was cancelled; the set is as it was."))
         thread.finished.connect(self._analysis_ended)
         progress.show()
         self._update_buttons()
         thread.start()
         return thread
-
-    def cancel_measuring(self) -> None:
-        if self.progress is not None:
-            self.progress.cancel()
 
     def _analysis_ended(self) -> None:
         if self.progress is not None:
@@ -907,12 +904,12 @@ class HistoryView(QWidget):
     def _measured(self, analysis, path: Path, box: tuple[int, int, int, int], session: SessionRecord,
                   record: SetRecord) -> None:
         if not analysis.reps:
-            self.say(f"No reps were found in {path.name}. Is the box around the hip, and the whole set filmed "
+            self.show_message(f"No reps were found in {path.name}. Is the box around the hip, and the whole set filmed "
                      "from the side with the camera still? The set is as it was.")
             return
         row = self.table_model.row_of(session.id)
         if row < 0 or self.table_model.session_at(row) is not session:
-            self.say(f"The session was deleted or reloaded while {path.name} was measured; nothing was saved.")
+            self.show_message(f"The session was deleted or reloaded while {path.name} was measured; nothing was saved.")
             return
         replaced = record.measured.video if record.measured is not None else None
         record.measured = MeasuredSet(
@@ -926,9 +923,9 @@ class HistoryView(QWidget):
         try:
             self.store.save(session)
         except SaveError as error:
-            self.say(f"{what}. {error}. It is kept on screen; attach the video again to retry saving.")
+            self.show_message(f"{what}. {error}. It is kept on screen; attach the video again to retry saving.")
         else:
-            self.say(f"{what}. Saved with the session.")
+            self.show_message(f"{what}. Saved with the session.")
         if self.detail.session is session:
             self.detail.show_session(session)
             self.detail.select_set(record)
@@ -943,7 +940,7 @@ class HistoryView(QWidget):
 
     def _ask_and_attach(self) -> None:
         if self.detail.selected_set() is None:
-            self.say("Pick the set the video shows first (click its row), then attach the video.")
+            self.show_message("Pick the set the video shows first (click its row), then attach the video.")
             return
         path, _ = QFileDialog.getOpenFileName(self, "Attach a filmed set", str(Path.home()), VIDEO_FILTER)
         if path:

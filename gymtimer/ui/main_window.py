@@ -1,46 +1,38 @@
-"""The main window: setup, workout and summary pages, and the session they fill."""
+"""The main window: the setup, workout, summary and history pages, and the keys of every page.
+
+The session those pages fill is kept by :class:`gymtimer.ui.session_keeper.SessionKeeper`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import msgspec
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
-from gymtimer.core.records import SessionRecord
+from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
-from gymtimer.cues.keep_awake import KeepAwake
 from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.workout_view import PAUSED_SLEEP_AFTER_MS, WorkoutView
+from gymtimer.ui.following import until_destroyed
+from gymtimer.ui.keep_awake import AwakeWhileLifting, KeepAwake
+from gymtimer.ui.session_keeper import SessionKeeper
+from gymtimer.ui.workout_view import WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.cues.engine import CueEngine
-    from gymtimer.cues.settings import CueSettings
+    from gymtimer.cues.settings import CueSettings, SoundChoice
     from gymtimer.store.journal import SessionJournal
-    from gymtimer.store.presets import PresetMemory, PresetStore
+    from gymtimer.store.presets import PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
+    from gymtimer.store.settings import SettingsStore
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.suggestion_bar import SuggestionBar
     from gymtimer.ui.summary_page import SummaryPage
-
-#: Events after which the session on disk must be brought up to date.
-SAVE_EVENTS = frozenset({
-    EventKind.REP_COUNTED, EventKind.REP_FAILED, EventKind.REP_UNDONE, EventKind.SET_FINISHED,
-    EventKind.REST_FINISHED, EventKind.WORKOUT_FINISHED,
-})
-
-
-def _nothing_lifted(session: SessionRecord) -> bool:
-    """No rep done or failed, and no effort or note given, in any exercise of ``session``."""
-    return not any(s.reps or s.rpe is not None or s.note for e in session.exercises for s in e.sets)
-
 
 class MainWindow(QMainWindow):
     """Setup → workout → summary, with one session spanning the exercises done in a row."""
@@ -55,35 +47,32 @@ class MainWindow(QMainWindow):
         font.setPixelSize(max(16, font.pixelSize()))  # the pages are read from a step or two away too
         self.setFont(font)
         self.driver = driver or WorkoutDriver(parent=self)
-        self.keep_awake = keep_awake or KeepAwake()
         self._sessions: SessionStore | None = None
         if sessions is not None:
             self._follow(sessions)
         self._presets = presets
         self._preset_problems_told = False
         self.history_page = None  # HistoryPage, built when first opened
-        self.session: SessionRecord | None = None
-        self.journal: SessionJournal | None = None
-        self._unsaved_journals: list[SessionJournal] = []
-        self._save_pending = False
-        self._session_origin = 0.0
-        self.workout: Workout | None = None
         self.muted = False
         self._maximized_before_full_screen = False
         self.cues: CueEngine | None = None
-        self._sound: CueSettings | None = None
-        self._lifter_sound: CueSettings | None = None
+        self._sound_choice: SoundChoice | None = None
 
         self.pages = QStackedWidget()
         self._setup_page: SetupPage | None = None
         self._summary_page: SummaryPage | None = None
         self.suggestion_bar: SuggestionBar | None = None
-        self.setup_notice: QLabel | None = None
         #: Every notice of the app (sound, saving, keep-awake, mute, recovered sessions…): each banner reads it.
         self.notices = Notices()
-        self.notices.subscribe(self._show_setup_notices)
+        until_destroyed(self, self.notices.subscribe(self._show_setup_notices))
         self.workout_view = WorkoutView(self.driver, self.notices)
         self.pages.addWidget(self.workout_view)
+        # The view hears the driver's events first (it paints), then the session keeper, the keep-awake, the window.
+        #: The session in progress and its file; it follows the driver's events itself.
+        self.keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
+        self.keeper.exercise_joined.connect(self._remember_choice)
+        #: The screen kept on while lifting; it too follows the driver's events itself.
+        self.awake = AwakeWhileLifting(self.driver, keep_awake or KeepAwake(), self.notices, parent=self)
         self.setCentralWidget(self.pages)
         quit_key = QShortcut(QKeySequence("Ctrl+Q"), self)  # saves first; Command+Q on a Mac
         quit_key.activated.connect(self.close)
@@ -93,10 +82,6 @@ class MainWindow(QMainWindow):
         self.workout_view.finished.connect(self.show_summary)
         self.driver.events_happened.connect(self._on_events)
 
-        self._sleep_timer = QTimer(self)
-        self._sleep_timer.setSingleShot(True)
-        self._sleep_timer.setInterval(PAUSED_SLEEP_AFTER_MS)
-        self._sleep_timer.timeout.connect(self.keep_awake.release)
 
     # ----------------------------------------------------------------- pages
 
@@ -104,45 +89,58 @@ class MainWindow(QMainWindow):
         return self.pages.currentWidget()
 
     @property
+    def session(self) -> SessionRecord | None:
+        """The session in progress (the keeper's)."""
+        return self.keeper.session
+
+    @property
+    def journal(self) -> SessionJournal | None:
+        """The session file being kept in step (the keeper's)."""
+        return self.keeper.journal
+
+    @property
+    def workout(self) -> Workout | None:
+        """The exercise on the workout screen (the keeper's)."""
+        return self.keeper.workout
+
+    @property
     def presets(self) -> PresetStore:
         """The lifter's presets and remembered choices (read when first needed: not before the first paint)."""
         if self._presets is None:
-            from gymtimer.store.presets import PresetMemory, PresetStore
+            from gymtimer.store.presets import PresetStore
+            from gymtimer.store.settings import SettingsStore
 
-            self._presets = PresetStore(memory=PresetMemory())
+            self._presets = PresetStore(settings=SettingsStore())
         if not self._preset_problems_told:
             self._preset_problems_told = True
-            for problem in (self._presets.problem, getattr(self._presets.memory, "problem", None)):
+            for problem in (self._presets.problem, getattr(self._presets.settings, "problem", None)):
                 if problem:
                     self.notices.post("presets", "Presets file not read", detail=problem,
                                       priority=Priority.DATA, places={Place.SETUP})
         return self._presets
 
     @property
-    def memory(self) -> PresetMemory:
-        if self.presets.memory is None:
-            from gymtimer.store.presets import PresetMemory
+    def settings(self) -> SettingsStore:
+        """settings.json: the remembered presets and loads, the increments, the sound."""
+        if self.presets.settings is None:
+            from gymtimer.store.settings import SettingsStore
 
-            self.presets.memory = PresetMemory()
-        return self.presets.memory
+            self.presets.settings = SettingsStore()
+        return self.presets.settings
+
+    @property
+    def sound_choice(self) -> SoundChoice:
+        """The lifter's sound and the coming workout's (settings.json is read when first needed)."""
+        if self._sound_choice is None:
+            from gymtimer.cues.settings import SoundChoice
+
+            self._sound_choice = SoundChoice(self._saved_sound())
+        return self._sound_choice
 
     @property
     def sound(self) -> CueSettings:
         """The sound of the coming workout: the lifter's settings, or the preset's own cue choices."""
-        if self._sound is None:
-            self._sound = self.lifter_sound
-        return self._sound
-
-    @property
-    def lifter_sound(self) -> CueSettings:
-        """The sound settings the lifter chose and saved."""
-        if self._lifter_sound is None:
-            self._lifter_sound = self._saved_sound()
-        return self._lifter_sound
-
-    @sound.setter
-    def sound(self, settings: CueSettings) -> None:
-        self._sound = settings
+        return self.sound_choice.current
 
     @property
     def sessions(self) -> SessionStore:
@@ -157,7 +155,7 @@ class MainWindow(QMainWindow):
     def _follow(self, store: SessionStore) -> None:
         """The load suggestions follow the store's history: a delete, an undo or an import counts at once."""
         self._sessions = store
-        store.history.subscribe(lambda _change: self._preset_chosen())
+        until_destroyed(self, store.history.subscribe(lambda _change: self._preset_chosen()))
 
     @property
     def history(self) -> list[SessionRecord]:
@@ -174,7 +172,6 @@ class MainWindow(QMainWindow):
             page = self._setup_page = SetupPage(list(self.presets.all_presets()))
             self.suggestion_bar = SuggestionBar()
             page.suggestion_slot.addWidget(self.suggestion_bar)
-            self.setup_notice = page.notice_line
             self._show_setup_notices()
             self.pages.insertWidget(0, page)
             self._restore_last_choice()
@@ -200,7 +197,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
             page.next_exercise_requested.connect(self.show_setup)
             page.finish_requested.connect(self.finish_session)
-            page.log_changed.connect(self.save_session)
+            page.log_changed.connect(self.keeper.save)
         return self._summary_page
 
     def show_setup(self) -> None:
@@ -221,7 +218,7 @@ class MainWindow(QMainWindow):
         return [n.full_text() for n in self.notices.shown(Place.SETUP)]
 
     def _restore_last_choice(self) -> None:
-        name = self.memory.last_preset()
+        name = self.settings.last_preset()
         if name:
             try:
                 self.setup_page.select_preset(name)
@@ -236,7 +233,7 @@ class MainWindow(QMainWindow):
 
         preset = self.setup_page.preset()
         self._apply_preset_cues(preset)
-        last = self.memory.last_load(preset.name)
+        last = self.settings.last_load(preset.name)
         if last is not None:
             self.setup_page.set_load(last.load, last.unit)
         elif preset.plan.load > 0:
@@ -245,19 +242,19 @@ class MainWindow(QMainWindow):
             self.setup_page.set_load(0.0, self.setup_page.unit())
         assert self.suggestion_bar is not None
         self.suggestion_bar.show_suggestions(
-            suggest(preset, self.history, increments=self.memory.increments(), presets=self.presets.all_presets())
+            suggest(preset, self.history, increments=self.settings.increments(), presets=self.presets.all_presets())
         )
 
     def _show_increment(self, unit: Unit) -> None:
         from gymtimer.core.progression import MAX_INCREMENT
 
-        self.setup_page.set_increment(self.memory.increments().for_unit(unit), unit, MAX_INCREMENT[unit])
+        self.setup_page.set_increment(self.settings.increments().for_unit(unit), unit, MAX_INCREMENT[unit])
 
     def _set_increment(self, amount: float, unit: Unit) -> None:
         """The lifter's own plate jump: the next suggestion uses it."""
-        increments = self.memory.increments()
+        increments = self.settings.increments()
         changed = msgspec.structs.replace(increments, **{unit.value: amount})
-        self.memory.set_increments(changed)
+        self.settings.set_increments(changed)
         self._preset_chosen()
 
     def _take_suggestion(self, suggestion) -> None:
@@ -305,17 +302,15 @@ class MainWindow(QMainWindow):
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
-        if self.session is None:  # the session starts with its first exercise's Start
-            self._session_origin = self.driver.clock()
-        self.workout = Workout(plan, origin=self._session_origin, preset_name=preset.name,
-                               variation=preset.variation, preset_id=preset.id)
+        workout = self.keeper.begin_exercise(lambda origin: Workout(
+            plan, origin=origin, preset_name=preset.name, variation=preset.variation, preset_id=preset.id))
         self.workout_view.title = f"{preset.name} · {preset.plan.tempo.notation()}" + (
             f" · {load:g} {unit.value}" if load else "")
         self.workout_view.set_reminders(preset.reminders)
         self.pages.setCurrentWidget(self.workout_view)
         self.workout_view.setFocus()
-        self.driver.set_workout(self.workout)
-        return self.workout
+        self.driver.set_workout(workout)
+        return workout
 
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""
@@ -326,39 +321,31 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- sound
 
     def _saved_sound(self) -> CueSettings:
-        from gymtimer.cues.settings import CueSettings, CueSettingsError
+        from gymtimer.cues.settings import saved_sound
 
-        stored = self.memory.other_setting("sound")
-        if stored is None:
-            return CueSettings()
-        try:
-            return CueSettings.from_dict(stored)
-        except CueSettingsError as error:
-            self.notices.post("sound-settings", "Sound settings not read: the defaults are used", detail=str(error),
+        settings, problem = saved_sound(self.settings.other_setting("sound"))
+        if problem:
+            self.notices.post("sound-settings", "Sound settings not read: the defaults are used", detail=problem,
                               priority=Priority.SOUND, places={Place.SETUP})
-            return CueSettings()
+        return settings
 
     def _apply_preset_cues(self, preset: Preset) -> None:
         """A preset whose cue options were changed from the defaults brings them; otherwise the lifter's hold.
 
         The volume is always the lifter's.
         """
-        from gymtimer.cues.settings import sound_for_preset
-
-        wanted = sound_for_preset(preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks, self.lifter_sound)
-        if wanted != self.sound:
-            self.sound = wanted
-            if self.cues is not None:
-                self.cues.set_settings(wanted)
-        self.setup_page.set_sound(wanted)
+        changed = self.sound_choice.choose_for(preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks)
+        if changed and self.cues is not None:
+            self.cues.set_settings(self.sound)
+        self.setup_page.set_sound(self.sound)
 
     def set_sound(self, settings: CueSettings) -> None:
         """The lifter changed the sound: hear it from the next cue on, and keep it."""
-        self.sound = self._lifter_sound = settings
+        self.sound_choice.lifter_chose(settings)
         if self.cues is not None:
             self.cues.set_settings(settings)
         try:
-            self.memory.set_other_setting("sound", settings.to_dict())
+            self.settings.set_other_setting("sound", settings.to_dict())
         except OSError as error:
             self.notices.post("sound-settings", "Sound settings not saved", detail=str(error),
                               priority=Priority.DATA, places={Place.SETUP})
@@ -416,93 +403,24 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- events
 
     def _on_events(self, events: list[Event]) -> None:
-        kinds = {event.kind for event in events}
-        if EventKind.WORKOUT_STARTED in kinds and self.session is None:
-            # Record times count from the origin, so the session starts there on the wall clock too.
-            waited = dt.timedelta(seconds=self.driver.clock() - self._session_origin)
-            self.session = self.sessions.new_session(started_at=dt.datetime.now(dt.UTC) - waited)
-        if EventKind.WORKOUT_STARTED in kinds and self.session is not None and self.workout is not None:
-            if self.journal is None or self.journal.session is not self.session:
-                self.journal = self.sessions.new_journal(self.session)  # one journal per session
-                self.journal.setParent(self)
-                self.journal.error_changed.connect(self._save_problem)
-            if self.workout.record not in self.session.exercises:
-                self.session.exercises.append(self.workout.record)
-                self._remember_choice(self.workout.record)
-        if kinds & {EventKind.WORKOUT_STARTED, EventKind.RESUMED}:
-            self._sleep_timer.stop()
-            if not self.keep_awake.held:
-                self.keep_awake.hold()
-            self._sleep_notice(self.keep_awake.problem)
-        if EventKind.PAUSED in kinds:
-            self._sleep_timer.start()
-        if kinds & SAVE_EVENTS:
-            self._save_after_paint()
-        if EventKind.WORKOUT_FINISHED in kinds:
-            self._sleep_timer.stop()
-            self.keep_awake.release()
-            self._sleep_notice("")
+        """The session's part of the events is the keeper's, the screen's the keep-awake's: here, the summary."""
+        if any(event.kind is EventKind.WORKOUT_FINISHED for event in events):
             self.show_summary()
 
-    def _sleep_notice(self, problem: str) -> None:
-        self.notices.post("sleep", "Screen may sleep" if problem else "", priority=Priority.SCREEN,
-                          detail=problem.removeprefix("Screen may sleep: ").capitalize(), places={Place.WORKOUT})
-
-    def _remember_choice(self, record) -> None:
+    def _remember_choice(self, record: ExerciseRecord) -> None:
         """The preset and load just lifted are offered first next time; a disk problem must not stop the workout."""
         try:
-            self.memory.set_last_preset(record.preset_name)
-            self.memory.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
+            self.settings.set_last_preset(record.preset_name)
+            self.settings.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
         except OSError as error:
             self.notices.post("memory", "The last preset and load are not remembered", detail=str(error),
                               priority=Priority.DATA, places={Place.SETUP})
-
-    def _save_after_paint(self) -> None:
-        """Save on the next turn of the event loop: the new phase is painted first, then the file
-        is written and synced (milliseconds on a slow disk, never in front of the screen's change)."""
-        if not self._save_pending:
-            self._save_pending = True
-            QTimer.singleShot(0, self._save_now)
-
-    def _save_now(self) -> None:
-        self._save_pending = False
-        self.save_session()
-
-    def save_session(self) -> None:
-        """Bring the session file up to date: after every rep, so a crash loses at most one."""
-        if self.journal is not None:
-            self.journal.save()
-
-    def _save_problem(self, message: str | None) -> None:
-        self.notices.post("save", "Not saved: retrying, nothing is lost" if message else "",
-                          detail=f"{message}. The workout goes on; saving is retried.", priority=Priority.DATA,
-                          places={Place.WORKOUT})
-        self.notices.post("save-later", "The last session is not saved yet" if message else "",
-                          detail=f"{message}. It is kept in memory and saving is retried; "
-                                 "when you quit, GymTimer offers another folder.",
-                          priority=Priority.DATA, places={Place.SETUP})
 
     def finish_session(self) -> None:
         """Close the session: it joins the history, and the next Start begins a new one."""
         if self._summary_page is not None:
             self._summary_page.apply_log()  # a note still being typed belongs to this session
-        if self.session is not None and self.journal is not None:
-            self.journal.finish()
-            if _nothing_lifted(self.session) and not self.journal.unsaved \
-                    and self.journal.folder == self.sessions.sessions_dir:
-                # Started and ended before a single rep: not a session for the history. Its file goes
-                # to the trash, as a deletion in History does, not away.
-                self.sessions.delete(self.session)
-            else:
-                self.sessions.history.add(self.session)
-        self.session = None
-        self.workout = None
-        if self.journal is not None:
-            if self.journal.unsaved:  # it keeps retrying, and is offered another folder on quit
-                self._unsaved_journals.append(self.journal)
-            else:
-                self.journal.deleteLater()
-            self.journal = None
+        self.keeper.finish()
         self.driver.set_workout(None)
         self.show_setup()
         self._preset_chosen()
@@ -535,16 +453,13 @@ class MainWindow(QMainWindow):
         if self.unsaved_journals() and not self.offer_other_folder():
             event.ignore()
             return
-        self.keep_awake.release()
+        self.awake.release()
         if self.cues is not None:
             self.cues.close()
         super().closeEvent(event)
 
     def unsaved_journals(self) -> list[SessionJournal]:
-        journals = [j for j in self._unsaved_journals if j.unsaved]
-        if self.journal is not None and self.journal.unsaved and self.journal.last_error is not None:
-            journals.append(self.journal)
-        return journals
+        return self.keeper.unsaved_journals()
 
     def offer_other_folder(self) -> bool:
         """Sessions could not be saved: ask for another folder rather than lose them. True to quit."""
@@ -568,6 +483,5 @@ class MainWindow(QMainWindow):
                 return True
             folder = QFileDialog.getExistingDirectory(self, "Save the sessions in")
             if folder:
-                for unsaved in journals:
-                    unsaved.move_to(folder)
+                self.keeper.move_unsaved_to(folder)
         return True

@@ -43,11 +43,11 @@ from gymtimer.core.plan import (
     Side,
 )
 from gymtimer.core.presets import MAX_NAME_LENGTH, Preset, PresetError, Variation, new_preset_id
+from gymtimer.core.preview import plan_times
 from gymtimer.core.tempo import MAX_PHASE_SECONDS, REP_PHASES, Phase, Tempo, TempoError
-from gymtimer.core.timing import plan_times
 from gymtimer.store.atomic import SaveError
 from gymtimer.store.presets import PresetFileError, PresetStore
-from gymtimer.ui.palette import PHASE_COLOURS, TEXT_COLOURS
+from gymtimer.ui.colours import PHASE_COLOURS, TEXT_COLOURS
 
 #: The editor's grain for phase durations.
 HALF_SECOND = 0.5

@@ -17,8 +17,9 @@ from gymtimer.core.presets import FORM_REMINDERS
 from gymtimer.core.seen import RepWords
 from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import REST_STEP_SECONDS, Event, EventKind, Status
+from gymtimer.ui.colours import PHASE_COLOURS, TEXT_COLOURS
 from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.palette import PHASE_COLOURS, TEXT_COLOURS
+from gymtimer.ui.following import until_destroyed
 from gymtimer.ui.seen_words import SEEN_SECONDS, CameraMark, SeenWords
 from gymtimer.ui.widgets import FitLabel, PhaseBar
 
@@ -43,11 +44,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 #: How long a form reminder stays before the next one.
 REMINDER_SECONDS = 6.0
 #: How long the title line says what a key did (F, Backspace).
-SAID_FOR_MS = 3000
+TEXT_SHOWN_FOR_MS = 3000
 #: The status line's text: Okabe–Ito yellow on black (contrast 15:1).
 NOTICE_COLOUR = "#F0E442"
-#: Paused this long, the screen is allowed to sleep again.
-PAUSED_SLEEP_AFTER_MS = 2 * 60 * 1000
 
 
 def counts_text(status: Status) -> str:
@@ -144,11 +143,11 @@ class WorkoutView(QWidget):
         self._reminder_timer = QTimer(self)
         self._reminder_timer.setInterval(round(REMINDER_SECONDS * 1000))
         self._reminder_timer.timeout.connect(self._next_reminder)
-        self._said = self._said_then = ""
-        self._said_timer = QTimer(self)
-        self._said_timer.setSingleShot(True)
-        self._said_timer.setInterval(SAID_FOR_MS)
-        self._said_timer.timeout.connect(self._unsay)
+        self._text = self._text_then = ""
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(TEXT_SHOWN_FOR_MS)
+        self._text_timer.timeout.connect(self._hide_text)
         self._abandon_timer = QTimer(self)
         self._abandon_timer.setSingleShot(True)
         self._abandon_timer.setInterval(5000)
@@ -166,7 +165,7 @@ class WorkoutView(QWidget):
         driver.status_changed.connect(self.show_status)
         driver.events_happened.connect(self.on_events)
         driver.workout_changed.connect(self._on_workout_changed)
-        self.notice_model.subscribe(self._show_notices)
+        until_destroyed(self, self.notice_model.subscribe(self._show_notices))
         self._show_notices()
 
     @property
@@ -338,7 +337,7 @@ class WorkoutView(QWidget):
 
     def _next_reminder(self) -> None:
         self._reminder_index = (self._reminder_index + 1) % len(self._reminders)
-        if not self._said:
+        if not self._text:
             self.reminder_label.setText(self._reminders[self._reminder_index])
 
     def _on_workout_changed(self, workout) -> None:
@@ -353,11 +352,11 @@ class WorkoutView(QWidget):
             if event.kind is EventKind.PHASE_STARTED:
                 self.flash_overlay.flash(TEXT_COLOURS.get(event.phase, "#000000"))
             elif event.kind is EventKind.REP_FAILED:
-                self.say(f"Rep marked failed{self._on_side(event)}", then=self._after_a_failed_rep())
+                self.show_text(f"Rep marked failed{self._on_side(event)}", then=self._after_a_failed_rep())
             elif event.kind is EventKind.SIDE_SWITCHED and event.phase is Phase.SWITCH:
                 self._say_what_is_owed(event)
             elif event.kind is EventKind.REP_UNDONE:
-                self.say(f"Rep taken back{self._on_side(event)}: {event.rep} done")
+                self.show_text(f"Rep taken back{self._on_side(event)}: {event.reps_done} done")
             elif event.kind is EventKind.WORKOUT_FINISHED:
                 self._reminder_timer.stop()
 
@@ -372,7 +371,7 @@ class WorkoutView(QWidget):
         if not workout.plan.replace_failed:
             owed -= status.failed.get(left, 0)
         if left is not Side.BOTH and owed > 0:
-            self.say(f"{event.side.label} leg now · then back to {left.label} for {owed} "
+            self.show_text(f"{event.side.label} leg now · then back to {left.label} for {owed} "
                      f"rep{'s' if owed != 1 else ''}")
 
     def _after_a_failed_rep(self) -> str:
@@ -386,26 +385,26 @@ class WorkoutView(QWidget):
     def _on_side(event: Event) -> str:
         return "" if event.side is Side.BOTH else f" ({event.side.label} leg)"
 
-    def say(self, text: str, then: str = "") -> None:
+    def show_text(self, text: str, then: str = "") -> None:
         """What a key just did, large on the reminder line for a few seconds (the lifter glances over after F);
         ``then``, what happens next, on the line below it for as long."""
-        self._said = text
-        self._said_then = then
+        self._text = text
+        self._text_then = then
         self.reminder_label.set_bold(True)
         self.reminder_label.setText(text)
         if then:
             self.next_label.setText(then[:1].upper() + then[1:])
-        self._said_timer.start()
+        self._text_timer.start()
 
-    def _unsay(self) -> None:
-        self._said = self._said_then = ""
+    def _hide_text(self) -> None:
+        self._text = self._text_then = ""
         self.reminder_label.set_bold(False)
         self.reminder_label.setText(self._reminders[self._reminder_index % len(self._reminders)]
                                     if self._reminder_timer.isActive() else "")
 
-    def said(self) -> str:
+    def text_shown(self) -> str:
         """What the screen says a key just did (and what follows), or ''."""
-        return f"{self._said}: {self._said_then}" if self._said_then else self._said
+        return f"{self._text}: {self._text_then}" if self._text_then else self._text
 
     # ----------------------------------------------------------------- what the camera saw
 
@@ -492,18 +491,18 @@ class WorkoutView(QWidget):
             self.phase_label.setText(status.phase.label)
             self.seconds_label.setText(countdown(status.phase_remaining))
             self.rep_label.setText(self._rep_text(status))
-        if self._said_then:
-            self.next_label.setText(self._said_then[:1].upper() + self._said_then[1:])
+        if self._text_then:
+            self.next_label.setText(self._text_then[:1].upper() + self._text_then[1:])
         else:
             self.next_label.setText("" if status.paused else next_text(status))
         if between_sets and not status.paused:
             if not self._reminder_timer.isActive():
                 self._reminder_timer.start()
-                if not self._said:
+                if not self._text:
                     self.reminder_label.setText(self._reminders[self._reminder_index % len(self._reminders)])
         else:
             self._reminder_timer.stop()
-            if not self._said:
+            if not self._text:
                 self.reminder_label.setText("")
 
     def _rep_text(self, status: Status) -> str:

@@ -71,7 +71,7 @@ def test_barbell_3x5_squeeze_timeline_is_exact():
         (165.0, K.PHASE_STARTED, 0),
     ]
     counted = [e for e in events if e.kind is K.REP_COUNTED]
-    assert [e.rep for e in counted] == [1, 2, 3, 4, 5] * 3
+    assert [e.reps_done for e in counted] == [1, 2, 3, 4, 5] * 3
     assert [e.set_number for e in counted] == [1] * 5 + [2] * 5 + [3] * 5
     # one lead-in of 5 s, 3 sets of 40 s (5 reps) and two rests of 120 s
     assert events[-1].kind is K.WORKOUT_FINISHED and events[-1].at == 5.0 + 3 * 40.0 + 2 * 120.0
@@ -81,7 +81,7 @@ def test_eccentric_single_leg_counts_six_left_then_six_right_each_set():
     preset = find_preset("Eccentric single-leg hip thrust")
     workout = Workout(preset.plan)
     events = run_to_end(workout)
-    counted = [(e.set_number, e.side, e.rep) for e in events if e.kind is K.REP_COUNTED]
+    counted = [(e.set_number, e.side, e.reps_done) for e in events if e.kind is K.REP_COUNTED]
     one_set = [(Side.LEFT, n) for n in range(1, 7)] + [(Side.RIGHT, n) for n in range(1, 7)]
     assert counted == [(s, side, n) for s in (1, 2, 3) for side, n in one_set]
     switches = [(e.at, e.side) for e in events if e.kind is K.SIDE_SWITCHED]
@@ -136,7 +136,7 @@ def _short_plan(laterality=Laterality.PER_LEG, bottom=0.5):
 
 
 def _timeline(events):
-    return [(e.kind, e.at, e.phase, e.side, e.set_number, e.rep, e.count) for e in events]
+    return [(e.kind, e.at, e.phase, e.side, e.set_number, e.reps_done, e.count) for e in events]
 
 
 @settings(max_examples=60, deadline=None)
@@ -215,7 +215,7 @@ def test_undo_takes_back_a_rep_and_the_set_runs_one_rep_longer():
     events = workout.start(0.0) + workout.advance(4.0)
     assert workout.record.done() == 1
     events += workout.undo(5.0)
-    assert events[-1].kind is K.REP_UNDONE and events[-1].rep == 0
+    assert events[-1].kind is K.REP_UNDONE and events[-1].reps_done == 0
     assert workout.status(5.0).counts[Side.BOTH] == 0
     events += workout.advance(100.0)
     assert workout.finished and workout.record.done() == 3

@@ -9,7 +9,7 @@ import pytest
 
 from gymtimer.cues import mixer as mixer_module
 from gymtimer.cues.mixer import CueFileError, Mixer, load_clip
-from gymtimer.cues.palette import Cue
+from gymtimer.cues.sound_rules import Cue
 
 RATE = 48_000
 BLOCK = 256  # frames the fake device asks for at a time, as PulseAudio does here

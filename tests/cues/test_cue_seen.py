@@ -6,7 +6,8 @@ import pytest
 
 from gymtimer.core.seen import Cue as SeenCue
 from gymtimer.cues.mixer import load_clip
-from gymtimer.cues.palette import (
+from gymtimer.cues.settings import CueSettings, Scheme
+from gymtimer.cues.sound_rules import (
     CHAIN_GAP,
     SEEN_WAIT,
     TONES,
@@ -15,8 +16,7 @@ from gymtimer.cues.palette import (
     seen_choices,
     seen_cues,
 )
-from gymtimer.cues.settings import CueSettings, Scheme
-from tests.cues.test_cue_palette import LENGTHS
+from tests.cues.test_sound_rules import LENGTHS
 
 RATE = 48_000
 

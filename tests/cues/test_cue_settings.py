@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gymtimer.cues.settings import CueSettings, CueSettingsError, Scheme, sound_for_preset
+from gymtimer.cues.settings import CueSettings, CueSettingsError, Scheme, SoundChoice, saved_sound, sound_for_preset
 
 
 def test_defaults_are_tones_at_a_loud_volume_with_lowering_ticks():
@@ -65,6 +65,39 @@ def test_the_sound_choice_needs_no_qt():
     import subprocess
     import sys
 
-    code = ("import sys; from gymtimer.cues.settings import sound_for_preset, CueSettings; "
-            "sound_for_preset(False, True, True, CueSettings()); print(any(m.startswith('PySide6') for m in sys.modules))")
+    code = ("import sys; from gymtimer.cues.settings import saved_sound, SoundChoice; "
+            "SoundChoice(saved_sound({'volume': 0.5})[0]).choose_for(False, True, True); print(any(m.startswith('PySide6') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_the_saved_sound_is_read_back_and_nothing_stored_means_the_defaults():
+    assert saved_sound(MINE.to_dict()) == (MINE, None)
+    assert saved_sound(None) == (CueSettings(), None)
+
+
+@pytest.mark.parametrize("stored", [{"volume": 7}, {"scheme": "kazoo"}, "loud", {"volume": 0.5, "bass": True}])
+def test_a_bad_saved_sound_gives_the_defaults_and_says_why(stored):
+    settings, problem = saved_sound(stored)
+    assert settings == CueSettings()
+    assert problem and ("Volume" in problem or "not valid" in problem)
+
+
+def test_a_preset_brings_its_cues_for_its_workout_and_the_next_preset_gets_the_lifters_back():
+    choice = SoundChoice(MINE)
+    assert choice.choose_for(True, True, True), "a preset with tones and voice changes the sound"
+    assert choice.current == CueSettings(scheme=Scheme.BOTH, volume=0.35, lowering_ticks=True)
+    assert not choice.choose_for(True, True, True), "the same preset again: nothing to change"
+    assert choice.choose_for(True, False, True) and choice.current is MINE, "a preset asking nothing: the lifter's"
+    assert choice.lifters is MINE
+
+
+def test_what_the_lifter_sets_is_theirs_from_then_on():
+    choice = SoundChoice(MINE)
+    choice.choose_for(False, False, False)
+    louder = CueSettings(scheme=Scheme.TONES, volume=1.0)
+    choice.lifter_chose(louder)
+    assert choice.current is louder and choice.lifters is louder
+    choice.choose_for(False, True, True)
+    assert choice.current.volume == 1.0, "a preset's cues play at the lifter's volume"
+    assert choice.choose_for(True, False, True), "back to a preset asking nothing"
+    assert choice.current is louder

@@ -59,7 +59,7 @@ def test_a_real_workout_on_a_real_screen_with_real_sound(tmp_path, display, soun
 
     from gymtimer.core.tempo import REP_PHASES
     from gymtimer.store import session_files as files
-    from gymtimer.ui.palette import PHASE_COLOURS
+    from gymtimer.ui.colours import PHASE_COLOURS
 
     data = tmp_path / "data"
     env = {**os.environ, **sound.env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}

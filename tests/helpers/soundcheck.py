@@ -342,7 +342,7 @@ class WorkoutRunner:
     def run(self, tail: float = 1.5, timeout: float = 3600) -> None:
         from PySide6.QtCore import QTimer
 
-        from gymtimer.cues.palette import event_key
+        from gymtimer.cues.sound_rules import event_key
 
         self._key = event_key
         QTimer.singleShot(int(timeout * 1000), self.loop.quit)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gymtimer.cues.mixer import load_clips
-from gymtimer.cues.palette import TONES, every_clip
+from gymtimer.cues.sound_rules import TONES, every_clip
 from gymtimer.resources import resources_root
 from tests.helpers.real_parts import need_program
 from tests.helpers.soundcheck import RATE, Recorder, SoundServer, find_onsets

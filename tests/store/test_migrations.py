@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gymtimer.core import records
-from gymtimer.store import paths, presets, session_files
+from gymtimer.store import paths, presets, session_files, settings
 from gymtimer.store.migrations import registry
 
 FORMATS = Path(__file__).resolve().parent / "formats"
@@ -22,7 +22,7 @@ FORMATS = Path(__file__).resolve().parent / "formats"
 CURRENT = {
     "session": records.SCHEMA_VERSION,
     "presets": presets.SCHEMA_VERSION,
-    "settings": presets.SETTINGS_SCHEMA_VERSION,
+    "settings": settings.SETTINGS_SCHEMA_VERSION,
 }
 EVERY_VERSION = [(kind, version) for kind, current in CURRENT.items() for version in range(1, current + 1)]
 
@@ -59,10 +59,10 @@ def test_a_file_of_each_version_opens_as_todays_version(kind, version):
         assert preset.name == "Paused triples" and preset.plan.reps == 3 and preset.plan.load == 120.0
     else:
         shutil.copyfile(path, paths.settings_file())
-        memory = presets.PresetMemory()
+        memory = settings.SettingsStore()
         assert memory.problem is None
         assert memory.last_preset() == "Paused triples"
-        assert memory.last_load("Paused triples") == presets.LastLoad(load=120.0, unit="kg")
+        assert memory.last_load("Paused triples") == settings.LastLoad(load=120.0, unit="kg")
         assert memory.other_setting("sound") == {"scheme": "voice", "volume": 0.8, "lowering_ticks": True}
         memory.set_last_preset("Paused triples")  # the next save writes today's version, every key kept
         saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))

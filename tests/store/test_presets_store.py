@@ -19,13 +19,11 @@ from gymtimer.store import paths
 from gymtimer.store.atomic import SaveError
 from gymtimer.store.presets import (
     SCHEMA_VERSION,
-    SETTINGS_SCHEMA_VERSION,
-    LastLoad,
     PresetFileError,
-    PresetMemory,
     PresetStore,
     read_presets_file,
 )
+from gymtimer.store.settings import SETTINGS_SCHEMA_VERSION, LastLoad, SettingsStore
 
 
 def mine(name="Heavy triples", lower=3.0):
@@ -180,7 +178,7 @@ def preset_dict(name="Imported", **tempo):
             json.dumps({"schema_version": 1, "presets": [preset_dict("Same"), preset_dict("same")]}).encode(),
             "the name 'same' is used by two presets",
         ),
-        (json.dumps({"schema_version": 1, "presets": {}}).encode(), r"Expected `array`, got `object` \(field presets\)"),
+        (json.dumps({"schema_version": 1, "presets": {}}).encode(), r"Should be a list \[...\], not an object {...} \(field presets\)"),
     ],
 )
 def test_a_bad_import_file_is_explained_and_nothing_saved_changes(tmp_path, content, message):
@@ -252,12 +250,12 @@ def test_reading_any_file_gives_presets_or_a_preset_file_error(tmp_path, content
 
 
 def test_last_preset_loads_and_increments_are_remembered():
-    memory = PresetMemory()
+    memory = SettingsStore()
     memory.set_last_preset("Heavy triples")
     memory.set_last_load("Heavy triples", 102.5, Unit.KG)
     memory.set_last_load("Bodyweight hip thrust", 0.0, Unit.LB)
     memory.set_increments(Increments(kg=5.0, lb=10.0))
-    again = PresetMemory()
+    again = SettingsStore()
     assert again.last_preset() == "Heavy triples"
     assert again.last_load("Heavy triples") == LastLoad(load=102.5, unit=Unit.KG)
     assert again.last_load("Never used") is None
@@ -267,7 +265,7 @@ def test_last_preset_loads_and_increments_are_remembered():
 def test_the_memory_keeps_every_other_setting_in_the_file():
     settings_path = paths.settings_file()
     write(settings_path, {"unit": "lb", "volume": 0.7, "sound": {"scheme": "bells"}})
-    PresetMemory().set_last_preset("A")
+    SettingsStore().set_last_preset("A")
     document = json.loads(settings_path.read_text())
     assert document["unit"] == "lb"
     assert document["sound"] == {"scheme": "bells"}
@@ -275,15 +273,15 @@ def test_the_memory_keeps_every_other_setting_in_the_file():
 
 
 def test_a_setting_written_by_another_part_meanwhile_survives_a_write():
-    memory = PresetMemory()
+    memory = SettingsStore()
     write(paths.settings_file(), {"volume": 0.3})
     memory.set_last_preset("A")
     assert json.loads(paths.settings_file().read_text())["volume"] == 0.3
 
 
 def test_renaming_and_deleting_a_preset_carry_its_memory():
-    memory = PresetMemory()
-    store = PresetStore(memory=memory)
+    memory = SettingsStore()
+    store = PresetStore(settings=memory)
     store.save(mine("A"))
     memory.set_last_preset("A")
     memory.set_last_load("A", 80.0, Unit.KG)
@@ -292,13 +290,13 @@ def test_renaming_and_deleting_a_preset_carry_its_memory():
     assert memory.last_load("B") == LastLoad(80.0, Unit.KG)
     store.delete("B")
     assert memory.last_preset() is None
-    assert PresetMemory().last_load("B") is None
+    assert SettingsStore().last_load("B") is None
 
 
 def test_damaged_memory_keys_start_afresh_and_a_copy_of_the_file_is_kept():
     settings_path = paths.settings_file()
     write(settings_path, {"volume": 0.5, "last_loads": {"A": {"load": -5, "unit": "kg"}}})
-    memory = PresetMemory()
+    memory = SettingsStore()
     assert memory.last_load("A") is None
     assert "Load must be between 0 and 2000 kg, not -5" in memory.problem
     kept = settings_path.parent / "settings.json.bak"
@@ -309,7 +307,7 @@ def test_damaged_memory_keys_start_afresh_and_a_copy_of_the_file_is_kept():
 def test_a_settings_file_that_is_not_json_is_set_aside():
     settings_path = paths.settings_file()
     settings_path.write_bytes(b"\x00garbage")
-    memory = PresetMemory()
+    memory = SettingsStore()
     assert "set aside as settings.json.bak" in memory.problem
     assert (settings_path.parent / "settings.json.bak").read_bytes() == b"\x00garbage"
     memory.set_last_preset("A")
@@ -324,7 +322,7 @@ def test_a_settings_file_that_is_not_json_is_set_aside():
 def test_settings_written_before_they_carried_a_version_are_read_and_then_stamped():
     settings_path = paths.settings_file()
     write(settings_path, {"last_preset": "A", "sound": {"scheme": "voice"}})
-    memory = PresetMemory()
+    memory = SettingsStore()
     assert memory.problem is None
     assert memory.last_preset() == "A" and memory.other_setting("sound") == {"scheme": "voice"}
     memory.set_last_load("A", 60.0, Unit.KG)
@@ -342,7 +340,7 @@ def test_settings_of_an_unknown_version_are_set_aside_and_named(version, words):
     settings_path = paths.settings_file()
     write(settings_path, {"schema_version": version, "last_preset": "A", "future": True})
     original = settings_path.read_bytes()
-    memory = PresetMemory()
+    memory = SettingsStore()
     assert words in memory.problem and "set aside as settings.json.bak" in memory.problem
     assert memory.last_preset() is None
     assert (settings_path.parent / "settings.json.bak").read_bytes() == original

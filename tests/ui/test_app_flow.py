@@ -130,7 +130,7 @@ def test_command_line_help_and_version():
 def test_sound_settings_are_kept_and_m_mutes_the_engine(window, qtbot, data_dir):
     from gymtimer.cues.engine import CueEngine
     from gymtimer.cues.settings import Scheme
-    from gymtimer.store.presets import PresetMemory
+    from gymtimer.store.settings import SettingsStore
 
     engine = CueEngine(parent=window)  # not started: no sound device is opened by this test
     window.attach_cues(engine)
@@ -138,7 +138,7 @@ def test_sound_settings_are_kept_and_m_mutes_the_engine(window, qtbot, data_dir)
     page.scheme_box.setCurrentIndex(list(Scheme).index(Scheme.BOTH))
     page.volume_slider.setValue(35)
     assert engine.settings.scheme is Scheme.BOTH and engine.settings.volume == 0.35
-    assert PresetMemory().other_setting("sound") == {"scheme": "both", "volume": 0.35, "lowering_ticks": True}
+    assert SettingsStore().other_setting("sound") == {"scheme": "both", "volume": 0.35, "lowering_ticks": True}
     window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
     qtbot.keyClick(window.workout_view, Qt.Key.Key_M)
     assert engine.muted
@@ -185,7 +185,7 @@ def test_a_session_that_cannot_be_saved_is_offered_another_folder_on_quit(qtbot,
 
 
 def test_the_progression_increment_is_a_setting_the_suggestion_follows(window, qtbot, clock):
-    from gymtimer.store.presets import PresetMemory
+    from gymtimer.store.settings import SettingsStore
 
     preset = find_preset("Barbell hip thrust 3×5, 5 s squeeze")
     window.prepare_exercise(preset, 100, Unit.KG)
@@ -194,7 +194,7 @@ def test_the_progression_increment_is_a_setting_the_suggestion_follows(window, q
     qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
     assert window.suggestion_bar.suggestion.load == 102.5
     window.setup_page.increment_box.setValue(5.0)
-    assert PresetMemory().increments().kg == 5.0
+    assert SettingsStore().increments().kg == 5.0
     assert window.suggestion_bar.suggestion.load == 105.0
 
 

@@ -88,3 +88,29 @@ print(built, len(page.summaries), "pyqtgraph" in sys.modules, page.charts is Non
 """
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "150", "True", "True"]
+
+
+def test_a_page_that_goes_away_stops_following_the_history(qtbot, history):
+    """Its table and charts would be dead widgets: a change afterwards must reach neither, nor keep them alive."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    store = SessionStore()
+    store.history.reset(history[:3])
+    heard = []
+    stop = store.history.subscribe(heard.append)  # a follower that stays
+    page = HistoryPage(store)
+    page.show()
+    qtbot.waitExposed(page)
+    gone = weakref.ref(page)
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    del page
+    gc.collect()
+    store.history.add(history[3])  # would raise "C++ object already deleted" in a dead page's table model
+    store.history.remove(history[0].id)
+    assert gone() is None, "nothing holds the page once it is gone"
+    assert [change.kind.value for change in heard] == ["added", "removed"], "the followers still here hear it"
+    stop()

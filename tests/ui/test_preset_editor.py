@@ -20,7 +20,7 @@ from gymtimer.core.presets import BUILTIN_PRESETS, Preset, Variation
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.store import paths
 from gymtimer.store.presets import PresetStore
-from gymtimer.ui.palette import PHASE_COLOURS
+from gymtimer.ui.colours import PHASE_COLOURS
 from gymtimer.ui.preset_editor import PresetDialog
 
 # The offscreen platform says this whenever a shown window's size hints change; a real screen does not.

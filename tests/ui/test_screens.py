@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from gymtimer.core.presets import find_preset
 from gymtimer.core.units import Unit
-from gymtimer.cues.keep_awake import KeepAwake
 from gymtimer.store.sessions import SessionStore
 from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.keep_awake import KeepAwake
 from gymtimer.ui.main_window import MainWindow
 from tests.helpers.driving import tick
 from tests.ui.test_charts import _barbell, _session, _single_leg
@@ -198,7 +198,7 @@ def test_the_phase_start_flash_never_hides_the_phase_colour(qtbot, clock, phase_
     from PySide6.QtGui import QColor
 
     from gymtimer.core.tempo import Phase
-    from gymtimer.ui.palette import PHASE_COLOURS
+    from gymtimer.ui.colours import PHASE_COLOURS
 
     window = open_window(qtbot, clock, (800, 600))
     view = window.workout_view

@@ -13,7 +13,7 @@ from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.seen import rep_words
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
-from gymtimer.ui.palette import PHASE_COLOURS, contrast_ratio
+from gymtimer.ui.colours import PHASE_COLOURS, contrast_ratio
 from gymtimer.ui.seen_words import (
     CAMERA_COLOUR,
     LOWERED_COLOUR,

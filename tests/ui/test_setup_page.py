@@ -30,7 +30,7 @@ def test_the_details_show_the_load_in_the_box(window):
 
 
 def test_reading_the_presets_again_keeps_the_load_the_lifter_set(window):
-    window.memory.set_last_load(BODYWEIGHT, 40, Unit.KG)
+    window.settings.set_last_load(BODYWEIGHT, 40, Unit.KG)
     page = window.setup_page
     page.select_preset(BODYWEIGHT)
     assert page.load() == 40

@@ -59,7 +59,7 @@ def test_l_at_right_3_of_6_comes_back_for_the_right_reps(window, qtbot, clock, d
     tick(window, clock, 4.0 + 3 * 5.0 + 0.5)
     assert window.workout_view.counts_label.text() == "LEFT 0/6 · RIGHT 3/6"
     press(qtbot, window, Qt.Key.Key_L)
-    assert window.workout_view.said() == "LEFT leg now · then back to RIGHT for 3 reps"
+    assert window.workout_view.text_shown() == "LEFT leg now · then back to RIGHT for 3 reps"
     tick(window, clock, 5.0 + 6 * 5.0)  # the switch pause, six left reps
     assert window.workout.phase is Phase.SWITCH and window.workout.status(clock.now).next_side is Side.RIGHT
     tick(window, clock, 5.0 + 3 * 5.0 + 0.5)  # back on the right for the three owed
@@ -167,7 +167,7 @@ def test_a_failed_rep_says_esc_ends_the_set(window, qtbot, clock):
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     press(qtbot, window, Qt.Key.Key_F)
-    text = window.workout_view.said()
+    text = window.workout_view.text_shown()
     assert "Esc ends the set" in text and "one more rep" in text, text
 
 
@@ -190,7 +190,7 @@ def test_the_preset_chooses_whether_a_failed_rep_is_made_up(qtbot, window, clock
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     press(qtbot, window, Qt.Key.Key_F)
-    assert "counts toward the set" in window.workout_view.said()
+    assert "counts toward the set" in window.workout_view.text_shown()
     tick(window, clock, 3 * 4.0)
     assert window.current_page() is window.summary_page, "three reps, one failed: the set is done"
     reps = on_disk(data_dir).exercises[0].sets[0]

@@ -11,7 +11,7 @@ from gymtimer.core.plan import Side
 from gymtimer.core.presets import find_preset
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
-from gymtimer.ui.palette import PHASE_COLOURS
+from gymtimer.ui.colours import PHASE_COLOURS
 from tests.helpers.driving import tick
 
 ECCENTRIC = "Eccentric single-leg hip thrust"  # lead-in 5, reps 1+1+3 s, 6 per leg, switch 5, rest 90
@@ -113,14 +113,14 @@ def test_f_marks_the_rep_failed_and_it_does_not_count(window, qtbot, clock):
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     press(qtbot, window, Qt.Key.Key_F)
-    assert view.said().startswith("Rep marked failed (LEFT leg)"), "F shows it took"
+    assert view.text_shown().startswith("Rep marked failed (LEFT leg)"), "F shows it took"
     tick(window, clock, 1.0)
     assert view.reminder_label.text().startswith("Rep marked failed (LEFT leg)"), "for a few seconds, refresh or not"
     tick(window, clock, 4.0)
     assert shown(window)[2] == "LEFT 0/6 · RIGHT 0/6"
     assert window.workout.record.failed(Side.LEFT) == 1
-    view._said_timer.timeout.emit()  # the few seconds are real time: let them pass
-    assert view.said() == "" and view.reminder_label.text() == "", "no reminder during a rep"
+    view._text_timer.timeout.emit()  # the few seconds are real time: let them pass
+    assert view.text_shown() == "" and view.reminder_label.text() == "", "no reminder during a rep"
     assert view.title_label.text() == view.title
 
 

@@ -7,8 +7,8 @@ import wave
 from gymtimer.core.plan import Plan
 from gymtimer.core.tempo import Tempo
 from gymtimer.core.workout import Workout
-from gymtimer.cues.palette import cues_for, every_clip
 from gymtimer.cues.settings import CueSettings, Scheme
+from gymtimer.cues.sound_rules import cues_for, every_clip
 
 # Clip lengths as the committed files have them (read from the real files).
 from gymtimer.resources import resource_path

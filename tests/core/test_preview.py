@@ -1,7 +1,7 @@
 """The set and workout times the preset editor previews."""
 
 from gymtimer.core.plan import Plan
-from gymtimer.core.timing import plan_times
+from gymtimer.core.preview import plan_times
 
 
 def test_a_plan_without_a_lead_in_previews_its_set_and_workout_times():

@@ -76,7 +76,7 @@ Key = tuple
 
 def event_key(event: Event) -> Key:
     """Identity of an event across forecasts: the same (kind, phase, time, count, rep) is the same cue."""
-    return (event.kind, event.phase, round(event.at, 4), event.count, event.rep)
+    return (event.kind, event.phase, round(event.at, 4), event.count, event.reps_done)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ def _sounds_of(event: Event, settings: CueSettings) -> _Sounds:
         elif phase in _COUNTDOWN_PHASES:
             tone, word = "countdown", _COUNT_WORDS.get(event.count)
     elif kind is EventKind.REP_COUNTED:
-        word = f"rep_{event.rep:02d}" if 1 <= event.rep <= 20 else None
+        word = f"rep_{event.reps_done:02d}" if 1 <= event.reps_done <= 20 else None
     else:
         tone, word = {
             EventKind.WORKOUT_STARTED: ("resume", None),

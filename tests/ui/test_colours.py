@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gymtimer.core.tempo import REP_PHASES, Phase
-from gymtimer.ui.palette import PHASE_COLOURS, TEXT_COLOURS, contrast_ratio, relative_luminance
+from gymtimer.ui.colours import PHASE_COLOURS, TEXT_COLOURS, contrast_ratio, relative_luminance
 
 
 def test_contrast_ratio_runs_from_1_for_one_colour_to_21_for_black_on_white():

@@ -46,6 +46,25 @@ class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return self.start + self.lift + self.top + self.lower
 
 
+class PhaseSeen(msgspec.Struct, frozen=True):
+    """A phase of a rep seen beginning (LIFT, SQUEEZE or LOWER, as a :class:`Phase` value), for follow mode.
+
+    ``at`` is when it began as best known (a lift is dated back to where the hip
+    left its bottom); the event itself is known ``known`` seconds later.
+    """
+
+    phase: str
+    at: float
+    known: float = 0.0
+
+
+class Still(msgspec.Struct, frozen=True):
+    """The hip has stayed within a small band for ``seconds`` up to ``at`` (the bar racked, after a set)."""
+
+    at: float
+    seconds: float
+
+
 def _crossing(t0: float, h0: float, t1: float, h1: float, level: float) -> float:
     """Time the straight line between two samples passes ``level``."""
     if h1 == h0:

@@ -196,6 +196,10 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
     def failed(self, side: Side | None = None) -> int:
         return sum(s.failed(side) for s in self.sets)
 
+    def not_seen(self, side: Side | None = None) -> int:
+        """Reps paced with the camera on that it did not see (not counted)."""
+        return sum(s.not_seen(side) for s in self.sets)
+
     @property
     def set_count(self) -> int:
         """Sets with at least one rep (a one-leg set counts once for both sides)."""

@@ -31,7 +31,7 @@ import msgspec
 from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import ExerciseRecord, RepRecord, SetRecord
-from gymtimer.core.reps import MeasuredRep
+from gymtimer.core.reps import STILL_SECONDS, MeasuredRep
 from gymtimer.core.seen import best_match
 from gymtimer.core.tempo import REP_PHASES, Phase
 
@@ -47,7 +47,7 @@ FORECAST_SECONDS = 1.5
 #: measurement of a rep comes at most about 0.3 s after its lowering ends).
 SEEN_GRACE_SECONDS = 1.0
 #: Following the lifter, hips still this long after a rep mean the bar is racked: the set ends.
-RACK_STILL_SECONDS = 5.0
+RACK_STILL_SECONDS = STILL_SECONDS
 
 
 class EventKind(enum.StrEnum):
@@ -912,6 +912,10 @@ class Workout:
         current = self._phase
         if phase is Phase.LIFT and current is Phase.BOTTOM and self._rep is None:
             self._begin_followed_rep(t, events, began)
+        elif phase is Phase.LIFT and current is Phase.LIFT and self._rep is not None:
+            # A lift seen again before any top (a knock of the camera looked like the first): it began here.
+            self._phase_start = began
+            self._rep.phases[Phase.LIFT] = self._offset(began)
         elif phase is Phase.SQUEEZE and current is Phase.LIFT:
             if self.plan.tempo.squeeze > 0:
                 self._slot_phase = self._index_of(Phase.SQUEEZE)

@@ -28,7 +28,7 @@ LOW, HIGH = 0.10, 0.90
 TOP_BAND_SHARE = 0.04
 TOP_QUIET_SECONDS = 0.2
 #: Follow mode's lowering: the hip has come down this share of the rise from its peak.
-LOWER_SHARE = 0.12
+LOWER_SHARE = 0.08
 #: Hips within a quarter of ``min_range`` for this long, between reps, are still (the bar racked).
 STILL_SECONDS = 5.0
 

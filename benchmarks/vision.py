@@ -25,6 +25,12 @@ px wide. Reported:
   negative when it arrives before the rule's lowering end, which lies a tenth
   of the lowering after the hip falls under its 10 % level (when the rep is
   known); result_after_fall_ms_p95 is counted from that fall;
+- phase_seen_latency_ms (median and p95, and per phase): follow mode's
+  moves in the same live run, from each phase's true begin (the truth's
+  start, start + lift, start + lift + squeeze) to its PhaseSeen arriving in
+  the slot; phase_seen_at_err_ms_p95: |PhaseSeen.at − true begin| (how well
+  the begin is dated back); phase_seen_count_errors: phases missed or seen
+  twice;
 - loop_late_ms_p99 / _max, idle and with the watcher: how late a 5 ms QTimer
   fires on the main thread, with nothing else and while the watcher tracks
   at 30 fps (the GIL's cost to the main thread; a process is needed only if
@@ -49,10 +55,10 @@ sys.path.insert(0, str(ROOT))
 import cv2  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal  # noqa: E402
 
-from gymtimer.core.tempo import Tempo  # noqa: E402
+from gymtimer.core.tempo import Phase, Tempo  # noqa: E402
 from gymtimer.vision.analyse import analyse  # noqa: E402
 from gymtimer.vision.frames import TRACK_WIDTH, FrameSource  # noqa: E402
-from gymtimer.vision.live import Finished, LiveWatcher, RepSeen  # noqa: E402
+from gymtimer.vision.live import Finished, LiveWatcher, PhaseSeen, RepSeen  # noqa: E402
 from tests.vision.synthetic import FULL_SETS, render  # noqa: E402
 
 PHASES = ("start", "lift", "top", "lower", "bottom")
@@ -92,9 +98,10 @@ def _loop_lateness(app: QCoreApplication, seconds: float | None, until=None) -> 
 def live_latency(app: QCoreApplication, clips: list[tuple[Path, Path]], width: int):
     """Plays each clip in real time through LiveWatcher; per rep, true lowering end → slot on the main thread, ms."""
     latencies, after_fall, late, missed = [], [], [], 0
+    moves = {"latency": {p: [] for p in FOLLOWED}, "at_error": [], "count_errors": 0}
     for video, sidecar in clips:
         truth = json.loads(sidecar.read_text())
-        sources, arrived, done = [], [], []
+        sources, arrived, done, phases = [], [], [], []
 
         def open_source(video=video, sources=sources):
             sources.append(FrameSource(video, width, realtime=True))
@@ -102,9 +109,11 @@ def live_latency(app: QCoreApplication, clips: list[tuple[Path, Path]], width: i
 
         relay = _Relay()
 
-        def received(event, arrived=arrived, done=done):
+        def received(event, arrived=arrived, done=done, phases=phases):
             if isinstance(event, RepSeen):
                 arrived.append((event, time.monotonic()))
+            elif isinstance(event, PhaseSeen):
+                phases.append((event, time.monotonic()))
             elif isinstance(event, Finished):
                 done.append(event)
 
@@ -120,7 +129,29 @@ def live_latency(app: QCoreApplication, clips: list[tuple[Path, Path]], width: i
             true_end = origin + want["start"] + want["lift"] + want["top"] + want["lower"]
             latencies.append((at - true_end) * 1000)
             after_fall.append((at - (true_end - 0.1 * want["lower"])) * 1000)  # d10: the hip under its 10 % level
-    return latencies, after_fall, late, missed
+        _phase_latencies(phases, truth, origin, moves)
+    return latencies, after_fall, late, missed, moves
+
+
+FOLLOWED = (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER)
+
+
+def _phase_latencies(phases, truth, origin: float, moves: dict) -> None:
+    """Each true phase begin of the clip with the PhaseSeen of that phase nearest it (within a second)."""
+    for phase in FOLLOWED:
+        seen = [(event, at) for event, at in phases if event.phase is phase]
+        begins = []
+        for want in truth["reps"]:
+            offset = {Phase.LIFT: 0.0, Phase.SQUEEZE: want["lift"], Phase.LOWER: want["lift"] + want["top"]}[phase]
+            begins.append(origin + want["start"] + offset)
+        moves["count_errors"] += abs(len(seen) - len(begins))
+        for begin in begins:
+            near = [(event, at) for event, at in seen if abs(event.at - begin) < 1.0]
+            if not near:
+                continue
+            event, at = min(near, key=lambda pair: abs(pair[0].at - begin))
+            moves["latency"][phase].append((at - begin) * 1000)
+            moves["at_error"].append(abs(event.at - begin) * 1000)
 
 
 def decode_seconds(video: Path) -> float:
@@ -177,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((truth["video"], width, len(truth["reps"]), len(analysis.reps), flags,
                              statistics.median(set_errors), max(set_errors)))
         idle_late = _loop_lateness(app, 5.0)
-        latencies, after_fall, busy_late, live_missed = live_latency(app, clips[:args.live_sets], TRACK_WIDTH)
+        latencies, after_fall, busy_late, live_missed, moves = live_latency(app, clips[:args.live_sets], TRACK_WIDTH)
+    every_move = [ms for phase in FOLLOWED for ms in moves["latency"][phase]]
 
     def per_frame(width):
         return 1000 * sum(cost[width]) / frames_total
@@ -199,6 +231,14 @@ def main(argv: list[str] | None = None) -> int:
         "result_after_fall_ms_p95": round(percentile(after_fall, 0.95), 1) if after_fall else None,
         "live_reps": len(latencies),
         "live_count_errors": live_missed,
+        "phase_seen_latency_ms_median": round(statistics.median(every_move), 1) if every_move else None,
+        "phase_seen_latency_ms_p95": round(percentile(every_move, 0.95), 1) if every_move else None,
+        **{f"phase_seen_latency_ms_median_{phase.value}": round(statistics.median(moves["latency"][phase]), 1)
+           for phase in FOLLOWED if moves["latency"][phase]},
+        **{f"phase_seen_latency_ms_p95_{phase.value}": round(percentile(moves["latency"][phase], 0.95), 1)
+           for phase in FOLLOWED if moves["latency"][phase]},
+        "phase_seen_at_err_ms_p95": round(percentile(moves["at_error"], 0.95), 1) if moves["at_error"] else None,
+        "phase_seen_count_errors": moves["count_errors"],
         "loop_late_ms_p99_idle": round(percentile(idle_late, 0.99), 2),
         "loop_late_ms_max_idle": round(max(idle_late), 2),
         "loop_late_ms_p99_watching": round(percentile(busy_late, 0.99), 2),
@@ -220,6 +260,12 @@ def main(argv: list[str] | None = None) -> int:
           f"(target ≤ {TARGET_RESULT_LATENCY_MS:.0f}), max {result['result_latency_max_ms']} ms; "
           f"{live_missed} reps missed or ghost; after the hip falls under its 10 % level: "
           f"p95 {result['result_after_fall_ms_p95']} ms")
+    print(f"follow mode, each phase's true begin → its PhaseSeen in the slot: median "
+          f"{result['phase_seen_latency_ms_median']} ms, p95 {result['phase_seen_latency_ms_p95']} ms ("
+          + ", ".join(f"{p.value} {result.get(f'phase_seen_latency_ms_median_{p.value}')}/"
+                      f"{result.get(f'phase_seen_latency_ms_p95_{p.value}')}" for p in FOLLOWED)
+          + f" median/p95); begin dated within {result['phase_seen_at_err_ms_p95']} ms (p95); "
+          f"{result['phase_seen_count_errors']} phases missed or twice")
     print(f"main loop, a {LOOP_INTERVAL_MS} ms timer late by: idle p99 {result['loop_late_ms_p99_idle']} ms "
           f"(max {result['loop_late_ms_max_idle']}), watching p99 {result['loop_late_ms_p99_watching']} ms "
           f"(max {result['loop_late_ms_max_watching']})")

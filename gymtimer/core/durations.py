@@ -6,7 +6,12 @@ import math
 
 
 def countdown(seconds: float) -> str:
-    """'3' for a phase, '1:45' for a rest: whole seconds, rounded up so 0 shows only at the end."""
+    """'3' for a phase, '1:45' for a rest: whole seconds, rounded up so 0 shows only at the end.
+
+    Nothing for a phase with no end (following the lifter, the bottom waits for them).
+    """
+    if not math.isfinite(seconds):
+        return ""
     whole = max(0, math.ceil(seconds - 1e-9))
     if whole >= 60:
         return f"{whole // 60}:{whole % 60:02d}"

@@ -127,6 +127,9 @@ def shortfall(exercise: ExerciseRecord) -> str | None:
     failed = exercise.failed()
     if failed:
         return f"{failed} failed {'rep' if failed == 1 else 'reps'}"
+    not_seen = exercise.not_seen()
+    if not_seen:
+        return f"{not_seen} {'rep' if not_seen == 1 else 'reps'} not seen by the camera"
     for record in exercise.sets:
         if record.done() < record.target:
             side = "" if record.side is Side.BOTH else f" ({record.side.value} leg)"

@@ -20,7 +20,7 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 
 #: Version of the session document; see docs/data-format.md.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: A wall-clock time that must carry its UTC offset (a file without one is refused).
 AwareDatetime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
@@ -77,7 +77,10 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
 
     ``phases`` and ``ended`` are on the session's clock, which runs on through a
     pause; ``pauses`` holds the seconds paused in each phase, which are not
-    phase time nor time under tension.
+    phase time nor time under tension. With the camera on, ``seen`` is what the
+    camera measured of this rep (its ``start`` on the session's clock too), and
+    ``not_seen`` says it was paced but no rep was seen: it is not counted, not
+    lifted volume and not time under tension. A short ``seen`` rep is ``failed``.
     """
 
     side: Side
@@ -85,6 +88,13 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
     ended: float | None = None
     failed: bool = False
     pauses: dict[Phase, float] = msgspec.field(default_factory=dict)
+    seen: MeasuredRep | None = None
+    not_seen: bool = False
+
+    @property
+    def counted(self) -> bool:
+        """The rep counts: not failed, and not paced unseen with the camera on."""
+        return not self.failed and not self.not_seen
 
     @property
     def started(self) -> float | None:
@@ -97,8 +107,8 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
 
     @property
     def tension_seconds(self) -> float:
-        """Lift, squeeze and lower as they actually happened, pauses left out."""
-        if self.ended is None or not self.phases:
+        """Lift, squeeze and lower as they actually happened, pauses left out (none for a rep not seen)."""
+        if self.ended is None or not self.phases or self.not_seen:
             return 0.0
         return max(0.0, self.ended - min(self.phases.values()) - self.paused_seconds)
 
@@ -129,13 +139,28 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
     rpe: float | None = None
     note: str = ""
     measured: MeasuredSet | None = None
+    watched: bool = False
 
     def done(self, side: Side | None = None) -> int:
-        """Reps that counted (not failed), on ``side`` or all."""
-        return sum(1 for r in self.reps if not r.failed and (side is None or r.side is side))
+        """Reps that counted (not failed, not paced unseen), on ``side`` or all."""
+        return sum(1 for r in self.reps if r.counted and (side is None or r.side is side))
 
     def failed(self, side: Side | None = None) -> int:
         return sum(1 for r in self.reps if r.failed and (side is None or r.side is side))
+
+    def not_seen(self, side: Side | None = None) -> int:
+        """Reps paced with the camera on that the camera did not see (not counted)."""
+        return sum(1 for r in self.reps if r.not_seen and (side is None or r.side is side))
+
+    @property
+    def paced_count(self) -> int:
+        """Reps the metronome paced (or, following the lifter, led) in this set, whatever came of them."""
+        return len(self.reps)
+
+    @property
+    def seen_count(self) -> int:
+        """Reps the camera saw in this set (complete or short)."""
+        return sum(1 for r in self.reps if r.seen is not None)
 
     @property
     def tension_seconds(self) -> float:
@@ -167,6 +192,10 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
 
     def failed(self, side: Side | None = None) -> int:
         return sum(s.failed(side) for s in self.sets)
+
+    def not_seen(self, side: Side | None = None) -> int:
+        """Reps paced with the camera on that it did not see (not counted)."""
+        return sum(s.not_seen(side) for s in self.sets)
 
     @property
     def set_count(self) -> int:

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import msgspec
 
+from gymtimer.core.tempo import Phase
+
 #: Share of the set's median complete range a rep must reach to be complete, not short.
 COMPLETE_SHARE = 0.70
 #: Share of the planned lowering under which a lowering is too fast.
@@ -22,6 +24,13 @@ TOO_FAST_SHARE = 0.75
 KEEP_SECONDS = 30.0
 #: The low and high crossings of a rep, as shares of its own range.
 LOW, HIGH = 0.10, 0.90
+#: Follow mode's top: no new high by more than this share of the rise so far, for TOP_QUIET_SECONDS.
+TOP_BAND_SHARE = 0.04
+TOP_QUIET_SECONDS = 0.2
+#: Follow mode's lowering: the hip has come down this share of the rise from its peak.
+LOWER_SHARE = 0.08
+#: Hips within a quarter of ``min_range`` for this long, between reps, are still (the bar racked).
+STILL_SECONDS = 5.0
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -44,6 +53,27 @@ class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     @property
     def lowering_ends(self) -> float:
         return self.start + self.lift + self.top + self.lower
+
+
+class PhaseSeen(msgspec.Struct, frozen=True):
+    """A phase of a rep seen beginning (LIFT, SQUEEZE or LOWER), for follow mode.
+
+    ``at`` is when it began as best known (a lift is dated back to where the hip
+    left its bottom, a top to where the rise stopped, a lowering to where the
+    hip left the top); it was known ``known`` seconds later, at the frame that
+    showed it.
+    """
+
+    phase: Phase
+    at: float
+    known: float = 0.0
+
+
+class Still(msgspec.Struct, frozen=True):
+    """The hip has stayed within a small band for ``seconds`` up to ``at`` (the bar racked, after a set)."""
+
+    at: float
+    seconds: float
 
 
 def _crossing(t0: float, h0: float, t1: float, h1: float, level: float) -> float:
@@ -143,6 +173,14 @@ class RepCounter:
         self._peak = 0
         self._last_time: float | None = None
         self._after_gap = False
+        # Follow mode's moves: the phases of the rep under way seen beginning, and stillness between reps.
+        self._moves: list[PhaseSeen | Still] = []
+        self._topped = self._lowering = False
+        self._anchor = (0.0, 0.0)  # the top's candidate: (time, height) the rise last went on from
+        self._near_peak = 0.0  # the last time the hip was at its peak, within the top's band
+        self._near_height = 0.0
+        self._still = (0.0, 0.0, 0.0)  # since when, lowest, highest
+        self._still_said = True
 
     def push(self, time: float, height: float) -> list[MeasuredRep]:
         """Take one sample; returns the reps whose lowering ended with it (usually none)."""
@@ -161,6 +199,7 @@ class RepCounter:
         times.append(time)
         heights.append(height)
         if not self._rising:
+            self._watch_still(time, height)
             if time - times[0] > KEEP_SECONDS:
                 del times[:len(times) // 2], heights[:len(heights) // 2]
             bottom = self._bottom()
@@ -168,7 +207,9 @@ class RepCounter:
                 del times[:bottom], heights[:bottom]
                 self._rising = True
                 self._peak = max(range(len(heights)), key=heights.__getitem__)
+                self._lifted(time, height)
             return []
+        self._follow_top(time, height)
         if height > heights[self._peak]:
             self._peak = len(heights) - 1
             return []
@@ -176,6 +217,8 @@ class RepCounter:
             return []
         rep = measure_rep(times, heights, self._peak, len(heights) - 1)
         self._rising = False
+        self._still = (time, height, height)
+        self._still_said = False
         del times[:-1], heights[:-1]
         d10 = rep.lowering_ends - LOW * rep.lower
         u10 = rep.start + LOW * rep.lift
@@ -187,6 +230,77 @@ class RepCounter:
         self._found.append(rep)
         self._after_gap = False
         return grade(self._found, self.planned_lower)[-1:]
+
+    # Follow mode: when each phase begins, as soon as it can be told.
+
+    def _say(self, phase: Phase, at: float) -> None:
+        latest = self._window[-1][0] if self._window else at
+        self._moves.append(PhaseSeen(phase, at, max(0.0, latest - at)))
+
+    def _lifted(self, time: float, height: float) -> None:
+        """The rise passed ``min_range``: the lift began where the straight line from the bottom band's
+        last sample through this one leaves the bottom."""
+        times, heights = self._times, self._heights
+        base, calm = heights[0], self.min_range / 4
+        j = len(heights) - 1
+        while j > 0 and heights[j - 1] > base + calm:
+            j -= 1
+        left = _crossing(times[j - 1], heights[j - 1], times[j], heights[j], base + calm) if j > 0 else times[0]
+        slope = (height - base - calm) / (time - left) if time > left else 0.0
+        began = left - calm / slope if slope > 0 else left
+        self._topped = self._lowering = False
+        self._anchor = (time, height)
+        self._near_peak, self._near_height = time, height
+        self._say(Phase.LIFT, max(times[0], began))
+
+    def _follow_top(self, time: float, height: float) -> None:
+        """The top: the rise stopped near its peak for a moment. The lowering: down a clear share from it.
+
+        Called before the peak is updated with this sample. The top began where
+        the hip first came within the band of its peak (walked back over the
+        samples just under it); the lowering where the line from the last
+        sample near the peak through this one leaves the peak.
+        """
+        times, heights = self._times, self._heights
+        base = heights[0]
+        peak = max(heights[self._peak], height)
+        rise = peak - base
+        band = TOP_BAND_SHARE * rise
+        if height >= heights[self._peak] and not self._lowering:  # a new high: where did the hip reach it?
+            j = len(heights) - 1
+            while j > 0 and heights[j - 1] >= peak - band:
+                j -= 1
+            self._anchor = (times[j], heights[j])
+        if height >= peak - band:
+            self._near_peak = time
+            self._near_height = height
+        if not self._topped and not self._lowering and time - self._anchor[0] >= TOP_QUIET_SECONDS:
+            self._topped = True
+            self._say(Phase.SQUEEZE, self._anchor[0])
+        if not self._lowering and height < peak - LOWER_SHARE * rise:
+            self._lowering = True
+            t1, h1 = self._near_peak, self._near_height
+            slope = (h1 - height) / (time - t1) if time > t1 else 0.0
+            began = t1 - (peak - h1) / slope if slope > 0 else t1
+            self._say(Phase.LOWER, max(self._anchor[0], began))
+
+    def _watch_still(self, time: float, height: float) -> None:
+        """Between reps: the hip within a quarter of ``min_range`` for :data:`STILL_SECONDS` is still."""
+        since, low, high = self._still
+        low, high = min(low, height), max(high, height)
+        if high - low > self.min_range / 4:
+            self._still = (time, height, height)
+            self._still_said = False
+            return
+        self._still = (since, low, high)
+        if not self._still_said and time - since >= STILL_SECONDS:
+            self._still_said = True
+            self._moves.append(Still(time, time - since))
+
+    def moves(self) -> list[PhaseSeen | Still]:
+        """The phases seen beginning and the stillness seen since the last call, in order (follow mode)."""
+        moves, self._moves = self._moves, []
+        return moves
 
     def _bottom(self) -> int:
         """Index of the bottom the latest sample rises from: the lowest point back to a rest or a lowering.
@@ -223,6 +337,8 @@ class RepCounter:
         self._heights.clear()
         self._rising = False
         self._after_gap = bool(self._found)
+        self._moves.clear()
+        self._still_said = True  # stillness is counted again from the first sample after the break
 
     @property
     def reps(self) -> list[MeasuredRep]:

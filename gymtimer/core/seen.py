@@ -63,6 +63,24 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0))
 
 
+def best_match(rep: MeasuredRep, paced: Sequence[tuple[float, float] | None]) -> int | None:
+    """The paced rep one seen rep goes with as it arrives, live: the one it overlaps most in time.
+
+    ``paced`` holds each candidate's (start, end) on the rep's clock, or None
+    for one already taken; None when the rep overlaps no candidate. This is
+    :func:`count_with_camera`'s rule for one rep at a time (the reps arrive in
+    order, so the greedy choice is the set's choice).
+    """
+    best, best_gain = None, 0.0
+    for index, span in enumerate(paced):
+        if span is None:
+            continue
+        gain = _overlap(rep.start, rep.lowering_ends, span[0], span[1])
+        if gain > best_gain:
+            best, best_gain = index, gain
+    return best
+
+
 def _match(paced: Sequence[tuple[float, float]], seen: Sequence[MeasuredRep]) -> list[int | None]:
     """For each seen rep (in time order), the paced rep it goes with: in order, most time overlapped in all."""
     n, m = len(seen), len(paced)

@@ -202,7 +202,7 @@ class ExerciseDay:
     lowering_shortest: float | None
     lowering_longest: float | None
     preset_id: str = ""  #: the preset's stable id; ``lift`` shows its current name
-    #: The lowering a video measured, over the filmed sets (whose paced lowering is left out of the above).
+    #: The lowering a video or the live camera measured (those reps' paced lowering is left out of the above).
     measured_lowering_total: float = 0.0
     measured_lowering_reps: int = 0
     measured_lowering_shortest: float | None = None
@@ -309,7 +309,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
         # ten-year history, so it reads the phase dict directly.
         for rep in record.reps:
             phases = rep.phases
-            if not phases:
+            if not phases or rep.not_seen:  # paced with the camera on, never seen: not lifted
                 continue
             # One walk over the phases finds both the rep's first start and the lowering's.
             first, lower_start = _NEVER, None
@@ -330,7 +330,15 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
                 left_done += 1
             elif side is right:
                 right_done += 1
-            if lower_start is None or filmed:
+            if filmed:
+                continue
+            if rep.seen is not None:  # seen live: measured, like a filmed set's, not the metronome's schedule
+                seconds = rep.seen.lower
+                seen_total += seconds
+                seen_reps += 1
+                seen_shortest, seen_longest = min(seen_shortest, seconds), max(seen_longest, seconds)
+                continue
+            if lower_start is None:
                 continue
             # The lowering ends where the next recorded phase starts, or with the rep.
             lower_end = ended if ended is not None and ended > lower_start else _NEVER

@@ -8,6 +8,16 @@ adding up steps, so calling :meth:`Workout.advance` every millisecond or every
 five seconds gives exactly the same timeline, and an hour does not drift.
 
 Pausing freezes the machine's own clock: ``active = now - origin - paused``.
+
+With the camera on (``watched``), the camera's verdicts come in as calls too:
+:meth:`Workout.rep_seen` stores a seen rep on the paced rep it overlaps most
+(a short one fails it), and :meth:`Workout.rep_not_seen` marks the paced reps
+the camera did not see within :data:`SEEN_GRACE_SECONDS` of their lowering's
+end (not counted, not replaced). Following the lifter (``follow``), the rep's
+phases are entered when the camera sees them begin (:meth:`Workout.phase_seen`),
+the bottom and the lowering stay open until the lifter moves, and only the
+squeeze hold and the lowering's ticks are timed: an open phase has no boundary,
+so :meth:`Workout.next_wakeup` and :meth:`Workout.forecast` see nothing past it.
 """
 
 from __future__ import annotations
@@ -21,6 +31,8 @@ import msgspec
 from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import ExerciseRecord, RepRecord, SetRecord
+from gymtimer.core.reps import STILL_SECONDS, MeasuredRep
+from gymtimer.core.seen import best_match
 from gymtimer.core.tempo import REP_PHASES, Phase
 
 #: "Next set in ten seconds".
@@ -31,6 +43,11 @@ COUNTDOWN_FROM = 3
 REST_STEP_SECONDS = 15.0
 #: How far ahead the driver forecasts by default: the cues are planned this early.
 FORECAST_SECONDS = 1.5
+#: A paced rep whose lowering ended this long ago with no rep seen is not seen (the camera's
+#: measurement of a rep comes at most about 0.3 s after its lowering ends).
+SEEN_GRACE_SECONDS = 1.0
+#: Following the lifter, hips still this long after a rep mean the bar is racked: the set ends.
+RACK_STILL_SECONDS = STILL_SECONDS
 
 
 class EventKind(enum.StrEnum):
@@ -43,6 +60,7 @@ class EventKind(enum.StrEnum):
     REP_COUNTED = "rep_counted"
     REP_FAILED = "rep_failed"
     REP_UNDONE = "rep_undone"
+    REP_NOT_SEEN = "rep_not_seen"  #: paced with the camera on, nothing seen: not counted (``rep`` is the new count)
     SIDE_SWITCHED = "side_switched"
     SET_FINISHED = "set_finished"
     REST_STARTED = "rest_started"
@@ -117,8 +135,12 @@ class Workout:
         preset_name: str = "",
         variation: Variation = Variation.BARBELL,
         preset_id: str = "",
+        watched: bool = False,
+        follow: bool = False,
     ) -> None:
         self.plan = plan
+        #: Follow mode: the rep's phases wait for the camera (while it is on); pacing is the default.
+        self.follow = follow
         self.record = ExerciseRecord(preset_name=preset_name, variation=variation, plan=plan, preset_id=preset_id)
         self._origin = origin
         self._paused_total = 0.0
@@ -140,6 +162,12 @@ class Workout:
         self._rep_failed = False
         self._forced_side: Side | None = None
         self._rest_length = plan.rest
+        self._watching = watched
+        self._watch_since: float | None = -math.inf if watched else None  # session clock
+        self._following = False  # the rep in progress (or awaited) follows the camera
+        self._lower_prompted = False  # following: the lowering was entered by the hold's end, not seen
+        self._hold_end = 0.0  # following: when the squeeze hold ends (from the real top, never before it was seen)
+        self._undone: list[tuple[float, float]] = []  # spans of reps undone: a late measurement stays off them
         tempo = plan.tempo
         self._rep_phases = [p for p in REP_PHASES if tempo.seconds(p) > 0]
         self._offsets = [0.0]
@@ -219,7 +247,7 @@ class Workout:
         if self.paused or self._phase in (Phase.READY, Phase.DONE):
             return None
         nxt = self._next()
-        return None if nxt is None else self._at(nxt[0])
+        return None if nxt is None or math.isinf(nxt[0]) else self._at(nxt[0])
 
     def forecast(self, now: float, horizon: float) -> list[Event]:
         """The events due in ``(now, now + horizon]`` if the lifter does nothing."""
@@ -274,6 +302,9 @@ class Workout:
         return end, self._end_phase
 
     def _phase_end(self) -> float:
+        if self._following and self._phase in REP_PHASES:
+            # Following, only the hold is timed (from the real top); the other phases wait for the lifter.
+            return self._hold_end if self._phase is Phase.SQUEEZE else math.inf
         if self._phase in REP_PHASES:
             return self._slot_time(self._slot, self._slot_phase + 1)
         return self._phase_start + self._phase_length
@@ -286,12 +317,18 @@ class Workout:
 
     # ----------------------------------------------------------------- entering phases
 
-    def _enter(self, phase: Phase, start: float, length: float, out: list[Event]) -> None:
-        self._phase, self._phase_start, self._phase_length = phase, start, length
+    def _enter(self, phase: Phase, start: float, length: float, out: list[Event],
+               shown: float | None = None, began: float | None = None) -> None:
+        """Enter ``phase`` at ``start``; ``shown`` is the length the screen shows when it is not ``length``
+        (inf: open); ``began`` is when the phase really began, when the camera saw it a moment late."""
+        began = start if began is None else min(began, start)
+        self._phase, self._phase_start = phase, began
+        self._phase_length = length if shown is None else shown
         self._marks = self._marks_for(phase, length)
-        self._mark_index = 0
+        self._mark_index = sum(1 for offset, _, _ in self._marks if began + offset < start)
+        self._hold_end = max(start, began + length)
         if self._rep is not None and phase in REP_PHASES:
-            self._rep.phases[phase] = self._offset(start)
+            self._rep.phases[phase] = self._offset(began)
         out.append(self._event(EventKind.PHASE_STARTED, start, phase=phase, duration=length))
 
     def _marks_for(self, phase: Phase, length: float) -> list[tuple[float, EventKind, int]]:
@@ -360,6 +397,7 @@ class Workout:
             load=self.plan.load,
             unit=self.plan.unit,
             started=self._offset(t),
+            watched=self._watching,
         )
         self.record.sets.append(self._bout_record)
         if self._bout_index == 0:
@@ -367,6 +405,13 @@ class Workout:
         self._begin_slot(t, out)
 
     def _begin_slot(self, t: float, out: list[Event]) -> None:
+        was_following = self._following
+        self._following = self.follow and self._watching
+        if self._following:
+            self._await_lift(t, out)
+            return
+        if was_following:  # pacing again from this rep on: the slot formula starts here
+            self._bout_start = t - self._slot * self._rep_length
         side = self._bout_sides[self._bout_index]
         if self.plan.laterality is Laterality.ALTERNATING:
             side = self._alternating_side()
@@ -396,7 +441,9 @@ class Workout:
 
     def _end_phase(self, t: float, out: list[Event]) -> None:
         phase = self._phase
-        if phase is Phase.LEAD_IN:
+        if self._following and phase is Phase.SQUEEZE:  # the hold is over: the prompt to lower
+            self._enter_lower(t, out, prompted=True)
+        elif phase is Phase.LEAD_IN:
             self._begin_bout(t, out)
         elif phase is Phase.SWITCH:
             self._bout_index += 1
@@ -444,6 +491,7 @@ class Workout:
                 self.record.sets.remove(record)
         self._bout_record = None
         self._rep = None
+        self._following = False  # the next bout's first rep decides again
         if (switch or not early) and self._bout_index + 1 < len(self._bout_sides):
             nxt = self._bout_sides[self._bout_index + 1]
             out.append(self._event(EventKind.SIDE_SWITCHED, t, side=nxt, phase=Phase.SWITCH))
@@ -492,7 +540,10 @@ class Workout:
 
     def _taken(self, record: SetRecord, side: Side | None = None) -> int:
         """Reps toward the target: the good ones, and the failed ones when the plan does not replace them."""
-        return record.done(side) + (0 if self.plan.replace_failed else record.failed(side))
+        # A rep the camera did not see is not counted, but not made up either: a camera that loses
+        # the lifter must not stretch the set.
+        taken = record.done(side) + record.not_seen(side)
+        return taken + (0 if self.plan.replace_failed else record.failed(side))
 
     def _count_in_set(self, side: Side) -> int:
         return self._count(self._set_index + 1, side, failed=False)
@@ -518,6 +569,11 @@ class Workout:
             first = self._rep_phases[0]
             side = self._bout_sides[self._bout_index + 1] if phase is Phase.SWITCH else self.side
             return first, self.plan.tempo.seconds(first), side
+        if self._following and phase is Phase.BOTTOM:  # waiting for the lift
+            return Phase.LIFT, self.plan.tempo.lift, self.side
+        if self._following and phase in (Phase.LIFT, Phase.SQUEEZE):
+            nxt = Phase.SQUEEZE if phase is Phase.LIFT and self.plan.tempo.squeeze > 0 else Phase.LOWER
+            return nxt, self.plan.tempo.seconds(nxt), self.side
         if phase in REP_PHASES:
             index = self._slot_phase + 1
             record = self._bout_record
@@ -596,6 +652,8 @@ class Workout:
         record = self._last_record_on_screen()
         if record is not None:
             rep = record.reps.pop()
+            if rep.started is not None and rep.ended is not None:
+                self._undone.append((rep.started, rep.ended))
             events.append(self._event(EventKind.REP_UNDONE, t, side=rep.side, set_number=record.number,
                                       reps_done=self._count(record.number, rep.side, False)))
         return events
@@ -615,7 +673,7 @@ class Workout:
         record = self._last_record_on_screen()
         if record is not None and not record.reps[-1].failed:
             rep = record.reps[-1]
-            rep.failed = True
+            rep.failed, rep.not_seen = True, False
             events.append(self._event(EventKind.REP_FAILED, t, side=rep.side, set_number=record.number,
                                       reps_done=self._count(record.number, rep.side, False)))
         return events
@@ -736,3 +794,248 @@ class Workout:
             self._bout_record.reps.append(self._rep)
         self._rep = None
         self._rep_failed = False
+
+    # ----------------------------------------------------------------- the camera
+
+    @property
+    def watched(self) -> bool:
+        """The camera is on: reps are counted by what it sees."""
+        return self._watching
+
+    @property
+    def following(self) -> bool:
+        """The rep in progress (or the one awaited) follows the lifter, not the metronome."""
+        return self._following
+
+    def watch(self, now: float, on: bool) -> list[Event]:
+        """The camera is on (or lost) for the reps from now on.
+
+        Lost mid-set, the set goes on paced: the reps from then on count as paced,
+        and what was recorded stays. Following, the rep under way is paced on from
+        where it is. Back, the camera counts again from the next rep.
+        """
+        events = self.advance(now)
+        t = self._active(now)
+        if on and not self._watching:
+            self._watching = True
+            self._watch_since = self._offset(t)
+            if self._bout_record is not None:
+                self._bout_record.watched = True
+        elif not on and self._watching:
+            self._watching = False
+            self._watch_since = None
+            if self._following and self._phase in REP_PHASES:
+                self._unfollow(t, events)
+            self._following = False
+        return events + self.advance(now)  # a phase the metronome takes over may end now
+
+    def rep_seen(self, now: float, rep: MeasuredRep) -> list[Event]:
+        """The camera saw ``rep`` (its times on the caller's clock): count the rep it goes with by it.
+
+        Pacing, the seen rep goes with the rep of this set (or the last) it
+        overlaps most in time, the rep in progress included; a short rep fails
+        it (and, with ``replace_failed``, one more rep makes it up while the set
+        goes on). A seen rep that overlaps no paced rep, or one the lifter took
+        back, changes nothing: the metronome's timeline stays as it was.
+        Following, the seen rep ends the rep in progress (or, when its lift was
+        missed, is counted all the same).
+        """
+        events = self.advance(now)
+        t = self._active(now)
+        seen = msgspec.structs.replace(rep, start=rep.start - self._origin)  # on the session's clock
+        if self._following and self._phase in REP_PHASES:
+            self._follow_rep_seen(t, seen, events)
+            return events + self.advance(now)
+        reps, spans = self._candidates(t)
+        index = best_match(seen, spans)
+        if index is None or index >= len(reps):  # nothing, or a rep undone: it stays undone
+            return events
+        target = reps[index]
+        target.seen = seen
+        if target is self._rep:
+            if not seen.complete and not self._rep_failed:
+                self._rep_failed = True
+                events.append(self._event(EventKind.REP_FAILED, t, side=target.side,
+                                          reps_done=self._count_in_set(target.side)))
+            return events
+        number = self._number_of(target)
+        if not seen.complete and not target.failed:
+            target.failed, target.not_seen = True, False
+            events.append(self._event(EventKind.REP_FAILED, t, side=target.side, set_number=number,
+                                      reps_done=self._count(number, target.side, False)))
+        elif target.not_seen and not target.failed:  # seen after all, late
+            target.not_seen = False
+            events.append(self._event(EventKind.REP_COUNTED, t, side=target.side, set_number=number,
+                                      reps_done=self._count(number, target.side, False)))
+        return events
+
+    def rep_not_seen(self, now: float) -> list[Event]:
+        """Mark not seen every paced rep watched by the camera whose lowering ended over
+        :data:`SEEN_GRACE_SECONDS` ago with nothing seen: it is not counted, and not made up.
+
+        The UI calls this from its display timer while the camera is on; it is
+        the same whenever it is called.
+        """
+        events = self.advance(now)
+        if self._watch_since is None:
+            return events
+        cut = self._offset(self._active(now)) - SEEN_GRACE_SECONDS
+        t = self._active(now)
+        for number in self._recent_sets():
+            for record in self.record.sets:
+                if record.number != number:
+                    continue
+                for rep in record.reps:
+                    started = rep.started
+                    if (rep.seen is None and not rep.failed and not rep.not_seen and rep.ended is not None
+                            and rep.ended <= cut and started is not None and started >= self._watch_since):
+                        rep.not_seen = True
+                        events.append(self._event(EventKind.REP_NOT_SEEN, t, side=rep.side, set_number=number,
+                                                  reps_done=self._count(number, rep.side, False)))
+        return events
+
+    def phase_seen(self, now: float, phase: Phase, at: float | None = None) -> list[Event]:
+        """Following: the camera saw ``phase`` (LIFT, SQUEEZE or LOWER) begin; enter it at ``now``.
+
+        ``at`` (the caller's clock) is when the phase really began, if the camera
+        knew it a moment late: the records, the squeeze hold (timed from the real
+        top) and the lowering's ticks count from it; the cue is at ``now``. A
+        lowering seen after the hold ended (the lowering already prompted)
+        re-bases the lowering, so its ticks count from when it really began,
+        with no second cue. Anything else out of order changes nothing.
+        """
+        events = self.advance(now)
+        if not self._following or self.paused or self._phase not in REP_PHASES:
+            return events
+        t = self._active(now)
+        began = t if at is None else max(self._phase_start, min(t, self._active(at)))
+        current = self._phase
+        if phase is Phase.LIFT and current is Phase.BOTTOM and self._rep is None:
+            self._begin_followed_rep(t, events, began)
+        elif phase is Phase.LIFT and current is Phase.LIFT and self._rep is not None:
+            # A lift seen again before any top (a knock of the camera looked like the first): it began here.
+            self._phase_start = began
+            self._rep.phases[Phase.LIFT] = self._offset(began)
+        elif phase is Phase.SQUEEZE and current is Phase.LIFT:
+            if self.plan.tempo.squeeze > 0:
+                self._slot_phase = self._index_of(Phase.SQUEEZE)
+                self._enter(Phase.SQUEEZE, t, self.plan.tempo.squeeze, events, began=began)
+            else:
+                self._enter_lower(t, events, prompted=True, began=began)
+        elif phase is Phase.LOWER and current in (Phase.LIFT, Phase.SQUEEZE):
+            self._enter_lower(t, events, prompted=False, began=began)
+        elif phase is Phase.LOWER and current is Phase.LOWER and self._lower_prompted:
+            self._lower_prompted = False
+            self._phase_start = began
+            self._mark_index = sum(1 for offset, _, _ in self._marks if began + offset < t)
+            if self._rep is not None:
+                self._rep.phases[Phase.LOWER] = self._offset(began)
+        return events + self.advance(now)
+
+    def hips_still(self, now: float) -> list[Event]:
+        """Following: the hips have been still for :data:`RACK_STILL_SECONDS` — with a rep lifted in
+        this set and none under way, the bar is racked and the set ends here (early if under target)."""
+        events = self.advance(now)
+        record = self._bout_record
+        if (not self._following or self.paused or self._phase is not Phase.BOTTOM or self._rep is not None
+                or record is None or not record.reps):
+            return events
+        return events + self.end_set(now)
+
+    # Following, inside.
+
+    def _index_of(self, phase: Phase) -> int:
+        """Index of ``phase`` in the rep's timed phases; of the phase after it when it has no time."""
+        order = REP_PHASES.index(phase)
+        for index, p in enumerate(self._rep_phases):
+            if REP_PHASES.index(p) >= order:
+                return index if p is phase else index - 1
+        return len(self._rep_phases) - 1
+
+    def _await_lift(self, t: float, out: list[Event]) -> None:
+        """The bottom, open-ended: the rep begins when the lifter lifts (no countdown, no rush)."""
+        self._rep = None
+        self._rep_failed = False
+        self._lower_prompted = False
+        self._slot_phase = len(self._rep_phases) - 1
+        self._enter(Phase.BOTTOM, t, self.plan.tempo.bottom, out, shown=math.inf)
+
+    def _begin_followed_rep(self, t: float, out: list[Event], began: float) -> None:
+        side = self._bout_sides[self._bout_index]
+        if self.plan.laterality is Laterality.ALTERNATING:
+            side = self._alternating_side()
+            self._forced_side = None
+        self._rep = RepRecord(side=side)
+        self._rep_failed = False
+        self._slot_phase = self._index_of(Phase.LIFT)
+        self._enter(Phase.LIFT, t, self.plan.tempo.lift, out, began=began)
+
+    def _enter_lower(self, t: float, out: list[Event], prompted: bool, began: float | None = None) -> None:
+        self._lower_prompted = prompted
+        self._slot_phase = self._index_of(Phase.LOWER)
+        self._enter(Phase.LOWER, t, self.plan.tempo.lower, out, began=began)
+
+    def _follow_rep_seen(self, t: float, seen: MeasuredRep, out: list[Event]) -> None:
+        record = self._bout_record
+        if record is None:
+            return
+        rep = self._rep
+        if rep is None:  # the lift was not seen, the rep was: it counts all the same, as measured
+            side = self._alternating_side() if self.plan.laterality is Laterality.ALTERNATING else record.side
+            rep = RepRecord(side=side, phases={Phase.LIFT: seen.start, Phase.SQUEEZE: seen.start + seen.lift,
+                                               Phase.LOWER: seen.start + seen.lift + seen.top})
+            self._forced_side = None
+        rep.seen = seen
+        rep.ended = self._offset(t)
+        rep.failed = self._rep_failed or not seen.complete
+        record.reps.append(rep)
+        self._rep = None
+        self._rep_failed = False
+        kind = EventKind.REP_FAILED if rep.failed else EventKind.REP_COUNTED
+        out.append(self._event(kind, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
+        if self._taken(record) >= record.target:
+            self._end_bout(t, out)
+        else:
+            self._slot += 1
+            self._begin_slot(t, out)
+
+    def _unfollow(self, t: float, out: list[Event]) -> None:
+        """The camera is lost while following: the metronome takes the rep on from where it is."""
+        self._following = False
+        phase = self._phase
+        if phase is Phase.BOTTOM or self._rep is None:
+            self._bout_start = t - self._slot * self._rep_length
+            self._begin_slot(t, out)
+            return
+        index = self._index_of(phase)
+        if index >= 0 and self._rep_phases[index] is phase:
+            # The phase keeps its real start, but ends no earlier than now: no rep is rushed through.
+            base = max(self._phase_start, t - self.plan.tempo.seconds(phase))
+            self._bout_start = base - self._slot * self._rep_length - self._offsets[index]
+        else:  # a phase the tempo gives no time: the next one starts now
+            self._bout_start = t - self._slot * self._rep_length - self._offsets[index + 1]
+        self._slot_phase = index
+        self._phase_length = self.plan.tempo.seconds(phase)
+
+    # The camera's verdicts, inside.
+
+    def _recent_sets(self) -> tuple[int, ...]:
+        """The set on screen and the one before: a measurement comes a moment after a set ends."""
+        shown = self._shown_set_number()
+        return (shown - 1, shown) if shown > 1 else (shown,)
+
+    def _candidates(self, t: float) -> tuple[list[RepRecord], list[tuple[float, float] | None]]:
+        """The reps a seen rep may go with, with their spans (None: already seen); then the undone spans."""
+        numbers = self._recent_sets()
+        reps = [rep for record in self.record.sets if record.number in numbers for rep in record.reps]
+        if self._rep is not None:
+            reps.append(self._rep)
+        spans: list[tuple[float, float] | None] = []
+        for rep in reps:
+            started = rep.started
+            ended = rep.ended if rep.ended is not None else self._offset(t)
+            spans.append(None if rep.seen is not None or started is None else (started, ended))
+        return reps, spans + list(self._undone)
+
+    def _number_of(self, rep: RepRecord) -> int:
+        return next(record.number for record in self.record.sets if any(r is rep for r in record.reps))

@@ -120,3 +120,14 @@ def _sets_may_carry_what_a_video_measured(document: Document) -> Document:
     the document needs nothing but its new version number.
     """
     return document
+
+
+@migrator(from_version=3)
+def _reps_may_carry_what_the_camera_saw(document: Document) -> Document:
+    """Version 4: a set may say it was ``watched`` (lifted with the camera on), and a rep may carry ``seen``
+    (the camera's measurement) and ``not_seen`` (paced, camera on, nothing seen: not counted).
+
+    A version-3 set was never watched live: every new field takes its default
+    (false, none, false), so each rep counts as it did; only the version changes.
+    """
+    return document

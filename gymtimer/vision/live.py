@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import msgspec
 
-from gymtimer.core.reps import MeasuredRep, RepCounter
+from gymtimer.core.reps import MeasuredRep, PhaseSeen, RepCounter, Still
 from gymtimer.vision.analyse import MIN_RANGE_OF_BOX
 from gymtimer.vision.frames import FrameSource, VideoError
 from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance, State
@@ -59,7 +59,10 @@ class Finished(msgspec.Struct, frozen=True):
     reps: list[MeasuredRep]
 
 
-LiveEvent = RepSeen | Height | CameraState | Finished
+#: ``PhaseSeen`` (a phase of the rep under way seen beginning) and ``Still`` (the hips still between reps)
+#: come from the rep counter (gymtimer/core/reps.py), for follow mode; they are re-exported here.
+LiveEvent = RepSeen | Height | CameraState | Finished | PhaseSeen | Still
+__all__ = ["CameraState", "Finished", "Height", "LiveEvent", "LiveWatcher", "PhaseSeen", "RepSeen", "Still"]
 
 
 class LiveWatcher:
@@ -186,7 +189,10 @@ class LiveWatcher:
                 height = tracker.update(frame)
             with self._lock:
                 reps = self.counter.push(frame.time, height)
+                moves = self.counter.moves()
                 state = self.guidance.frame(frame.time, height, tracker.box_in_video(), size)
+            for move in moves:
+                self._emit(move)
             for rep in reps:
                 self._seen += 1
                 self._emit(RepSeen(rep, self._seen, self._clock()))

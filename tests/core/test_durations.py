@@ -25,3 +25,11 @@ def test_in_words_leaves_out_no_minutes(seconds, text):
 @pytest.mark.parametrize(("seconds", "text"), [(48 * 60, "48 min"), (65 * 60, "1 h 05 min")])
 def test_a_sessions_length_is_in_hours_and_minutes(seconds, text):
     assert hours_minutes(seconds) == text
+
+
+def test_a_phase_with_no_end_shows_no_countdown():
+    import math
+
+    from gymtimer.core.durations import countdown
+
+    assert countdown(math.inf) == ""

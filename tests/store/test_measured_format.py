@@ -32,15 +32,15 @@ def _document(version: int) -> dict:
     return document
 
 
-def test_the_format_is_version_3_with_registered_steps_from_1_and_2():
-    assert SCHEMA_VERSION == 3
-    assert SESSION_MIGRATIONS.versions == [1, 2]
+def test_the_format_is_version_4_with_registered_steps_from_1_2_and_3():
+    assert SCHEMA_VERSION == 4
+    assert SESSION_MIGRATIONS.versions == [1, 2, 3]
 
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_files_of_versions_1_and_2_load_with_no_set_filmed(version):
     session = session_files.decode(json.dumps(_document(version)).encode())
-    assert session.schema_version == 3
+    assert session.schema_version == SCHEMA_VERSION
     assert session.done() == 6
     assert all(record.measured is None for record in session.exercises[0].sets)
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from gymtimer.core.tempo import Tempo
+from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.vision import frames as frames_module
 from gymtimer.vision.frames import CameraUnavailable, FrameSource, camera_time, list_cameras
 from gymtimer.vision.guidance import LOST_SECONDS, STILL_SECONDS, Guidance, State
-from gymtimer.vision.live import CameraState, Finished, Height, LiveWatcher, RepSeen
+from gymtimer.vision.live import CameraState, Finished, Height, LiveWatcher, PhaseSeen, RepSeen
 from tests.helpers.clock import FakeClock
 from tests.vision.synthetic import render
 
@@ -158,8 +158,23 @@ def test_the_watcher_sees_every_rep_of_a_clip_and_no_frame_leaves_it(quick):
     assert states[:2] == [State.STARTING, State.SEEING] and State.LOST not in states
     assert len(events[-1].reps) == 2
     # What leaves the worker is numbers and words: no picture.
-    assert all(type(v) in (int, float, str, bool, type(None), State) or hasattr(v, "__struct_fields__")
+    assert all(type(v) in (int, float, str, bool, type(None), State, Phase) or hasattr(v, "__struct_fields__")
                for e in events if not isinstance(e, Finished) for v in (getattr(e, f) for f in e.__struct_fields__))
+
+
+def test_the_watcher_sees_each_phase_of_a_clip_begin_near_its_truth(quick):
+    """Follow mode's moves through the real tracker: lift, squeeze and lowering, once a rep, in order."""
+    video, truth = quick
+    watcher = LiveWatcher(lambda: FrameSource(video), tuple(truth["box"]))
+    with watcher:
+        events = drain(watcher)
+    moves = [e for e in events if isinstance(e, PhaseSeen)]
+    assert [m.phase for m in moves] == [Phase.LIFT, Phase.SQUEEZE, Phase.LOWER] * 2
+    begins = [(r["start"], r["start"] + r["lift"], r["start"] + r["lift"] + r["top"]) for r in truth["reps"]]
+    for move, want in zip(moves, [t for rep in begins for t in rep]):
+        assert move.at == pytest.approx(want, abs=2 * PHASE_TOLERANCE), move
+    lowered = [e.at for e in events if isinstance(e, RepSeen)]
+    assert all(any(m.phase is Phase.LOWER and m.at < at for m in moves) for at in lowered)
 
 
 class _Unplugged(FrameSource):

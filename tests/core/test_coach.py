@@ -87,7 +87,7 @@ def test_pacing_with_the_camera_the_count_is_the_reps_seen():
     assert record.reps[1].seen.lower == 1.5
     assert record.volume == 0.0 and workout.record.done() == 3
     assert record.reps[4].tension_seconds == 0.0  # not seen: not time under tension either
-    kinds = [(e.kind, e.rep) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)]
+    kinds = [(e.kind, e.reps_done) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)]
     assert kinds == [(K.REP_FAILED, 3), (K.REP_NOT_SEEN, 3)]
     not_seen = next(e for e in events if e.kind is K.REP_NOT_SEEN)
     assert not_seen.at == pytest.approx(ORIGIN + 25 + SEEN_GRACE_SECONDS, abs=0.06)
@@ -327,7 +327,7 @@ def test_following_polling_often_or_rarely_gives_the_same_timeline(script, poll,
             events += _act(workout, now, action)
             wake = workout.next_wakeup(now)
             assert wake is None or wake >= now
-        return [(e.kind, round(e.at, 6), e.phase, e.rep, e.count, e.set_number) for e in events]
+        return [(e.kind, round(e.at, 6), e.phase, e.reps_done, e.count, e.set_number) for e in events]
 
     assert play(0.01 if poll < 0.01 else poll, True) == play(7.0, False)
 

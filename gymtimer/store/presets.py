@@ -28,7 +28,8 @@ from gymtimer.store.migrations import PRESET_MIGRATIONS, SETTINGS_MIGRATIONS, Mi
 #: preset's ``id`` and the plan's ``replace_failed``; both have defaults (its step changes nothing).
 SCHEMA_VERSION = 2
 #: Version of ``settings.json`` (version 1 files had no ``schema_version``); bump it with a registered step.
-SETTINGS_SCHEMA_VERSION = 2
+#: Version 3 may carry ``camera`` (store/camera_settings.py).
+SETTINGS_SCHEMA_VERSION = 3
 
 
 class PresetFileError(ValueError):

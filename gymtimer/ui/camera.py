@@ -54,7 +54,7 @@ class CameraChoice(msgspec.Struct, frozen=True):
         return Camera(self.device, self.name)
 
 
-def test_camera() -> Camera | None:
+def clip_camera() -> Camera | None:
     """The clip named by ``GYMTIMER_TEST_CAMERA``, as a camera; None when it is not set."""
     path = os.environ.get(TEST_CAMERA_ENV, "").strip()
     return Camera(path, f"Test camera ({Path(path).name})") if path else None
@@ -66,7 +66,7 @@ def available_cameras(folder: Path | None = None) -> list[Camera]:
     ``folder`` is where Linux lists them (by default :data:`gymtimer.vision.cameras.V4L_FOLDER`).
     """
     found = list_cameras(folder if folder is not None else cameras.V4L_FOLDER)
-    clip = test_camera()
+    clip = clip_camera()
     return [*found, clip] if clip is not None else found
 
 

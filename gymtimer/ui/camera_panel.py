@@ -8,7 +8,7 @@ open. The box is drawn by one drag on the preview and remembered per camera.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,11 +47,11 @@ class CameraPreview(FrameCanvas):
         blank.fill(0)
         super().__init__(blank, parent)
         self.setObjectName("cameraPreview")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setMinimumSize(QSize(160, PREVIEW_SIZE.height()))
-        self.setMaximumSize(QSize(PREVIEW_SIZE.width() * 3 // 2, PREVIEW_SIZE.height()))
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFixedSize(PREVIEW_SIZE)
         self.message = ""  # over the picture: "Camera not available…", "Drag a box…"
         self.has_picture = False
+        self.lift = 0.0  # how far the hip has risen over where the box was drawn, in the picture's pixels
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return PREVIEW_SIZE
@@ -67,10 +67,20 @@ class CameraPreview(FrameCanvas):
         self.image, self.has_picture = blank, False
         self.update()
 
+    def set_lift(self, lift: float) -> None:
+        """The box is drawn where the hip is now: ``lift`` picture pixels over where it was drawn."""
+        if abs(lift - self.lift) >= 0.5:
+            self.lift = lift
+            self.update()
+
     def set_message(self, text: str) -> None:
         if text != self.message:
             self.message = text
             self.update()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.lift = 0.0  # a new box is drawn where the lifter drags it
+        super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
         dragging = self._anchor is not None
@@ -78,12 +88,20 @@ class CameraPreview(FrameCanvas):
         if dragging and event.button() == Qt.MouseButton.LeftButton:
             self.box_drawn.emit()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().paintEvent(event)
-        if not self.message:
-            return
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         shown = self.picture_rect()
+        painter.drawImage(shown, self.image)
+        box = self.box()
+        if box is not None and not box.isEmpty():
+            drawn = self.to_widget(box.translated(0, -round(self.lift)))  # it follows the hip up and down
+            for colour, width in (("black", 4), ("#FFD400", 2)):
+                painter.setPen(QPen(QColor(colour), width))
+                painter.drawRect(drawn)
+        if not self.message:
+            painter.end()
+            return
         band = QRect(shown.x(), shown.bottom() - 44, shown.width(), 44)
         painter.fillRect(band, QColor(0, 0, 0, 190))
         painter.setPen(QColor("#F0E442"))
@@ -131,8 +149,9 @@ class CameraPanel(QWidget):
         self.height_bar.setAccessibleName("Hip height")
         self.height_bar.setToolTip("How high your hips are in the box: a lift fills it")
         picture_row = QHBoxLayout()
-        picture_row.addWidget(self.preview, 1)
-        picture_row.addWidget(self.height_bar)
+        picture_row.addWidget(self.preview)
+        picture_row.addWidget(self.height_bar)  # right beside the picture: a lift is seen filling it
+        picture_row.addStretch(1)
         self.picture_area = QWidget()
         self.picture_area.setLayout(picture_row)
         picture_row.setContentsMargins(0, 0, 0, 0)
@@ -140,6 +159,7 @@ class CameraPanel(QWidget):
         self.guidance_label = QLabel()
         self.guidance_label.setObjectName("cameraGuidance")
         self.guidance_label.setWordWrap(True)
+        self.guidance_label.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.notice_label = QLabel()  # a damaged setting, a box that cannot be saved
         self.notice_label.setObjectName("cameraNotice")
         self.notice_label.setWordWrap(True)
@@ -293,6 +313,8 @@ class CameraPanel(QWidget):
 
     def _on_height(self, height) -> None:
         self.height_bar.setValue(round(100 * height.level))
+        if self._video_size is not None:
+            self.preview.set_lift(height.height / self._scale())
         if height.level >= SEEN_LEVEL and not self._seen:
             self._seen = True
             self._show_guidance()
@@ -319,6 +341,7 @@ class CameraPanel(QWidget):
         self.guidance_label.setText(text)
 
     def _reset_seen(self) -> None:
+        self.preview.set_lift(0.0)
         self._seen = False
         self._state = None
         self.height_bar.setValue(0)

@@ -336,6 +336,9 @@ class CameraPanel(QWidget):
             text = "Camera not available — pacing only. It is looked for again every second."
             if self._state.detail:
                 self.guidance_label.setToolTip(self._state.detail)
+        elif state is State.NO_BOX and self._state.detail:  # the box drawn has nothing to follow
+            self.preview.set_box(None)
+            text = self._state.detail[:1].upper() + self._state.detail[1:]
         else:
             text = self._state.message if self._state is not None else ""
         self.guidance_label.setText(text)

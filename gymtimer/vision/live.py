@@ -107,6 +107,7 @@ class LiveWatcher:
         #: The latest frame, when ``pictures``: one slot, replaced by each frame, never queued.
         self.picture: Picture | None = None
         self._next_box: tuple[int, int, int, int] | None = None
+        self._box_was_set = False  # by set_box, while running: a box the tracker cannot use is refused, not retried
         self._follow(box)
         self._state: State | None = None
         self._lock = threading.Lock()
@@ -227,7 +228,13 @@ class LiveWatcher:
                 self._say(self._preview_state(frame.time, size))
                 continue
             if tracker is None:
-                tracker = HipTracker(frame, self.box, source.scale)
+                try:
+                    tracker = HipTracker(frame, self.box, source.scale)
+                except TrackingError as error:
+                    if not self._box_was_set:
+                        raise
+                    self._refuse_box(str(error))  # a box just drawn: the preview goes on, it is drawn again
+                    continue
                 height = 0.0
             else:
                 height = tracker.update(frame)
@@ -247,8 +254,15 @@ class LiveWatcher:
             if box is None:
                 return False
             self._follow(box)
+            self._box_was_set = True
             self._state = None  # say the new box's state even when it is the old one's
             return True
+
+    def _refuse_box(self, why: str) -> None:
+        with self._lock:
+            self._follow(None)
+            self._state = None
+        self._say(State.NO_BOX, why)
 
     def _preview_state(self, at: float, size: tuple[int, int]) -> State:
         """No box yet: the camera's own problems (lost, too dark), else "draw a box"."""

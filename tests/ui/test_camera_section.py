@@ -280,3 +280,32 @@ def test_page_fits_with_the_camera_chosen(qtbot, test_camera):
     assert camera_panel.PREVIEW_SIZE.height() == page.camera_panel.preview.height()
     page.hide()
 
+
+
+def test_a_camera_that_comes_back_is_picked_up_again(qtbot, clip, no_cameras):
+    """The camera is missing twice (a stand-in for a device unplugged: none exists here), then plugged back in."""
+    from gymtimer.ui.camera import CameraFeed
+    from gymtimer.ui.camera_panel import CameraPanel
+    from gymtimer.vision.frames import CameraUnavailable, FrameSource
+
+    video, _truth = clip
+    add_camera(no_cameras, "video0", "USB Webcam C270")
+    tries = []
+
+    def open_source(camera):
+        tries.append(camera)
+        if len(tries) <= 2:
+            raise CameraUnavailable("Camera not available: no camera at /dev/video0 (is it plugged in?)")
+        return FrameSource(video, realtime=True, as_camera=True)
+
+    panel = CameraPanel(CameraMemory(), CameraFeed(open_source=open_source))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activate()
+    panel.choose("USB Webcam C270")
+    qtbot.waitUntil(lambda: panel.preview.message == "Camera not available — pacing only", timeout=WAIT_MS)
+    assert not panel.on_mark.isVisible()
+    qtbot.waitUntil(lambda: panel.preview.has_picture and panel.on_mark.isVisible(), timeout=WAIT_MS)
+    assert len(tries) == 3 and panel.preview.message == "Drag a box over your hips on the picture"
+    panel.deactivate()
+    assert not panel.feed.running and not panel.on_mark.isVisible()

@@ -306,3 +306,22 @@ def test_a_box_too_small_is_refused_and_the_old_one_kept(quick):
     with pytest.raises(ValueError, match="too small"):
         watcher.set_box((10, 10, 2, 40))
     assert watcher.box == tuple(truth["box"])
+
+
+def test_a_box_set_over_nothing_to_follow_is_refused_and_the_preview_goes_on(tmp_path):
+    import cv2
+    import numpy as np
+
+    plain = tmp_path / "wall.avi"  # a bare wall: no corner to follow anywhere
+    writer = cv2.VideoWriter(str(plain), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (160, 120))
+    for _ in range(20):
+        writer.write(np.full((120, 160, 3), 128, np.uint8))
+    writer.release()
+    watcher = LiveWatcher(lambda: FrameSource(plain), None, pictures=True)
+    watcher.set_box((40, 40, 40, 40))
+    with watcher:
+        events = drain(watcher)
+    states = [(e.state, e.detail) for e in events if isinstance(e, CameraState)]
+    assert (State.NO_BOX, "nothing to follow in the box: draw it around the hip, on the clothes' folds and edges") \
+        in states and State.LOST not in [s for s, _ in states]
+    assert watcher.box is None and watcher.picture is not None and isinstance(events[-1], Finished)

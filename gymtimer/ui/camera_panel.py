@@ -7,7 +7,7 @@ open. The box is drawn by one drag on the preview and remembered per camera.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -120,6 +120,7 @@ class CameraPanel(QWidget):
         self.memory = memory
         self.feed = feed or CameraFeed(self)
         self.active = False
+        self._start_after_paint = False  # shown: the camera opens once the page is on screen (OpenCV loads then)
         self._seen = False
         self._state = None  # the camera's last State
         self._video_size: tuple[int, int] | None = None
@@ -254,7 +255,12 @@ class CameraPanel(QWidget):
             return
         self.preview.set_message("Starting the camera…")
         self.guidance_label.setText("")
-        if self.active:
+        if self.active and not self._start_after_paint:
+            QTimer.singleShot(0, self._start_feed)
+
+    def _start_feed(self) -> None:
+        camera = self.camera()
+        if self.active and camera is not None and not self.feed.running:
             self.feed.start(camera)  # a preview first: the box is checked against the first picture
 
     # ----------------------------------------------------------------- shown or not
@@ -264,14 +270,26 @@ class CameraPanel(QWidget):
         if self.active:
             return
         self.active = True
+        self._start_after_paint = True
         self.camera_box.blockSignals(True)
         self.refresh_cameras()
         self.camera_box.blockSignals(False)
         self._show_choice()
 
+    def painted(self) -> None:
+        """The page was painted: the camera chosen may open now, after this pass (the page comes first)."""
+        if self._start_after_paint:
+            self._start_after_paint = False
+            QTimer.singleShot(0, self._start_feed)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        self.painted()
+
     def deactivate(self) -> None:
         """The page is hidden: the camera closes."""
         self.active = False
+        self._start_after_paint = False
         self.feed.stop()
         self.preview.clear_picture()
 

@@ -196,6 +196,10 @@ class SetupPage(QWidget):
         super().showEvent(event)
         self.camera_panel.activate()
 
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        self.camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
+
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
         super().hideEvent(event)

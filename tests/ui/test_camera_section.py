@@ -309,3 +309,28 @@ def test_a_camera_that_comes_back_is_picked_up_again(qtbot, clip, no_cameras):
     assert len(tries) == 3 and panel.preview.message == "Drag a box over your hips on the picture"
     panel.deactivate()
     assert not panel.feed.running and not panel.on_mark.isVisible()
+
+
+def test_with_a_camera_remembered_the_app_paints_before_opencv_loads(clip, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    video, truth = clip
+    name = f"Test camera ({video.name})"
+    data = tmp_path / "app-data"
+    data.mkdir()
+    (data / "settings.json").write_text(json.dumps(
+        {"schema_version": 3, "camera": {"chosen": name, "boxes": {name: truth["box"]}}}))
+    script = textwrap.dedent(f"""
+        import sys
+        from gymtimer.app import main
+        code = main(["--data-dir", {str(data)!r}, "--startup-probe"])
+        print("cv2" in sys.modules, code)
+    """)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen", TEST_CAMERA_ENV: str(video)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "False 0", result.stdout + result.stderr

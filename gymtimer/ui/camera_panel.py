@@ -124,6 +124,7 @@ class CameraPanel(QWidget):
         self._seen = False
         self._state = None  # the camera's last State
         self._video_size: tuple[int, int] | None = None
+        self._box_refused = False  # the remembered box does not fit this camera's picture, or has nothing to follow
 
         self.camera_box = QComboBox()
         self.camera_box.setObjectName("cameraBox")
@@ -203,7 +204,8 @@ class CameraPanel(QWidget):
         camera = self.camera()
         if camera is None:
             return None
-        return CameraChoice(camera.device, camera.name, self.memory.box(camera.name), self.follow_box.isChecked())
+        box = None if self._box_refused else self.memory.box(camera.name)
+        return CameraChoice(camera.device, camera.name, box, self.follow_box.isChecked())
 
     def refresh_cameras(self) -> None:
         """List the system's cameras again (none is opened); the one chosen stays, even if it is gone."""
@@ -248,6 +250,7 @@ class CameraPanel(QWidget):
         self.feed.stop()
         self._reset_seen()
         self._video_size = None
+        self._box_refused = False
         self.preview.clear_picture()
         self.preview.set_box(None)
         if camera is None:
@@ -311,6 +314,7 @@ class CameraPanel(QWidget):
             return
         x, y, w, h = box
         if x + w > size[0] or y + h > size[1]:
+            self._box_refused = True
             self.show_notice(f"The box saved for {camera.name} lies outside its {size[0]}×{size[1]} picture: "
                              "it is ignored. Drag a new one over your hips.")
             return
@@ -325,6 +329,7 @@ class CameraPanel(QWidget):
         if box[2] < MIN_BOX_SIDE or box[3] < MIN_BOX_SIDE:
             return  # a click, not a drag: the box stays as it was
         self._reset_seen()
+        self._box_refused = False
         self.feed.set_box(box)
         self._save(lambda: self.memory.set_box(camera.name, box))
         self.choice_changed.emit(self.choice())
@@ -348,6 +353,7 @@ class CameraPanel(QWidget):
         over_picture = {State.LOST: NOT_AVAILABLE, State.STARTING: MESSAGES[State.STARTING],
                         State.NO_BOX: MESSAGES[State.NO_BOX]}
         self.preview.set_message(over_picture.get(state, ""))
+        self.guidance_label.setToolTip("")
         if state is State.SEEING:
             text = SEEN if self._seen else LIFT_ONCE
         elif state is State.LOST:
@@ -355,6 +361,7 @@ class CameraPanel(QWidget):
             if self._state.detail:
                 self.guidance_label.setToolTip(self._state.detail)
         elif state is State.NO_BOX and self._state.detail:  # the box drawn has nothing to follow
+            self._box_refused = True
             self.preview.set_box(None)
             text = self._state.detail[:1].upper() + self._state.detail[1:]
         else:

@@ -255,6 +255,7 @@ def test_a_box_outside_the_cameras_picture_is_ignored_when_the_picture_comes(qtb
     qtbot.waitUntil(lambda: panel.notice_label.isVisible(), timeout=WAIT_MS)
     assert "lies outside its 640×480 picture" in panel.notice_label.text()
     assert panel.feed.watcher.box is None and panel.preview.box() is None  # a preview only, no crash
+    assert page.camera_choice().box is None  # a workout would not use it
     page.hide()
 
 

@@ -90,6 +90,15 @@ def _settings_say_their_version(document: Document) -> Document:
     return document
 
 
+@SETTINGS_MIGRATIONS.migrator(from_version=2)
+def _settings_may_remember_the_camera(document: Document) -> Document:
+    """Version 3 may carry ``camera``: the camera chosen, follow mode, a box by camera (store/camera_settings.py).
+
+    A version-2 file never had a camera: its defaults (none chosen, follow off, no box) need no step.
+    """
+    return document
+
+
 #: The steps for session files, one per version: register each future step here.
 SESSION_MIGRATIONS = Migrations("session")
 migrator = SESSION_MIGRATIONS.migrator

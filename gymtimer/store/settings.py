@@ -23,7 +23,8 @@ from gymtimer.store.files import back_up_damaged
 from gymtimer.store.migrations import SETTINGS_MIGRATIONS, MigrationError
 
 #: Version of ``settings.json`` (version 1 files had no ``schema_version``); bump it with a registered step.
-SETTINGS_SCHEMA_VERSION = 2
+#: Version 3 may carry ``camera`` (store/camera_settings.py).
+SETTINGS_SCHEMA_VERSION = 3
 
 
 class LastLoad(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -28,6 +28,9 @@ from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.presets import Preset
 from gymtimer.core.units import Unit, format_load
 from gymtimer.cues.settings import CueSettings, Scheme
+from gymtimer.store.camera_settings import CameraMemory
+from gymtimer.ui.camera import CameraChoice
+from gymtimer.ui.camera_panel import CameraPanel
 
 
 class SetupPage(QWidget):
@@ -41,7 +44,8 @@ class SetupPage(QWidget):
     test_sound_requested = Signal()
     unit_changed = Signal(object)  #: Unit
 
-    def __init__(self, presets: list[Preset], parent: QWidget | None = None) -> None:
+    def __init__(self, presets: list[Preset], parent: QWidget | None = None, *,
+                 camera_memory: CameraMemory | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SetupPage")
         title = QLabel("GymTimer")
@@ -143,6 +147,9 @@ class SetupPage(QWidget):
         column.addWidget(self.details)
         column.addLayout(form)
         column.addLayout(self.suggestion_slot)
+        # The camera opens only while this page is shown with one chosen (showEvent, hideEvent).
+        self.camera_panel = CameraPanel(camera_memory or CameraMemory())
+        column.addWidget(self.camera_panel)
         column.addStretch(1)
         # On a short screen the details and settings scroll; they never lie over each other, and Start stays.
         self.settings_scroll = QScrollArea()
@@ -180,6 +187,22 @@ class SetupPage(QWidget):
         self._presets: list[Preset] = []
         self.set_presets(presets)
         self._on_unit_changed()
+
+    def camera_choice(self) -> CameraChoice | None:
+        """The camera for the workout about to start (its device, name, box and follow mode); None when Off."""
+        return self.camera_panel.choice()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.camera_panel.activate()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        self.camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
+        super().hideEvent(event)
 
     def show_notices(self, notices: list[Notice]) -> None:
         """The first (most important) of ``notices`` in full, and how many others there are."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,14 +15,11 @@ os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 import cv2
 import numpy as np
 
+# At home in cameras.py (no OpenCV there, for the setup page's list); here for the code that knew them here.
+from gymtimer.vision.cameras import PROBED_INDICES, V4L_FOLDER, Camera, is_device, list_cameras  # noqa: F401
+
 #: Width the frames are tracked at: the hip still moves 0.2-0.5 px a frame in a slow lowering.
 TRACK_WIDTH = 320
-
-
-#: Where Linux lists its cameras: one folder a device node, each with the device's ``name``.
-V4L_FOLDER = Path("/sys/class/video4linux")
-#: Indices tried for a camera where the system gives no list (Windows, macOS).
-PROBED_INDICES = range(4)
 #: A driver's timestamp is taken as on ``time.monotonic()`` when it is this close behind it.
 DRIVER_STAMP_WINDOW = 0.5
 
@@ -34,46 +30,6 @@ class VideoError(Exception):
 
 class CameraUnavailable(VideoError):
     """The camera is missing, busy, unplugged or refused by the system."""
-
-
-@dataclass(frozen=True)
-class Camera:
-    """One camera the system has: what to open (an index or a device node) and its name."""
-
-    device: int | str
-    name: str
-
-
-def is_device(source: str | Path | int) -> bool:
-    """A camera (an index, or a Linux device node such as /dev/video0) rather than a file."""
-    return isinstance(source, int) or str(source).startswith("/dev/video")
-
-
-def list_cameras(folder: Path = V4L_FOLDER) -> list[Camera]:
-    """The cameras by name: on Linux from ``folder`` (no camera is opened), elsewhere the indices that open.
-
-    A Linux camera often has a second node for its metadata; only each device's
-    first node (its ``index`` is 0) is a picture.
-    """
-    if sys.platform.startswith("linux"):
-        cameras = []
-        nodes = sorted(folder.glob("video*"), key=lambda p: int(p.name[5:]) if p.name[5:].isdigit() else 1 << 30)
-        for node in nodes:
-            try:
-                if (node / "index").is_file() and (node / "index").read_text().strip() != "0":
-                    continue
-                name = (node / "name").read_text().strip() or node.name
-            except OSError:
-                continue
-            cameras.append(Camera(f"/dev/{node.name}", name))
-        return cameras
-    found = []
-    for index in PROBED_INDICES:
-        capture = cv2.VideoCapture(index)
-        if capture.isOpened():
-            found.append(Camera(index, f"Camera {index + 1}"))
-        capture.release()
-    return found
 
 
 def camera_time(driver_seconds: float, now: float) -> float:

@@ -30,6 +30,7 @@ class State(enum.StrEnum):
     AT_EDGE = "at_edge"
     TOO_DARK = "too_dark"
     STILL = "still"
+    NO_BOX = "no_box"  # pictures come, no box is drawn yet: only the preview runs
     SEEING = "seeing"
 
 
@@ -40,6 +41,7 @@ MESSAGES = {
     State.AT_EDGE: "The box is at the edge of the picture: move the camera back or draw the box again",
     State.TOO_DARK: "Too dark: the camera slowed under 20 frames a second. More light, please",
     State.STILL: "Nothing moving in the box: is it over the hips?",
+    State.NO_BOX: "Drag a box over your hips on the picture",
     State.SEEING: "I can see you",
 }
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 import msgspec
+import numpy as np
 
 from gymtimer.core.reps import MeasuredRep, PhaseSeen, RepCounter, Still
 from gymtimer.vision.analyse import MIN_RANGE_OF_BOX
@@ -64,6 +65,22 @@ class Finished(msgspec.Struct, frozen=True):
 LiveEvent = RepSeen | Height | CameraState | Finished | PhaseSeen | Still
 __all__ = ["CameraState", "Finished", "Height", "LiveEvent", "LiveWatcher", "PhaseSeen", "RepSeen", "Still"]
 
+#: The smallest box side the watcher follows, in the picture's pixels (as ``gymtimer analyse``).
+MIN_BOX_SIDE = 4
+
+
+class Picture(msgspec.Struct, frozen=True):
+    """The latest frame for a preview on screen: the grey picture the tracker sees, scaled to ``TRACK_WIDTH``.
+
+    Never an event: it is only ever kept in the watcher's one slot (:attr:`LiveWatcher.picture`),
+    overwritten by the next frame, for a screen to read at its own pace. ``video_size`` is the
+    camera's own (width, height), the pixels a box is given in.
+    """
+
+    at: float
+    grey: np.ndarray
+    video_size: tuple[int, int]
+
 
 class LiveWatcher:
     """Watches the hip in the box through ``open_source()``'s frames until :meth:`stop`.
@@ -73,19 +90,28 @@ class LiveWatcher:
     again every ``retry_seconds`` while the camera is lost. ``box`` is (x, y,
     w, h) around the hip, in the picture's pixels. Each event goes to
     ``on_event`` (called on the worker thread), by default :attr:`events`.
+
+    ``box=None`` runs a preview only (frames read, none tracked: state
+    ``NO_BOX``) until :meth:`set_box`. ``pictures=True`` keeps the latest frame
+    in :attr:`picture` for a screen; the worker never waits for it to be read.
     """
 
-    def __init__(self, open_source: Callable[[], FrameSource], box: tuple[int, int, int, int], *,
+    def __init__(self, open_source: Callable[[], FrameSource], box: tuple[int, int, int, int] | None, *,
                  planned_lower: float | None = None, on_event: Callable[[LiveEvent], None] | None = None,
-                 clock: Callable[[], float] = time.monotonic, retry_seconds: float = RETRY_SECONDS) -> None:
+                 clock: Callable[[], float] = time.monotonic, retry_seconds: float = RETRY_SECONDS,
+                 pictures: bool = False) -> None:
         self.open_source = open_source
-        self.box = box
         self.events: queue.SimpleQueue[LiveEvent] = queue.SimpleQueue()
         self._emit = on_event or self.events.put
         self._clock = clock
         self.retry_seconds = retry_seconds
-        self.counter = RepCounter(MIN_RANGE_OF_BOX * box[3], planned_lower=planned_lower)
-        self.guidance = Guidance(box[3])
+        self.planned_lower = planned_lower
+        self.pictures = pictures
+        #: The latest frame, when ``pictures``: one slot, replaced by each frame, never queued.
+        self.picture: Picture | None = None
+        self._next_box: tuple[int, int, int, int] | None = None
+        self._box_was_set = False  # by set_box, while running: a box the tracker cannot use is refused, not retried
+        self._follow(box)
         self._state: State | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -110,6 +136,20 @@ class LiveWatcher:
             thread.join(timeout)
         self._threads = []
 
+    def set_box(self, box: tuple[int, int, int, int]) -> None:
+        """Follow the hip in ``box`` (the picture's pixels) from the next frame on, afresh: a new tracker and count."""
+        x, y, w, h = box
+        if w < MIN_BOX_SIDE or h < MIN_BOX_SIDE or x < 0 or y < 0:
+            raise ValueError(f"the box {x},{y},{w},{h} is too small: at least {MIN_BOX_SIDE} pixels a side")
+        with self._lock:
+            self._next_box = box
+
+    def _follow(self, box: tuple[int, int, int, int] | None) -> None:
+        """Counting and guidance for ``box`` from scratch (called with the lock held, or before start)."""
+        self.box = box
+        self.counter = RepCounter(MIN_RANGE_OF_BOX * box[3], planned_lower=self.planned_lower) if box else None
+        self.guidance = Guidance(box[3] if box else 1.0)
+
     @property
     def running(self) -> bool:
         return any(t.is_alive() for t in self._threads)
@@ -118,7 +158,7 @@ class LiveWatcher:
     def reps(self) -> list[MeasuredRep]:
         """Every rep seen so far, graded against the set so far."""
         with self._lock:
-            return self.counter.reps
+            return self.counter.reps if self.counter is not None else []
 
     def __enter__(self) -> LiveWatcher:
         self.start()
@@ -138,7 +178,8 @@ class LiveWatcher:
     def _lost(self, detail: str) -> None:
         with self._lock:
             self.guidance.lose()
-            self.counter.break_signal()
+            if self.counter is not None:
+                self.counter.break_signal()
         self._say(State.LOST, detail)
 
     def _watchdog(self) -> None:
@@ -167,7 +208,7 @@ class LiveWatcher:
                 self._last_frame = None
             if ended and not source.ends_lost:
                 with self._lock:
-                    reps = self.counter.finish()
+                    reps = self.counter.finish() if self.counter is not None else []
                 self._emit(Finished(self._clock(), reps))
                 return
             if not self._stop.is_set():
@@ -182,8 +223,21 @@ class LiveWatcher:
             if self._stop.is_set():
                 return False
             self._last_frame = self._clock()
+            if self.pictures:
+                self.picture = Picture(frame.time, frame.grey, size)
+            if self._box_changed():
+                tracker = None  # the new box is followed from this frame
+            if self.box is None:
+                self._say(self._preview_state(frame.time, size))
+                continue
             if tracker is None:
-                tracker = HipTracker(frame, self.box, source.scale)
+                try:
+                    tracker = HipTracker(frame, self.box, source.scale)
+                except TrackingError as error:
+                    if not self._box_was_set:
+                        raise
+                    self._refuse_box(str(error))  # a box just drawn: the preview goes on, it is drawn again
+                    continue
                 height = 0.0
             else:
                 height = tracker.update(frame)
@@ -199,3 +253,27 @@ class LiveWatcher:
             self._emit(Height(frame.time, height, min(1.0, max(0.0, height / self.box[3]))))
             self._say(state)
         return True
+
+    def _box_changed(self) -> bool:
+        with self._lock:
+            box, self._next_box = self._next_box, None
+            if box is None:
+                return False
+            self._follow(box)
+            self._box_was_set = True
+            self._state = None  # say the new box's state even when it is the old one's
+            return True
+
+    def _refuse_box(self, why: str) -> None:
+        with self._lock:
+            self._follow(None)
+            self._state = None
+        self._say(State.NO_BOX, why)
+
+    def _preview_state(self, at: float, size: tuple[int, int]) -> State:
+        """No box yet: the camera's own problems (lost, too dark), else "draw a box"."""
+        width, height = size
+        middle = (width / 4, height / 4, width / 2, height / 2)  # never at the edge: no box is drawn
+        with self._lock:
+            state = self.guidance.frame(at, 0.0, middle, size)
+        return State.NO_BOX if state in (State.SEEING, State.STILL) else state

@@ -15,6 +15,7 @@ import pytest
 
 from gymtimer.core import records
 from gymtimer.store import paths, presets, session_files, settings
+from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.store.migrations import registry
 
 FORMATS = Path(__file__).resolve().parent / "formats"
@@ -64,6 +65,13 @@ def test_a_file_of_each_version_opens_as_todays_version(kind, version):
         assert memory.last_preset() == "Paused triples"
         assert memory.last_load("Paused triples") == settings.LastLoad(load=120.0, unit="kg")
         assert memory.other_setting("sound") == {"scheme": "voice", "volume": 0.8, "lowering_ticks": True}
+        camera = CameraMemory(memory)
+        assert camera.problem is None
+        if version >= 3:  # version 3 remembers the camera
+            assert camera.chosen() == "Integrated Camera" and camera.follow()
+            assert camera.box("Integrated Camera") == (212, 160, 90, 80)
+        else:
+            assert camera.chosen() is None and not camera.follow() and camera.box("Integrated Camera") is None
         memory.set_last_preset("Paused triples")  # the next save writes today's version, every key kept
         saved = json.loads(paths.settings_file().read_text(encoding="utf-8"))
         assert saved == {**document, "schema_version": CURRENT["settings"]}

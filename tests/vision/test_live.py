@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gymtimer.core.tempo import Phase, Tempo
-from gymtimer.vision import frames as frames_module
+from gymtimer.vision import cameras as cameras_module
 from gymtimer.vision.frames import CameraUnavailable, FrameSource, camera_time, list_cameras
 from gymtimer.vision.guidance import LOST_SECONDS, STILL_SECONDS, Guidance, State
 from gymtimer.vision.live import CameraState, Finished, Height, LiveWatcher, PhaseSeen, RepSeen
@@ -56,7 +56,7 @@ def test_this_machine_lists_no_camera():
 
 
 def test_cameras_are_listed_by_name_without_their_metadata_nodes(tmp_path, monkeypatch):
-    monkeypatch.setattr(frames_module.sys, "platform", "linux")
+    monkeypatch.setattr(cameras_module.sys, "platform", "linux")
     for node, name, index in (("video0", "Integrated Camera", 0), ("video1", "Integrated Camera", 1),
                               ("video10", "USB Webcam C270", 0), ("video2", "Phone (DroidCam)\n", 0)):
         (tmp_path / node).mkdir()
@@ -275,3 +275,68 @@ def test_a_clip_played_in_real_time_gives_each_rep_on_the_monotonic_clock_as_it_
         true_end = origin + want["start"] + want["lift"] + want["top"] + want["lower"]
         assert event.at > true_end - 0.5  # known as it happens, not ahead of the video (the figure: benchmark)
     assert Path(video).stat().st_size > 0
+
+
+# The preview: pictures in one slot, a watcher with no box, a box set while it runs.
+def test_a_watcher_without_a_box_shows_pictures_and_tracks_nothing_until_a_box_is_set(quick):
+    video, truth = quick
+    watcher = LiveWatcher(lambda: FrameSource(video), None, pictures=True)
+    with watcher:
+        events = []
+        while not any(isinstance(e, CameraState) and e.state is State.NO_BOX for e in events):
+            events.append(watcher.events.get(timeout=10))
+        assert watcher.picture is not None
+        assert watcher.picture.grey.ndim == 2 and watcher.picture.grey.shape[1] == 320
+        assert watcher.picture.video_size == (truth["width"], truth["height"])
+        assert not any(isinstance(e, Height) for e in events)  # nothing tracked without a box
+        watcher.set_box(tuple(truth["box"]))
+        events += drain(watcher)
+    states = [e.state for e in events if isinstance(e, CameraState)]
+    assert states[:2] == [State.STARTING, State.NO_BOX] and State.SEEING in states
+    heights = [e for e in events if isinstance(e, Height)]
+    assert heights and max(e.level for e in heights) == 1.0  # the box set late still sees the clip's lifts
+    assert [e.number for e in events if isinstance(e, RepSeen)]  # and counts
+
+
+def test_without_pictures_asked_for_none_is_kept(quick):
+    video, truth = quick
+    watcher = LiveWatcher(lambda: FrameSource(video), tuple(truth["box"]))
+    with watcher:
+        drain(watcher)
+    assert watcher.picture is None
+
+
+def test_the_picture_slot_holds_the_latest_frame_only(quick):
+    video, truth = quick
+    watcher = LiveWatcher(lambda: FrameSource(video), tuple(truth["box"]), pictures=True)
+    with watcher:
+        events = drain(watcher)
+    last = [e for e in events if isinstance(e, Height)][-1]
+    assert watcher.picture is not None and watcher.picture.at == last.at  # the last frame's, nothing queued
+
+
+def test_a_box_too_small_is_refused_and_the_old_one_kept(quick):
+    video, truth = quick
+    watcher = LiveWatcher(lambda: FrameSource(video), tuple(truth["box"]))
+    with pytest.raises(ValueError, match="too small"):
+        watcher.set_box((10, 10, 2, 40))
+    assert watcher.box == tuple(truth["box"])
+
+
+def test_a_box_set_over_nothing_to_follow_is_refused_and_the_preview_goes_on(tmp_path):
+    import cv2
+    import numpy as np
+
+    plain = tmp_path / "wall.avi"  # a bare wall: no corner to follow anywhere
+    writer = cv2.VideoWriter(str(plain), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (160, 120))
+    for _ in range(20):
+        writer.write(np.full((120, 160, 3), 128, np.uint8))
+    writer.release()
+    watcher = LiveWatcher(lambda: FrameSource(plain), None, pictures=True)
+    watcher.set_box((40, 40, 40, 40))
+    with watcher:
+        events = drain(watcher)
+    states = [(e.state, e.detail) for e in events if isinstance(e, CameraState)]
+    assert (State.NO_BOX, "nothing to follow in the box: draw it around the hip, on the clothes' folds and edges") \
+        in states and State.LOST not in [s for s, _ in states]
+    assert watcher.box is None and watcher.picture is not None and isinstance(events[-1], Finished)

@@ -1,0 +1,131 @@
+"""What the camera section remembers in ``settings.json``: the camera chosen, a box per camera, follow mode.
+
+Kept under the one key ``"camera"`` through :class:`SettingsStore` (which
+keeps every other key of the file as it found it)::
+
+    "camera": {"chosen": "Integrated Camera", "follow": false,
+               "boxes": {"Integrated Camera": [212, 160, 90, 80]}}
+
+Boxes are in the camera's own pixels, by the camera's name (a camera keeps its
+name when it comes back on another device node). A damaged entry is ignored
+with a message saying which, the rest is used, and a copy of the file is kept
+beside it before anything is written over it.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from gymtimer.store.files import back_up_damaged
+from gymtimer.store.settings import SettingsStore
+
+#: The key of the camera's settings in settings.json.
+KEY = "camera"
+#: The smallest box side, in the camera's pixels (what the watcher and ``gymtimer analyse`` accept).
+MIN_BOX_SIDE = 4
+#: No camera's picture is this wide or tall: a box beyond it is damaged, not a big picture.
+MAX_PICTURE_SIDE = 16384
+
+Box = tuple[int, int, int, int]
+
+
+class CameraSettings(msgspec.Struct):
+    """The camera section's choices, as stored."""
+
+    chosen: str | None = None
+    follow: bool = False
+    boxes: dict[str, Box] = msgspec.field(default_factory=dict)
+
+
+def box_problem(value: object) -> str | None:
+    """Why ``value`` is not a box [x, y, width, height] in a camera's pixels; None when it is one."""
+    if not isinstance(value, list | tuple) or len(value) != 4 \
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return "not four whole numbers (x, y, width, height)"
+    x, y, w, h = value
+    if w < MIN_BOX_SIDE or h < MIN_BOX_SIDE:
+        return f"{w} × {h} pixels is smaller than {MIN_BOX_SIDE} a side"
+    if x < 0 or y < 0 or x + w > MAX_PICTURE_SIDE or y + h > MAX_PICTURE_SIDE:
+        return f"at {x}, {y} it lies outside any camera's picture"
+    return None
+
+
+class CameraMemory:
+    """Reads the camera's settings once, and saves each change at once (every other setting kept)."""
+
+    def __init__(self, memory: SettingsStore | None = None) -> None:
+        self.memory = memory if memory is not None else SettingsStore()
+        #: What was wrong with the stored settings, in a lifter's words; None when all was well.
+        self.problem: str | None = None
+        self.settings = self._load()
+
+    def chosen(self) -> str | None:
+        return self.settings.chosen
+
+    def set_chosen(self, name: str | None) -> None:
+        self.settings.chosen = name
+        self._write()
+
+    def follow(self) -> bool:
+        return self.settings.follow
+
+    def set_follow(self, follow: bool) -> None:
+        self.settings.follow = follow
+        self._write()
+
+    def box(self, camera: str) -> Box | None:
+        return self.settings.boxes.get(camera)
+
+    def set_box(self, camera: str, box: Box) -> None:
+        problem = box_problem(list(box))
+        if problem:
+            raise ValueError(f"The box {box} is not one a camera can have: {problem}")
+        self.settings.boxes[camera] = tuple(box)
+        self._write()
+
+    def forget_box(self, camera: str) -> None:
+        self.settings.boxes.pop(camera, None)
+        self._write()
+
+    def _load(self) -> CameraSettings:
+        raw = self.memory.other_setting(KEY)
+        if raw is None:
+            return CameraSettings()
+        problems: list[str] = []
+        if not isinstance(raw, dict):
+            self._report([f"the camera settings are not a set of settings ({raw!r})"])
+            return CameraSettings()
+        chosen = raw.get("chosen")
+        if chosen is not None and not isinstance(chosen, str):
+            problems.append(f"the chosen camera {chosen!r} is not a name")
+            chosen = None
+        follow = raw.get("follow", False)
+        if not isinstance(follow, bool):
+            problems.append(f"follow mode {follow!r} is not on or off (it is off)")
+            follow = False
+        boxes: dict[str, Box] = {}
+        stored = raw.get("boxes", {})
+        if not isinstance(stored, dict):
+            problems.append("the boxes are not a list by camera")
+            stored = {}
+        for name, value in stored.items():
+            problem = box_problem(value)
+            if problem:
+                problems.append(f"the box for {name} ({value!r}): {problem}")
+            else:
+                boxes[name] = tuple(value)
+        if problems:
+            self._report(problems)
+        return CameraSettings(chosen=chosen, follow=follow, boxes=boxes)
+
+    def _report(self, problems: list[str]) -> None:
+        """Say what is ignored; keep a copy of the file as it was, since the next save drops it."""
+        try:
+            aside = back_up_damaged(self.memory.path, keep_original=True)
+            kept = f"a copy of {self.memory.path.name} was kept as {aside.name}"
+        except OSError as error:
+            kept = f"no copy could be kept ({error.strerror or error})"
+        self.problem = f"Camera settings ignored: {'; '.join(problems)}. Draw the box again; {kept}."
+
+    def _write(self) -> None:
+        self.memory.set_other_setting(KEY, msgspec.to_builtins(self.settings))

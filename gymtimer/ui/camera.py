@@ -1,0 +1,213 @@
+"""The live camera for the screens: one :class:`LiveWatcher` at a time, its worker's events as queued Qt signals.
+
+Whoever shows the preview, or runs a workout with the camera on, calls
+:meth:`CameraFeed.start` and :meth:`CameraFeed.stop`; the camera is open only
+in between. OpenCV loads at the first start, never at the app's start-up.
+Pictures are handed to the screen at its own pace (``PAINT_MS``) from the
+watcher's one-picture slot: none is queued, kept or written anywhere.
+
+A clip can stand in for the camera (tests, the end-to-end test, the frozen
+app's smoke test): ``GYMTIMER_TEST_CAMERA=/path/clip.mp4`` lists it as a
+camera, played in real time, again from its start a second after its end (as
+a camera unplugged and plugged back in).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+
+from gymtimer.vision import cameras
+from gymtimer.vision.cameras import Camera, is_device, list_cameras
+
+if TYPE_CHECKING:
+    from gymtimer.vision.frames import FrameSource
+    from gymtimer.vision.live import LiveWatcher
+
+#: The environment variable naming a clip that stands in for a camera.
+TEST_CAMERA_ENV = "GYMTIMER_TEST_CAMERA"
+#: How often the screen takes the latest picture: 20 a second, whatever the camera's rate.
+PAINT_MS = 50
+
+Box = tuple[int, int, int, int]
+
+
+class CameraChoice(msgspec.Struct, frozen=True):
+    """The camera the lifter chose for the workout: what to open, its name, the box over the hips, follow mode.
+
+    ``box`` is in the camera's own pixels; None until one is drawn.
+    """
+
+    device: int | str
+    name: str
+    box: Box | None = None
+    follow: bool = False
+
+    @property
+    def camera(self) -> Camera:
+        return Camera(self.device, self.name)
+
+
+def clip_camera() -> Camera | None:
+    """The clip named by ``GYMTIMER_TEST_CAMERA``, as a camera; None when it is not set."""
+    path = os.environ.get(TEST_CAMERA_ENV, "").strip()
+    return Camera(path, f"Test camera ({Path(path).name})") if path else None
+
+
+def available_cameras(folder: Path | None = None) -> list[Camera]:
+    """The system's cameras by name (none is opened on Linux), then the test camera when one is set.
+
+    ``folder`` is where Linux lists them (by default :data:`gymtimer.vision.cameras.V4L_FOLDER`).
+    """
+    found = list_cameras(folder if folder is not None else cameras.V4L_FOLDER)
+    clip = clip_camera()
+    return [*found, clip] if clip is not None else found
+
+
+def open_camera(camera: Camera, folder: Path | None = None) -> FrameSource:
+    """Open ``camera``: a device (found again by name, should it come back on another node) or a clip in real time.
+
+    Raises :class:`~gymtimer.vision.frames.CameraUnavailable` (or ``VideoError``
+    for a clip that cannot be read) in the lifter's words.
+    """
+    from gymtimer.vision.frames import FrameSource
+
+    if not is_device(camera.device):
+        return FrameSource(camera.device, realtime=True, as_camera=True)
+    listed = list_cameras(folder if folder is not None else cameras.V4L_FOLDER)
+    device = next((c.device for c in listed if c.name == camera.name), camera.device)
+    return FrameSource(device)
+
+
+class _Opened(msgspec.Struct, frozen=True):
+    """The device opened (True) or closed (False): the 'camera on' mark follows it."""
+
+    open: bool
+
+
+class _SaysWhenOpen:
+    """A frame source that reports its opening and (once) its closing; the watcher reads it as it would the source."""
+
+    def __init__(self, source: FrameSource, say: Callable[[_Opened], None]) -> None:
+        self._source, self._say = source, say
+        self._closed = False
+        say(_Opened(True))
+
+    def __getattr__(self, name: str):
+        return getattr(self._source, name)
+
+    def __iter__(self):
+        return iter(self._source)
+
+    def close(self) -> None:
+        self._source.close()
+        if not self._closed:
+            self._closed = True
+            self._say(_Opened(False))
+
+
+class CameraFeed(QObject):
+    """One camera, watched on a worker thread; every result arrives here as a signal on the main thread.
+
+    ``open_source`` opens a :class:`Camera` (default :func:`open_camera`); a
+    test may hand another. Signals carry the watcher's events
+    (:mod:`gymtimer.vision.live`) as they are, and pictures as ``QImage``.
+    """
+
+    picture_ready = Signal(QImage, object)  #: the latest picture (grey, 320 px wide), the camera's (width, height)
+    height_seen = Signal(object)  #: Height
+    rep_seen = Signal(object)  #: RepSeen
+    state_changed = Signal(object)  #: CameraState
+    finished = Signal(object)  #: Finished (a clip that is not a camera played to its end)
+    open_changed = Signal(bool)  #: the device is open (the 'camera on' mark shows) or closed
+    _relay = Signal(int, object)  # (the watcher's number, its event), from the worker thread
+
+    def __init__(self, parent: QObject | None = None, *,
+                 open_source: Callable[[Camera], FrameSource] | None = None) -> None:
+        super().__init__(parent)
+        self.open_source = open_source or open_camera
+        self.camera: Camera | None = None
+        self.watcher: LiveWatcher | None = None
+        self.is_open = False
+        self._number = 0  # events of a watcher stopped meanwhile are dropped
+        self._last_picture: float | None = None
+        self._relay.connect(self._on_worker, Qt.ConnectionType.QueuedConnection)
+        self._paint_timer = QTimer(self)
+        self._paint_timer.setInterval(PAINT_MS)
+        self._paint_timer.timeout.connect(self._take_picture)
+
+    @property
+    def running(self) -> bool:
+        return self.watcher is not None and self.watcher.running
+
+    def start(self, camera: Camera, box: Box | None = None, *, planned_lower: float | None = None,
+              pictures: bool = True) -> None:
+        """Open ``camera`` and watch it (the hip in ``box``, or a preview only while it is None)."""
+        from gymtimer.vision.live import LiveWatcher
+
+        self.stop()
+        self.camera = camera
+        self._number += 1
+        number = self._number
+        relay = self._relay
+
+        def open_source() -> _SaysWhenOpen:
+            return _SaysWhenOpen(self.open_source(camera), lambda event: relay.emit(number, event))
+
+        self.watcher = LiveWatcher(open_source, box, planned_lower=planned_lower, pictures=pictures,
+                                   on_event=lambda event: relay.emit(number, event))
+        self._last_picture = None
+        self.watcher.start()
+        if pictures:
+            self._paint_timer.start()
+
+    def set_box(self, box: Box) -> None:
+        """Follow the hip in ``box`` (the camera's pixels) from the next frame: a new tracker and count."""
+        if self.watcher is not None:
+            self.watcher.set_box(box)
+
+    def stop(self) -> None:
+        """Stop watching and close the camera: it is closed when this returns (within a frame's time)."""
+        self._paint_timer.stop()
+        watcher, self.watcher = self.watcher, None
+        if watcher is not None:
+            watcher.stop()
+        self._number += 1  # what the stopped watcher still had on its way is dropped
+        if self.is_open:
+            self.is_open = False
+            self.open_changed.emit(False)
+
+    def _on_worker(self, number: int, event: object) -> None:
+        if number != self._number:
+            return
+        from gymtimer.vision.live import CameraState, Finished, Height, RepSeen
+
+        if isinstance(event, _Opened):
+            if event.open != self.is_open:
+                self.is_open = event.open
+                self.open_changed.emit(event.open)
+        elif isinstance(event, Height):
+            self.height_seen.emit(event)
+        elif isinstance(event, RepSeen):
+            self.rep_seen.emit(event)
+        elif isinstance(event, CameraState):
+            self.state_changed.emit(event)
+        elif isinstance(event, Finished):
+            self.finished.emit(event)
+
+    def _take_picture(self) -> None:
+        """The watcher's latest picture, when it is a new one, for the screen (a copy the screen owns)."""
+        picture = self.watcher.picture if self.watcher is not None else None
+        if picture is None or picture.at == self._last_picture or not self.is_open:
+            return
+        self._last_picture = picture.at
+        grey = picture.grey
+        height, width = grey.shape
+        image = QImage(grey.data, width, height, grey.strides[0], QImage.Format.Format_Grayscale8).copy()
+        self.picture_ready.emit(image, picture.video_size)

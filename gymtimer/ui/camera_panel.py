@@ -1,0 +1,401 @@
+"""The setup page's camera section: the camera chosen, its live preview with the box over the hips, a height bar.
+
+The camera is open only while the section is active (the setup page shown)
+with a camera chosen; the 'camera on' mark shows exactly while the device is
+open. The box is drawn by one drag on the preview and remembered per camera.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
+from gymtimer.ui.camera import Box, CameraChoice, CameraFeed, available_cameras
+from gymtimer.ui.filmed_set import FrameCanvas
+from gymtimer.vision.cameras import Camera
+
+#: The height bar must have reached this share of the box's height once for "I can see you".
+SEEN_LEVEL = 0.5
+#: The preview's size on the page: small enough for an 800×600 window, kept at the picture's aspect.
+PREVIEW_SIZE = QSize(320, 240)
+#: Words of the section, in the lifter's words.
+OFF = "Off"
+NOT_AVAILABLE = "Camera not available — pacing only"
+LIFT_ONCE = "Lift once: the bar beside the picture rises when I see your hips"
+SEEN = "I can see you"
+FOLLOW = "Follow me (the metronome waits for you)"
+
+
+class CameraPreview(FrameCanvas):
+    """The camera's latest picture, scaled to fit at its aspect; one drag draws the box (a new drag redraws it)."""
+
+    box_drawn = Signal()  #: a drag ended: :meth:`box` is the lifter's new box, in the picture's pixels
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        blank = QImage(PREVIEW_SIZE, QImage.Format.Format_Grayscale8)
+        blank.fill(0)
+        super().__init__(blank, parent)
+        self.setObjectName("cameraPreview")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFixedSize(PREVIEW_SIZE)
+        self.message = ""  # over the picture: "Camera not available…", "Drag a box…"
+        self.has_picture = False
+        self.lift = 0.0  # how far the hip has risen over where the box was drawn, in the picture's pixels
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return PREVIEW_SIZE
+
+    def show_picture(self, image: QImage) -> None:
+        self.image, self.has_picture = image, True
+        self.update()
+
+    def clear_picture(self) -> None:
+        """No picture stays on screen once the camera is closed."""
+        blank = QImage(self.image.size(), QImage.Format.Format_Grayscale8)
+        blank.fill(0)
+        self.image, self.has_picture = blank, False
+        self.update()
+
+    def set_lift(self, lift: float) -> None:
+        """The box is drawn where the hip is now: ``lift`` picture pixels over where it was drawn."""
+        if abs(lift - self.lift) >= 0.5:
+            self.lift = lift
+            self.update()
+
+    def set_message(self, text: str) -> None:
+        if text != self.message:
+            self.message = text
+            self.update()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.lift = 0.0  # a new box is drawn where the lifter drags it
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        dragging = self._anchor is not None
+        super().mouseReleaseEvent(event)
+        if dragging and event.button() == Qt.MouseButton.LeftButton:
+            self.box_drawn.emit()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        shown = self.picture_rect()
+        painter.drawImage(shown, self.image)
+        box = self.box()
+        if box is not None and not box.isEmpty():
+            drawn = self.to_widget(box.translated(0, -round(self.lift)))  # it follows the hip up and down
+            for colour, width in (("black", 4), ("#FFD400", 2)):
+                painter.setPen(QPen(QColor(colour), width))
+                painter.drawRect(drawn)
+        if not self.message:
+            painter.end()
+            return
+        band = QRect(shown.x(), shown.bottom() - 44, shown.width(), 44)
+        painter.fillRect(band, QColor(0, 0, 0, 190))
+        painter.setPen(QColor("#F0E442"))
+        painter.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         self.message)
+        painter.end()
+
+
+class CameraPanel(QWidget):
+    """Camera: Off or each camera by name; the preview, its 'camera on' mark, the height bar, guidance, follow mode."""
+
+    choice_changed = Signal(object)  #: CameraChoice | None
+
+    def __init__(self, memory: CameraMemory, feed: CameraFeed | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.memory = memory
+        self.feed = feed or CameraFeed(self)
+        self.active = False
+        self._start_after_paint = False  # shown: the camera opens once the page is on screen (OpenCV loads then)
+        self._seen = False
+        self._state = None  # the camera's last State
+        self._video_size: tuple[int, int] | None = None
+        self._box_refused = False  # the remembered box does not fit this camera's picture, or has nothing to follow
+
+        self.camera_box = QComboBox()
+        self.camera_box.setObjectName("cameraBox")
+        self.camera_box.setAccessibleName("Camera")
+        self.camera_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.camera_box.setMinimumContentsLength(12)  # a long camera name does not widen the page
+        self.on_mark = QLabel("<span style='color:#D7191C; font-size:20px;'>●</span> camera on")
+        self.on_mark.setObjectName("cameraOnMark")
+        self.on_mark.setToolTip("The camera is open. Nothing it sees is stored or sent.")
+        self.on_mark.hide()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Camera"))
+        top.addWidget(self.camera_box, 1)
+        top.addWidget(self.on_mark)
+
+        self.preview = CameraPreview()
+        self.preview.setToolTip("Drag a box over your hips. Nothing the camera sees is stored or sent.")
+        self.height_bar = QProgressBar()
+        self.height_bar.setObjectName("heightBar")
+        self.height_bar.setOrientation(Qt.Orientation.Vertical)
+        self.height_bar.setRange(0, 100)
+        self.height_bar.setTextVisible(False)
+        self.height_bar.setFixedSize(22, PREVIEW_SIZE.height())
+        self.height_bar.setAccessibleName("Hip height")
+        self.height_bar.setToolTip("How high your hips are in the box: a lift fills it")
+        picture_row = QHBoxLayout()
+        picture_row.addWidget(self.preview)
+        picture_row.addWidget(self.height_bar)  # right beside the picture: a lift is seen filling it
+        picture_row.addStretch(1)
+        self.picture_area = QWidget()
+        self.picture_area.setLayout(picture_row)
+        picture_row.setContentsMargins(0, 0, 0, 0)
+
+        self.guidance_label = QLabel()
+        self.guidance_label.setObjectName("cameraGuidance")
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.notice_label = QLabel()  # a damaged setting, a box that cannot be saved
+        self.notice_label.setObjectName("cameraNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet("background: #000000; color: #F0E442; padding: 4px; border-radius: 4px;")
+        self.notice_label.hide()
+        self.follow_box = QCheckBox(FOLLOW)
+        self.follow_box.setObjectName("followBox")
+        self.follow_box.setChecked(memory.follow())
+        self.follow_box.setToolTip("Pacing is the default: the metronome keeps its tempo. "
+                                   "With this on it waits for the camera to see you lift.")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.notice_label)
+        layout.addWidget(self.picture_area)
+        layout.addWidget(self.guidance_label)
+        layout.addWidget(self.follow_box)
+
+        self.refresh_cameras()
+        if memory.problem:
+            self.show_notice(memory.problem)
+        self.camera_box.currentIndexChanged.connect(self._on_camera_chosen)
+        self.follow_box.toggled.connect(self._on_follow)
+        self.preview.box_drawn.connect(self._on_box_drawn)
+        self.feed.picture_ready.connect(self._on_picture)
+        self.feed.height_seen.connect(self._on_height)
+        self.feed.state_changed.connect(self._on_state)
+        self.feed.open_changed.connect(self.on_mark.setVisible)
+        self._show_choice()
+
+    # ----------------------------------------------------------------- the choice
+
+    def camera(self) -> Camera | None:
+        """The camera chosen, or None for Off."""
+        return self.camera_box.currentData()
+
+    def choice(self) -> CameraChoice | None:
+        """What a workout starting now should use: None when the camera is Off."""
+        camera = self.camera()
+        if camera is None:
+            return None
+        box = None if self._box_refused else self.memory.box(camera.name)
+        return CameraChoice(camera.device, camera.name, box, self.follow_box.isChecked())
+
+    def refresh_cameras(self) -> None:
+        """List the system's cameras again (none is opened); the one chosen stays, even if it is gone."""
+        current = self.camera()
+        wanted = current.name if current is not None else (self.memory.chosen() if not self.camera_box.count()
+                                                           else None)
+        cameras = available_cameras()
+        if current is not None and current.name not in {c.name for c in cameras}:
+            cameras.append(current)  # unplugged: it is looked for again while chosen
+        self.camera_box.blockSignals(True)
+        self.camera_box.clear()
+        self.camera_box.addItem(OFF, None)
+        for camera in cameras:
+            self.camera_box.addItem(camera.name, camera)
+        names = [c.name for c in cameras]
+        self.camera_box.setCurrentIndex(names.index(wanted) + 1 if wanted in names else 0)
+        self.camera_box.blockSignals(False)
+
+    def choose(self, name: str | None) -> None:
+        """Choose the camera called ``name`` (None: Off), as the lifter would in the list."""
+        index = 0 if name is None else self.camera_box.findText(name, Qt.MatchFlag.MatchExactly)
+        if index < 0:
+            raise KeyError(f"No camera called {name!r}: {[self.camera_box.itemText(i) for i in range(self.camera_box.count())]}")
+        self.camera_box.setCurrentIndex(index)
+
+    def _on_camera_chosen(self, _index: int) -> None:
+        camera = self.camera()
+        self._save(lambda: self.memory.set_chosen(camera.name if camera is not None else None))
+        self._show_choice()
+        self.choice_changed.emit(self.choice())
+
+    def _on_follow(self, follow: bool) -> None:
+        self._save(lambda: self.memory.set_follow(follow))
+        self.choice_changed.emit(self.choice())
+
+    def _show_choice(self) -> None:
+        """Open the camera chosen (if the page is shown), or close it for Off."""
+        camera = self.camera()
+        self.follow_box.setEnabled(camera is not None)
+        self.picture_area.setVisible(camera is not None)
+        self.guidance_label.setVisible(camera is not None)
+        self.feed.stop()
+        self._reset_seen()
+        self._video_size = None
+        self._box_refused = False
+        self.preview.clear_picture()
+        self.preview.set_box(None)
+        if camera is None:
+            self.guidance_label.setText("")
+            return
+        self.preview.set_message("Starting the camera…")
+        self.guidance_label.setText("")
+        if self.active and not self._start_after_paint:
+            QTimer.singleShot(0, self._start_feed)
+
+    def _start_feed(self) -> None:
+        camera = self.camera()
+        if self.active and camera is not None and not self.feed.running:
+            self.feed.start(camera)  # a preview first: the box is checked against the first picture
+
+    # ----------------------------------------------------------------- shown or not
+
+    def activate(self) -> None:
+        """The page is shown: the camera chosen opens (the list is read again: one may have been plugged in)."""
+        if self.active:
+            return
+        self.active = True
+        self._start_after_paint = True
+        self.camera_box.blockSignals(True)
+        self.refresh_cameras()
+        self.camera_box.blockSignals(False)
+        self._show_choice()
+
+    def painted(self) -> None:
+        """The page was painted: the camera chosen may open now, after this pass (the page comes first)."""
+        if self._start_after_paint:
+            self._start_after_paint = False
+            QTimer.singleShot(0, self._start_feed)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        self.painted()
+
+    def deactivate(self) -> None:
+        """The page is hidden: the camera closes."""
+        self.active = False
+        self._start_after_paint = False
+        self.feed.stop()
+        self.preview.clear_picture()
+
+    # ----------------------------------------------------------------- the camera's side
+
+    def _on_picture(self, image: QImage, video_size: tuple[int, int]) -> None:
+        first = self._video_size is None
+        self._video_size = video_size
+        self.preview.show_picture(image)
+        if first:
+            self._use_remembered_box()
+
+    def _use_remembered_box(self) -> None:
+        camera, size = self.camera(), self._video_size
+        if camera is None or size is None:
+            return
+        box = self.memory.box(camera.name)
+        if box is None:
+            return
+        x, y, w, h = box
+        if x + w > size[0] or y + h > size[1]:
+            self._box_refused = True
+            self.show_notice(f"The box saved for {camera.name} lies outside its {size[0]}×{size[1]} picture: "
+                             "it is ignored. Drag a new one over your hips.")
+            return
+        self.preview.set_box(self._to_picture(box))
+        self.feed.set_box(box)
+
+    def _on_box_drawn(self) -> None:
+        camera, drawn = self.camera(), self.preview.box()
+        if camera is None or drawn is None or self._video_size is None:
+            return
+        box = self._to_video(drawn)
+        if box[2] < MIN_BOX_SIDE or box[3] < MIN_BOX_SIDE:
+            return  # a click, not a drag: the box stays as it was
+        self._reset_seen()
+        self._box_refused = False
+        self.feed.set_box(box)
+        self._save(lambda: self.memory.set_box(camera.name, box))
+        self.choice_changed.emit(self.choice())
+
+    def _on_height(self, height) -> None:
+        self.height_bar.setValue(round(100 * height.level))
+        if self._video_size is not None:
+            self.preview.set_lift(height.height / self._scale())
+        if height.level >= SEEN_LEVEL and not self._seen:
+            self._seen = True
+            self._show_guidance()
+
+    def _on_state(self, state) -> None:
+        self._state = state
+        self._show_guidance()
+
+    def _show_guidance(self) -> None:
+        from gymtimer.vision.guidance import MESSAGES, State
+
+        state = self._state.state if self._state is not None else State.STARTING
+        over_picture = {State.LOST: NOT_AVAILABLE, State.STARTING: MESSAGES[State.STARTING],
+                        State.NO_BOX: MESSAGES[State.NO_BOX]}
+        self.preview.set_message(over_picture.get(state, ""))
+        self.guidance_label.setToolTip("")
+        if state is State.SEEING:
+            text = SEEN if self._seen else LIFT_ONCE
+        elif state is State.LOST:
+            text = "Camera not available — pacing only. It is looked for again every second."
+            if self._state.detail:
+                self.guidance_label.setToolTip(self._state.detail)
+        elif state is State.NO_BOX and self._state.detail:  # the box drawn has nothing to follow
+            self._box_refused = True
+            self.preview.set_box(None)
+            text = self._state.detail[:1].upper() + self._state.detail[1:]
+        else:
+            text = self._state.message if self._state is not None else ""
+        self.guidance_label.setText(text)
+
+    def _reset_seen(self) -> None:
+        self.preview.set_lift(0.0)
+        self._seen = False
+        self._state = None
+        self.height_bar.setValue(0)
+
+    # ----------------------------------------------------------------- helpers
+
+    def _scale(self) -> float:
+        """The camera's pixels per picture pixel."""
+        assert self._video_size is not None
+        return self._video_size[0] / max(1, self.preview.image.width())
+
+    def _to_video(self, box: QRect) -> Box:
+        s = self._scale()
+        return (round(box.x() * s), round(box.y() * s), round(box.width() * s), round(box.height() * s))
+
+    def _to_picture(self, box: Box) -> QRect:
+        s = self._scale()
+        return QRect(round(box[0] / s), round(box[1] / s), round(box[2] / s), round(box[3] / s))
+
+    def show_notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+        self.notice_label.setVisible(bool(text))
+
+    def _save(self, write) -> None:
+        try:
+            write()
+        except OSError as error:
+            self.show_notice(f"The camera settings are not saved ({error.strerror or error}); "
+                             "they hold until GymTimer quits.")

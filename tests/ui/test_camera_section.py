@@ -1,0 +1,337 @@
+"""The setup page's camera section: the list, the preview, the box, the height bar, and the camera closed when hidden.
+
+No camera exists on this machine: the device path is tested for its failure,
+for real (a camera listed in a made-up /sys/class/video4linux folder, whose
+/dev/video node does not exist). A rendered clip, played in real time through
+``GYMTIMER_TEST_CAMERA``, stands in for the camera everywhere else. The waits
+are for behaviour (a lift seen), with generous limits, not timing.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+
+from gymtimer.core.presets import BUILTIN_PRESETS
+from gymtimer.store import paths
+from gymtimer.store.camera_settings import CameraMemory
+from gymtimer.ui import camera_panel
+from gymtimer.ui.camera import TEST_CAMERA_ENV, CameraChoice
+from gymtimer.ui.setup_page import SetupPage
+from gymtimer.vision import cameras
+from tests.vision.synthetic import render
+
+WAIT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    """The two-rep clip at 640 px (the preview shows it at 320: the box is scaled between the two)."""
+    video, sidecar = render("quick", tmp_path_factory.mktemp("clips"), width=640)
+    return video, json.loads(sidecar.read_text())
+
+
+@pytest.fixture
+def no_cameras(tmp_path, monkeypatch):
+    """A /sys/class/video4linux with no camera in it (as this machine's)."""
+    folder = tmp_path / "video4linux"
+    folder.mkdir()
+    monkeypatch.setattr(cameras, "V4L_FOLDER", folder)
+    monkeypatch.setattr(cameras.sys, "platform", "linux")
+    return folder
+
+
+@pytest.fixture
+def test_camera(clip, no_cameras, monkeypatch):
+    video, truth = clip
+    monkeypatch.setenv(TEST_CAMERA_ENV, str(video))
+    truth = {**truth, "path": str(video)}
+    return f"Test camera ({video.name})", truth
+
+
+def add_camera(folder, node: str, name: str, index: int = 0) -> None:
+    (folder / node).mkdir()
+    (folder / node / "name").write_text(f"{name}\n")
+    (folder / node / "index").write_text(f"{index}\n")
+
+
+def open_page(qtbot) -> SetupPage:
+    page = SetupPage(list(BUILTIN_PRESETS))
+    qtbot.addWidget(page)
+    page.resize(1000, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def listed(page: SetupPage) -> list[str]:
+    box = page.camera_panel.camera_box
+    return [box.itemText(i) for i in range(box.count())]
+
+
+def drag(qtbot, widget, start: QPoint, end: QPoint) -> None:
+    qtbot.mousePress(widget, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(widget, pos=end)
+    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
+
+
+def drag_box(qtbot, panel, box) -> None:
+    """Drag ``box`` (the camera's pixels) on the preview, as the lifter would."""
+    preview = panel.preview
+    scale = preview.image.width() / panel._video_size[0]
+    x, y, w, h = (round(v * scale) for v in box)
+    shown = preview.to_widget(QRect(x, y, w, h))
+    drag(qtbot, preview, shown.topLeft(), shown.bottomRight())
+
+
+# ----------------------------------------------------------------- the list
+
+def test_the_list_is_off_then_each_camera_by_name(qtbot, no_cameras):
+    add_camera(no_cameras, "video0", "Integrated Camera")
+    add_camera(no_cameras, "video1", "Integrated Camera", index=1)  # its metadata node
+    add_camera(no_cameras, "video2", "USB Webcam C270")
+    page = open_page(qtbot)
+    assert listed(page) == ["Off", "Integrated Camera", "USB Webcam C270"]
+    panel = page.camera_panel
+    assert panel.camera() is None and page.camera_choice() is None
+    assert not panel.follow_box.isEnabled() and not panel.picture_area.isVisible()
+    assert not panel.feed.running and not panel.on_mark.isVisible()
+
+
+def test_a_camera_plugged_in_while_the_page_was_hidden_is_listed_when_it_shows(qtbot, no_cameras):
+    page = open_page(qtbot)
+    assert listed(page) == ["Off"]
+    page.hide()
+    add_camera(no_cameras, "video0", "USB Webcam C270")
+    page.show()
+    assert listed(page) == ["Off", "USB Webcam C270"]
+
+
+def test_the_test_camera_is_listed_when_set(qtbot, test_camera):
+    name, _truth = test_camera
+    page = open_page(qtbot)
+    assert listed(page) == ["Off", name]
+    page.hide()
+
+
+# ----------------------------------------------------------------- a camera that is not there
+
+def test_a_camera_listed_but_not_there_says_so_keeps_its_place_and_is_looked_for_again(qtbot, no_cameras):
+    add_camera(no_cameras, "video0", "Integrated Camera")  # no /dev/video0 exists on this machine
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose("Integrated Camera")
+    qtbot.waitUntil(lambda: panel.preview.message == "Camera not available — pacing only", timeout=WAIT_MS)
+    assert panel.guidance_label.text().startswith("Camera not available — pacing only")
+    assert "no camera at /dev/video0" in panel.guidance_label.toolTip()
+    assert not panel.on_mark.isVisible() and not panel.preview.has_picture
+    assert panel.camera_box.currentText() == "Integrated Camera" and panel.feed.running  # it retries
+    choice = page.camera_choice()
+    assert choice == CameraChoice("/dev/video0", "Integrated Camera", None, False)
+    assert panel.follow_box.isEnabled()
+    page.hide()
+    assert not panel.feed.running
+
+
+# ----------------------------------------------------------------- the test camera, end to end
+
+def test_the_preview_the_box_the_height_bar_and_the_camera_closed_when_the_page_hides(qtbot, test_camera):
+    name, truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel.preview.has_picture, timeout=WAIT_MS)
+    assert panel.on_mark.isVisible() and panel.feed.is_open
+    assert panel.preview.image.width() == 320 and panel._video_size == (truth["width"], truth["height"])
+    qtbot.waitUntil(lambda: panel.preview.message == "Drag a box over your hips on the picture", timeout=WAIT_MS)
+    assert panel.height_bar.value() == 0
+
+    drag_box(qtbot, panel, truth["box"])
+    saved = CameraMemory().box(name)  # read back from settings.json
+    assert saved is not None and all(abs(a - b) <= 3 for a, b in zip(saved, truth["box"])), saved
+    assert page.camera_choice() == CameraChoice(truth["path"], name, saved, False)
+
+    qtbot.waitUntil(lambda: panel.height_bar.value() >= 50, timeout=WAIT_MS)  # the clip's first lift
+    qtbot.waitUntil(lambda: panel.guidance_label.text() == "I can see you", timeout=WAIT_MS)
+
+    page.hide()
+    assert not panel.feed.running and panel.feed.watcher is None
+    assert not panel.feed.is_open and not panel.on_mark.isVisible() and not panel.preview.has_picture
+
+
+def test_pacing_mode_is_the_default_and_follow_mode_is_remembered(qtbot, test_camera):
+    name, _truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    assert not panel.follow_box.isChecked() and not panel.follow_box.isEnabled()
+    panel.choose(name)
+    assert panel.follow_box.isEnabled()
+    panel.follow_box.setChecked(True)
+    assert page.camera_choice().follow
+    page.hide()
+    again = open_page(qtbot)
+    assert again.camera_panel.camera_box.currentText() == name and again.camera_choice().follow
+    again.camera_panel.choose(None)
+    assert not again.camera_panel.follow_box.isEnabled() and again.camera_choice() is None
+    again.hide()
+
+
+def test_a_redrawn_box_replaces_the_old_and_comes_back_after_a_restart(qtbot, test_camera):
+    name, truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel._video_size is not None, timeout=WAIT_MS)
+    x, y, w, h = truth["box"]
+    drag_box(qtbot, panel, (x + 40, y + 40, w, h))
+    first = CameraMemory().box(name)
+    drag_box(qtbot, panel, (x, y, w, h))  # one new drag redraws it
+    second = CameraMemory().box(name)
+    assert first != second and abs(second[0] - x) <= 3
+    page.hide()
+    settings = json.loads(paths.settings_file().read_text())
+    assert settings["schema_version"] == 3 and settings["camera"]["chosen"] == name
+
+    again = open_page(qtbot)  # the page built afresh, as after a restart
+    panel = again.camera_panel
+    assert panel.camera_box.currentText() == name
+    qtbot.waitUntil(lambda: panel.feed.watcher is not None and panel.feed.watcher.box == second, timeout=WAIT_MS)
+    assert panel.preview.box() is not None
+    assert again.camera_choice().box == second
+    again.hide()
+
+
+def test_a_click_on_the_preview_keeps_the_box(qtbot, test_camera):
+    name, truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel._video_size is not None, timeout=WAIT_MS)
+    drag_box(qtbot, panel, truth["box"])
+    saved = CameraMemory().box(name)
+    qtbot.mouseClick(panel.preview, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert CameraMemory().box(name) == saved
+    page.hide()
+
+
+# ----------------------------------------------------------------- damaged settings
+
+def test_a_damaged_box_is_ignored_with_a_notice_and_no_other_setting_is_lost(qtbot, test_camera):
+    name, truth = test_camera
+    settings = paths.settings_file()
+    document = {
+        "schema_version": 3, "last_preset": "Bodyweight hip thrust",
+        "sound": {"scheme": "voice", "volume": 0.8, "lowering_ticks": True},
+        "camera": {"chosen": name, "follow": "yes", "boxes": {name: [10, 10, -5, "tall"], "Other camera": [1, 2, 30, 40]}},
+    }
+    settings.write_text(json.dumps(document))
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    notice = panel.notice_label
+    assert notice.isVisible() and f"the box for {name}" in notice.text() and "follow mode" in notice.text()
+    assert "settings.json.bak" in notice.text()
+    assert json.loads(settings.with_name("settings.json.bak").read_text()) == document  # kept as it was
+    assert panel.camera_box.currentText() == name and page.camera_choice().box is None
+    assert not panel.follow_box.isChecked()
+
+    qtbot.waitUntil(lambda: panel._video_size is not None, timeout=WAIT_MS)
+    drag_box(qtbot, panel, truth["box"])
+    page.hide()
+    written = json.loads(settings.read_text())
+    assert written["last_preset"] == "Bodyweight hip thrust" and written["sound"] == document["sound"]
+    assert written["camera"]["boxes"]["Other camera"] == [1, 2, 30, 40]
+    assert len(written["camera"]["boxes"][name]) == 4
+
+
+def test_a_box_outside_the_cameras_picture_is_ignored_when_the_picture_comes(qtbot, test_camera):
+    name, _truth = test_camera
+    memory = CameraMemory()
+    memory.set_chosen(name)
+    memory.set_box(name, (5000, 4000, 100, 100))  # a box of another, bigger camera's picture
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    qtbot.waitUntil(lambda: panel.notice_label.isVisible(), timeout=WAIT_MS)
+    assert "lies outside its 640×480 picture" in panel.notice_label.text()
+    assert panel.feed.watcher.box is None and panel.preview.box() is None  # a preview only, no crash
+    assert page.camera_choice().box is None  # a workout would not use it
+    page.hide()
+
+
+def test_camera_settings_that_are_not_settings_are_ignored(qtbot, no_cameras):
+    paths.settings_file().write_text(json.dumps({"schema_version": 3, "camera": [1, 2, 3]}))
+    page = open_page(qtbot)
+    assert "not a set of settings" in page.camera_panel.notice_label.text()
+    assert page.camera_choice() is None
+
+
+def test_page_fits_with_the_camera_chosen(qtbot, test_camera):
+    """The preview is small: the section is no wider than the column at 800×600."""
+    name, _truth = test_camera
+    page = SetupPage(list(BUILTIN_PRESETS))
+    qtbot.addWidget(page)
+    page.resize(800, 600)
+    page.show()
+    page.camera_panel.choose(name)
+    qtbot.waitUntil(lambda: page.camera_panel.preview.has_picture, timeout=WAIT_MS)
+    scroll = page.settings_scroll
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert page.camera_panel.height_bar.geometry().right() <= page.camera_panel.width()
+    assert camera_panel.PREVIEW_SIZE.height() == page.camera_panel.preview.height()
+    page.hide()
+
+
+
+def test_a_camera_that_comes_back_is_picked_up_again(qtbot, clip, no_cameras):
+    """The camera is missing twice (a stand-in for a device unplugged: none exists here), then plugged back in."""
+    from gymtimer.ui.camera import CameraFeed
+    from gymtimer.ui.camera_panel import CameraPanel
+    from gymtimer.vision.frames import CameraUnavailable, FrameSource
+
+    video, _truth = clip
+    add_camera(no_cameras, "video0", "USB Webcam C270")
+    tries = []
+
+    def open_source(camera):
+        tries.append(camera)
+        if len(tries) <= 2:
+            raise CameraUnavailable("Camera not available: no camera at /dev/video0 (is it plugged in?)")
+        return FrameSource(video, realtime=True, as_camera=True)
+
+    panel = CameraPanel(CameraMemory(), CameraFeed(open_source=open_source))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activate()
+    panel.choose("USB Webcam C270")
+    qtbot.waitUntil(lambda: panel.preview.message == "Camera not available — pacing only", timeout=WAIT_MS)
+    assert not panel.on_mark.isVisible()
+    qtbot.waitUntil(lambda: panel.preview.has_picture and panel.on_mark.isVisible(), timeout=WAIT_MS)
+    assert len(tries) == 3 and panel.preview.message == "Drag a box over your hips on the picture"
+    panel.deactivate()
+    assert not panel.feed.running and not panel.on_mark.isVisible()
+
+
+def test_with_a_camera_remembered_the_app_paints_before_opencv_loads(clip, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    video, truth = clip
+    name = f"Test camera ({video.name})"
+    data = tmp_path / "app-data"
+    data.mkdir()
+    (data / "settings.json").write_text(json.dumps(
+        {"schema_version": 3, "camera": {"chosen": name, "boxes": {name: truth["box"]}}}))
+    script = textwrap.dedent(f"""
+        import sys
+        from gymtimer.app import main
+        code = main(["--data-dir", {str(data)!r}, "--startup-probe"])
+        print("cv2" in sys.modules, code)
+    """)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen", TEST_CAMERA_ENV: str(video)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "False 0", result.stdout + result.stderr

@@ -83,10 +83,6 @@ class CameraMemory:
         self.settings.boxes[camera] = tuple(box)
         self._write()
 
-    def forget_box(self, camera: str) -> None:
-        self.settings.boxes.pop(camera, None)
-        self._write()
-
     def _load(self) -> CameraSettings:
         raw = self.memory.other_setting(KEY)
         if raw is None:

@@ -27,6 +27,7 @@ from gymtimer.vision import cameras
 from gymtimer.vision.cameras import Camera, is_device, list_cameras
 
 if TYPE_CHECKING:
+    from gymtimer.store.camera_settings import CameraMemory
     from gymtimer.vision.frames import FrameSource
     from gymtimer.vision.live import LiveWatcher
 
@@ -68,6 +69,20 @@ def available_cameras(folder: Path | None = None) -> list[Camera]:
     found = list_cameras(folder if folder is not None else cameras.V4L_FOLDER)
     clip = clip_camera()
     return [*found, clip] if clip is not None else found
+
+
+def remembered_choice(memory: CameraMemory, folder: Path | None = None) -> CameraChoice | None:
+    """The camera settings.json remembers, as a workout's choice (no setup page shown: ``--preset``).
+
+    None when the camera is Off, or the one chosen is not on the system now (the workout is paced).
+    """
+    name = memory.chosen()
+    if name is None:
+        return None
+    for camera in available_cameras(folder):
+        if camera.name == name:
+            return CameraChoice(camera.device, camera.name, memory.box(camera.name), memory.follow())
+    return None
 
 
 def open_camera(camera: Camera, folder: Path | None = None) -> FrameSource:
@@ -125,6 +140,8 @@ class CameraFeed(QObject):
     rep_seen = Signal(object)  #: RepSeen
     state_changed = Signal(object)  #: CameraState
     finished = Signal(object)  #: Finished (a clip that is not a camera played to its end)
+    phase_seen = Signal(object)  #: PhaseSeen (a phase of the rep under way seen beginning: follow mode)
+    still = Signal(object)  #: Still (the hips still between reps: follow mode's rack)
     open_changed = Signal(bool)  #: the device is open (the 'camera on' mark shows) or closed
     _relay = Signal(int, object)  # (the watcher's number, its event), from the worker thread
 
@@ -186,7 +203,7 @@ class CameraFeed(QObject):
     def _on_worker(self, number: int, event: object) -> None:
         if number != self._number:
             return
-        from gymtimer.vision.live import CameraState, Finished, Height, RepSeen
+        from gymtimer.vision.live import CameraState, Finished, Height, PhaseSeen, RepSeen, Still
 
         if isinstance(event, _Opened):
             if event.open != self.is_open:
@@ -200,6 +217,10 @@ class CameraFeed(QObject):
             self.state_changed.emit(event)
         elif isinstance(event, Finished):
             self.finished.emit(event)
+        elif isinstance(event, PhaseSeen):
+            self.phase_seen.emit(event)
+        elif isinstance(event, Still):
+            self.still.emit(event)
 
     def _take_picture(self) -> None:
         """The watcher's latest picture, when it is a new one, for the screen (a copy the screen owns)."""

@@ -153,6 +153,18 @@ class WorkoutDriver(QObject):
         """L / R: lift with that leg now."""
         return self._act(lambda workout, now: workout.switch_side(now, side))
 
+    def camera_saw(self, tell: Callable[[float], list[Event]]) -> list[Event]:
+        """The camera saw something: ``tell(now)`` hands it to the workout (``Coach.on_live``, ``Coach.tick``);
+        what it did is published like a lifter's action (nothing is, when it did nothing)."""
+        if self.workout is None:
+            return []
+        now = self.clock()
+        events = tell(now)
+        if events:
+            self._planned_for = None
+            self._publish(events, now, force_plan=True)
+        return events
+
     def _act(self, action: Callable[[Workout, float], list[Event]]) -> list[Event]:
         """Run a lifter's action on the engine at the current time, and publish what it did."""
         if self.workout is None:

@@ -30,9 +30,11 @@ if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.store.presets import PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.store.settings import SettingsStore
+    from gymtimer.ui.camera import CameraChoice
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.suggestion_bar import SuggestionBar
     from gymtimer.ui.summary_page import SummaryPage
+    from gymtimer.ui.watching import WorkoutWatch
 
 class MainWindow(QMainWindow):
     """Setup → workout → summary, with one session spanning the exercises done in a row."""
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self.muted = False
         self._maximized_before_full_screen = False
         self.cues: CueEngine | None = None
+        self._watch: WorkoutWatch | None = None  # the camera during a workout, made when first needed
         self._sound_choice: SoundChoice | None = None
 
         self.pages = QStackedWidget()
@@ -302,15 +305,39 @@ class MainWindow(QMainWindow):
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
+        choice = self.camera_choice()
+        watched = choice is not None and choice.box is not None
         workout = self.keeper.begin_exercise(lambda origin: Workout(
-            plan, origin=origin, preset_name=preset.name, variation=preset.variation, preset_id=preset.id))
+            plan, origin=origin, preset_name=preset.name, variation=preset.variation, preset_id=preset.id,
+            watched=watched, follow=watched and choice.follow))
         self.workout_view.title = f"{preset.name} · {preset.plan.tempo.notation()}" + (
             f" · {load:g} {unit.value}" if load else "")
         self.workout_view.set_reminders(preset.reminders)
         self.pages.setCurrentWidget(self.workout_view)
         self.workout_view.setFocus()
         self.driver.set_workout(workout)
+        if watched or self._watch is not None:
+            self.watch.begin(choice if watched else None, workout)
         return workout
+
+    def camera_choice(self) -> CameraChoice | None:
+        """The camera the next exercise is watched with: the setup page's, or (not shown yet) the one remembered."""
+        if self._setup_page is not None:
+            return self._setup_page.camera_choice()
+        from gymtimer.store.camera_settings import CameraMemory
+        from gymtimer.ui.camera import remembered_choice
+
+        return remembered_choice(CameraMemory(self.settings))
+
+    @property
+    def watch(self) -> WorkoutWatch:
+        """The camera during a workout (made at the first exercise watched)."""
+        if self._watch is None:
+            from gymtimer.ui.watching import WorkoutWatch
+
+            self._watch = WorkoutWatch(self.driver, self.workout_view, self.notices, cues=lambda: self.cues,
+                                       records_changed=self.keeper.records_changed, parent=self)
+        return self._watch
 
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""
@@ -454,6 +481,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.awake.release()
+        if self._watch is not None:
+            self._watch.stop()  # the camera closes with the window
         if self.cues is not None:
             self.cues.close()
         super().closeEvent(event)

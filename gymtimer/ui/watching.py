@@ -1,0 +1,136 @@
+"""The live camera during a workout: the camera opened for the exercise, what it sees told to the workout.
+
+One :class:`WorkoutWatch` lives with the main window. When an exercise with the
+camera on is set, it opens the chosen camera (its own
+:class:`~gymtimer.ui.camera.CameraFeed`, no pictures: nothing is shown or kept
+during a set), and every event of the watcher reaches the workout through a
+:class:`~gymtimer.core.coach.Coach` and the driver, so the cues, the screen and
+the session file hear of it as of any other event. After each seen rep the
+screen shows its words ("LOWERED 2.9 s", "SLOWER", "SHORT") and the cues play
+its sound in the first gap the phase cues leave. A lost camera posts "Camera
+not available — pacing only"; the workout goes on paced, and the camera is
+looked for again every second (the watcher's own retry). The camera closes
+when the exercise ends, another is set, or the window closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from gymtimer.core.coach import Coach
+from gymtimer.core.notices import Notices, clear_camera_notice, post_camera_not_available
+from gymtimer.core.workout import Event, EventKind, Workout
+from gymtimer.ui.camera import CameraChoice, CameraFeed
+from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.workout_view import WorkoutView
+
+if TYPE_CHECKING:
+    from gymtimer.cues.engine import CueEngine
+
+#: How often the paced reps are checked for one the camera did not see (its grace is a second).
+CHECK_MS = 200
+
+
+class WorkoutWatch(QObject):
+    """Owns the camera while a workout with it on is set; see the module's docstring."""
+
+    def __init__(self, driver: WorkoutDriver, view: WorkoutView, notices: Notices, *,
+                 cues: Callable[[], CueEngine | None] = lambda: None,
+                 records_changed: Callable[[], None] = lambda: None,
+                 feed: CameraFeed | None = None, timer: Callable[[QObject], QTimer] = QTimer,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.driver = driver
+        self.view = view
+        self.notices = notices
+        self._cues = cues
+        self._records_changed = records_changed
+        self.feed = feed or CameraFeed(self)
+        self.coach: Coach | None = None
+        self.choice: CameraChoice | None = None
+        self._check = timer(self)
+        self._check.setInterval(CHECK_MS)
+        self._check.timeout.connect(self.check_unseen)
+        for signal in (self.feed.rep_seen, self.feed.state_changed, self.feed.phase_seen, self.feed.still):
+            signal.connect(self.saw)
+        self.feed.open_changed.connect(self._open_changed)
+        driver.events_happened.connect(self._on_events)
+        driver.workout_changed.connect(self._workout_changed)
+
+    @property
+    def watching(self) -> bool:
+        """A workout with the camera on is set (the camera may be lost for now)."""
+        return self.coach is not None
+
+    def begin(self, choice: CameraChoice | None, workout: Workout) -> None:
+        """``workout`` is set: watch it with ``choice``'s camera (None, or no box drawn: pacing only)."""
+        self.stop()
+        if choice is None or choice.box is None:
+            return
+        planned_lower = workout.plan.tempo.lower or None
+        self.choice = choice
+        self.coach = Coach(workout, planned_lower, follow=choice.follow)
+        self.feed.start(choice.camera, choice.box, planned_lower=planned_lower, pictures=False)
+        self._check.start()
+
+    def stop(self) -> None:
+        """The camera closes (when this returns); what was recorded stays in the workout's records."""
+        self._check.stop()
+        self.coach = None
+        self.choice = None
+        self.feed.stop()
+        self.view.set_camera_watching(False)
+        clear_camera_notice(self.notices)
+
+    # ----------------------------------------------------------------- what the camera says
+
+    def saw(self, event: object) -> list[Event]:
+        """One event of the watcher, on the main thread: the workout hears it through the coach."""
+        coach = self.coach
+        if coach is None or coach.workout is not self.driver.workout:
+            return []
+        events = self.driver.camera_saw(lambda now: coach.on_live(now, event))
+        if getattr(event, "rep", None) is not None and coach.shown is not None:
+            self._show_rep(coach)
+            self._records_changed()  # the seen rep's measurement is in the records: save it as after a rep
+        if getattr(event, "state", None) is not None:
+            self._camera_state(coach, getattr(event, "detail", ""))
+        return events
+
+    def check_unseen(self) -> list[Event]:
+        """A few times a second: a paced rep the camera did not see in time is not counted."""
+        coach = self.coach
+        if coach is None or coach.workout is not self.driver.workout:
+            return []
+        return self.driver.camera_saw(coach.tick)
+
+    def _show_rep(self, coach: Coach) -> None:
+        shown = coach.shown
+        assert shown is not None
+        self.view.show_seen(shown.words, shown.at)
+        cues = self._cues()
+        if shown.words.cue is not None and cues is not None:
+            cues.play_seen(shown.words.cue, self.driver.forecast())
+
+    def _camera_state(self, coach: Coach, detail: str) -> None:
+        if coach.notice:
+            post_camera_not_available(self.notices, detail=detail)
+        else:
+            clear_camera_notice(self.notices)
+        self.view.set_camera_watching(self.feed.is_open and not coach.notice)
+
+    def _open_changed(self, is_open: bool) -> None:
+        self.view.set_camera_watching(is_open and self.coach is not None and not self.coach.notice)
+
+    # ----------------------------------------------------------------- the workout's side
+
+    def _on_events(self, events: list[Event]) -> None:
+        if self.coach is not None and any(e.kind is EventKind.WORKOUT_FINISHED for e in events):
+            self.stop()
+
+    def _workout_changed(self, workout: Workout | None) -> None:
+        if self.coach is not None and workout is not self.coach.workout:
+            self.stop()

@@ -1,0 +1,173 @@
+"""The camera during a workout: what the watcher says reaches the workout, the screen, the cues and the file.
+
+The workout runs on a fake clock with the driver's fake timers, and the
+camera's events are emitted by the feed's own signals as its worker would
+(the feed's thread and the watcher are tested in test_camera_feed.py and
+tests/vision/; a real clip as the camera runs in the end-to-end test).
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from gymtimer.core.notices import CAMERA_NOT_AVAILABLE, Notices
+from gymtimer.core.plan import Plan
+from gymtimer.core.reps import MeasuredRep, PhaseSeen
+from gymtimer.core.tempo import Phase, Tempo
+from gymtimer.core.workout import SEEN_GRACE_SECONDS, EventKind, Workout
+from gymtimer.ui.camera import CameraChoice, CameraFeed
+from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.ui.watching import WorkoutWatch
+from gymtimer.ui.workout_view import WorkoutView
+from gymtimer.vision.guidance import MESSAGES, State
+from gymtimer.vision.live import CameraState, RepSeen
+from tests.helpers.clock import FakeClock
+from tests.helpers.stubs import FakeTimer
+
+BOX = (100, 80, 60, 50)
+CHOICE = CameraChoice("/dev/video0", "Laptop camera", BOX)
+REP_SECONDS = 5.0  # lift 1, squeeze 1, lower 3
+
+
+class StandInFeed(CameraFeed):
+    """The real feed's signals, without its worker: the device path is tested for real elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started: list[tuple] = []
+        self.stopped = 0
+
+    def start(self, camera, box=None, *, planned_lower=None, pictures=True) -> None:
+        self.started.append((camera, box, planned_lower, pictures))
+        self.is_open = True
+        self.open_changed.emit(True)
+
+    def stop(self) -> None:
+        self.stopped += 1
+        if self.is_open:
+            self.is_open = False
+            self.open_changed.emit(False)
+
+
+class Played:
+    """The cue engine's seen-rep path, as the watch calls it (the engine's own tests play it for real)."""
+
+    def __init__(self) -> None:
+        self.seen: list = []
+
+    def play_seen(self, cue, forecast=None) -> None:
+        self.seen.append(cue)
+
+
+class Rig:
+    def __init__(self, qtbot, follow: bool = False) -> None:
+        self.clock = FakeClock()
+        self.driver = WorkoutDriver(clock=self.clock, timer=FakeTimer)
+        self.notices = Notices()
+        self.view = WorkoutView(self.driver, self.notices)
+        qtbot.addWidget(self.view)
+        self.view.show()
+        self.feed = StandInFeed()
+        self.cues = Played()
+        self.saves = 0
+        self.watch = WorkoutWatch(self.driver, self.view, self.notices, cues=lambda: self.cues,
+                                  records_changed=self._saved, feed=self.feed, timer=FakeTimer)
+        plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0), sets=1, reps=4, lead_in=0, rest=30)
+        self.workout = Workout(plan, origin=self.clock(), watched=True, follow=follow)
+        self.driver.set_workout(self.workout)
+        self.watch.begin(msgspec.structs.replace(CHOICE, follow=follow), self.workout)
+        self.start = self.clock()
+        self.driver.start()
+
+    def _saved(self) -> None:
+        self.saves += 1
+
+    def at(self, seconds: float) -> None:
+        """Move the clock to ``seconds`` after the start and let the driver catch up, as its timers would."""
+        self.clock.now = self.start + seconds
+        self.driver.wake()
+        self.watch.check_unseen()
+
+    def seen(self, start: float, lower: float = 2.9, complete: bool = True) -> None:
+        rep = MeasuredRep(start=self.start + start, lift=1.0, top=1.0, lower=lower, bottom=None, range=40.0,
+                          complete=complete)
+        self.feed.rep_seen.emit(RepSeen(rep, 1, self.clock()))
+
+
+def test_a_workout_with_the_camera_opens_it_with_the_box_and_closes_it_at_the_end(qtbot):
+    rig = Rig(qtbot)
+    ((camera, box, planned_lower, pictures),) = rig.feed.started
+    assert (camera.name, box, planned_lower, pictures) == ("Laptop camera", BOX, 3.0, False)
+    assert rig.view.camera_watching()
+    rig.driver.abandon()
+    assert not rig.feed.is_open and not rig.watch.watching and not rig.view.camera_watching()
+
+
+def test_no_box_drawn_means_pacing_only_and_no_camera_opened(qtbot):
+    rig = Rig(qtbot)
+    rig.watch.begin(msgspec.structs.replace(CHOICE, box=None), rig.workout)
+    assert len(rig.feed.started) == 1 and not rig.feed.is_open and not rig.watch.watching
+
+
+def test_each_seen_rep_shows_its_words_plays_its_cue_and_is_saved(qtbot):
+    rig = Rig(qtbot)
+    rig.at(REP_SECONDS + 0.3)  # rep 1 lowered; its measurement comes 0.3 s later
+    rig.seen(0.0, lower=2.9)
+    assert rig.view.seen() == "LOWERED 2.9 s" and rig.cues.seen == [] and rig.saves == 1
+    rig.at(2 * REP_SECONDS + 0.3)
+    rig.seen(REP_SECONDS, lower=1.2)  # too fast: under 75 % of the planned 3 s
+    assert rig.view.seen() == "LOWERED 1.2 s · SLOWER" and [c.value for c in rig.cues.seen] == ["slower"]
+    rig.at(3 * REP_SECONDS + 0.3)
+    rig.seen(2 * REP_SECONDS, complete=False)
+    assert rig.view.seen().endswith("SHORT") and [c.value for c in rig.cues.seen] == ["slower", "short"]
+    (record,) = rig.workout.record.sets
+    assert [rep.seen is not None for rep in record.reps] == [True, True, True]
+    assert (record.done(), record.failed()) == (2, 1)
+
+
+def test_a_paced_rep_nobody_saw_is_not_counted(qtbot):
+    rig = Rig(qtbot)
+    rig.at(REP_SECONDS + 0.3)
+    rig.seen(0.0)
+    rig.at(2 * REP_SECONDS + SEEN_GRACE_SECONDS / 2)
+    assert rig.workout.record.sets[0].done() == 2  # still within the grace: counted as paced for now
+    events = []
+    rig.driver.events_happened.connect(events.extend)
+    rig.at(2 * REP_SECONDS + SEEN_GRACE_SECONDS + 0.05)
+    assert EventKind.REP_NOT_SEEN in [e.kind for e in events]
+    (record,) = rig.workout.record.sets
+    assert (record.paced_count, record.seen_count, record.done()) == (2, 1, 1)
+
+
+def test_a_lost_camera_says_pacing_only_and_the_workout_goes_on(qtbot):
+    rig = Rig(qtbot)
+    rig.feed.state_changed.emit(CameraState(rig.clock(), State.LOST, MESSAGES[State.LOST], "unplugged?"))
+    assert CAMERA_NOT_AVAILABLE in [n.text for n in rig.notices.shown()]
+    assert not rig.view.camera_watching()
+    rig.at(2 * REP_SECONDS + SEEN_GRACE_SECONDS + 0.5)
+    assert rig.workout.record.sets[0].done() == 2, "reps paced while the camera was lost count as paced"
+    rig.feed.state_changed.emit(CameraState(rig.clock(), State.SEEING, MESSAGES[State.SEEING]))
+    assert CAMERA_NOT_AVAILABLE not in [n.text for n in rig.notices.shown()]
+    assert rig.view.camera_watching()
+
+
+def test_following_the_lifter_a_seen_lift_starts_the_lift_and_its_cue(qtbot):
+    rig = Rig(qtbot, follow=True)
+    events = []
+    rig.driver.events_happened.connect(events.extend)
+    rig.at(4.0)  # the lifter waits at the bottom: no lift comes by itself
+    assert rig.driver.status().phase is not Phase.LIFT
+    rig.feed.phase_seen.emit(PhaseSeen(Phase.LIFT, rig.clock() - 0.2, 0.2))
+    assert rig.driver.status().phase is Phase.LIFT
+    assert [e.phase for e in events if e.kind is EventKind.PHASE_STARTED][-1] is Phase.LIFT
+
+
+def test_events_of_an_earlier_workout_are_not_told_to_the_next(qtbot):
+    rig = Rig(qtbot)
+    rig.at(REP_SECONDS + 0.3)  # one rep paced, its measurement on its way
+    old = rig.workout
+    plan = old.plan
+    rig.driver.set_workout(Workout(plan, origin=rig.clock()))  # another exercise, camera off
+    assert not rig.watch.watching and not rig.feed.is_open
+    rig.seen(0.0)
+    assert rig.view.seen() == "" and old.record.sets[0].reps[0].seen is None

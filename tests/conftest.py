@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.helpers.clock import FakeClock
+from tests.helpers.real_parts import need_program
 
 # Offscreen, on the screen the workout window is designed for: a 1366×768 laptop.
 LAPTOP_SCREEN = os.path.join(os.path.dirname(__file__), "laptop-screen.json")
@@ -41,3 +42,26 @@ def collector_unfrozen():
 
     yield
     gc.unfreeze()
+
+
+@pytest.fixture(scope="session")
+def sound_server():
+    """A real sound server with one null sink; Qt Multimedia in this process plays into it.
+
+    Session-wide because Qt Multimedia connects to a sound server once per
+    process: every in-process audio test must share the same one.
+    """
+    need_program("pulseaudio", "pactl", "parec")
+    from tests.helpers.soundcheck import SoundServer
+
+    # Real-time where allowed (root, as a desktop's server through rtkit): the server, not the app
+    # under test, must not be what a loaded machine holds up.
+    server = SoundServer(realtime=os.geteuid() == 0).start()
+    saved = os.environ.get("PULSE_SERVER")
+    os.environ.update(server.env)
+    yield server
+    server.stop()
+    if saved is None:
+        os.environ.pop("PULSE_SERVER", None)
+    else:
+        os.environ["PULSE_SERVER"] = saved

@@ -15,7 +15,7 @@ from __future__ import annotations
 import msgspec
 
 from gymtimer.core.reps import MeasuredRep, PhaseSeen, Still
-from gymtimer.core.seen import RepWords, rep_words
+from gymtimer.core.seen import TOO_FAST_SHARE, RepWords, rep_words
 from gymtimer.core.tempo import Phase
 from gymtimer.core.workout import RACK_STILL_SECONDS, Event, Workout
 
@@ -68,6 +68,8 @@ class Coach:
             return self.workout.hips_still(now)
         rep = getattr(event, "rep", None)
         if isinstance(rep, MeasuredRep):
+            if self.planned_lower:  # the record's flag is the verdict the lifter was shown and heard
+                rep = msgspec.structs.replace(rep, lowering_too_fast=rep.lower < TOO_FAST_SHARE * self.planned_lower)
             self._seen += 1
             self.shown = Shown(rep_words(rep, self.planned_lower), now, self._seen)
             return self.workout.rep_seen(now, rep)

@@ -47,9 +47,20 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
         short = sum(1 for rep in filmed if not rep.complete)
         fast = sum(1 for rep in filmed if rep.lowering_too_fast)
         lines.append(f"Seen on video: {len(filmed)} reps · {short} short · {fast} lowered too fast")
+    watched = [s for s in record.sets if s.watched and s.reps]
+    if watched:
+        paced = sum(s.paced_count for s in watched)
+        lines.append(f"Camera: paced {paced} · " + flags_text([r.seen for s in watched for r in s.reps if r.seen]))
     if record.started is not None and record.ended is not None:
         lines.append(f"Took {in_words(record.ended - record.started)}" + (" · ended early" if record.abandoned else ""))
     return lines
+
+
+def _seen_text(record: SetRecord) -> str:
+    """What the camera made of a set: live ('paced 5 · 4 reps seen · 1 short'), or from a filmed set."""
+    if record.watched:
+        return f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen])
+    return flags_text(record.measured.reps) if record.measured is not None else ""
 
 
 class RpeBox(QDoubleSpinBox):
@@ -80,7 +91,7 @@ class SummaryPage(QWidget):
         self.lines.setStyleSheet("font-size: 24px;")
         self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels(["Set", "Side", "Reps", "Failed", "Load", "Time under tension",
-                                              "Seen on video"])
+                                              "Seen (camera or video)"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setStyleSheet("font-size: 18px;")
         self.table.verticalHeader().hide()
@@ -131,7 +142,7 @@ class SummaryPage(QWidget):
         for row, s in enumerate(lifted):
             values = [str(s.number), s.side.label, str(s.done()), str(s.failed()),
                       format_load(s.load, s.unit), f"{s.tension_seconds:.1f} s",
-                      flags_text(s.measured.reps) if s.measured is not None else ""]
+                      _seen_text(s)]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         last = self._last_lifted()

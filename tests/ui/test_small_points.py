@@ -83,7 +83,7 @@ def test_test_sound_says_when_there_is_no_output(window, qtbot):
     assert result.isVisible() and result.text().startswith("No sound output")
 
 
-def test_test_sound_says_what_it_played_on_a_real_output(window, qtbot):
+def test_test_sound_says_what_it_played_on_a_real_output(window, qtbot, sound_server):
     from gymtimer.cues.engine import CueEngine
 
     engine = CueEngine(parent=window)

@@ -171,3 +171,22 @@ def test_events_of_an_earlier_workout_are_not_told_to_the_next(qtbot):
     assert not rig.watch.watching and not rig.feed.is_open
     rig.seen(0.0)
     assert rig.view.seen() == "" and old.record.sets[0].reps[0].seen is None
+
+
+def test_the_summary_says_how_many_reps_were_paced_and_how_many_seen(qtbot):
+    from gymtimer.ui.summary_page import SummaryPage, summary_lines
+
+    rig = Rig(qtbot)
+    rig.at(REP_SECONDS + 0.3)
+    rig.seen(0.0)
+    rig.at(2 * REP_SECONDS + 0.3)
+    rig.seen(REP_SECONDS, lower=1.2)
+    rig.at(3 * REP_SECONDS + SEEN_GRACE_SECONDS + 0.1)  # rep 3 never seen
+    rig.driver.end_set()
+    record = rig.workout.record
+    assert "Camera: paced 3 · 2 reps seen · 1 lowered too fast" in summary_lines(record)
+    page = SummaryPage()
+    qtbot.addWidget(page)
+    page.show_record(record)
+    assert page.table.item(0, 2).text() == "2"  # reps counted: the two seen
+    assert page.table.item(0, 6).text() == "paced 3 · 2 reps seen · 1 lowered too fast"

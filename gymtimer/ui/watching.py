@@ -1,7 +1,7 @@
 """The live camera during a workout: the camera opened for the exercise, what it sees told to the workout.
 
 One :class:`WorkoutWatch` lives with the main window. When an exercise with the
-camera on is set, it opens the chosen camera (its own
+camera on starts, it opens the chosen camera (its own
 :class:`~gymtimer.ui.camera.CameraFeed`, no pictures: nothing is shown or kept
 during a set), and every event of the watcher reaches the workout through a
 :class:`~gymtimer.core.coach.Coach` and the driver, so the cues, the screen and
@@ -70,10 +70,16 @@ class WorkoutWatch(QObject):
         self.stop()
         if choice is None or choice.box is None:
             return
-        planned_lower = workout.plan.tempo.lower or None
         self.choice = choice
-        self.coach = Coach(workout, planned_lower, follow=choice.follow)
-        self.feed.start(choice.camera, choice.box, planned_lower=planned_lower, pictures=False)
+        self.coach = Coach(workout, workout.plan.tempo.lower or None, follow=choice.follow)
+        if workout.running:
+            self._open()
+
+    def _open(self) -> None:
+        """The workout runs: the camera opens (during the lead-in, so it sees the lifter by the first rep)."""
+        coach, choice = self.coach, self.choice
+        assert coach is not None and choice is not None
+        self.feed.start(choice.camera, choice.box, planned_lower=coach.planned_lower, pictures=False)
         self._check.start()
 
     def stop(self) -> None:
@@ -128,8 +134,13 @@ class WorkoutWatch(QObject):
     # ----------------------------------------------------------------- the workout's side
 
     def _on_events(self, events: list[Event]) -> None:
-        if self.coach is not None and any(e.kind is EventKind.WORKOUT_FINISHED for e in events):
+        if self.coach is None:
+            return
+        kinds = {e.kind for e in events}
+        if EventKind.WORKOUT_FINISHED in kinds:
             self.stop()
+        elif EventKind.WORKOUT_STARTED in kinds and not self.feed.running and not self.feed.is_open:
+            self._open()
 
     def _workout_changed(self, workout: Workout | None) -> None:
         if self.coach is not None and workout is not self.coach.workout:

@@ -60,7 +60,7 @@ class Played:
 
 
 class Rig:
-    def __init__(self, qtbot, follow: bool = False) -> None:
+    def __init__(self, qtbot, follow: bool = False, start: bool = True) -> None:
         self.clock = FakeClock()
         self.driver = WorkoutDriver(clock=self.clock, timer=FakeTimer)
         self.notices = Notices()
@@ -77,7 +77,8 @@ class Rig:
         self.driver.set_workout(self.workout)
         self.watch.begin(msgspec.structs.replace(CHOICE, follow=follow), self.workout)
         self.start = self.clock()
-        self.driver.start()
+        if start:
+            self.driver.start()
 
     def _saved(self) -> None:
         self.saves += 1
@@ -94,8 +95,10 @@ class Rig:
         self.feed.rep_seen.emit(RepSeen(rep, 1, self.clock()))
 
 
-def test_a_workout_with_the_camera_opens_it_with_the_box_and_closes_it_at_the_end(qtbot):
-    rig = Rig(qtbot)
+def test_a_workout_with_the_camera_opens_it_with_the_box_when_it_starts_and_closes_it_at_the_end(qtbot):
+    rig = Rig(qtbot, start=False)
+    assert rig.feed.started == [] and not rig.view.camera_watching(), "the ready screen keeps the camera closed"
+    rig.driver.start()
     ((camera, box, planned_lower, pictures),) = rig.feed.started
     assert (camera.name, box, planned_lower, pictures) == ("Laptop camera", BOX, 3.0, False)
     assert rig.view.camera_watching()

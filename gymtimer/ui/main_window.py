@@ -336,8 +336,14 @@ class MainWindow(QMainWindow):
             from gymtimer.ui.watching import WorkoutWatch
 
             self._watch = WorkoutWatch(self.driver, self.workout_view, self.notices, cues=lambda: self.cues,
-                                       records_changed=self.keeper.records_changed, parent=self)
+                                       records_changed=self._camera_counted, parent=self)
         return self._watch
+
+    def _camera_counted(self) -> None:
+        """The camera changed the records (a rep seen, short, or not seen): save; a summary on screen follows."""
+        self.keeper.records_changed()
+        if self._summary_page is not None and self.current_page() is self._summary_page and self.workout is not None:
+            self._summary_page.show_record(self.workout.record)
 
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""

@@ -10,7 +10,8 @@ screen shows its words ("LOWERED 2.9 s", "SLOWER", "SHORT") and the cues play
 its sound in the first gap the phase cues leave. A lost camera posts "Camera
 not available — pacing only"; the workout goes on paced, and the camera is
 looked for again every second (the watcher's own retry). The camera closes
-when the exercise ends, another is set, or the window closes.
+a moment after the exercise ends (its last rep judged: ``LINGER_MS``), when
+another is set, or when the window closes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from gymtimer.core.coach import Coach
 from gymtimer.core.notices import Notices, clear_camera_notice, post_camera_not_available
-from gymtimer.core.workout import Event, EventKind, Workout
+from gymtimer.core.workout import SEEN_GRACE_SECONDS, Event, EventKind, Workout
 from gymtimer.ui.camera import CameraChoice, CameraFeed
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.workout_view import WorkoutView
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 #: How often the paced reps are checked for one the camera did not see (its grace is a second).
 CHECK_MS = 200
+#: After the workout's last rep the camera stays on this long: that rep's measurement comes within a second.
+LINGER_MS = round(SEEN_GRACE_SECONDS * 1000) + 300
 
 
 class WorkoutWatch(QObject):
@@ -54,6 +57,9 @@ class WorkoutWatch(QObject):
         self._check = timer(self)
         self._check.setInterval(CHECK_MS)
         self._check.timeout.connect(self.check_unseen)
+        self._linger = timer(self)
+        self._linger.setSingleShot(True)
+        self._linger.timeout.connect(self._last_look)
         for signal in (self.feed.rep_seen, self.feed.state_changed, self.feed.phase_seen, self.feed.still):
             signal.connect(self.saw)
         self.feed.open_changed.connect(self._open_changed)
@@ -85,6 +91,7 @@ class WorkoutWatch(QObject):
     def stop(self) -> None:
         """The camera closes (when this returns); what was recorded stays in the workout's records."""
         self._check.stop()
+        self._linger.stop()
         self.coach = None
         self.choice = None
         self.feed.stop()
@@ -102,6 +109,8 @@ class WorkoutWatch(QObject):
         if getattr(event, "rep", None) is not None and coach.shown is not None:
             self._show_rep(coach)
             self._records_changed()  # the seen rep's measurement is in the records: save it as after a rep
+        elif events:
+            self._records_changed()
         if getattr(event, "state", None) is not None:
             self._camera_state(coach, getattr(event, "detail", ""))
         return events
@@ -111,7 +120,15 @@ class WorkoutWatch(QObject):
         coach = self.coach
         if coach is None or coach.workout is not self.driver.workout:
             return []
-        return self.driver.camera_saw(coach.tick)
+        events = self.driver.camera_saw(coach.tick)
+        if events:
+            self._records_changed()
+        return events
+
+    def _last_look(self) -> None:
+        """The workout ended a moment ago: its last rep has been judged; the camera closes."""
+        self.check_unseen()
+        self.stop()
 
     def _show_rep(self, coach: Coach) -> None:
         shown = coach.shown
@@ -138,7 +155,7 @@ class WorkoutWatch(QObject):
             return
         kinds = {e.kind for e in events}
         if EventKind.WORKOUT_FINISHED in kinds:
-            self.stop()
+            self._linger.start(LINGER_MS)  # its last rep is still to be judged
         elif EventKind.WORKOUT_STARTED in kinds and not self.feed.running and not self.feed.is_open:
             self._open()
 

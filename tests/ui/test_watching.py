@@ -103,7 +103,33 @@ def test_a_workout_with_the_camera_opens_it_with_the_box_when_it_starts_and_clos
     assert (camera.name, box, planned_lower, pictures) == ("Laptop camera", BOX, 3.0, False)
     assert rig.view.camera_watching()
     rig.driver.abandon()
+    assert rig.feed.is_open, "the last rep's measurement is still to come"
+    rig.watch._linger.fire()
     assert not rig.feed.is_open and not rig.watch.watching and not rig.view.camera_watching()
+
+
+def test_the_last_rep_of_the_workout_is_judged_after_the_workout_ends(qtbot):
+    rig = Rig(qtbot)
+    for k in range(3):
+        rig.at((k + 1) * REP_SECONDS + 0.3)
+        rig.seen(k * REP_SECONDS)
+    rig.at(4 * REP_SECONDS)  # the fourth and last rep's lowering ends: the workout is done
+    assert rig.workout.finished and rig.feed.is_open
+    saves = rig.saves
+    rig.at(4 * REP_SECONDS + 0.3)
+    rig.seen(3 * REP_SECONDS, complete=False)  # it was short
+    (record,) = rig.workout.record.sets
+    assert (record.done(), record.failed(), record.seen_count) == (3, 1, 4) and rig.saves == saves + 1
+    rig.watch._linger.fire()
+    assert not rig.feed.is_open
+
+
+def test_the_last_rep_nobody_saw_is_not_counted_when_the_camera_closes(qtbot):
+    rig = Rig(qtbot)
+    rig.at(4 * REP_SECONDS + SEEN_GRACE_SECONDS + 0.1)  # nothing seen at all
+    rig.watch._linger.fire()
+    (record,) = rig.workout.record.sets
+    assert (record.paced_count, record.done(), record.seen_count) == (4, 0, 0)
 
 
 def test_no_box_drawn_means_pacing_only_and_no_camera_opened(qtbot):

@@ -1,0 +1,236 @@
+"""A workout watched by the camera, as a lifter runs it: a real X server, real keys, a real sound server.
+
+A rendered clip stands in for the camera (``GYMTIMER_TEST_CAMERA``: no webcam
+exists here; the clip is played at its own frame times, as a camera gives
+them). settings.json has the camera chosen with its box drawn, as the setup
+page leaves it; the app starts with ``--preset``, Space starts the workout,
+and the test reads what a lifter would: the session file, the sound at the
+null sink, and the screen.
+
+- Pacing: three paced reps, the second lowered in 1.2 s of the planned 3 s.
+  The set counts the three reps seen, the second flagged; "slower" is heard;
+  "SLOWER" is on the screen.
+- Following: the lifter keeps their own time (long pauses at the bottom); the
+  reps are recorded where the camera saw them, not on the metronome's
+  schedule; after the third rep the hips stay still and the set ends by itself
+  (the target was four).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.display import XServer
+from tests.helpers.real_parts import need_program
+from tests.helpers.soundcheck import RATE, Recorder, SoundServer, find_onsets
+
+pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+PRESET = "Watched threes"
+LEAD_IN = 3.0
+TEMPO = {"lift": 1, "squeeze": 1, "lower": 3, "bottom": 1}  # 6 s a rep
+REP = 6.0
+
+
+@pytest.fixture
+def display():
+    server = XServer().start()
+    yield server.name
+    server.stop()
+
+
+@pytest.fixture
+def sound():
+    need_program("pulseaudio", "pactl", "parec")
+    server = SoundServer().start()
+    yield server
+    server.stop()
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while True:
+        value = condition()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)  # a real app in another process: no clock to fake
+
+
+def render_clip(folder: Path, name: str, reps, settle: float, tail: float):
+    from tests.vision.synthetic import SetSpec, render
+
+    spec = SetSpec(name, "3-1-1-1", tuple(reps), settle=settle, tail=tail, bump_at=None)
+    video, sidecar = render(spec, folder, width=640)
+    return video, json.loads(sidecar.read_text())
+
+
+def write_data(data: Path, clip: Path, box: list[int], *, reps: int, follow: bool) -> None:
+    data.mkdir(parents=True, exist_ok=True)
+    preset = {"name": PRESET, "variation": "barbell",
+              "plan": {"tempo": TEMPO, "sets": 1, "reps": reps, "laterality": "both", "start_side": "left",
+                       "lead_in": LEAD_IN, "switch_pause": 5.0, "rest": 30.0, "load": 60.0, "unit": "kg",
+                       "replace_failed": False},
+              "reminders": [], "builtin": False, "cue_tones": True, "cue_voice": False,
+              "cue_lowering_ticks": False, "id": "named-watched-threes"}
+    (data / "presets.json").write_text(json.dumps({"schema_version": 2, "presets": [preset]}))
+    camera = f"Test camera ({clip.name})"
+    (data / "settings.json").write_text(json.dumps({
+        "schema_version": 3, "last_preset": PRESET, "sound": {"scheme": "tones", "volume": 1.0},
+        "camera": {"chosen": camera, "follow": follow, "boxes": {camera: box}}}))
+
+
+def grab(env: dict, path: Path):
+    from PySide6.QtGui import QImage
+
+    code = ("from PySide6.QtGui import QGuiApplication; import sys; app = QGuiApplication(sys.argv[:1]); "
+            f"app.primaryScreen().grabWindow(0).save({str(path)!r})")
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
+    return QImage(str(path))
+
+
+def shows_a_verdict(image) -> bool:
+    """The seen rep's panel (black) with its verdict box (yellow) inside it, in the screen's lower part."""
+    from PySide6.QtGui import QColor
+
+    from gymtimer.ui.seen_words import PANEL_COLOUR, VERDICT_BACKGROUND
+
+    black, yellow = QColor(PANEL_COLOUR).rgb(), QColor(VERDICT_BACKGROUND).rgb()
+    rows = range(image.height() * 2 // 3, image.height(), 4)
+    panel = [y for y in rows if sum(image.pixel(x, y) == black for x in range(0, image.width(), 8))
+             > image.width() // 8 // 3]
+    if not panel:
+        return False
+    inside = sum(image.pixel(x, y) == yellow for y in range(panel[0], panel[-1], 2) for x in range(0, image.width(), 4))
+    return inside > 200
+
+
+class App:
+    """The app in its own process on the private X server and sound server."""
+
+    def __init__(self, tmp_path: Path, display: str, sound: SoundServer, clip: Path) -> None:
+        self.data = tmp_path / "data"
+        self.env = {**os.environ, **sound.env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
+                    "PYTHONPATH": str(ROOT), "GYMTIMER_TEST_CAMERA": str(clip)}
+        self.env.pop("GYMTIMER_DATA_DIR", None)
+        self.x = {k: v for k, v in self.env.items() if k != "PULSE_SERVER"}
+        self.log_path = tmp_path / "app.log"
+        self._log = open(self.log_path, "wb")
+        self.process = subprocess.Popen([sys.executable, "-m", "gymtimer", "--preset", PRESET,
+                                         "--data-dir", str(self.data)],
+                                        env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.window = wait_for(lambda: subprocess.run(["xdotool", "search", "--name", "^GymTimer$"], env=self.x,
+                                                      capture_output=True, text=True).stdout.split(),
+                               30, "the window")[0]
+        subprocess.run(["xdotool", "windowfocus", "--sync", self.window], env=self.x, check=True, timeout=10)
+
+    def key(self, name: str) -> None:
+        subprocess.run(["xdotool", "key", "--window", self.window, name], env=self.x, check=True, timeout=10)
+
+    def session(self):
+        from gymtimer.store import session_files as files
+
+        found = sorted((self.data / "sessions").glob("*.json"))
+        return files.decode(found[0].read_bytes()) if found else None
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.key("ctrl+q")
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def heard(recording) -> list[str]:
+    from gymtimer.cues.mixer import load_clip
+    from gymtimer.resources import resource_path
+
+    folder = resource_path("sounds")
+    tones = {f"sounds/{p.name}": load_clip(f"sounds/{p.name}", RATE) for p in sorted(folder.glob("*.wav"))}
+    return [o.clip for o in find_onsets(recording.samples, tones) if o.match > 0.9]
+
+
+def test_pacing_with_the_camera_counts_the_reps_seen_says_slower_and_shows_it(tmp_path, display, sound):
+    from tests.vision.synthetic import RepSpec
+
+    on = RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=1.0)
+    fast = RepSpec(lift=1.0, top=1.0, lower=1.2, bottom=2.8)  # ends where the paced rep does
+    clip, truth = render_clip(tmp_path / "clip", "paced", [on, fast, on], settle=LEAD_IN, tail=3.0)
+    data = tmp_path / "data"
+    write_data(data, clip, truth["box"], reps=3, follow=False)
+    app = App(tmp_path, display, sound, clip)
+    recorder = None
+    try:
+        time.sleep(1.0)  # the cue engine opens its stream after the first paint
+        recorder = Recorder(sound).start()
+        app.key("space")
+        started = time.monotonic()
+        # Rep 2's lowering ends 12.2 s in; its words show for 3 s once it is measured.
+        wait_for(lambda: time.monotonic() - started > 12.4, 20, "rep 2 lowered")
+        seen_slower = False
+        for k in range(6):
+            if shows_a_verdict(grab(app.x, tmp_path / f"screen-{k}.png")):
+                seen_slower = True
+                break
+        assert seen_slower, "SLOWER on the screen after the fast lowering"
+        wait_for(lambda: (s := app.session()) is not None and s.exercises[0].sets
+                 and s.exercises[0].sets[0].seen_count == 3, 25, "three reps seen and saved")
+        recording = recorder.stop()
+        recorder = None
+    finally:
+        if recorder is not None:
+            recorder.stop()
+        app.close()
+    (record,) = app.session().exercises[0].sets
+    assert record.watched and (record.paced_count, record.seen_count, record.done()) == (3, 3, 3), app.log()
+    assert [rep.seen.lowering_too_fast for rep in record.reps] == [False, True, False]
+    assert record.reps[1].seen.lower == pytest.approx(1.2, abs=0.15)
+    clips = heard(recording)
+    assert clips.count("sounds/slower.wav") == 1, clips
+    assert clips.count("sounds/lift.wav") == 3 and clips.count("sounds/lower.wav") == 3, clips
+
+
+def test_following_the_lifter_records_their_own_time_and_the_rack_ends_the_set(tmp_path, display, sound):
+    from tests.vision.synthetic import RepSpec
+
+    reps = [RepSpec(lift=1.0, top=1.5, lower=3.0, bottom=3.0),  # slower than the metronome's 6 s a rep
+            RepSpec(lift=1.2, top=1.0, lower=1.2, bottom=2.5),
+            RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=0.0)]
+    clip, truth = render_clip(tmp_path / "clip", "followed", reps, settle=LEAD_IN + 1.0, tail=9.0)
+    data = tmp_path / "data"
+    write_data(data, clip, truth["box"], reps=4, follow=True)
+    app = App(tmp_path, display, sound, clip)
+    try:
+        time.sleep(1.0)
+        app.key("space")
+
+        def racked():
+            session = app.session()
+            return session is not None and session.exercises[0].sets and session.exercises[0].sets[0].ended
+
+        wait_for(racked, 45, "the set ended by itself")
+    finally:
+        app.close()
+    exercise = app.session().exercises[0]
+    (record,) = exercise.sets
+    assert record.ended_early and (record.seen_count, record.done()) == (3, 3), app.log()
+    lifts = [rep.phases["lift"] for rep in record.reps]
+    truths = [rep["start"] for rep in truth["reps"]]
+    # The lifts are where the lifter lifted (8.5 s and then 5.9 s apart), not 6 s apart as paced.
+    assert [b - a for a, b in zip(lifts, lifts[1:])] == pytest.approx(
+        [b - a for a, b in zip(truths, truths[1:])], abs=0.35)
+    assert record.reps[1].seen.lowering_too_fast

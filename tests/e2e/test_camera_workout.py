@@ -18,6 +18,7 @@ null sink, and the screen.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -231,6 +232,6 @@ def test_following_the_lifter_records_their_own_time_and_the_rack_ends_the_set(t
     lifts = [rep.phases["lift"] for rep in record.reps]
     truths = [rep["start"] for rep in truth["reps"]]
     # The lifts are where the lifter lifted (8.5 s and then 5.9 s apart), not 6 s apart as paced.
-    assert [b - a for a, b in zip(lifts, lifts[1:])] == pytest.approx(
-        [b - a for a, b in zip(truths, truths[1:])], abs=0.35)
+    assert [b - a for a, b in itertools.pairwise(lifts)] == pytest.approx(
+        [b - a for a, b in itertools.pairwise(truths)], abs=0.35)
     assert record.reps[1].seen.lowering_too_fast

@@ -325,9 +325,13 @@ class MainWindow(QMainWindow):
         if self._setup_page is not None:
             return self._setup_page.camera_choice()
         from gymtimer.store.camera_settings import CameraMemory
+
+        memory = CameraMemory(self.settings)
+        if memory.chosen() is None:  # the camera is Off: nothing of it loads before the first paint
+            return None
         from gymtimer.ui.camera import remembered_choice
 
-        return remembered_choice(CameraMemory(self.settings))
+        return remembered_choice(memory)
 
     @property
     def watch(self) -> WorkoutWatch:

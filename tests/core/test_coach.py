@@ -231,6 +231,16 @@ def test_following_hips_still_after_a_rep_racks_the_set_early():
     assert workout.record.sets[0].done() == 2 and workout.record.sets[0].ended_early
 
 
+def test_following_the_bottom_shows_no_countdown():
+    from gymtimer.core.durations import countdown
+
+    workout = Workout(_plan(), origin=ORIGIN, follow=True, watched=True)
+    workout.start(ORIGIN)
+    status = workout.status(ORIGIN + 30.0)
+    assert status.phase is Phase.BOTTOM and status.progress == 0.0 and countdown(status.phase_remaining) == ""
+    assert (status.next_phase, status.next_length) == (Phase.LIFT, 1.0)
+
+
 def test_following_hips_still_before_the_first_rep_do_not_end_the_set():
     workout = Workout(_plan(), origin=ORIGIN, follow=True, watched=True)
     coach = Coach(workout, planned_lower=3.0, follow=True)
@@ -303,14 +313,14 @@ _CAMERA = st.lists(
 
 @settings(max_examples=80, deadline=None)
 @given(script=_CAMERA, poll=st.floats(min_value=0.001, max_value=5.0),
-       squeeze=st.sampled_from([0.0, 1.0]), laterality=st.sampled_from(list(Laterality)))
-def test_following_polling_often_or_rarely_gives_the_same_timeline(script, poll, squeeze, laterality):
-    """With the same camera events and actions at the same moments, the polling rate never changes a thing;
-    and the forecast made before each event is exactly what then happens up to it."""
+       squeeze=st.sampled_from([0.0, 1.0]), laterality=st.sampled_from(list(Laterality)), follow=st.booleans())
+def test_with_the_camera_polling_often_or_rarely_gives_the_same_timeline(script, poll, squeeze, laterality, follow):
+    """Pacing or following, with the same camera events and actions at the same moments, the polling rate
+    never changes a thing; and the forecast made before each event is exactly what then happens up to it."""
 
     def play(poll_step: float, check_forecast: bool):
         plan = msgspec.structs.replace(_plan(reps=3, sets=2, squeeze=squeeze), laterality=laterality, switch_pause=2)
-        workout = Workout(plan, origin=ORIGIN, follow=True, watched=True)
+        workout = Workout(plan, origin=ORIGIN, follow=follow, watched=True)
         events = workout.start(ORIGIN)
         now = ORIGIN
         for gap, action in script:
@@ -325,6 +335,7 @@ def test_following_polling_often_or_rarely_gives_the_same_timeline(script, poll,
             if forecast is not None:
                 assert events[before:] == forecast
             events += _act(workout, now, action)
+            events += workout.rep_not_seen(now)
             wake = workout.next_wakeup(now)
             assert wake is None or wake >= now
         return [(e.kind, round(e.at, 6), e.phase, e.rep, e.count, e.set_number) for e in events]

@@ -219,6 +219,22 @@ def test_following_the_lifter_the_phases_start_when_seen_and_the_set_ends_at_tar
     assert [e.kind for e in events][-2:] == [K.SET_FINISHED, K.WORKOUT_FINISHED]
 
 
+def test_following_a_rep_never_seen_to_its_end_is_not_seen_and_stillness_ends_the_set():
+    """The follow-mode twin of the paced set: rep 2 fast, rep 4 short, rep 5's end never seen, then a rack."""
+    workout = Workout(_plan(), origin=ORIGIN, follow=True, watched=True)
+    coach = Coach(workout, planned_lower=3.0, follow=True)
+    script = _follow_script()[:-1]  # rep 5: lift, squeeze and lowering seen, the rep not
+    script.append((ORIGIN + 46.0, Still(ORIGIN + 46.0, 5.0)))
+    events = _run(coach, script, until=50.0)
+    (record,) = workout.record.sets
+    assert (record.paced_count, record.seen_count, record.done(), record.failed(), record.not_seen()) == (
+        5, 4, 3, 1, 1)
+    assert [(e.kind, e.rep) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)] == [
+        (K.REP_FAILED, 3), (K.REP_NOT_SEEN, 3)]
+    assert workout.finished and record.ended_early and record.reps[4].tension_seconds == 0.0
+    assert coach.words(ORIGIN + 33.0).words.verdict == "SHORT"
+
+
 def test_following_hips_still_after_a_rep_racks_the_set_early():
     workout = Workout(_plan(sets=2), origin=ORIGIN, follow=True, watched=True)
     coach = Coach(workout, planned_lower=3.0, follow=True)
@@ -356,3 +372,33 @@ def _act(workout: Workout, now: float, action: str) -> list:
     if action in ("left", "right"):
         return workout.switch_side(now, Side(action))
     return getattr(workout, action)(now)
+
+
+def test_following_one_leg_at_a_time_each_side_waits_for_its_lift_after_the_switch():
+    plan = msgspec.structs.replace(_plan(reps=1), laterality=Laterality.PER_LEG, switch_pause=2)
+    workout = Workout(plan, origin=ORIGIN, follow=True, watched=True)
+    coach = Coach(workout, planned_lower=3.0, follow=True)
+    script = _followed_rep(ORIGIN + 1.0) + _followed_rep(ORIGIN + 14.0)
+    events = _run(coach, script, until=12.0)
+    assert workout.phase is Phase.BOTTOM and workout.side is Side.RIGHT  # switched, waiting for the lift
+    assert [e.phase for e in events if e.kind is K.PHASE_STARTED][-2:] == [Phase.SWITCH, Phase.BOTTOM]
+    now = ORIGIN + 12.0
+    while script and not workout.finished:
+        now = round(now + 0.05, 6)
+        while script and script[0][0] <= now:
+            at, event = script.pop(0)
+            if at > ORIGIN + 12.0:
+                coach.on_live(at, event)
+        workout.advance(now)
+    assert workout.finished
+    assert [(r.side, r.done()) for r in workout.record.sets] == [(Side.LEFT, 1), (Side.RIGHT, 1)]
+
+
+def test_following_abandon_mid_rep_keeps_what_was_lifted():
+    workout = Workout(_plan(), origin=ORIGIN, follow=True, watched=True)
+    coach = Coach(workout, planned_lower=3.0, follow=True)
+    _run(coach, _followed_rep(ORIGIN + 1.0) + _followed_rep(ORIGIN + 8.0)[:2], until=10.0)
+    events = workout.abandon(ORIGIN + 10.0)
+    assert events[-1].kind is K.WORKOUT_FINISHED and events[-1].early
+    (record,) = workout.record.sets
+    assert record.done() == 1 and record.ended_early and workout.next_wakeup(ORIGIN + 11.0) is None

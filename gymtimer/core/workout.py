@@ -61,6 +61,7 @@ class EventKind(enum.StrEnum):
     REP_FAILED = "rep_failed"
     REP_UNDONE = "rep_undone"
     REP_NOT_SEEN = "rep_not_seen"  #: paced with the camera on, nothing seen: not counted (``rep`` is the new count)
+    REP_SEEN = "rep_seen"  #: pacing, the camera's measurement was stored on a paced rep (the record changed)
     SIDE_SWITCHED = "side_switched"
     SET_FINISHED = "set_finished"
     REST_STARTED = "rest_started"
@@ -852,13 +853,15 @@ class Workout:
             return events
         target = reps[index]
         target.seen = seen
+        number = self._set_index + 1 if target is self._rep else self._number_of(target)
+        events.append(self._event(EventKind.REP_SEEN, t, side=target.side, set_number=number,
+                                  rep=self._count(number, target.side, False)))
         if target is self._rep:
             if not seen.complete and not self._rep_failed:
                 self._rep_failed = True
                 events.append(self._event(EventKind.REP_FAILED, t, side=target.side,
                                           rep=self._count_in_set(target.side)))
             return events
-        number = self._number_of(target)
         if not seen.complete and not target.failed:
             target.failed, target.not_seen = True, False
             events.append(self._event(EventKind.REP_FAILED, t, side=target.side, set_number=number,

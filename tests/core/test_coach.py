@@ -89,6 +89,10 @@ def test_pacing_with_the_camera_the_count_is_the_reps_seen():
     assert record.reps[4].tension_seconds == 0.0  # not seen: not time under tension either
     kinds = [(e.kind, e.rep) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)]
     assert kinds == [(K.REP_FAILED, 3), (K.REP_NOT_SEEN, 3)]
+    # Each measurement stored says so (the journal saves on it), with the count as it then was: rep 2,
+    # lowered fast, was seen before its paced lowering ended (on the rep in progress, not yet counted).
+    assert [e.rep for e in events if e.kind is K.REP_SEEN] == [1, 1, 3, 4]
+    assert record.reps[1].seen.lowering_ends < record.reps[1].ended
     not_seen = next(e for e in events if e.kind is K.REP_NOT_SEEN)
     assert not_seen.at == pytest.approx(ORIGIN + 25 + SEEN_GRACE_SECONDS, abs=0.06)
 

@@ -198,6 +198,19 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
         return sum(s.not_seen(side) for s in self.sets)
 
     @property
+    def watched(self) -> bool:
+        """At least one set was lifted with the camera on."""
+        return any(s.watched for s in self.sets)
+
+    @property
+    def paced_count(self) -> int:
+        return sum(s.paced_count for s in self.sets)
+
+    @property
+    def seen_count(self) -> int:
+        return sum(s.seen_count for s in self.sets)
+
+    @property
     def set_count(self) -> int:
         """Sets with at least one rep (a one-leg set counts once for both sides)."""
         return len({s.number for s in self.sets if s.reps})

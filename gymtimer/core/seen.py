@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import msgspec
 
+from gymtimer.core.records import ExerciseRecord, SetRecord
 from gymtimer.core.reps import TOO_FAST_SHARE, MeasuredRep
 
 
@@ -39,6 +40,13 @@ def rep_words(rep: MeasuredRep, planned_lower: float | None = None) -> RepWords:
     if too_fast:
         return RepWords(lowered, "SLOWER", Cue.SLOWER)
     return RepWords(lowered, None, None)
+
+
+def tally(record: SetRecord | ExerciseRecord) -> str | None:
+    """"paced 5 · seen 4" for a set (or an exercise) lifted with the camera on; None when it was not."""
+    if not record.watched:
+        return None
+    return f"paced {record.paced_count} · seen {record.seen_count}"
 
 
 class Verdict(enum.StrEnum):

@@ -61,6 +61,7 @@ class EventKind(enum.StrEnum):
     REP_FAILED = "rep_failed"
     REP_UNDONE = "rep_undone"
     REP_NOT_SEEN = "rep_not_seen"  #: paced with the camera on, nothing seen: not counted (``rep`` is the new count)
+    REP_SEEN = "rep_seen"  #: pacing, the camera's measurement was stored on a paced rep (the record changed)
     SIDE_SWITCHED = "side_switched"
     SET_FINISHED = "set_finished"
     REST_STARTED = "rest_started"
@@ -852,13 +853,15 @@ class Workout:
             return events
         target = reps[index]
         target.seen = seen
+        number = self._set_index + 1 if target is self._rep else self._number_of(target)
+        events.append(self._event(EventKind.REP_SEEN, t, side=target.side, set_number=number,
+                                  rep=self._count(number, target.side, False)))
         if target is self._rep:
             if not seen.complete and not self._rep_failed:
                 self._rep_failed = True
                 events.append(self._event(EventKind.REP_FAILED, t, side=target.side,
                                           reps_done=self._count_in_set(target.side)))
             return events
-        number = self._number_of(target)
         if not seen.complete and not target.failed:
             target.failed, target.not_seen = True, False
             events.append(self._event(EventKind.REP_FAILED, t, side=target.side, set_number=number,
@@ -934,11 +937,27 @@ class Workout:
 
     def hips_still(self, now: float) -> list[Event]:
         """Following: the hips have been still for :data:`RACK_STILL_SECONDS` — with a rep lifted in
-        this set and none under way, the bar is racked and the set ends here (early if under target)."""
+        this set and none under way, the bar is racked and the set ends here (early if under target).
+
+        A rep still under way then (its phases seen, but never the rep: the camera missed its end) is
+        over: it is recorded not seen (not counted), and the set ends all the same.
+        """
         events = self.advance(now)
         record = self._bout_record
-        if (not self._following or self.paused or self._phase is not Phase.BOTTOM or self._rep is not None
-                or record is None or not record.reps):
+        if not self._following or self.paused or self._phase not in REP_PHASES or record is None:
+            return events
+        rep = self._rep
+        if rep is not None:
+            t = self._active(now)
+            rep.ended = self._offset(t)
+            rep.failed = self._rep_failed
+            rep.not_seen = not rep.failed
+            record.reps.append(rep)
+            self._rep, self._rep_failed = None, False
+            if rep.not_seen:
+                events.append(self._event(EventKind.REP_NOT_SEEN, t, side=rep.side,
+                                          rep=self._count_in_set(rep.side)))
+        if not record.reps:
             return events
         return events + self.end_set(now)
 

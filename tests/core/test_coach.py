@@ -89,6 +89,10 @@ def test_pacing_with_the_camera_the_count_is_the_reps_seen():
     assert record.reps[4].tension_seconds == 0.0  # not seen: not time under tension either
     kinds = [(e.kind, e.reps_done) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)]
     assert kinds == [(K.REP_FAILED, 3), (K.REP_NOT_SEEN, 3)]
+    # Each measurement stored says so (the journal saves on it), with the count as it then was: rep 2,
+    # lowered fast, was seen before its paced lowering ended (on the rep in progress, not yet counted).
+    assert [e.rep for e in events if e.kind is K.REP_SEEN] == [1, 1, 3, 4]
+    assert record.reps[1].seen.lowering_ends < record.reps[1].ended
     not_seen = next(e for e in events if e.kind is K.REP_NOT_SEEN)
     assert not_seen.at == pytest.approx(ORIGIN + 25 + SEEN_GRACE_SECONDS, abs=0.06)
 
@@ -219,6 +223,22 @@ def test_following_the_lifter_the_phases_start_when_seen_and_the_set_ends_at_tar
     assert [e.kind for e in events][-2:] == [K.SET_FINISHED, K.WORKOUT_FINISHED]
 
 
+def test_following_a_rep_never_seen_to_its_end_is_not_seen_and_stillness_ends_the_set():
+    """The follow-mode twin of the paced set: rep 2 fast, rep 4 short, rep 5's end never seen, then a rack."""
+    workout = Workout(_plan(), origin=ORIGIN, follow=True, watched=True)
+    coach = Coach(workout, planned_lower=3.0, follow=True)
+    script = _follow_script()[:-1]  # rep 5: lift, squeeze and lowering seen, the rep not
+    script.append((ORIGIN + 46.0, Still(ORIGIN + 46.0, 5.0)))
+    events = _run(coach, script, until=50.0)
+    (record,) = workout.record.sets
+    assert (record.paced_count, record.seen_count, record.done(), record.failed(), record.not_seen()) == (
+        5, 4, 3, 1, 1)
+    assert [(e.kind, e.rep) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)] == [
+        (K.REP_FAILED, 3), (K.REP_NOT_SEEN, 3)]
+    assert workout.finished and record.ended_early and record.reps[4].tension_seconds == 0.0
+    assert coach.words(ORIGIN + 33.0).words.verdict == "SHORT"
+
+
 def test_following_hips_still_after_a_rep_racks_the_set_early():
     workout = Workout(_plan(sets=2), origin=ORIGIN, follow=True, watched=True)
     coach = Coach(workout, planned_lower=3.0, follow=True)
@@ -229,6 +249,16 @@ def test_following_hips_still_after_a_rep_racks_the_set_early():
     assert len(finished) == 1 and finished[0].early and finished[0].at == pytest.approx(ORIGIN + 20.0)
     assert workout.phase is Phase.REST
     assert workout.record.sets[0].done() == 2 and workout.record.sets[0].ended_early
+
+
+def test_following_the_bottom_shows_no_countdown():
+    from gymtimer.core.durations import countdown
+
+    workout = Workout(_plan(), origin=ORIGIN, follow=True, watched=True)
+    workout.start(ORIGIN)
+    status = workout.status(ORIGIN + 30.0)
+    assert status.phase is Phase.BOTTOM and status.progress == 0.0 and countdown(status.phase_remaining) == ""
+    assert (status.next_phase, status.next_length) == (Phase.LIFT, 1.0)
 
 
 def test_following_hips_still_before_the_first_rep_do_not_end_the_set():
@@ -303,14 +333,14 @@ _CAMERA = st.lists(
 
 @settings(max_examples=80, deadline=None)
 @given(script=_CAMERA, poll=st.floats(min_value=0.001, max_value=5.0),
-       squeeze=st.sampled_from([0.0, 1.0]), laterality=st.sampled_from(list(Laterality)))
-def test_following_polling_often_or_rarely_gives_the_same_timeline(script, poll, squeeze, laterality):
-    """With the same camera events and actions at the same moments, the polling rate never changes a thing;
-    and the forecast made before each event is exactly what then happens up to it."""
+       squeeze=st.sampled_from([0.0, 1.0]), laterality=st.sampled_from(list(Laterality)), follow=st.booleans())
+def test_with_the_camera_polling_often_or_rarely_gives_the_same_timeline(script, poll, squeeze, laterality, follow):
+    """Pacing or following, with the same camera events and actions at the same moments, the polling rate
+    never changes a thing; and the forecast made before each event is exactly what then happens up to it."""
 
     def play(poll_step: float, check_forecast: bool):
         plan = msgspec.structs.replace(_plan(reps=3, sets=2, squeeze=squeeze), laterality=laterality, switch_pause=2)
-        workout = Workout(plan, origin=ORIGIN, follow=True, watched=True)
+        workout = Workout(plan, origin=ORIGIN, follow=follow, watched=True)
         events = workout.start(ORIGIN)
         now = ORIGIN
         for gap, action in script:
@@ -325,6 +355,7 @@ def test_following_polling_often_or_rarely_gives_the_same_timeline(script, poll,
             if forecast is not None:
                 assert events[before:] == forecast
             events += _act(workout, now, action)
+            events += workout.rep_not_seen(now)
             wake = workout.next_wakeup(now)
             assert wake is None or wake >= now
         return [(e.kind, round(e.at, 6), e.phase, e.reps_done, e.count, e.set_number) for e in events]
@@ -345,3 +376,33 @@ def _act(workout: Workout, now: float, action: str) -> list:
     if action in ("left", "right"):
         return workout.switch_side(now, Side(action))
     return getattr(workout, action)(now)
+
+
+def test_following_one_leg_at_a_time_each_side_waits_for_its_lift_after_the_switch():
+    plan = msgspec.structs.replace(_plan(reps=1), laterality=Laterality.PER_LEG, switch_pause=2)
+    workout = Workout(plan, origin=ORIGIN, follow=True, watched=True)
+    coach = Coach(workout, planned_lower=3.0, follow=True)
+    script = _followed_rep(ORIGIN + 1.0) + _followed_rep(ORIGIN + 14.0)
+    events = _run(coach, script, until=12.0)
+    assert workout.phase is Phase.BOTTOM and workout.side is Side.RIGHT  # switched, waiting for the lift
+    assert [e.phase for e in events if e.kind is K.PHASE_STARTED][-2:] == [Phase.SWITCH, Phase.BOTTOM]
+    now = ORIGIN + 12.0
+    while script and not workout.finished:
+        now = round(now + 0.05, 6)
+        while script and script[0][0] <= now:
+            at, event = script.pop(0)
+            if at > ORIGIN + 12.0:
+                coach.on_live(at, event)
+        workout.advance(now)
+    assert workout.finished
+    assert [(r.side, r.done()) for r in workout.record.sets] == [(Side.LEFT, 1), (Side.RIGHT, 1)]
+
+
+def test_following_abandon_mid_rep_keeps_what_was_lifted():
+    workout = Workout(_plan(), origin=ORIGIN, follow=True, watched=True)
+    coach = Coach(workout, planned_lower=3.0, follow=True)
+    _run(coach, _followed_rep(ORIGIN + 1.0) + _followed_rep(ORIGIN + 8.0)[:2], until=10.0)
+    events = workout.abandon(ORIGIN + 10.0)
+    assert events[-1].kind is K.WORKOUT_FINISHED and events[-1].early
+    (record,) = workout.record.sets
+    assert record.done() == 1 and record.ended_early and workout.next_wakeup(ORIGIN + 11.0) is None

@@ -11,6 +11,7 @@ from gymtimer.core.plan import Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import ExerciseRecord, RepRecord, SessionRecord, SetRecord
 from gymtimer.core.reps import MeasuredRep
+from gymtimer.core.seen import tally
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.core.units import Unit
 
@@ -58,3 +59,11 @@ def test_the_shortfall_names_the_reps_not_seen():
     record.reps[3] = _rep(15.0)  # no failed rep: the unseen one is what fell short
     (exercise,) = _session(record).exercises
     assert progression.shortfall(exercise) == "1 rep not seen by the camera"
+
+
+def test_the_summary_says_how_many_reps_were_paced_and_how_many_seen():
+    record = _watched_set()
+    (exercise,) = _session(record).exercises
+    assert tally(record) == "paced 5 · seen 4" and tally(exercise) == "paced 5 · seen 4"
+    record.watched = False
+    assert tally(record) is None and tally(exercise) is None

@@ -855,7 +855,7 @@ class Workout:
         target.seen = seen
         number = self._set_index + 1 if target is self._rep else self._number_of(target)
         events.append(self._event(EventKind.REP_SEEN, t, side=target.side, set_number=number,
-                                  rep=self._count(number, target.side, False)))
+                                  reps_done=self._count(number, target.side, False)))
         if target is self._rep:
             if not seen.complete and not self._rep_failed:
                 self._rep_failed = True
@@ -956,7 +956,7 @@ class Workout:
             self._rep, self._rep_failed = None, False
             if rep.not_seen:
                 events.append(self._event(EventKind.REP_NOT_SEEN, t, side=rep.side,
-                                          rep=self._count_in_set(rep.side)))
+                                          reps_done=self._count_in_set(rep.side)))
         if not record.reps:
             return events
         return events + self.end_set(now)

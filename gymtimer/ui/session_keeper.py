@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 #: Events after which the session on disk must be brought up to date.
 SAVE_EVENTS = frozenset({
     EventKind.REP_COUNTED, EventKind.REP_FAILED, EventKind.REP_UNDONE, EventKind.SET_FINISHED,
-    EventKind.REST_FINISHED, EventKind.WORKOUT_FINISHED,
+    EventKind.REST_FINISHED, EventKind.WORKOUT_FINISHED, EventKind.REP_SEEN, EventKind.REP_NOT_SEEN,
 })
 
 

@@ -91,7 +91,7 @@ def test_pacing_with_the_camera_the_count_is_the_reps_seen():
     assert kinds == [(K.REP_FAILED, 3), (K.REP_NOT_SEEN, 3)]
     # Each measurement stored says so (the journal saves on it), with the count as it then was: rep 2,
     # lowered fast, was seen before its paced lowering ended (on the rep in progress, not yet counted).
-    assert [e.rep for e in events if e.kind is K.REP_SEEN] == [1, 1, 3, 4]
+    assert [e.reps_done for e in events if e.kind is K.REP_SEEN] == [1, 1, 3, 4]
     assert record.reps[1].seen.lowering_ends < record.reps[1].ended
     not_seen = next(e for e in events if e.kind is K.REP_NOT_SEEN)
     assert not_seen.at == pytest.approx(ORIGIN + 25 + SEEN_GRACE_SECONDS, abs=0.06)
@@ -233,7 +233,7 @@ def test_following_a_rep_never_seen_to_its_end_is_not_seen_and_stillness_ends_th
     (record,) = workout.record.sets
     assert (record.paced_count, record.seen_count, record.done(), record.failed(), record.not_seen()) == (
         5, 4, 3, 1, 1)
-    assert [(e.kind, e.rep) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)] == [
+    assert [(e.kind, e.reps_done) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)] == [
         (K.REP_FAILED, 3), (K.REP_NOT_SEEN, 3)]
     assert workout.finished and record.ended_early and record.reps[4].tension_seconds == 0.0
     assert coach.words(ORIGIN + 33.0).words.verdict == "SHORT"

@@ -245,7 +245,7 @@ def test_the_summary_page_shows_short_reps_and_lowerings_too_fast(qtbot):
     qtbot.addWidget(page)
     page.show_record(_filmed_exercise().exercises[0])
     assert "Seen on video: 2 reps · 1 short · 1 lowered too fast" in page.lines.text()
-    assert page.table.horizontalHeaderItem(6).text() == "Seen on video"
+    assert page.table.horizontalHeaderItem(6).text() == "Seen (camera or video)"
     assert page.table.item(0, 6).text() == "2 reps seen · 1 short · 1 lowered too fast"
     assert page.table.item(1, 6).text() == ""
 

@@ -46,7 +46,7 @@ def main() -> int:
     app.processEvents()
     window.grab().save(str(out / "setup.png"))
     window.prepare_exercise(find_preset("Eccentric single-leg hip thrust"), 60, Unit.KG)
-    window.driver.act("start")
+    window.driver.start()
     # the moments to show, in seconds after the start, and the phase expected there
     moments = [(1.2, Phase.LEAD_IN), (25.4, Phase.LIFT), (26.5, Phase.SQUEEZE), (28.1, Phase.LOWER),
                (36.0, Phase.SWITCH), (80.0, Phase.REST)]
@@ -59,14 +59,14 @@ def main() -> int:
         window.workout_view.flash_overlay.hide()
         assert window.workout.phase is phase, (at, window.workout.phase)
         window.grab().save(str(out / f"phase-{phase.value}.png"))
-    window.driver.act("pause")
+    window.driver.pause()
     app.processEvents()
     window.grab().save(str(out / "paused.png"))
-    window.driver.act("resume")
+    window.driver.toggle()  # Space again: on it goes
     window.workout_view.toggle_help()
     window.grab().save(str(out / "keys.png"))
     window.workout_view.toggle_help()
-    window.driver.act("abandon")
+    window.driver.abandon()
     app.processEvents()
     window.grab().save(str(out / "summary.png"))
     # No built-in preset pauses at the bottom: a copy of the barbell preset that does.
@@ -75,7 +75,7 @@ def main() -> int:
         barbell, name="Barbell hip thrust, 1 s pause at the bottom", builtin=False,
         plan=msgspec.structs.replace(barbell.plan, tempo=Tempo.parse("2-1-1-2")))
     window.prepare_exercise(paused_bottom, 100, Unit.KG)
-    window.driver.act("start")
+    window.driver.start()
     start = clock.now
     while window.workout.phase is not Phase.BOTTOM:
         clock.now += 0.25

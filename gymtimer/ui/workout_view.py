@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -490,7 +491,11 @@ class WorkoutView(QWidget):
         else:
             self.phase_label.setText(status.phase.label)
             self.seconds_label.setText(countdown(status.phase_remaining))
-            self.rep_label.setText(self._rep_text(status))
+            if status.phase is Phase.BOTTOM and math.isinf(status.phase_length):  # following: no metronome here
+                rep = self._rep_text(status)
+                self.rep_label.setText(f"{rep} · lift when you are ready" if rep else "Lift when you are ready")
+            else:
+                self.rep_label.setText(self._rep_text(status))
         if self._text_then:
             self.next_label.setText(self._text_then[:1].upper() + self._text_then[1:])
         else:

@@ -219,3 +219,10 @@ def test_the_summary_says_how_many_reps_were_paced_and_how_many_seen(qtbot):
     page.show_record(record)
     assert page.table.item(0, 2).text() == "2"  # reps counted: the two seen
     assert page.table.item(0, 6).text() == "paced 3 · 2 reps seen · 1 lowered too fast"
+
+
+def test_following_the_screen_waits_at_the_bottom_for_the_lifter(qtbot):
+    rig = Rig(qtbot, follow=True)
+    rig.at(30.0)  # no metronome: as long as it takes
+    assert rig.view.phase_label.text() == "BOTTOM" and rig.view.seconds_label.text() == ""
+    assert rig.view.rep_label.text() == "Lift when you are ready"

@@ -1,6 +1,9 @@
 """The main window: the setup, workout, summary and history pages, and the keys of every page.
 
-The session those pages fill is kept by :class:`gymtimer.ui.session_keeper.SessionKeeper`.
+The session those pages fill is kept by :class:`gymtimer.ui.session_keeper.SessionKeeper`, the
+screen kept on by :class:`gymtimer.ui.keep_awake.AwakeWhileLifting`, the camera during a workout
+by :class:`gymtimer.ui.watching.WorkoutWatch`, and the sound (the cue engine, mute, the lifter's
+sound and a preset's) by :class:`gymtimer.ui.sound_control.SoundControl`.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
 from gymtimer.core.records import ExerciseRecord, SessionRecord
-from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.following import until_destroyed
 from gymtimer.ui.keep_awake import AwakeWhileLifting, KeepAwake
 from gymtimer.ui.session_keeper import SessionKeeper
+from gymtimer.ui.sound_control import SoundControl
 from gymtimer.ui.workout_view import WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
@@ -55,11 +58,8 @@ class MainWindow(QMainWindow):
         self._presets = presets
         self._preset_problems_told = False
         self.history_page = None  # HistoryPage, built when first opened
-        self.muted = False
         self._maximized_before_full_screen = False
-        self.cues: CueEngine | None = None
         self._watch: WorkoutWatch | None = None  # the camera during a workout, made when first needed
-        self._sound_choice: SoundChoice | None = None
 
         self.pages = QStackedWidget()
         self._setup_page: SetupPage | None = None
@@ -76,12 +76,14 @@ class MainWindow(QMainWindow):
         self.keeper.exercise_joined.connect(self._remember_choice)
         #: The screen kept on while lifting; it too follows the driver's events itself.
         self.awake = AwakeWhileLifting(self.driver, keep_awake or KeepAwake(), self.notices, parent=self)
+        #: The cue engine once attached, mute, the lifter's sound and the preset's.
+        self.sound_control = SoundControl(self.driver, self.notices, lambda: self.settings, parent=self)
         self.setCentralWidget(self.pages)
         quit_key = QShortcut(QKeySequence("Ctrl+Q"), self)  # saves first; Command+Q on a Mac
         quit_key.activated.connect(self.close)
         full_screen_key = QShortcut(QKeySequence("F11"), self)  # on every page, wherever the focus is
         full_screen_key.activated.connect(self.toggle_fullscreen)
-        self.workout_view.mute_requested.connect(self.toggle_mute)
+        self.workout_view.mute_requested.connect(self.sound_control.toggle_mute)
         self.workout_view.finished.connect(self.show_summary)
         self.driver.events_happened.connect(self._on_events)
 
@@ -132,20 +134,6 @@ class MainWindow(QMainWindow):
         return self.presets.settings
 
     @property
-    def sound_choice(self) -> SoundChoice:
-        """The lifter's sound and the coming workout's (settings.json is read when first needed)."""
-        if self._sound_choice is None:
-            from gymtimer.cues.settings import SoundChoice
-
-            self._sound_choice = SoundChoice(self._saved_sound())
-        return self._sound_choice
-
-    @property
-    def sound(self) -> CueSettings:
-        """The sound of the coming workout: the lifter's settings, or the preset's own cue choices."""
-        return self.sound_choice.current
-
-    @property
     def sessions(self) -> SessionStore:
         """The session store of the data folder (imported when first needed)."""
         if self._sessions is None:
@@ -186,7 +174,7 @@ class MainWindow(QMainWindow):
             page.unit_changed.connect(self._show_increment)
             page.increment_changed.connect(self._set_increment)
             self._show_increment(page.unit())
-            page.sound_changed.connect(self.set_sound)
+            page.sound_changed.connect(self.sound_control.set_sound)
             page.test_sound_requested.connect(self.test_sound)
             self.suggestion_bar.accepted.connect(self._take_suggestion)
         return self._setup_page
@@ -235,7 +223,8 @@ class MainWindow(QMainWindow):
         from gymtimer.core.progression import suggest
 
         preset = self.setup_page.preset()
-        self._apply_preset_cues(preset)
+        if self.sound_control.apply_preset(preset):
+            self.setup_page.set_sound(self.sound)
         last = self.settings.last_load(preset.name)
         if last is not None:
             self.setup_page.set_load(last.load, last.unit)
@@ -339,7 +328,7 @@ class MainWindow(QMainWindow):
         if self._watch is None:
             from gymtimer.ui.watching import WorkoutWatch
 
-            self._watch = WorkoutWatch(self.driver, self.workout_view, self.notices, cues=lambda: self.cues,
+            self._watch = WorkoutWatch(self.driver, self.workout_view, self.notices, cues=lambda: self.sound_control.cues,
                                        records_changed=self._camera_counted, parent=self)
         return self._watch
 
@@ -355,87 +344,39 @@ class MainWindow(QMainWindow):
         self.driver.start()
         return workout
 
-    # ----------------------------------------------------------------- sound
+    # ----------------------------------------------------------------- sound (the sound control's)
 
-    def _saved_sound(self) -> CueSettings:
-        from gymtimer.cues.settings import saved_sound
+    @property
+    def cues(self) -> CueEngine | None:
+        return self.sound_control.cues
 
-        settings, problem = saved_sound(self.settings.other_setting("sound"))
-        if problem:
-            self.notices.post("sound-settings", "Sound settings not read: the defaults are used", detail=problem,
-                              priority=Priority.SOUND, places={Place.SETUP})
-        return settings
+    @property
+    def muted(self) -> bool:
+        return self.sound_control.muted
 
-    def _apply_preset_cues(self, preset: Preset) -> None:
-        """A preset whose cue options were changed from the defaults brings them; otherwise the lifter's hold.
+    @property
+    def sound_choice(self) -> SoundChoice:
+        return self.sound_control.choice
 
-        The volume is always the lifter's.
-        """
-        changed = self.sound_choice.choose_for(preset.cue_tones, preset.cue_voice, preset.cue_lowering_ticks)
-        if changed and self.cues is not None:
-            self.cues.set_settings(self.sound)
-        self.setup_page.set_sound(self.sound)
+    @property
+    def sound(self) -> CueSettings:
+        """The sound of the coming workout: the lifter's settings, or the preset's own cue choices."""
+        return self.sound_control.current
 
     def set_sound(self, settings: CueSettings) -> None:
-        """The lifter changed the sound: hear it from the next cue on, and keep it."""
-        self.sound_choice.lifter_chose(settings)
-        if self.cues is not None:
-            self.cues.set_settings(settings)
-        try:
-            self.settings.set_other_setting("sound", settings.to_dict())
-        except OSError as error:
-            self.notices.post("sound-settings", "Sound settings not saved", detail=str(error),
-                              priority=Priority.DATA, places={Place.SETUP})
-
-    def test_sound(self) -> str:
-        """Play the lift cue now, so the lifter can set the volume from the bench; say what happened."""
-        from gymtimer.cues.settings import Scheme
-
-        sound = self.sound
-        if self.cues is None or not self.cues.sound_working:
-            notice = self.cues.notice if self.cues is not None else ""
-            text = notice or "No sound output yet: the sound is still starting"
-        elif sound.scheme is Scheme.SILENT:
-            text = "Nothing played: the cues are set to silent (colour only)"
-        elif self.muted:
-            text = "Nothing played: the sound is muted (M)"
-        elif sound.volume == 0:
-            text = "Nothing to hear: the volume is at 0 %"
-        else:
-            self.cues.play([Event(EventKind.PHASE_STARTED, self.driver.clock(), phase=Phase.LIFT, duration=1.0)])
-            text = f"Played the lift cue ({sound.scheme.label.lower()}, volume {sound.volume:.0%})"
-        self.setup_page.show_sound_test(text)
-        return text
+        self.sound_control.set_sound(settings)
 
     def attach_cues(self, engine: CueEngine) -> None:
-        """Sound from now on: the engine hears every event and plans the forecast ahead."""
-        self.cues = engine
-        engine.set_settings(self.sound)
-        engine.set_muted(self.muted)
-        engine.notice_changed.connect(self._sound_notice)
-        self.driver.events_happened.connect(engine.play)
-        self.driver.schedule_changed.connect(lambda: engine.plan(self.driver.forecast()))
-        self._sound_notice(engine.notice)
-        engine.plan(self.driver.forecast())
+        self.sound_control.attach(engine)
 
-    def _sound_notice(self, text: str) -> None:
-        """The engine's state in a lifter's words (its file names and paths stay in the log)."""
-        from gymtimer.cues.engine import NO_OUTPUT
+    def toggle_mute(self) -> None:
+        self.sound_control.toggle_mute()
 
-        if NO_OUTPUT in text.splitlines():
-            self.notices.post("sound", "No sound: follow the screen", priority=Priority.SOUND,
-                              detail="No sound output was found; the cues are shown only. "
-                                     "Sound comes back by itself when an output appears.")
-        else:
-            self.notices.clear("sound")
-        missing = len(self.cues.problems) if self.cues is not None and text else 0
-        if missing:
-            self.notices.post("sounds-missing", f"{missing} cue sound{'s' if missing != 1 else ''} missing",
-                              priority=Priority.SOUND,
-                              detail="Those cues are silent, the screen still shows them. "
-                                     "Reinstalling GymTimer brings the sounds back.")
-        else:
-            self.notices.clear("sounds-missing")
+    def test_sound(self) -> str:
+        """Play the lift cue now; the setup page says what happened."""
+        text = self.sound_control.test_sound()
+        self.setup_page.show_sound_test(text)
+        return text
 
     # ----------------------------------------------------------------- events
 
@@ -472,12 +413,6 @@ class MainWindow(QMainWindow):
             self._maximized_before_full_screen = self.isMaximized()
             self.showFullScreen()
 
-    def toggle_mute(self) -> None:
-        self.muted = not self.muted
-        if self.cues is not None:
-            self.cues.set_muted(self.muted)
-        self.notices.post("mute", "Muted: M for sound" if self.muted else "", places={Place.WORKOUT})
-
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # Unsaved sessions first: Cancel must leave everything (the workout, paused) as it was.
         if self.unsaved_journals() and not self.offer_other_folder():
@@ -493,8 +428,7 @@ class MainWindow(QMainWindow):
         self.awake.release()
         if self._watch is not None:
             self._watch.stop()  # the camera closes with the window
-        if self.cues is not None:
-            self.cues.close()
+        self.sound_control.close()
         super().closeEvent(event)
 
     def unsaved_journals(self) -> list[SessionJournal]:

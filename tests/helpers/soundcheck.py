@@ -326,7 +326,7 @@ class WorkoutRunner:
         self.events: list = []
         self.loop = QEventLoop()
         self.driver = WorkoutDriver()
-        # The same two connections as MainWindow.attach_cues.
+        # The same two connections as SoundControl.attach (ui/sound_control.py).
         self.driver.events_happened.connect(self._published)
         self.driver.events_happened.connect(engine.play)
         self.driver.schedule_changed.connect(lambda: engine.plan(self.driver.forecast(self.horizon)))

@@ -61,6 +61,8 @@ REQUIRED_MODULES = (
     "PySide6.QtOpenGLWidgets",
     "pyqtgraph",
     "numpy",
+    # The camera and ``gymtimer analyse``; imported only when a camera opens or a clip is measured.
+    "cv2",
     "msgspec",
     "platformdirs",
     "wakepy",

@@ -94,6 +94,9 @@ CAMERA_TEMPO = "2-0.5-1-0.5"
 CAMERA_LEAD_IN = 2.0
 #: A watched workout that has not finished (its last rep judged) by then is stuck.
 CAMERA_TIMEOUT_SECONDS = 30.0
+#: In the app the cue engine opens at the first paint, long before Start: the watched workout starts this long
+#: after its engine, whose first requests have settled by then (its first cue was once heard cut, started sooner).
+ENGINE_SETTLE_SECONDS = 1.0
 
 Box = tuple[int, int, int, int]
 
@@ -495,6 +498,7 @@ def run_watched_workout(clip: Path, box: Box) -> tuple[object, dict]:
         raise SelfTestFailure(f"The camera clip {clip} is not there")
     cues = EngineCues()
     engine = cues.engine
+    _run_until(lambda: False, ENGINE_SETTLE_SECONDS)
     driver = WorkoutDriver()
     notices = Notices()
     view = WorkoutView(driver, notices)

@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 import time
+from pathlib import Path
 
 from gymtimer import __version__
 
@@ -34,10 +35,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--self-test", action="store_true",
                         help="check that this installation has every part it needs (sound, charts, "
                              "saving into --data-dir), say what it found, then quit")
+    parser.add_argument("--camera", metavar="CLIP", help="with --self-test: also run a short workout watched "
+                        "through this clip, played as a camera (filmed to the self-test's tempo)")
+    parser.add_argument("--box", type=_box, metavar="X,Y,W,H",
+                        help="with --camera: a box around the hip in the clip's first frame, in its pixels")
     args = parser.parse_args(argv)
     if (args.load is not None or args.unit) and not args.preset:
         parser.error("--load and --unit set the load of --preset: name the preset too")
+    if (args.camera or args.box) and not args.self_test:
+        parser.error("--camera and --box are for --self-test: a workout's camera is chosen on the setup page")
+    if args.camera and args.box is None:
+        parser.error("--camera needs --box X,Y,W,H: the box around the hip in the clip's first frame")
+    if args.box and not args.camera:
+        parser.error("--box goes with --camera CLIP: name the clip too")
     return args
+
+
+def _box(text: str) -> tuple[int, int, int, int]:
+    """``--box``: read as ``gymtimer analyse`` reads its box (that module is small; OpenCV stays unloaded)."""
+    from gymtimer.vision.cli import parse_box
+
+    return parse_box(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +97,7 @@ def _run(argv: list[str]) -> int:
         gc.enable()
         from gymtimer.self_test import run_self_test
 
-        return run_self_test(paths.data_dir())
+        return run_self_test(paths.data_dir(), camera=(Path(args.camera), args.box) if args.camera else None)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("GymTimer")

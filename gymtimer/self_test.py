@@ -14,6 +14,20 @@ since a windowed Windows app has no stdout), and exits 0. Anything missing
 (a module, a plugin, a resource, the sound output) makes it print what, on
 stderr, and exit 1.
 
+    gymtimer --self-test --data-dir DIR --camera CLIP --box X,Y,W,H
+
+does all that, then runs a watched workout as the app runs one: 1 set of
+:data:`CAMERA_REPS` paced reps at :data:`CAMERA_TEMPO` after a
+:data:`CAMERA_LEAD_IN` s lead-in, with ``CLIP`` played in real time as the
+camera (the hip in ``X,Y,W,H`` of its first frame), through the app's own
+:class:`~gymtimer.ui.watching.WorkoutWatch`, driver and cue engine (so a rep
+lowered too fast is told "slower"). It saves that session too and adds to the
+report what the camera saw (``camera_reps_seen``, ``paced``, ``seen``, and
+``camera_flags``: each paced rep's "lowered too fast" as the saved session has
+it), the cues played, and where OpenCV was loaded from (``opencv``). A clip
+for it is filmed (or rendered) to that tempo, its first rep lifted at the
+lead-in's end: the camera opens when the workout starts.
+
 The sound and the session writing are pluggable: :func:`run_self_test` takes
 any ``cues`` object with ``cue(event)`` and ``finish() -> dict``, and any
 ``save_session(record) -> Path``.
@@ -47,6 +61,8 @@ REQUIRED_MODULES = (
     "PySide6.QtOpenGLWidgets",
     "pyqtgraph",
     "numpy",
+    # The camera and ``gymtimer analyse``; imported only when a camera opens or a clip is measured.
+    "cv2",
     "msgspec",
     "platformdirs",
     "wakepy",
@@ -70,6 +86,19 @@ MISSING_PLUGIN_SIGNS = (
 PHASE_SECONDS = 0.4
 #: A self-test workout that has not finished by then is stuck.
 WORKOUT_TIMEOUT_SECONDS = 15.0
+
+#: The watched workout (``--camera``): 1 set of this many reps at this tempo (lower-bottom-lift-squeeze: 4 s a
+#: rep), after this lead-in (seconds). Short, with room after a fast lowering for the "slower" cue.
+CAMERA_REPS = 2
+CAMERA_TEMPO = "2-0.5-1-0.5"
+CAMERA_LEAD_IN = 2.0
+#: A watched workout that has not finished (its last rep judged) by then is stuck.
+CAMERA_TIMEOUT_SECONDS = 30.0
+#: In the app the cue engine opens at the first paint, long before Start: the watched workout starts this long
+#: after its engine, whose first requests have settled by then (its first cue was once heard cut, started sooner).
+ENGINE_SETTLE_SECONDS = 1.0
+
+Box = tuple[int, int, int, int]
 
 
 class SelfTestFailure(Exception):
@@ -182,6 +211,11 @@ class EngineCues:
         if not self._engine.sound_working:
             raise SelfTestFailure(f"The cue engine lost its sound output: {self._engine.notice}")
 
+    @property
+    def engine(self):
+        """The running :class:`~gymtimer.cues.engine.CueEngine`, to wire to a driver as the main window does."""
+        return self._engine
+
     def cue(self, event) -> None:
         self._engine.play([event])
 
@@ -195,7 +229,7 @@ class EngineCues:
         if not working:
             raise SelfTestFailure(f"The cue engine lost its sound output: {notice}")
         return {"cue_source": "gymtimer.cues.engine", "cues_played": len(started),
-                "cue_clips": sorted({cue.clip for cue in started})}
+                "cue_clips": sorted({cue.clip for cue in started}), "cues_in_order": [cue.clip for cue in started]}
 
 
 def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
@@ -210,6 +244,26 @@ def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
         loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         time.sleep(0.01)  # the audio thread does the work; the loop only needs its signals
     return True
+
+
+def _run_until(condition: Callable[[], bool], seconds: float) -> bool:
+    """Run Qt's event loop itself (its timers on time, as in the app) until ``condition()`` or ``seconds``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(50)
+    poll.timeout.connect(lambda: condition() and loop.quit())
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(loop.quit)
+    poll.start()
+    give_up.start(int(seconds * 1000))
+    if not condition():
+        loop.exec()
+    poll.stop()
+    give_up.stop()
+    return condition()
 
 
 def default_cues() -> tuple[Cues, str | None]:
@@ -422,14 +476,118 @@ def run_workout(cues: Cues) -> tuple[object, dict]:
     return workout.record, report
 
 
-def build_session(exercise):
+def run_watched_workout(clip: Path, box: Box) -> tuple[object, dict]:
+    """Pace 1 set of CAMERA_REPS reps watched through ``clip`` as the camera, wired as the main window wires it.
+
+    The app's own parts: a :class:`WorkoutDriver` on the real clock, the
+    workout screen, a :class:`WorkoutWatch` (its camera feed opens ``clip`` in
+    real time when the workout starts) and the cue engine hearing the driver.
+    Returns the exercise once its last rep has been judged and the camera closed.
+    """
+    from gymtimer.core.notices import Notices
+    from gymtimer.core.plan import Plan
+    from gymtimer.core.presets import Variation
+    from gymtimer.core.tempo import Tempo
+    from gymtimer.core.workout import Workout
+    from gymtimer.ui.camera import CameraChoice
+    from gymtimer.ui.driver import WorkoutDriver
+    from gymtimer.ui.watching import WorkoutWatch
+    from gymtimer.ui.workout_view import WorkoutView
+
+    if not clip.is_file():
+        raise SelfTestFailure(f"The camera clip {clip} is not there")
+    cues = EngineCues()
+    engine = cues.engine
+    _run_until(lambda: False, ENGINE_SETTLE_SECONDS)
+    driver = WorkoutDriver()
+    notices = Notices()
+    view = WorkoutView(driver, notices)
+    watch = WorkoutWatch(driver, view, notices, cues=lambda: engine)
+    driver.events_happened.connect(engine.play)
+    driver.schedule_changed.connect(lambda: engine.plan(driver.forecast()))
+    seen: list[object] = []
+    states: list[str] = []
+    watch.feed.rep_seen.connect(seen.append)
+    watch.feed.state_changed.connect(lambda event: states.append(f"{event.state}: {event.detail}".rstrip(": ")))
+    plan = Plan(tempo=Tempo.parse(CAMERA_TEMPO), sets=1, reps=CAMERA_REPS, lead_in=CAMERA_LEAD_IN,
+                switch_pause=0.0, rest=0.0)
+    origin = time.monotonic()
+    workout = Workout(plan, origin=origin, preset_name="Self-test with the camera", variation=Variation.BODYWEIGHT,
+                      watched=True)
+    crashes: list[str] = []
+    previous_hook = sys.excepthook
+    # A slot that raises is only printed by Qt: collect it, it is a finding like any other.
+    sys.excepthook = lambda kind, error, trace: crashes.append(
+        "".join(traceback.format_exception(kind, error, trace)))
+    try:
+        driver.set_workout(workout)
+        watch.begin(CameraChoice(str(clip), f"Test camera ({clip.name})", box), workout)
+        engine.plan(driver.forecast())
+        driver.start()
+        done = _run_until(lambda: workout.finished and not watch.watching, CAMERA_TIMEOUT_SECONDS)
+    finally:
+        sys.excepthook = previous_hook
+        watch.stop()
+        driver.set_workout(None)
+    played = cues.finish()
+    view.deleteLater()
+    for crash in crashes:
+        print(crash, file=sys.stderr)
+    if crashes:
+        raise SelfTestFailure("The watched workout crashed: " + crashes[0].strip().splitlines()[-1])
+    if not done:
+        raise SelfTestFailure(f"The watched workout did not finish within {CAMERA_TIMEOUT_SECONDS:g} s")
+    if not any(state.startswith("seeing") for state in states):
+        raise SelfTestFailure("The camera never saw the hip in the box: " + "; ".join(states[-3:]))
+    report = {"camera_clip": str(clip), "camera_box": list(box), "camera_tempo": CAMERA_TEMPO,
+              "camera_reps_seen": len(seen), "camera_states": states,
+              "camera_cues_played": played["cues_played"], "camera_cues": played["cues_in_order"],
+              "camera_workout_ms": round((time.monotonic() - origin) * 1000)}
+    return workout.record, report
+
+
+def check_opencv() -> dict:
+    """OpenCV loaded, and from where: inside the bundle, for a frozen app."""
+    import cv2
+
+    where = Path(cv2.__file__).resolve()
+    bundle = getattr(sys, "_MEIPASS", None)
+    inside = bundle is not None and where.is_relative_to(Path(bundle).resolve())
+    if getattr(sys, "frozen", False) and not inside:
+        raise SelfTestFailure(f"OpenCV was loaded from {where}, outside the app: the bundle lacks it")
+    return {"opencv": {"loaded": True, "version": cv2.__version__, "in_bundle": inside, "file": str(where)}}
+
+
+def check_watched_session(path: Path) -> dict:
+    """Read the watched session back as the history would: each paced rep seen or not, and its verdict."""
+    from gymtimer.store import session_files
+
+    try:
+        record = session_files.decode(Path(path).read_bytes())
+    except (OSError, session_files.SessionFileError) as error:
+        raise SelfTestFailure(f"The session file {path} cannot be read back: {error}") from None
+    sets = record.exercises[0].sets if record.exercises else []
+    if not sets or not sets[0].watched:
+        raise SelfTestFailure(f"The session file {path} does not say the set was watched")
+    reps = sets[0].reps
+    report = {"camera_session_file": str(path), "paced": sets[0].paced_count, "seen": sets[0].seen_count,
+              "camera_reps_counted": sets[0].done(),
+              "camera_flags": [None if r.seen is None else r.seen.lowering_too_fast for r in reps],
+              "camera_lowered": [None if r.seen is None else round(r.seen.lower, 2) for r in reps]}
+    if report["seen"] == 0:
+        raise SelfTestFailure("The camera saw no rep of the clip: is the box around the hip, "
+                              f"and was the clip filmed to {CAMERA_TEMPO} after a {CAMERA_LEAD_IN:g} s lead-in?")
+    return report
+
+
+def build_session(exercise, name: str = "self-test"):
     """A one-exercise SessionRecord around the workout's record."""
     import gymtimer
     from gymtimer.core.records import SessionRecord
 
     started = dt.datetime.now(dt.UTC)
     return SessionRecord(
-        id=started.strftime("%Y%m%dT%H%M%S") + "-self-test",
+        id=started.strftime("%Y%m%dT%H%M%S") + f"-{name}",
         started_at=started,
         ended_at=started + dt.timedelta(seconds=exercise.ended or 0.0),
         app_version=gymtimer.__version__,
@@ -461,8 +619,12 @@ def run_self_test(
     *,
     cues: Cues | None = None,
     save_session: Callable[[object], Path] | None = None,
+    camera: tuple[Path, Box] | None = None,
 ) -> int:
-    """Run every check, print one JSON line of what was checked, return the exit code (0: all good)."""
+    """Run every check, print one JSON line of what was checked, return the exit code (0: all good).
+
+    ``camera``: (a clip, the box around the hip in it) to run the watched workout too.
+    """
     import gymtimer
 
     data_dir = Path(data_dir).expanduser().resolve()
@@ -500,6 +662,11 @@ def run_self_test(
         save = save_session or (lambda record: save_session_json(record, data_dir))
         report.update(check_session_file(save(session), reps=exercise.done()))
         report.update(check_charts(session, data_dir))
+        if camera is not None:
+            watched, seen = run_watched_workout(Path(camera[0]).expanduser().resolve(), camera[1])
+            report.update(seen)
+            report.update(check_watched_session(save(build_session(watched, "self-test-camera"))))
+            report.update(check_opencv())
     except SelfTestFailure as failure:
         problems.append(str(failure))
     except Exception as error:  # noqa: BLE001 - any crash is a finding, reported like the rest
@@ -552,8 +719,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gymtimer --self-test", description=__doc__.splitlines()[0])
     parser.add_argument("--self-test", action="store_true", help="accepted for symmetry with the app")
     parser.add_argument("--data-dir", required=True, help="folder for the test session (created if missing)")
+    parser.add_argument("--camera", metavar="CLIP", help="also run a workout watched through this clip as the camera")
+    parser.add_argument("--box", metavar="X,Y,W,H", help="with --camera: the box around the hip in its first frame")
     args, _ = parser.parse_known_args(argv)
-    return run_self_test(args.data_dir)
+    if bool(args.camera) != bool(args.box):
+        parser.error("--camera CLIP and --box X,Y,W,H go together")
+    from gymtimer.vision.cli import parse_box
+
+    try:
+        camera = (Path(args.camera), parse_box(args.box)) if args.camera else None
+    except argparse.ArgumentTypeError as error:
+        parser.error(f"--box: {error}")
+    return run_self_test(args.data_dir, camera=camera)
 
 
 if __name__ == "__main__":

@@ -2,14 +2,18 @@
 
     python packaging/smoke_test.py [--build] [--onefile] [--exe PATH]
 
-Builds the one-folder app if it is missing (or with ``--build``), starts a
-PulseAudio null sink and records it, runs ``gymtimer --self-test --data-dir
-TMP`` offscreen with its sound sent to that sink, then fails on: a non-zero
-exit, any ModuleNotFoundError or missing Qt plugin in the output, a resource
-of the checkout missing from the bundle, no session file, or no cue in the
-recording. Then it renders a synthetic set (tests/vision/synthetic.py, into
-TMP) and fails unless ``gymtimer analyse --json`` finds its reps, phases
-within 0.15 s and flags as its truth. The last line printed is a JSON object of what was found.
+Builds the one-folder app if it is missing (or with ``--build``), renders a
+synthetic set (tests/vision/synthetic.py, into TMP) filmed to the self-test's
+watched workout, the second rep lowered too fast, starts a PulseAudio null
+sink and records it, runs ``gymtimer --self-test --data-dir TMP --camera CLIP
+--box X,Y,W,H`` offscreen with its sound sent to that sink, then fails on: a
+non-zero exit, any ModuleNotFoundError or missing Qt plugin in the output, a
+resource of the checkout missing from the bundle, no session file, paced cues
+not heard one per phase, a watched session that does not hold both reps seen
+with the second lowered too fast, OpenCV loaded from outside the bundle, or no
+"slower" cue heard once in the recording. Then it renders a second set and
+fails unless ``gymtimer analyse --json`` finds its reps, phases within 0.15 s
+and flags as its truth. The last line printed is a JSON object of what was found.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ sys.path.insert(0, str(HERE))
 import build  # noqa: E402  (packaging/build.py, beside this file)
 import bundle_rules  # noqa: E402
 
-RATE = 44100
+RATE = 48000  # tests/helpers/soundcheck.py recognises the cues at this rate
+#: How well a heard cue must match its clip to count as that clip (1.0: an exact copy).
+CLIP_MATCH = 0.9
 #: How far (s) the heard interval between two cues may be from the self-test's phase length.
 INTERVAL_TOLERANCE = 0.1
 #: Output that means the bundle lacks a part. Not "No QtMultimedia backends found": the FFmpeg
@@ -56,6 +62,8 @@ class SmokeResult:
     cue_onsets: list[float] = field(default_factory=list)
     seconds: float = 0.0
     analysis: dict = field(default_factory=dict)  # what ``gymtimer analyse --json`` said of a rendered clip
+    heard: list[str] = field(default_factory=list)  # the clips recognised in the recording, in order
+    watched: dict = field(default_factory=dict)  # the watched set as its session file has it
 
     @property
     def ok(self) -> bool:
@@ -75,7 +83,8 @@ class NullSink:
 
     def __enter__(self) -> NullSink:
         _ensure_pulseaudio()
-        self._module = _run("pactl", "load-module", "module-null-sink", f"sink_name={self.name}").strip()
+        self._module = _run("pactl", "load-module", "module-null-sink", f"sink_name={self.name}", f"rate={RATE}",
+                            "channels=1").strip()
         # Qt plays to the server's default sink by name (PULSE_SINK is not enough): make ours the default.
         self._previous_default = _run("pactl", "get-default-sink").strip() or None
         _run("pactl", "set-default-sink", self.name)
@@ -170,16 +179,116 @@ def bundle_resources(exe: Path) -> set[str]:
     return {name.removeprefix(prefix) for name in names if name.startswith(prefix)}
 
 
+def _from_checkout():
+    """The checkout's tests and gymtimer packages, importable here (this script is not run from the root)."""
+    if str(build.ROOT) not in sys.path:
+        sys.path.insert(0, str(build.ROOT))
+
+
+def watched_clip(folder: Path) -> tuple[Path, dict]:
+    """A set filmed to the self-test's watched workout: its reps where the paced ones are, the last lowered too fast.
+
+    The clip starts when the camera opens (the workout's start): the first rep is lifted at the lead-in's end.
+    The fast lowering takes 40 % of the planned one and the bottom the rest, so the rep ends with the paced one.
+    """
+    _from_checkout()
+    from gymtimer.core.tempo import Tempo
+    from gymtimer.self_test import CAMERA_LEAD_IN, CAMERA_REPS, CAMERA_TEMPO
+    from tests.vision.synthetic import RepSpec, SetSpec, render
+
+    tempo = Tempo.parse(CAMERA_TEMPO)
+    on = RepSpec(lift=tempo.lift, top=tempo.squeeze, lower=tempo.lower, bottom=tempo.bottom)
+    fast = RepSpec(lift=tempo.lift, top=tempo.squeeze, lower=0.4 * tempo.lower, bottom=tempo.bottom + 0.6 * tempo.lower)
+    # It plays on 2 s past the workout's end: the last rep is judged, and the camera closed, before the clip ends.
+    spec = SetSpec("watched", CAMERA_TEMPO, (on,) * (CAMERA_REPS - 1) + (fast,), settle=CAMERA_LEAD_IN,
+                   tail=fast.bottom + 2.0, bump_at=None)
+    video, sidecar = render(spec, folder)
+    return video, json.loads(sidecar.read_text())
+
+
+def heard_clips(samples) -> list[str]:
+    """The cue clips recognised in a recording (16-bit samples at RATE), in order: those matching whole."""
+    _from_checkout()
+    import numpy as np
+
+    from gymtimer.cues.mixer import load_clip
+    from gymtimer.resources import resource_path
+    from tests.helpers.soundcheck import RATE as CHECK_RATE
+    from tests.helpers.soundcheck import find_onsets
+
+    assert CHECK_RATE == RATE, "record at the rate the cue recognition works at"
+    clips = {f"sounds/{p.name}": load_clip(f"sounds/{p.name}", RATE) for p in sorted(resource_path("sounds").glob("*.wav"))}
+    recording = np.asarray(samples, dtype=np.float32) / 32768.0
+    return [onset.clip for onset in find_onsets(recording, clips) if onset.match > CLIP_MATCH]
+
+
+def check_watched(data_dir: Path, report: dict, truth: dict, result: SmokeResult) -> list[str]:
+    """The watched set's session file holds every rep seen, flagged as the clip's truth; OpenCV is the bundle's."""
+    _from_checkout()
+    from gymtimer.store import session_files
+
+    problems = []
+    found = sorted((data_dir / "sessions").glob("*-self-test-camera.json"))
+    if not found:
+        return [f"No session of the watched workout was written to {data_dir / 'sessions'}"]
+    sets = [s for exercise in session_files.decode(found[-1].read_bytes()).exercises for s in exercise.sets]
+    if len(sets) != 1:
+        return [f"The watched workout's session holds {len(sets)} sets, not 1: {found[-1]}"]
+    record = sets[0]
+    want = [rep["lowering_too_fast"] for rep in truth["reps"]]
+    flags = [None if rep.seen is None else rep.seen.lowering_too_fast for rep in record.reps]
+    result.watched = {"watched": record.watched, "paced": record.paced_count, "seen": record.seen_count,
+                      "flags": flags, "lowered": [None if r.seen is None else round(r.seen.lower, 2) for r in record.reps]}
+    if not record.watched or record.seen_count != len(want) or record.paced_count != len(want):
+        problems.append(f"The watched set was not seen rep for rep ({len(want)} paced, {len(want)} seen): "
+                        f"{result.watched}")
+    elif flags != want:
+        problems.append(f"The watched set's reps are flagged {flags}, the clip's truth {want}")
+    if report.get("camera_flags") != flags:
+        problems.append(f"The self-test reports the flags {report.get('camera_flags')}, its session file {flags}")
+    opencv = report.get("opencv") or {}
+    if not opencv.get("loaded") or not opencv.get("in_bundle"):
+        problems.append(f"OpenCV was not loaded from inside the bundle: {opencv}")
+    return problems
+
+
+def check_cues(report: dict, onsets: list[float], heard: list[str], result: SmokeResult) -> list[str]:
+    """The paced cues one per phase, PHASE_SECONDS apart; then the watched workout's, "slower" among them."""
+    played = report.get("cues_played", 0)
+    camera = report.get("camera_cues") or []
+    if not onsets:
+        return ["No cue was heard in the recording of the sound output"]
+    if len(onsets) < played or (not camera and len(onsets) != played):
+        return [f"{played} cues were played but {len(onsets)} were heard"]
+    result.cue_onsets = onsets[:played]  # the paced workout's: the watched one comes after it
+    phase = report.get("phase_seconds")
+    gaps = [b - a for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
+    if phase and any(abs(gap - phase) > INTERVAL_TOLERANCE for gap in gaps):
+        return [f"The cues were not {phase:g} s apart, one per phase: {[round(g, 3) for g in gaps]}"]
+    if not camera:
+        return []
+    result.heard = heard
+    if heard != report.get("cues_in_order", []) + camera:
+        return [f"The cues heard are not those played: heard {heard}, played "
+                f"{report.get('cues_in_order', []) + camera}"]
+    if camera.count("sounds/slower.wav") != 1:
+        return [f"The watched workout's cues hold no single 'slower' for the fast lowering: {camera}"]
+    return []
+
+
 def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
-    """Run the frozen app's self-test against a recorded null sink and judge it."""
+    """Run the frozen app's self-test, a watched workout included, against a recorded null sink and judge it."""
     result = SmokeResult()
     data_dir = workdir / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("GYMTIMER_DATA_DIR", None)
+    env.pop("GYMTIMER_TEST_CAMERA", None)  # the clip is handed to the self-test itself
+    clip, truth = watched_clip(workdir / "watched")
+    camera = ["--camera", str(clip), "--box", ",".join(str(v) for v in truth["box"])]
     started = time.monotonic()
     with NullSink(workdir / "cues.raw") as sink:
         try:
-            run = subprocess.run([str(exe), "--self-test", "--data-dir", str(data_dir)], env=env,
+            run = subprocess.run([str(exe), "--self-test", "--data-dir", str(data_dir), *camera], env=env,
                                  capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             result.problems.append(f"The frozen app did not exit within {timeout:g} s")
@@ -202,28 +311,17 @@ def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
     sessions = list((data_dir / "sessions").glob("*.json"))
     if not sessions:
         result.problems.append(f"No session was written to {data_dir / 'sessions'}")
-    result.cue_onsets = find_cues(sink.samples())
-    played = report.get("cues_played", 0)
-    if not result.cue_onsets:
-        result.problems.append("No cue was heard in the recording of the sound output")
-    elif len(result.cue_onsets) != played:
-        result.problems.append(f"{played} cues were played but {len(result.cue_onsets)} were heard")
-    else:
-        phase = report.get("phase_seconds")
-        gaps = [b - a for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
-        if phase and any(abs(gap - phase) > INTERVAL_TOLERANCE for gap in gaps):
-            result.problems.append(f"The cues were not {phase:g} s apart, one per phase: {[round(g, 3) for g in gaps]}")
+    samples = sink.samples()
+    result.problems += check_cues(report, find_cues(samples), heard_clips(samples), result)
+    result.problems += check_watched(data_dir, report, truth, result)
     result.problems += analyse_clip(exe, workdir, env, result)
     return result
 
 
 def analyse_clip(exe: Path, workdir: Path, env: dict, result: SmokeResult, timeout: float = 90.0) -> list[str]:
     """The frozen app measures a synthetic set (rendered here, into ``workdir``) as its truth says."""
-    sys.path.insert(0, str(build.ROOT))
-    try:
-        from tests.vision.synthetic import render
-    finally:
-        sys.path.remove(str(build.ROOT))
+    _from_checkout()
+    from tests.vision.synthetic import render
     video, sidecar = render("quick", workdir / "clip")
     truth = json.loads(sidecar.read_text())
     box = ",".join(str(v) for v in truth["box"])
@@ -285,10 +383,12 @@ def main(argv: list[str] | None = None) -> int:
     for problem in result.problems:
         print(f"FAIL: {problem}", file=sys.stderr)
     intervals = [round(b - a, 3) for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
-    print(f"{'ok' if result.ok else 'FAILED'}: {len(result.cue_onsets)} cues heard, intervals {intervals} s, "
+    print(f"{'ok' if result.ok else 'FAILED'}: {len(result.cue_onsets)} paced cues heard, intervals {intervals} s; "
+          f"watched set {result.watched}, 'slower' heard {result.heard.count('sounds/slower.wav')} time(s); "
           f"run in {result.seconds:.1f} s")
     print(json.dumps({"ok": result.ok, "problems": result.problems, "cues_heard": len(result.cue_onsets),
-                      "cue_intervals_s": intervals, "self_test": result.report,
+                      "cue_intervals_s": intervals, "watched": result.watched, "clips_heard": result.heard,
+                      "self_test_s": round(result.seconds, 1), "self_test": result.report,
                       "analysed_reps": len(result.analysis.get("reps", []))}))
     return 0 if result.ok else 1
 

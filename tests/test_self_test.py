@@ -7,14 +7,16 @@ import os
 import subprocess
 import sys
 
+import pytest
 
-def run_self_test(data_dir, **env):
+
+def run_self_test(data_dir, timeout=60, extra=(), **env):
     return subprocess.run(
-        [sys.executable, "-m", "gymtimer", "--self-test", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "gymtimer", "--self-test", "--data-dir", str(data_dir), *extra],
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
     )
 
 
@@ -64,3 +66,68 @@ def test_self_test_fails_in_words_when_no_chart_can_be_drawn(qtbot, tmp_path):
     with pytest.raises(SelfTestFailure, match="No history chart could be drawn"):
         check_charts(empty, tmp_path)
     assert not (tmp_path / "self-test-chart.png").exists()
+
+
+def test_camera_and_box_are_for_the_self_test_and_go_together(capsys):
+    from gymtimer.app import parse_args
+
+    for argv, words in ((["--camera", "clip.mp4", "--box", "1,2,30,40"], "are for --self-test"),
+                        (["--self-test", "--camera", "clip.mp4"], "--camera needs --box X,Y,W,H"),
+                        (["--self-test", "--box", "1,2,30,40"], "--box goes with --camera CLIP"),
+                        (["--self-test", "--camera", "clip.mp4", "--box", "1,2,30"], "is not a box")):
+        with pytest.raises(SystemExit) as stopped:
+            parse_args(argv)
+        assert stopped.value.code == 2
+        assert words in capsys.readouterr().err
+    args = parse_args(["--self-test", "--camera", "clip.mp4", "--box", "1,2,30.4,40"])
+    assert (args.camera, args.box) == ("clip.mp4", (1, 2, 30, 40))
+
+
+def test_a_camera_clip_that_is_not_there_fails_in_words_before_anything_opens(qapp, tmp_path):
+    from gymtimer.self_test import SelfTestFailure, run_watched_workout
+
+    with pytest.raises(SelfTestFailure, match=r"The camera clip .*gone\.mp4 is not there"):
+        run_watched_workout(tmp_path / "gone.mp4", (1, 2, 30, 40))
+
+
+@pytest.mark.slow
+@pytest.mark.e2e
+@pytest.mark.audio
+def test_the_unfrozen_self_test_watches_a_clip_as_the_camera_and_says_slower(tmp_path):
+    """``python -m gymtimer --self-test --camera``: the smoke test's clip and judges, on a private sound server."""
+    import importlib.util
+    from pathlib import Path
+
+    from tests.helpers.real_parts import need_program
+    from tests.helpers.soundcheck import Recorder, SoundServer
+
+    pytest.importorskip("cv2")
+    need_program("pulseaudio", "pactl", "parec")
+    packaging = Path(__file__).resolve().parents[1] / "packaging"
+    sys.path.insert(0, str(packaging))
+    try:
+        spec = importlib.util.spec_from_file_location("gymtimer_smoke_test", packaging / "smoke_test.py")
+        smoke_test = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = smoke_test
+        spec.loader.exec_module(smoke_test)
+    finally:
+        sys.path.remove(str(packaging))
+    clip, truth = smoke_test.watched_clip(tmp_path / "clip")
+    server = SoundServer().start()
+    try:
+        recorder = Recorder(server).start()
+        run = run_self_test(tmp_path / "data", **server.env, timeout=90, extra=[
+            "--camera", str(clip), "--box", ",".join(str(v) for v in truth["box"])])
+        recording = recorder.stop()
+    finally:
+        server.stop()
+
+    report = json.loads(run.stdout.splitlines()[-1])
+    assert run.returncode == 0, run.stderr
+    assert (report["paced"], report["seen"], report["camera_flags"]) == (2, 2, [False, True])
+    result = smoke_test.SmokeResult()
+    assert smoke_test.check_watched(tmp_path / "data", {**report, "opencv": {"loaded": True, "in_bundle": True}},
+                                    truth, result) == []
+    heard = smoke_test.heard_clips((recording.samples * 32768).astype("int16"))
+    assert heard == report["cues_in_order"] + report["camera_cues"]
+    assert report["camera_cues"].count("sounds/slower.wav") == 1

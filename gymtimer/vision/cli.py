@@ -14,7 +14,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{PROG}: {message} (see {PROG} --help)\n")
 
 
-def _box(text: str) -> tuple[int, int, int, int]:
+def parse_box(text: str) -> tuple[int, int, int, int]:
+    """``X,Y,W,H`` as four whole pixels; a refusal in the lifter's words (also ``gymtimer --self-test --box``)."""
     parts = text.split(",")
     try:
         x, y, w, h = (round(float(p)) for p in parts)
@@ -31,7 +32,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                     "lowering and bottom pause, short reps, and lowerings faster than planned.",
         epilog="Times are seconds from the first frame. The video is read, never written or sent anywhere.")
     parser.add_argument("video", metavar="VIDEO", help="the filmed set (a phone clip: .mp4, .mov, ...)")
-    parser.add_argument("--box", type=_box, required=True, metavar="X,Y,W,H",
+    parser.add_argument("--box", type=parse_box, required=True, metavar="X,Y,W,H",
                         help="a box around the hip in the first frame, in the video's pixels")
     parser.add_argument("--tempo", metavar="E-B-C-T",
                         help="the planned tempo (lower-bottom-lift-squeeze, e.g. 3-0-1-1): flags lowerings too fast")

@@ -93,3 +93,20 @@ def test_unlinked_libraries_follow_links_through_libraries(qt):
     ]
 
     assert rules.unlinked_libraries(binaries) == {"PySide6/Qt/lib/libQt6Quick.so.6"}
+
+
+def test_no_module_the_live_camera_imports_is_excluded_from_the_bundle():
+    # The watched workout of the frozen self-test proves it end to end (slow); this says which module, at once.
+    import json
+    import subprocess
+
+    rules = load_bundle_rules()
+    code = ("import json, sys, cv2, gymtimer.vision.live, gymtimer.vision.cli, gymtimer.ui.camera, "
+            "gymtimer.ui.watching, gymtimer.core.coach, gymtimer.self_test; print(json.dumps(sorted(sys.modules)))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+                         cwd=PACKAGING.parent)
+    loaded = json.loads(run.stdout)
+    excluded = rules.excluded_modules()
+
+    assert "cv2" in loaded and "gymtimer.vision.tracker" in loaded
+    assert [name for name in loaded if any(name == ex or name.startswith(ex + ".") for ex in excluded)] == []

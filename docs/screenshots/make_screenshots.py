@@ -21,14 +21,7 @@ from gymtimer.core.units import Unit
 from gymtimer.store import paths
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.helpers.clock import FakeClock
 
 
 def main() -> int:
@@ -38,7 +31,7 @@ def main() -> int:
 
     paths.set_data_dir(tempfile.mkdtemp(prefix="gymtimer-shots-"))
     app = QApplication.instance() or QApplication([])
-    clock = Clock()
+    clock = FakeClock(100.0)
     window = MainWindow(driver=WorkoutDriver(clock=clock))
     window.resize(1366, 768)
     window.show_setup()

@@ -24,14 +24,7 @@ from gymtimer.core.units import Unit
 from gymtimer.store import paths
 from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.helpers.clock import FakeClock
 
 
 def _until(window, clock, phase: Phase) -> None:
@@ -48,7 +41,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     paths.set_data_dir(tempfile.mkdtemp(prefix="gymtimer-shots-"))
     app = QApplication.instance() or QApplication([])
-    clock = Clock()
+    clock = FakeClock(100.0)
     window = MainWindow(driver=WorkoutDriver(clock=clock))
     window.resize(*size)
     window.show()

@@ -413,14 +413,18 @@ class Workout:
             return
         if was_following:  # pacing again from this rep on: the slot formula starts here
             self._bout_start = t - self._slot * self._rep_length
+        self._new_rep()
+        self._slot_phase = 0
+        self._enter(self._rep_phases[0], t, self.plan.tempo.seconds(self._rep_phases[0]), out)
+
+    def _new_rep(self) -> None:
+        """The rep about to begin, on this bout's side (alternating: the side whose turn it is)."""
         side = self._bout_sides[self._bout_index]
         if self.plan.laterality is Laterality.ALTERNATING:
             side = self._alternating_side()
             self._forced_side = None
         self._rep = RepRecord(side=side)
         self._rep_failed = False
-        self._slot_phase = 0
-        self._enter(self._rep_phases[0], t, self.plan.tempo.seconds(self._rep_phases[0]), out)
 
     def _alternating_side(self) -> Side:
         record = self._bout_record
@@ -980,12 +984,7 @@ class Workout:
         self._enter(Phase.BOTTOM, t, self.plan.tempo.bottom, out, shown=math.inf)
 
     def _begin_followed_rep(self, t: float, out: list[Event], began: float) -> None:
-        side = self._bout_sides[self._bout_index]
-        if self.plan.laterality is Laterality.ALTERNATING:
-            side = self._alternating_side()
-            self._forced_side = None
-        self._rep = RepRecord(side=side)
-        self._rep_failed = False
+        self._new_rep()
         self._slot_phase = self._index_of(Phase.LIFT)
         self._enter(Phase.LIFT, t, self.plan.tempo.lift, out, began=began)
 

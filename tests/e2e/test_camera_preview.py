@@ -16,18 +16,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from tests.helpers.display import XServer
-
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def display():
-    server = XServer().start()
-    yield server.name
-    server.stop()
 
 
 def test_the_preview_sees_the_lifter_on_a_real_screen(display, tmp_path):

@@ -28,8 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.display import XServer
-from tests.helpers.real_parts import need_program
+from tests.helpers.real_parts import wait_for
 from tests.helpers.soundcheck import RATE, Recorder, SoundServer, find_onsets
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
@@ -39,31 +38,6 @@ PRESET = "Watched threes"
 LEAD_IN = 3.0
 TEMPO = {"lift": 1, "squeeze": 1, "lower": 3, "bottom": 1}  # 6 s a rep
 REP = 6.0
-
-
-@pytest.fixture
-def display():
-    server = XServer().start()
-    yield server.name
-    server.stop()
-
-
-@pytest.fixture
-def sound():
-    need_program("pulseaudio", "pactl", "parec")
-    server = SoundServer().start()
-    yield server
-    server.stop()
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)  # a real app in another process: no clock to fake
 
 
 def render_clip(folder: Path, name: str, reps, settle: float, tail: float):

@@ -14,40 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.display import XServer
-from tests.helpers.real_parts import need_program
-from tests.helpers.soundcheck import Recorder, SoundServer, coarse_onsets
+from tests.helpers.real_parts import wait_for
+from tests.helpers.soundcheck import Recorder, coarse_onsets
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET = "Bodyweight hip thrust"  # lead-in 5 s, then lift 1 s, squeeze 2 s, lower 3 s: 6 s a rep
-
-
-@pytest.fixture
-def display():
-    """A private X server, 1366×768 like the laptop the screen is designed for."""
-    server = XServer().start()
-    yield server.name
-    server.stop()
-
-
-@pytest.fixture
-def sound():
-    need_program("pulseaudio", "pactl", "parec")
-    server = SoundServer().start()
-    yield server
-    server.stop()
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def session_files(data_dir: Path) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -19,3 +20,14 @@ def need_program(*names: str) -> None:
         if REQUIRE_REAL:
             pytest.fail(message)
         pytest.skip(message)
+
+
+def wait_for(condition, seconds: float, what: str):
+    """Polls a real app in another process (no clock to fake) until ``condition()`` is true; returns its value."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = condition()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)

@@ -164,6 +164,7 @@ def test_pacing_with_the_camera_counts_the_reps_seen_says_slower_and_shows_it(tm
         assert seen_slower, "SLOWER on the screen after the fast lowering"
         wait_for(lambda: (s := app.session()) is not None and s.exercises[0].sets
                  and s.exercises[0].sets[0].seen_count == 3, 25, "three reps seen and saved")
+        time.sleep(2.0)  # the workout's last cues play out
         recording = recorder.stop()
         recorder = None
     finally:

@@ -269,6 +269,8 @@ def find_onsets(samples: np.ndarray, clips: dict[str, np.ndarray]) -> list[Onset
             if score > best[0]:
                 best = (score, name, frame)
         score, name, frame = best
+        if not name:  # too near the recording's end for any whole clip: cut by the recording, not heard
+            continue
         segment = samples[frame:frame + min(len(clips[name]), RATE // 10)]
         onsets.append(Onset(frame, name, score, _pitch(segment), float(np.max(np.abs(segment)))))
     # One cue can cross the threshold twice (a double tone): keep the first of overlapping matches.

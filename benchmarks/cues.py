@@ -114,6 +114,20 @@ def drop_realtime() -> None:
             os.sched_setscheduler(tid, os.SCHED_OTHER, os.sched_param(0))
 
 
+PR_CAPBSET_DROP = 24
+
+
+def drop_realtime_on_exec() -> None:
+    """In a child between fork and exec: keep CAP_SYS_NICE out of the program it becomes.
+
+    Root regains every capability of its bounding set on exec, so the sound process (a program of
+    its own) would get real-time scheduling back; dropping it from the bounding set first stops that.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "PR_CAPBSET_DROP")
+
+
 def _threads(pid: int) -> list[int]:
     try:
         return [int(t) for t in os.listdir(f"/proc/{pid}/task")]
@@ -169,9 +183,7 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
     if not engine.sound_working:
         raise SystemExit(f"no sound output: {engine.notice}")
     recorder = Recorder(server, realtime=True).start()
-    engine.mixer.longest_wait = 0.0  # the stream's own start-up pause is not the workout's
-    engine.mixer.underruns = 0
-    engine.mixer.stalls.clear()
+    engine.mixer.reset_counters()  # the stream's own start-up pause is not the workout's
     recorder_rt = [realtime_threads(pid) for pid in recorder.pids]
     workout = Workout(plan, origin=time.monotonic())
     runner = WorkoutRunner(workout, engine, busy=busy)
@@ -181,7 +193,9 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
         runner.run(tail=2.0)
     finally:
         gc.callbacks.remove(collections)
-    app_rt = realtime_threads(os.getpid())
+    # The app's threads and its sound process's: measured, not assumed.
+    app_rt = realtime_threads(os.getpid()) + [f"sound:{name}" for name in realtime_threads(engine.mixer.pid)]
+    sound_nice = engine.mixer.nice
     recording = recorder.stop()
     mixer = engine.mixer
     if save:
@@ -193,7 +207,7 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
                   device_ppm=mixer.clock.rate_ppm, recorded_ppm=recording.rate_ppm,
                   longest_wait_ms=mixer.longest_wait * 1000, clock_restarts=mixer.clock.restarts,
                   dropped=mixer.dropped, finished=workout.finished, underruns=mixer.underruns,
-                  realtime=app_rt, recorder_realtime=all(recorder_rt) and len(recorder_rt) == 2,
+                  realtime=app_rt, sound_nice=sound_nice, recorder_realtime=all(recorder_rt) and len(recorder_rt) == 2,
                   server_realtime=len(realtime_threads(server.pid)) == len(_threads(server.pid)))
     engine.close()
     return result
@@ -288,6 +302,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # the load and the server end too
     if args.as_user:
         drop_realtime()
+        from gymtimer.cues import link
+
+        link.child_setup = drop_realtime_on_exec  # the sound process too
     from gymtimer.store.sample_history import make_sessions
 
     history = make_sessions(sessions=args.history) if args.history else []  # alive for the whole run
@@ -346,6 +363,7 @@ def main() -> None:
         # Measured, not assumed: did any of the app's threads run with a real-time policy?
         "realtime": any(r["realtime"] for r in results.values()),
         "realtime_threads": sorted({name for r in results.values() for name in r["realtime"]}),
+        "sound_nice": next(iter(results.values()))["sound_nice"],
         "underruns": sum(r["underruns"] for r in results.values()),
         "idle_underruns": results["idle"]["underruns"] if "idle" in results else None,
         "busy_underruns": results["busy"]["underruns"] if "busy" in results else None,

@@ -8,7 +8,6 @@ sink stalled for seconds (docs/cues.md).
 
 from __future__ import annotations
 
-import os
 import time
 
 from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
@@ -37,14 +36,6 @@ FEED_MS = 10
 STALL_SECONDS = 3.0
 
 
-def _ask_for_realtime() -> None:
-    """Let this (audio) thread run before ordinary work when the system allows it; carry on if not."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(10))  # 0: the calling thread on Linux
-    except (AttributeError, OSError):
-        pass  # not Linux, or not permitted (an ordinary desktop user): the buffer has to do
-
-
 class Player(QObject):
     """Owns the sink in the audio thread and reports whether sound is getting out."""
 
@@ -67,7 +58,6 @@ class Player(QObject):
     def open(self) -> None:
         """Open the default output and start pulling; never raises."""
         self.close()
-        _ask_for_realtime()
         try:
             device = QMediaDevices.defaultAudioOutput()
             if device.isNull():

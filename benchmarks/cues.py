@@ -169,6 +169,54 @@ def cpu_load(processes: int):
             process.wait()
 
 
+class AtOnceProbe:
+    """Plays the undo sound at once, as a key press would, mid-lowering every :attr:`EVERY` reps,
+    and finds how long after the call it is heard (and whether whole) in the recording."""
+
+    EVERY = 5
+    AFTER = 0.45  #: seconds into the lowering (1.2 s): clear of the lowering's tone and its tick
+    CLIP = "sounds/undo.wav"
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.calls: list[float] = []
+        self.lowerings = 0
+
+    def on_events(self, events) -> None:
+        from PySide6.QtCore import QTimer
+
+        from gymtimer.core.tempo import Phase
+        from gymtimer.core.workout import EventKind
+
+        for event in events:
+            if event.kind is EventKind.PHASE_STARTED and event.phase is Phase.LOWER:
+                self.lowerings += 1
+                if self.lowerings % self.EVERY == 0:
+                    QTimer.singleShot(round(self.AFTER * 1000), self._press)
+
+    def _press(self) -> None:
+        self.calls.append(time.monotonic())
+        self.engine.play_sound(self.CLIP)
+
+    def analyse(self, recording, mixer) -> dict:
+        clip = mixer.clips[self.CLIP]
+        coarse = coarse_onsets(recording.samples)
+        latencies, cut = [], 0
+        for t in self.calls:
+            frame = recording.frame_of(t)
+            near = coarse[(coarse >= frame) & (coarse < frame + 0.6 * RATE)]
+            if not len(near):
+                cut += 1
+                continue
+            score, onset = match_clip(recording.samples, clip, int(near[0]))
+            if score < 0.99:
+                cut += 1
+            latencies.append(float(recording.time_of(onset)) - t)
+        ms = np.array(latencies) * 1000 if latencies else np.array([np.nan])
+        return dict(at_once_count=len(self.calls), at_once_cut=cut, at_once_median_ms=float(np.median(ms)),
+                    at_once_max_ms=float(np.max(ms)))
+
+
 def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> dict:
     from gymtimer.core.workout import Workout
     from gymtimer.cues.engine import CueEngine
@@ -187,6 +235,9 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
     recorder_rt = [realtime_threads(pid) for pid in recorder.pids]
     workout = Workout(plan, origin=time.monotonic())
     runner = WorkoutRunner(workout, engine, busy=busy)
+    at_once = AtOnceProbe(engine)
+    if not busy:  # a block of the loop would delay the key press itself, past the next tick
+        runner.driver.events_happened.connect(at_once.on_events)
     collections = CollectorWatch()
     gc.callbacks.append(collections)
     try:
@@ -203,10 +254,12 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
                  started=np.array([(c.due, c.frame, c.heard, c.late, c.immediate) for c in mixer.history]),
                  clips=np.array([c.clip for c in mixer.history]), stalls=np.array(list(mixer.stalls)))
     result = analyse(recording, mixer, runner)
+    result.update(at_once.analyse(recording, mixer))
     result.update(gc_passes=collections.passes, gc_longest_ms=collections.longest * 1000,
                   device_ppm=mixer.clock.rate_ppm, recorded_ppm=recording.rate_ppm,
                   longest_wait_ms=mixer.longest_wait * 1000, clock_restarts=mixer.clock.restarts,
                   dropped=mixer.dropped, finished=workout.finished, underruns=mixer.underruns,
+                  at_once_underruns=mixer.at_once_underruns, longest_tick_ms=mixer.longest_tick * 1000,
                   realtime=app_rt, sound_nice=sound_nice, recorder_realtime=all(recorder_rt) and len(recorder_rt) == 2,
                   server_realtime=len(realtime_threads(server.pid)) == len(_threads(server.pid)))
     engine.close()
@@ -365,9 +418,17 @@ def main() -> None:
         "realtime_threads": sorted({name for r in results.values() for name in r["realtime"]}),
         "sound_nice": next(iter(results.values()))["sound_nice"],
         "underruns": sum(r["underruns"] for r in results.values()),
+        "at_once_underruns": sum(r["at_once_underruns"] for r in results.values()),
+        # An undo played at once: from the call to heard (the short path), and how many came cut.
+        "at_once_median_ms": results["idle"]["at_once_median_ms"] if "idle" in results else None,
+        "at_once_max_ms": results["idle"]["at_once_max_ms"] if "idle" in results else None,
+        "at_once_cut": sum(r["at_once_cut"] for r in results.values()),
+        "at_once_count": sum(r["at_once_count"] for r in results.values()),
         "idle_underruns": results["idle"]["underruns"] if "idle" in results else None,
         "busy_underruns": results["busy"]["underruns"] if "busy" in results else None,
         "longest_wait_ms": max(r["longest_wait_ms"] for r in results.values()),
+        # The sound process's own lateness (its feeder between two top-ups): CPU, not the device.
+        "longest_tick_ms": max(r["longest_tick_ms"] for r in results.values()),
         "glitches_app": sum(r["blame"]["app"] for r in results.values()),
         "glitches_server": sum(r["blame"]["server"] for r in results.values()),
         "glitches_recorder": sum(r["blame"]["recorder"] for r in results.values()),

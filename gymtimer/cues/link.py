@@ -108,6 +108,8 @@ class SoundState:
         self.last_request: float | None = None
         self.longest_wait = 0.0
         self.underruns = 0
+        self.at_once_underruns = 0
+        self.longest_tick = 0.0  #: the sound process's feeder: longest between two top-ups (its lateness)
         self.stalls: deque[tuple[float, float]] = deque(maxlen=1000)
         self.dropped = 0
         self.volume = 1.0
@@ -131,7 +133,7 @@ class SoundState:
 
     def reset_counters(self) -> None:
         """Start the underrun counters and the longest wait afresh, here and in the sound process."""
-        self.longest_wait, self.underruns = 0.0, 0
+        self.longest_wait, self.underruns, self.longest_tick = 0.0, 0, 0.0
         self.stalls.clear()
         self._reset()
 
@@ -174,6 +176,10 @@ class SoundLink(QObject):
             command(self._resources), env=_environment(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=None if sys.stderr is not None else subprocess.DEVNULL, bufsize=0,
             preexec_fn=child_setup if posix and child_setup is not None else None,
+            # A session of its own: where the kernel groups processes by session for scheduling
+            # (Linux's autogroup), the sound process's ~1 % of a core is then weighed against
+            # whole groups, not against every busy process the app's session holds.
+            start_new_session=posix,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
         self.state.pid = self._process.pid
@@ -269,6 +275,8 @@ class SoundLink(QObject):
         state.first_request, state.last_request = status.first_request, status.last_request
         state.longest_wait, state.underruns, state.dropped = status.longest_wait, status.underruns, status.dropped
         state.stalls.extend(status.stalls)
+        state.at_once_underruns = status.at_once_underruns
+        state.longest_tick = status.longest_tick
         keys = self._keys
         state.history.extend(
             StartedCue(keys.get(c.key, (c.key,)), c.clip, c.due, c.frame, c.heard, c.late, c.immediate)

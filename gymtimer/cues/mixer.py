@@ -308,6 +308,19 @@ class Mixer:
             for c in fresh:
                 self._planned.append(_Planned(Cue(c.key, c.at + shift, c.clip, c.length, c.event_at), True))
 
+    def knows(self, key: Key) -> bool:
+        """Whether the cue for ``key`` is planned here or has started."""
+        with self._lock:
+            return key in self._started or any(p.cue.key == key for p in self._planned)
+
+    def remember(self, keys: Iterable[Key], now: float) -> None:
+        """These cues play elsewhere (the at-once stream): never play them here too."""
+        keys = set(keys)
+        with self._lock:
+            self._planned = [p for p in self._planned if p.cue.key not in keys]
+            for key in keys:
+                self._started.setdefault(key, now)
+
     def new_stream(self, latency: float, buffer: float = 0.0) -> None:
         """A fresh stream from frame 0 (a device opened or reopened): its clock is learned anew.
 

@@ -106,25 +106,32 @@ class Outbox:
 
 
 class Reporter:
-    """Builds the status reports: what started and stalled since the last, the clock, the plan."""
+    """Builds the status reports: what started and stalled since the last, the clock, the plan.
 
-    def __init__(self, mixer, outbox: Outbox) -> None:
-        self._mixer = mixer
+    The stream position, the clock and the underruns are the planned stream's (the tempo); the
+    cues started come from both streams.
+    """
+
+    def __init__(self, planned, at_once, outbox: Outbox) -> None:
+        self._mixers = (planned, at_once)
+        self.player = None  #: the planned stream's player, for its longest tick
         self._outbox = outbox
         self._lock = threading.Lock()
-        self._started_sent = 0
+        self._started_sent = [0, 0]
         self._stalls_sent = 0
 
     def send(self) -> None:
         from gymtimer.cues import wire
 
-        mixer = self._mixer
+        mixer, at_once = self._mixers
         with self._lock:
             clock = mixer.clock
             t0, f0, slope, correction = clock.line()
-            new_started = mixer.started_total - self._started_sent
-            started = list(mixer.history)[-new_started:] if new_started else []
-            self._started_sent = mixer.started_total
+            started = []
+            for index, source in enumerate(self._mixers):
+                new = source.started_total - self._started_sent[index]
+                started += list(source.history)[-new:] if new else []
+                self._started_sent[index] = source.started_total
             new_stalls = mixer.stalls_total - self._stalls_sent
             stalls = list(mixer.stalls)[-new_stalls:] if new_stalls else []
             self._stalls_sent = mixer.stalls_total
@@ -134,10 +141,35 @@ class Reporter:
                 last_request=mixer.last_request, longest_wait=mixer.longest_wait, underruns=mixer.underruns,
                 stalls=stalls, dropped=mixer.dropped,
                 started=[wire.Started(c.key[0], c.clip, c.due, c.frame, c.heard, c.late, c.immediate)
-                         for c in started],
-                pending=[_to_wire(cue) for cue in mixer.pending()],
+                         for c in sorted(started, key=lambda c: c.heard)],
+                pending=[_to_wire(cue) for cue in mixer.pending() + at_once.pending()],
+                at_once_underruns=at_once.underruns,
+                longest_tick=self.player.longest_tick if self.player is not None else 0.0,
             )
         self._outbox.send(status)
+
+
+class Router:
+    """Sends each message to its stream: the plan to the planned one, cues played at once to the
+    at-once one while it plays (else to the planned one, a little later but heard)."""
+
+    def __init__(self, planned, at_once) -> None:
+        self.planned = planned
+        self.at_once = at_once
+        self.at_once_open = False
+
+    def play(self, cues, now: float) -> None:
+        fresh = [c for c in cues if not self.planned.knows(c.key)]
+        if not fresh:
+            return
+        if self.at_once_open:
+            self.planned.remember([c.key for c in fresh], now)
+            self.at_once.play(fresh, now)
+        else:
+            self.planned.play(fresh, now)
+
+    def each(self):
+        return (self.planned, self.at_once)
 
 
 def _from_wire(cue):
@@ -152,8 +184,8 @@ def _to_wire(cue):
     return wire.WireCue(cue.key[0], cue.at, cue.clip, cue.length, cue.event_at)
 
 
-def _read(channel, mixer, reporter: Reporter, quit_requested) -> None:
-    """The reader thread: the app's messages, straight into the (locked) mixer."""
+def _read(channel, router: Router, reporter: Reporter, quit_requested) -> None:
+    """The reader thread: the app's messages, straight into the (locked) mixers."""
     from gymtimer.cues import wire
 
     while True:
@@ -164,17 +196,22 @@ def _read(channel, mixer, reporter: Reporter, quit_requested) -> None:
         if message is None:
             os._exit(0)  # the app has gone: no sound may outlive it
         if isinstance(message, wire.Plan):
-            mixer.plan([_from_wire(c) for c in message.cues], message.now)
+            router.planned.plan([_from_wire(c) for c in message.cues], message.now)
         elif isinstance(message, wire.Play):
-            mixer.play([_from_wire(c) for c in message.cues], message.now)
+            router.play([_from_wire(c) for c in message.cues], message.now)
         elif isinstance(message, wire.Cancel):
-            mixer.cancel()
+            for mixer in router.each():
+                mixer.cancel()
         elif isinstance(message, wire.Settings):
-            mixer.volume, mixer.muted = message.volume, message.muted
+            for mixer in router.each():
+                mixer.volume, mixer.muted = message.volume, message.muted
             continue
         elif isinstance(message, wire.ResetCounters):
-            mixer.longest_wait, mixer.underruns = 0.0, 0
-            mixer.stalls.clear()
+            for mixer in router.each():
+                mixer.longest_wait, mixer.underruns = 0.0, 0
+                mixer.stalls.clear()
+            if reporter.player is not None:
+                reporter.player.longest_tick = 0.0
         elif isinstance(message, wire.Quit):
             quit_requested.emit()
             return
@@ -193,37 +230,46 @@ def main(argv: list[str] | None = None) -> int:
     from gymtimer.cues import wire
     from gymtimer.cues.mixer import Mixer, load_clips
     from gymtimer.cues.palette import every_clip
-    from gymtimer.cues.player import RATE, SERVER_BUFFER_SECONDS
+    from gymtimer.cues.player import RATE
 
     channel = wire.Channel(from_app, to_app, wire.ToSound)
     outbox = Outbox(channel)
     clips, problems = load_clips(every_clip(), RATE, args.resources)
-    mixer = Mixer(clips, RATE)
+    router = Router(Mixer(clips, RATE), Mixer(clips, RATE))
     outbox.send(wire.Ready({name: len(s) / RATE for name, s in clips.items()}, problems, os.getpid()))
-    # Read by PulseAudio's client library when a stream opens; a lifter's own setting wins.
-    os.environ.setdefault("PULSE_LATENCY_MSEC", str(round(SERVER_BUFFER_SECONDS * 1000)))
 
     from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
     from PySide6.QtMultimedia import QMediaDevices
 
-    from gymtimer.cues.player import Player
+    from gymtimer.cues.player import AT_ONCE, PLANNED, Player
 
     class Bridge(QObject):
         quit_requested = Signal()
 
     app = QCoreApplication([sys.argv[0]])
     bridge = Bridge()
-    reporter = Reporter(mixer, outbox)
-    player = Player(mixer)
+    reporter = Reporter(router.planned, router.at_once, outbox)
+    player = Player(router.planned, PLANNED)
+    short = Player(router.at_once, AT_ONCE)
+    reporter.player = player
     state = {"device": None, "lost": False}
 
     def output_ok(device: str) -> None:
         state.update(device=device, lost=False)
+        short.open()
         outbox.send(wire.OutputOk(device, realtime, nice))
 
     def output_lost(reason: str) -> None:
         state.update(device=None, lost=True)
+        short.close()
         outbox.send(wire.OutputLost(reason))
+
+    def short_ok(_device: str) -> None:
+        router.at_once_open = True
+
+    def short_lost(reason: str) -> None:
+        router.at_once_open = False  # at-once cues go with the plan meanwhile
+        print(f"gymtimer-sound: the at-once stream stopped: {reason}", file=sys.stderr)
 
     def outputs_changed() -> None:
         outputs = QMediaDevices.audioOutputs()
@@ -238,11 +284,14 @@ def main(argv: list[str] | None = None) -> int:
             player.open()  # reopens on the (new) default output
 
     def finish() -> None:
+        short.close()
         player.close()
         app.quit()
 
     player.output_ok.connect(output_ok)
     player.output_lost.connect(output_lost)
+    short.output_ok.connect(short_ok)
+    short.output_lost.connect(short_lost)
     bridge.quit_requested.connect(finish, Qt.ConnectionType.QueuedConnection)
     devices = QMediaDevices()
     devices.audioOutputsChanged.connect(outputs_changed)
@@ -250,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     status.setInterval(round(STATUS_SECONDS * 1000))
     status.timeout.connect(reporter.send)
     status.start()
-    threading.Thread(target=_read, args=(channel, mixer, reporter, bridge.quit_requested),
+    threading.Thread(target=_read, args=(channel, router, reporter, bridge.quit_requested),
                      name="gymtimer-sound-in", daemon=True).start()
     player.open()
     app.exec()

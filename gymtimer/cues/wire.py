@@ -127,6 +127,8 @@ class Status(msgspec.Struct, tag=True, array_like=True, frozen=True):
     dropped: int
     started: list[Started]  #: new since the last status
     pending: list[WireCue]
+    at_once_underruns: int = 0  #: the at-once stream's (silent but for an undo or a fail)
+    longest_tick: float = 0.0  #: the planned stream's feeder: longest between two top-ups, seconds
 
 
 FromSound = Ready | OutputOk | OutputLost | Status

@@ -180,3 +180,24 @@ def test_the_sound_process_ends_within_a_second_when_the_app_is_killed(sound_ser
         app.kill()
         app.wait()
         app.stdout.close()
+
+
+@pytest.mark.audio
+def test_a_frozen_app_starts_its_own_executable_as_the_sound_process(qtbot, sound_server, tmp_path, monkeypatch):
+    # A frozen app's sys.executable is the app itself: stand in for it with a program that runs the
+    # app's entry point (what packaging/gymtimer_main.py does), so the --sound-process flag is what
+    # makes it the sound process. Building a real bundle takes minutes: tests/packaging does that.
+    app = tmp_path / "gymtimer"
+    app.write_text(f"#!/bin/sh\nPYTHONPATH={ROOT} exec {sys.executable} -m gymtimer \"$@\"\n")
+    app.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(app))
+    engine = CueEngine()
+    engine.start()
+    try:
+        qtbot.waitUntil(lambda: engine.sound_working and engine.mixer.requests > 0, timeout=15_000)
+        assert engine.notice == ""
+        command = Path(f"/proc/{engine.mixer.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"--sound-process" in command
+    finally:
+        engine.close()

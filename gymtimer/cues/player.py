@@ -41,7 +41,7 @@ class StreamSpec:
 PLANNED = StreamSpec(0.150, 0.200, 0.113)
 #: The at-once cues' stream: as shallow as held on a loaded machine (docs/cues.md). Silent but
 #: for an undo or a fail, so a wait it does not ride out costs nothing most of the time.
-AT_ONCE = StreamSpec(0.040, 0.040, 0.030)
+AT_ONCE = StreamSpec(0.060, 0.060, 0.040)
 #: Kept for the names the benchmarks and the tests know.
 BUFFER_SECONDS = PLANNED.buffer_seconds
 SERVER_BUFFER_SECONDS = PLANNED.server_buffer_seconds

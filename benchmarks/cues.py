@@ -12,17 +12,24 @@ sink with parec, finds every cue in the recording, and prints:
   switched the screen, largest absolute value, in ms.
 
 ``--load N`` starts N processes that each keep a core busy (normal
-priority; ended by the benchmark, also when it fails). ``--as-user`` runs the
-app as a lifter's desktop session would, without real-time scheduling even as
-root: ``CAP_SYS_NICE`` is dropped before the app starts a thread, so its audio
-thread's request for ``SCHED_RR`` is refused as an ordinary user's is. The
+priority, in the app's session; ended by the benchmark, also when it fails).
+``--as-user`` runs the app as a lifter's desktop session would, without
+real-time scheduling even as root: ``CAP_SYS_NICE`` is dropped before the app
+starts a thread, and kept out of its sound process (a program of its own,
+which root would otherwise regain it in on exec), so their requests for
+``SCHED_RR`` and a lower nice value are refused as an ordinary user's are.
+
+An undo is played at once (``CueEngine.play_sound``) mid-lowering every fifth
+rep of the idle run: ``at_once_median_ms`` / ``at_once_max_ms`` is from the
+call to the sound at the sink, ``at_once_cut`` how many were not heard whole. The
 sound server and the recorder keep their real-time scheduling (a desktop's
 sound server gets it through rtkit): the app is what is measured.
 
 Each glitch is attributed: to the app when its own stream ran dry around it
-(the app counts its underruns: a wait between the device's requests longer
-than its buffer, or the sink reporting itself idle), else to the sound server
-or the recorder.
+(the sound process counts its underruns: a wait between the device's requests
+longer than its buffer, or the sink reporting itself idle), else to the sound
+server or the recorder. ``longest_tick_ms`` is the sound process's own
+lateness: the longest gap between two top-ups of its feeder.
 
 Last line: one JSON object (idle_p99_ms, busy_p99_ms, missing_cues, glitches,
 av_offset_max_ms, load_processes, realtime, underruns, ...). Needs pulseaudio,

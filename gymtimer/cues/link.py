@@ -68,6 +68,11 @@ class SoundClock:
         self.line = wire.ClockLine(0.0, 0.0, 48_000.0, 0.0, 0.0, 48_000.0, 0)
 
     @property
+    def ready(self) -> bool:
+        """Whether the sound process has reported its clock yet."""
+        return self.line.slope != 0.0 and self.line.t0 != 0.0
+
+    @property
     def latency(self) -> float:
         return self.line.latency
 
@@ -95,9 +100,11 @@ class SoundState:
     ran in the app before it had a process of its own.
     """
 
-    def __init__(self, resources: Path, reset: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, resources: Path, reset: Callable[[], None] = lambda: None,
+                 play: Callable[[list[Cue], float], None] = lambda cues, now: None) -> None:
         self._resources = resources
         self._reset = reset
+        self._play = play
         self._clips = None
         self.lengths: dict[str, float] = {}
         self.history: deque[StartedCue] = deque(maxlen=10_000)
@@ -137,6 +144,10 @@ class SoundState:
         self.stalls.clear()
         self._reset()
 
+    def play(self, cues: Iterable[Cue], now: float) -> None:
+        """Cues to play at once (or, due later, at their time) on the at-once stream, as Mixer.play."""
+        self._play(list(cues), now)
+
     def pending(self) -> list[Cue]:
         """The cues planned and not started, as of the last report."""
         return list(self._pending)
@@ -156,7 +167,7 @@ class SoundLink(QObject):
 
     def __init__(self, resources: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.state = SoundState(resources, reset=lambda: self._send(wire.ResetCounters()))
+        self.state = SoundState(resources, reset=lambda: self._send(wire.ResetCounters()), play=self.play)
         self._resources = resources
         self._process: subprocess.Popen | None = None
         self._channel: wire.Channel | None = None

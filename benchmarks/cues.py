@@ -12,17 +12,24 @@ sink with parec, finds every cue in the recording, and prints:
   switched the screen, largest absolute value, in ms.
 
 ``--load N`` starts N processes that each keep a core busy (normal
-priority; ended by the benchmark, also when it fails). ``--as-user`` runs the
-app as a lifter's desktop session would, without real-time scheduling even as
-root: ``CAP_SYS_NICE`` is dropped before the app starts a thread, so its audio
-thread's request for ``SCHED_RR`` is refused as an ordinary user's is. The
+priority, in the app's session; ended by the benchmark, also when it fails).
+``--as-user`` runs the app as a lifter's desktop session would, without
+real-time scheduling even as root: ``CAP_SYS_NICE`` is dropped before the app
+starts a thread, and kept out of its sound process (a program of its own,
+which root would otherwise regain it in on exec), so their requests for
+``SCHED_RR`` and a lower nice value are refused as an ordinary user's are.
+
+An undo is played at once (``CueEngine.play_sound``) mid-lowering every fifth
+rep of the idle run: ``at_once_median_ms`` / ``at_once_max_ms`` is from the
+call to the sound at the sink, ``at_once_cut`` how many were not heard whole. The
 sound server and the recorder keep their real-time scheduling (a desktop's
 sound server gets it through rtkit): the app is what is measured.
 
 Each glitch is attributed: to the app when its own stream ran dry around it
-(the app counts its underruns: a wait between the device's requests longer
-than its buffer, or the sink reporting itself idle), else to the sound server
-or the recorder.
+(the sound process counts its underruns: a wait between the device's requests
+longer than its buffer, or the sink reporting itself idle), else to the sound
+server or the recorder. ``longest_tick_ms`` is the sound process's own
+lateness: the longest gap between two top-ups of its feeder.
 
 ``--camera CLIP`` runs the camera's tracker beside the cues, as a workout
 with the camera on does: the clip (a rendered set, ``tests/vision/synthetic.py``;
@@ -121,6 +128,20 @@ def drop_realtime() -> None:
             os.sched_setscheduler(tid, os.SCHED_OTHER, os.sched_param(0))
 
 
+PR_CAPBSET_DROP = 24
+
+
+def drop_realtime_on_exec() -> None:
+    """In a child between fork and exec: keep CAP_SYS_NICE out of the program it becomes.
+
+    Root regains every capability of its bounding set on exec, so the sound process (a program of
+    its own) would get real-time scheduling back; dropping it from the bounding set first stops that.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "PR_CAPBSET_DROP")
+
+
 def _threads(pid: int) -> list[int]:
     try:
         return [int(t) for t in os.listdir(f"/proc/{pid}/task")]
@@ -188,6 +209,54 @@ def camera_watching(clip: Path | None):
         feed.stop()
 
 
+class AtOnceProbe:
+    """Plays the undo sound at once, as a key press would, mid-lowering every :attr:`EVERY` reps,
+    and finds how long after the call it is heard (and whether whole) in the recording."""
+
+    EVERY = 5
+    AFTER = 0.45  #: seconds into the lowering (1.2 s): clear of the lowering's tone and its tick
+    CLIP = "sounds/undo.wav"
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.calls: list[float] = []
+        self.lowerings = 0
+
+    def on_events(self, events) -> None:
+        from PySide6.QtCore import QTimer
+
+        from gymtimer.core.tempo import Phase
+        from gymtimer.core.workout import EventKind
+
+        for event in events:
+            if event.kind is EventKind.PHASE_STARTED and event.phase is Phase.LOWER:
+                self.lowerings += 1
+                if self.lowerings % self.EVERY == 0:
+                    QTimer.singleShot(round(self.AFTER * 1000), self._press)
+
+    def _press(self) -> None:
+        self.calls.append(time.monotonic())
+        self.engine.play_sound(self.CLIP)
+
+    def analyse(self, recording, mixer) -> dict:
+        clip = mixer.clips[self.CLIP]
+        coarse = coarse_onsets(recording.samples)
+        latencies, cut = [], 0
+        for t in self.calls:
+            frame = recording.frame_of(t)
+            near = coarse[(coarse >= frame) & (coarse < frame + 0.6 * RATE)]
+            if not len(near):
+                cut += 1
+                continue
+            score, onset = match_clip(recording.samples, clip, int(near[0]))
+            if score < 0.99:
+                cut += 1
+            latencies.append(float(recording.time_of(onset)) - t)
+        ms = np.array(latencies) * 1000 if latencies else np.array([np.nan])
+        return dict(at_once_count=len(self.calls), at_once_cut=cut, at_once_median_ms=float(np.median(ms)),
+                    at_once_max_ms=float(np.max(ms)))
+
+
 def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> dict:
     from gymtimer.core.workout import Workout
     from gymtimer.cues.engine import CueEngine
@@ -202,19 +271,22 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
     if not engine.sound_working:
         raise SystemExit(f"no sound output: {engine.notice}")
     recorder = Recorder(server, realtime=True).start()
-    engine.mixer.longest_wait = 0.0  # the stream's own start-up pause is not the workout's
-    engine.mixer.underruns = 0
-    engine.mixer.stalls.clear()
+    engine.mixer.reset_counters()  # the stream's own start-up pause is not the workout's
     recorder_rt = [realtime_threads(pid) for pid in recorder.pids]
     workout = Workout(plan, origin=time.monotonic())
     runner = WorkoutRunner(workout, engine, busy=busy)
+    at_once = AtOnceProbe(engine)
+    if not busy:  # a block of the loop would delay the key press itself, past the next tick
+        runner.driver.events_happened.connect(at_once.on_events)
     collections = CollectorWatch()
     gc.callbacks.append(collections)
     try:
         runner.run(tail=2.0)
     finally:
         gc.callbacks.remove(collections)
-    app_rt = realtime_threads(os.getpid())
+    # The app's threads and its sound process's: measured, not assumed.
+    app_rt = realtime_threads(os.getpid()) + [f"sound:{name}" for name in realtime_threads(engine.mixer.pid)]
+    sound_nice = engine.mixer.nice
     recording = recorder.stop()
     mixer = engine.mixer
     if save:
@@ -222,11 +294,13 @@ def run(app, server: SoundServer, plan, busy: bool, save: str | None = None) -> 
                  started=np.array([(c.due, c.frame, c.heard, c.late, c.immediate) for c in mixer.history]),
                  clips=np.array([c.clip for c in mixer.history]), stalls=np.array(list(mixer.stalls)))
     result = analyse(recording, mixer, runner)
+    result.update(at_once.analyse(recording, mixer))
     result.update(gc_passes=collections.passes, gc_longest_ms=collections.longest * 1000,
                   device_ppm=mixer.clock.rate_ppm, recorded_ppm=recording.rate_ppm,
                   longest_wait_ms=mixer.longest_wait * 1000, clock_restarts=mixer.clock.restarts,
                   dropped=mixer.dropped, finished=workout.finished, underruns=mixer.underruns,
-                  realtime=app_rt, recorder_realtime=all(recorder_rt) and len(recorder_rt) == 2,
+                  at_once_underruns=mixer.at_once_underruns, longest_tick_ms=mixer.longest_tick * 1000,
+                  realtime=app_rt, sound_nice=sound_nice, recorder_realtime=all(recorder_rt) and len(recorder_rt) == 2,
                   server_realtime=len(realtime_threads(server.pid)) == len(_threads(server.pid)))
     engine.close()
     return result
@@ -323,6 +397,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # the load and the server end too
     if args.as_user:
         drop_realtime()
+        from gymtimer.cues import link
+
+        link.child_setup = drop_realtime_on_exec  # the sound process too
     from gymtimer.store.sample_history import make_sessions
 
     history = make_sessions(sessions=args.history) if args.history else []  # alive for the whole run
@@ -384,10 +461,19 @@ def main() -> None:
         # Measured, not assumed: did any of the app's threads run with a real-time policy?
         "realtime": any(r["realtime"] for r in results.values()),
         "realtime_threads": sorted({name for r in results.values() for name in r["realtime"]}),
+        "sound_nice": next(iter(results.values()))["sound_nice"],
         "underruns": sum(r["underruns"] for r in results.values()),
+        "at_once_underruns": sum(r["at_once_underruns"] for r in results.values()),
+        # An undo played at once: from the call to heard (the short path), and how many came cut.
+        "at_once_median_ms": results["idle"]["at_once_median_ms"] if "idle" in results else None,
+        "at_once_max_ms": results["idle"]["at_once_max_ms"] if "idle" in results else None,
+        "at_once_cut": sum(r["at_once_cut"] for r in results.values()),
+        "at_once_count": sum(r["at_once_count"] for r in results.values()),
         "idle_underruns": results["idle"]["underruns"] if "idle" in results else None,
         "busy_underruns": results["busy"]["underruns"] if "busy" in results else None,
         "longest_wait_ms": max(r["longest_wait_ms"] for r in results.values()),
+        # The sound process's own lateness (its feeder between two top-ups): CPU, not the device.
+        "longest_tick_ms": max(r["longest_tick_ms"] for r in results.values()),
         "glitches_app": sum(r["blame"]["app"] for r in results.values()),
         "glitches_server": sum(r["blame"]["server"] for r in results.values()),
         "glitches_recorder": sum(r["blame"]["recorder"] for r in results.values()),

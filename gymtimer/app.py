@@ -61,6 +61,10 @@ def _box(text: str) -> tuple[int, int, int, int]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--sound-process"]:  # the frozen app started as its own sound process (cues/link.py)
+        from gymtimer.cues.sound_process import main as sound_process
+
+        return sound_process(argv[1:])
     if argv[:1] == ["analyse"]:  # a command of its own, without Qt; it loads OpenCV, the app never does
         from gymtimer.vision.cli import main as analyse
 

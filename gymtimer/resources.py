@@ -32,9 +32,12 @@ def resources_root() -> Path:
     return _extracted.enter_context(importlib_resources.as_file(root))
 
 
-def resource_path(name: str) -> Path:
-    """The path of ``name`` (e.g. ``"sounds/lift.wav"``); the error lists what exists beside it."""
-    path = resources_root() / name
+def resource_path(name: str, root: Path | None = None) -> Path:
+    """The path of ``name`` (e.g. ``"sounds/lift.wav"``); the error lists what exists beside it.
+
+    ``root``: another assets folder (the sound process is told the app's, so both read the same files).
+    """
+    path = (resources_root() if root is None else root) / name
     if path.exists():
         return path
     folder = path.parent

@@ -1,10 +1,13 @@
 """The cue engine the workout screen talks to: plans the sounds ahead, plays them on the tempo.
 
-Called on the main thread. Sound itself runs in an audio thread (see
-``player.py``) that mixes each cue into one running stream at the sample it is
-due, so a cue is never late because the window is busy. Qt Multimedia and
-numpy are imported only by :meth:`CueEngine.start`, to keep the app's start-up
-quick.
+Called on the main thread. Sound itself is made by a process of its own (see
+``sound_process.py``, started through ``link.py``) that mixes each cue into one
+running stream at the sample it is due, so a cue is never late because the
+window, a chart or the camera tracker is busy: nothing in the app shares that
+process's interpreter lock. The engine turns events into cues (``sound_rules.py``)
+and sends them over a pipe; the sound process reports back what it played,
+its stream position, and whether there is an output. Qt Multimedia and numpy
+are imported only by the sound process.
 
 How the workout screen drives it::
 
@@ -14,20 +17,20 @@ How the workout screen drives it::
     # after every workout.advance()/lifter action, and at least twice a second:
     engine.play(events)                                  # what just happened
     engine.plan(workout.forecast(now, FORECAST_SECONDS))  # what comes if the lifter does nothing
+    engine.play_sound("sounds/undo.wav")                 # one sound at once, by name
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from gymtimer.core.seen import Cue as SeenCue
 from gymtimer.core.workout import FORECAST_SECONDS, Event
-from gymtimer.cues.settings import CueSettings
-from gymtimer.cues.sound_rules import cues_for, every_clip, seen_cues
+from gymtimer.cues.settings import CueSettings, Scheme
+from gymtimer.cues.sound_rules import Cue, cues_for, seen_cues, tone_path
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,10 @@ NO_OUTPUT = "No sound output — visual cues only"
 #: Time an at-once cue needs beyond what the stream already holds: the audio thread tops the
 #: stream up every 10 ms, so a cue due sooner than that after the last frame handed over is late.
 SEEN_LEAD = 0.03
+#: After the sound process ended by itself, it is started again this much later, at most
+#: RESTARTS times in a row without having opened an output in between.
+RESTART_SECONDS = 1.0
+RESTARTS = 3
 
 
 class CueEngine(QObject):
@@ -42,24 +49,23 @@ class CueEngine(QObject):
 
     notice_changed = Signal(str)  #: "" when sound works, else what the lifter should know
 
-    _open_requested = Signal()
-    _close_requested = Signal()
-
     def __init__(self, settings: CueSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._settings = settings or CueSettings()
         self._muted = False
-        self._mixer = None
+        self._link = None
         self._lengths: dict[str, float] = {}
-        self._thread: QThread | None = None
-        self._player = None
-        self._devices = None
-        self._device_id: str | None = None
         self._output_lost = False
         self._problems: list[str] = []
+        self._start_problem: str | None = None
         self._notice = ""
         self._forecast: list[Event] = []
         self._planned_at = -1e9  # when the forecast was last sent: the plan is known this far ahead
+        self._restarts = 0
+        self._sounds_played = 0
+        self._restart_timer = QTimer(self)
+        self._restart_timer.setSingleShot(True)
+        self._restart_timer.timeout.connect(self._restart)
 
     # ----------------------------------------------------------------- reading
 
@@ -77,77 +83,58 @@ class CueEngine(QObject):
 
     @property
     def sound_working(self) -> bool:
-        return self._mixer is not None and not self._output_lost
+        return self._link is not None and not self._output_lost
 
     @property
     def mixer(self):
-        """The running mixer (its ``history`` and ``clock`` are what benchmarks read), or None."""
-        return self._mixer
+        """What the sound process reports (``history``, ``clock``, ``requests``..., read by the
+        benchmarks and the self-test; ``link.SoundState``), or None before :meth:`start`."""
+        return None if self._link is None else self._link.state
 
     @property
     def problems(self) -> list[str]:
         """One message per sound file that is missing or damaged."""
-        return list(self._problems)
+        problems = list(self._problems)
+        if self._start_problem:
+            problems.append(self._start_problem)
+        return problems
 
     # ----------------------------------------------------------------- life
 
     def start(self) -> None:
-        """Load the sounds and open the output in the audio thread; never raises."""
-        if self._mixer is not None:
+        """Start the sound process, which loads the sounds and opens the output; never raises."""
+        if self._link is not None:
             return
         try:
-            from PySide6.QtCore import QCoreApplication, Qt
-            from PySide6.QtMultimedia import QMediaDevices
+            from PySide6.QtCore import QCoreApplication
 
-            from gymtimer.cues.mixer import Mixer, load_clips
-            from gymtimer.cues.player import RATE, SERVER_BUFFER_SECONDS, Player
+            from gymtimer.cues.link import SoundLink
+            from gymtimer.resources import resources_root
 
-            # Read by PulseAudio's client library when a stream opens; a lifter's own setting wins.
-            os.environ.setdefault("PULSE_LATENCY_MSEC", str(round(SERVER_BUFFER_SECONDS * 1000)))
-
-            clips, self._problems = load_clips(every_clip(), RATE)
-            for problem in self._problems:
-                log.error("%s", problem)
-            self._lengths = {name: len(samples) / RATE for name, samples in clips.items()}
-            self._mixer = Mixer(clips, RATE)
-            self._mixer.volume = self._settings.volume
-            self._mixer.muted = self._muted
-            self._thread = QThread(self)
-            self._thread.setObjectName("gymtimer-sound")
-            self._player = Player(self._mixer)
-            self._player.moveToThread(self._thread)
-            self._thread.finished.connect(self._player.deleteLater)
-            self._open_requested.connect(self._player.open)
-            self._close_requested.connect(self._player.close, Qt.ConnectionType.BlockingQueuedConnection)
-            self._player.output_ok.connect(self._on_output_ok)
-            self._player.output_lost.connect(self._on_output_lost)
-            self._thread.start(QThread.Priority.TimeCriticalPriority)
+            link = SoundLink(resources_root(), self)
+            link.ready.connect(self._on_ready)
+            link.output_ok.connect(self._on_output_ok)
+            link.output_lost.connect(self._on_output_lost)
+            link.ended.connect(self._on_ended)
+            link.start()
+            self._link = link
+            link.settings(self._settings.volume, self._muted)
             app = QCoreApplication.instance()
-            if app is not None:  # a running audio thread must be stopped before Qt tears down
+            if app is not None:  # the sound process ends with the app (and by itself if the app is killed)
                 app.aboutToQuit.connect(self.close)
-            self._devices = QMediaDevices(self)
-            self._devices.audioOutputsChanged.connect(self._on_outputs_changed)
-            self._open_requested.emit()
         except Exception as exc:  # never take the workout down for sound (logged below)
             log.exception("sound could not start")
-            self._mixer = None
+            self._link = None
             self._output_lost = True
-            self._problems.append(f"Sound could not start: {exc}")
+            self._start_problem = f"Sound could not start: {exc}"
         self._update_notice()
 
     def close(self) -> None:
-        """Stop the sound and the audio thread (the window is closing)."""
-        if self._devices is not None:
-            self._devices.audioOutputsChanged.disconnect(self._on_outputs_changed)
-            self._devices = None
-        if self._thread is not None:
-            if self._thread.isRunning():
-                self._close_requested.emit()
-                self._thread.quit()
-                self._thread.wait()
-            self._thread = None
-            self._player = None
-        self._mixer = None
+        """End the sound process (the window is closing); it is gone when this returns."""
+        self._restart_timer.stop()
+        link, self._link = self._link, None
+        if link is not None:
+            link.close()
 
     # ----------------------------------------------------------------- cues
 
@@ -155,13 +142,28 @@ class CueEngine(QObject):
         """The forecast (events due soon if the lifter does nothing): schedule their cues, drop stale ones."""
         self._forecast = list(events)
         self._planned_at = time.monotonic()
-        if self._mixer is not None:
-            self._mixer.plan(cues_for(events, self._settings, self._lengths), time.monotonic())
+        if self._link is not None:
+            self._link.plan(cues_for(events, self._settings, self._lengths), time.monotonic())
 
     def play(self, events: list[Event]) -> None:
         """Events that just happened: cue at once those not already planned or played."""
-        if self._mixer is not None and events:
-            self._mixer.play(cues_for(events, self._settings, self._lengths), time.monotonic())
+        if self._link is not None and events:
+            self._link.play(cues_for(events, self._settings, self._lengths), time.monotonic())
+
+    def play_sound(self, clip: str) -> bool:
+        """Play one sound at once, by its asset name ("sounds/slower.wav"; a bare name is a tone).
+
+        For cues that are no workout event (a coach's remark on a rep just seen). Returns False
+        when that sound is not there (missing, damaged, or the cues are silent).
+        """
+        clip = clip if "/" in clip else tone_path(clip)
+        if self._link is None or clip not in self._lengths or self._settings.scheme is Scheme.SILENT:
+            return False
+        now = time.monotonic()
+        self._sounds_played += 1
+        key = ("sound", clip, self._sounds_played)
+        self._link.play([Cue(key, now, clip, self._lengths[clip])], now)
+        return True
 
     def play_seen(self, cue: SeenCue, forecast: list[Event] | None = None) -> None:
         """A seen rep's cue ("slower", "short") as soon as the planned cues leave room for it.
@@ -173,11 +175,11 @@ class CueEngine(QObject):
         (``driver.forecast()``), planned first so that every phase cue of the
         next 1.5 s is known; without it the last forecast sent bounds the search
         and the cue is more often left out. Kept apart from the rest of the
-        engine: it reads the mixer's plan and clock and hands over at-once cues.
+        engine: it reads the sound process's plan and clock and hands over at-once cues.
         """
         if forecast is not None:
             self.plan(forecast)
-        mixer = self._mixer
+        mixer = self.mixer  # the sound process's last report: its plan, clock and history
         if mixer is None:
             return
         now = time.monotonic()
@@ -199,52 +201,68 @@ class CueEngine(QObject):
     def set_muted(self, muted: bool) -> None:
         """M: silence every cue (the plan goes on, so unmuting is on the beat at once)."""
         self._muted = muted
-        if self._mixer is not None:
-            self._mixer.muted = muted
+        if self._link is not None:
+            self._link.settings(self._settings.volume, muted)
 
     def set_settings(self, settings: CueSettings) -> None:
         previous, self._settings = self._settings, settings
-        if self._mixer is None:
+        if self._link is None:
             return
-        self._mixer.volume = settings.volume
+        self._link.settings(settings.volume, self._muted)
         if (settings.scheme, settings.lowering_ticks) != (previous.scheme, previous.lowering_ticks):
-            self._mixer.cancel()
+            self._link.cancel()
             self.plan(self._forecast)
 
-    # ----------------------------------------------------------------- the output comes and goes
+    # ----------------------------------------------------------------- what the sound process reports
+
+    def _on_ready(self, ready) -> None:
+        self._lengths = dict(ready.lengths)
+        self._problems = list(ready.problems)
+        for problem in self._problems:
+            log.error("%s", problem)
+        self._update_notice()
+        self.plan(self._forecast)  # what was forecast while the sounds loaded
 
     def _on_output_ok(self, device_id: str) -> None:
-        self._device_id = device_id
         self._output_lost = False
+        self._restarts = 0
         log.info("sound output open: %s", device_id)
         self._update_notice()
 
     def _on_output_lost(self, reason: str) -> None:
         log.warning("sound output lost: %s", reason)
-        self._device_id = None
         self._output_lost = True
         self._update_notice()
 
-    def _on_outputs_changed(self) -> None:
-        from PySide6.QtMultimedia import QMediaDevices
+    def _on_ended(self, reason: str) -> None:
+        """The sound process ended by itself: say so, and start it again a little later."""
+        log.error("sound stopped: %s", reason)
+        self._output_lost = True
+        self._update_notice()
+        if self._link is not None and self._restarts < RESTARTS:
+            self._restarts += 1
+            self._restart_timer.start(round(RESTART_SECONDS * 1000))
 
-        outputs = QMediaDevices.audioOutputs()
-        default = QMediaDevices.defaultAudioOutput()
-        if not outputs or default.isNull():
-            if not self._output_lost:
-                self._on_output_lost("the last audio output went away")
+    def _restart(self) -> None:
+        link = self._link
+        if link is None or link.running:
             return
-        default_id = bytes(default.id()).decode(errors="replace")
-        if self._output_lost or default_id != self._device_id:
-            self._open_requested.emit()  # the audio thread reopens on the (new) default output
+        try:
+            link.start()
+        except OSError as exc:
+            log.error("the sound process could not start again: %s", exc)
+            return
+        link.settings(self._settings.volume, self._muted)
+        self.plan(self._forecast)
 
     def _update_notice(self) -> None:
         lines = []
         if self._output_lost:
             lines.append(NO_OUTPUT)
-        if self._problems:
-            extra = f" (and {len(self._problems) - 1} more)" if len(self._problems) > 1 else ""
-            lines.append(self._problems[0] + extra)
+        problems = self.problems
+        if problems:
+            extra = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            lines.append(problems[0] + extra)
         notice = "\n".join(lines)
         if notice != self._notice:
             self._notice = notice

@@ -19,10 +19,11 @@ import wave
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from gymtimer.cues.sound_rules import Cue, Key
+from gymtimer.cues.sound_rules import Cue, Key, StartedCue
 from gymtimer.resources import resource_path
 
 #: A planned cue that can no longer start within this of its time is dropped, not played late.
@@ -45,10 +46,11 @@ class CueFileError(Exception):
     """A sound file that is missing or cannot be read, named in the message."""
 
 
-def load_clip(name: str, rate: int) -> np.ndarray:
-    """Samples (float32, -1..1) of the 16-bit WAV asset ``<name>``, resampled to ``rate``."""
+def load_clip(name: str, rate: int, root: Path | None = None) -> np.ndarray:
+    """Samples (float32, -1..1) of the 16-bit WAV asset ``<name>`` (in ``root``, else the app's assets),
+    resampled to ``rate``."""
     try:
-        path = resource_path(name)
+        path = resource_path(name, root)
     except FileNotFoundError as exc:
         raise CueFileError(f"Sound file {name} is missing ({exc})") from None
     try:
@@ -71,13 +73,13 @@ def load_clip(name: str, rate: int) -> np.ndarray:
     return samples.astype(np.float32)
 
 
-def load_clips(names: Iterable[str], rate: int) -> tuple[dict[str, np.ndarray], list[str]]:
+def load_clips(names: Iterable[str], rate: int, root: Path | None = None) -> tuple[dict[str, np.ndarray], list[str]]:
     """Every clip that loads, and one message per clip that does not."""
     clips: dict[str, np.ndarray] = {}
     problems: list[str] = []
     for name in names:
         try:
-            clips[name] = load_clip(name, rate)
+            clips[name] = load_clip(name, rate, root)
         except CueFileError as exc:
             problems.append(str(exc))
     return clips, problems
@@ -216,6 +218,10 @@ class SampleClock:
     def _line(self, t: float) -> float:
         return self._fitted(t) + self._correction
 
+    def line(self) -> tuple[float, float, float, float]:
+        """``(t0, f0, slope, correction)``: the mapping as it stands, for another process to apply."""
+        return self._t0, self._f0, self._slope, self._correction
+
     def frame_at(self, t: float) -> float:
         """The frame (counted from the stream's start) heard at monotonic time ``t``."""
         return self._line(t) - self.latency * self._slope
@@ -223,19 +229,6 @@ class SampleClock:
     def time_of(self, frame: float) -> float:
         """The monotonic time ``frame`` is heard: the inverse of :meth:`frame_at`."""
         return self._t0 + (frame + self.latency * self._slope - self._f0 - self._correction) / self._slope
-
-
-@dataclass(frozen=True, slots=True)
-class StartedCue:
-    """A cue the mixer put into the stream: when it was due and when it is heard."""
-
-    key: Key
-    clip: str
-    due: float  #: monotonic time it was due (``at``)
-    frame: int  #: first frame of it in the stream
-    heard: float  #: monotonic time the mixer expects it heard
-    late: float  #: seconds it started after its due time
-    immediate: bool  #: played at once for an event that had not been planned
 
 
 def _event_time(cue: Cue) -> float:
@@ -265,6 +258,7 @@ class Mixer:
         self.muted = False
         self.frames_out = 0
         self.history: deque[StartedCue] = deque(maxlen=10_000)
+        self.started_total = 0  #: cues ever put in ``history`` (a reader tells new ones from old)
         self.dropped = 0  #: planned cues that came too late to play
         self.requests = 0
         self.longest_wait = 0.0  #: the longest the device went without asking for sound, seconds
@@ -273,6 +267,7 @@ class Mixer:
         self.underruns = 0
         #: (start, end) monotonic times of each such wait, so a glitch heard then is the app's own.
         self.stalls: deque[tuple[float, float]] = deque(maxlen=1000)
+        self.stalls_total = 0  #: stalls ever put in ``stalls``
         self.buffer_seconds = 0.0  #: how much sound the device holds; 0: unknown, no underrun counted
         self._last_request: float | None = None
         self._first_request: float | None = None
@@ -312,6 +307,19 @@ class Mixer:
             shift = max(0.0, now - min(c.at for c in fresh))  # keep a chain's spacing, start it now
             for c in fresh:
                 self._planned.append(_Planned(Cue(c.key, c.at + shift, c.clip, c.length, c.event_at), True))
+
+    def knows(self, key: Key) -> bool:
+        """Whether the cue for ``key`` is planned here or has started."""
+        with self._lock:
+            return key in self._started or any(p.cue.key == key for p in self._planned)
+
+    def remember(self, keys: Iterable[Key], now: float) -> None:
+        """These cues play elsewhere (the at-once stream): never play them here too."""
+        keys = set(keys)
+        with self._lock:
+            self._planned = [p for p in self._planned if p.cue.key not in keys]
+            for key in keys:
+                self._started.setdefault(key, now)
 
     def new_stream(self, latency: float, buffer: float = 0.0) -> None:
         """A fresh stream from frame 0 (a device opened or reopened): its clock is learned anew.
@@ -382,6 +390,11 @@ class Mixer:
         return 0.0 if self._first_request is None else now - self._first_request
 
     @property
+    def first_request(self) -> float | None:
+        """When the device first asked this stream for sound (monotonic), or None before it has."""
+        return self._first_request
+
+    @property
     def last_request(self) -> float | None:
         """When the device last asked for sound (monotonic), or None before it has."""
         return self._last_request
@@ -390,6 +403,7 @@ class Mixer:
         """The stream ran (or may have run) dry between ``start`` and ``end``."""
         self.underruns += 1
         self.stalls.append((start, end))
+        self.stalls_total += 1
 
     def _coming(self, end: int, gain: float) -> np.ndarray:
         """The :data:`LOOKAHEAD` frames after this block as they will sound, from the cues under
@@ -457,6 +471,7 @@ class Mixer:
             self._started.setdefault(cue.key, now)
             self.history.append(
                 StartedCue(cue.key, cue.clip, cue.at, frame, self.clock.time_of(frame), late, planned.immediate))
+            self.started_total += 1
         self._planned = waiting
 
     def _forget(self, now: float) -> None:

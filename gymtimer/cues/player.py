@@ -1,15 +1,17 @@
-"""The audio thread: one QAudioSink in push mode, topped up by the mixer every few milliseconds.
+"""A QAudioSink in push mode, topped up by its mixer every few milliseconds.
 
-Imported only when sound starts (Qt Multimedia costs start-up time). The sink
-lives in its own QThread so that a busy window (a chart redrawing, a dialog)
-never starves it: on the main thread, with the event loop blocked, the same
-sink stalled for seconds (docs/cues.md).
+Runs in the sound process (``sound_process.py``), which has no window: nothing
+holds its thread up but the CPU. Two of them play there: the planned cues with
+a deep buffer (they are known a second ahead, so the buffer costs them
+nothing), and the at-once cues (undo, fail) with a shallow one, so they are
+heard soon after the key (docs/cues.md).
 """
 
 from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices  # noqa: F401 (QAudio: stateChanged needs its type)
@@ -18,31 +20,38 @@ from gymtimer.cues.mixer import Mixer
 
 #: The rate the stream is opened at; the clips are made at it.
 RATE = 48_000
-#: Qt's own buffer, which this thread tops up: rides out this thread waiting for the interpreter lock
-#: or a busy CPU. Cues are placed ahead, so it delays only the at-once cues (undo, fail).
-BUFFER_SECONDS = 0.150
-#: Sound held by the sound server itself, asked for with PulseAudio's PULSE_LATENCY_MSEC (Qt asks for
-#: 16 ms and keeps the rest of its buffer in the app). Qt's own audio thread moves sound from its
-#: buffer to the server; with no real-time priority (an ordinary user) it was held up longer than
-#: 16 ms on a busy machine and the server ran dry: split cues no counter in the app saw. The server
-#: has real-time priority on a desktop (rtkit), so sound it holds is safe.
-SERVER_BUFFER_SECONDS = 0.200
-#: What PulseAudio adds after Qt's buffer before a sound is heard, judged from the recording at the
-#: null sink here (benchmarks/cues.py): 154 ms with SERVER_BUFFER_SECONDS asked for (12 ms with Qt's
-#: own 16 ms). Qt does not report the server's latency.
-SERVER_LATENCY = 0.154
+
+
+@dataclass(frozen=True, slots=True)
+class StreamSpec:
+    """How deep one stream's buffers are, and the latency the server adds after Qt's buffer."""
+
+    buffer_seconds: float  #: Qt's own buffer, which the feeder tops up
+    server_buffer_seconds: float  #: what the server holds, asked for with PULSE_LATENCY_MSEC
+    server_latency: float  #: what the server adds after Qt's buffer, judged from the recording
+
+
+#: The planned cues' stream. Qt's buffer (150 ms) rides out the feeder waiting for a busy CPU;
+#: the server's (200 ms) rides out Qt's own PulseAudio thread waiting, which as an ordinary
+#: user's thread was held up past the 16 ms Qt asks the server for (split cues no counter in the
+#: app saw). The server has real-time priority on a desktop (rtkit), so sound it holds is safe.
+#: 113 ms: what PulseAudio added after Qt's buffer at the null sink here, played from the sound
+#: process (benchmarks/cues.py: cues were heard 41 ms early with the 154 ms judged when the app
+#: itself played them).
+PLANNED = StreamSpec(0.150, 0.200, 0.113)
+#: The at-once cues' stream: as shallow as held on a loaded machine (docs/cues.md). Silent but
+#: for an undo or a fail, so a wait it does not ride out costs nothing most of the time.
+AT_ONCE = StreamSpec(0.060, 0.060, 0.040)
+#: Kept for the names the benchmarks and the tests know.
+BUFFER_SECONDS = PLANNED.buffer_seconds
+SERVER_BUFFER_SECONDS = PLANNED.server_buffer_seconds
+SERVER_LATENCY = PLANNED.server_latency
+#: A latency the lifter set for PulseAudio (PULSE_LATENCY_MSEC) wins over the streams' own.
+_LIFTER_LATENCY = os.environ.get("PULSE_LATENCY_MSEC")
 #: How often the audio thread tops the sink's buffer up, ms.
 FEED_MS = 10
 #: With no request from the device for this long, the output is taken as gone.
 STALL_SECONDS = 3.0
-
-
-def _ask_for_realtime() -> None:
-    """Let this (audio) thread run before ordinary work when the system allows it; carry on if not."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(10))  # 0: the calling thread on Linux
-    except (AttributeError, OSError):
-        pass  # not Linux, or not permitted (an ordinary desktop user): the buffer has to do
 
 
 class Player(QObject):
@@ -51,9 +60,10 @@ class Player(QObject):
     output_ok = Signal(str)  #: the device's id
     output_lost = Signal(str)  #: why, for the log
 
-    def __init__(self, mixer: Mixer) -> None:
+    def __init__(self, mixer: Mixer, spec: StreamSpec = PLANNED) -> None:
         super().__init__()
         self._mixer = mixer
+        self._spec = spec
         self._sink: QAudioSink | None = None
         self._stream: QIODevice | None = None
         self._watchdog: QTimer | None = None
@@ -62,12 +72,15 @@ class Player(QObject):
         self._seen_requests = 0
         self._quiet_since = 0.0
         self._active = False  # the sink has played: an idle state from now on is an underrun
+        self._last_tick: float | None = None
+        #: The longest this thread went between two top-ups (its own lateness: CPU or lock), seconds;
+        #: beside the mixer's longest wait between renders, it tells this thread from the device.
+        self.longest_tick = 0.0
 
     @Slot()
     def open(self) -> None:
         """Open the default output and start pulling; never raises."""
         self.close()
-        _ask_for_realtime()
         try:
             device = QMediaDevices.defaultAudioOutput()
             if device.isNull():
@@ -77,18 +90,21 @@ class Player(QObject):
             fmt.setSampleRate(RATE)
             fmt.setChannelCount(1)
             fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-            self._mixer.new_stream(latency=BUFFER_SECONDS + SERVER_LATENCY, buffer=BUFFER_SECONDS)
+            spec = self._spec
+            self._mixer.new_stream(latency=spec.buffer_seconds + spec.server_latency, buffer=spec.buffer_seconds)
             sink = QAudioSink(device, fmt, self)
-            sink.setBufferSize(int(RATE * 2 * BUFFER_SECONDS))
+            sink.setBufferSize(int(RATE * 2 * spec.buffer_seconds))
             sink.stateChanged.connect(self._on_state)
             self._sink = sink
+            # Read by PulseAudio's client library as the stream connects, i.e. in start().
+            os.environ["PULSE_LATENCY_MSEC"] = _LIFTER_LATENCY or str(round(spec.server_buffer_seconds * 1000))
             self._stream = sink.start()  # push mode: Qt's own device, written by _feed
             if self._stream is None or sink.error().name != "NoError" or sink.state().name == "StoppedState":
                 reason = f"{device.description()}: {sink.error().name}"
                 self.close()
                 self.output_lost.emit(reason)
                 return
-            self._mixer.clock.latency = sink.bufferSize() / (2 * RATE) + SERVER_LATENCY
+            self._mixer.clock.latency = sink.bufferSize() / (2 * RATE) + spec.server_latency
             self._mixer.buffer_seconds = sink.bufferSize() / (2 * RATE)
             self._active = False
             if self._feeder is None:
@@ -120,6 +136,10 @@ class Player(QObject):
         sink, stream = self._sink, self._stream
         if sink is None or stream is None:
             return
+        now = time.monotonic()
+        if self._last_tick is not None:
+            self.longest_tick = max(self.longest_tick, now - self._last_tick)
+        self._last_tick = now
         free = sink.bytesFree()
         frames = free // 2
         if frames <= 0:
@@ -134,6 +154,7 @@ class Player(QObject):
         if self._feeder is not None:
             self._feeder.stop()
         self._filled = False
+        self._last_tick = None
         if self._watchdog is not None:
             self._watchdog.stop()
         sink = self._sink

@@ -90,6 +90,19 @@ class Cue:
     event_at: float | None = None  #: when its event is due; later than ``at`` for a cue that follows another
 
 
+@dataclass(frozen=True, slots=True)
+class StartedCue:
+    """A cue the mixer put into the stream: when it was due and when it is heard."""
+
+    key: Key
+    clip: str
+    due: float  #: monotonic time it was due (``at``)
+    frame: int  #: first frame of it in the stream
+    heard: float  #: monotonic time the mixer expects it heard
+    late: float  #: seconds it started after its due time
+    immediate: bool  #: played at once for an event that had not been planned
+
+
 @dataclass(slots=True)
 class _Sounds:
     event: Event

@@ -157,7 +157,7 @@ def test_with_no_sound_server_the_notice_shows_and_the_workout_completes(tmp_pat
 
 
 @pytest.mark.slow
-def test_changing_the_scheme_replans_the_cues_to_come(engine):
+def test_changing_the_scheme_replans_the_cues_to_come(engine, qtbot):
     from gymtimer.cues.settings import CueSettings, Scheme
 
     plan = Plan(tempo=Tempo(lift=2, squeeze=2, lower=2), sets=1, reps=2, lead_in=5)
@@ -165,12 +165,14 @@ def test_changing_the_scheme_replans_the_cues_to_come(engine):
     workout = Workout(plan, origin=now)
     workout.start(now)
     engine.plan(workout.forecast(now, 4.0))
-    assert {c.clip for c in engine.mixer.pending()} == {"sounds/countdown.wav"}
+    # The plan lives in the sound process: what it holds comes back with its next report.
+    qtbot.waitUntil(lambda: {c.clip for c in engine.mixer.pending()} == {"sounds/countdown.wav"}, timeout=2_000)
     engine.set_settings(CueSettings(scheme=Scheme.VOICE, volume=0.5))
-    assert sorted(c.clip for c in engine.mixer.pending()) == ["voice/one.wav", "voice/three.wav", "voice/two.wav"]
+    qtbot.waitUntil(lambda: sorted(c.clip for c in engine.mixer.pending())
+                    == ["voice/one.wav", "voice/three.wav", "voice/two.wav"], timeout=2_000)
     assert engine.mixer.volume == 0.5
     engine.plan([])  # paused: nothing to come
-    assert engine.mixer.pending() == []
+    qtbot.waitUntil(lambda: engine.mixer.pending() == [], timeout=2_000)
 
 
 @pytest.mark.slow

@@ -122,8 +122,8 @@ class Recorder:
 
     def start(self) -> Recorder:
         command = [sys.executable, __file__, "record", str(self._folder)]
-        if self._realtime:
-            command = ["chrt", "--rr", str(self.PRIORITY), *command]
+        if self._realtime:  # raised by the recorder itself once its imports are done (see _record)
+            command.append(str(self.PRIORITY))
         self._process = subprocess.Popen(command, env=dict(os.environ, **self._server.env),
                                          stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
         raw = self._folder / "raw"
@@ -165,15 +165,28 @@ class Recorder:
         return Recording(samples, stamps)
 
 
-def _record(folder: Path) -> None:
-    """The recorder process: parec's output to ``folder/raw``, its arrival stamps to ``folder/stamps``."""
+def _record(folder: Path, priority: int = 0) -> None:
+    """The recorder process: parec's output to ``folder/raw``, its arrival stamps to ``folder/stamps``.
+
+    ``priority``: ``SCHED_RR`` at that priority for this loop and parec, taken only now that the
+    imports are done (importing numpy at real-time priority held a core from every ordinary
+    process, the app's sound among them, for a tenth of a second). The stamps go into a flat
+    array and the garbage collector is off: a list of tuples growing for twenty minutes made
+    collections at real-time priority longer and longer.
+    """
+    import array
+    import gc
+
+    if priority:
+        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(priority))  # parec inherits it
+    gc.disable()
     parec = subprocess.Popen(
         ["parec", "-d", f"{SINK}.monitor", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
          "--latency-msec=5"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )
     signal.signal(signal.SIGTERM, lambda *_: parec.terminate())
-    stamps: list[tuple[float, int]] = []
+    stamps = array.array("d")
     received = 0
     fd = parec.stdout.fileno()
     with open(folder / "raw", "wb", buffering=0) as raw:
@@ -184,9 +197,10 @@ def _record(folder: Path) -> None:
                 break
             raw.write(data)
             received += len(data)
-            stamps.append((now, received // 2))
+            stamps.append(now)
+            stamps.append(received // 2)
     parec.wait()
-    np.array(stamps, dtype=float).tofile(folder / "stamps")
+    np.frombuffer(stamps, dtype=float).tofile(folder / "stamps")
 
 
 @dataclass
@@ -373,7 +387,7 @@ class WorkoutRunner:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "record":
-        _record(Path(sys.argv[2]))
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "record":
+        _record(Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) == 4 else 0)
     else:
-        raise SystemExit(f"usage: {sys.argv[0]} record FOLDER")
+        raise SystemExit(f"usage: {sys.argv[0]} record FOLDER [PRIORITY]")

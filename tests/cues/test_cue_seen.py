@@ -106,8 +106,8 @@ def test_slower_and_short_sound_like_no_other_cue_and_not_like_each_other():
 
 @pytest.mark.parametrize("muted", [False, True])
 def test_the_engine_plays_the_seen_cue_at_the_lifters_volume_and_not_at_all_when_muted(qtbot, muted):
-    """The engine's rule on a real mixer rendered by hand (no sound device needed for it: the mixer is the
-    engine's, put in place of the one ``start`` would open on the device)."""
+    """The engine's rule on a real mixer rendered by hand (no sound device or sound process needed: the
+    link's end in the sound process is the same Mixer, stood in here for the one it would run there)."""
     import time
 
     import numpy as np
@@ -115,9 +115,28 @@ def test_the_engine_plays_the_seen_cue_at_the_lifters_volume_and_not_at_all_when
     from gymtimer.cues.engine import CueEngine
     from gymtimer.cues.mixer import Mixer
 
+    class Link:
+        """The sound process's end as the engine talks to it: the plan, at-once cues, volume and mute."""
+
+        def __init__(self, mixer: Mixer) -> None:
+            self.state = mixer
+
+        def plan(self, cues, now) -> None:
+            self.state.plan(cues, now)
+
+        def play(self, cues, now) -> None:
+            self.state.play(cues, now)
+
+        def cancel(self) -> None:
+            pass
+
+        def settings(self, volume: float, muted: bool) -> None:
+            self.state.volume, self.state.muted = volume, muted
+
     clips = {name: load_clip(name, RATE) for name in ("voice/slower.wav", "sounds/slower.wav")}
     engine = CueEngine()
-    engine._mixer = mixer = Mixer(clips, RATE)
+    mixer = Mixer(clips, RATE)
+    engine._link = Link(mixer)
     engine._lengths = {name: len(samples) / RATE for name, samples in clips.items()}
     engine.set_settings(CueSettings(scheme=Scheme.VOICE, volume=0.5))  # as the main window does
     engine.set_muted(muted)

@@ -26,17 +26,6 @@ pytestmark = [pytest.mark.audio, pytest.mark.e2e]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def engine(qtbot, sound_server):
-    engine = CueEngine()
-    engine.start()
-    # As on the workout screen, sound opens a few seconds before the first rep: the clock has settled.
-    qtbot.waitUntil(lambda: engine.sound_working and engine.mixer.playing_for(time.monotonic()) > 3.0,
-                    timeout=15_000)
-    yield engine
-    engine.close()
-
-
 def _pitch(samples: np.ndarray) -> float:
     spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples)), n=1 << 15))
     return float(np.argmax(spectrum) * RATE / (1 << 15))

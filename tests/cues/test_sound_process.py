@@ -56,16 +56,6 @@ def test_every_message_crosses_the_pipe_whole_and_the_end_of_the_pipe_is_seen():
     assert back.receive() is None  # the app's end closed: the sound process ends on this
 
 
-@pytest.fixture
-def engine(qtbot, sound_server):
-    engine = CueEngine()
-    engine.start()
-    qtbot.waitUntil(lambda: engine.sound_working and engine.mixer.playing_for(time.monotonic()) > 3.0,
-                    timeout=15_000)
-    yield engine
-    engine.close()
-
-
 def _cue(name: str, at: float) -> Cue:
     return Cue((name, at), at, f"sounds/{name}.wav", 0.2)
 

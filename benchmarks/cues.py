@@ -189,7 +189,7 @@ def camera_watching(clip: Path | None):
     if clip is None:
         yield lambda: None
         return
-    from gymtimer.ui.camera import CameraFeed
+    from gymtimer.live.camera import CameraFeed
     from gymtimer.vision.cameras import Camera
 
     box = tuple(json.loads(clip.with_suffix(".json").read_text())["box"])

@@ -1,7 +1,7 @@
 """Phase timing of the real Qt driver in a real event loop: lateness, drift, lost or doubled phases.
 
 Run from the installed environment: ``python benchmarks/timing.py [--reps 120]``.
-A workout of short phases runs through :class:`gymtimer.ui.driver.WorkoutDriver`
+A workout of short phases runs through :class:`gymtimer.live.driver.WorkoutDriver`
 (offscreen, real ``time.monotonic()``), once with an idle event loop and once
 with the loop kept busy 200 ms out of every second by a disturbing timer.
 Every phase start the driver publishes is compared with the plan computed
@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from gymtimer.core.plan import Plan
 from gymtimer.core.tempo import Tempo
 from gymtimer.core.workout import EventKind, Workout
-from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.live.driver import WorkoutDriver
 
 
 def short_plan(reps: int) -> Plan:

@@ -20,7 +20,7 @@ does all that, then runs a watched workout as the app runs one: 1 set of
 :data:`CAMERA_REPS` paced reps at :data:`CAMERA_TEMPO` after a
 :data:`CAMERA_LEAD_IN` s lead-in, with ``CLIP`` played in real time as the
 camera (the hip in ``X,Y,W,H`` of its first frame), through the app's own
-:class:`~gymtimer.ui.watching.WorkoutWatch`, driver and cue engine (so a rep
+:class:`~gymtimer.live.watching.WorkoutWatch`, driver and cue engine (so a rep
 lowered too fast is told "slower"). It saves that session too and adds to the
 report what the camera saw (``camera_reps_seen``, ``paced``, ``seen``, and
 ``camera_flags``: each paced rep's "lowered too fast" as the saved session has
@@ -489,9 +489,9 @@ def run_watched_workout(clip: Path, box: Box) -> tuple[object, dict]:
     from gymtimer.core.presets import Variation
     from gymtimer.core.tempo import Tempo
     from gymtimer.core.workout import Workout
-    from gymtimer.ui.camera import CameraChoice
-    from gymtimer.ui.driver import WorkoutDriver
-    from gymtimer.ui.watching import WorkoutWatch
+    from gymtimer.live.camera import CameraChoice
+    from gymtimer.live.driver import WorkoutDriver
+    from gymtimer.live.watching import WorkoutWatch
     from gymtimer.ui.workout_view import WorkoutView
 
     if not clip.is_file():

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from gymtimer.live.camera import TEST_CAMERA_ENV  # noqa: E402
 from gymtimer.store import paths  # noqa: E402
-from gymtimer.ui.camera import TEST_CAMERA_ENV  # noqa: E402
 from tests.vision.synthetic import render  # noqa: E402
 
 SIZES = {"camera-preview.png": (1366, 768), "camera-preview-800x600.png": (800, 600)}

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication
 from gymtimer.core.presets import find_preset
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.core.units import Unit
+from gymtimer.live.driver import WorkoutDriver
 from gymtimer.store import paths
-from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
 from tests.helpers.clock import FakeClock
 

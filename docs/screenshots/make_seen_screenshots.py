@@ -21,8 +21,8 @@ from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.seen import rep_words
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
+from gymtimer.live.driver import WorkoutDriver
 from gymtimer.store import paths
-from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
 from tests.helpers.clock import FakeClock
 

@@ -1,1 +1,1 @@
-"""Sound and voice: Qt Multimedia lives here (keep-awake is the screen's: gymtimer.ui.keep_awake)."""
+"""Sound and voice: Qt Multimedia lives here (keep-awake is the screen's: gymtimer.live.keep_awake)."""

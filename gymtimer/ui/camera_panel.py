@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gymtimer.live.camera import Box, CameraChoice, CameraFeed, available_cameras
 from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
-from gymtimer.ui.camera import Box, CameraChoice, CameraFeed, available_cameras
 from gymtimer.ui.filmed_set import FrameCanvas
 from gymtimer.vision.cameras import Camera
 

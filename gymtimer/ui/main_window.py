@@ -1,9 +1,9 @@
 """The main window: the setup, workout, summary and history pages, and the keys of every page.
 
-The session those pages fill is kept by :class:`gymtimer.ui.session_keeper.SessionKeeper`, the
-screen kept on by :class:`gymtimer.ui.keep_awake.AwakeWhileLifting`, the camera during a workout
-by :class:`gymtimer.ui.watching.WorkoutWatch`, and the sound (the cue engine, mute, the lifter's
-sound and a preset's) by :class:`gymtimer.ui.sound_control.SoundControl`.
+The session those pages fill is kept by :class:`gymtimer.live.session_keeper.SessionKeeper`, the
+screen kept on by :class:`gymtimer.live.keep_awake.AwakeWhileLifting`, the camera during a workout
+by :class:`gymtimer.live.watching.WorkoutWatch`, and the sound (the cue engine, mute, the lifter's
+sound and a preset's) by :class:`gymtimer.live.sound_control.SoundControl`.
 """
 
 from __future__ import annotations
@@ -19,25 +19,25 @@ from gymtimer.core.presets import Preset
 from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
-from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.live.driver import WorkoutDriver
+from gymtimer.live.keep_awake import AwakeWhileLifting, KeepAwake
+from gymtimer.live.session_keeper import SessionKeeper
+from gymtimer.live.sound_control import SoundControl
 from gymtimer.ui.following import until_destroyed
-from gymtimer.ui.keep_awake import AwakeWhileLifting, KeepAwake
-from gymtimer.ui.session_keeper import SessionKeeper
-from gymtimer.ui.sound_control import SoundControl
 from gymtimer.ui.workout_view import WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.cues.engine import CueEngine
     from gymtimer.cues.settings import CueSettings, SoundChoice
+    from gymtimer.live.camera import CameraChoice
+    from gymtimer.live.watching import WorkoutWatch
     from gymtimer.store.journal import SessionJournal
     from gymtimer.store.presets import PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.store.settings import SettingsStore
-    from gymtimer.ui.camera import CameraChoice
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.suggestion_bar import SuggestionBar
     from gymtimer.ui.summary_page import SummaryPage
-    from gymtimer.ui.watching import WorkoutWatch
 
 class MainWindow(QMainWindow):
     """Setup → workout → summary, with one session spanning the exercises done in a row."""
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         memory = CameraMemory(self.settings)
         if memory.chosen() is None:  # the camera is Off: nothing of it loads before the first paint
             return None
-        from gymtimer.ui.camera import remembered_choice
+        from gymtimer.live.camera import remembered_choice
 
         return remembered_choice(memory)
 
@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
     def watch(self) -> WorkoutWatch:
         """The camera during a workout (made at the first exercise watched)."""
         if self._watch is None:
-            from gymtimer.ui.watching import WorkoutWatch
+            from gymtimer.live.watching import WorkoutWatch
 
             self._watch = WorkoutWatch(self.driver, self.workout_view, self.notices, cues=lambda: self.sound_control.cues,
                                        records_changed=self._camera_counted, parent=self)

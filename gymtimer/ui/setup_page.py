@@ -28,8 +28,8 @@ from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.presets import Preset
 from gymtimer.core.units import Unit, format_load
 from gymtimer.cues.settings import CueSettings, Scheme
+from gymtimer.live.camera import CameraChoice
 from gymtimer.store.camera_settings import CameraMemory
-from gymtimer.ui.camera import CameraChoice
 from gymtimer.ui.camera_panel import CameraPanel
 
 

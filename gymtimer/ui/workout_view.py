@@ -18,8 +18,8 @@ from gymtimer.core.presets import FORM_REMINDERS
 from gymtimer.core.seen import RepWords
 from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import REST_STEP_SECONDS, Event, EventKind, Status
+from gymtimer.live.driver import WorkoutDriver
 from gymtimer.ui.colours import PHASE_COLOURS, TEXT_COLOURS
-from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.following import until_destroyed
 from gymtimer.ui.seen_words import SEEN_SECONDS, CameraMark, SeenWords
 from gymtimer.ui.widgets import FitLabel, PhaseBar

@@ -335,7 +335,7 @@ class WorkoutRunner:
         from PySide6.QtCore import QEventLoop, Qt, QTimer
 
         from gymtimer.core.workout import FORECAST_SECONDS
-        from gymtimer.ui.driver import WorkoutDriver
+        from gymtimer.live.driver import WorkoutDriver
 
         self.workout, self.engine, self.horizon = workout, engine, FORECAST_SECONDS
         self.screen: dict[tuple, float] = {}

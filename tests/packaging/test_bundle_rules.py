@@ -101,8 +101,8 @@ def test_no_module_the_live_camera_imports_is_excluded_from_the_bundle():
     import subprocess
 
     rules = load_bundle_rules()
-    code = ("import json, sys, cv2, gymtimer.vision.live, gymtimer.vision.cli, gymtimer.ui.camera, "
-            "gymtimer.ui.watching, gymtimer.core.coach, gymtimer.self_test; print(json.dumps(sorted(sys.modules)))")
+    code = ("import json, sys, cv2, gymtimer.vision.live, gymtimer.vision.cli, gymtimer.live.camera, "
+            "gymtimer.live.watching, gymtimer.core.coach, gymtimer.self_test; print(json.dumps(sorted(sys.modules)))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
                          cwd=PACKAGING.parent)
     loaded = json.loads(run.stdout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gymtimer.ui.driver import WorkoutDriver
+from gymtimer.live.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
 
 

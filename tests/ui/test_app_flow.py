@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 
 from gymtimer.core.presets import find_preset
 from gymtimer.core.units import Unit
+from gymtimer.live.driver import WorkoutDriver
 from gymtimer.store import session_files
 from gymtimer.store.sessions import SessionStore
-from gymtimer.ui.driver import WorkoutDriver
 from gymtimer.ui.main_window import MainWindow
 from tests.helpers.driving import tick
 

@@ -15,10 +15,10 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 
 from gymtimer.core.presets import BUILTIN_PRESETS
+from gymtimer.live.camera import TEST_CAMERA_ENV, CameraChoice
 from gymtimer.store import paths
 from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.ui import camera_panel
-from gymtimer.ui.camera import TEST_CAMERA_ENV, CameraChoice
 from gymtimer.ui.setup_page import SetupPage
 from gymtimer.vision import cameras
 from tests.vision.synthetic import render
@@ -285,7 +285,7 @@ def test_page_fits_with_the_camera_chosen(qtbot, test_camera):
 
 def test_a_camera_that_comes_back_is_picked_up_again(qtbot, clip, no_cameras):
     """The camera is missing twice (a stand-in for a device unplugged: none exists here), then plugged back in."""
-    from gymtimer.ui.camera import CameraFeed
+    from gymtimer.live.camera import CameraFeed
     from gymtimer.ui.camera_panel import CameraPanel
     from gymtimer.vision.frames import CameraUnavailable, FrameSource
 

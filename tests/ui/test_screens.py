@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from gymtimer.core.presets import find_preset
 from gymtimer.core.units import Unit
+from gymtimer.live.driver import WorkoutDriver
+from gymtimer.live.keep_awake import KeepAwake
 from gymtimer.store.sessions import SessionStore
-from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.keep_awake import KeepAwake
 from gymtimer.ui.main_window import MainWindow
 from tests.helpers.driving import tick
 from tests.ui.test_charts import _barbell, _session, _single_leg

@@ -21,9 +21,9 @@ from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.workout import Event, EventKind, Workout
 
 if TYPE_CHECKING:
+    from gymtimer.live.driver import WorkoutDriver
     from gymtimer.store.journal import SessionJournal
     from gymtimer.store.sessions import SessionStore
-    from gymtimer.ui.driver import WorkoutDriver
 
 #: Events after which the session on disk must be brought up to date.
 SAVE_EVENTS = frozenset({

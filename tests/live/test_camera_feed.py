@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
-from gymtimer.ui.camera import TEST_CAMERA_ENV, CameraFeed, available_cameras, clip_camera, open_camera
+from gymtimer.live.camera import TEST_CAMERA_ENV, CameraFeed, available_cameras, clip_camera, open_camera
 from gymtimer.vision.cameras import Camera
 from gymtimer.vision.frames import FrameSource
 from gymtimer.vision.guidance import State

@@ -15,9 +15,9 @@ from gymtimer.core.plan import Plan
 from gymtimer.core.reps import MeasuredRep, PhaseSeen
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.core.workout import SEEN_GRACE_SECONDS, EventKind, Workout
-from gymtimer.ui.camera import CameraChoice, CameraFeed
-from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.watching import WorkoutWatch
+from gymtimer.live.camera import CameraChoice, CameraFeed
+from gymtimer.live.driver import WorkoutDriver
+from gymtimer.live.watching import WorkoutWatch
 from gymtimer.ui.workout_view import WorkoutView
 from gymtimer.vision.guidance import MESSAGES, State
 from gymtimer.vision.live import CameraState, RepSeen

@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # the cues and settings.json load after the first paint, so t
     from gymtimer.core.presets import Preset
     from gymtimer.cues.engine import CueEngine
     from gymtimer.cues.settings import CueSettings, SoundChoice
+    from gymtimer.live.driver import WorkoutDriver
     from gymtimer.store.settings import SettingsStore
-    from gymtimer.ui.driver import WorkoutDriver
 
 
 class SoundControl(QObject):

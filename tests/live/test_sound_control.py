@@ -19,9 +19,9 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.workout import EventKind, Workout
 from gymtimer.cues.engine import NO_OUTPUT, CueEngine
 from gymtimer.cues.settings import CueSettings, Scheme
+from gymtimer.live.driver import WorkoutDriver
+from gymtimer.live.sound_control import SoundControl
 from gymtimer.store.settings import SettingsStore
-from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.sound_control import SoundControl
 from tests.helpers.stubs import FakeTimer
 
 BUILT_IN = "Bodyweight hip thrust"  # its cue options are the defaults: it asks for no sound of its own

@@ -2,7 +2,7 @@
 
 One :class:`WorkoutWatch` lives with the main window. When an exercise with the
 camera on starts, it opens the chosen camera (its own
-:class:`~gymtimer.ui.camera.CameraFeed`, no pictures: nothing is shown or kept
+:class:`~gymtimer.live.camera.CameraFeed`, no pictures: nothing is shown or kept
 during a set), and every event of the watcher reaches the workout through a
 :class:`~gymtimer.core.coach.Coach` and the driver, so the cues, the screen and
 the session file hear of it as of any other event. After each seen rep the
@@ -17,19 +17,27 @@ another is set, or when the window closes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
 from gymtimer.core.coach import Coach
 from gymtimer.core.notices import Notices, clear_camera_notice, post_camera_not_available
 from gymtimer.core.workout import SEEN_GRACE_SECONDS, Event, EventKind, Workout
-from gymtimer.ui.camera import CameraChoice, CameraFeed
-from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.workout_view import WorkoutView
+from gymtimer.live.camera import CameraChoice, CameraFeed
+from gymtimer.live.driver import WorkoutDriver
 
 if TYPE_CHECKING:
+    from gymtimer.core.seen import RepWords
     from gymtimer.cues.engine import CueEngine
+
+
+class WatchedScreen(Protocol):
+    """What the watch tells the workout screen (``gymtimer.ui.workout_view.WorkoutView``)."""
+
+    def show_seen(self, words: RepWords, now: float) -> None: ...
+
+    def set_camera_watching(self, watching: bool) -> None: ...
 
 #: How often the paced reps are checked for one the camera did not see (its grace is a second).
 CHECK_MS = 200
@@ -40,7 +48,7 @@ LINGER_MS = round(SEEN_GRACE_SECONDS * 1000) + 300
 class WorkoutWatch(QObject):
     """Owns the camera while a workout with it on is set; see the module's docstring."""
 
-    def __init__(self, driver: WorkoutDriver, view: WorkoutView, notices: Notices, *,
+    def __init__(self, driver: WorkoutDriver, view: WatchedScreen, notices: Notices, *,
                  cues: Callable[[], CueEngine | None] = lambda: None,
                  records_changed: Callable[[], None] = lambda: None,
                  feed: CameraFeed | None = None, timer: Callable[[QObject], QTimer] = QTimer,

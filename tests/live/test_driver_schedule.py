@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from gymtimer.core.presets import find_preset
 from gymtimer.core.workout import EventKind, Workout
-from gymtimer.ui.driver import DISPLAY_INTERVAL_MS, PLAN_AHEAD_SECONDS, WorkoutDriver
+from gymtimer.live.driver import DISPLAY_INTERVAL_MS, PLAN_AHEAD_SECONDS, WorkoutDriver
 from tests.helpers.stubs import FakeTimer
 
 

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication
 from gymtimer.core.notices import Notices, Place
 from gymtimer.core.presets import find_preset
 from gymtimer.core.workout import Workout
+from gymtimer.live.driver import WorkoutDriver
+from gymtimer.live.session_keeper import SessionKeeper, goes_to_trash, nothing_lifted
 from gymtimer.store import session_files
 from gymtimer.store.sessions import SessionStore
-from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.session_keeper import SessionKeeper, goes_to_trash, nothing_lifted
 
 BODYWEIGHT = "Bodyweight hip thrust"  # a lead-in of 5 s, then reps of 6 s
 

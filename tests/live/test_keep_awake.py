@@ -7,8 +7,8 @@ import pytest
 from gymtimer.core.notices import Notices
 from gymtimer.core.presets import find_preset
 from gymtimer.core.workout import Workout
-from gymtimer.ui.driver import WorkoutDriver
-from gymtimer.ui.keep_awake import PAUSED_SLEEP_AFTER_MS, AwakeWhileLifting, KeepAwake
+from gymtimer.live.driver import WorkoutDriver
+from gymtimer.live.keep_awake import PAUSED_SLEEP_AFTER_MS, AwakeWhileLifting, KeepAwake
 from tests.helpers.stubs import FakeTimer
 
 

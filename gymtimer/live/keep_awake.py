@@ -17,7 +17,7 @@ from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.workout import Event, EventKind
 
 if TYPE_CHECKING:
-    from gymtimer.ui.driver import WorkoutDriver
+    from gymtimer.live.driver import WorkoutDriver
 
 log = logging.getLogger(__name__)
 

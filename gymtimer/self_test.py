@@ -484,6 +484,7 @@ def run_watched_workout(clip: Path, box: Box) -> tuple[object, dict]:
     real time when the workout starts) and the cue engine hearing the driver.
     Returns the exercise once its last rep has been judged and the camera closed.
     """
+    from gymtimer.core.camera_events import CameraEvent, CameraState, RepSeen
     from gymtimer.core.notices import Notices
     from gymtimer.core.plan import Plan
     from gymtimer.core.presets import Variation
@@ -507,8 +508,15 @@ def run_watched_workout(clip: Path, box: Box) -> tuple[object, dict]:
     driver.schedule_changed.connect(lambda: engine.plan(driver.forecast()))
     seen: list[object] = []
     states: list[str] = []
-    watch.feed.rep_seen.connect(seen.append)
-    watch.feed.state_changed.connect(lambda event: states.append(f"{event.state}: {event.detail}".rstrip(": ")))
+
+    def heard(event: CameraEvent) -> None:
+        match event:
+            case RepSeen():
+                seen.append(event)
+            case CameraState(state=state, detail=detail):
+                states.append(f"{state}: {detail}".rstrip(": "))
+
+    watch.feed.reported.connect(heard)
     plan = Plan(tempo=Tempo.parse(CAMERA_TEMPO), sets=1, reps=CAMERA_REPS, lead_in=CAMERA_LEAD_IN,
                 switch_pause=0.0, rest=0.0)
     origin = time.monotonic()

@@ -23,6 +23,7 @@ import msgspec
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from gymtimer.core.camera_events import CameraEvent, CameraOpened, Height
 from gymtimer.vision import cameras
 from gymtimer.vision.cameras import Camera, is_device, list_cameras
 
@@ -100,19 +101,13 @@ def open_camera(camera: Camera, folder: Path | None = None) -> FrameSource:
     return FrameSource(device)
 
 
-class _Opened(msgspec.Struct, frozen=True):
-    """The device opened (True) or closed (False): the 'camera on' mark follows it."""
-
-    open: bool
-
-
 class _SaysWhenOpen:
     """A frame source that reports its opening and (once) its closing; the watcher reads it as it would the source."""
 
-    def __init__(self, source: FrameSource, say: Callable[[_Opened], None]) -> None:
+    def __init__(self, source: FrameSource, say: Callable[[CameraOpened], None]) -> None:
         self._source, self._say = source, say
         self._closed = False
-        say(_Opened(True))
+        say(CameraOpened(True))
 
     def __getattr__(self, name: str):
         return getattr(self._source, name)
@@ -124,25 +119,22 @@ class _SaysWhenOpen:
         self._source.close()
         if not self._closed:
             self._closed = True
-            self._say(_Opened(False))
+            self._say(CameraOpened(False))
 
 
 class CameraFeed(QObject):
-    """One camera, watched on a worker thread; every result arrives here as a signal on the main thread.
+    """One camera, watched on a worker thread; every event it reports arrives here on the main thread.
 
     ``open_source`` opens a :class:`Camera` (default :func:`open_camera`); a
-    test may hand another. Signals carry the watcher's events
-    (:mod:`gymtimer.vision.live`) as they are, and pictures as ``QImage``.
+    test may hand another. ``reported`` carries each
+    :data:`~gymtimer.core.camera_events.CameraEvent` unchanged, as the worker
+    made it; only the two that feed a picture on screen have signals of their
+    own: the preview's picture (a ``QImage``) and the height bar's ``Height``.
     """
 
     picture_ready = Signal(QImage, object)  #: the latest picture (grey, 320 px wide), the camera's (width, height)
-    height_seen = Signal(object)  #: Height
-    rep_seen = Signal(object)  #: RepSeen
-    state_changed = Signal(object)  #: CameraState
-    finished = Signal(object)  #: Finished (a clip that is not a camera played to its end)
-    phase_seen = Signal(object)  #: PhaseSeen (a phase of the rep under way seen beginning: follow mode)
-    still = Signal(object)  #: Still (the hips still between reps: follow mode's rack)
-    open_changed = Signal(bool)  #: the device is open (the 'camera on' mark shows) or closed
+    height_seen = Signal(object)  #: Height, every frame: the height bar
+    reported = Signal(object)  #: every other CameraEvent (RepSeen, PhaseSeen, Still, CameraState, CameraOpened, …)
     _relay = Signal(int, object)  # (the watcher's number, its event), from the worker thread
 
     def __init__(self, parent: QObject | None = None, *,
@@ -198,29 +190,20 @@ class CameraFeed(QObject):
         self._number += 1  # what the stopped watcher still had on its way is dropped
         if self.is_open:
             self.is_open = False
-            self.open_changed.emit(False)
+            self.reported.emit(CameraOpened(False))
 
-    def _on_worker(self, number: int, event: object) -> None:
+    def _on_worker(self, number: int, event: CameraEvent) -> None:
         if number != self._number:
             return
-        from gymtimer.vision.live import CameraState, Finished, Height, PhaseSeen, RepSeen, Still
-
-        if isinstance(event, _Opened):
-            if event.open != self.is_open:
-                self.is_open = event.open
-                self.open_changed.emit(event.open)
-        elif isinstance(event, Height):
-            self.height_seen.emit(event)
-        elif isinstance(event, RepSeen):
-            self.rep_seen.emit(event)
-        elif isinstance(event, CameraState):
-            self.state_changed.emit(event)
-        elif isinstance(event, Finished):
-            self.finished.emit(event)
-        elif isinstance(event, PhaseSeen):
-            self.phase_seen.emit(event)
-        elif isinstance(event, Still):
-            self.still.emit(event)
+        match event:
+            case Height():
+                self.height_seen.emit(event)
+            case CameraOpened(open=is_open):
+                if is_open != self.is_open:
+                    self.is_open = is_open
+                    self.reported.emit(event)
+            case _:
+                self.reported.emit(event)
 
     def _take_picture(self) -> None:
         """The watcher's latest picture, when it is a new one, for the screen (a copy the screen owns)."""

@@ -28,6 +28,7 @@ from gymtimer.live.camera import CameraChoice, CameraFeed
 from gymtimer.live.driver import WorkoutDriver
 
 if TYPE_CHECKING:
+    from gymtimer.core.camera_events import CameraEvent
     from gymtimer.core.seen import RepWords
     from gymtimer.cues.engine import CueEngine
 
@@ -68,9 +69,7 @@ class WorkoutWatch(QObject):
         self._linger = timer(self)
         self._linger.setSingleShot(True)
         self._linger.timeout.connect(self._last_look)
-        for signal in (self.feed.rep_seen, self.feed.state_changed, self.feed.phase_seen, self.feed.still):
-            signal.connect(self.saw)
-        self.feed.open_changed.connect(self._open_changed)
+        self.feed.reported.connect(self.saw)
         driver.events_happened.connect(self._on_events)
         driver.workout_changed.connect(self._workout_changed)
 
@@ -108,19 +107,24 @@ class WorkoutWatch(QObject):
 
     # ----------------------------------------------------------------- what the camera says
 
-    def saw(self, event: object) -> list[Event]:
-        """One event of the watcher, on the main thread: the workout hears it through the coach."""
+    def saw(self, event: CameraEvent) -> list[Event]:
+        """One event of the camera, on the main thread: the workout hears it through the coach.
+
+        The coach alone dispatches on the event; the screen then shows what it
+        made of it: the words after a rep, the notice when its state changed.
+        """
         coach = self.coach
         if coach is None or coach.workout is not self.driver.workout:
             return []
+        shown, camera = coach.shown, coach.camera
         events = self.driver.camera_saw(lambda now: coach.on_live(now, event))
-        if getattr(event, "rep", None) is not None and coach.shown is not None:
+        if coach.shown is not shown:
             self._show_rep(coach)
-            self._records_changed()  # the seen rep's measurement is in the records: save it as after a rep
-        elif events:
-            self._records_changed()
-        if getattr(event, "state", None) is not None:
-            self._camera_state(coach, getattr(event, "detail", ""))
+        if events or coach.shown is not shown:
+            self._records_changed()  # a seen rep's measurement is in the records: save it as after a rep
+        if coach.camera is not camera:
+            self._tell_notice(coach)
+        self._show_mark(coach)
         return events
 
     def check_unseen(self) -> list[Event]:
@@ -146,15 +150,15 @@ class WorkoutWatch(QObject):
         if shown.words.cue is not None and cues is not None:
             cues.play_seen(shown.words.cue, self.driver.forecast())
 
-    def _camera_state(self, coach: Coach, detail: str) -> None:
+    def _tell_notice(self, coach: Coach) -> None:
         if coach.notice:
-            post_camera_not_available(self.notices, detail=detail)
+            post_camera_not_available(self.notices, detail=coach.camera.detail if coach.camera else "")
         else:
             clear_camera_notice(self.notices)
-        self.view.set_camera_watching(self.feed.is_open and not coach.notice)
 
-    def _open_changed(self, is_open: bool) -> None:
-        self.view.set_camera_watching(is_open and self.coach is not None and not self.coach.notice)
+    def _show_mark(self, coach: Coach) -> None:
+        """The mark shows while the device is open and the camera not lost."""
+        self.view.set_camera_watching(self.feed.is_open and not coach.notice)
 
     # ----------------------------------------------------------------- the workout's side
 

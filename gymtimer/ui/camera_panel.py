@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gymtimer.core.camera_events import CameraEvent, CameraOpened, CameraState, Height
 from gymtimer.live.camera import Box, CameraChoice, CameraFeed, available_cameras
 from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
 from gymtimer.ui.filmed_set import FrameCanvas
@@ -122,7 +123,7 @@ class CameraPanel(QWidget):
         self.active = False
         self._start_after_paint = False  # shown: the camera opens once the page is on screen (OpenCV loads then)
         self._seen = False
-        self._state = None  # the camera's last State
+        self._state: CameraState | None = None  # the camera's last state
         self._video_size: tuple[int, int] | None = None
         self._box_refused = False  # the remembered box does not fit this camera's picture, or has nothing to follow
 
@@ -189,8 +190,7 @@ class CameraPanel(QWidget):
         self.preview.box_drawn.connect(self._on_box_drawn)
         self.feed.picture_ready.connect(self._on_picture)
         self.feed.height_seen.connect(self._on_height)
-        self.feed.state_changed.connect(self._on_state)
-        self.feed.open_changed.connect(self.on_mark.setVisible)
+        self.feed.reported.connect(self._on_reported)
         self._show_choice()
 
     # ----------------------------------------------------------------- the choice
@@ -334,7 +334,7 @@ class CameraPanel(QWidget):
         self._save(lambda: self.memory.set_box(camera.name, box))
         self.choice_changed.emit(self.choice())
 
-    def _on_height(self, height) -> None:
+    def _on_height(self, height: Height) -> None:
         self.height_bar.setValue(round(100 * height.level))
         if self._video_size is not None:
             self.preview.set_lift(height.height / self._scale())
@@ -342,9 +342,16 @@ class CameraPanel(QWidget):
             self._seen = True
             self._show_guidance()
 
-    def _on_state(self, state) -> None:
-        self._state = state
-        self._show_guidance()
+    def _on_reported(self, event: CameraEvent) -> None:
+        """The preview's share of the camera's events: its state in words, and the mark while the device is open."""
+        match event:
+            case CameraState():
+                self._state = event
+                self._show_guidance()
+            case CameraOpened(open=is_open):
+                self.on_mark.setVisible(is_open)
+            case _:
+                pass  # reps and phases are the workout's
 
     def _show_guidance(self) -> None:
         from gymtimer.vision.guidance import MESSAGES, State

@@ -6,8 +6,9 @@ with a fake clock; :class:`gymtimer.vision.live.LiveWatcher` feeds it.
 
 from __future__ import annotations
 
-import enum
 from collections import deque
+
+from gymtimer.core.camera_events import State
 
 #: Under this frame rate the camera is taken as struggling for light (it lengthens its exposure).
 MIN_FPS = 20.0
@@ -20,18 +21,6 @@ STILL_SECONDS = 8.0
 EDGE_SHARE = 0.02
 #: No frame for this long: the camera is lost.
 LOST_SECONDS = 1.0
-
-
-class State(enum.StrEnum):
-    """The camera's state, worst first in :data:`MESSAGES` order of precedence."""
-
-    STARTING = "starting"
-    LOST = "lost"
-    AT_EDGE = "at_edge"
-    TOO_DARK = "too_dark"
-    STILL = "still"
-    NO_BOX = "no_box"  # pictures come, no box is drawn yet: only the preview runs
-    SEEING = "seeing"
 
 
 #: The words for each state, in the lifter's words.

@@ -16,7 +16,8 @@ from collections.abc import Callable
 import msgspec
 import numpy as np
 
-from gymtimer.core.reps import MeasuredRep, PhaseSeen, RepCounter, Still
+from gymtimer.core.camera_events import CameraEvent, CameraState, Finished, Height, PhaseSeen, RepSeen, Still
+from gymtimer.core.reps import MeasuredRep, RepCounter
 from gymtimer.vision.analyse import MIN_RANGE_OF_BOX
 from gymtimer.vision.frames import FrameSource, VideoError
 from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance, State
@@ -28,42 +29,10 @@ RETRY_SECONDS = 1.0
 WATCHDOG_SECONDS = 0.2
 
 
-class RepSeen(msgspec.Struct, frozen=True):
-    """A rep whose lowering ended: its measurements (times on the monotonic clock); ``at`` when it was known."""
-
-    rep: MeasuredRep
-    number: int  # 1-based, among the reps seen since start()
-    at: float
-
-
-class Height(msgspec.Struct, frozen=True):
-    """The hip's tracked height at a frame's ``at``: pixels over where it was, and ``level`` (0–1 of a rep's rise)."""
-
-    at: float
-    height: float
-    level: float
-
-
-class CameraState(msgspec.Struct, frozen=True):
-    """The camera's state changed: ``message`` in the lifter's words; ``detail`` says why, when known."""
-
-    at: float
-    state: State
-    message: str
-    detail: str = ""
-
-
-class Finished(msgspec.Struct, frozen=True):
-    """A file played to its end (never for a camera, which is lost and looked for again instead)."""
-
-    at: float
-    reps: list[MeasuredRep]
-
-
-#: ``PhaseSeen`` (a phase of the rep under way seen beginning) and ``Still`` (the hips still between reps)
-#: come from the rep counter (gymtimer/core/reps.py), for follow mode; they are re-exported here.
-LiveEvent = RepSeen | Height | CameraState | Finished | PhaseSeen | Still
-__all__ = ["CameraState", "Finished", "Height", "LiveEvent", "LiveWatcher", "PhaseSeen", "RepSeen", "Still"]
+#: The events the watcher makes are defined in the core (``gymtimer/core/camera_events.py``), so that the
+#: workout's coach names them without loading the camera's side; they are named here too, for its users.
+__all__ = ["CameraEvent", "CameraState", "Finished", "Height", "LiveWatcher", "PhaseSeen", "Picture", "RepSeen",
+           "Still"]
 
 #: The smallest box side the watcher follows, in the picture's pixels (as ``gymtimer analyse``).
 MIN_BOX_SIDE = 4
@@ -97,11 +66,11 @@ class LiveWatcher:
     """
 
     def __init__(self, open_source: Callable[[], FrameSource], box: tuple[int, int, int, int] | None, *,
-                 planned_lower: float | None = None, on_event: Callable[[LiveEvent], None] | None = None,
+                 planned_lower: float | None = None, on_event: Callable[[CameraEvent], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, retry_seconds: float = RETRY_SECONDS,
                  pictures: bool = False) -> None:
         self.open_source = open_source
-        self.events: queue.SimpleQueue[LiveEvent] = queue.SimpleQueue()
+        self.events: queue.SimpleQueue[CameraEvent] = queue.SimpleQueue()
         self._emit = on_event or self.events.put
         self._clock = clock
         self.retry_seconds = retry_seconds

@@ -12,31 +12,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gymtimer.core.camera_events import (
+    CameraEvent,
+    CameraOpened,
+    CameraState,
+    Finished,
+    Height,
+    PhaseSeen,
+    RepSeen,
+    State,
+    Still,
+)
 from gymtimer.core.coach import PACING_ONLY, WORDS_SECONDS, Coach
 from gymtimer.core.plan import Laterality, Plan, Side
-from gymtimer.core.reps import MeasuredRep, PhaseSeen, Still
+from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.core.workout import SEEN_GRACE_SECONDS, EventKind, Workout
 
 K = EventKind
 ORIGIN = 1000.0  # the workout's clock (monotonic) when the session began
 LATENCY = 0.3  # a rep's measurement comes this long after its lowering ends
-
-
-class RepSeen(msgspec.Struct, frozen=True):
-    """The watcher's event as it reaches the coach (gymtimer.vision.live.RepSeen has these fields)."""
-
-    rep: MeasuredRep
-    number: int
-    at: float
-
-
-class CameraState(msgspec.Struct, frozen=True):
-    """The watcher's camera state (gymtimer.vision.live.CameraState's fields; ``state`` a State value)."""
-
-    at: float
-    state: str
-    message: str = ""
 
 
 def _plan(reps: int = 5, replace_failed: bool = False, sets: int = 1, squeeze: float = 1.0) -> Plan:
@@ -48,7 +43,7 @@ def _seen(start: float, lower: float = 2.9, complete: bool = True, range_: float
     return MeasuredRep(start=start, lift=1.0, top=1.0, lower=lower, bottom=None, range=range_, complete=complete)
 
 
-def _run(coach: Coach, script: list[tuple[float, object]], until: float, step: float = 0.05) -> list:
+def _run(coach: Coach, script: list[tuple[float, CameraEvent]], until: float, step: float = 0.05) -> list:
     """Play ``script`` (time, event) on a fake clock, ticking the coach and the workout every ``step``."""
     workout = coach.workout
     events = workout.start(ORIGIN)
@@ -64,9 +59,9 @@ def _run(coach: Coach, script: list[tuple[float, object]], until: float, step: f
     return events
 
 
-def _paced_script() -> list[tuple[float, object]]:
+def _paced_script() -> list[tuple[float, CameraEvent]]:
     """Rep k paced over [5k, 5k+5) s: rep 2 lowered too fast, rep 4 short, rep 5 not seen."""
-    script: list[tuple[float, object]] = [(ORIGIN, CameraState(ORIGIN, "seeing"))]
+    script: list[tuple[float, CameraEvent]] = [(ORIGIN, CameraState(ORIGIN, State.SEEING, ""))]
     for k, (lower, complete) in enumerate([(2.9, True), (1.5, True), (2.9, True), (2.8, False)]):
         rep = _seen(ORIGIN + 5 * k + 0.1, lower=lower, complete=complete)
         script.append((rep.lowering_ends + LATENCY, RepSeen(rep, k + 1, rep.lowering_ends + LATENCY)))
@@ -110,7 +105,7 @@ def test_the_words_after_a_rep_stay_a_few_seconds():
 def test_a_short_rep_seen_mid_set_is_made_up_when_the_plan_replaces_failed_reps():
     workout = Workout(_plan(reps=3, replace_failed=True), origin=ORIGIN)
     coach = Coach(workout, planned_lower=3.0)
-    script = [(ORIGIN, CameraState(ORIGIN, "seeing"))]
+    script = [(ORIGIN, CameraState(ORIGIN, State.SEEING, ""))]
     for k, complete in enumerate([True, False, True, True]):
         rep = _seen(ORIGIN + 5 * k + 0.1, complete=complete)
         script.append((rep.lowering_ends + LATENCY, RepSeen(rep, k + 1, rep.lowering_ends + LATENCY)))
@@ -122,7 +117,7 @@ def test_a_short_rep_seen_mid_set_is_made_up_when_the_plan_replaces_failed_reps(
 def test_not_seen_reps_are_not_made_up():
     workout = Workout(_plan(reps=3, replace_failed=True), origin=ORIGIN)
     coach = Coach(workout, planned_lower=3.0)
-    _run(coach, [(ORIGIN, CameraState(ORIGIN, "seeing"))], until=30.0)
+    _run(coach, [(ORIGIN, CameraState(ORIGIN, State.SEEING, ""))], until=30.0)
     (record,) = workout.record.sets
     assert (record.paced_count, record.seen_count, record.done(), record.not_seen()) == (3, 0, 0, 3)
     assert workout.finished
@@ -131,7 +126,7 @@ def test_not_seen_reps_are_not_made_up():
 def test_camera_lost_mid_set_the_reps_from_then_count_as_paced():
     workout = Workout(_plan(), origin=ORIGIN)
     coach = Coach(workout, planned_lower=3.0)
-    script = [*_paced_script()[:2], (ORIGIN + 6.0, CameraState(ORIGIN + 6.0, "lost")), (ORIGIN + 17.0, CameraState(ORIGIN + 17.0, "seeing"))]
+    script = [*_paced_script()[:2], (ORIGIN + 6.0, CameraState(ORIGIN + 6.0, State.LOST, "")), (ORIGIN + 17.0, CameraState(ORIGIN + 17.0, State.SEEING, ""))]
     _run(coach, script, until=40.0)
     assert coach.notice is None
     (record,) = workout.record.sets
@@ -145,10 +140,28 @@ def test_the_notice_says_pacing_only_while_the_camera_is_lost():
     workout = Workout(_plan(), origin=ORIGIN, watched=True)
     coach = Coach(workout, planned_lower=3.0)
     workout.start(ORIGIN)
-    coach.on_live(ORIGIN + 1, CameraState(ORIGIN + 1, "lost"))
+    coach.on_live(ORIGIN + 1, CameraState(ORIGIN + 1, State.LOST, ""))
     assert coach.notice == PACING_ONLY and not workout.watched
-    coach.on_live(ORIGIN + 2, CameraState(ORIGIN + 2, "seeing"))
+    coach.on_live(ORIGIN + 2, CameraState(ORIGIN + 2, State.SEEING, ""))
     assert coach.notice is None and workout.watched
+
+
+def test_the_coach_hears_every_event_the_camera_reports_and_keeps_why_it_was_lost():
+    """One dispatch over the whole union: what says nothing to the workout changes nothing, pacing or following."""
+    for follow in (False, True):
+        workout = Workout(_plan(), origin=ORIGIN, watched=True, follow=follow)
+        coach = Coach(workout, planned_lower=3.0, follow=follow)
+        workout.start(ORIGIN)
+        lost = CameraState(ORIGIN + 1, State.LOST, "Camera not available", "unplugged?")
+        coach.on_live(ORIGIN + 1, lost)  # following, the metronome takes the rep over
+        assert coach.camera is lost and coach.camera.detail == "unplugged?"
+        quiet: list[CameraEvent] = [CameraOpened(True), Height(ORIGIN + 1.1, 12.0, 0.2),
+                                    Finished(ORIGIN + 1.2, []), CameraState(ORIGIN + 1.3, State.TOO_DARK, "dark"),
+                                    PhaseSeen(Phase.BOTTOM, ORIGIN + 1.4), Still(ORIGIN + 1.5, 1.0)]
+        for event in quiet:
+            assert coach.on_live(ORIGIN + 1.5, event) == [], event
+        assert coach.notice == PACING_ONLY and not workout.watched, "only 'seeing' brings the camera back"
+        assert coach.camera is quiet[3] and coach.shown is None
 
 
 def test_a_rep_undone_stays_undone_when_its_measurement_comes_late():
@@ -179,7 +192,7 @@ def test_f_on_a_seen_rep_and_a_seen_rep_after_f_stay_failed():
 
 
 def _followed_rep(start: float, lift: float = 1.2, hold: float = 1.0, lower: float = 3.0, late_lower: float = 0.0,
-                  complete: bool = True) -> list[tuple[float, object]]:
+                  complete: bool = True) -> list[tuple[float, CameraEvent]]:
     """One rep as the watcher reports it: each phase seen a moment after it began, then the rep."""
     top = start + lift
     lowering = top + hold + late_lower
@@ -190,10 +203,10 @@ def _followed_rep(start: float, lift: float = 1.2, hold: float = 1.0, lower: flo
             (lowering + 0.15, PhaseSeen(Phase.LOWER, lowering, 0.15)), (ends + LATENCY, RepSeen(rep, 0, ends))]
 
 
-def _follow_script() -> list[tuple[float, object]]:
+def _follow_script() -> list[tuple[float, CameraEvent]]:
     """Five reps at the lifter's pace: rep 2 lowered fast, rep 3 after a long rest at the bottom, rep 4 short,
     rep 5 lowered a second after the hold's end."""
-    script: list[tuple[float, object]] = [(ORIGIN, CameraState(ORIGIN, "seeing"))]
+    script: list[tuple[float, CameraEvent]] = [(ORIGIN, CameraState(ORIGIN, State.SEEING, ""))]
     script += _followed_rep(ORIGIN + 1.0)
     script += _followed_rep(ORIGIN + 8.0, lower=1.5)
     script += _followed_rep(ORIGIN + 20.0)
@@ -273,7 +286,7 @@ def test_following_hips_still_before_the_first_rep_do_not_end_the_set():
 def test_following_the_camera_lost_mid_rep_the_metronome_takes_over():
     workout = Workout(_plan(reps=3), origin=ORIGIN, follow=True, watched=True)
     coach = Coach(workout, planned_lower=3.0, follow=True)
-    script = [*_followed_rep(ORIGIN + 1.0)[:2], (ORIGIN + 3.0, CameraState(ORIGIN + 3.0, "lost"))]
+    script = [*_followed_rep(ORIGIN + 1.0)[:2], (ORIGIN + 3.0, CameraState(ORIGIN + 3.0, State.LOST, ""))]
     _run(coach, script, until=40.0)
     assert workout.finished and not workout.following
     (record,) = workout.record.sets

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
+from gymtimer.core.camera_events import CameraOpened, CameraState, Height, PhaseSeen, RepSeen, Still
 from gymtimer.live.camera import TEST_CAMERA_ENV, CameraFeed, available_cameras, clip_camera, open_camera
 from gymtimer.vision.cameras import Camera
 from gymtimer.vision.frames import FrameSource
@@ -52,14 +53,18 @@ def test_events_arrive_on_the_main_thread_and_stop_closes_the_camera_before_it_r
     video, truth = clip
     Recorded.closed.clear()
     feed = CameraFeed(open_source=lambda camera: Recorded(camera.device, realtime=True, as_camera=True))
-    threads, states, opened = [], [], []
+    threads, states, opened, reported = [], [], [], []
     feed.height_seen.connect(lambda _h: threads.append(QThread.currentThread()))
-    feed.state_changed.connect(lambda s: states.append(s.state))
-    feed.open_changed.connect(opened.append)
+    feed.reported.connect(reported.append)
+    feed.reported.connect(lambda e: states.append(e.state) if isinstance(e, CameraState) else None)
+    feed.reported.connect(lambda e: opened.append(e.open) if isinstance(e, CameraOpened) else None)
     feed.start(Camera(str(video), "clip"), tuple(truth["box"]))
     qtbot.waitUntil(lambda: len(threads) >= 10, timeout=WAIT_MS)
     assert set(threads) == {QApplication.instance().thread()}
     assert states[:2] == [State.STARTING, State.SEEING] and opened == [True] and feed.is_open
+    # Every event but the heights comes on the one signal, as the worker made it (the watcher's own types).
+    assert {type(e) for e in reported} <= {CameraState, CameraOpened, RepSeen, PhaseSeen, Still}
+    assert not [e for e in reported if isinstance(e, Height)]
     feed.stop()
     assert Recorded.closed.is_set() and not feed.running and not feed.is_open and opened == [True, False]
     count = len(threads)
@@ -81,8 +86,8 @@ def test_pictures_come_at_the_screens_pace_as_grey_images(qtbot, clip):
 def test_a_camera_that_does_not_open_is_lost_and_no_mark_shows(qtbot):
     feed = CameraFeed()
     states, opened = [], []
-    feed.state_changed.connect(lambda s: states.append(s))
-    feed.open_changed.connect(opened.append)
+    feed.reported.connect(lambda e: states.append(e) if isinstance(e, CameraState) else None)
+    feed.reported.connect(lambda e: opened.append(e.open) if isinstance(e, CameraOpened) else None)
     feed.start(Camera("/dev/video9", "Gone"))  # no such device here, for real
     qtbot.waitUntil(lambda: any(s.state is State.LOST for s in states), timeout=WAIT_MS)
     assert "no camera at /dev/video9" in states[-1].detail and opened == [] and not feed.is_open

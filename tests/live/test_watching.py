@@ -1,7 +1,7 @@
 """The camera during a workout: what the watcher says reaches the workout, the screen, the cues and the file.
 
 The workout runs on a fake clock with the driver's fake timers, and the
-camera's events are emitted by the feed's own signals as its worker would
+camera's events are emitted by the feed's own signal as its worker would
 (the feed's thread and the watcher are tested in test_camera_feed.py and
 tests/vision/; a real clip as the camera runs in the end-to-end test).
 """
@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import msgspec
 
+from gymtimer.core.camera_events import CameraOpened, CameraState, PhaseSeen, RepSeen, State
 from gymtimer.core.notices import CAMERA_NOT_AVAILABLE, Notices
 from gymtimer.core.plan import Plan
-from gymtimer.core.reps import MeasuredRep, PhaseSeen
+from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.core.workout import SEEN_GRACE_SECONDS, EventKind, Workout
 from gymtimer.live.camera import CameraChoice, CameraFeed
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.live.watching import WorkoutWatch
 from gymtimer.ui.workout_view import WorkoutView
-from gymtimer.vision.guidance import MESSAGES, State
-from gymtimer.vision.live import CameraState, RepSeen
+from gymtimer.vision.guidance import MESSAGES
 from tests.helpers.clock import FakeClock
 from tests.helpers.stubs import FakeTimer
 
@@ -40,13 +40,13 @@ class StandInFeed(CameraFeed):
     def start(self, camera, box=None, *, planned_lower=None, pictures=True) -> None:
         self.started.append((camera, box, planned_lower, pictures))
         self.is_open = True
-        self.open_changed.emit(True)
+        self.reported.emit(CameraOpened(True))
 
     def stop(self) -> None:
         self.stopped += 1
         if self.is_open:
             self.is_open = False
-            self.open_changed.emit(False)
+            self.reported.emit(CameraOpened(False))
 
 
 class Played:
@@ -92,7 +92,7 @@ class Rig:
     def seen(self, start: float, lower: float = 2.9, complete: bool = True) -> None:
         rep = MeasuredRep(start=self.start + start, lift=1.0, top=1.0, lower=lower, bottom=None, range=40.0,
                           complete=complete)
-        self.feed.rep_seen.emit(RepSeen(rep, 1, self.clock()))
+        self.feed.reported.emit(RepSeen(rep, 1, self.clock()))
 
 
 def test_a_workout_with_the_camera_opens_it_with_the_box_when_it_starts_and_closes_it_at_the_end(qtbot):
@@ -170,12 +170,15 @@ def test_a_paced_rep_nobody_saw_is_not_counted(qtbot):
 
 def test_a_lost_camera_says_pacing_only_and_the_workout_goes_on(qtbot):
     rig = Rig(qtbot)
-    rig.feed.state_changed.emit(CameraState(rig.clock(), State.LOST, MESSAGES[State.LOST], "unplugged?"))
-    assert CAMERA_NOT_AVAILABLE in [n.text for n in rig.notices.shown()]
+    rig.feed.reported.emit(CameraState(rig.clock(), State.LOST, MESSAGES[State.LOST], "unplugged?"))
+    assert [n.detail for n in rig.notices.shown() if n.text == CAMERA_NOT_AVAILABLE] == ["unplugged?"]
     assert not rig.view.camera_watching()
+    rig.feed.reported.emit(CameraOpened(False))  # the device let go too: still lost, the mark stays off
+    rig.feed.reported.emit(CameraOpened(True))
+    assert not rig.view.camera_watching() and CAMERA_NOT_AVAILABLE in [n.text for n in rig.notices.shown()]
     rig.at(2 * REP_SECONDS + SEEN_GRACE_SECONDS + 0.5)
     assert rig.workout.record.sets[0].done() == 2, "reps paced while the camera was lost count as paced"
-    rig.feed.state_changed.emit(CameraState(rig.clock(), State.SEEING, MESSAGES[State.SEEING]))
+    rig.feed.reported.emit(CameraState(rig.clock(), State.SEEING, MESSAGES[State.SEEING]))
     assert CAMERA_NOT_AVAILABLE not in [n.text for n in rig.notices.shown()]
     assert rig.view.camera_watching()
 
@@ -186,7 +189,7 @@ def test_following_the_lifter_a_seen_lift_starts_the_lift_and_its_cue(qtbot):
     rig.driver.events_happened.connect(events.extend)
     rig.at(4.0)  # the lifter waits at the bottom: no lift comes by itself
     assert rig.driver.status().phase is not Phase.LIFT
-    rig.feed.phase_seen.emit(PhaseSeen(Phase.LIFT, rig.clock() - 0.2, 0.2))
+    rig.feed.reported.emit(PhaseSeen(Phase.LIFT, rig.clock() - 0.2, 0.2))
     assert rig.driver.status().phase is Phase.LIFT
     assert [e.phase for e in events if e.kind is EventKind.PHASE_STARTED][-1] is Phase.LIFT
 

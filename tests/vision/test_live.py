@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from gymtimer.core.camera_events import CameraState, Finished, Height, PhaseSeen, RepSeen
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.vision import cameras as cameras_module
 from gymtimer.vision.frames import CameraUnavailable, FrameSource, camera_time, list_cameras
 from gymtimer.vision.guidance import LOST_SECONDS, STILL_SECONDS, Guidance, State
-from gymtimer.vision.live import CameraState, Finished, Height, LiveWatcher, PhaseSeen, RepSeen
+from gymtimer.vision.live import LiveWatcher
 from tests.helpers.clock import FakeClock
 from tests.vision.synthetic import render
 

@@ -1,0 +1,76 @@
+"""What the live camera reports, typed once: every event from the camera's worker to the workout's coach.
+
+The watcher (``gymtimer/vision/live.py``) makes these on its worker thread;
+the camera feed (``gymtimer/live/camera.py``) relays each one unchanged to
+the main thread; the coach (``gymtimer/core/coach.py``) dispatches on it once.
+They are plain data here, so that the core can name them without loading the
+camera's side. Times are on ``time.monotonic()``, the workout's clock. No
+event carries a picture: frames never leave the watcher.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import msgspec
+
+from gymtimer.core.reps import MeasuredRep, PhaseSeen, Still
+
+
+class State(enum.StrEnum):
+    """The camera's state, worst first (``gymtimer.vision.guidance.MESSAGES`` has the words for each)."""
+
+    STARTING = "starting"
+    LOST = "lost"
+    AT_EDGE = "at_edge"
+    TOO_DARK = "too_dark"
+    STILL = "still"
+    NO_BOX = "no_box"  # pictures come, no box is drawn yet: only the preview runs
+    SEEING = "seeing"
+
+
+class RepSeen(msgspec.Struct, frozen=True):
+    """A rep whose lowering ended: its measurements (times on the monotonic clock); ``at`` when it was known."""
+
+    rep: MeasuredRep
+    number: int  # 1-based, among the reps seen since the watcher started
+    at: float
+
+
+class Height(msgspec.Struct, frozen=True):
+    """The hip's tracked height at a frame's ``at``: pixels over where it was, and ``level`` (0–1 of a rep's rise)."""
+
+    at: float
+    height: float
+    level: float
+
+
+class CameraState(msgspec.Struct, frozen=True):
+    """The camera's state changed: ``message`` in the lifter's words; ``detail`` says why, when known."""
+
+    at: float
+    state: State
+    message: str
+    detail: str = ""
+
+
+class CameraOpened(msgspec.Struct, frozen=True):
+    """The device itself opened (True) or closed (False): the "camera on" mark shows exactly while it is open."""
+
+    open: bool
+
+
+class Finished(msgspec.Struct, frozen=True):
+    """A file played to its end (never for a camera, which is lost and looked for again instead)."""
+
+    at: float
+    reps: list[MeasuredRep]
+
+
+#: Every event the live camera reports. ``PhaseSeen`` (a phase of the rep under way seen beginning) and
+#: ``Still`` (the hips still between reps) come from the rep counter (``gymtimer/core/reps.py``), for
+#: follow mode; ``Height`` comes with every frame and feeds the height bar only.
+CameraEvent = RepSeen | PhaseSeen | Still | CameraState | CameraOpened | Height | Finished
+
+__all__ = ["CameraEvent", "CameraOpened", "CameraState", "Finished", "Height", "PhaseSeen", "RepSeen", "State",
+           "Still"]

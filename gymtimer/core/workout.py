@@ -125,6 +125,17 @@ class Status(msgspec.Struct, frozen=True):
 _COUNTDOWN_PHASES = (Phase.LEAD_IN, Phase.SWITCH, Phase.REST)
 
 
+class _Following(msgspec.Struct, frozen=True):
+    """Following the lifter: the rep in progress (or the one awaited) waits for the camera.
+
+    Replaced whole, never changed in place, so that it resets together (a
+    bout's end, the camera lost) and a forecast's shadow machine shares it safely.
+    """
+
+    hold_end: float = 0.0  #: when the squeeze hold ends (from the real top, never before it was seen)
+    lower_prompted: bool = False  #: the lowering was entered by the hold's end, not seen
+
+
 class Workout:
     """One exercise, paced phase by phase; ``origin`` is the session's start on the caller's clock."""
 
@@ -163,11 +174,9 @@ class Workout:
         self._rep_failed = False
         self._forced_side: Side | None = None
         self._rest_length = plan.rest
-        self._watching = watched
-        self._watch_since: float | None = -math.inf if watched else None  # session clock
-        self._following = False  # the rep in progress (or awaited) follows the camera
-        self._lower_prompted = False  # following: the lowering was entered by the hold's end, not seen
-        self._hold_end = 0.0  # following: when the squeeze hold ends (from the real top, never before it was seen)
+        #: Since when (the session's clock) the camera has watched without a break; None while it is off or lost.
+        self._watch_since: float | None = -math.inf if watched else None
+        self._follow: _Following | None = None  # None: the metronome paces the rep in progress
         self._undone: list[tuple[float, float]] = []  # spans of reps undone: a late measurement stays off them
         tempo = plan.tempo
         self._rep_phases = [p for p in REP_PHASES if tempo.seconds(p) > 0]
@@ -303,9 +312,9 @@ class Workout:
         return end, self._end_phase
 
     def _phase_end(self) -> float:
-        if self._following and self._phase in REP_PHASES:
+        if self._follow is not None and self._phase in REP_PHASES:
             # Following, only the hold is timed (from the real top); the other phases wait for the lifter.
-            return self._hold_end if self._phase is Phase.SQUEEZE else math.inf
+            return self._follow.hold_end if self._phase is Phase.SQUEEZE else math.inf
         if self._phase in REP_PHASES:
             return self._slot_time(self._slot, self._slot_phase + 1)
         return self._phase_start + self._phase_length
@@ -327,7 +336,8 @@ class Workout:
         self._phase_length = length if shown is None else shown
         self._marks = self._marks_for(phase, length)
         self._mark_index = sum(1 for offset, _, _ in self._marks if began + offset < start)
-        self._hold_end = max(start, began + length)
+        if self._follow is not None:
+            self._follow = msgspec.structs.replace(self._follow, hold_end=max(start, began + length))
         if self._rep is not None and phase in REP_PHASES:
             self._rep.phases[phase] = self._offset(began)
         out.append(self._event(EventKind.PHASE_STARTED, start, phase=phase, duration=length))
@@ -398,7 +408,7 @@ class Workout:
             load=self.plan.load,
             unit=self.plan.unit,
             started=self._offset(t),
-            watched=self._watching,
+            watched=self.watched,
         )
         self.record.sets.append(self._bout_record)
         if self._bout_index == 0:
@@ -406,11 +416,11 @@ class Workout:
         self._begin_slot(t, out)
 
     def _begin_slot(self, t: float, out: list[Event]) -> None:
-        was_following = self._following
-        self._following = self.follow and self._watching
-        if self._following:
+        was_following = self._follow is not None
+        if self.follow and self.watched:
             self._await_lift(t, out)
             return
+        self._follow = None
         if was_following:  # pacing again from this rep on: the slot formula starts here
             self._bout_start = t - self._slot * self._rep_length
         self._new_rep()
@@ -446,7 +456,7 @@ class Workout:
 
     def _end_phase(self, t: float, out: list[Event]) -> None:
         phase = self._phase
-        if self._following and phase is Phase.SQUEEZE:  # the hold is over: the prompt to lower
+        if self._follow is not None and phase is Phase.SQUEEZE:  # the hold is over: the prompt to lower
             self._enter_lower(t, out, prompted=True)
         elif phase is Phase.LEAD_IN:
             self._begin_bout(t, out)
@@ -472,10 +482,7 @@ class Workout:
     def _finish_rep(self, t: float, out: list[Event]) -> None:
         rep, record = self._rep, self._bout_record
         assert rep is not None and record is not None
-        rep.ended = self._offset(t)
-        rep.failed = self._rep_failed
-        record.reps.append(rep)
-        self._rep = None
+        self._close_into_set(t, rep, failed=self._rep_failed)
         if not rep.failed:
             out.append(self._event(EventKind.REP_COUNTED, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
         if self._taken(record) >= record.target:
@@ -486,17 +493,36 @@ class Workout:
             if self._rep is rep:
                 self._rep = None
 
-    def _end_bout(self, t: float, out: list[Event], early: bool = False, switch: bool = False) -> None:
-        """Close this side's reps; go on to the other side (``switch`` forces it), or end the set."""
+    def _close_into_set(self, t: float, rep: RepRecord, *, failed: bool, not_seen: bool = False,
+                        seen: MeasuredRep | None = None) -> None:
+        """THE one place a rep ends: its end and verdict (and the camera's measurement, when it brings
+        one) go into this side's set; no rep is in progress after it."""
+        record = self._bout_record
+        assert record is not None
+        rep.ended = self._offset(t)
+        rep.failed, rep.not_seen = failed, not_seen
+        if seen is not None:
+            rep.seen = seen
+        record.reps.append(rep)
+        self._rep, self._rep_failed = None, False
+
+    def _close_bout(self, t: float, early: bool, switch: bool = False) -> None:
+        """This side's reps are over: its set record ends (early, unless the lifter switched sides), and is
+        dropped when ended early before its first rep (not a set). The next bout's first rep decides
+        again whether it follows the lifter."""
         record = self._bout_record
         if record is not None:
             record.ended = self._offset(t)
             record.ended_early = early and not switch
-            if early and not record.reps:  # ended before its first rep: not a set
+            if early and not record.reps:
                 self.record.sets.remove(record)
         self._bout_record = None
         self._rep = None
-        self._following = False  # the next bout's first rep decides again
+        self._follow = None
+
+    def _end_bout(self, t: float, out: list[Event], early: bool = False, switch: bool = False) -> None:
+        """Close this side's reps; go on to the other side (``switch`` forces it), or end the set."""
+        self._close_bout(t, early, switch)
         if (switch or not early) and self._bout_index + 1 < len(self._bout_sides):
             nxt = self._bout_sides[self._bout_index + 1]
             out.append(self._event(EventKind.SIDE_SWITCHED, t, side=nxt, phase=Phase.SWITCH))
@@ -574,9 +600,9 @@ class Workout:
             first = self._rep_phases[0]
             side = self._bout_sides[self._bout_index + 1] if phase is Phase.SWITCH else self.side
             return first, self.plan.tempo.seconds(first), side
-        if self._following and phase is Phase.BOTTOM:  # waiting for the lift
+        if self._follow is not None and phase is Phase.BOTTOM:  # waiting for the lift
             return Phase.LIFT, self.plan.tempo.lift, self.side
-        if self._following and phase in (Phase.LIFT, Phase.SQUEEZE):
+        if self._follow is not None and phase in (Phase.LIFT, Phase.SQUEEZE):
             nxt = Phase.SQUEEZE if phase is Phase.LIFT and self.plan.tempo.squeeze > 0 else Phase.LOWER
             return nxt, self.plan.tempo.seconds(nxt), self.side
         if phase in REP_PHASES:
@@ -781,12 +807,7 @@ class Workout:
             self._paused_at = None
         t = self._active(now)
         self._close_rep(t)
-        if self._bout_record is not None:
-            self._bout_record.ended = self._offset(t)
-            self._bout_record.ended_early = True
-            if not self._bout_record.reps:  # abandoned before the set's first rep: not a set
-                self.record.sets.remove(self._bout_record)
-            self._bout_record = None
+        self._close_bout(t, early=True)
         self._mark_sides_left_short(self._set_index + 1)
         self._finish(t, events, abandoned=True)
         return events
@@ -794,9 +815,7 @@ class Workout:
     def _close_rep(self, t: float) -> None:
         """The rep in progress is dropped, unless the lifter marked it failed."""
         if self._rep is not None and self._rep_failed and self._bout_record is not None:
-            self._rep.ended = self._offset(t)
-            self._rep.failed = True
-            self._bout_record.reps.append(self._rep)
+            self._close_into_set(t, self._rep, failed=True)
         self._rep = None
         self._rep_failed = False
 
@@ -805,12 +824,12 @@ class Workout:
     @property
     def watched(self) -> bool:
         """The camera is on: reps are counted by what it sees."""
-        return self._watching
+        return self._watch_since is not None
 
     @property
     def following(self) -> bool:
         """The rep in progress (or the one awaited) follows the lifter, not the metronome."""
-        return self._following
+        return self._follow is not None
 
     def watch(self, now: float, on: bool) -> list[Event]:
         """The camera is on (or lost) for the reps from now on.
@@ -821,17 +840,15 @@ class Workout:
         """
         events = self.advance(now)
         t = self._active(now)
-        if on and not self._watching:
-            self._watching = True
+        if on and not self.watched:
             self._watch_since = self._offset(t)
             if self._bout_record is not None:
                 self._bout_record.watched = True
-        elif not on and self._watching:
-            self._watching = False
+        elif not on and self.watched:
             self._watch_since = None
-            if self._following and self._phase in REP_PHASES:
+            if self._follow is not None and self._phase in REP_PHASES:
                 self._unfollow(t, events)
-            self._following = False
+            self._follow = None
         return events + self.advance(now)  # a phase the metronome takes over may end now
 
     def rep_seen(self, now: float, rep: MeasuredRep) -> list[Event]:
@@ -848,7 +865,7 @@ class Workout:
         events = self.advance(now)
         t = self._active(now)
         seen = msgspec.structs.replace(rep, start=rep.start - self._origin)  # on the session's clock
-        if self._following and self._phase in REP_PHASES:
+        if self._follow is not None and self._phase in REP_PHASES:
             self._follow_rep_seen(t, seen, events)
             return events + self.advance(now)
         reps, spans = self._candidates(t)
@@ -912,7 +929,7 @@ class Workout:
         with no second cue. Anything else out of order changes nothing.
         """
         events = self.advance(now)
-        if not self._following or self.paused or self._phase not in REP_PHASES:
+        if self._follow is None or self.paused or self._phase not in REP_PHASES:
             return events
         t = self._active(now)
         began = t if at is None else max(self._phase_start, min(t, self._active(at)))
@@ -931,8 +948,8 @@ class Workout:
                 self._enter_lower(t, events, prompted=True, began=began)
         elif phase is Phase.LOWER and current in (Phase.LIFT, Phase.SQUEEZE):
             self._enter_lower(t, events, prompted=False, began=began)
-        elif phase is Phase.LOWER and current is Phase.LOWER and self._lower_prompted:
-            self._lower_prompted = False
+        elif phase is Phase.LOWER and current is Phase.LOWER and self._follow.lower_prompted:
+            self._follow = msgspec.structs.replace(self._follow, lower_prompted=False)
             self._phase_start = began
             self._mark_index = sum(1 for offset, _, _ in self._marks if began + offset < t)
             if self._rep is not None:
@@ -948,16 +965,12 @@ class Workout:
         """
         events = self.advance(now)
         record = self._bout_record
-        if not self._following or self.paused or self._phase not in REP_PHASES or record is None:
+        if self._follow is None or self.paused or self._phase not in REP_PHASES or record is None:
             return events
         rep = self._rep
         if rep is not None:
             t = self._active(now)
-            rep.ended = self._offset(t)
-            rep.failed = self._rep_failed
-            rep.not_seen = not rep.failed
-            record.reps.append(rep)
-            self._rep, self._rep_failed = None, False
+            self._close_into_set(t, rep, failed=self._rep_failed, not_seen=not self._rep_failed)
             if rep.not_seen:
                 events.append(self._event(EventKind.REP_NOT_SEEN, t, side=rep.side,
                                           reps_done=self._count_in_set(rep.side)))
@@ -979,7 +992,7 @@ class Workout:
         """The bottom, open-ended: the rep begins when the lifter lifts (no countdown, no rush)."""
         self._rep = None
         self._rep_failed = False
-        self._lower_prompted = False
+        self._follow = _Following()
         self._slot_phase = len(self._rep_phases) - 1
         self._enter(Phase.BOTTOM, t, self.plan.tempo.bottom, out, shown=math.inf)
 
@@ -989,7 +1002,8 @@ class Workout:
         self._enter(Phase.LIFT, t, self.plan.tempo.lift, out, began=began)
 
     def _enter_lower(self, t: float, out: list[Event], prompted: bool, began: float | None = None) -> None:
-        self._lower_prompted = prompted
+        assert self._follow is not None
+        self._follow = msgspec.structs.replace(self._follow, lower_prompted=prompted)
         self._slot_phase = self._index_of(Phase.LOWER)
         self._enter(Phase.LOWER, t, self.plan.tempo.lower, out, began=began)
 
@@ -1003,12 +1017,7 @@ class Workout:
             rep = RepRecord(side=side, phases={Phase.LIFT: seen.start, Phase.SQUEEZE: seen.start + seen.lift,
                                                Phase.LOWER: seen.start + seen.lift + seen.top})
             self._forced_side = None
-        rep.seen = seen
-        rep.ended = self._offset(t)
-        rep.failed = self._rep_failed or not seen.complete
-        record.reps.append(rep)
-        self._rep = None
-        self._rep_failed = False
+        self._close_into_set(t, rep, failed=self._rep_failed or not seen.complete, seen=seen)
         kind = EventKind.REP_FAILED if rep.failed else EventKind.REP_COUNTED
         out.append(self._event(kind, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
         if self._taken(record) >= record.target:
@@ -1019,7 +1028,7 @@ class Workout:
 
     def _unfollow(self, t: float, out: list[Event]) -> None:
         """The camera is lost while following: the metronome takes the rep on from where it is."""
-        self._following = False
+        self._follow = None
         phase = self._phase
         if phase is Phase.BOTTOM or self._rep is None:
             self._bout_start = t - self._slot * self._rep_length

@@ -340,6 +340,21 @@ def test_forecast_predicts_without_changing_the_workout():
     assert workout.forecast(5.0, 5.0) == []
 
 
+def test_a_forecast_past_the_hold_leaves_a_followed_rep_as_it_was():
+    """Following, the forecast runs the hold to its end (the prompt to lower) on a shadow machine: the
+    workout itself is still in its hold, and then prompts the lowering exactly as forecast."""
+    plan = Plan(tempo=Tempo(lift=1, squeeze=2, lower=3, bottom=0), sets=1, reps=1, lead_in=0, rest=0)
+    workout = Workout(plan, watched=True, follow=True)
+    workout.start(0.0)
+    workout.phase_seen(5.0, Phase.LIFT, 4.8)
+    workout.phase_seen(6.0, Phase.SQUEEZE, 5.9)
+    predicted = workout.forecast(6.0, 5.0)
+    assert [(e.kind, e.phase, e.at) for e in predicted][:1] == [(K.PHASE_STARTED, Phase.LOWER, 7.9)]
+    assert workout.phase is Phase.SQUEEZE and workout.following and workout.next_wakeup(6.0) == 7.9
+    assert workout.advance(11.0) == predicted
+    assert workout.phase is Phase.LOWER and workout.next_wakeup(11.0) is None  # the lowering waits for the rep
+
+
 # ------------------------------------------------------------------ a long, messy workout
 
 

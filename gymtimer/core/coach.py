@@ -48,7 +48,8 @@ class Shown(msgspec.Struct, frozen=True):
 
 
 class Coach:
-    """Owns nothing but its last words: the workout keeps every record.
+    """Owns nothing but what the screen shows after an event (the last words, the camera's latest state):
+    the workout keeps every record.
 
     ``planned_lower`` is the plan's lowering (the "SLOWER" verdict is against
     it); ``follow`` says the workout follows the lifter (phase and stillness

@@ -263,12 +263,21 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
         return sum(s.tension_seconds for s in self.sets)
 
     @property
+    def unit(self) -> Unit:
+        """The unit the exercise's loads are summed up in: its first lifted set's, as entered."""
+        return next((s.unit for s in self.sets if s.reps), self.plan.unit)
+
+    @property
     def volume(self) -> float:
-        return sum(s.volume for s in self.sets)
+        """Load × reps done over every set, in :attr:`unit` (a set entered in the other unit converted)."""
+        unit = self.unit
+        return sum(s.volume_in(unit) for s in self.sets)
 
     @property
     def top_load(self) -> float:
-        return max((s.load for s in self.sets if s.done()), default=0.0)
+        """The heaviest load of a set with a rep done, in :attr:`unit`."""
+        unit = self.unit
+        return max((s.load_in(unit) for s in self.sets if s.done()), default=0.0)
 
     @property
     def short(self) -> int:

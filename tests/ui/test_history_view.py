@@ -12,7 +12,9 @@ from gymtimer.core.plan import Laterality, Side
 from gymtimer.core.records import SessionRecord
 from gymtimer.store import session_files
 from gymtimer.store.sessions import SessionStore
-from gymtimer.ui.history_view import Column, HistoryView, SetColumn
+from gymtimer.ui.history_table import Column
+from gymtimer.ui.history_view import HistoryView
+from gymtimer.ui.session_detail import SetColumn
 from tests.helpers.lifted import START, lifted_session
 
 
@@ -98,7 +100,7 @@ def test_a_session_of_two_leg_and_one_leg_work_counts_every_rep(qtbot):
     assert reps.data(Qt.ItemDataRole.ToolTipRole) == (
         "5 reps: 4 with both legs, 0 with the left leg and 1 with the right leg"
     )
-    assert view.table_model.summary_at(0).reps_total == 5  # what the column sorts by
+    assert view.table_model.row_at(0).reps_total == 5  # what the column sorts by
 
 
 def test_the_export_message_counts_only_sessions_that_had_sets(qtbot, tmp_path):
@@ -223,7 +225,7 @@ def test_files_set_aside_are_named_above_the_table(qtbot, store):
 def test_every_column_is_wide_enough_for_its_title_and_its_dates(view):
     from PySide6.QtGui import QFontMetrics
 
-    from gymtimer.ui.history_view import Column
+    from gymtimer.ui.history_table import Column
 
     font = view.font()
     font.setPixelSize(16)  # as the main window's, which reaches the view once it is placed in the window

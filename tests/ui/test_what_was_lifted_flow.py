@@ -46,9 +46,9 @@ def test_a_pause_mid_squeeze_is_not_saved_as_squeeze_or_tension(window, qtbot, c
     assert first_set.reps[0].tension_seconds == pytest.approx(8.0, abs=0.05)
     assert first_set.reps[0].pauses[Phase.SQUEEZE] == pytest.approx(13.0, abs=0.05)
     assert first_set.tension_seconds == pytest.approx(40.0, abs=0.1)
-    from gymtimer.ui.history_view import SessionSummary
+    from gymtimer.core.session_row import SessionRow
 
-    assert SessionSummary.of(on_disk(data_dir)).tension_seconds == pytest.approx(40.0, abs=0.1), "History's column"
+    assert SessionRow.of(on_disk(data_dir)).tension_seconds == pytest.approx(40.0, abs=0.1), "History's column"
 
 
 def test_l_at_right_3_of_6_comes_back_for_the_right_reps(window, qtbot, clock, data_dir):

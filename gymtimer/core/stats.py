@@ -31,6 +31,8 @@ from gymtimer.core.units import Unit, convert
 E1RM_MAX_REPS = 12
 #: A left/right difference above this many percent is flagged on the balance chart.
 IMBALANCE_FLAG_PERCENT = 10.0
+#: How the charts name a lowering a camera measured, live or on a filmed set's video.
+MEASURED = "measured by the camera"
 #: The name of the one-rep-max formula, as the legend shows it.
 E1RM_FORMULA = "Epley"
 
@@ -510,7 +512,7 @@ class TensionPoint:
 class TempoPoint:
     """How long the lowering took in one exercise, against the plan.
 
-    ``measured``: seen on video (the filmed sets); otherwise the paced lowering, the
+    ``measured``: measured by a camera (live, or a filmed set's video); otherwise the paced lowering, the
     metronome's schedule as it ran (the sets not filmed). A day with both has a point of each.
     """
 
@@ -523,7 +525,7 @@ class TempoPoint:
     reps: int
     sessions: int = 1  #: how many sessions the point stands for
     period: Period | None = None  #: the week or month it stands for; ``None`` for one session
-    measured: bool = False  #: seen on video; otherwise paced (see the class's docstring)
+    measured: bool = False  #: measured by a camera (live or on video); otherwise paced (see the class's docstring)
 
     @property
     def adherence_percent(self) -> float:
@@ -639,7 +641,7 @@ def tension_series(days: Iterable[ExerciseDay]) -> list[TensionPoint]:
 def tempo_series(days: Iterable[ExerciseDay]) -> dict[Lift, list[TempoPoint]]:
     """Mean, shortest and longest lowering per exercise against the plan, one line per lift.
 
-    Measured on video where a set was filmed, paced (marked ``measured=False``) for the other sets.
+    Measured where a camera measured the set (live or on video), paced (marked ``measured=False``) for the other sets.
     """
     series: dict[Lift, list[TempoPoint]] = {}
     for d in days:

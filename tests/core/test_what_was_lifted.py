@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from gymtimer.core.plan import Plan, Side
@@ -266,3 +267,33 @@ def test_esc_on_the_other_side_before_coming_back_marks_the_side_left_short():
     workout.end_set(t)
     assert [(s.side, s.done(), s.ended_early) for s in workout.record.sets] == [
         (Side.RIGHT, 3, True), (Side.LEFT, 2, True)]
+
+
+def test_the_status_owes_what_the_workout_comes_back_for_camera_misses_left_out():
+    plan = _eccentric()  # six a side, from the right
+    workout = Workout(plan, watched=True)
+    workout.start(0.0)
+    rep = plan.tempo.rep_seconds
+    t = plan.lead_in + 3 * rep + 1.5
+    workout.advance(t)
+    workout.rep_not_seen(t)  # the camera saw none of the three right reps
+    status = workout.status(t)
+    assert status.counts[Side.RIGHT] == 0 and status.owed == {Side.RIGHT: 3, Side.LEFT: 6}
+    workout.switch_side(t, Side.LEFT)
+    while not workout.finished and t < 500:
+        t += 0.25
+        workout.advance(t)
+    right = next(s for s in workout.record.sets if s.side is Side.RIGHT)
+    assert right.paced_count == 6 and right.not_seen() == 6 - right.done() - right.failed()
+
+
+def test_a_failed_rep_is_owed_again_only_when_the_plan_makes_it_up():
+    for replace_failed, owed in ((True, 4), (False, 3)):
+        plan = msgspec.structs.replace(_eccentric(), replace_failed=replace_failed)
+        workout = Workout(plan)
+        workout.start(0.0)
+        rep = plan.tempo.rep_seconds
+        workout.fail(plan.lead_in + 0.5)
+        t = plan.lead_in + 3 * rep + 0.5
+        workout.advance(t)
+        assert workout.status(t).owed[Side.RIGHT] == owed, replace_failed

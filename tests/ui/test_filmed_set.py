@@ -307,10 +307,10 @@ def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_suc
     assert paced.opts["brush"].color().name() == "#ffffff" and paced.opts["pen"].color().name() == colour, \
         "paced: the same lift's marker, hollow"
     legend = [label.text for _, label in view.plot_item(Chart.TEMPO).legend.items]
-    assert "Test preset: measured on video" in legend
+    assert "Test preset: measured by the camera" in legend
     assert "Test preset: paced, not measured" in legend
     x, y, data = _chart_points(measured)[0]
-    assert "Lowering measured on video: 1.3 s" in measured.opts["tip"](x=x, y=y, data=data)
+    assert "Lowering measured by the camera: 1.3 s" in measured.opts["tip"](x=x, y=y, data=data)
     x, y, data = _chart_points(paced)[0]
     assert "paced (the metronome's schedule, not measured)" in paced.opts["tip"](x=x, y=y, data=data)
     SHOTS.mkdir(parents=True, exist_ok=True)

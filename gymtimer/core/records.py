@@ -289,8 +289,8 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
 
     @property
     def ended_early(self) -> bool:
-        """Stopped before its plan: left with Esc, or fewer sets lifted than planned."""
-        return self.abandoned or self.set_count < self.plan.sets
+        """Stopped before its plan: the workout ended with Esc, a set ended with Esc, or fewer sets lifted."""
+        return self.abandoned or self.set_count < self.plan.sets or any(s.ended_early for s in self.sets)
 
     @property
     def outcome(self) -> str:

@@ -15,7 +15,7 @@ COLUMNS = (
     "session_id", "session_started", "interrupted", "exercise", "preset", "variation", "tempo",
     "set", "side", "load", "unit", "target_reps", "reps_done", "reps_failed", "reps_left", "reps_right",
     "set_started_s", "set_seconds", "tension_seconds", "rest_after_s", "rpe", "note",
-    "reps_seen", "reps_not_seen", "short_reps", "too_fast_lowerings", "mean_measured_lower_s",
+    "reps_seen", "reps_not_seen", "short_reps", "too_fast_lowerings", "mean_measured_lower_s", "exercise_ended",
 )
 
 
@@ -66,6 +66,7 @@ def csv_rows(sessions: Iterable[SessionRecord]) -> Iterable[dict[str, str]]:
                     "short_reps": str(record.short) if camera else "",
                     "too_fast_lowerings": str(record.too_fast) if camera else "",
                     "mean_measured_lower_s": _number(record.mean_measured_lower),
+                    "exercise_ended": exercise.outcome,
                 }
 
 

@@ -297,3 +297,29 @@ def test_a_failed_rep_is_owed_again_only_when_the_plan_makes_it_up():
         t = plan.lead_in + 3 * rep + 0.5
         workout.advance(t)
         assert workout.status(t).owed[Side.RIGHT] == owed, replace_failed
+
+
+# ------------------------------------------------------------------ one word for how it ended
+
+
+def _two_sets() -> Plan:
+    return Plan(tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0), sets=2, reps=2, lead_in=0, rest=30)
+
+
+def test_a_workout_run_to_its_end_is_done():
+    workout = Workout(_two_sets())
+    run_to_end(workout)
+    assert workout.record.outcome == "done"
+
+
+def test_esc_mid_set_and_esc_esc_between_sets_both_end_early():
+    mid_set = Workout(_two_sets())
+    mid_set.start(0.0)
+    mid_set.advance(10.0 + 30.0 + 6.0)  # into the last set's second rep
+    mid_set.end_set(46.0)  # the last set ends here, and with it the workout
+    assert mid_set.finished and not mid_set.record.abandoned
+    between = Workout(_two_sets())
+    between.start(0.0)
+    between.advance(15.0)  # resting after the first set
+    between.abandon(15.0)
+    assert [w.record.outcome for w in (mid_set, between)] == ["ended early", "ended early"]

@@ -203,7 +203,7 @@ def test_every_place_that_shows_a_count_or_a_volume_agrees(lifted):
     assert row.tension_seconds == pytest.approx(session.tension_seconds)
     shown = texts(row)[Column.REPS]
     assert shown == (str(total) if not row.one_leg else
-                     f"{'%d + ' % (total - left - right) if total - left - right else ''}L {left} / R {right}")
+                     (f'{total - left - right} + ' if total - left - right else '') + f'L {left} / R {right}')
     lifted_loads = [convert(r.load, r.unit, Unit.KG) for r in session.sets() if r.done()]
     assert row.top_load_kg == pytest.approx(max(lifted_loads, default=0.0))
 

@@ -239,3 +239,19 @@ def test_every_column_is_wide_enough_for_its_title_and_its_dates(view):
     for row in range(model.rowCount()):
         date = model.index(row, Column.DATE).data()
         assert header.sectionSize(Column.DATE) > metrics.horizontalAdvance(date) + 8, date
+
+
+def test_an_edit_that_could_not_be_saved_is_announced_by_the_history_all_the_same(qtbot, view, store, tmp_path):
+    """The page, the table and the charts hear of edits one way, from the history, saved or not."""
+    from gymtimer.core.history import Change
+
+    _click_row(qtbot, view, 2)
+    heard = []
+    store.history.subscribe(heard.append)
+    store.sessions_dir.rename(tmp_path / "elsewhere")
+    store.sessions_dir.write_text("a file where the sessions folder was")  # nothing can be saved there
+    model = view.detail.model
+    model.setData(model.index(1, SetColumn.RPE), "9")
+    assert "edit again to retry" in view.status.text()
+    assert [change.kind for change in heard] == [Change.REPLACED]
+    assert heard[0].session.exercises[0].sets[1].rpe == 9.0

@@ -114,7 +114,8 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
         """Lift, squeeze and lower as they actually happened, pauses left out (none for a rep not seen)."""
         if self.ended is None or not self.phases or self.not_seen:
             return 0.0
-        return max(0.0, self.ended - min(self.phases.values()) - self.paused_seconds)
+        pauses = self.pauses  # most reps have none: a ten-year history is summed up rep by rep
+        return max(0.0, self.ended - min(self.phases.values()) - (sum(pauses.values()) if pauses else 0.0))
 
     def phase_seconds(self, phase: Phase) -> float | None:
         """How long ``phase`` actually lasted in this rep, if it was recorded (its pauses left out)."""
@@ -148,6 +149,14 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
     def done(self, side: Side | None = None) -> int:
         """Reps that counted (not failed, not paced unseen), on ``side`` or all."""
         return sum(1 for r in self.reps if r.counted and (side is None or r.side is side))
+
+    def done_by_side(self) -> dict[Side, int]:
+        """Reps that counted, by the side they were lifted on, in one walk over the reps (for long histories)."""
+        counts: dict[Side, int] = {}
+        for rep in self.reps:
+            if rep.counted:
+                counts[rep.side] = counts.get(rep.side, 0) + 1
+        return counts
 
     def failed(self, side: Side | None = None) -> int:
         return sum(1 for r in self.reps if r.failed and (side is None or r.side is side))

@@ -43,23 +43,38 @@ class SessionRow:
         for exercise in session.exercises:
             if exercise.preset_name not in names:
                 names.append(exercise.preset_name)
+        # One walk over each set: a ten-year history has 2,600 rows to fill before the table shows.
+        total = left = right = 0
+        volume_kg = tension = 0.0
+        top = None
+        top_kg = 0.0
+        for record in session.sets():
+            by_side = record.done_by_side()  # what counts is the records' to say (RepRecord.counted)
+            done = sum(by_side.values())
+            total += done
+            left += by_side.get(Side.LEFT, 0)
+            right += by_side.get(Side.RIGHT, 0)
+            tension += record.tension_seconds
+            if done:
+                load_kg = record.load_in(Unit.KG)
+                volume_kg += load_kg * done  # the set's volume (SetRecord.volume), in kg
+                if top is None or load_kg > top_kg:
+                    top, top_kg = record, load_kg
         unit = next((record.unit for record in session.sets()), Unit.KG)  # the unit the lifter entered first
-        volume_kg = session.volume_in(Unit.KG)
         volume = convert(volume_kg, Unit.KG, unit)
-        top = session.top_set
         return cls(
             started=session.started_at.astimezone(),
             preset=" + ".join(names) or "—",
             sets=session.set_count,
-            reps_total=session.done(),
-            reps_left=session.done(Side.LEFT),
-            reps_right=session.done(Side.RIGHT),
+            reps_total=total,
+            reps_left=left,
+            reps_right=right,
             one_leg=any(exercise.plan.one_leg for exercise in session.exercises),
-            top_load_kg=0.0 if top is None else top.load_in(Unit.KG),
+            top_load_kg=top_kg,
             top_load_text="—" if top is None else format_load(top.load, top.unit),
             volume_kg=volume_kg,
             volume_text=f"{volume:,.0f} {unit.value}" if volume_kg else "—",
-            tension_seconds=session.tension_seconds,
+            tension_seconds=tension,
             duration_seconds=session.duration_seconds,
             interrupted=session.interrupted,
             outcome=session.outcome,

@@ -7,6 +7,10 @@ The rules are the articles' double progression:
 * a rep failed, or a set fell short of its target → keep the load;
 * that happened in the last two sessions in a row → 10 % less, rounded to
   the unit's plate step;
+* a rep the camera did not see is not a failed rep: it never leads to a
+  back-off; with no other shortfall the load is kept (nobody saw it lifted);
+* every set hit its target but a camera flagged lowerings as too fast → keep
+  the load: the point is the controlled 2–3 s lowering, not the kilograms;
 * 15 reps with ease (no failed rep, RPE 8 or less when one was logged) in a
   set of the two-leg barbell hip thrust → try the staggered stance at the
   same load.
@@ -122,20 +126,39 @@ def exercises_of(preset: Preset | str, history: Iterable[SessionRecord]) -> list
     return found
 
 
+def _reps(count: int) -> str:
+    return f"{count} {'rep' if count == 1 else 'reps'}"
+
+
 def shortfall(exercise: ExerciseRecord) -> str | None:
-    """How the exercise fell short of its plan, in a few words, or None when every set hit its target."""
+    """How the lifter fell short of the plan, in a few words, or None when every set hit its target.
+
+    A rep the camera did not see is not the lifter's shortfall (see :func:`camera_doubt`): a set
+    whose only missing reps went unseen did not stop short.
+    """
     failed = exercise.failed()
     if failed:
         return f"{failed} failed {'rep' if failed == 1 else 'reps'}"
-    not_seen = exercise.not_seen()
-    if not_seen:
-        return f"{not_seen} {'rep' if not_seen == 1 else 'reps'} not seen by the camera"
     for record in exercise.sets:
-        if record.done() < record.target:
+        if record.done() + record.not_seen() < record.target:
             side = "" if record.side is Side.BOTH else f" ({record.side.value} leg)"
             return f"set {record.number}{side} stopped at {record.done()} of {record.target} reps"
     if exercise.set_count < exercise.plan.sets:
         return f"only {exercise.set_count} of {exercise.plan.sets} sets done"
+    return None
+
+
+def camera_doubt(exercise: ExerciseRecord) -> str | None:
+    """Why a camera says not to add load yet, in a few words: reps it did not see, or lowerings it
+    measured too fast; None when it saw nothing to doubt (or was not on)."""
+    not_seen = exercise.not_seen()
+    if not_seen:
+        return f"{_reps(not_seen)} not seen by the camera"
+    too_fast = exercise.too_fast
+    if too_fast:
+        lower = exercise.plan.tempo.lower
+        planned = f" (planned {lower:g} s)" if lower else ""
+        return f"{too_fast} {'lowering' if too_fast == 1 else 'lowerings'} too fast{planned}"
     return None
 
 
@@ -164,7 +187,16 @@ def _load_suggestion(preset: Preset, past: list[ExerciseRecord], increments: Inc
     shown = format_load(load, unit)
     problem = shortfall(last)
     if load == 0:
-        return _reps_suggestion(preset, last, unit, problem)
+        return _reps_suggestion(preset, last, unit, problem or camera_doubt(last))
+    doubt = camera_doubt(last)
+    if problem is None and doubt is not None:
+        if last.not_seen():
+            reason = (f"Last time at {shown}: {doubt} (a rep not seen is not a failed rep); "
+                      f"stay at {shown} until the camera sees every set hit its target")
+        else:
+            reason = (f"Last time at {shown}: {doubt}; stay at {shown} and lower for the full "
+                      f"{format_seconds(last.plan.tempo.lower)} before adding load")
+        return Suggestion(SuggestionKind.KEEP_LOAD, preset.name, load, unit, reason)
     if problem is None:
         step = increments.for_unit(unit)
         heavier = load + step
@@ -183,6 +215,11 @@ def _load_suggestion(preset: Preset, past: list[ExerciseRecord], increments: Inc
         return Suggestion(SuggestionKind.BACK_OFF, preset.name, lighter, unit, reason)
     reason = f"Last time at {shown}: {problem}; stay at {shown} until every set hits its target"
     return Suggestion(SuggestionKind.KEEP_LOAD, preset.name, load, unit, reason)
+
+
+def format_seconds(seconds: float) -> str:
+    """'3 s', '2.5 s'."""
+    return f"{seconds:g} s"
 
 
 def _reps_suggestion(preset: Preset, last: ExerciseRecord, unit: Unit, problem: str | None) -> Suggestion:

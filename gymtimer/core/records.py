@@ -17,10 +17,14 @@ from gymtimer.core.plan import Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.tempo import Phase
-from gymtimer.core.units import Unit
+from gymtimer.core.units import Unit, convert
 
 #: Version of the session document; see docs/data-format.md.
 SCHEMA_VERSION = 4
+
+#: How a session or an exercise ended, in the one word every view uses.
+DONE = "done"
+ENDED_EARLY = "ended early"
 
 #: A wall-clock time that must carry its UTC offset (a file without one is refused).
 AwareDatetime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
@@ -110,7 +114,8 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
         """Lift, squeeze and lower as they actually happened, pauses left out (none for a rep not seen)."""
         if self.ended is None or not self.phases or self.not_seen:
             return 0.0
-        return max(0.0, self.ended - min(self.phases.values()) - self.paused_seconds)
+        pauses = self.pauses  # most reps have none: a ten-year history is summed up rep by rep
+        return max(0.0, self.ended - min(self.phases.values()) - (sum(pauses.values()) if pauses else 0.0))
 
     def phase_seconds(self, phase: Phase) -> float | None:
         """How long ``phase`` actually lasted in this rep, if it was recorded (its pauses left out)."""
@@ -145,6 +150,14 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
         """Reps that counted (not failed, not paced unseen), on ``side`` or all."""
         return sum(1 for r in self.reps if r.counted and (side is None or r.side is side))
 
+    def done_by_side(self) -> dict[Side, int]:
+        """Reps that counted, by the side they were lifted on, in one walk over the reps (for long histories)."""
+        counts: dict[Side, int] = {}
+        for rep in self.reps:
+            if rep.counted:
+                counts[rep.side] = counts.get(rep.side, 0) + 1
+        return counts
+
     def failed(self, side: Side | None = None) -> int:
         return sum(1 for r in self.reps if r.failed and (side is None or r.side is side))
 
@@ -163,6 +176,38 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
         return sum(1 for r in self.reps if r.seen is not None)
 
     @property
+    def camera_reps(self) -> list[MeasuredRep]:
+        """What a camera measured of this set: a video's reps when it was filmed, else the reps seen live."""
+        if self.measured is not None and self.measured.reps:
+            return list(self.measured.reps)
+        return [r.seen for r in self.reps if r.seen is not None]
+
+    @property
+    def short(self) -> int:
+        """Reps a camera measured that did not reach the set's usual range."""
+        return sum(1 for rep in self.camera_reps if not rep.complete)
+
+    @property
+    def too_fast(self) -> int:
+        """Lowerings a camera measured under 75 % of the planned lowering."""
+        return sum(1 for rep in self.camera_reps if rep.lowering_too_fast)
+
+    @property
+    def measured_lowerings(self) -> list[float]:
+        """Each lowering a camera measured, in seconds: every rep of a filmed set, or the counted reps seen live.
+
+        These are what the Tempo chart shows as measured; the set's other reps are charted as paced.
+        """
+        if self.measured is not None and self.measured.reps:
+            return [rep.lower for rep in self.measured.reps]
+        return [r.seen.lower for r in self.reps if r.seen is not None and r.counted]
+
+    @property
+    def mean_measured_lower(self) -> float | None:
+        lowerings = self.measured_lowerings
+        return sum(lowerings) / len(lowerings) if lowerings else None
+
+    @property
     def tension_seconds(self) -> float:
         return sum(r.tension_seconds for r in self.reps)
 
@@ -170,6 +215,13 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
     def volume(self) -> float:
         """Load × reps done, in the set's unit."""
         return self.load * self.done()
+
+    def volume_in(self, unit: Unit) -> float:
+        """Load × reps done, in ``unit``."""
+        return convert(self.volume, self.unit, unit)
+
+    def load_in(self, unit: Unit) -> float:
+        return convert(self.load, self.unit, unit)
 
 
 class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
@@ -220,12 +272,39 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
         return sum(s.tension_seconds for s in self.sets)
 
     @property
+    def unit(self) -> Unit:
+        """The unit the exercise's loads are summed up in: its first lifted set's, as entered."""
+        return next((s.unit for s in self.sets if s.reps), self.plan.unit)
+
+    @property
     def volume(self) -> float:
-        return sum(s.volume for s in self.sets)
+        """Load × reps done over every set, in :attr:`unit` (a set entered in the other unit converted)."""
+        unit = self.unit
+        return sum(s.volume_in(unit) for s in self.sets)
 
     @property
     def top_load(self) -> float:
-        return max((s.load for s in self.sets if s.done()), default=0.0)
+        """The heaviest load of a set with a rep done, in :attr:`unit`."""
+        unit = self.unit
+        return max((s.load_in(unit) for s in self.sets if s.done()), default=0.0)
+
+    @property
+    def short(self) -> int:
+        return sum(s.short for s in self.sets)
+
+    @property
+    def too_fast(self) -> int:
+        return sum(s.too_fast for s in self.sets)
+
+    @property
+    def ended_early(self) -> bool:
+        """Stopped before its plan: the workout ended with Esc, a set ended with Esc, or fewer sets lifted."""
+        return self.abandoned or self.set_count < self.plan.sets or any(s.ended_early for s in self.sets)
+
+    @property
+    def outcome(self) -> str:
+        """:data:`DONE` or :data:`ENDED_EARLY`, the word every view uses."""
+        return ENDED_EARLY if self.ended_early else DONE
 
     def all_reps(self) -> list[RepRecord]:
         return [rep for s in self.sets for rep in s.reps]
@@ -244,14 +323,56 @@ class SessionRecord(msgspec.Struct, forbid_unknown_fields=True):
 
     @property
     def duration_seconds(self) -> float:
+        """From the session's start to the end of its last exercise: the time spent lifting and resting.
+
+        The time the summary page stayed open afterwards is not in it. A session whose
+        exercises have no end (none was lifted) lasts until ``ended_at``.
+        """
+        ends = [e.ended for e in self.exercises if e.ended is not None]
+        if ends:
+            return max(ends)
         if self.ended_at is None:
-            ends = [e.ended for e in self.exercises if e.ended is not None]
-            return max(ends, default=0.0)
+            return 0.0
         return (self.ended_at - self.started_at).total_seconds()
 
     def done(self, side: Side | None = None) -> int:
         return sum(e.done(side) for e in self.exercises)
 
+    def failed(self, side: Side | None = None) -> int:
+        return sum(e.failed(side) for e in self.exercises)
+
+    def not_seen(self, side: Side | None = None) -> int:
+        return sum(e.not_seen(side) for e in self.exercises)
+
+    def sets(self) -> list[SetRecord]:
+        return [record for exercise in self.exercises for record in exercise.sets]
+
+    @property
+    def set_count(self) -> int:
+        return sum(e.set_count for e in self.exercises)
+
     @property
     def tension_seconds(self) -> float:
         return sum(e.tension_seconds for e in self.exercises)
+
+    def volume_in(self, unit: Unit) -> float:
+        """Load × reps done over every set, in ``unit`` (sets may have been entered in kg or lb)."""
+        return sum(record.volume_in(unit) for record in self.sets())
+
+    @property
+    def top_set(self) -> SetRecord | None:
+        """The set with the heaviest load (compared in kg) that has a rep done; the first of equals."""
+        best: SetRecord | None = None
+        for record in self.sets():
+            if record.done() and (best is None or record.load_in(Unit.KG) > best.load_in(Unit.KG)):
+                best = record
+        return best
+
+    @property
+    def ended_early(self) -> bool:
+        return any(e.ended_early for e in self.exercises)
+
+    @property
+    def outcome(self) -> str:
+        """:data:`DONE` or :data:`ENDED_EARLY`, the word every view uses."""
+        return ENDED_EARLY if self.ended_early else DONE

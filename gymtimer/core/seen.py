@@ -49,6 +49,26 @@ def tally(record: SetRecord | ExerciseRecord) -> str | None:
     return f"paced {record.paced_count} · seen {record.seen_count}"
 
 
+def flags_text(reps: Sequence[MeasuredRep]) -> str:
+    """'6 reps seen · 1 short · 2 lowered too fast' for what a camera measured."""
+    short = sum(1 for rep in reps if not rep.complete)
+    fast = sum(1 for rep in reps if rep.lowering_too_fast)
+    parts = [f"{len(reps)} rep{'s' if len(reps) != 1 else ''} seen"]
+    if short:
+        parts.append(f"{short} short")
+    if fast:
+        parts.append(f"{fast} lowered too fast")
+    return " · ".join(parts)
+
+
+def camera_text(record: SetRecord) -> str:
+    """What a camera made of a set, the same words on the summary page and in the history:
+    live ('paced 6 · 4 reps seen · 1 short'), from a filmed set ('5 reps seen'), or nothing."""
+    if record.watched:
+        return f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen])
+    return flags_text(record.measured.reps) if record.measured is not None else ""
+
+
 class Verdict(enum.StrEnum):
     COUNTED = "counted"  # a complete rep was seen in it
     FAILED = "failed"  # a short rep was seen in it

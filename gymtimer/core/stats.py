@@ -31,6 +31,8 @@ from gymtimer.core.units import Unit, convert
 E1RM_MAX_REPS = 12
 #: A left/right difference above this many percent is flagged on the balance chart.
 IMBALANCE_FLAG_PERCENT = 10.0
+#: How the charts name a lowering a camera measured, live or on a filmed set's video.
+MEASURED = "measured by the camera"
 #: The name of the one-rep-max formula, as the legend shows it.
 E1RM_FORMULA = "Epley"
 
@@ -297,19 +299,20 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
     for record in exercise.sets:
         load = record.load if record.unit is unit else convert(record.load, record.unit, unit)
         done = left_done = right_done = 0
-        # A filmed set's lowering is what the video measured, not the metronome's schedule.
+        # What a camera measured (a filmed set's video, or the counted reps seen live) is charted as
+        # measured; the records decide which lowerings those are.
+        measured = record.measured_lowerings
+        for seconds in measured:
+            seen_total += seconds
+            seen_shortest = min(seen_shortest, seconds)
+            seen_longest = max(seen_longest, seconds)
+        seen_reps += len(measured)
         filmed = record.measured is not None and bool(record.measured.reps)
-        if filmed:
-            for seen in record.measured.reps:
-                seen_total += seen.lower
-                seen_reps += 1
-                seen_shortest = min(seen_shortest, seen.lower)
-                seen_longest = max(seen_longest, seen.lower)
         # One pass over the reps does every per-rep figure; this is the hot loop of a
         # ten-year history, so it reads the phase dict directly.
         for rep in record.reps:
             phases = rep.phases
-            if not phases or rep.not_seen:  # paced with the camera on, never seen: not lifted
+            if not phases or rep.not_seen:  # paced with the camera on, never seen: not lifted, no tension
                 continue
             # One walk over the phases finds both the rep's first start and the lowering's.
             first, lower_start = _NEVER, None
@@ -322,7 +325,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
             pauses = rep.pauses  # seconds paused in a phase are not time under tension
             if ended is not None:
                 tension += ended - first - (sum(pauses.values()) if pauses else 0.0)
-            if rep.failed:
+            if not rep.counted:  # the records say what counts
                 continue
             done += 1
             side = rep.side
@@ -330,13 +333,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
                 left_done += 1
             elif side is right:
                 right_done += 1
-            if filmed:
-                continue
-            if rep.seen is not None:  # seen live: measured, like a filmed set's, not the metronome's schedule
-                seconds = rep.seen.lower
-                seen_total += seconds
-                seen_reps += 1
-                seen_shortest, seen_longest = min(seen_shortest, seconds), max(seen_longest, seconds)
+            if filmed or rep.seen is not None:  # measured (above), not the metronome's schedule
                 continue
             if lower_start is None:
                 continue
@@ -515,7 +512,7 @@ class TensionPoint:
 class TempoPoint:
     """How long the lowering took in one exercise, against the plan.
 
-    ``measured``: seen on video (the filmed sets); otherwise the paced lowering, the
+    ``measured``: measured by a camera (live, or a filmed set's video); otherwise the paced lowering, the
     metronome's schedule as it ran (the sets not filmed). A day with both has a point of each.
     """
 
@@ -528,7 +525,7 @@ class TempoPoint:
     reps: int
     sessions: int = 1  #: how many sessions the point stands for
     period: Period | None = None  #: the week or month it stands for; ``None`` for one session
-    measured: bool = False  #: seen on video; otherwise paced (see the class's docstring)
+    measured: bool = False  #: measured by a camera (live or on video); otherwise paced (see the class's docstring)
 
     @property
     def adherence_percent(self) -> float:
@@ -644,7 +641,7 @@ def tension_series(days: Iterable[ExerciseDay]) -> list[TensionPoint]:
 def tempo_series(days: Iterable[ExerciseDay]) -> dict[Lift, list[TempoPoint]]:
     """Mean, shortest and longest lowering per exercise against the plan, one line per lift.
 
-    Measured on video where a set was filmed, paced (marked ``measured=False``) for the other sets.
+    Measured where a camera measured the set (live or on video), paced (marked ``measured=False``) for the other sets.
     """
     series: dict[Lift, list[TempoPoint]] = {}
     for d in days:

@@ -105,6 +105,9 @@ class Status(msgspec.Struct, frozen=True):
     reps_target: int
     counts: dict[Side, int] = msgspec.field(default_factory=dict)
     failed: dict[Side, int] = msgspec.field(default_factory=dict)
+    #: Reps still owed on each side in the set shown: what counted, failed (when not made up) and
+    #: went unseen by the camera (never made up) are taken off the target.
+    owed: dict[Side, int] = msgspec.field(default_factory=dict)
     rep_number: int = 0  #: the rep in progress on ``side`` (1-based), 0 when none
     next_phase: Phase | None = None
     next_length: float = 0.0
@@ -229,6 +232,7 @@ class Workout:
         shown = self._shown_set_number()
         counts = {side: self._count(shown, side, failed=False) for side in self.plan.sides}
         failed = {side: self._count(shown, side, failed=True) for side in self.plan.sides}
+        owed = {side: self._owed(shown, side) for side in self.plan.sides}
         side = self.side
         rep_number = 0
         if self._rep is not None:
@@ -246,6 +250,7 @@ class Workout:
             reps_target=self.plan.reps,
             counts=counts,
             failed=failed,
+            owed=owed,
             rep_number=rep_number,
             next_phase=next_phase,
             next_length=next_length,
@@ -575,6 +580,11 @@ class Workout:
         # the lifter must not stretch the set.
         taken = record.done(side) + record.not_seen(side)
         return taken + (0 if self.plan.replace_failed else record.failed(side))
+
+    def _owed(self, number: int, side: Side) -> int:
+        """Reps still to lift on ``side`` in set ``number``: the plan's reps less those taken toward it."""
+        taken = sum(self._taken(record, side) for record in self.record.sets if record.number == number)
+        return max(0, self.plan.reps - taken)
 
     def _count_in_set(self, side: Side) -> int:
         return self._count(self._set_index + 1, side, failed=False)

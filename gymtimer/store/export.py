@@ -15,6 +15,7 @@ COLUMNS = (
     "session_id", "session_started", "interrupted", "exercise", "preset", "variation", "tempo",
     "set", "side", "load", "unit", "target_reps", "reps_done", "reps_failed", "reps_left", "reps_right",
     "set_started_s", "set_seconds", "tension_seconds", "rest_after_s", "rpe", "note",
+    "reps_seen", "reps_not_seen", "short_reps", "too_fast_lowerings", "mean_measured_lower_s", "exercise_ended",
 )
 
 
@@ -27,13 +28,16 @@ def csv_rows(sessions: Iterable[SessionRecord]) -> Iterable[dict[str, str]]:
 
     ``interrupted`` is ``true`` or ``false``, as in the session files. ``reps_done`` counts
     every good rep of the set; ``reps_left`` and ``reps_right`` only those done on one leg,
-    so a two-leg set has its reps in ``reps_done`` and 0 on each side.
+    so a two-leg set has its reps in ``reps_done`` and 0 on each side. The camera's columns
+    read what a camera measured of the set (a video's reps when it was filmed, else the reps
+    seen live); they are empty for a set no camera measured.
     """
     for session in sessions:
         started = session.started_at.astimezone().isoformat(timespec="seconds")
         for number, exercise in enumerate(session.exercises, start=1):
             for record in exercise.sets:
                 duration = None if record.ended is None else record.ended - record.started
+                camera = record.watched or record.measured is not None
                 yield {
                     "session_id": session.id,
                     "session_started": started,
@@ -57,6 +61,12 @@ def csv_rows(sessions: Iterable[SessionRecord]) -> Iterable[dict[str, str]]:
                     "rest_after_s": _number(record.rest_after),
                     "rpe": _number(record.rpe),
                     "note": record.note,
+                    "reps_seen": str(len(record.camera_reps)) if camera else "",
+                    "reps_not_seen": str(record.not_seen()) if camera else "",
+                    "short_reps": str(record.short) if camera else "",
+                    "too_fast_lowerings": str(record.too_fast) if camera else "",
+                    "mean_measured_lower_s": _number(record.mean_measured_lower),
+                    "exercise_ended": exercise.outcome,
                 }
 
 

@@ -210,7 +210,7 @@ def tension_tip(point: stats.TensionPoint) -> str:
 
 
 def tempo_tip(point: stats.TempoPoint, lift: Lift) -> str:
-    how = "measured on video" if point.measured else "paced (the metronome's schedule, not measured)"
+    how = stats.MEASURED if point.measured else "paced (the metronome's schedule, not measured)"
     text = (
         f"{_when(point)}\n{lift.label}\n"
         f"Lowering {how}: {_seconds(point.mean)} a rep on average ({_seconds(point.shortest)} – {_seconds(point.longest)}, "
@@ -827,7 +827,7 @@ class ChartsView(QWidget):
         grouping = self._grouping
         series = {lift: stats.group_tempo(points, grouping) for lift, points in stats.tempo_series(days).items()}
         self._labels(plot, "Lowering per rep (dashed: the plan)", "Seconds per rep")
-        # Measured on video where a set was filmed (the lift's filled marker); otherwise the
+        # Measured by a camera, live or on video (the lift's filled marker); otherwise the
         # paced lowering, the metronome's own schedule (a hollow marker), so a flat line on the
         # plan is never taken for what the lifter did.
         kinds = [(True, "measured"), (False, "lowering")]
@@ -855,7 +855,7 @@ class ChartsView(QWidget):
                     top=_column(part, _LONGEST) - means, bottom=means - _column(part, _SHORTEST),
                     beam=0, pen=_pen(colour + "80"),
                 )
-                legend = f"{lift.label}: measured on video" if measured else f"{lift.label}: paced, not measured"
+                legend = f"{lift.label}: {stats.MEASURED}" if measured else f"{lift.label}: paced, not measured"
                 self._scatter(
                     plot, f"{name}:{lift.label}", xs, means, part, _tip_from(tempo_tip, lift), colour, symbol,
                     legend=legend, sizes=sizes[2 * order + kind], layer=2 * order + kind, hollow=not measured,

@@ -13,8 +13,6 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from gymtimer.core.reps import MeasuredRep
-
 #: The smallest box side, in the video's pixels (what the analysis accepts).
 MIN_BOX_SIDE = 4
 #: The first frame is shown at most this large in the box dialog (it is drawn scaled to fit).
@@ -231,15 +229,3 @@ class AnalysisThread(QThread):
         if seconds - self._reported >= PROGRESS_STEP:
             self._reported = seconds
             self.progressed.emit(seconds)
-
-
-def flags_text(reps: list[MeasuredRep]) -> str:
-    """'6 reps seen · 1 short · 2 lowered too fast' for a filmed set."""
-    short = sum(1 for rep in reps if not rep.complete)
-    fast = sum(1 for rep in reps if rep.lowering_too_fast)
-    parts = [f"{len(reps)} rep{'s' if len(reps) != 1 else ''} seen"]
-    if short:
-        parts.append(f"{short} short")
-    if fast:
-        parts.append(f"{fast} lowered too fast")
-    return " · ".join(parts)

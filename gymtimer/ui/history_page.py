@@ -63,8 +63,6 @@ class HistoryPage(QWidget):
         escape = QShortcut(QKeySequence("Esc"), self)
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
         escape.activated.connect(self.back_requested.emit)
-        self.sessions_view.detail.session_edited.connect(self._session_edited)
-        self.sessions_view.session_changed.connect(self._session_edited)  # a filmed set attached
         self.history = store.history
         until_destroyed(self, self.history.subscribe(self._history_changed))
         self._history_changed(HistoryChange(Change.RESET))
@@ -81,8 +79,9 @@ class HistoryPage(QWidget):
         return self.history.sessions
 
     def _history_changed(self, change: HistoryChange) -> None:
-        """The charts follow the history; while hidden, a fresh history is summed up for them meanwhile."""
-        if change.kind is Change.REPLACED:
+        """The charts follow the history, the one road every change comes by (an edited RPE or note, a
+        filmed set attached, a delete, an import); while hidden, a fresh history is summed up meanwhile."""
+        if change.kind is Change.REPLACED:  # the record may be the same object, changed in place
             self.summaries.forget(change.session.id)
         if self._charts_shown():
             self.charts.set_sessions(self.sessions())
@@ -113,11 +112,6 @@ class HistoryPage(QWidget):
         # pyqtgraph and numpy take a few hundred milliseconds to import: done once, while the
         # lifter reads the table, so that the Charts tab opens at once.
         importlib.import_module("gymtimer.ui.charts")
-
-    def _session_edited(self, session: SessionRecord) -> None:
-        self.summaries.forget(session.id)
-        if self._charts_shown():
-            self.charts.set_sessions(self.sessions())
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is not self._charts_holder:

@@ -1,582 +1,42 @@
-"""The history page: every session in a sortable table, its sets and reps in detail, edits, export, import."""
+"""The History's session list: the table, one session's detail below it, delete with undo, export, import.
+
+The table (:mod:`gymtimer.ui.history_table`), the detail (:mod:`gymtimer.ui.session_detail`),
+the undo step (:mod:`gymtimer.ui.delete_session`) and attaching a filmed set
+(:mod:`gymtimer.ui.attach_filmed_set`) are modules of their own; this view lays them out and
+follows the history, the one road every change comes by.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import html
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QItemSelectionModel,
-    QModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import (
-    QColor,
-    QFontMetrics,
-    QKeySequence,
-    QStandardItem,
-    QStandardItemModel,
-    QUndoCommand,
-    QUndoStack,
-)
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFontMetrics, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableView,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from gymtimer.core.durations import clock, hours_minutes
 from gymtimer.core.history import Change, HistoryChange
-from gymtimer.core.plan import Side
-from gymtimer.core.records import Box, MeasuredSet, SessionRecord, SetRecord
-from gymtimer.core.reps import MeasuredRep
-from gymtimer.core.tempo import REP_PHASES
-from gymtimer.core.units import Unit, convert, format_load
+from gymtimer.core.records import SessionRecord
 from gymtimer.store.atomic import SaveError
 from gymtimer.store.export import export_csv
 from gymtimer.store.sessions import ImportResult, LoadResult, Problem, SessionStore
-from gymtimer.ui.filmed_set import AnalysisThread, BoxDialog, VideoProblem, first_frame, flags_text, stated_length
+from gymtimer.ui.attach_filmed_set import FilmedSetAttacher
+from gymtimer.ui.delete_session import DeleteSession
 from gymtimer.ui.following import until_destroyed
-
-#: The role the proxy sorts by: numbers and times, not their text.
-SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-# Plain ints: data() is called tens of thousands of times while sorting, and enum compares are slow.
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-class Column(enum.IntEnum):
-    """The columns of the session table, in order."""
-
-    DATE = 0
-    PRESET = enum.auto()
-    SETS = enum.auto()
-    REPS = enum.auto()
-    TOP_LOAD = enum.auto()
-    VOLUME = enum.auto()
-    TENSION = enum.auto()
-    DURATION = enum.auto()
-    INTERRUPTED = enum.auto()
-
-    @property
-    def title(self) -> str:
-        return _TITLES[self]
-
-
-_TITLES = {
-    Column.DATE: "Date",
-    Column.PRESET: "Preset",
-    Column.SETS: "Sets",
-    Column.REPS: "Reps (both + L / R)",
-    Column.TOP_LOAD: "Top load",
-    Column.VOLUME: "Volume",
-    Column.TENSION: "Time under tension",
-    Column.DURATION: "Duration",
-    Column.INTERRUPTED: "",
-}
-#: The widest text each column usually shows (its width is set from these, not from 2,600 rows).
-_WIDEST = {
-    Column.DATE: "2026-12-31 23:59",
-    Column.PRESET: "Eccentric single-leg hip thrust",
-    Column.REPS: "18 + L 18 / R 18",
-    Column.TOP_LOAD: "152.5 kg",
-    Column.VOLUME: "12,345 kg",
-    Column.TENSION: "12:30",
-    Column.DURATION: "1 h 05 min",
-    Column.INTERRUPTED: "interrupted",
-}
-_NUMERIC = {Column.SETS, Column.REPS, Column.TOP_LOAD, Column.VOLUME, Column.TENSION, Column.DURATION}
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """One row of the table: what a lifter scans a history for."""
-
-    started: dt.datetime  #: local time
-    preset: str
-    sets: int
-    reps_total: int
-    reps_left: int
-    reps_right: int
-    one_leg: bool
-    top_load_kg: float
-    top_load_text: str
-    volume_kg: float
-    volume_text: str
-    tension_seconds: float
-    duration_seconds: float
-    interrupted: bool
-
-    @classmethod
-    def of(cls, session: SessionRecord) -> SessionSummary:
-        names: list[str] = []
-        sets = reps_left = reps_right = reps_total = 0
-        one_leg = False
-        top_kg, top_text = 0.0, "—"
-        volume_kg, tension = 0.0, 0.0
-        shown_unit: Unit | None = None
-        for exercise in session.exercises:
-            if exercise.preset_name not in names:
-                names.append(exercise.preset_name)
-            one_leg = one_leg or exercise.plan.one_leg
-            sets += exercise.set_count
-            for record in exercise.sets:
-                shown_unit = shown_unit or record.unit
-                done = left = right = 0
-                for rep in record.reps:
-                    if not rep.failed:
-                        done += 1
-                        left += rep.side is Side.LEFT
-                        right += rep.side is Side.RIGHT
-                    if rep.ended is not None and rep.phases:
-                        tension += rep.tension_seconds  # pauses left out
-                reps_total += done
-                reps_left += left
-                reps_right += right
-                load_kg = convert(record.load, record.unit, Unit.KG)
-                volume_kg += load_kg * done
-                if done and load_kg > top_kg:
-                    top_kg, top_text = load_kg, format_load(record.load, record.unit)
-        unit = shown_unit or Unit.KG
-        volume = convert(volume_kg, Unit.KG, unit)
-        return cls(
-            started=session.started_at.astimezone(),
-            preset=" + ".join(names) or "—",
-            sets=sets,
-            reps_total=reps_total,
-            reps_left=reps_left,
-            reps_right=reps_right,
-            one_leg=one_leg,
-            top_load_kg=top_kg,
-            top_load_text=top_text,
-            volume_kg=volume_kg,
-            volume_text=f"{volume:,.0f} {unit.value}" if volume_kg else "—",
-            tension_seconds=tension,
-            duration_seconds=session.duration_seconds,
-            interrupted=session.interrupted,
-        )
-
-    @property
-    def reps_both(self) -> int:
-        """Good reps done with both legs at once (the rest were done on one leg)."""
-        return self.reps_total - self.reps_left - self.reps_right
-
-    def reps_text(self) -> str:
-        """'15' for two-leg work, 'L 12 / R 12' for one-leg work, '4 + L 0 / R 1' for both in one session."""
-        if not self.one_leg:
-            return str(self.reps_total)
-        one_leg = f"L {self.reps_left} / R {self.reps_right}"
-        return f"{self.reps_both} + {one_leg}" if self.reps_both else one_leg
-
-    def reps_tip(self) -> str:
-        """The reps column in words, for a session that mixes two-leg and one-leg work."""
-        if not (self.one_leg and self.reps_both):
-            return ""
-        return (
-            f"{self.reps_total} reps: {self.reps_both} with both legs, "
-            f"{self.reps_left} with the left leg and {self.reps_right} with the right leg"
-        )
-
-    def text(self, column: Column) -> str:
-        if column is Column.DATE:
-            return f"{self.started:%Y-%m-%d %H:%M}"
-        if column is Column.PRESET:
-            return self.preset
-        if column is Column.SETS:
-            return str(self.sets)
-        if column is Column.REPS:
-            return self.reps_text()
-        if column is Column.TOP_LOAD:
-            return self.top_load_text
-        if column is Column.VOLUME:
-            return self.volume_text
-        if column is Column.TENSION:
-            return clock(self.tension_seconds)
-        if column is Column.DURATION:
-            return hours_minutes(self.duration_seconds)
-        return "interrupted" if self.interrupted else ""
-
-    def sort_keys(self) -> tuple[float | str, ...]:
-        """What each column sorts by, in column order."""
-        return (
-            self.started.timestamp(),
-            self.preset.casefold(),
-            self.sets,
-            self.reps_total,
-            self.top_load_kg,
-            self.volume_kg,
-            self.tension_seconds,
-            self.duration_seconds,
-            int(self.interrupted),
-        )
-
-    def texts(self) -> tuple[str, ...]:
-        """What each column shows, in column order."""
-        return tuple(self.text(column) for column in Column)
-
-
-class SessionTableModel(QAbstractTableModel):
-    """The sessions, one row each, oldest first; the view's proxy sorts them."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._sessions: list[SessionRecord] = []
-        self._summaries: list[SessionSummary] = []
-        self._keys: list[tuple[float | str, ...]] = []
-        self._texts: list[tuple[str, ...] | None] = []  # filled as rows come into sight
-
-    def set_sessions(self, sessions: Sequence[SessionRecord]) -> None:
-        self.beginResetModel()
-        self._sessions = list(sessions)
-        self._summaries = [SessionSummary.of(s) for s in self._sessions]
-        self._keys = [summary.sort_keys() for summary in self._summaries]
-        self._texts = [None] * len(self._sessions)
-        self.endResetModel()
-
-    @property
-    def sessions(self) -> list[SessionRecord]:
-        return list(self._sessions)
-
-    def session_at(self, row: int) -> SessionRecord:
-        return self._sessions[row]
-
-    def summary_at(self, row: int) -> SessionSummary:
-        return self._summaries[row]
-
-    def row_of(self, session_id: str) -> int:
-        for row, session in enumerate(self._sessions):
-            if session.id == session_id:
-                return row
-        return -1
-
-    def add_session(self, session: SessionRecord) -> None:
-        row = len(self._sessions)
-        self.beginInsertRows(QModelIndex(), row, row)
-        summary = SessionSummary.of(session)
-        self._sessions.append(session)
-        self._summaries.append(summary)
-        self._keys.append(summary.sort_keys())
-        self._texts.append(None)
-        self.endInsertRows()
-
-    def remove_session(self, session_id: str) -> None:
-        row = self.row_of(session_id)
-        if row < 0:
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        for rows in (self._sessions, self._summaries, self._keys, self._texts):
-            del rows[row]
-        self.endRemoveRows()
-
-    def refresh(self, session_id: str) -> None:
-        """The session was edited: recompute its row."""
-        row = self.row_of(session_id)
-        if row >= 0:
-            summary = SessionSummary.of(self._sessions[row])
-            self._summaries[row], self._keys[row], self._texts[row] = summary, summary.sort_keys(), None
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
-
-    # Qt's model interface ------------------------------------------------------------
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._sessions)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(Column)
-
-    def data(self, index, role=_DISPLAY):
-        role = int(role)
-        if role == SORT_ROLE:
-            return self._keys[index.row()][index.column()]
-        if role == _DISPLAY:
-            row = index.row()
-            texts = self._texts[row]
-            if texts is None:
-                texts = self._texts[row] = self._summaries[row].texts()
-            return texts[index.column()]
-        if role == _ALIGN and index.column() in _NUMERIC:
-            return _RIGHT
-        if role == _TOOLTIP and index.column() == Column.INTERRUPTED and self._summaries[index.row()].interrupted:
-            return "The program stopped during this session; it was closed at its last rep."
-        if role == _TOOLTIP and index.column() == Column.REPS:
-            return self._summaries[index.row()].reps_tip() or None
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return Column(section).title
-        return None
-
-
-class SetColumn(enum.IntEnum):
-    """Columns of the detail view: a set per row, its reps below it."""
-
-    WHAT = 0
-    LOAD = enum.auto()
-    REPS = enum.auto()
-    FAILED = enum.auto()
-    TENSION = enum.auto()
-    PHASES = enum.auto()
-    REST = enum.auto()
-    RPE = enum.auto()
-    NOTE = enum.auto()
-
-
-_SET_TITLES = ("Set / rep", "Load", "Reps", "Failed", "Under tension", "Lift · squeeze · lower · bottom (s)",
-               "Rest", "RPE", "Note")
-_EDITABLE = (SetColumn.RPE, SetColumn.NOTE)
-_SET_ROLE = Qt.ItemDataRole.UserRole + 2
-#: Filmed reps that were short or lowered too fast (a dark vermilion, readable on white).
-FLAG_TEXT_COLOUR = "#B04A00"
-#: What the video picker offers (any file can still be picked).
-VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.3gp);;All files (*)"
-
-
-class SessionDetailView(QWidget):
-    """One session's sets and reps; RPE and note of each set can be edited afterwards."""
-
-    #: The lifter changed a set's RPE or note; the session is already updated in memory.
-    session_edited = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session: SessionRecord | None = None
-        self.heading = QLabel("Pick a session to see its sets and reps.")
-        self.heading.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.model = QStandardItemModel(self)
-        self.model.setHorizontalHeaderLabels(list(_SET_TITLES))
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.attach_button = QPushButton("Attach a filmed set…")
-        self.attach_button.setToolTip("Measure the reps of a video of the chosen set and keep them with it")
-        top = QWidget(self)  # a widget of its own: see the button row of HistoryView
-        top_row = QHBoxLayout(top)
-        top_row.setContentsMargins(0, 0, 0, 0)
-        top_row.addWidget(self.heading, 1)
-        top_row.addWidget(self.attach_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(top)
-        layout.addWidget(self.tree)
-        layout.addWidget(self.message)
-        self.model.itemChanged.connect(self._item_changed)
-
-    def selected_set(self) -> SetRecord | None:
-        """The set of the row picked in the tree (a rep's or a filmed rep's row picks its set)."""
-        index = self.tree.currentIndex()
-        while index.isValid():
-            record = index.siblingAtColumn(0).data(_SET_ROLE)
-            if record is not None:
-                return record
-            index = index.parent()
-        return None
-
-    def select_set(self, record: SetRecord) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.item(row, 0).data(_SET_ROLE) is record:
-                self.tree.setCurrentIndex(self.model.index(row, 0))
-                return
-
-    def show_session(self, session: SessionRecord | None) -> None:
-        self.session = session
-        self.message.clear()
-        self.model.blockSignals(True)
-        self.model.removeRows(0, self.model.rowCount())
-        self.model.blockSignals(False)
-        if session is None:
-            self.heading.setText("Pick a session to see its sets and reps.")
-            self.tree.reset()
-            return
-        summary = SessionSummary.of(session)
-        mark = " · interrupted: closed at its last rep" if session.interrupted else ""
-        filmed = [r.measured for e in session.exercises for r in e.sets if r.measured is not None]
-        if filmed:
-            seen = [rep for measured in filmed for rep in measured.reps]
-            mark += f" · filmed: {flags_text(seen)}"
-        self.heading.setText(
-            f"<b>{summary.text(Column.DATE)}</b> · {summary.preset} · {hours_minutes(summary.duration_seconds)}{mark}"
-        )
-        self.model.blockSignals(True)
-        for exercise in session.exercises:
-            several = len(session.exercises) > 1
-            for record in exercise.sets:
-                row = self._set_row(record, exercise.preset_name if several else "")
-                for number, rep in enumerate(record.reps, start=1):
-                    row[0].appendRow(self._rep_row(number, rep))
-                if record.measured is not None:
-                    row[0].appendRow(self._filmed_rows(record.measured))
-                self.model.appendRow(row)
-        self.model.blockSignals(False)
-        self.tree.reset()
-        self.tree.expandAll()
-        for column in SetColumn:  # a session has a few dozen rows: measuring them is cheap
-            if column is not SetColumn.NOTE:
-                self.tree.resizeColumnToContents(column)
-
-    def _set_row(self, record: SetRecord, preset: str) -> list[QStandardItem]:
-        side = "" if record.side is Side.BOTH else f" · {record.side.value}"
-        title = f"{preset} · " if preset else ""
-        cells = {
-            SetColumn.WHAT: f"{title}Set {record.number}{side}",
-            SetColumn.LOAD: format_load(record.load, record.unit),
-            SetColumn.REPS: f"{record.done()} / {record.target}",
-            SetColumn.FAILED: str(record.failed()) if record.failed() else "",
-            SetColumn.TENSION: clock(record.tension_seconds),
-            SetColumn.PHASES: "",
-            SetColumn.REST: clock(record.rest_after) if record.rest_after is not None else "",
-            SetColumn.RPE: f"{record.rpe:g}" if record.rpe is not None else "",
-            SetColumn.NOTE: record.note,
-        }
-        row = []
-        for column in SetColumn:
-            item = QStandardItem(cells[column])
-            item.setEditable(column in _EDITABLE)
-            item.setData(record, _SET_ROLE)
-            row.append(item)
-        return row
-
-    @staticmethod
-    def _rep_row(number: int, rep) -> list[QStandardItem]:
-        times = []
-        for phase in REP_PHASES:
-            seconds = rep.phase_seconds(phase)
-            times.append("–" if seconds is None else f"{seconds:.1f}")
-        side = "" if rep.side is Side.BOTH else f" · {rep.side.value}"
-        cells = [f"Rep {number}{side}", "", "", "failed" if rep.failed else "", f"{rep.tension_seconds:.1f} s",
-                 " · ".join(times), "", "", ""]
-        row = []
-        for text in cells:
-            item = QStandardItem(text)
-            item.setEditable(False)
-            row.append(item)
-        return row
-
-    @staticmethod
-    def _filmed_rows(measured: MeasuredSet) -> list[QStandardItem]:
-        """'Filmed: set1.mp4', what it saw, and under it each rep the video measured, flags in words."""
-        head = [QStandardItem(f"Filmed: {measured.video}"), QStandardItem(""), QStandardItem(str(len(measured.reps))),
-                QStandardItem(""), QStandardItem(""), QStandardItem("measured on video"), QStandardItem(""),
-                QStandardItem(""), QStandardItem(flags_text(measured.reps))]
-        for number, rep in enumerate(measured.reps, start=1):
-            head[0].appendRow(SessionDetailView._measured_row(number, rep, measured.planned_lower))
-        for item in head:
-            item.setEditable(False)
-        return head
-
-    @staticmethod
-    def _measured_row(number: int, rep: MeasuredRep, planned_lower: float | None) -> list[QStandardItem]:
-        bottom = "–" if rep.bottom is None else f"{rep.bottom:.1f}"
-        flags = []
-        if not rep.complete:
-            flags.append("short rep: the hips did not rise as high as in the others")
-        if rep.lowering_too_fast:
-            planned = f" (planned {planned_lower:g} s)" if planned_lower else ""
-            flags.append(f"lowered too fast: {rep.lower:.1f} s{planned}")
-        cells = [f"Seen {number}", "", "", "short" if not rep.complete else "",
-                 f"{rep.lift + rep.top + rep.lower:.1f} s",
-                 f"{rep.lift:.1f} · {rep.top:.1f} · {rep.lower:.1f} · {bottom}", "", "", "; ".join(flags)]
-        row = []
-        for text in cells:
-            item = QStandardItem(text)
-            item.setEditable(False)
-            if flags:
-                item.setForeground(QColor(FLAG_TEXT_COLOUR))
-            row.append(item)
-        return row
-
-    def _item_changed(self, item: QStandardItem) -> None:
-        record: SetRecord | None = item.data(_SET_ROLE)
-        if record is None or self.session is None:
-            return
-        column = SetColumn(item.column())
-        text = item.text().strip()
-        if column is SetColumn.NOTE:
-            record.note = text
-        elif column is SetColumn.RPE:
-            rpe = _parse_rpe(text)
-            if rpe is False:
-                self.message.setText(f"RPE is a number from 1 to 10, like 8 or 8.5, not {text!r}.")
-                self._set_text_quietly(item, f"{record.rpe:g}" if record.rpe is not None else "")
-                return
-            record.rpe = rpe
-            self._set_text_quietly(item, f"{rpe:g}" if rpe is not None else "")
-        self.message.clear()
-        self.session_edited.emit(self.session)
-
-    def _set_text_quietly(self, item: QStandardItem, text: str) -> None:
-        self.model.blockSignals(True)
-        item.setText(text)
-        self.model.blockSignals(False)
-        self.tree.update(item.index())
-
-
-def _parse_rpe(text: str) -> float | bool | None:
-    """None for empty, the number for 1-10 in half steps or finer, False for anything else."""
-    if not text:
-        return None
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        return False
-    return value if math.isfinite(value) and 1 <= value <= 10 else False
-
-
-class _DeleteSession(QUndoCommand):
-    """Delete a session to the trash; undo brings it back."""
-
-    def __init__(self, view: HistoryView, session: SessionRecord) -> None:
-        super().__init__(f"Delete session of {SessionSummary.of(session).text(Column.DATE)}")
-        self.view, self.session = view, session
-        self.trashed: Path | None = None
-
-    def redo(self) -> None:
-        try:
-            self.trashed = self.view.store.delete(self.session)
-        except OSError as error:
-            self.trashed = None
-            self.view.show_message(f"Could not delete the session: {error.strerror or error}")
-            self.setObsolete(True)
-            return
-        self.view.show_message("Session moved to the trash. Undo (Ctrl+Z) brings it back.")
-
-    def undo(self) -> None:
-        if self.trashed is None:
-            return
-        try:
-            self.session = self.view.store.undo_delete(self.trashed)
-        except (OSError, ValueError) as error:
-            self.view.show_message(f"Could not bring the session back from {self.trashed}: {error}")
-            return
-        self.view.select_session(self.session.id)
-        self.view.show_message("Session restored.")
-
+from gymtimer.ui.history_table import COLUMNS, SORT_ROLE, Column, SessionTableModel
+from gymtimer.ui.session_detail import SessionDetailView
 
 EMPTY_SESSIONS_MESSAGE = (
     "No sessions yet.\n\nEvery workout you finish is listed here, with its sets, reps and times."
@@ -586,15 +46,11 @@ EMPTY_SESSIONS_MESSAGE = (
 class HistoryView(QWidget):
     """Every session, newest first: sort, open, edit notes and RPE, attach a filmed set, delete with undo, export, import."""
 
-    #: A filmed set was attached to a session, and the session saved (or kept on screen if it could not be).
-    session_changed = Signal(object)
-
     def __init__(self, store: SessionStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.box_dialog: BoxDialog | None = None
-        self.analysis: AnalysisThread | None = None
-        self.progress: QProgressDialog | None = None
+        self.filming = FilmedSetAttacher(self)
+        self.filming.busy_changed.connect(self._update_buttons)
         self.undo_stack = QUndoStack(self)
         self.table_model = SessionTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -634,7 +90,7 @@ class HistoryView(QWidget):
         self.delete_button = QPushButton("Delete")
         self.undo_button = QPushButton("Undo")
         self.attach_button = self.detail.attach_button
-        self.attach_button.clicked.connect(self._ask_and_attach)
+        self.attach_button.clicked.connect(self.filming.ask_and_attach)
         self.export_all_button.clicked.connect(lambda: self._ask_and_export(selected_only=False))
         self.export_selected_button.clicked.connect(lambda: self._ask_and_export(selected_only=True))
         self.import_button.clicked.connect(self._ask_and_import)
@@ -688,7 +144,8 @@ class HistoryView(QWidget):
         metrics = QFontMetrics(self.table.font())
         header = self.table.horizontalHeader()
         for column in Column:
-            widest = max(metrics.horizontalAdvance(column.title), metrics.horizontalAdvance(_WIDEST.get(column, "")))
+            spec = COLUMNS[column]
+            widest = max(metrics.horizontalAdvance(spec.title), metrics.horizontalAdvance(spec.widest))
             header.resizeSection(column, widest + 28)  # the cell's margins and the sort arrow
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -716,7 +173,7 @@ class HistoryView(QWidget):
         elif change.kind is Change.REMOVED:
             self.table_model.remove_session(change.session.id)
         else:
-            self.table_model.refresh(change.session.id)
+            self.table_model.refresh(change.session)
         self._update_buttons()
 
     def reload(self) -> LoadResult:
@@ -767,7 +224,7 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(chosen)
         self.export_selected_button.setEnabled(chosen)
         self.export_all_button.setEnabled(self.table_model.rowCount() > 0)
-        self.attach_button.setEnabled(self.detail.selected_set() is not None and self.analysis is None)
+        self.attach_button.setEnabled(self.detail.selected_set() is not None and self.filming.analysis is None)
         # An empty table says why it is empty instead of showing bare column titles.
         empty = self.table_model.rowCount() == 0
         self.empty_message.setVisible(empty)
@@ -787,7 +244,7 @@ class HistoryView(QWidget):
         if len(chosen) > 1:
             self.undo_stack.beginMacro(f"Delete {len(chosen)} sessions")
         for session in chosen:
-            self.undo_stack.push(_DeleteSession(self, session))
+            self.undo_stack.push(DeleteSession(self, session))
         if len(chosen) > 1:
             self.undo_stack.endMacro()
         self._update_buttons()
@@ -826,125 +283,12 @@ class HistoryView(QWidget):
 
     def _save_edit(self, session: SessionRecord) -> None:
         try:
-            self.store.save(session)
+            self.store.save(session)  # the history announces the change: the table and the charts follow
         except SaveError as error:
+            self.store.history.replace(session)  # changed in memory all the same: announced the one way
             self.show_message(f"{error}. The change is kept on screen; edit again to retry.")
             return
         self.show_message("Saved.")
-
-    # ------------------------------------------------------------------ a filmed set
-
-    def attach_video(self, path: str | Path, record: SetRecord | None = None) -> BoxDialog | None:
-        """Open the video and ask for the box around the hip on its first frame; Measure starts the analysis."""
-        path = Path(path)
-        record = record or self.detail.selected_set()
-        session = self.detail.session
-        if record is None or session is None:
-            self.show_message("Pick the set the video shows first (click its row), then attach the video.")
-            return None
-        try:
-            image = first_frame(path)
-        except VideoProblem as error:
-            self.show_message(f"Could not use that video: {_sentence(str(error))}")
-            return None
-        self.box_dialog = dialog = BoxDialog(image, path.name, self)
-        dialog.finished.connect(lambda result: self._box_drawn(result, dialog, path, session, record))
-        dialog.open()  # not exec(): the event loop runs on, and the dialog can be driven
-        return dialog
-
-    def _box_drawn(self, result: int, dialog: BoxDialog, path: Path, session: SessionRecord,
-                   record: SetRecord) -> None:
-        self.box_dialog = None
-        box = dialog.box()
-        dialog.deleteLater()
-        if result == QDialog.DialogCode.Accepted and box is not None:
-            self.measure(path, box, session, record)
-
-    def measure(self, path: str | Path, box: tuple[int, int, int, int], session: SessionRecord,
-                record: SetRecord) -> AnalysisThread | None:
-        """Measure the video off the main thread, with a progress bar that can cancel it; the reps go with ``record``."""
-        if self.analysis is not None:
-            self.show_message("A video is being measured already: wait for it, or cancel it.")
-            return None
-        path = Path(path)
-        planned = self._planned(session, record)  # so that a lowering too fast for the plan is flagged
-        self.progress = progress = QProgressDialog(f"Measuring the reps in {path.name}…", "Cancel", 0, 0, self)
-        progress.setWindowTitle("Measuring a filmed set")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        self.analysis = thread = AnalysisThread(path, box, planned, self)
-        length = stated_length(path)
-        if length:
-            progress.setMaximum(round(length * 10))
-        thread.progressed.connect(lambda at: progress.setValue(min(round(at * 10), progress.maximum() - 1))
-                                  if progress.maximum() else None)
-        progress.canceled.connect(thread.cancel)
-        thread.measured.connect(lambda analysis: self._measured(analysis, path, box, session, record))
-        thread.failed.connect(lambda message: self.show_message(f"Could not measure that video: {_sentence(message)} The set is as it was."))
-        thread.cancelled.connect(lambda: self.show_message(f"Measuring {path.name} was cancelled; the set is as it was."))
-        thread.finished.connect(self._analysis_ended)
-        progress.show()
-        self._update_buttons()
-        thread.start()
-        return thread
-
-    def _analysis_ended(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-        if self.analysis is not None:
-            self.analysis.wait()
-            self.analysis.deleteLater()
-            self.analysis = None
-        self._update_buttons()
-
-    def _measured(self, analysis, path: Path, box: tuple[int, int, int, int], session: SessionRecord,
-                  record: SetRecord) -> None:
-        if not analysis.reps:
-            self.show_message(f"No reps were found in {path.name}. Is the box around the hip, and the whole set filmed "
-                     "from the side with the camera still? The set is as it was.")
-            return
-        row = self.table_model.row_of(session.id)
-        if row < 0 or self.table_model.session_at(row) is not session:
-            self.show_message(f"The session was deleted or reloaded while {path.name} was measured; nothing was saved.")
-            return
-        replaced = record.measured.video if record.measured is not None else None
-        record.measured = MeasuredSet(
-            video=path.name, box=Box(*box), analysed_at=dt.datetime.now(dt.UTC).astimezone(), reps=analysis.reps,
-            planned_lower=self._planned(session, record),
-            frames=analysis.frames, fps=analysis.fps,
-        )
-        what = f"Set {record.number}: {flags_text(analysis.reps)} in {path.name}"
-        if replaced:
-            what += f" (in place of {replaced})"
-        try:
-            self.store.save(session)
-        except SaveError as error:
-            self.show_message(f"{what}. {error}. It is kept on screen; attach the video again to retry saving.")
-        else:
-            self.show_message(f"{what}. Saved with the session.")
-        if self.detail.session is session:
-            self.detail.show_session(session)
-            self.detail.select_set(record)
-        self.session_changed.emit(session)
-
-    @staticmethod
-    def _planned(session: SessionRecord, record: SetRecord) -> float | None:
-        for exercise in session.exercises:
-            if any(r is record for r in exercise.sets):
-                return exercise.plan.tempo.lower or None
-        return None
-
-    def _ask_and_attach(self) -> None:
-        if self.detail.selected_set() is None:
-            self.show_message("Pick the set the video shows first (click its row), then attach the video.")
-            return
-        path, _ = QFileDialog.getOpenFileName(self, "Attach a filmed set", str(Path.home()), VIDEO_FILTER)
-        if path:
-            self.attach_video(path)
 
     # File dialogs are modal: kept thin so that tests call export_csv/import_files directly.
     def _ask_and_export(self, *, selected_only: bool) -> None:
@@ -958,12 +302,6 @@ class HistoryView(QWidget):
                                                 "GymTimer sessions (*.json)")
         if files:
             self.import_files(files)
-
-
-def _sentence(text: str) -> str:
-    """A message with a full stop at its end (its first word may be a file name: left as it is)."""
-    text = text.strip()
-    return text if not text or text.endswith((".", "!", "?")) else text + "."
 
 
 def _count(number: int, word: str) -> str:

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from gymtimer.core.durations import in_words
 from gymtimer.core.plan import Side
-from gymtimer.core.records import ExerciseRecord, SetRecord
+from gymtimer.core.records import ENDED_EARLY, ExerciseRecord, SetRecord
+from gymtimer.core.seen import camera_text, flags_text
 from gymtimer.core.units import format_load
-from gymtimer.ui.filmed_set import flags_text
 
 
 def _reps(count: int) -> str:
@@ -41,7 +41,7 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
         f"{record.set_count} of {plan.sets} sets · time under tension {record.tension_seconds:.0f} s",
     ]
     if record.top_load > 0:
-        lines.append(f"Load {format_load(record.top_load, plan.unit)} · volume {format_load(record.volume, plan.unit)}")
+        lines.append(f"Load {format_load(record.top_load, record.unit)} · volume {format_load(record.volume, record.unit)}")
     filmed = [rep for s in record.sets if s.measured is not None for rep in s.measured.reps]
     if filmed:
         short = sum(1 for rep in filmed if not rep.complete)
@@ -52,15 +52,8 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
         paced = sum(s.paced_count for s in watched)
         lines.append(f"Camera: paced {paced} · " + flags_text([r.seen for s in watched for r in s.reps if r.seen]))
     if record.started is not None and record.ended is not None:
-        lines.append(f"Took {in_words(record.ended - record.started)}" + (" · ended early" if record.abandoned else ""))
+        lines.append(f"Took {in_words(record.ended - record.started)}" + (f" · {ENDED_EARLY}" if record.ended_early else ""))
     return lines
-
-
-def _seen_text(record: SetRecord) -> str:
-    """What the camera made of a set: live ('paced 5 · 4 reps seen · 1 short'), or from a filmed set."""
-    if record.watched:
-        return f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen])
-    return flags_text(record.measured.reps) if record.measured is not None else ""
 
 
 class RpeBox(QDoubleSpinBox):
@@ -135,14 +128,14 @@ class SummaryPage(QWidget):
 
     def show_record(self, record: ExerciseRecord) -> None:
         self.record = record
-        self.title.setText(f"{record.preset_name}: {'ended early' if record.abandoned else 'done'}")
+        self.title.setText(f"{record.preset_name}: {record.outcome}")
         self.lines.setText("\n".join(summary_lines(record)))
         lifted = [s for s in record.sets if s.reps]  # a set with no rep is not a set
         self.table.setRowCount(len(lifted))
         for row, s in enumerate(lifted):
             values = [str(s.number), s.side.label, str(s.done()), str(s.failed()),
                       format_load(s.load, s.unit), f"{s.tension_seconds:.1f} s",
-                      _seen_text(s)]
+                      camera_text(s)]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         last = self._last_lifted()

@@ -366,11 +366,8 @@ class WorkoutView(QWidget):
         workout = self.driver.workout
         if workout is None:
             return
-        status = workout.status(event.at)
         left = event.side.other
-        owed = status.reps_target - status.counts.get(left, 0)
-        if not workout.plan.replace_failed:
-            owed -= status.failed.get(left, 0)
+        owed = workout.status(event.at).owed.get(left, 0)
         if left is not Side.BOTH and owed > 0:
             self.show_text(f"{event.side.label} leg now · then back to {left.label} for {owed} "
                      f"rep{'s' if owed != 1 else ''}")

@@ -54,11 +54,58 @@ def test_the_history_figures_follow_the_reps_seen():
     assert day.lowering_reps == 0
 
 
-def test_the_shortfall_names_the_reps_not_seen():
+def _preset():
+    from gymtimer.core.presets import Preset
+
+    return Preset(name="Camera", variation=Variation.BARBELL,
+                  plan=Plan(tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0), sets=1, reps=5, load=100.0))
+
+
+def _dated(record: SetRecord, day: int) -> SessionRecord:
+    session = _session(record)
+    session.id = f"{day:032x}"
+    session.started_at = dt.datetime(2026, 3, day, 18, tzinfo=dt.UTC)
+    return session
+
+
+def test_a_rep_not_seen_is_not_a_failed_rep_and_names_itself():
     record = _watched_set()
-    record.reps[3] = _rep(15.0)  # no failed rep: the unseen one is what fell short
+    record.reps[3] = _rep(15.0)  # no failed rep: the unseen one is all that is missing
     (exercise,) = _session(record).exercises
-    assert progression.shortfall(exercise) == "1 rep not seen by the camera"
+    assert progression.shortfall(exercise) is None
+    assert progression.camera_doubt(exercise) == "1 rep not seen by the camera"
+
+
+def test_two_sessions_with_a_rep_not_seen_keep_the_load_and_never_back_off():
+    sessions = []
+    for day in (1, 3):
+        record = _watched_set()
+        record.reps[3] = _rep(15.0)
+        sessions.append(_dated(record, day))
+    (suggestion,) = progression.suggest(_preset(), sessions)
+    assert suggestion.kind is progression.SuggestionKind.KEEP_LOAD and suggestion.load == 100.0
+    assert suggestion.reason == ("Last time at 100 kg: 1 rep not seen by the camera (a rep not seen is not a "
+                                 "failed rep); stay at 100 kg until the camera sees every set hit its target")
+
+
+def test_lowerings_flagged_too_fast_hold_the_load_and_say_why():
+    record = _watched_set()
+    record.reps = [_rep(at) for at in (0.0, 5.0, 10.0, 15.0, 20.0)]
+    for index in (1, 3):  # two of five lowered in 1.5 s against a planned 3 s
+        seen = record.reps[index].seen
+        record.reps[index].seen = MeasuredRep(start=seen.start, lift=1.0, top=1.0, lower=1.5, bottom=None,
+                                              range=40.0, lowering_too_fast=True)
+    session = _dated(record, 1)
+    assert progression.shortfall(session.exercises[0]) is None  # every rep was lifted and seen
+    (suggestion,) = progression.suggest(_preset(), [session])
+    assert suggestion.kind is progression.SuggestionKind.KEEP_LOAD and suggestion.load == 100.0
+    assert suggestion.reason == ("Last time at 100 kg: 2 lowerings too fast (planned 3 s); "
+                                 "stay at 100 kg and lower for the full 3 s before adding load")
+    for rep in record.reps:  # lowered as planned: the load goes up
+        rep.seen = MeasuredRep(start=rep.seen.start, lift=1.0, top=1.0, lower=3.0, bottom=None, range=40.0,
+                               lowering_too_fast=False)
+    (suggestion,) = progression.suggest(_preset(), [session])
+    assert suggestion.kind is progression.SuggestionKind.ADD_LOAD and suggestion.load == 102.5
 
 
 def test_the_summary_says_how_many_reps_were_paced_and_how_many_seen():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from gymtimer.core.plan import Plan, Side
@@ -266,3 +267,59 @@ def test_esc_on_the_other_side_before_coming_back_marks_the_side_left_short():
     workout.end_set(t)
     assert [(s.side, s.done(), s.ended_early) for s in workout.record.sets] == [
         (Side.RIGHT, 3, True), (Side.LEFT, 2, True)]
+
+
+def test_the_status_owes_what_the_workout_comes_back_for_camera_misses_left_out():
+    plan = _eccentric()  # six a side, from the right
+    workout = Workout(plan, watched=True)
+    workout.start(0.0)
+    rep = plan.tempo.rep_seconds
+    t = plan.lead_in + 3 * rep + 1.5
+    workout.advance(t)
+    workout.rep_not_seen(t)  # the camera saw none of the three right reps
+    status = workout.status(t)
+    assert status.counts[Side.RIGHT] == 0 and status.owed == {Side.RIGHT: 3, Side.LEFT: 6}
+    workout.switch_side(t, Side.LEFT)
+    while not workout.finished and t < 500:
+        t += 0.25
+        workout.advance(t)
+    right = next(s for s in workout.record.sets if s.side is Side.RIGHT)
+    assert right.paced_count == 6 and right.not_seen() == 6 - right.done() - right.failed()
+
+
+def test_a_failed_rep_is_owed_again_only_when_the_plan_makes_it_up():
+    for replace_failed, owed in ((True, 4), (False, 3)):
+        plan = msgspec.structs.replace(_eccentric(), replace_failed=replace_failed)
+        workout = Workout(plan)
+        workout.start(0.0)
+        rep = plan.tempo.rep_seconds
+        workout.fail(plan.lead_in + 0.5)
+        t = plan.lead_in + 3 * rep + 0.5
+        workout.advance(t)
+        assert workout.status(t).owed[Side.RIGHT] == owed, replace_failed
+
+
+# ------------------------------------------------------------------ one word for how it ended
+
+
+def _two_sets() -> Plan:
+    return Plan(tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0), sets=2, reps=2, lead_in=0, rest=30)
+
+
+def test_a_workout_run_to_its_end_is_done():
+    workout = Workout(_two_sets())
+    run_to_end(workout)
+    assert workout.record.outcome == "done"
+
+
+def test_esc_mid_set_and_esc_esc_between_sets_both_end_early():
+    mid_set = Workout(_two_sets())
+    mid_set.start(0.0)
+    mid_set.advance(10.0 + 30.0 + 6.0)  # into the last set's second rep
+    mid_set.end_set(46.0)  # the last set ends here, and with it the workout
+    assert mid_set.finished and not mid_set.record.abandoned
+    between = Workout(_two_sets())
+    between.start(0.0)
+    between.advance(15.0)  # resting after the first set
+    between.abandon(15.0)
+    assert [w.record.outcome for w in (mid_set, between)] == ["ended early", "ended early"]

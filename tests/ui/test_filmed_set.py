@@ -24,7 +24,8 @@ from gymtimer.core.reps import MeasuredRep
 from gymtimer.store import session_files
 from gymtimer.store.sessions import SessionStore
 from gymtimer.ui.filmed_set import BoxDialog
-from gymtimer.ui.history_view import HistoryView, SetColumn
+from gymtimer.ui.history_view import HistoryView
+from gymtimer.ui.session_detail import SetColumn
 from gymtimer.ui.summary_page import SummaryPage
 from tests.helpers.lifted import START, lifted_session
 from tests.vision.synthetic import render
@@ -89,7 +90,7 @@ def _texts(view: HistoryView) -> list[str]:
 
 
 def _finish(qtbot, view: HistoryView) -> None:
-    qtbot.waitUntil(lambda: view.analysis is None, timeout=60_000)
+    qtbot.waitUntil(lambda: view.filming.analysis is None, timeout=60_000)
 
 
 def test_a_filmed_set_is_measured_and_saved_with_its_set_beside_the_paced_reps(qtbot, view, store, clip,
@@ -101,15 +102,15 @@ def test_a_filmed_set_is_measured_and_saved_with_its_set_beside_the_paced_reps(q
     # The one stand-in: the native file dialog cannot be driven offscreen.
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(video), ""))
     qtbot.mouseClick(view.attach_button, Qt.MouseButton.LeftButton)
-    dialog = view.box_dialog
+    dialog = view.filming.box_dialog
     assert dialog is not None and dialog.isVisible()
     assert not dialog.measure_button.isEnabled(), "nothing to measure before a box is drawn"
     dialog.set_box(*truth["box"])
     seen = []
     qtbot.mouseClick(dialog.measure_button, Qt.MouseButton.LeftButton)
-    assert view.analysis is not None and view.progress is not None and view.progress.isVisible()
+    assert view.filming.analysis is not None and view.filming.progress is not None and view.filming.progress.isVisible()
     assert not view.attach_button.isEnabled(), "one video at a time"
-    view.analysis.progressed.connect(seen.append)
+    view.filming.analysis.progressed.connect(seen.append)
     _finish(qtbot, view)
 
     assert seen and seen == sorted(seen), "progress in seconds of video, forwards"
@@ -181,21 +182,21 @@ def test_measuring_can_be_cancelled_and_leaves_the_set_and_its_file_as_they_were
     before = (next(store.sessions_dir.glob("*.json"))).read_bytes()
     session = view.table_model.sessions[0]
     record = session.exercises[0].sets[0]
-    thread = view.measure(video, tuple(truth["box"]), session, record)
+    thread = view.filming.measure(video, tuple(truth["box"]), session, record)
     with qtbot.waitSignal(thread.cancelled, timeout=60_000):
-        qtbot.mouseClick(view.progress.findChild(type(view.attach_button)), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(view.filming.progress.findChild(type(view.attach_button)), Qt.MouseButton.LeftButton)
     _finish(qtbot, view)
     assert record.measured is None
     assert next(store.sessions_dir.glob("*.json")).read_bytes() == before
     assert "cancelled" in view.status.text() and "as it was" in view.status.text()
-    assert view.progress is None
+    assert view.filming.progress is None
 
 
 def test_a_file_that_is_not_a_video_is_refused_in_plain_words(qtbot, view, store, tmp_path):
     fake = tmp_path / "notes.mp4"
     fake.write_text("squats on Monday")
     _pick_set(view, 0)
-    assert view.attach_video(fake) is None and view.box_dialog is None
+    assert view.filming.attach_video(fake) is None and view.filming.box_dialog is None
     assert view.status.text() == "Could not use that video: notes.mp4: not a video GymTimer can read."
     assert str(tmp_path) not in view.status.text()
     assert _file(store)["exercises"][0]["sets"][0]["measured"] is None
@@ -204,7 +205,7 @@ def test_a_file_that_is_not_a_video_is_refused_in_plain_words(qtbot, view, store
 def test_a_box_outside_the_picture_is_refused_and_nothing_is_saved(qtbot, view, store, clip):
     video, _truth = clip
     session = view.table_model.sessions[0]
-    view.measure(video, (300, 200, 80, 80), session, session.exercises[0].sets[0])  # the picture is 320 × 240
+    view.filming.measure(video, (300, 200, 80, 80), session, session.exercises[0].sets[0])  # the picture is 320 × 240
     _finish(qtbot, view)
     assert "is not inside the video's 320×240 picture" in view.status.text()
     assert "The set is as it was." in view.status.text()
@@ -214,14 +215,14 @@ def test_a_box_outside_the_picture_is_refused_and_nothing_is_saved(qtbot, view, 
 def test_no_set_picked_says_what_to_do(qtbot, view, clip):
     view.detail.tree.setCurrentIndex(view.detail.model.index(-1, -1))
     assert not view.attach_button.isEnabled()
-    assert view.attach_video(clip[0]) is None
+    assert view.filming.attach_video(clip[0]) is None
     assert "Pick the set the video shows first" in view.status.text()
 
 
 def test_a_session_deleted_while_its_video_is_measured_is_not_written_back(qtbot, view, store, clip):
     video, truth = clip
     session = view.table_model.sessions[0]
-    view.measure(video, tuple(truth["box"]), session, session.exercises[0].sets[0])
+    view.filming.measure(video, tuple(truth["box"]), session, session.exercises[0].sets[0])
     view.delete_selected()  # moved to the trash while the video is read
     _finish(qtbot, view)
     assert not list(store.sessions_dir.glob("*.json")), "the deleted session is not brought back by the save"
@@ -306,10 +307,10 @@ def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_suc
     assert paced.opts["brush"].color().name() == "#ffffff" and paced.opts["pen"].color().name() == colour, \
         "paced: the same lift's marker, hollow"
     legend = [label.text for _, label in view.plot_item(Chart.TEMPO).legend.items]
-    assert "Test preset: measured on video" in legend
+    assert "Test preset: measured by the camera" in legend
     assert "Test preset: paced, not measured" in legend
     x, y, data = _chart_points(measured)[0]
-    assert "Lowering measured on video: 1.3 s" in measured.opts["tip"](x=x, y=y, data=data)
+    assert "Lowering measured by the camera: 1.3 s" in measured.opts["tip"](x=x, y=y, data=data)
     x, y, data = _chart_points(paced)[0]
     assert "paced (the metronome's schedule, not measured)" in paced.opts["tip"](x=x, y=y, data=data)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -331,7 +332,7 @@ def test_a_video_without_reps_is_said_so_and_nothing_is_attached(qtbot, view, st
         writer.write(texture)
     writer.release()
     session = view.table_model.sessions[0]
-    view.measure(still, (60, 40, 40, 40), session, session.exercises[0].sets[0])
+    view.filming.measure(still, (60, 40, 40, 40), session, session.exercises[0].sets[0])
     _finish(qtbot, view)
     assert view.status.text().startswith("No reps were found in still.mp4.")
     assert _file(store)["exercises"][0]["sets"][0]["measured"] is None
@@ -344,7 +345,7 @@ def test_a_second_video_of_the_same_set_replaces_the_first_and_says_so(qtbot, vi
     session = view.table_model.sessions[0]
     record = session.exercises[0].sets[0]
     for path in (video, again):
-        view.measure(path, tuple(truth["box"]), session, record)
+        view.filming.measure(path, tuple(truth["box"]), session, record)
         _finish(qtbot, view)
     assert f"(in place of {video.name})" in view.status.text()
     assert _file(store)["exercises"][0]["sets"][0]["measured"]["video"] == "retake.mp4"

@@ -12,7 +12,9 @@ from gymtimer.core.plan import Laterality, Side
 from gymtimer.core.records import SessionRecord
 from gymtimer.store import session_files
 from gymtimer.store.sessions import SessionStore
-from gymtimer.ui.history_view import Column, HistoryView, SetColumn
+from gymtimer.ui.history_table import Column
+from gymtimer.ui.history_view import HistoryView
+from gymtimer.ui.session_detail import SetColumn
 from tests.helpers.lifted import START, lifted_session
 
 
@@ -98,7 +100,7 @@ def test_a_session_of_two_leg_and_one_leg_work_counts_every_rep(qtbot):
     assert reps.data(Qt.ItemDataRole.ToolTipRole) == (
         "5 reps: 4 with both legs, 0 with the left leg and 1 with the right leg"
     )
-    assert view.table_model.summary_at(0).reps_total == 5  # what the column sorts by
+    assert view.table_model.row_at(0).reps_total == 5  # what the column sorts by
 
 
 def test_the_export_message_counts_only_sessions_that_had_sets(qtbot, tmp_path):
@@ -223,7 +225,7 @@ def test_files_set_aside_are_named_above_the_table(qtbot, store):
 def test_every_column_is_wide_enough_for_its_title_and_its_dates(view):
     from PySide6.QtGui import QFontMetrics
 
-    from gymtimer.ui.history_view import Column
+    from gymtimer.ui.history_table import Column
 
     font = view.font()
     font.setPixelSize(16)  # as the main window's, which reaches the view once it is placed in the window
@@ -237,3 +239,19 @@ def test_every_column_is_wide_enough_for_its_title_and_its_dates(view):
     for row in range(model.rowCount()):
         date = model.index(row, Column.DATE).data()
         assert header.sectionSize(Column.DATE) > metrics.horizontalAdvance(date) + 8, date
+
+
+def test_an_edit_that_could_not_be_saved_is_announced_by_the_history_all_the_same(qtbot, view, store, tmp_path):
+    """The page, the table and the charts hear of edits one way, from the history, saved or not."""
+    from gymtimer.core.history import Change
+
+    _click_row(qtbot, view, 2)
+    heard = []
+    store.history.subscribe(heard.append)
+    store.sessions_dir.rename(tmp_path / "elsewhere")
+    store.sessions_dir.write_text("a file where the sessions folder was")  # nothing can be saved there
+    model = view.detail.model
+    model.setData(model.index(1, SetColumn.RPE), "9")
+    assert "edit again to retry" in view.status.text()
+    assert [change.kind for change in heard] == [Change.REPLACED]
+    assert heard[0].session.exercises[0].sets[1].rpe == 9.0

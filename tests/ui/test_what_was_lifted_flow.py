@@ -46,9 +46,9 @@ def test_a_pause_mid_squeeze_is_not_saved_as_squeeze_or_tension(window, qtbot, c
     assert first_set.reps[0].tension_seconds == pytest.approx(8.0, abs=0.05)
     assert first_set.reps[0].pauses[Phase.SQUEEZE] == pytest.approx(13.0, abs=0.05)
     assert first_set.tension_seconds == pytest.approx(40.0, abs=0.1)
-    from gymtimer.ui.history_view import SessionSummary
+    from gymtimer.core.session_row import SessionRow
 
-    assert SessionSummary.of(on_disk(data_dir)).tension_seconds == pytest.approx(40.0, abs=0.1), "History's column"
+    assert SessionRow.of(on_disk(data_dir)).tension_seconds == pytest.approx(40.0, abs=0.1), "History's column"
 
 
 def test_l_at_right_3_of_6_comes_back_for_the_right_reps(window, qtbot, clock, data_dir):
@@ -195,3 +195,21 @@ def test_the_preset_chooses_whether_a_failed_rep_is_made_up(qtbot, window, clock
     assert window.current_page() is window.summary_page, "three reps, one failed: the set is done"
     reps = on_disk(data_dir).exercises[0].sets[0]
     assert (reps.done(), reps.failed()) == (2, 1)
+
+
+def test_the_reps_owed_after_l_leave_out_the_reps_the_camera_did_not_see(window, qtbot, clock):
+    window.setup_page.select_preset(ECCENTRIC)
+    press(qtbot, window, Qt.Key.Key_Space)
+    tick(window, clock, 1.0)
+    press(qtbot, window, Qt.Key.Key_R)
+    workout = window.workout
+    window.driver.camera_saw(lambda now: workout.watch(now, True))  # the camera on, seeing nothing
+    tick(window, clock, 4.0 + 3 * 5.0 + 1.5)
+    window.driver.camera_saw(workout.rep_not_seen)
+    assert workout.record.sets[0].not_seen(Side.RIGHT) == 3
+    assert workout.status(clock.now).owed[Side.RIGHT] == 3  # six planned; three paced, none of them made up
+    press(qtbot, window, Qt.Key.Key_L)
+    assert window.workout_view.text_shown() == "LEFT leg now · then back to RIGHT for 3 reps"
+    tick(window, clock, 5.0 + 6 * 5.0 + 5.0 + 3 * 5.0 + 0.5)  # the left's six, then back for what was owed
+    right = next(s for s in workout.record.sets if s.side is Side.RIGHT)
+    assert right.paced_count == 6  # the workout came back for the three the screen said

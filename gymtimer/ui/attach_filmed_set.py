@@ -1,0 +1,159 @@
+"""A filmed set attached from the History: pick the video, draw the box, measure it off the main thread, keep it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog
+
+from gymtimer.core.records import Box, MeasuredSet, SessionRecord, SetRecord
+from gymtimer.core.seen import flags_text
+from gymtimer.store.atomic import SaveError
+from gymtimer.ui.filmed_set import AnalysisThread, BoxDialog, VideoProblem, first_frame, stated_length
+
+if TYPE_CHECKING:
+    from gymtimer.ui.history_view import HistoryView
+
+#: What the video picker offers (any file can still be picked).
+VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.3gp);;All files (*)"
+
+
+class FilmedSetAttacher(QObject):
+    """The whole filmed-set workflow of one History view; at most one video is measured at a time."""
+
+    #: A video started or stopped being measured (the view's buttons follow).
+    busy_changed = Signal()
+
+    def __init__(self, view: HistoryView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.box_dialog: BoxDialog | None = None
+        self.analysis: AnalysisThread | None = None
+        self.progress: QProgressDialog | None = None
+
+    def _say(self, message: str) -> None:
+        self.view.show_message(message)
+
+    def attach_video(self, path: str | Path, record: SetRecord | None = None) -> BoxDialog | None:
+        """Open the video and ask for the box around the hip on its first frame; Measure starts the analysis."""
+        path = Path(path)
+        record = record or self.view.detail.selected_set()
+        session = self.view.detail.session
+        if record is None or session is None:
+            self._say("Pick the set the video shows first (click its row), then attach the video.")
+            return None
+        try:
+            image = first_frame(path)
+        except VideoProblem as error:
+            self._say(f"Could not use that video: {_sentence(str(error))}")
+            return None
+        self.box_dialog = dialog = BoxDialog(image, path.name, self.view)
+        dialog.finished.connect(lambda result: self._box_drawn(result, dialog, path, session, record))
+        dialog.open()  # not exec(): the event loop runs on, and the dialog can be driven
+        return dialog
+
+    def _box_drawn(self, result: int, dialog: BoxDialog, path: Path, session: SessionRecord,
+                   record: SetRecord) -> None:
+        self.box_dialog = None
+        box = dialog.box()
+        dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted and box is not None:
+            self.measure(path, box, session, record)
+
+    def measure(self, path: str | Path, box: tuple[int, int, int, int], session: SessionRecord,
+                record: SetRecord) -> AnalysisThread | None:
+        """Measure the video off the main thread, with a progress bar that can cancel it; the reps go with ``record``."""
+        if self.analysis is not None:
+            self._say("A video is being measured already: wait for it, or cancel it.")
+            return None
+        path = Path(path)
+        planned = _planned(session, record)  # so that a lowering too fast for the plan is flagged
+        self.progress = progress = QProgressDialog(f"Measuring the reps in {path.name}…", "Cancel", 0, 0, self.view)
+        progress.setWindowTitle("Measuring a filmed set")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        self.analysis = thread = AnalysisThread(path, box, planned, self.view)
+        length = stated_length(path)
+        if length:
+            progress.setMaximum(round(length * 10))
+        thread.progressed.connect(lambda at: progress.setValue(min(round(at * 10), progress.maximum() - 1))
+                                  if progress.maximum() else None)
+        progress.canceled.connect(thread.cancel)
+        thread.measured.connect(lambda analysis: self._measured(analysis, path, box, session, record))
+        thread.failed.connect(lambda message: self._say(f"Could not measure that video: {_sentence(message)} The set is as it was."))
+        thread.cancelled.connect(lambda: self._say(f"Measuring {path.name} was cancelled; the set is as it was."))
+        thread.finished.connect(self._analysis_ended)
+        progress.show()
+        self.busy_changed.emit()
+        thread.start()
+        return thread
+
+    def _analysis_ended(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        if self.analysis is not None:
+            self.analysis.wait()
+            self.analysis.deleteLater()
+            self.analysis = None
+        self.busy_changed.emit()
+
+    def _measured(self, analysis, path: Path, box: tuple[int, int, int, int], session: SessionRecord,
+                  record: SetRecord) -> None:
+        if not analysis.reps:
+            self._say(f"No reps were found in {path.name}. Is the box around the hip, and the whole set filmed "
+                      "from the side with the camera still? The set is as it was.")
+            return
+        store = self.view.store
+        if store.history.find(session.id) is not session:
+            self._say(f"The session was deleted or reloaded while {path.name} was measured; nothing was saved.")
+            return
+        replaced = record.measured.video if record.measured is not None else None
+        record.measured = MeasuredSet(
+            video=path.name, box=Box(*box), analysed_at=dt.datetime.now(dt.UTC).astimezone(), reps=analysis.reps,
+            planned_lower=_planned(session, record),
+            frames=analysis.frames, fps=analysis.fps,
+        )
+        what = f"Set {record.number}: {flags_text(analysis.reps)} in {path.name}"
+        if replaced:
+            what += f" (in place of {replaced})"
+        try:
+            store.save(session)  # the history announces the change: the table and the charts follow
+        except SaveError as error:
+            store.history.replace(session)  # changed in memory all the same: announced the one way
+            self._say(f"{what}. {error}. It is kept on screen; attach the video again to retry saving.")
+        else:
+            self._say(f"{what}. Saved with the session.")
+        detail = self.view.detail
+        if detail.session is session:
+            detail.show_session(session)
+            detail.select_set(record)
+
+    def ask_and_attach(self) -> None:
+        """The file dialog is modal: kept thin, so that tests call :meth:`attach_video` directly."""
+        if self.view.detail.selected_set() is None:
+            self._say("Pick the set the video shows first (click its row), then attach the video.")
+            return
+        path, _ = QFileDialog.getOpenFileName(self.view, "Attach a filmed set", str(Path.home()), VIDEO_FILTER)
+        if path:
+            self.attach_video(path)
+
+
+def _planned(session: SessionRecord, record: SetRecord) -> float | None:
+    """The plan's lowering for ``record``, against which a measured lowering is too fast."""
+    for exercise in session.exercises:
+        if any(r is record for r in exercise.sets):
+            return exercise.plan.tempo.lower or None
+    return None
+
+
+def _sentence(text: str) -> str:
+    """A message with a full stop at its end (its first word may be a file name: left as it is)."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?")) else text + "."

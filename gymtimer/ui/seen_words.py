@@ -33,9 +33,9 @@ CAMERA_COLOUR = "#FFFFFF"
 MARGIN_X, MARGIN_Y, SPACING = 24, 8, 6
 #: A line's height for its capitals (the words are capitals and digits: no descenders to leave room for).
 LINE_PER_CAP = 1.4
-#: Stacked (a window too narrow for one line), the verdict takes this share of the height, the time the rest.
+#: Stacked (when that makes the verdict larger than one line would), the verdict takes this share of the height.
 VERDICT_SHARE = 0.6
-#: The widest verdict: the time alone is as large as it would be beside it, so the words never jump in size.
+#: The widest verdict: the time alone is as large as a verdict beside it would be, whatever the rep.
 WIDEST_VERDICT = "SLOWER"
 
 

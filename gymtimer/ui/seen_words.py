@@ -31,7 +31,7 @@ CAMERA_COLOUR = "#FFFFFF"
 
 #: Around the words inside the panel, and between the time and the verdict.
 MARGIN_X, MARGIN_Y, SPACING = 24, 8, 6
-#: A line's height for its capitals (the words are capitals and digits: no descenders to leave room for).
+#: A line's height for its capitals, when nothing in it reaches below the baseline ("LOWERED 1.4 s", "SLOWER").
 LINE_PER_CAP = 1.4
 #: Stacked (when that makes the verdict larger than one line would), the verdict takes this share of the height.
 VERDICT_SHARE = 0.6
@@ -40,7 +40,7 @@ WIDEST_VERDICT = "SLOWER"
 
 
 class _Sized:
-    """One bold font size's measures: capital height, the height of a line, a text's width."""
+    """One bold font size's measures: capital height, the height of a text's line, a text's width."""
 
     def __init__(self, pixels: int) -> None:
         self.pixels = pixels
@@ -49,11 +49,16 @@ class _Sized:
         self.font.setPixelSize(pixels)
         self.metrics = QFontMetrics(self.font)
         self.cap = self.metrics.capHeight()
-        self.line = math.ceil(self.cap * LINE_PER_CAP)
         self.pad = max(12, round(self.cap * 0.35))  # the verdict's yellow either side of its word
 
     def width(self, text: str) -> int:
         return self.metrics.horizontalAdvance(text)
+
+    def line(self, text: str) -> int:
+        """Room for ``text``'s capitals; the font's whole height if a letter of it hangs below the line (g, p, Q)."""
+        if self.metrics.tightBoundingRect(text).bottom() > max(1, self.cap // 20):
+            return self.metrics.height()
+        return math.ceil(self.cap * LINE_PER_CAP)
 
 
 def _largest(fits: Callable[[_Sized], bool]) -> _Sized:
@@ -120,31 +125,34 @@ class SeenWords(QFrame):
         lowered, verdict = self._words.lowered, self._words.verdict
         width, height = area.width() - 2 * MARGIN_X, area.height() - 2 * MARGIN_Y
         beside = verdict or WIDEST_VERDICT
-        one_line = _largest(lambda s: s.line <= height
+        one_line = _largest(lambda s: max(s.line(lowered), s.line(beside)) <= height
                             and s.width(lowered) + 3 * s.pad + s.width(beside) <= width)
-        on_top = _largest(lambda s: s.line <= height * VERDICT_SHARE and s.width(beside) + 2 * s.pad <= width)
+        on_top = _largest(lambda s: s.line(beside) <= height * VERDICT_SHARE
+                          and s.width(beside) + 2 * s.pad <= width)
         stacked = one_line.pixels < on_top.pixels
         if not verdict:  # the time alone, as large as the verdict would be (or as the width lets it)
             size = _largest(lambda s: s.pixels <= max(one_line.pixels, on_top.pixels)
-                            and s.line <= height and s.width(lowered) <= width)
-            self._set(self.lowered_label, size, QRect(0, MARGIN_Y, area.width(), size.line))
-            self.setGeometry(area.x(), area.y(), area.width(), size.line + 2 * MARGIN_Y)
+                            and s.line(lowered) <= height and s.width(lowered) <= width)
+            line = size.line(lowered)
+            self._set(self.lowered_label, size, QRect(0, MARGIN_Y, area.width(), line))
+            self.setGeometry(area.x(), area.y(), area.width(), line + 2 * MARGIN_Y)
             return
         if stacked:
-            room = height - on_top.line - SPACING
-            under = _largest(lambda s: s.line <= room and s.width(lowered) <= width)
+            room = height - on_top.line(verdict) - SPACING
+            under = _largest(lambda s: s.line(lowered) <= room and s.width(lowered) <= width)
             pill = on_top.width(verdict) + 2 * on_top.pad
-            self._set(self.lowered_label, under, QRect(0, MARGIN_Y, area.width(), under.line))
-            self._set(self.verdict_label, on_top,
-                      QRect((area.width() - pill) // 2, MARGIN_Y + under.line + SPACING, pill, on_top.line))
-            used = on_top.line + SPACING + under.line
+            top_line = under.line(lowered)
+            self._set(self.lowered_label, under, QRect(0, MARGIN_Y, area.width(), top_line))
+            self._set(self.verdict_label, on_top, QRect((area.width() - pill) // 2, MARGIN_Y + top_line + SPACING,
+                                                        pill, on_top.line(verdict)))
+            used = top_line + SPACING + on_top.line(verdict)
         else:
             size = one_line
             text, pill = size.width(lowered) + size.pad // 2, size.width(verdict) + 2 * size.pad
             left = (area.width() - text - size.pad - pill) // 2
-            self._set(self.lowered_label, size, QRect(left, MARGIN_Y, text, size.line))
-            self._set(self.verdict_label, size, QRect(left + text + size.pad, MARGIN_Y, pill, size.line))
-            used = size.line
+            used = max(size.line(lowered), size.line(verdict))
+            self._set(self.lowered_label, size, QRect(left, MARGIN_Y, text, used))
+            self._set(self.verdict_label, size, QRect(left + text + size.pad, MARGIN_Y, pill, used))
         self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
 
     @staticmethod

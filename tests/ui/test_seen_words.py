@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from gymtimer.core.notices import CAMERA_NOT_AVAILABLE, clear_camera_notice, post_camera_not_available
 from gymtimer.core.presets import find_preset
 from gymtimer.core.reps import MeasuredRep
-from gymtimer.core.seen import rep_words
+from gymtimer.core.seen import RepWords, rep_words
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.ui.colours import PHASE_COLOURS, contrast_ratio
@@ -230,3 +230,19 @@ def test_the_camera_notice_is_raised_and_cleared_through_the_notices(window, qtb
     clear_camera_notice(window.notices)
     assert CAMERA_NOT_AVAILABLE not in view.status_line.text()
 
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_words_that_hang_below_the_line_get_the_room_for_it(window, qtbot, clock, size):
+    """Lines are sized for capitals, but a word with a g or a p (or a Q's tail) is drawn whole all the same."""
+    window.resize(*size)
+    view = _in_a_rep(window, qtbot, clock)
+    view.flash_overlay.hide()
+    view.show_seen(RepWords("hips kept still, lying?", "go gently", None), clock.now)
+    QApplication.processEvents()
+    shot = _pixels(view.grab().toImage())
+    for label, behind in ((view.seen_words.lowered_label, PANEL_COLOUR), (view.seen_words.verdict_label,
+                                                                          VERDICT_BACKGROUND)):
+        place = _in_view(view, label)
+        drawn = _drawn(shot, place, behind, inset=14)
+        assert place.top() < drawn[1] and drawn[3] < place.bottom(), f"{label.text()} is cut"

@@ -4,6 +4,10 @@ box that starts with a minus is read as a box (and refused for being outside the
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -12,7 +16,15 @@ import pytest
 from gymtimer.vision.cli import BOX_COLOUR, GRID_COLOUR, parse_args
 from gymtimer.vision.frames import first_picture
 from tests.vision.synthetic import render
-from tests.vision.test_analyse_command import gymtimer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def gymtimer(*args, cwd=None):
+    """The command as a lifter runs it, in a process of its own."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "gymtimer", *args], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
 """Render the workout screen with what the camera saw of a rep (offscreen, fake clock).
 
 Run: ``python docs/screenshots/make_seen_screenshots.py [OUT_DIR [WIDTH HEIGHT]]``; by default into
-``docs/screenshots/walkthrough/`` at 1366×768: ``seen-lowered.png`` (a rep as planned),
-``seen-slower.png`` (lowered too fast, in the lift that follows) and ``seen-short.png`` (a short rep).
+``docs/screenshots/walkthrough/`` at 1366×768 and at 800×600: ``seen-lowered.png`` (a rep as planned),
+``seen-slower.png`` (lowered too fast, in the lift that follows) and ``seen-short.png`` (a short rep), and
+the same at 800×600 named ``seen-*-800x600.png``. Given a size, only that size, without a suffix.
 """
 
 from __future__ import annotations
@@ -37,10 +38,18 @@ def _until(window, clock, phase: Phase) -> None:
 
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "walkthrough"
-    size = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (1366, 768)
+    sizes = {(int(sys.argv[2]), int(sys.argv[3])): ""} if len(sys.argv) > 3 else {(1366, 768): "",
+                                                                                 (800, 600): "-800x600"}
     out.mkdir(parents=True, exist_ok=True)
     paths.set_data_dir(tempfile.mkdtemp(prefix="gymtimer-shots-"))
     app = QApplication.instance() or QApplication([])
+    for size, suffix in sizes.items():
+        _shoot(app, out, size, suffix)
+    print(f"screenshots in {out}")
+    return 0
+
+
+def _shoot(app: QApplication, out: Path, size: tuple[int, int], suffix: str) -> None:
     clock = FakeClock(100.0)
     window = MainWindow(driver=WorkoutDriver(clock=clock))
     window.resize(*size)
@@ -60,10 +69,8 @@ def main() -> int:
         view.show_seen(rep_words(rep, planned_lower=3.0), clock.now)
         app.processEvents()
         view.flash_overlay.hide()
-        window.grab().save(str(out / name))
-    print(f"screenshots in {out}")
+        window.grab().save(str(out / name.replace(".png", f"{suffix}.png")))
     window.close()
-    return 0
 
 
 if __name__ == "__main__":

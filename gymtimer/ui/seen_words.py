@@ -8,9 +8,12 @@ phase colour; the verdict is black on yellow, the one place the screen has it.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from gymtimer.core.seen import RepWords
 
@@ -26,22 +29,57 @@ CAMERA_TEXT = "● camera"
 CAMERA_COLOUR = "#FFFFFF"
 
 
-def _fit_pixels(text: str, height: int, width: int, bold: bool = True) -> int:
-    """The largest font pixel size at which ``text`` fits ``height`` (its capitals ~70 % of it) and ``width``."""
-    size = max(8, round(height * 0.72))
-    font = QFont()
-    font.setBold(bold)
-    while size > 8:
-        font.setPixelSize(size)
-        metrics = QFontMetrics(font)
-        if metrics.horizontalAdvance(text) <= width and metrics.height() <= height:
-            break
-        size = max(8, round(size * 0.94))
-    return size
+#: Around the words inside the panel, and between the time and the verdict.
+MARGIN_X, MARGIN_Y, SPACING = 24, 8, 6
+#: A line's height for its capitals, when nothing in it reaches below the baseline ("LOWERED 1.4 s", "SLOWER").
+LINE_PER_CAP = 1.4
+#: Stacked (when that makes the verdict larger than one line would), the verdict takes this share of the height.
+VERDICT_SHARE = 0.6
+#: The widest verdict: the time alone is as large as a verdict beside it would be, whatever the rep.
+WIDEST_VERDICT = "SLOWER"
+
+
+class _Sized:
+    """One bold font size's measures: capital height, the height of a text's line, a text's width."""
+
+    def __init__(self, pixels: int) -> None:
+        self.pixels = pixels
+        self.font = QFont()
+        self.font.setBold(True)
+        self.font.setPixelSize(pixels)
+        self.metrics = QFontMetrics(self.font)
+        self.cap = self.metrics.capHeight()
+        self.pad = max(12, round(self.cap * 0.35))  # the verdict's yellow either side of its word
+
+    def width(self, text: str) -> int:
+        return self.metrics.horizontalAdvance(text)
+
+    def line(self, text: str) -> int:
+        """Room for ``text``'s capitals; the font's whole height if a letter of it hangs below the line (g, p, Q)."""
+        if self.metrics.tightBoundingRect(text).bottom() > max(1, self.cap // 20):
+            return self.metrics.height()
+        return math.ceil(self.cap * LINE_PER_CAP)
+
+
+def _largest(fits: Callable[[_Sized], bool]) -> _Sized:
+    """The largest size (8 px at the least) for which ``fits`` holds: it holds for every smaller one."""
+    low, high = 8, 2000
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(_Sized(middle)):
+            low = middle
+        else:
+            high = middle - 1
+    return _Sized(low)
 
 
 class SeenWords(QFrame):
-    """'LOWERED 1.4 s' in large type, and 'SLOWER' or 'SHORT' beneath it, in a black panel."""
+    """'LOWERED 1.4 s' and 'SLOWER' or 'SHORT' in a black panel, the verdict as large as the panel lets it be.
+
+    Side by side where the window is wide enough for both at one size, else
+    the time above the verdict, the verdict the larger of the two: it is what
+    the lifter needs to read from the bench.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -53,16 +91,7 @@ class SeenWords(QFrame):
             label.setProperty("alignment", "AlignCenter")  # by name: touching Qt's namespace costs start-up time
         self.lowered_label.setStyleSheet(f"color: {LOWERED_COLOUR}; background: transparent;")
         self.verdict_label.setStyleSheet(
-            f"color: {VERDICT_COLOUR}; background: {VERDICT_BACKGROUND}; border-radius: 8px; padding: 0 24px;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 6, 16, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.lowered_label, 1)
-        centred = QHBoxLayout()  # the verdict's pill only as wide as its word
-        centred.addStretch(1)
-        centred.addWidget(self.verdict_label)
-        centred.addStretch(1)
-        layout.addLayout(centred, 1)
+            f"color: {VERDICT_COLOUR}; background: {VERDICT_BACKGROUND}; border-radius: 8px;")
         self._words: RepWords | None = None
         self._area = QRect()
         self.hide()
@@ -85,7 +114,7 @@ class SeenWords(QFrame):
         self.hide()
 
     def place(self, area: QRect) -> None:
-        """Fill ``area`` (the screen below the phase bar): a verdict takes its lower half, else the panel shrinks."""
+        """Lie in ``area`` (the screen below the phase bar), from its top, only as tall as the words need."""
         self._area = QRect(area)
         self._lay_out()
 
@@ -93,19 +122,43 @@ class SeenWords(QFrame):
         area = self._area
         if area.isEmpty() or self._words is None:
             return
-        verdict = bool(self._words.verdict)
-        line = (area.height() - 20) // 2  # the same size with a verdict or without: the panel only shrinks
-        width = area.width() - 40
-        size = _fit_pixels(self._words.lowered, line, width)
-        if verdict:  # the verdict as large as the time, or larger if it fits
-            size = min(size, _fit_pixels(self._words.verdict, line, width - 48))
-        for label in (self.lowered_label, self.verdict_label):
-            font = label.font()
-            font.setBold(True)
-            font.setPixelSize(size)
-            label.setFont(font)
-        height = line * (2 if verdict else 1) + (20 if verdict else 14)
-        self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), height))
+        lowered, verdict = self._words.lowered, self._words.verdict
+        width, height = area.width() - 2 * MARGIN_X, area.height() - 2 * MARGIN_Y
+        beside = verdict or WIDEST_VERDICT
+        one_line = _largest(lambda s: max(s.line(lowered), s.line(beside)) <= height
+                            and s.width(lowered) + 3 * s.pad + s.width(beside) <= width)
+        on_top = _largest(lambda s: s.line(beside) <= height * VERDICT_SHARE
+                          and s.width(beside) + 2 * s.pad <= width)
+        stacked = one_line.pixels < on_top.pixels
+        if not verdict:  # the time alone, as large as the verdict would be (or as the width lets it)
+            size = _largest(lambda s: s.pixels <= max(one_line.pixels, on_top.pixels)
+                            and s.line(lowered) <= height and s.width(lowered) <= width)
+            line = size.line(lowered)
+            self._set(self.lowered_label, size, QRect(0, MARGIN_Y, area.width(), line))
+            self.setGeometry(area.x(), area.y(), area.width(), line + 2 * MARGIN_Y)
+            return
+        if stacked:
+            room = height - on_top.line(verdict) - SPACING
+            under = _largest(lambda s: s.line(lowered) <= room and s.width(lowered) <= width)
+            pill = on_top.width(verdict) + 2 * on_top.pad
+            top_line = under.line(lowered)
+            self._set(self.lowered_label, under, QRect(0, MARGIN_Y, area.width(), top_line))
+            self._set(self.verdict_label, on_top, QRect((area.width() - pill) // 2, MARGIN_Y + top_line + SPACING,
+                                                        pill, on_top.line(verdict)))
+            used = top_line + SPACING + on_top.line(verdict)
+        else:
+            size = one_line
+            text, pill = size.width(lowered) + size.pad // 2, size.width(verdict) + 2 * size.pad
+            left = (area.width() - text - size.pad - pill) // 2
+            used = max(size.line(lowered), size.line(verdict))
+            self._set(self.lowered_label, size, QRect(left, MARGIN_Y, text, used))
+            self._set(self.verdict_label, size, QRect(left + text + size.pad, MARGIN_Y, pill, used))
+        self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
+
+    @staticmethod
+    def _set(label: QLabel, size: _Sized, place: QRect) -> None:
+        label.setFont(size.font)
+        label.setGeometry(place)
 
 
 class CameraMark(QLabel):

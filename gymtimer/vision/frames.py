@@ -143,3 +143,12 @@ class FrameSource:
 
     def close(self) -> None:
         self._capture.release()
+
+
+def first_picture(video: str | Path) -> np.ndarray:
+    """A video file's first frame, full size and in colour (BGR): the picture its box is drawn on."""
+    source = FrameSource(video)
+    try:
+        return source._pending[0][1]
+    finally:
+        source.close()

@@ -157,7 +157,7 @@ def _run(argv: list[str]) -> int:
         from gymtimer.cues.engine import CueEngine
 
         engine = CueEngine(parent=window)
-        window.attach_cues(engine)
+        window.sound_control.attach(engine)
         engine.start()
         sessions = window.sessions
         recovered = sessions.recover()

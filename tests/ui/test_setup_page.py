@@ -11,19 +11,19 @@ BODYWEIGHT = "Bodyweight hip thrust"
 
 def test_space_typed_in_the_load_field_starts_the_workout(window, qtbot):
     page = window.setup_page
-    page.select_preset(BODYWEIGHT)
+    page.choose_preset(BODYWEIGHT)
     page.load_box.setFocus()
     page.load_box.selectAll()
     qtbot.keyClicks(page.load_box.lineEdit(), "20")
     assert page.load() == 20
     qtbot.keyClick(page.load_box, Qt.Key.Key_Space)  # the box has the focus, as on a real screen
     assert window.current_page() is window.workout_view, "the page says Space starts: from the load field too"
-    assert window.workout.plan.load == 20
+    assert window.keeper.workout.plan.load == 20
 
 
 def test_the_details_show_the_load_in_the_box(window):
     page = window.setup_page
-    page.select_preset(BODYWEIGHT)
+    page.choose_preset(BODYWEIGHT)
     page.set_load(42.5, Unit.KG)
     assert "Load 42.5 kg" in page.details.text()
     assert BODYWEIGHT in page.details.text(), "the heading names the preset"
@@ -32,7 +32,7 @@ def test_the_details_show_the_load_in_the_box(window):
 def test_reading_the_presets_again_keeps_the_load_the_lifter_set(window):
     window.settings.set_last_load(BODYWEIGHT, 40, Unit.KG)
     page = window.setup_page
-    page.select_preset(BODYWEIGHT)
+    page.choose_preset(BODYWEIGHT)
     assert page.load() == 40
     page.set_load(42.5, Unit.KG)  # typed, or a suggestion accepted
     page.set_presets(list(window.presets.all_presets()))  # as after the preset editor closes
@@ -52,8 +52,8 @@ def test_an_edit_of_the_chosen_preset_takes_effect_at_once(window):
     window.presets.save(mine)
     page = window.setup_page
     page.set_presets(list(window.presets.all_presets()), "Mine")
-    assert window.sound.scheme is Scheme.TONES
+    assert window.sound_control.current.scheme is Scheme.TONES
     window.presets.save(msgspec.structs.replace(mine, cue_tones=False, cue_voice=True), replacing="Mine")
     page.set_presets(list(window.presets.all_presets()))
     assert page.preset().cue_voice
-    assert window.sound.scheme is Scheme.VOICE
+    assert window.sound_control.current.scheme is Scheme.VOICE

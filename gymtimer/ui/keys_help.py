@@ -19,6 +19,14 @@ WINDOW_KEYS: tuple[tuple[str, str], ...] = (
     ("?  /  F1", "Show or hide these keys"),
 )
 HELP_KEYS = ("?", "F1")
+#: The history page's keys (the page is built by the window, which adds them).
+HISTORY_KEYS: tuple[tuple[str, str], ...] = (
+    ("Esc", "Back to the setup page"),
+    ("↑  /  ↓", "Choose a session: its sets show below"),
+    ("Delete", "Delete the sessions chosen"),
+    ("Ctrl+Z", "Undo the delete"),
+    ("Ctrl+Tab", "Sessions or Charts"),
+)
 
 
 def keys_html(keys: Sequence[tuple[str, str]], size: int) -> str:

@@ -252,6 +252,9 @@ class MainWindow(QMainWindow):
             from gymtimer.ui.history_page import HistoryPage
 
             self.history_page = HistoryPage(self.sessions)
+            from gymtimer.ui.keys_help import HISTORY_KEYS, add_keys_help
+
+            add_keys_help(self.history_page, HISTORY_KEYS)
             self.history_page.back_requested.connect(self.show_setup)
             self.pages.addWidget(self.history_page)
             from gymtimer.store.sessions import LoadResult

@@ -406,11 +406,11 @@ class SetupPage(QWidget):
         per = " per leg" if plan.one_leg else ""
         lines = [
             f"<b>{html.escape(preset.name)}</b> · {preset.variation.label} · {plan.laterality.label}",
-            f"{plan.sets} sets × {plan.reps} reps{per}",
+            # One line for the sets and the pauses: the camera section below fits a 1366×768 screen.
+            f"{plan.sets} sets × {plan.reps} reps{per} · rest {plan.rest:g} s · lead-in {plan.lead_in:g} s"
+            + (f" · switch legs {plan.switch_pause:g} s" if plan.one_leg else ""),
             f"Tempo {tempo.notation()}: lift {tempo.lift:g} s, squeeze {tempo.squeeze:g} s, "
             f"lower {tempo.lower:g} s, bottom {tempo.bottom:g} s",
-            f"Rest {plan.rest:g} s · lead-in {plan.lead_in:g} s"
-            + (f" · switch legs {plan.switch_pause:g} s" if plan.one_leg else ""),
         ]
         if self.load() > 0:
             lines.append(f"Load {format_load(self.load(), self.unit())}")

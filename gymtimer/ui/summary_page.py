@@ -22,6 +22,15 @@ from gymtimer.core.plan import Side
 from gymtimer.core.records import ExerciseRecord, SetRecord
 from gymtimer.core.units import format_load
 from gymtimer.ui.filmed_set import flags_text
+from gymtimer.ui.keys_help import add_keys_help
+
+#: The summary page's keys, as ? lists them.
+KEYS: tuple[tuple[str, str], ...] = (
+    ("N", "Next exercise"),
+    ("Enter", "Finish the session"),
+    ("Ctrl+N", "Next exercise, from the note"),
+    ("Tab", "The RPE, then the note"),
+)
 
 
 def _reps(count: int) -> str:
@@ -132,6 +141,7 @@ class SummaryPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(signal.emit)
+        self.keys_overlay = add_keys_help(self, KEYS)  # ? typed in the note is a question mark: F1 there
 
     def show_record(self, record: ExerciseRecord) -> None:
         self.record = record

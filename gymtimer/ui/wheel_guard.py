@@ -3,21 +3,29 @@
 Qt's spin boxes, combo boxes and sliders take a wheel turn as a change of
 value even without the focus, so scrolling down a form changes whatever field
 passes under the pointer. :func:`scroll_past` makes such fields take the focus
-by click or Tab only, and hands an unfocused field's wheel on to the page.
+by click or Tab only, and hands an unfocused field's wheel to the scroll area
+it lies in (the page scrolls), or to no one.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QWidget
 
 
 class _WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
-            event.ignore()  # not taken: Qt offers it to the parents, the scroll area among them
-            return True
-        return False
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) or watched.hasFocus():
+            return False
+        area = watched.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            # Handed on here, not left to Qt's propagation: that skips the fields between, and the
+            # scroll area scrolls once whichever child the pointer is over.
+            QApplication.sendEvent(area.verticalScrollBar(), event)
+        event.accept()
+        return True
 
 
 def scroll_past(owner: QWidget, *fields: QWidget) -> None:
@@ -29,3 +37,5 @@ def scroll_past(owner: QWidget, *fields: QWidget) -> None:
     for field in fields:
         field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel turn gives no focus (WheelFocus would)
         field.installEventFilter(guard)
+        if isinstance(field, QAbstractSpinBox):
+            field.lineEdit().installEventFilter(guard)  # the pointer is over its text most of the time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from gymtimer.core.units import Unit
 
@@ -57,3 +58,128 @@ def test_an_edit_of_the_chosen_preset_takes_effect_at_once(window):
     page.set_presets(list(window.presets.all_presets()))
     assert page.preset().cue_voice
     assert window.sound_control.current.scheme is Scheme.VOICE
+
+
+# ----------------------------------------------------------------- the wheel scrolls the page
+
+def _wheel(widget, down: bool = True) -> None:
+    """One notch of the mouse wheel over the middle of ``widget``."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    at = QPointF(widget.rect().center())
+    event = QWheelEvent(at, QPointF(widget.mapToGlobal(at.toPoint())), QPoint(), QPoint(0, -120 if down else 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_over_a_field_scrolls_the_page_and_changes_nothing(window):
+    from gymtimer.cues.settings import Scheme
+
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(800, 480)  # a short window: the column scrolls
+    page = window.setup_page
+    QApplication.processEvents()
+    page.choose_preset(BODYWEIGHT)
+    page.set_load(100, Unit.KG)
+    sound, increment = window.sound_control.current, page.increment_box.value()
+    bar = page.settings_scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    for field in (page.load_box, page.load_box.lineEdit(), page.unit_box, page.increment_box, page.scheme_box, page.volume_slider,
+                  page.camera_panel.camera_box):
+        _wheel(field)
+    assert page.load() == 100 and page.unit() is Unit.KG, "the load is as the lifter set it"
+    assert page.increment_box.value() == increment
+    assert window.sound_control.current == sound and page.sound().scheme is Scheme.TONES
+    assert page.camera_choice() is None, "the camera is still Off"
+    assert bar.value() > 0, "the wheel scrolled the page instead"
+
+
+def test_the_wheel_changes_a_field_the_lifter_has_focused(window):
+    page = window.setup_page
+    page.choose_preset(BODYWEIGHT)
+    page.set_load(100, Unit.KG)
+    page.load_box.setFocus()
+    _wheel(page.load_box, down=False)
+    assert page.load() == 100 + Unit.KG.step
+
+
+# ----------------------------------------------------------------- a barbell at 0 kg
+
+BARBELL = "Barbell hip thrust 3×5, 5 s squeeze"
+
+
+def test_a_barbell_preset_at_0_kg_asks_for_the_load_before_it_starts(window, qtbot):
+    page = window.setup_page  # a first run: nothing lifted, the built-in barbell preset has no load
+    page.choose_preset(BARBELL)
+    assert page.load() == 0
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert window.current_page() is page and window.keeper.workout is None, "no 0 kg set begins"
+    assert page.asking_for_load() and page.load_question.text().startswith("How much is on the bar?")
+    assert page.load_box.hasFocus(), "the lifter types the load at once"
+    qtbot.keyClicks(page.load_box.lineEdit(), "60")
+    assert not page.asking_for_load()
+    qtbot.keyClick(page.load_box, Qt.Key.Key_Space)
+    assert window.current_page() is window.workout_view
+    assert window.keeper.workout.plan.load == 60
+
+
+def test_bodyweight_work_starts_at_0_without_a_question(window, qtbot):
+    page = window.setup_page
+    page.choose_preset(BODYWEIGHT)
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert window.current_page() is window.workout_view and window.keeper.workout.plan.load == 0
+
+
+def test_the_question_goes_when_another_preset_is_chosen(window, qtbot):
+    page = window.setup_page
+    page.choose_preset(BARBELL)
+    page.request_start()
+    assert page.asking_for_load()
+    page.choose_preset(BODYWEIGHT)
+    assert not page.asking_for_load()
+
+
+# ----------------------------------------------------------------- ? on every page
+
+def _overlay_after_question_mark(qtbot, page):
+    qtbot.keyClick(page, Qt.Key.Key_Question)
+    return page.findChild(QLabel, "keysOverlay")
+
+
+def test_question_mark_shows_the_keys_on_the_setup_summary_and_history_pages(window, qtbot, clock):
+    from gymtimer.core.presets import find_preset
+    from tests.helpers.driving import tick
+
+    pages = []
+    setup = window.setup_page
+    pages.append((setup, "Start the workout"))
+    window.prepare_exercise(find_preset(BODYWEIGHT), 0, Unit.KG)
+    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
+    tick(window, clock, 12.0)
+    window.driver.abandon()
+    assert window.current_page() is window.summary_page
+    pages.append((window.summary_page, "Next exercise"))
+    for page, key_text in pages:
+        window.pages.setCurrentWidget(page)
+        overlay = _overlay_after_question_mark(qtbot, page)
+        assert overlay is not None and overlay.isVisible(), type(page).__name__
+        assert key_text in overlay.text() and "Full screen" in overlay.text()
+        assert overlay.geometry().intersects(page.rect())
+        qtbot.keyClick(page, Qt.Key.Key_Question)
+        assert not overlay.isVisible(), "? again hides it"
+    window.show_history()
+    history = window.history_page
+    overlay = _overlay_after_question_mark(qtbot, history)
+    assert overlay is not None and overlay.isVisible() and "Back to the setup page" in overlay.text()
+    qtbot.keyClick(history, Qt.Key.Key_Escape)  # back: the keys do not wait on the hidden page
+    assert window.current_page() is setup and not overlay.isVisible()
+
+
+def test_question_mark_typed_in_the_load_field_shows_the_keys(window, qtbot):
+    page = window.setup_page
+    page.load_box.setFocus()
+    qtbot.keyClick(page.load_box, Qt.Key.Key_Question)
+    assert page.findChild(QLabel, "keysOverlay").isVisible()

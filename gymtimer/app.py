@@ -134,7 +134,7 @@ def _run(argv: list[str]) -> int:
             return 2
         unit = Unit(args.unit) if args.unit else preset.plan.unit
         try:
-            window.prepare_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
+            window.open_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
         except PlanError as error:
             print(f"gymtimer: --load: {error}", file=sys.stderr)
             return 2

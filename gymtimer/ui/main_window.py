@@ -265,6 +265,21 @@ class MainWindow(QMainWindow):
         self.history_page.set_unit(self.setup_page.unit())
         self.pages.setCurrentWidget(self.history_page)
 
+    def open_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout | None:
+        """``--preset``: the workout screen, ready; a barbell (dumbbell, belt) preset at 0 asks for its load first.
+
+        The setup page asks, showing the preset with the load lifted last on it, if any.
+        """
+        if load > 0 or not preset.variation.carries_load:
+            return self.prepare_exercise(preset, load, unit)
+        self.show_setup()
+        page = self.setup_page
+        page.set_presets(list(self.presets.all_presets()), preset.name)
+        self._preset_chosen()  # the load lifted last on it, if any
+        if page.load() <= 0:
+            page.request_start()  # asks for the load rather than start at 0
+        return None
+
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)

@@ -183,3 +183,24 @@ def test_question_mark_typed_in_the_load_field_shows_the_keys(window, qtbot):
     page.load_box.setFocus()
     qtbot.keyClick(page.load_box, Qt.Key.Key_Question)
     assert page.findChild(QLabel, "keysOverlay").isVisible()
+
+
+def test_a_barbell_preset_named_on_the_command_line_without_a_load_asks_for_it(window, qtbot):
+    from gymtimer.core.presets import find_preset
+
+    barbell = find_preset(BARBELL)
+    assert window.open_exercise(barbell, 0, Unit.KG) is None
+    page = window.setup_page
+    assert window.current_page() is page and page.preset().name == BARBELL and page.asking_for_load()
+    assert window.keeper.workout is None
+    workout = window.open_exercise(barbell, 80, Unit.KG)
+    assert workout is not None and workout.plan.load == 80 and window.current_page() is window.workout_view
+
+
+def test_a_barbell_preset_named_on_the_command_line_starts_at_the_load_lifted_last(window):
+    from gymtimer.core.presets import find_preset
+
+    window.settings.set_last_load(BARBELL, 90, Unit.KG)
+    window.open_exercise(find_preset(BARBELL), 0, Unit.KG)
+    page = window.setup_page
+    assert page.load() == 90 and not page.asking_for_load(), "Space starts it at 90 kg"

@@ -75,9 +75,9 @@ def _wheel(widget, down: bool = True) -> None:
 
 
 def test_the_wheel_over_a_field_scrolls_the_page_and_changes_nothing(window):
-    from gymtimer.cues.settings import Scheme
-
     from PySide6.QtWidgets import QApplication
+
+    from gymtimer.cues.settings import Scheme
 
     window.resize(800, 480)  # a short window: the column scrolls
     page = window.setup_page

@@ -175,7 +175,6 @@ class SetupPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.details)
         column.addLayout(form)
-        column.addWidget(self.suggestion_bar)
         # The camera opens only while this page is shown with one chosen (showEvent, hideEvent).
         self.camera_panel = CameraPanel(camera_memory or CameraMemory())
         column.addWidget(self.camera_panel)
@@ -191,7 +190,11 @@ class SetupPage(QWidget):
         right.addWidget(self.settings_scroll, 1)
         right.addWidget(self.start_button)
         body = QHBoxLayout()
-        body.addWidget(self.preset_list, 2)
+        # The suggestion under the list it is about: the settings column keeps its room for the camera.
+        left = QVBoxLayout()
+        left.addWidget(self.preset_list, 1)
+        left.addWidget(self.suggestion_bar)
+        body.addLayout(left, 2)
         body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)

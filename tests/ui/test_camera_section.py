@@ -343,12 +343,15 @@ def test_the_camera_section_fits_a_laptop_screen_and_one_screenful_at_800x600(te
     """At 1366×768 the preview, its guidance and Follow me show without scrolling; at 800×600 one scroll shows it all."""
     from PySide6.QtWidgets import QApplication
 
+    from gymtimer.core.progression import Suggestion, SuggestionKind
     from gymtimer.core.units import Unit
 
     name, _truth = test_camera
     window.resize(*size)
     page = window.setup_page
     page.set_load(100, Unit.KG)  # the details name the load too
+    page.show_suggestions([Suggestion(SuggestionKind.ADD_LOAD, page.preset().name, 102.5, Unit.KG,
+                                      "Every set hit its target last time: try 102.5 kg")])  # after any session
     panel = page.camera_panel
     panel.choose(name)
     qtbot.waitUntil(lambda: panel.preview.has_picture, timeout=WAIT_MS)

@@ -345,8 +345,13 @@ def test_the_setup_page_with_a_notice_and_a_suggestion_is_whole_on_the_right(qtb
     assert not scroll.horizontalScrollBar().isVisible() and scroll.horizontalScrollBar().maximum() == 0
     seen_right = _right_edge_in(scroll.viewport(), window)
     for widget in (page.details, page.load_box, page.unit_box, page.increment_box, page.scheme_box, page.test_button,
-                   page.ticks_box, page.suggestion_bar, page.suggestion_bar.dismiss_button):
+                   page.ticks_box):
         assert _right_edge_in(widget, window) <= seen_right, f"{type(widget).__name__} is cut off on the right"
+    # The suggestion sits under the preset list, whole, beside the settings and Start.
+    bar = page.suggestion_bar
+    assert _right_edge_in(bar.dismiss_button, window) <= _right_edge_in(bar, window) < geometry_in(scroll, window).left()
+    assert not _overlapping([page.preset_list, bar, page.start_button], window)
+    assert geometry_in(bar, window).bottom() < size[1]
     assert not page.preset_list.horizontalScrollBar().isVisible()
 
 

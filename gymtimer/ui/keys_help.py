@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 #: The keys that work on every page, last in each list.
 WINDOW_KEYS: tuple[tuple[str, str], ...] = (
@@ -76,9 +76,26 @@ class KeysOverlay(QLabel):
         return False
 
 
-def add_keys_help(page: QWidget, keys: Sequence[tuple[str, str]]) -> KeysOverlay:
-    """? and F1 show ``keys`` (and the window's own) over ``page`` while it is the page shown."""
+class _QuestionPasses(QObject):
+    """A number field takes no ?: the page's shortcut gets it (a text field keeps it: there it is typing)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        return event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Question
+
+
+def add_keys_help(page: QWidget, keys: Sequence[tuple[str, str]], *, number_fields: Sequence[QWidget] = ()) -> KeysOverlay:
+    """? and F1 show ``keys`` (and the window's own) over ``page`` while it is the page shown.
+
+    ``number_fields`` (spin boxes) would swallow the ?: it reaches the shortcut from them too.
+    """
     overlay = KeysOverlay(page, keys)
+    if number_fields:
+        passes = _QuestionPasses(overlay)
+        for field in number_fields:
+            field.installEventFilter(passes)
+            line = field.findChild(QLineEdit)
+            if line is not None:
+                line.installEventFilter(passes)
     for key in HELP_KEYS:
         shortcut = QShortcut(QKeySequence(key), page)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the page is shown

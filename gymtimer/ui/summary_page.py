@@ -141,7 +141,8 @@ class SummaryPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(signal.emit)
-        self.keys_overlay = add_keys_help(self, KEYS)  # ? typed in the note is a question mark: F1 there
+        # ? typed in the note is a question mark (F1 shows the keys there); from the RPE it shows them.
+        self.keys_overlay = add_keys_help(self, KEYS, number_fields=[self.rpe_box])
 
     def show_record(self, record: ExerciseRecord) -> None:
         self.record = record

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
 
 from gymtimer.core.units import Unit
 
@@ -140,49 +139,6 @@ def test_the_question_goes_when_another_preset_is_chosen(window, qtbot):
     assert page.asking_for_load()
     page.choose_preset(BODYWEIGHT)
     assert not page.asking_for_load()
-
-
-# ----------------------------------------------------------------- ? on every page
-
-def _overlay_after_question_mark(qtbot, page):
-    qtbot.keyClick(page, Qt.Key.Key_Question)
-    return page.findChild(QLabel, "keysOverlay")
-
-
-def test_question_mark_shows_the_keys_on_the_setup_summary_and_history_pages(window, qtbot, clock):
-    from gymtimer.core.presets import find_preset
-    from tests.helpers.driving import tick
-
-    pages = []
-    setup = window.setup_page
-    pages.append((setup, "Start the workout"))
-    window.prepare_exercise(find_preset(BODYWEIGHT), 0, Unit.KG)
-    qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
-    tick(window, clock, 12.0)
-    window.driver.abandon()
-    assert window.current_page() is window.summary_page
-    pages.append((window.summary_page, "Next exercise"))
-    for page, key_text in pages:
-        window.pages.setCurrentWidget(page)
-        overlay = _overlay_after_question_mark(qtbot, page)
-        assert overlay is not None and overlay.isVisible(), type(page).__name__
-        assert key_text in overlay.text() and "Full screen" in overlay.text()
-        assert overlay.geometry().intersects(page.rect())
-        qtbot.keyClick(page, Qt.Key.Key_Question)
-        assert not overlay.isVisible(), "? again hides it"
-    window.show_history()
-    history = window.history_page
-    overlay = _overlay_after_question_mark(qtbot, history)
-    assert overlay is not None and overlay.isVisible() and "Back to the setup page" in overlay.text()
-    qtbot.keyClick(history, Qt.Key.Key_Escape)  # back: the keys do not wait on the hidden page
-    assert window.current_page() is setup and not overlay.isVisible()
-
-
-def test_question_mark_typed_in_the_load_field_shows_the_keys(window, qtbot):
-    page = window.setup_page
-    page.load_box.setFocus()
-    qtbot.keyClick(page.load_box, Qt.Key.Key_Question)
-    assert page.findChild(QLabel, "keysOverlay").isVisible()
 
 
 def test_a_barbell_preset_named_on_the_command_line_without_a_load_asks_for_it(window, qtbot):

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         if self._choices is None:
             from gymtimer.live.setup_choices import SetupChoices
 
-            self._choices = SetupChoices(lambda: self.settings, self.presets.all_presets, lambda: self.history)
+            self._choices = SetupChoices(lambda: self.settings, lambda: self.presets.all_presets(), lambda: self.history)
         return self._choices
 
     @property

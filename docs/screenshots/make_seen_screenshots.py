@@ -29,7 +29,7 @@ from tests.helpers.clock import FakeClock
 
 
 def _until(window, clock, phase: Phase) -> None:
-    while window.workout.phase is not phase:
+    while window.keeper.workout.phase is not phase:
         clock.now += 0.05
         window.driver.wake()
     clock.now += 0.3

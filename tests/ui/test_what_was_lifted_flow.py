@@ -202,11 +202,11 @@ def test_the_preset_chooses_whether_a_failed_rep_is_made_up(qtbot, window, clock
 
 
 def test_the_reps_owed_after_l_leave_out_the_reps_the_camera_did_not_see(window, qtbot, clock):
-    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.choose_preset(ECCENTRIC)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 1.0)
     press(qtbot, window, Qt.Key.Key_R)
-    workout = window.workout
+    workout = window.driver.workout
     window.driver.camera_saw(lambda now: workout.watch(now, True))  # the camera on, seeing nothing
     tick(window, clock, 4.0 + 3 * 5.0 + 1.5)
     window.driver.camera_saw(workout.rep_not_seen)

@@ -18,7 +18,7 @@ import pytest
 from gymtimer.cues import wire
 from gymtimer.cues.engine import NO_OUTPUT, CueEngine
 from gymtimer.cues.sound_rules import Cue
-from tests.helpers.soundcheck import RATE, Recorder, find_onsets
+from gymtimer_dev.soundcheck import RATE, Recorder, find_onsets
 
 ROOT = Path(__file__).resolve().parents[2]
 

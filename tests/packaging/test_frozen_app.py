@@ -3,28 +3,11 @@ clip standing in for the camera, exits 0, and measures a filmed set."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.helpers.real_parts import need_program
 
-PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
-
-
-def load_smoke_test():
-    """packaging/ is not a package (its name would hide the 'packaging' library): load the script by path."""
-    sys.path.insert(0, str(PACKAGING))
-    try:
-        spec = importlib.util.spec_from_file_location("gymtimer_smoke_test", PACKAGING / "smoke_test.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(PACKAGING))
+import smoke_test  # packaging/smoke_test.py (packaging/ is on the tests' import path)
 
 
 @pytest.mark.slow
@@ -33,7 +16,6 @@ def load_smoke_test():
 def test_frozen_app_passes_its_self_test_and_is_heard():
     need_program("pulseaudio", "pactl", "parec")
     pytest.importorskip("PyInstaller")
-    smoke_test = load_smoke_test()
 
     result = smoke_test.run()
 
@@ -59,7 +41,6 @@ def test_frozen_app_passes_its_self_test_and_is_heard():
 
 
 def test_cue_detection_finds_each_tone_and_its_time():
-    smoke_test = load_smoke_test()
     rate = smoke_test.RATE
     samples = [0] * rate
     for start in (0.2, 0.5):  # two 60 ms tones of amplitude 0.5
@@ -73,7 +54,6 @@ def test_cue_detection_finds_each_tone_and_its_time():
 
 
 def test_cue_detection_hears_nothing_in_quiet_hiss():
-    smoke_test = load_smoke_test()
 
     assert smoke_test.find_cues([300, -300] * smoke_test.RATE) == []
 
@@ -89,7 +69,6 @@ def cue_report(camera):
 
 
 def test_cue_check_takes_the_paced_cues_first_and_wants_slower_heard_once():
-    smoke_test = load_smoke_test()
     onsets = [1.0 + 0.4 * i for i in range(6)] + [5.0 + i for i in range(len(WATCHED))]
 
     passed = smoke_test.SmokeResult()
@@ -111,7 +90,6 @@ def test_watched_check_reads_the_session_file_and_wants_the_second_rep_flagged(t
     from gymtimer.core.workout import Workout
     from gymtimer.self_test import build_session, save_session_json
 
-    smoke_test = load_smoke_test()
     plan = Plan(tempo=Tempo.parse("2-0.5-1-0.5"), sets=1, reps=2, lead_in=0.0, switch_pause=0.0, rest=0.0)
     workout = Workout(plan, origin=0.0, watched=True)
     workout.start(0.0)

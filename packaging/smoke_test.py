@@ -217,12 +217,12 @@ def check_watched(data_dir: Path, report: dict, truth: dict, result: SmokeResult
     from gymtimer.store import session_files
 
     problems = []
-    found = sorted((data_dir / "sessions").glob("*-self-test-camera.json"))
-    if not found:
+    found = Path(report.get("camera_session_file") or data_dir / "sessions" / "none")
+    if not found.is_file() or not found.is_relative_to(data_dir / "sessions"):
         return [f"No session of the watched workout was written to {data_dir / 'sessions'}"]
-    sets = [s for exercise in session_files.decode(found[-1].read_bytes()).exercises for s in exercise.sets]
+    sets = [s for exercise in session_files.decode(found.read_bytes()).exercises for s in exercise.sets]
     if len(sets) != 1:
-        return [f"The watched workout's session holds {len(sets)} sets, not 1: {found[-1]}"]
+        return [f"The watched workout's session holds {len(sets)} sets, not 1: {found}"]
     record = sets[0]
     want = [rep["lowering_too_fast"] for rep in truth["reps"]]
     flags = [None if rep.seen is None else rep.seen.lowering_too_fast for rep in record.reps]

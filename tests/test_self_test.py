@@ -34,6 +34,30 @@ def test_self_test_without_a_sound_server_exits_1_and_says_so(tmp_path):
     assert not (tmp_path / "data" / "sessions").exists()  # nothing half-written
 
 
+def test_a_build_without_the_cue_engine_fails_its_self_test_naming_it(tmp_path):
+    # A copy of the app with gymtimer/cues/engine.py left out, as a build that lost it: no plain tone
+    # stands in for it, the self-test fails before anything is lifted.
+    import shutil
+    from pathlib import Path
+
+    import gymtimer
+
+    build = tmp_path / "build"
+    shutil.copytree(Path(gymtimer.__file__).parent, build / "gymtimer", ignore=shutil.ignore_patterns("__pycache__"))
+    (build / "gymtimer" / "cues" / "engine.py").unlink()
+
+    run = subprocess.run([sys.executable, "-m", "gymtimer", "--self-test", "--data-dir", str(tmp_path / "data")],
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(build)},
+                         cwd=build, capture_output=True, text=True, timeout=60)
+
+    report = json.loads(run.stdout.splitlines()[-1])
+    assert run.returncode == 1 and report["ok"] is False
+    assert report["problems"][0].startswith("Modules are missing: ")
+    assert "gymtimer.cues.engine: not in this build" in report["problems"][0]
+    assert "note" not in report and "cues_played" not in report
+    assert not (tmp_path / "data" / "sessions").exists()
+
+
 def test_self_test_draws_every_chart_of_a_session_and_saves_one_as_png(qtbot, tmp_path):
     import datetime as dt
 

@@ -117,7 +117,7 @@ ENGINE_OPEN_SECONDS = 5.0
 #: In the app the cue engine opens at the first paint, long before Start: the workout starts this long after its
 #: engine, whose first requests have settled by then (a first cue was once heard cut, started sooner).
 ENGINE_SETTLE_SECONDS = 1.0
-#: After the workout, the last cue's latency and length.
+#: After the workout, time for the sound process's report of the last cues (5 a second).
 TAIL_SECONDS = 0.5
 
 Box = tuple[int, int, int, int]
@@ -355,6 +355,15 @@ def _ready(window: MainWindow, preset: Preset) -> tuple[CueEngine, float]:
     return _start_sound(window), painted_at
 
 
+def _let_sound_out(engine: CueEngine) -> None:
+    """Wait for the sound process's report of the last cues, then until the last of them has sounded whole
+    (the window's closing ends the sound process: "workout done" is 0.9 s long)."""
+    _run_until(lambda: False, TAIL_SECONDS)
+    state = engine.mixer
+    end = max((cue.heard + state.lengths.get(cue.clip, 0.0) for cue in state.history), default=0.0) + 0.1
+    _run_until(lambda: time.monotonic() > end, max(0.0, end - time.monotonic()) + 0.1)
+
+
 def _played(engine: CueEngine) -> list[str]:
     """The clips the engine's sound process started, in the order they were heard (its two streams report apart)."""
     return [cue.clip for cue in sorted(engine.mixer.history, key=lambda cue: cue.heard)]
@@ -413,7 +422,7 @@ def run_workout(data_dir: Path) -> tuple[SessionRecord, dict]:
             window.driver.start()  # the lifter's Space
             done = _run_until(lambda: window.workout.finished, WORKOUT_TIMEOUT_SECONDS)
             workout_ms = round((time.monotonic() - started) * 1000)
-            _run_until(lambda: False, TAIL_SECONDS)
+            _let_sound_out(engine)
         if not done:
             raise SelfTestFailure(f"The workout did not finish within {WORKOUT_TIMEOUT_SECONDS:g} s")
         _check_sound(engine)
@@ -462,7 +471,7 @@ def run_watched_workout(clip: Path, box: Box, data_dir: Path | None = None) -> d
             window.driver.start()
             done = _run_until(lambda: workout.finished and not window.watch.watching, CAMERA_TIMEOUT_SECONDS)
             workout_ms = round((time.monotonic() - started) * 1000)
-            _run_until(lambda: False, TAIL_SECONDS)
+            _let_sound_out(engine)
         if not done:
             raise SelfTestFailure(f"The watched workout did not finish within {CAMERA_TIMEOUT_SECONDS:g} s")
         _check_sound(engine)

@@ -252,7 +252,9 @@ def check_cues(report: dict, onsets: list[float], heard: list[str], result: Smok
     result.cue_onsets = onsets[:played]  # the paced workout's: the watched one comes after it
     phase = report.get("phase_seconds")
     gaps = [b - a for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
-    if phase and any(abs(gap - phase) > INTERVAL_TOLERANCE for gap in gaps):
+    # The first lift sounds at Start (the self-test's preset has no lead-in): played at once, it is heard
+    # a key press's latency late (docs/cues.md). Every later cue was planned ahead: heard on its time.
+    if phase and any(abs(gap - phase) > INTERVAL_TOLERANCE for gap in gaps[1:]):
         return [f"The cues were not {phase:g} s apart, one per phase: {[round(g, 3) for g in gaps]}"]
     if not camera:
         return []

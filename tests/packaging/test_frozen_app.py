@@ -28,7 +28,8 @@ def test_frozen_app_passes_its_self_test_and_is_heard():
     assert len(result.cue_onsets) == result.report["cues_played"] == 7
     phase = result.report["phase_seconds"]
     intervals = [b - a for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
-    assert all(abs(gap - phase) < 0.1 for gap in intervals), intervals  # one cue per phase
+    # One cue per phase, on time from the second on (the first, at Start, is played at once: a key press's latency).
+    assert all(abs(gap - phase) < 0.1 for gap in intervals[1:]), intervals
     # The watched workout: OpenCV inside the bundle watched the clip as a camera; both paced reps were seen, the
     # second lowered in 0.8 s of the planned 2 s, flagged in the session file and told "slower" once.
     assert result.report["opencv"]["in_bundle"] is True

@@ -24,7 +24,8 @@ def _run_and_kill(data_dir: Path, seed: int, rng: random.Random) -> list[list[st
     process = subprocess.Popen(
         [sys.executable, "-m", "gymtimer_dev.soak", "--data-dir", str(data_dir), "--seed", str(seed)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), str(ROOT / "dev"),
+                                                                        os.environ.get("PYTHONPATH"))))},
     )
     lines = []
     # Wait until a session is under way, so that the kill lands inside a workout.

@@ -102,7 +102,7 @@ class App:
         self.process = subprocess.Popen([sys.executable, "-m", "gymtimer", "--preset", PRESET,
                                          "--data-dir", str(self.data)],
                                         env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
-        self.window = wait_for(lambda: subprocess.run(["xdotool", "search", "--name", "^GymTimer$"], env=self.x,
+        self.window = wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^GymTimer$"], env=self.x,
                                                       capture_output=True, text=True).stdout.split(),
                                30, "the window")[0]
         subprocess.run(["xdotool", "windowfocus", "--sync", self.window], env=self.x, check=True, timeout=10)

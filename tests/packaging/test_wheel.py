@@ -111,5 +111,7 @@ def test_the_installed_wheel_carries_every_clip_and_its_self_test_is_heard(tmp_p
     tones, problems = load_clips([f"sounds/{name}.wav" for name in TONES], RATE)
     assert problems == []
     heard = [o for o in find_onsets(recording.samples, tones) if o.clip != "sounds/resume.wav"]
-    assert [o.clip for o in heard] == [f"sounds/{phase}.wav" for phase in report["phases"]]
-    assert len(heard) == report["cues_played"] == 6
+    # Each phase's own clip in the order paced, then "workout done" after the last lowering.
+    assert [o.clip for o in heard] == report["cues_in_order"]
+    assert report["cues_in_order"] == [f"sounds/{phase}.wav" for phase in report["phases"]] + ["sounds/workout_done.wav"]
+    assert len(heard) == report["cues_played"] == 7

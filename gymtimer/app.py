@@ -177,7 +177,7 @@ def _run(argv: list[str]) -> int:
         Qt's style and platform code wrapped for Python on the way.
         """
 
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint:
                 obj.removeEventFilter(self)
                 QTimer.singleShot(0, after_first_paint)  # its children paint in the same pass

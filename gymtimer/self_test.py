@@ -403,7 +403,7 @@ def show_window(app) -> dict:
     class SelfTestWindow(QLabel):
         """A stand-in window whose first paint is timed."""
 
-        def paintEvent(self, event):  # noqa: N802 (Qt's name)
+        def paintEvent(self, event):
             super().paintEvent(event)
             if not painted:
                 painted.append(time.time())

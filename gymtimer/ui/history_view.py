@@ -299,10 +299,10 @@ class SessionTableModel(QAbstractTableModel):
 
     # Qt's model interface ------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._sessions)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index, role=_DISPLAY):
@@ -323,7 +323,7 @@ class SessionTableModel(QAbstractTableModel):
             return self._summaries[index.row()].reps_tip() or None
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return Column(section).title
         return None
@@ -691,7 +691,7 @@ class HistoryView(QWidget):
             widest = max(metrics.horizontalAdvance(column.title), metrics.horizontalAdvance(_WIDEST.get(column, "")))
             header.resizeSection(column, widest + 28)  # the cell's margins and the sort arrow
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # e.g. the window's larger font, once it is placed in it
             self._size_columns()
@@ -773,7 +773,7 @@ class HistoryView(QWidget):
         self.empty_message.setVisible(empty)
         self.splitter.setVisible(not empty)
 
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event):
         if watched is self.table and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:
             self.delete_selected()
             return True

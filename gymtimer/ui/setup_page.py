@@ -192,15 +192,15 @@ class SetupPage(QWidget):
         """The camera for the workout about to start (its device, name, box and follow mode); None when Off."""
         return self.camera_panel.choice()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.camera_panel.activate()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:
         super().paintEvent(event)
         self.camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def hideEvent(self, event) -> None:
         self.camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
         super().hideEvent(event)
 
@@ -215,7 +215,7 @@ class SetupPage(QWidget):
         self.notice_line.setToolTip("\n\n".join(n.full_text() for n in notices))
         self.notice_line.show()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event) -> bool:
         """Space in a number field is not typing: leave it to the shortcut that starts the workout."""
         if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space:
             return True  # not accepted: the window's shortcut gets it

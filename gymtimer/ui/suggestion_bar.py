@@ -81,7 +81,7 @@ class SuggestionBar(QFrame):
         self.reason_label.setText(shown.reason)
         self.show()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in ACCEPT_KEYS:
             self.accept()

@@ -12,9 +12,6 @@ from gymtimer.store.sample_history import make_sessions
 from gymtimer.store.sessions import LoadResult, SessionStore
 from gymtimer.ui.history_page import SUMMARY_BATCH, HistoryPage
 
-# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
 
 @pytest.fixture
 def history():

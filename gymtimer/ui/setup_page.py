@@ -1,10 +1,17 @@
-"""Before training: pick a preset and a load, then start with one key."""
+"""Before training: pick a preset and a load, then start with one key.
+
+What a plain start paints first. Like the workout screen (``widgets.py``), the page is built
+without touching PySide6's ``Qt`` namespace (enums are set by name through Qt's property
+system), and its camera section, with the camera modules, is built once the page has been
+painted (docs/performance.md).
+"""
 
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,9 +35,14 @@ from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.presets import Preset
 from gymtimer.core.units import Unit, format_load
 from gymtimer.cues.settings import CueSettings, Scheme
-from gymtimer.live.camera import CameraChoice
-from gymtimer.store.camera_settings import CameraMemory
-from gymtimer.ui.camera_panel import CameraPanel
+
+if TYPE_CHECKING:  # the camera section is built after the first paint, so its imports wait too
+    from gymtimer.live.camera import CameraChoice
+    from gymtimer.store.camera_settings import CameraMemory
+    from gymtimer.ui.camera_panel import CameraPanel
+
+#: Qt.ItemDataRole.UserRole, by value: the page paints without the Qt namespace.
+USER_ROLE = 0x0100
 
 
 class SetupPage(QWidget):
@@ -66,7 +78,7 @@ class SetupPage(QWidget):
         self.preset_list.setObjectName("presetList")
         self.preset_list.setStyleSheet("QListWidget { font-size: 20px; } QListWidget::item { padding: 10px; }")
         self.preset_list.setWordWrap(True)  # a long name wraps instead of hiding behind a scroll bar
-        self.preset_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preset_list.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.preset_list.currentRowChanged.connect(self._on_preset_changed)
         self.preset_list.itemActivated.connect(lambda _item: self.request_start())
 
@@ -103,7 +115,8 @@ class SetupPage(QWidget):
         self.scheme_box.setObjectName("schemeBox")
         for scheme in Scheme:
             self.scheme_box.addItem(scheme.label, scheme.value)
-        self.volume_slider = QSlider(Qt.Orientation.Horizontal)
+        self.volume_slider = QSlider()
+        self.volume_slider.setProperty("orientation", "Horizontal")
         self.volume_slider.setObjectName("volumeSlider")
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setAccessibleName("Volume")
@@ -148,8 +161,12 @@ class SetupPage(QWidget):
         column.addLayout(form)
         column.addLayout(self.suggestion_slot)
         # The camera opens only while this page is shown with one chosen (showEvent, hideEvent).
-        self.camera_panel = CameraPanel(camera_memory or CameraMemory())
-        column.addWidget(self.camera_panel)
+        # Its section is built in this slot once the page is painted (or when first asked for).
+        self._camera_memory = camera_memory
+        self._camera_panel: CameraPanel | None = None
+        self._camera_slot = QVBoxLayout()
+        self._camera_slot.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._camera_slot)
         column.addStretch(1)
         # On a short screen the details and settings scroll; they never lie over each other, and Start stays.
         self.settings_scroll = QScrollArea()
@@ -157,7 +174,7 @@ class SetupPage(QWidget):
         self.settings_scroll.setWidgetResizable(True)
         self.settings_scroll.setFrameShape(QFrame.Shape.NoFrame)
         # It scrolls down only: the column is laid out to its width, nothing is cut on the right.
-        self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.settings_scroll.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         right = QVBoxLayout()
         right.addWidget(self.settings_scroll, 1)
         right.addWidget(self.start_button)
@@ -174,7 +191,7 @@ class SetupPage(QWidget):
 
         for key in ("Space", "PgDown", "Return", "Enter"):
             shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.setProperty("context", "WindowShortcut")
             shortcut.activated.connect(self.request_start)
         for box in (self.load_box, self.increment_box):  # a number field would swallow the Space that starts
             box.installEventFilter(self)  # the box is what has the focus
@@ -188,21 +205,45 @@ class SetupPage(QWidget):
         self.set_presets(presets)
         self._on_unit_changed()
 
+    @property
+    def camera_panel(self) -> CameraPanel:
+        """The camera section: built once the page has been painted, or here when asked for sooner."""
+        return self._camera_panel or self._build_camera_panel()
+
     def camera_choice(self) -> CameraChoice | None:
         """The camera for the workout about to start (its device, name, box and follow mode); None when Off."""
         return self.camera_panel.choice()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.camera_panel.activate()
+        if self._camera_panel is not None:
+            self._camera_panel.activate()
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        self.camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
+        if self._camera_panel is None:  # the first paint: the camera section comes next
+            QTimer.singleShot(0, self._build_camera_panel)
+        else:
+            self._camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
 
     def hideEvent(self, event) -> None:
-        self.camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
+        if self._camera_panel is not None:
+            self._camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
         super().hideEvent(event)
+
+    def _build_camera_panel(self) -> CameraPanel:
+        if self._camera_panel is not None:  # asked for between the first paint and now
+            return self._camera_panel
+        from gymtimer.store.camera_settings import CameraMemory
+        from gymtimer.ui.camera_panel import CameraPanel
+
+        panel = self._camera_panel = CameraPanel(self._camera_memory or CameraMemory())
+        self._camera_slot.addWidget(panel)
+        if self.isVisible():
+            panel.show()  # now: a layout shows what it is given only on the next turn of the event loop
+            panel.activate()
+            self.update()  # its next paint opens the camera (paintEvent)
+        return panel
 
     def show_notices(self, notices: list[Notice]) -> None:
         """The first (most important) of ``notices`` in full, and how many others there are."""
@@ -217,8 +258,11 @@ class SetupPage(QWidget):
 
     def eventFilter(self, watched, event) -> bool:
         """Space in a number field is not typing: leave it to the shortcut that starts the workout."""
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space:
-            return True  # not accepted: the window's shortcut gets it
+        if event.type() == QEvent.Type.ShortcutOverride:
+            from PySide6.QtCore import Qt
+
+            if event.key() == Qt.Key.Key_Space:
+                return True  # not accepted: the window's shortcut gets it
         return super().eventFilter(watched, event)
 
     def set_presets(self, presets: list[Preset], select: str | None = None) -> None:
@@ -236,7 +280,7 @@ class SetupPage(QWidget):
         for preset in self._presets:
             tag = "  (built-in)" if preset.builtin else ""
             item = QListWidgetItem(f"{preset.name}{tag}\n{preset.description}")
-            item.setData(Qt.ItemDataRole.UserRole, preset.name)
+            item.setData(USER_ROLE, preset.name)
             self.preset_list.addItem(item)
         names = [p.name for p in self._presets]
         self.preset_list.setCurrentRow(names.index(current) if current in names else 0)

@@ -208,7 +208,7 @@ class SetupPage(QWidget):
     @property
     def camera_panel(self) -> CameraPanel:
         """The camera section: built once the page has been painted, or here when asked for sooner."""
-        return self._camera_panel or self._build_camera_panel()
+        return self._build_camera_panel() if self._camera_panel is None else self._camera_panel
 
     def camera_choice(self) -> CameraChoice | None:
         """The camera for the workout about to start (its device, name, box and follow mode); None when Off."""
@@ -222,7 +222,7 @@ class SetupPage(QWidget):
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self._camera_panel is None:  # the first paint: the camera section comes next
-            QTimer.singleShot(0, self._build_camera_panel)
+            QTimer.singleShot(0, self, self._build_camera_panel)  # not if the page is gone by then
         else:
             self._camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
 

@@ -30,7 +30,7 @@ def test_make_test_lints_and_type_checks_before_it_runs_pytest():
     run = subprocess.run(["make", "--dry-run", "--always-make", "test"], cwd=ROOT, capture_output=True, text=True)
     commands = run.stdout.splitlines()
     lint = next(i for i, line in enumerate(commands) if "ruff check" in line)
-    types = next(i for i, line in enumerate(commands) if line.split()[0].endswith("mypy"))
+    types = next(i for i, line in enumerate(commands) if line.split()[:1] and line.split()[0].endswith("/mypy"))
     tests = next(i for i, line in enumerate(commands) if "-m pytest" in line)
     assert lint < tests and types < tests
 

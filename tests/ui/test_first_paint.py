@@ -86,3 +86,24 @@ def test_the_camera_section_asked_for_before_the_first_paint_is_built_then_and_o
     qtbot.waitExposed(page)
     qtbot.wait(50)  # the turn of the event loop after the first paint, when the section would be built
     assert page.findChildren(CameraPanel) == [panel]
+
+
+def test_the_plain_read_of_a_modules_source_answers_as_pyside6s_own_check():
+    """app.read_sources_plainly: the same question PySide6 asks of every module imported after it, cheaper."""
+    import json
+
+    import gymtimer.core.workout
+    import gymtimer.store.journal
+    import gymtimer.ui.setup_page
+    from gymtimer.app import read_sources_plainly
+
+    feature = sys.modules["shibokensupport.feature"]
+    before = feature._mod_uses_pyside
+    read_sources_plainly()
+    try:
+        plain = feature._mod_uses_pyside
+        own = plain.__wrapped__
+        modules = [gymtimer.ui.setup_page, gymtimer.store.journal, gymtimer.core.workout, json, sys]
+        assert [plain(m) for m in modules] == [own(m) for m in modules] == [True, True, False, False, False]
+    finally:
+        feature._mod_uses_pyside = before

@@ -18,12 +18,13 @@ $(STAMP): pyproject.toml dev/pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m gymtimer $(ARGS)
 
-# The linter first (its rules are in pyproject.toml): a finding fails the test run.
+# The linter and the type checker first (their rules are in pyproject.toml): a finding fails the test run.
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
@@ -32,4 +33,4 @@ freeze: $(STAMP)
 	$(BIN)/python packaging/build.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

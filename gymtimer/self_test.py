@@ -311,7 +311,7 @@ def _show(window: MainWindow) -> float:
     class FirstPaint(QObject):
         """Notes the first paint of the page on screen, as app.py's does."""
 
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and not painted:
                 painted.append(time.time())
             return False

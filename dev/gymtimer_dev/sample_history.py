@@ -145,12 +145,13 @@ def _exercise(rng: random.Random, preset: Preset, load: float, unit: Unit, clock
     return exercise, clock
 
 
-def generate(folder: str | Path, **options) -> Generated:
+def generate(folder: str | Path, *, years: float = 10.0, sessions: int = 2600, seed: int = 2026,
+             end: dt.datetime | None = None) -> Generated:
     """Write :func:`make_sessions` into ``folder`` as session files (plain writes: it is sample data)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stats = Generated()
-    for session in make_sessions(**options):
+    for session in make_sessions(years=years, sessions=sessions, seed=seed, end=end):
         data = session_files.encode(session)
         (folder / session_files.file_name(session)).write_bytes(data)
         stats.sessions += 1

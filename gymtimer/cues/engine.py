@@ -1,23 +1,26 @@
-"""The cue engine the workout screen talks to: plans the sounds ahead, plays them on the tempo.
+"""The cue engine: plans the sounds ahead, plays them on the tempo.
 
-Called on the main thread. Sound itself is made by a process of its own (see
+Called on the main thread, by the live application's sound control
+(``live/sound_control.py``), which owns it once it is attached after the first paint. Sound itself is made by a process of its own (see
 ``sound_process.py``, started through ``link.py``) that mixes each cue into one
 running stream at the sample it is due, so a cue is never late because the
 window, a chart or the camera tracker is busy: nothing in the app shares that
 process's interpreter lock. The engine turns events into cues (``sound_rules.py``)
 and sends them over a pipe; the sound process reports back what it played,
-its stream position, and whether there is an output. Qt Multimedia and numpy
-are imported only by the sound process.
+its stream position, and whether there is an output (:attr:`CueEngine.mixer`, a
+``link.SoundState``). Qt Multimedia and numpy are imported only by the sound process.
 
-How the workout screen drives it::
+How the sound control drives it::
 
-    engine = CueEngine(settings)
-    engine.notice_changed.connect(view.show_sound_notice)
-    engine.start()
-    # after every workout.advance()/lifter action, and at least twice a second:
-    engine.play(events)                                  # what just happened
-    engine.plan(workout.forecast(now, FORECAST_SECONDS))  # what comes if the lifter does nothing
-    engine.play_sound("sounds/undo.wav")                 # one sound at once, by name
+    engine = CueEngine(parent=window)
+    sound_control.attach(engine)  # which does:
+    #   engine.set_settings(...); engine.set_muted(...)
+    #   engine.notice_changed.connect(...)            "" when sound works, else what the lifter should know
+    #   driver.events_happened.connect(engine.play)   what just happened
+    #   driver.schedule_changed.connect(lambda: engine.plan(driver.forecast()))  what comes if nothing happens
+    engine.start()                        # the sound process starts; never raises
+    engine.play_sound("sounds/undo.wav")  # one sound at once, by name
+    engine.play_seen(cue)                 # a cue for what the camera saw (follow mode)
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -32,6 +36,10 @@ from gymtimer.core.seen import Cue as SeenCue
 from gymtimer.core.workout import FORECAST_SECONDS, Event
 from gymtimer.cues.settings import CueSettings, Scheme
 from gymtimer.cues.sound_rules import Cue, cues_for, seen_cues, tone_path
+
+if TYPE_CHECKING:  # the link and its process start after the first paint
+    from gymtimer.cues import wire
+    from gymtimer.cues.link import SoundLink, SoundState
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +64,7 @@ class CueEngine(QObject):
         super().__init__(parent)
         self._settings = settings or CueSettings()
         self._muted = False
-        self._link = None
+        self._link: SoundLink | None = None
         self._lengths: dict[str, float] = {}
         self._output_lost = False
         self._problems: list[str] = []
@@ -90,9 +98,9 @@ class CueEngine(QObject):
         return self._link is not None and not self._output_lost
 
     @property
-    def mixer(self):
-        """What the sound process reports (``history``, ``clock``, ``requests``..., read by the
-        benchmarks and the self-test; ``link.SoundState``), or None before :meth:`start`."""
+    def mixer(self) -> SoundState | None:
+        """What the sound process last reported, named like the mixer's own fields (``history``,
+        ``clock``, ``requests``...; read by the benchmarks and the self-test), or None before :meth:`start`."""
         return None if self._link is None else self._link.state
 
     @property
@@ -220,7 +228,7 @@ class CueEngine(QObject):
 
     # ----------------------------------------------------------------- what the sound process reports
 
-    def _on_ready(self, ready) -> None:
+    def _on_ready(self, ready: wire.Ready) -> None:
         self._lengths = dict(ready.lengths)
         self._problems = list(ready.problems)
         for problem in self._problems:

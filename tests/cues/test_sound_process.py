@@ -43,7 +43,7 @@ def _wait_until(condition, seconds: float) -> bool:
 
 def test_every_message_crosses_the_pipe_whole_and_the_end_of_the_pipe_is_seen():
     buffer = io.BytesIO()
-    out = wire.Channel(None, buffer, wire.ToSound)
+    out = wire.sound_end(None, buffer)
     cues = [wire.WireCue("('phase_started', 'lift', 12.5, 0, 1)", 1012.5, "sounds/lift.wav", 0.16),
             wire.WireCue("rest", 1013.0, "voice/rest.wav", 0.4, event_at=1012.9)]
     sent = [wire.Plan(cues, 1011.5), wire.Play(cues[:1], 1011.6), wire.Cancel(), wire.Settings(0.5, True),
@@ -51,7 +51,7 @@ def test_every_message_crosses_the_pipe_whole_and_the_end_of_the_pipe_is_seen():
     for message in sent:
         out.send(message)
     buffer.seek(0)
-    back = wire.Channel(buffer, None, wire.ToSound)
+    back = wire.sound_end(buffer, None)
     assert [back.receive() for _ in sent] == sent
     assert back.receive() is None  # the app's end closed: the sound process ends on this
 

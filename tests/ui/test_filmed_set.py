@@ -276,7 +276,6 @@ def _seen(lowerings: list[float], planned: float = 2.0) -> MeasuredSet:
     return MeasuredSet(video="set.mp4", box=Box(10, 10, 40, 40), analysed_at=START, reps=reps, planned_lower=planned)
 
 
-@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_such(qtbot):
     from gymtimer.ui.charts import Chart, ChartsView
 

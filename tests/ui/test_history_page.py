@@ -12,9 +12,6 @@ from gymtimer.store.sessions import LoadResult, SessionStore
 from gymtimer.ui.history_page import SUMMARY_BATCH, HistoryPage
 from gymtimer_dev.sample_history import make_sessions
 
-# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
 
 @pytest.fixture
 def history():

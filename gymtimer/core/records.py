@@ -20,7 +20,7 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 
 #: Version of the session document; see docs/data-format.md.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: A wall-clock time that must carry its UTC offset (a file without one is refused).
 AwareDatetime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
@@ -81,6 +81,8 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
     camera measured of this rep (its ``start`` on the session's clock too), and
     ``not_seen`` says it was paced but no rep was seen: it is not counted, not
     lifted volume and not time under tension. A short ``seen`` rep is ``failed``.
+    ``camera_away`` says the camera was lost for most of it: it could not be
+    judged, and counts as paced.
     """
 
     side: Side
@@ -90,6 +92,7 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
     pauses: dict[Phase, float] = msgspec.field(default_factory=dict)
     seen: MeasuredRep | None = None
     not_seen: bool = False
+    camera_away: bool = False
 
     @property
     def counted(self) -> bool:
@@ -152,6 +155,10 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
         """Reps paced with the camera on that the camera did not see (not counted)."""
         return sum(1 for r in self.reps if r.not_seen and (side is None or r.side is side))
 
+    def away(self, side: Side | None = None) -> int:
+        """Reps counted as paced because the camera was lost for most of them."""
+        return sum(1 for r in self.reps if r.camera_away and r.counted and (side is None or r.side is side))
+
     @property
     def paced_count(self) -> int:
         """Reps the metronome paced (or, following the lifter, led) in this set, whatever came of them."""
@@ -196,6 +203,10 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
     def not_seen(self, side: Side | None = None) -> int:
         """Reps paced with the camera on that it did not see (not counted)."""
         return sum(s.not_seen(side) for s in self.sets)
+
+    def away(self, side: Side | None = None) -> int:
+        """Reps counted as paced because the camera was lost for most of them."""
+        return sum(s.away(side) for s in self.sets)
 
     @property
     def watched(self) -> bool:

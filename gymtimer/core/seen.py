@@ -71,28 +71,18 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0))
 
 
-def best_match(rep: MeasuredRep, paced: Sequence[tuple[float, float] | None]) -> int | None:
-    """The paced rep one seen rep goes with as it arrives, live: the one it overlaps most in time.
-
-    ``paced`` holds each candidate's (start, end) on the rep's clock, or None
-    for one already taken; None when the rep overlaps no candidate. This is
-    :func:`count_with_camera`'s rule for one rep at a time (the reps arrive in
-    order, so the greedy choice is the set's choice).
-    """
-    best, best_gain = None, 0.0
-    for index, span in enumerate(paced):
-        if span is None:
-            continue
-        gain = _overlap(rep.start, rep.lowering_ends, span[0], span[1])
-        if gain > best_gain:
-            best, best_gain = index, gain
-    return best
+#: What one more pair is worth in :func:`match_in_order`, beyond any overlap: as many seen reps as can be
+#: go with a paced rep, and then the most time overlapped.
+_PAIR = 1_000_000.0
 
 
-def _match(paced: Sequence[tuple[float, float]], seen: Sequence[MeasuredRep]) -> list[int | None]:
-    """For each seen rep (in time order), the paced rep it goes with: in order, most time overlapped in all."""
+def match_in_order(paced: Sequence[tuple[float, float]], seen: Sequence[MeasuredRep]) -> list[int | None]:
+    """For each seen rep (in time order), the paced rep it goes with, the whole set at once: in order, each
+    paced rep at most one seen rep, a pair only where they overlap in time; as many pairs as can be, then
+    the most time overlapped in all. A lifter two seconds ahead of the metronome keeps every rep."""
     n, m = len(seen), len(paced)
     gain = [[_overlap(r.start, r.lowering_ends, p0, p1) for p0, p1 in paced] for r in seen]
+    gain = [[g + _PAIR if g > 0 else 0.0 for g in row] for row in gain]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]  # best[i][j]: the first i seen with the first j paced
     for i in range(1, n + 1):
         for j in range(1, m + 1):
@@ -122,7 +112,7 @@ def count_with_camera(paced: Sequence[tuple[float, float]], seen: Sequence[Measu
     ahead, or on after the pace) is complete or short all the same.
     """
     ordered = sorted(seen, key=lambda r: r.start)
-    owner = _match(paced, ordered)
+    owner = match_in_order(paced, ordered)
     by_paced: list[MeasuredRep | None] = [None] * len(paced)
     unpaced = []
     for rep, index in zip(ordered, owner):

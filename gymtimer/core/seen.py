@@ -30,6 +30,10 @@ class RepWords(msgspec.Struct, frozen=True):
     cue: Cue | None
 
 
+#: A paced rep the camera watched and did not see: one clear word, never a silent minus one.
+NOT_SEEN_WORDS = RepWords("NOT SEEN", None, None)
+
+
 def rep_words(rep: MeasuredRep, planned_lower: float | None = None) -> RepWords:
     """The words for one seen rep. A short rep is "SHORT" (it failed, whatever its speed); else a lowering
     under 75 % of ``planned_lower`` is "SLOWER" (without a plan, the rep's own verdict is used)."""
@@ -43,10 +47,17 @@ def rep_words(rep: MeasuredRep, planned_lower: float | None = None) -> RepWords:
 
 
 def tally(record: SetRecord | ExerciseRecord) -> str | None:
-    """"paced 5 · seen 4" for a set (or an exercise) lifted with the camera on; None when it was not."""
+    """"paced 5 · seen 4" for a set (or an exercise) lifted with the camera on (and how many were counted
+    while the camera was away, if any); None when it was not."""
     if not record.watched:
         return None
-    return f"paced {record.paced_count} · seen {record.seen_count}"
+    return f"paced {record.paced_count} · seen {record.seen_count}" + away_text(record)
+
+
+def away_text(record: SetRecord | ExerciseRecord) -> str:
+    """" · 2 counted while the camera was away" when the camera was lost for most of some counted reps."""
+    away = record.away()
+    return f" · {away} counted while the camera was away" if away else ""
 
 
 class Verdict(enum.StrEnum):

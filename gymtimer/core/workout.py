@@ -894,6 +894,18 @@ class Workout:
             self._follow = None
         return events + self.advance(now)  # a phase the metronome takes over may end now
 
+    def stop_following(self, now: float) -> list[Event]:
+        """The lifter moves and the camera sees no rep (a wrong box): the metronome paces from now on, from
+        where the rep is, so that the set is lifted and recorded (its reps judged not seen)."""
+        events = self.advance(now)
+        if not self.follow:
+            return events
+        self.follow = False
+        if self._follow is not None and self._phase in REP_PHASES:
+            self._unfollow(self._active(now), events)
+        self._follow = None
+        return events + self.advance(now)
+
     def rep_seen(self, now: float, rep: MeasuredRep) -> list[Event]:
         """The camera saw ``rep`` (its times on the caller's clock): count the rep it goes with by it.
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from gymtimer.core.durations import in_words
 from gymtimer.core.plan import Side
 from gymtimer.core.records import ExerciseRecord, SetRecord
+from gymtimer.core.seen import away_text
 from gymtimer.core.units import format_load
 from gymtimer.ui.filmed_set import flags_text
 
@@ -50,16 +51,29 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
     watched = [s for s in record.sets if s.watched and s.reps]
     if watched:
         paced = sum(s.paced_count for s in watched)
-        lines.append(f"Camera: paced {paced} · " + flags_text([r.seen for s in watched for r in s.reps if r.seen]))
+        lines.append(f"Camera: paced {paced} · " + flags_text([r.seen for s in watched for r in s.reps if r.seen])
+                     + away_text(record))
     if record.started is not None and record.ended is not None:
         lines.append(f"Took {in_words(record.ended - record.started)}" + (" · ended early" if record.abandoned else ""))
     return lines
 
 
+def ending(record: ExerciseRecord) -> str:
+    """How the exercise ended: "done"; "ended early" (abandoned); "ended at 2 of 12" when sets were ended
+    before their target (racked, or Esc), with each such set's count ("ended at 2 of 12, 5 of 12")."""
+    if record.abandoned:
+        return "ended early"
+    short = [s for s in record.sets if s.reps and s.ended_early]
+    if not short:
+        return "done"
+    return "ended at " + ", ".join(f"{s.done()} of {s.target}" for s in short)
+
+
 def _seen_text(record: SetRecord) -> str:
     """What the camera made of a set: live ('paced 5 · 4 reps seen · 1 short'), or from a filmed set."""
     if record.watched:
-        return f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen])
+        return (f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen])
+                + away_text(record))
     return flags_text(record.measured.reps) if record.measured is not None else ""
 
 
@@ -135,7 +149,7 @@ class SummaryPage(QWidget):
 
     def show_record(self, record: ExerciseRecord) -> None:
         self.record = record
-        self.title.setText(f"{record.preset_name}: {'ended early' if record.abandoned else 'done'}")
+        self.title.setText(f"{record.preset_name}: {ending(record)}")
         self.lines.setText("\n".join(summary_lines(record)))
         lifted = [s for s in record.sets if s.reps]  # a set with no rep is not a set
         self.table.setRowCount(len(lifted))

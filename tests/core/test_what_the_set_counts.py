@@ -146,13 +146,15 @@ def test_the_count_rises_when_a_rep_is_seen_and_a_rep_not_seen_gets_its_word():
 
 
 def test_a_lifter_two_seconds_ahead_of_the_metronome_keeps_every_rep_and_what_was_said():
-    """Each rep begins 2 s before the metronome's; reps 2 and 4 are lowered too fast, and so said."""
+    """Each rep begins 2 s before the metronome's (the first in the lead-in); reps 2 and 4 are lowered too
+    fast, and so said; the bar re-racked in the rest is said nothing of."""
     coach = Coach(Workout(_plan(reps=5, sets=2, lead_in=3.0, rest=20.0), origin=ORIGIN, watched=True),
                   planned_lower=3.0)
     lowers = [2.9, 1.2, 2.9, 1.0, 2.9]
     script = [_state(0.0, State.SEEING)]
     script += [_rep_event(3.0 + REP * k - 2.0, lower) for k, lower in enumerate(lowers)]
-    run = Run(coach).play(script, until=30.0)
+    script.append(_rep_event(3.0 + 5 * REP + 3.0, lower=0.8))  # re-racking in the rest: not a rep of the set
+    run = Run(coach).play(script, until=36.0)
     first = coach.workout.record.sets[0]
     said = [words for _, words in run.shown]
     assert [w.lowered for w in said] == [f"LOWERED {lower:.1f} s" for lower in lowers]
@@ -161,7 +163,7 @@ def test_a_lifter_two_seconds_ahead_of_the_metronome_keeps_every_rep_and_what_wa
     assert [rep.seen.lower if rep.seen else None for rep in first.reps] == lowers
     assert [rep.seen.lowering_too_fast for rep in first.reps] == [False, True, False, True, False]
     assert first.done() == 5 and first.seen_count == 5 and first.not_seen() == 0
-    assert _never_goes_back(run.counts[: int(27.0 / 0.05)])
+    assert _never_goes_back(run.counts[: int(27.0 / 0.05)]) and coach.workout.phase is Phase.REST
 
 
 def test_nothing_is_judged_in_the_lead_in_or_at_rest():

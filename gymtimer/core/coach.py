@@ -183,6 +183,11 @@ class Coach:
         return shown
 
     @property
+    def lost(self) -> bool:
+        """The camera is lost: the reps are paced until it sees the lifter again."""
+        return self._lost
+
+    @property
     def notice(self) -> str | None:
         """"Camera not available — pacing only" while the camera is lost, else the warning to check the box,
         if any, else None."""

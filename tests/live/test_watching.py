@@ -270,3 +270,24 @@ def test_following_racking_is_announced_on_screen_and_movement_calls_it_off(qtbo
     assert rig.view.text_shown() == "" and rig.driver.status().phase is Phase.BOTTOM
     rig.at(20.0)
     assert rig.workout.record.sets[0].ended is None  # the set goes on, waiting for the lift
+
+
+def test_following_a_set_racked_early_is_summed_up_as_ended_at_its_count_not_done(qtbot):
+    from gymtimer.core.camera_events import Still
+    from gymtimer.ui.summary_page import SummaryPage
+
+    rig = Rig(qtbot, follow=True)
+    for phase, at in ((Phase.LIFT, 1.0), (Phase.SQUEEZE, 2.0), (Phase.LOWER, 3.0)):
+        rig.at(at + 0.1)
+        rig.feed.reported.emit(PhaseSeen(phase, rig.start + at, 0.1))
+    rig.at(6.2)
+    rig.seen(1.0)
+    rig.at(11.2)
+    rig.feed.reported.emit(Still(rig.clock(), 5.0))
+    for second in (12.2, 13.2, 14.3):  # nobody moves through "3…2…1"
+        rig.at(second)
+    assert rig.workout.finished
+    page = SummaryPage()
+    qtbot.addWidget(page)
+    page.show_record(rig.workout.record)
+    assert page.title.text().endswith(": ended at 1 of 4")

@@ -275,10 +275,10 @@ def test_a_dropout_near_the_end_of_a_still_rep_does_not_count_it(tmp_path, displ
     from tests.vision.synthetic import RepSpec
 
     # Rep 1 on the metronome (3 to 9 s), then still at the bottom through paced rep 2 (9 to 15 s); no
-    # picture from 12.5 s for 1.4 s; the lifter's second rep (16.2 s) goes with paced rep 3 (15 to 21 s).
-    reps = [RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=6.8), RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=1.0)]
+    # picture from 11.5 s for 1.4 s; the lifter's second rep (14.4 s) goes with paced rep 3 (15 to 21 s).
+    reps = [RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=5.0), RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=1.0)]
     clip, truth = render_clip(tmp_path / "clip", "dropout", reps, settle=LEAD_IN, tail=3.0)
-    with_gap(clip, 12.5, 1.4)
+    with_gap(clip, 11.5, 1.4)
     data = tmp_path / "data"
     write_data(data, clip, truth["box"], reps=3, follow=False)
     app = App(tmp_path, display, sound, clip)

@@ -10,6 +10,7 @@ its lowering ends, a height with every frame).
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -103,7 +104,7 @@ class Run:
 
 
 def _never_goes_back(counts: list[int]) -> bool:
-    return all(b >= a for a, b in zip(counts, counts[1:]))
+    return all(b >= a for a, b in itertools.pairwise(counts))
 
 
 # ----------------------------------------------------------------- what the set counts
@@ -218,7 +219,7 @@ def test_following_the_lift_has_no_countdown_to_zero_while_the_lifter_rises():
 
 def test_a_box_that_never_sees_a_rep_says_check_the_box_within_two_reps():
     coach = Coach(Workout(_plan(reps=6), origin=ORIGIN, watched=True), planned_lower=3.0)
-    script = [_state(0.0, State.SEEING)] + _heights(0.0, 31.0, _swinging())
+    script = [_state(0.0, State.SEEING), *_heights(0.0, 31.0, _swinging())]
     run = Run(coach).play(script, until=3 * REP + 1.5)
     assert coach.notice == CHECK_THE_BOX
     assert run.kinds(K.REP_NOT_SEEN) == [K.REP_NOT_SEEN] * 3
@@ -231,7 +232,7 @@ def test_a_box_that_never_sees_a_rep_says_check_the_box_within_two_reps():
 
 def test_a_lifter_lying_still_is_not_told_to_check_the_box():
     coach = Coach(Workout(_plan(reps=4), origin=ORIGIN, watched=True), planned_lower=3.0)
-    Run(coach).play([_state(0.0, State.SEEING)] + _heights(0.0, 21.0, lambda t: 0.01), until=21.0)
+    Run(coach).play([_state(0.0, State.SEEING), *_heights(0.0, 21.0, lambda t: 0.01)], until=21.0)
     assert coach.notice is None and coach.workout.record.sets[0].not_seen() == 4
 
 
@@ -240,7 +241,7 @@ def test_following_movement_with_no_lift_seen_is_paced_kept_and_said():
     (and then go to the trash as nothing lifted): within two reps it is paced, and every rep recorded."""
     workout = Workout(_plan(reps=3), origin=ORIGIN, follow=True, watched=True)
     coach = Coach(workout, planned_lower=3.0, follow=True)
-    script = [_state(0.0, State.SEEING)] + _heights(0.0, 40.0, _swinging())
+    script = [_state(0.0, State.SEEING), *_heights(0.0, 40.0, _swinging())]
     run = Run(coach).play(script, until=30.0)
     assert coach.notice == CHECK_THE_BOX and not workout.following
     first_lift = next(e.at - ORIGIN for e in run.events if e.kind is K.PHASE_STARTED and e.phase is Phase.LIFT)
@@ -271,7 +272,7 @@ def _breathing_set(move_at: float | None):
             return 0.3
         return 0.0
 
-    script = [_state(0.0, State.SEEING)] + _followed(1.0) + _followed(7.0) + _heights(0.0, 40.0, level)
+    script = [_state(0.0, State.SEEING), *_followed(1.0), *_followed(7.0), *_heights(0.0, 40.0, level)]
     script.append((ORIGIN + 17.5, Still(ORIGIN + 17.5, 5.0)))
     if move_at is not None:
         script.append((ORIGIN + move_at + 5.5, Still(ORIGIN + move_at + 5.5, 5.0)))
@@ -298,3 +299,14 @@ def test_following_hips_still_for_the_whole_countdown_end_the_set_only_after_it(
              and e.at - ORIGIN > 12.5]
     assert kinds == [(17.5, K.TICK), (18.5, K.TICK), (19.5, K.TICK), (20.5, K.SET_FINISHED)]
     assert not coach.workout.racking
+
+
+def test_following_the_count_stays_when_racking_ends_the_set():
+    coach = Coach(Workout(_plan(reps=12), origin=ORIGIN, follow=True, watched=True), planned_lower=3.0,
+                  follow=True)
+    script = [_state(0.0, State.SEEING), *_followed(1.0), (ORIGIN + 11.0, Still(ORIGIN + 11.0, 5.0))]
+    run = Run(coach).play(script, until=16.0)
+    ticks = [e.count for e in run.events if e.kind is K.TICK and e.phase is Phase.BOTTOM]
+    finished = [round(e.at - ORIGIN, 1) for e in run.events if e.kind is K.SET_FINISHED]
+    assert ticks == [3, 2, 1] and finished == [14.0]
+    assert coach.workout.status(ORIGIN + 16.0).counts[Side.BOTH] == 1 and _never_goes_back(run.counts)

@@ -340,7 +340,7 @@ def test_with_a_camera_remembered_the_app_paints_before_opencv_loads(clip, tmp_p
 def test_a_box_with_nothing_to_follow_is_refused_and_not_saved(qtbot, test_camera):
     """A tiny box on the plain background: the camera refuses it, and settings.json does not keep it, so
     the next workout (or ``--preset``) does not start with a box that watches nothing."""
-    name, truth = test_camera
+    name, _truth = test_camera
     page = open_page(qtbot)
     panel = page.camera_panel
     panel.choose(name)

@@ -1190,9 +1190,9 @@ class Workout:
         spans += [span for span in self._undone if span[1] > record.started and span[0] < end]
         ordered = sorted(seen_reps, key=lambda r: r.start)
         holder: dict[int, MeasuredRep] = {}
-        for rep, index in zip(ordered, match_in_order(spans, ordered)):
+        for measured, index in zip(ordered, match_in_order(spans, ordered)):
             if index is not None and index < len(paced):
-                holder[id(paced[index])] = rep
+                holder[id(paced[index])] = measured
         target = None
         for rep in paced:
             new = holder.get(id(rep))

@@ -291,3 +291,10 @@ def test_following_a_set_racked_early_is_summed_up_as_ended_at_its_count_not_don
     qtbot.addWidget(page)
     page.show_record(rig.workout.record)
     assert page.title.text().endswith(": ended at 1 of 4")
+
+
+def test_following_a_lost_camera_says_the_metronome_paces_instead(qtbot):
+    rig = Rig(qtbot, follow=True)
+    rig.feed.reported.emit(CameraState(rig.clock(), State.LOST, MESSAGES[State.LOST], "unplugged?"))
+    (notice,) = [n for n in rig.notices.shown() if n.text == CAMERA_NOT_AVAILABLE]
+    assert notice.detail == "Unplugged? Follow me is on, but the metronome paces instead of following you."

@@ -38,12 +38,14 @@ from gymtimer.core.workout import RACK_STILL_SECONDS, Event, EventKind, Workout
 WORDS_SECONDS = 3.0
 #: What the lifter is told when the camera is lost during a workout.
 PACING_ONLY = "Camera not available — pacing only"
-#: The hips within this share of the box's height are still (the rep counter's own band: a quarter of
-#: the smallest rep, itself a quarter of the box).
-STILL_BAND = 0.25 / 4
+#: The smallest rise the rep counter counts, as a share of the box's height (``MIN_RANGE_OF_BOX``).
+SMALLEST_REP = 0.25
+#: The hips within this share of the box's height are still (the rep counter's own band).
+STILL_BAND = SMALLEST_REP / 4
 #: A rise and fall of the hips this big (a share of the box's height) looks like a rep to the lifter,
-#: though too small for the camera to count one: a box far too big.
-SWING = 2 * STILL_BAND
+#: though maybe too small for the camera to count one: a box far too big. A third of the smallest rep
+#: counted, so that a box up to about five times too tall still warns.
+SWING = SMALLEST_REP / 3
 #: Reps in a row the lifter seems to lift and the camera does not see before "check the box".
 UNSEEN_BEFORE_WARNING = 2
 
@@ -121,7 +123,7 @@ class Coach:
         if any(e.kind in (EventKind.REP_SEEN, EventKind.REP_COUNTED, EventKind.REP_FAILED) for e in events):
             self._seen += 1
             self.shown = Shown(rep_words(rep, self.planned_lower), now, self._seen)
-            self._unseen_moving = self._swings = 0
+            self._unseen_moving = self._swings = self._bottom_swings = 0
             self.warning = None
         return events
 
@@ -155,7 +157,7 @@ class Coach:
                 self._low = level
             if not self._rising and level - self._low >= SWING:
                 self._rising = True
-            elif self._rising and level <= self._low + STILL_BAND:
+            elif self._rising and level <= self._low + SWING / 2:
                 self._rising, self._low = False, level
                 self._swings += 1
                 self._bottom_swings += waiting

@@ -310,3 +310,15 @@ def test_following_the_count_stays_when_racking_ends_the_set():
     finished = [round(e.at - ORIGIN, 1) for e in run.events if e.kind is K.SET_FINISHED]
     assert ticks == [3, 2, 1] and finished == [14.0]
     assert coach.workout.status(ORIGIN + 16.0).counts[Side.BOTH] == 1 and _never_goes_back(run.counts)
+
+
+def test_following_reps_seen_whose_lifts_were_missed_keep_the_lifter_followed():
+    """Every rise and fall ends in a rep seen (its lift cue missed): the camera sees the reps, so following
+    goes on and nothing says "check the box"."""
+    workout = Workout(_plan(reps=4), origin=ORIGIN, follow=True, watched=True)
+    coach = Coach(workout, planned_lower=3.0, follow=True)
+    script = [_state(0.0, State.SEEING)] + _heights(0.0, 16.0, _swinging(period=5.0, top=0.5))
+    script += [_rep_event(start) for start in (0.0, 5.0, 10.0)]
+    Run(coach).play(script, until=16.0)
+    assert workout.follow and coach.notice is None
+    assert workout.record.sets[0].done() == 3

@@ -317,7 +317,7 @@ def test_following_reps_seen_whose_lifts_were_missed_keep_the_lifter_followed():
     goes on and nothing says "check the box"."""
     workout = Workout(_plan(reps=4), origin=ORIGIN, follow=True, watched=True)
     coach = Coach(workout, planned_lower=3.0, follow=True)
-    script = [_state(0.0, State.SEEING)] + _heights(0.0, 16.0, _swinging(period=5.0, top=0.5))
+    script = [_state(0.0, State.SEEING), *_heights(0.0, 16.0, _swinging(period=5.0, top=0.5))]
     script += [_rep_event(start) for start in (0.0, 5.0, 10.0)]
     Run(coach).play(script, until=16.0)
     assert workout.follow and coach.notice is None

@@ -140,3 +140,12 @@ def _reps_may_carry_what_the_camera_saw(document: Document) -> Document:
     (false, none, false), so each rep counts as it did; only the version changes.
     """
     return document
+
+
+@migrator(from_version=4)
+def _sessions_may_be_imported(document: Document) -> Document:
+    """Version 5: a session may say it was ``imported_from`` another app's export (Strong, Hevy).
+
+    A version-4 session was lifted in GymTimer: ``imported_from`` takes its default (empty).
+    """
+    return document

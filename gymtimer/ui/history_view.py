@@ -91,13 +91,15 @@ class HistoryView(QWidget):
         self.detail = SessionDetailView()
         self.detail.session_edited.connect(self._save_edit)
 
-        self.export_all_button = QPushButton("Export all to CSV…")
-        self.export_selected_button = QPushButton("Export selected to CSV…")
-        self.export_fit_button = QPushButton("Export to FIT…")
+        self.export_all_button = QPushButton("All to CSV…")
+        self.export_selected_button = QPushButton("Selected to CSV…")
+        self.export_fit_button = QPushButton("To FIT (Garmin)…")
         self.export_fit_button.setToolTip("FIT activity files for Garmin Connect and the apps that read FIT: "
                                           "the selected sessions, or the sessions between two dates")
-        self.import_button = QPushButton("Import sessions…")
-        self.import_button.setToolTip("GymTimer session files (.json), or a Strong or Hevy export (.csv)")
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Import GymTimer session files (.json), or a Strong or Hevy export (.csv)")
+        self.export_all_button.setToolTip("Export every session to CSV, one row per set")
+        self.export_selected_button.setToolTip("Export the selected sessions to CSV, one row per set")
         #: The unit assumed for a tracker's export that does not say its own (the page's unit).
         self.unit = Unit.KG
         self.delete_button = QPushButton("Delete")

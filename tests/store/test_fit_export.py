@@ -59,7 +59,7 @@ def test_a_lifted_session_decodes_to_its_sets_reps_loads_and_rests():
     rests = [m for m in messages["set_mesgs"] if m["set_type"] == "rest"]
     assert len(rests) == 2  # between three sets
     assert all(rest["duration"] > 0 for rest in rests)
-    first = [m for m in messages["set_mesgs"] if m["set_type"] == "active"][0]
+    first = next(m for m in messages["set_mesgs"] if m["set_type"] == "active")
     assert first["category_subtype"] == HIP_RAISE_NAMES["barbell_hip_thrust_with_bench"]
     assert first["repetitions"] == 4 and first["weight"] == 102.5
 

@@ -310,3 +310,15 @@ def test_fit_export_of_a_date_range_writes_one_decodable_file_per_session(qtbot,
         assert errors == [] and messages["session_mesgs"][0]["sub_sport"] == "strength_training"
     _click_row(qtbot, view, 0)
     assert len(view.export_fit(out, selected_only=True)) == 1
+
+
+def test_the_fit_dialog_starts_on_the_selections_dates_and_orders_a_reversed_range(qtbot, sessions):
+    from gymtimer.ui.history_view import FitRangeDialog
+
+    dialog = FitRangeDialog(sessions[:2], True)
+    qtbot.addWidget(dialog)
+    day = START.astimezone().date()
+    assert dialog.selected_only
+    assert dialog.dates() == (day, day + dt.timedelta(days=2))
+    dialog.first.setDate(day + dt.timedelta(days=9))
+    assert dialog.dates() == (day + dt.timedelta(days=2), day + dt.timedelta(days=9))

@@ -273,6 +273,10 @@ def test_a_strong_export_imports_once_and_its_session_opens_without_rep_times(qt
     assert view.status.text().startswith("Imported 1 session. strong_workouts.csv (Strong): 1 set of 1 other exercise")
     assert view.proxy.rowCount() == 4
     (imported,) = result.imported
+    row = view.proxy.mapFromSource(view.table_model.index(view.table_model.row_of(imported.id), 0)).row()
+    assert view.proxy.index(row, Column.INTERRUPTED).data() == "from Strong"
+    assert view.proxy.index(row, Column.TENSION).data() == "—"
+    assert view.proxy.index(row, Column.REPS).data() == "15"
     view.select_session(imported.id)
     assert "imported from Strong" in view.detail.heading.text()
     model = view.detail.model

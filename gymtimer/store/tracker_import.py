@@ -61,6 +61,7 @@ class TrackerImport:
     #: Other exercises by name, with the sets of each that were left out.
     left_out: dict[str, int] = field(default_factory=dict)
     warmups: int = 0  #: warm-up sets of hip thrusts, left out
+    empty: int = 0  #: hip thrust sets logged with no rep, left out
     guessed_unit: Unit | None = None  #: the unit assumed for an export that does not say its unit
 
     @property
@@ -74,6 +75,8 @@ class TrackerImport:
                          f"({_few(self.left_out)}) left out: GymTimer keeps hip thrusts only")
         if self.warmups:
             parts.append(f"{self.warmups} warm-up set{'s' if self.warmups != 1 else ''} left out")
+        if self.empty:
+            parts.append(f"{self.empty} set{'s' if self.empty != 1 else ''} with no rep left out")
         if self.guessed_unit is not None:
             parts.append(f"the export does not say its unit: loads read as {self.guessed_unit.value}")
         return "; ".join(parts) + ("." if parts else "")
@@ -260,6 +263,9 @@ def _add_set(
                                f"{MAX_LOAD:g}", line)
     if rpe is not None and not 1 <= rpe <= 10:
         raise TrackerFileError(f"{exercise}: the RPE {rpe:g} is not from 1 to 10", line)
+    if count == 0:  # a set logged without a rep (planned, never lifted): GymTimer keeps no empty set
+        result.empty += 1
+        return
     workout = reading.workouts.get(key)
     if workout is None:
         workout = reading.workouts[key] = _Workout(

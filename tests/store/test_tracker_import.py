@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 
@@ -90,6 +92,23 @@ def test_hevy_sets_in_pounds_with_exercise_notes_once():
     assert [(s.load, s.unit, s.done(), s.rpe) for s in thrust.sets] == [(225, Unit.LB, 8, 8), (225, Unit.LB, 6, 10)]
     assert [s.note for s in thrust.sets] == ["Gym at home\nPad on", ""]
     assert found.warmups == 1 and found.left_out == {"Lying Leg Curl (Machine)": 1}
+
+
+def test_a_hevy_export_saved_again_by_a_spreadsheet_with_semicolons_and_decimal_commas():
+    rows = [["102,5" if cell == "225" else cell for cell in row] for row in csv.reader(io.StringIO(HEVY_CSV))]
+    resaved = io.StringIO(newline="")
+    csv.writer(resaved, delimiter=";").writerows(rows)
+    assert resaved.getvalue().startswith("title;start_time;")
+    (session,) = read_tracker_csv(resaved.getvalue().encode()).sessions
+    assert [(s.load, s.done()) for s in session.exercises[0].sets] == [(102.5, 8), (102.5, 6)]
+
+
+def test_a_set_logged_without_reps_is_left_out_and_said():
+    export = STRONG_SEMICOLON_CSV.replace(";kg;5;", ";kg;0;")
+    found = read_tracker_csv(export.encode())
+    (session,) = found.sessions
+    assert [s.done() for s in session.exercises[0].sets] == [4]
+    assert found.left_out_line == "1 set with no rep left out."
 
 
 def test_a_utf16_export_reads_as_the_utf8_one():

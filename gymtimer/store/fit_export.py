@@ -56,7 +56,9 @@ _MAX_FIT_KG = 4000.0
 
 def exercise_name(exercise: ExerciseRecord, record: SetRecord) -> str:
     """The FIT profile's name of the set's exercise (a ``hip_raise_exercise_name``)."""
-    unloaded, loaded = _FLOOR if "bridge" in exercise.preset_name.lower() else _NAMES[exercise.variation]
+    one_leg = exercise.variation in (Variation.SINGLE_LEG, Variation.ECCENTRIC_SINGLE_LEG)
+    floor = "bridge" in exercise.preset_name.lower() and not one_leg
+    unloaded, loaded = _FLOOR if floor else _NAMES[exercise.variation]
     return loaded if record.load > 0 else unloaded
 
 

@@ -125,6 +125,18 @@ def test_an_imported_session_exports_its_reps_and_loads_without_times(tmp_path):
     assert messages["session_mesgs"][0]["total_elapsed_time"] == 45 * 60
 
 
+def test_a_single_leg_glute_bridge_is_a_single_leg_hip_raise():
+    export = (
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+        "2024-03-02 18:00:00,Legs,45m,Single Leg Glute Bridge,1,0,12,0,0,,,\n"
+        "2024-03-02 18:00:00,Legs,45m,Single Leg Glute Bridge,2,10,12,0,0,,,\n"
+    )
+    (session,) = read_tracker_csv(export.encode()).sessions
+    active = [m for m in decode(fit_bytes(session))["set_mesgs"] if m["set_type"] == "active"]
+    assert [m["category_subtype"] for m in active] == [
+        HIP_RAISE_NAMES["single_leg_hip_raise"], HIP_RAISE_NAMES["weighted_single_leg_hip_raise"]]
+
+
 def test_sessions_without_sets_are_not_written(tmp_path):
     empty = SessionRecord(id="e" * 32, started_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), app_version="0.1.0")
     out = tmp_path / "fit"

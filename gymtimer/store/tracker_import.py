@@ -310,6 +310,8 @@ def _variation(name: str, loaded: bool) -> Variation:
     lower = name.lower()
     if "single" in lower or "one leg" in lower or "one-leg" in lower:
         return Variation.SINGLE_LEG
+    if "reverse" in lower:
+        return Variation.REVERSE
     if "dumbbell" in lower:
         return Variation.DUMBBELL
     if "barbell" in lower or "smith" in lower:

@@ -111,6 +111,22 @@ def test_a_set_logged_without_reps_is_left_out_and_said():
     assert found.left_out_line == "1 set with no rep left out."
 
 
+@pytest.mark.parametrize("name, load, variation", [
+    ("Hip Thrust (Barbell)", 0, Variation.BARBELL),
+    ("Hip Thrust (Smith Machine)", 80, Variation.BARBELL),
+    ("Hip Thrust (Machine)", 80, Variation.WEIGHTED),
+    ("Hip Thrust (Dumbbell)", 30, Variation.DUMBBELL),
+    ("Single Leg Hip Thrust (Dumbbell)", 10, Variation.SINGLE_LEG),
+    ("Reverse Hip Raise", 0, Variation.REVERSE),
+    ("Glute Bridge", 60, Variation.BARBELL),
+    ("Glute Bridge", 0, Variation.BODYWEIGHT),
+])
+def test_the_variation_comes_from_the_exercises_name_and_load(name, load, variation):
+    export = STRONG_CSV.splitlines()[0] + f"\n2024-03-02 18:00:00,Legs,45m,{name},1,{load},10,0,0,,,\n"
+    (session,) = read_tracker_csv(export.encode()).sessions
+    assert session.exercises[0].variation is variation
+
+
 def test_a_utf16_export_reads_as_the_utf8_one():
     as_utf8 = read_tracker_csv(HEVY_CSV.encode())
     as_utf16 = read_tracker_csv(HEVY_CSV.encode("utf-16"))

@@ -66,6 +66,8 @@ REQUIRED_MODULES = (
     "msgspec",
     "platformdirs",
     "wakepy",
+    # History's FIT export (store/fit_export.py), the FIT SDK's encoder.
+    "garmin_fit_sdk",
 )
 
 #: Resources the app cannot start without.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sys
 import tempfile
 import time
@@ -71,6 +72,7 @@ def main() -> int:
     reps = sum(s.done() for s in sessions)
     sets = sum(len(s.sets()) for s in sessions)
     print(f"history: {len(sessions)} sessions, {sets} sets, {reps} reps over ten years")
+    figures: dict[str, float] = {"sessions": len(sessions), "sets": sets, "reps": reps}
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         out = folder / "fit"
@@ -93,6 +95,10 @@ def main() -> int:
         decode_s = time.perf_counter() - started
         print(f"FIT read back by the SDK's decoder: {decode_s:.2f} s; reps {decoded_reps} of {reps} "
               f"({'all there' if decoded_reps == reps else 'MISMATCH'})")
+        figures.update(fit_export_s=round(export_s, 2), fit_ms_per_session=round(export_s / len(written) * 1000, 2),
+                       fit_total_mb=round(sum(sizes) / 1e6, 2), fit_kb_per_session=round(sum(sizes) / len(sizes) / 1024, 2),
+                       fit_largest_kb=round(max(sizes) / 1024, 2), fit_decode_s=round(decode_s, 2),
+                       fit_reps_round_trip=decoded_reps == reps)
 
         for app, data in (("Strong", strong_csv(sessions)), ("Hevy", hevy_csv(sessions))):
             started = time.perf_counter()
@@ -112,6 +118,11 @@ def main() -> int:
                   f"sessions in {import_s:.2f} s (files written); again: {len(again.imported)} added, "
                   f"{len(again.duplicates)} skipped in {again_s:.2f} s; reps {imported_reps} of {reps}; "
                   f"{found.left_out_line}")
+            key = app.lower()
+            figures.update({f"{key}_csv_mb": round(len(data) / 1e6, 2), f"{key}_read_s": round(read_s, 2),
+                            f"{key}_import_s": round(import_s, 2), f"{key}_again_s": round(again_s, 2),
+                            f"{key}_again_added": len(again.imported), f"{key}_reps_round_trip": imported_reps == reps})
+    print(json.dumps(figures))
     return 0
 
 

@@ -8,15 +8,17 @@ follows the history, the one road every change comes by.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFontMetrics, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -341,7 +343,8 @@ class HistoryView(QWidget):
             "Sessions and workout exports (*.json *.csv);;GymTimer sessions (*.json);;Strong or Hevy export (*.csv)",
         )
         if files:
-            self.import_files(files)
+            with _busy():  # years of a tracker's history are thousands of files to write
+                self.import_files(files)
 
     def _ask_and_export_fit(self) -> None:
         chosen = self.selected_sessions()
@@ -351,7 +354,8 @@ class HistoryView(QWidget):
         folder = QFileDialog.getExistingDirectory(self, "Export FIT files to", str(Path.home()))
         if folder:
             first, last = dialog.dates()
-            self.export_fit(folder, first=first, last=last, selected_only=dialog.selected_only)
+            with _busy():
+                self.export_fit(folder, first=first, last=last, selected_only=dialog.selected_only)
 
 
 class FitRangeDialog(QDialog):
@@ -380,6 +384,16 @@ class FitRangeDialog(QDialog):
     def dates(self) -> tuple[dt.date, dt.date]:
         first, last = self.first.date().toPython(), self.last.date().toPython()
         return (first, last) if first <= last else (last, first)
+
+
+@contextlib.contextmanager
+def _busy() -> Iterator[None]:
+    """The wait cursor while a long import or export runs."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def _on_or_between(day: dt.date, first: dt.date | None, last: dt.date | None) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import math
@@ -192,8 +193,7 @@ def _strong_row(row: dict[str, str], line: int, reading: _Reading) -> None:
     order = row["Set Order"].strip()
     if order.lower().startswith("rest"):  # Strong's rest-timer lines are not sets
         return
-    started_at = _date(row["Date"], line, ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %H:%M"),
-                       "2023-05-02 18:13:40")
+    started_at = _date(row["Date"], line, "2023-05-02 18:13:40")
     duration = _duration(row.get("Duration") or row.get("Workout Duration") or "", line)
     key = f"{row['Date'].strip()}|{row.get('Workout Name', '').strip()}"
     warmup = order.upper() == "W"
@@ -218,10 +218,9 @@ def _strong_row(row: dict[str, str], line: int, reading: _Reading) -> None:
 
 
 def _hevy_row(row: dict[str, str], line: int, reading: _Reading) -> None:
-    formats = ("%d %b %Y, %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M")
-    started_at = _date(row["start_time"], line, formats, "26 Jul 2025, 07:06")
+    started_at = _date(row["start_time"], line, "26 Jul 2025, 07:06")
     end = row.get("end_time", "").strip()
-    ended_at = _date(end, line, formats, "26 Jul 2025, 08:11") if end else started_at
+    ended_at = _date(end, line, "26 Jul 2025, 08:11") if end else started_at
     unit = Unit.KG if "weight_kg" in row else Unit.LB
     _add_set(reading, line, key=f"{row['start_time'].strip()}|{row['title'].strip()}", started_at=started_at,
              duration=max(0.0, (ended_at - started_at).total_seconds()), workout_note=row.get("description", ""),
@@ -326,18 +325,61 @@ def _variation(name: str, loaded: bool) -> Variation:
 # ----------------------------------------------------------------------------- cells
 
 
-def _date(text: str, line: int, formats: tuple[str, ...], example: str) -> dt.datetime:
-    cleaned = text.strip().replace("\u202f", " ").replace("\u00a0", " ")
-    for form in formats:
-        try:
-            parsed = dt.datetime.strptime(cleaned, form)
-        except ValueError:
-            continue
+#: ``2023-05-02 18:13:40``, ``2023-05-02 6:13:40 PM`` (Strong), ``2025-07-26T07:06:00+02:00``.
+_NUMERIC_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"\s*(?:([AaPp])\.?[Mm]\.?)?\s*(Z|[+-]\d{2}:?\d{2})?"
+)
+#: ``26 Jul 2025, 07:06`` (Hevy): English month names, whatever the computer's language.
+_WORDED_DATE = re.compile(r"(\d{1,2}) ([A-Za-z]{3})[A-Za-z]*\.? (\d{4}),? (\d{1,2}):(\d{2})(?::(\d{2}))?")
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+
+
+def _date(text: str, line: int, example: str) -> dt.datetime:
+    """A date as the apps write it, read the same under any language setting (no ``strptime`` names)."""
+    parsed = _parse_date(text.strip().replace("\u202f", " ").replace("\u00a0", " "))
+    if parsed is not None:
         try:
             return parsed if parsed.tzinfo is not None else parsed.astimezone()  # the lifter's own time zone
         except (OverflowError, OSError, ValueError):
-            break
+            pass
     raise TrackerFileError(f"the date {text.strip()!r} is not one the app writes (like {example!r})", line)
+
+
+@functools.lru_cache(maxsize=4096)  # every set of a workout repeats its date
+def _parse_date(text: str) -> dt.datetime | None:
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    worded = None if numeric else _WORDED_DATE.fullmatch(text)
+    try:
+        if numeric:
+            year, month, day, hour, minute, second, half, zone = numeric.groups()
+            hour_of_day = int(hour)
+            if half is not None:
+                if not 1 <= hour_of_day <= 12:
+                    return None
+                hour_of_day = hour_of_day % 12 + (12 if half in "Pp" else 0)
+            when = dt.datetime(int(year), int(month), int(day), hour_of_day, int(minute), int(second or 0))
+            if zone:
+                when = when.replace(tzinfo=_zone(zone))
+            return when
+        if worded:
+            day, month_name, year, hour, minute, second = worded.groups()
+            month = _MONTHS.get(month_name.lower())
+            if month is None:
+                return None
+            return dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
+    except ValueError:  # 31 February, 25 o'clock
+        return None
+    return None
+
+
+def _zone(text: str) -> dt.tzinfo:
+    if text == "Z":
+        return dt.UTC
+    digits = text[1:].replace(":", "")
+    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return dt.timezone(-offset if text[0] == "-" else offset)
 
 
 def _duration(text: str, line: int) -> float:

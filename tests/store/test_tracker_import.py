@@ -127,6 +127,29 @@ def test_the_variation_comes_from_the_exercises_name_and_load(name, load, variat
     assert session.exercises[0].variation is variation
 
 
+@pytest.mark.parametrize("written, meant", [
+    ("2024-03-02 18:00:00", local(2024, 3, 2, 18, 0)),
+    ("2024-03-02 12:30:00 AM", local(2024, 3, 2, 0, 30)),
+    ("2024-03-02 12:30:00\u202fPM", local(2024, 3, 2, 12, 30)),
+    ("2024-03-02 6:05:09 pm", local(2024, 3, 2, 18, 5, 9)),
+    ("2024-03-02 18:00", local(2024, 3, 2, 18, 0)),
+    ("2024-03-02T18:00:00+02:00", dt.datetime(2024, 3, 2, 16, 0, tzinfo=dt.UTC)),
+    ("2 Mar 2024, 18:00", local(2024, 3, 2, 18, 0)),
+    ("12 Sept 2024, 07:06", local(2024, 9, 12, 7, 6)),
+])
+def test_dates_as_the_apps_write_them(written, meant):
+    export = STRONG_CSV.splitlines()[0] + f"\n\"{written}\",Legs,45m,Glute Bridge,1,0,10,0,0,,,\n"
+    (session,) = read_tracker_csv(export.encode()).sessions
+    assert session.started_at == meant
+
+
+@pytest.mark.parametrize("written", ["2024-02-30 18:00:00", "2024-03-02 13:00:00 PM", "2 Mär 2024, 18:00"])
+def test_a_date_that_is_no_date_is_refused_naming_the_line(written):
+    export = STRONG_CSV.splitlines()[0] + f"\n\"{written}\",Legs,45m,Glute Bridge,1,0,10,0,0,,,\n"
+    with pytest.raises(TrackerFileError, match=f"line 2: the date '{written}' is not one the app writes"):
+        read_tracker_csv(export.encode())
+
+
 def test_a_utf16_export_reads_as_the_utf8_one():
     as_utf8 = read_tracker_csv(HEVY_CSV.encode())
     as_utf16 = read_tracker_csv(HEVY_CSV.encode("utf-16"))

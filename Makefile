@@ -1,5 +1,7 @@
 # Two commands on a fresh clone: `make run` and `make test`.
-# Both create .venv (Python >= 3.11) and install GymTimer into it first.
+# Both create .venv (Python >= 3.11) and install GymTimer into it first, with its development
+# tools beside it (dev/gymtimer_dev: the test harnesses, the soak mode, the sample history),
+# which the tests, benchmarks and packaging/ import by name; the app itself never does.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,10 +9,10 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test lint bench freeze clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml dev/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,freeze]'
+	$(BIN)/python -m pip install --quiet -e '.[test,freeze]' -e ./dev
 	touch $(STAMP)
 
 run: $(STAMP)

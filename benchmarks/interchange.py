@@ -2,7 +2,7 @@
 
     python benchmarks/interchange.py
 
-The ten years come from gymtimer/store/sample_history.py (2,600 sessions). FIT: every
+The ten years come from dev/gymtimer_dev/sample_history.py (2,600 sessions). FIT: every
 session written as its own file, then every file read back by the FIT SDK's decoder
 (integrity checked) and its reps summed against the history's. Import: the same
 history written as a Strong and a Hevy export (one squat set per workout besides,
@@ -15,20 +15,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from garmin_fit_sdk import Decoder, Stream
 
 from gymtimer.core.records import SessionRecord
 from gymtimer.store.fit_export import export_fit
-from gymtimer.store.sample_history import make_sessions
 from gymtimer.store.sessions import SessionStore
 from gymtimer.store.tracker_import import read_tracker_csv
+from gymtimer_dev.sample_history import make_sessions
 
 
 def strong_csv(sessions: list[SessionRecord]) -> bytes:

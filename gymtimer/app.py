@@ -134,7 +134,7 @@ def _run(argv: list[str]) -> int:
             return 2
         unit = Unit(args.unit) if args.unit else preset.plan.unit
         try:
-            window.prepare_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
+            window.open_exercise(preset, args.load if args.load is not None else preset.plan.load, unit)
         except PlanError as error:
             print(f"gymtimer: --load: {error}", file=sys.stderr)
             return 2
@@ -157,7 +157,7 @@ def _run(argv: list[str]) -> int:
         from gymtimer.cues.engine import CueEngine
 
         engine = CueEngine(parent=window)
-        window.attach_cues(engine)
+        window.sound_control.attach(engine)
         engine.start()
         sessions = window.sessions
         recovered = sessions.recover()

@@ -21,7 +21,7 @@ from gymtimer.core.units import Unit
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.store import paths
 from gymtimer.ui.main_window import MainWindow
-from tests.helpers.clock import FakeClock
+from gymtimer_dev.clock import FakeClock
 
 
 def main() -> int:
@@ -50,7 +50,7 @@ def main() -> int:
             window.driver.wake()
         app.processEvents()
         window.workout_view.flash_overlay.hide()
-        assert window.workout.phase is phase, (at, window.workout.phase)
+        assert window.keeper.workout.phase is phase, (at, window.keeper.workout.phase)
         window.grab().save(str(out / f"phase-{phase.value}.png"))
     window.driver.pause()
     app.processEvents()
@@ -70,7 +70,7 @@ def main() -> int:
     window.prepare_exercise(paused_bottom, 100, Unit.KG)
     window.driver.start()
     start = clock.now
-    while window.workout.phase is not Phase.BOTTOM:
+    while window.keeper.workout.phase is not Phase.BOTTOM:
         clock.now += 0.25
         window.driver.wake()
     clock.now += 0.25

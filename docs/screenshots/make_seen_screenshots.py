@@ -25,11 +25,11 @@ from gymtimer.core.units import Unit
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.store import paths
 from gymtimer.ui.main_window import MainWindow
-from tests.helpers.clock import FakeClock
+from gymtimer_dev.clock import FakeClock
 
 
 def _until(window, clock, phase: Phase) -> None:
-    while window.workout.phase is not phase:
+    while window.keeper.workout.phase is not phase:
         clock.now += 0.05
         window.driver.wake()
     clock.now += 0.3

@@ -33,6 +33,11 @@ class Variation(enum.StrEnum):
         one_leg = {Variation.SINGLE_LEG, Variation.ECCENTRIC_SINGLE_LEG, Variation.STAGGERED_STANCE}
         return Laterality.PER_LEG if self in one_leg else Laterality.BOTH
 
+    @property
+    def carries_load(self) -> bool:
+        """Lifted with a bar, dumbbells or a belt: a set at 0 kg is a load not typed yet, not a choice."""
+        return self in {Variation.BARBELL, Variation.DUMBBELL, Variation.WEIGHTED}
+
 
 _VARIATION_LABELS = {
     Variation.BARBELL: "Barbell hip thrust",

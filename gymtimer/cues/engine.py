@@ -23,6 +23,7 @@ How the workout screen drives it::
 from __future__ import annotations
 
 import logging
+import sys
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -35,6 +36,8 @@ from gymtimer.cues.sound_rules import Cue, cues_for, seen_cues, tone_path
 log = logging.getLogger(__name__)
 
 NO_OUTPUT = "No sound output — visual cues only"
+#: Sound cannot work on this computer at all (Qt Multimedia cannot load: libpulse is missing).
+UNAVAILABLE = "Sound unavailable on this computer — visual cues only"
 #: Time an at-once cue needs beyond what the stream already holds: the audio thread tops the
 #: stream up every 10 ms, so a cue due sooner than that after the last frame handed over is late.
 SEEN_LEAD = 0.03
@@ -58,6 +61,7 @@ class CueEngine(QObject):
         self._output_lost = False
         self._problems: list[str] = []
         self._start_problem: str | None = None
+        self._unavailable = False  #: the sound process said sound cannot work here: no restart
         self._notice = ""
         self._forecast: list[Event] = []
         self._planned_at = -1e9  # when the forecast was last sent: the plan is known this far ahead
@@ -116,6 +120,7 @@ class CueEngine(QObject):
             link.output_ok.connect(self._on_output_ok)
             link.output_lost.connect(self._on_output_lost)
             link.ended.connect(self._on_ended)
+            link.unavailable.connect(self._on_unavailable)
             link.start()
             self._link = link
             link.settings(self._settings.volume, self._muted)
@@ -243,6 +248,14 @@ class CueEngine(QObject):
             self._restarts += 1
             self._restart_timer.start(round(RESTART_SECONDS * 1000))
 
+    def _on_unavailable(self, reason: str) -> None:
+        """Sound cannot work on this computer: one line in the log, the notice, and no restart."""
+        hint = "; install libpulse0 (PulseAudio's client library) for sound" if sys.platform.startswith("linux") else ""
+        log.warning("sound unavailable: %s%s", reason, hint)
+        self._unavailable = self._output_lost = True
+        self._restart_timer.stop()
+        self._update_notice()
+
     def _restart(self) -> None:
         link = self._link
         if link is None or link.running:
@@ -258,7 +271,7 @@ class CueEngine(QObject):
     def _update_notice(self) -> None:
         lines = []
         if self._output_lost:
-            lines.append(NO_OUTPUT)
+            lines.append(UNAVAILABLE if self._unavailable else NO_OUTPUT)
         problems = self.problems
         if problems:
             extra = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

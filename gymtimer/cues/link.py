@@ -164,6 +164,7 @@ class SoundLink(QObject):
     output_ok = Signal(str)  #: the device's id
     output_lost = Signal(str)  #: why, for the log
     ended = Signal(str)  #: the sound process ended by itself (it crashed, or was killed): why
+    unavailable = Signal(str)  #: sound cannot work on this computer (Qt Multimedia cannot load): why
 
     def __init__(self, resources: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -253,6 +254,7 @@ class SoundLink(QObject):
     def _read(self, process: subprocess.Popen, channel: wire.Channel) -> None:
         """The reader thread: reports into the state, what the lifter must know to the main thread."""
         reason = "the sound process ended"
+        gave_up = False  # it said sound cannot work here: its end is no crash
         while True:
             try:
                 message = channel.receive()
@@ -272,11 +274,14 @@ class SoundLink(QObject):
                 self.output_ok.emit(message.device)
             elif isinstance(message, wire.OutputLost):
                 self.output_lost.emit(message.reason)
+            elif isinstance(message, wire.Unavailable):
+                gave_up = True
+                self.unavailable.emit(message.reason)
         for pipe in (process.stdout, process.stdin):
             with self._write_lock, contextlib.suppress(OSError, ValueError):
                 pipe.close()
         code = process.wait()
-        if not self._closing and process is self._process:
+        if not self._closing and not gave_up and process is self._process:
             self.ended.emit(f"{reason} (exit status {code})")
 
     def _take_status(self, status: wire.Status) -> None:

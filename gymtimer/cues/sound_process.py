@@ -31,6 +31,8 @@ from pathlib import Path
 
 #: Seconds between two status reports (the stream position the app maps its times with).
 STATUS_SECONDS = 0.2
+#: The exit status when sound cannot work on this computer (after saying so: ``wire.Unavailable``).
+UNAVAILABLE_EXIT = 3
 
 
 def _pipes() -> tuple[object, object]:
@@ -228,20 +230,28 @@ def main(argv: list[str] | None = None) -> int:
     realtime, nice = raise_priority()
 
     from gymtimer.cues import wire
-    from gymtimer.cues.mixer import Mixer, load_clips
-    from gymtimer.cues.player import RATE
-    from gymtimer.cues.sound_rules import every_clip
 
     channel = wire.Channel(from_app, to_app, wire.ToSound)
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+
+        from gymtimer.cues.player import AT_ONCE, PLANNED, RATE, Player
+    except ImportError as error:
+        # Qt Multimedia cannot load on this computer (libpulse is missing, say): no sound can be
+        # played here, now or after a restart. Said once to the app, which tells the lifter.
+        with contextlib.suppress(OSError):
+            channel.send(wire.Unavailable(f"Qt Multimedia cannot load ({error})"))
+        return UNAVAILABLE_EXIT
+
+    from gymtimer.cues.mixer import Mixer, load_clips
+    from gymtimer.cues.sound_rules import every_clip
+
     outbox = Outbox(channel)
     clips, problems = load_clips(every_clip(), RATE, args.resources)
     router = Router(Mixer(clips, RATE), Mixer(clips, RATE))
     outbox.send(wire.Ready({name: len(s) / RATE for name, s in clips.items()}, problems, os.getpid()))
 
     from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-    from PySide6.QtMultimedia import QMediaDevices
-
-    from gymtimer.cues.player import AT_ONCE, PLANNED, Player
 
     class Bridge(QObject):
         quit_requested = Signal()

@@ -88,6 +88,15 @@ class OutputLost(msgspec.Struct, tag=True, array_like=True, frozen=True):
     reason: str
 
 
+class Unavailable(msgspec.Struct, tag=True, array_like=True, frozen=True):
+    """Sound cannot work on this computer (Qt Multimedia cannot load: no libpulse); the process ends.
+
+    Starting it again cannot help, unlike an output lost or a process killed.
+    """
+
+    reason: str
+
+
 class Started(msgspec.Struct, array_like=True, frozen=True):
     """A cue put into the stream (``mixer.StartedCue``)."""
 
@@ -131,7 +140,7 @@ class Status(msgspec.Struct, tag=True, array_like=True, frozen=True):
     longest_tick: float = 0.0  #: the planned stream's feeder: longest between two top-ups, seconds
 
 
-FromSound = Ready | OutputOk | OutputLost | Status
+FromSound = Ready | OutputOk | OutputLost | Unavailable | Status
 
 _LENGTH = struct.Struct("<I")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -24,12 +25,15 @@ from gymtimer.core.camera_events import CameraEvent, CameraOpened, CameraState, 
 from gymtimer.live.camera import Box, CameraChoice, CameraFeed, available_cameras
 from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
 from gymtimer.ui.filmed_set import FrameCanvas
+from gymtimer.ui.wheel_guard import scroll_past
 from gymtimer.vision.cameras import Camera
 
 #: The height bar must have reached this share of the box's height once for "I can see you".
 SEEN_LEVEL = 0.5
 #: The preview's size on the page: small enough for an 800×600 window, kept at the picture's aspect.
 PREVIEW_SIZE = QSize(320, 240)
+#: The guidance and Follow me go beside the picture when this much width is left for them (else under it).
+SIDE_WIDTH = 240
 #: Words of the section, in the lifter's words.
 OFF = "Off"
 NOT_AVAILABLE = "Camera not available — pacing only"
@@ -174,14 +178,23 @@ class CameraPanel(QWidget):
         self.follow_box.setToolTip("Pacing is the default: the metronome keeps its tempo. "
                                    "With this on it waits for the camera to see you lift.")
 
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.guidance_label)
+        side.addWidget(self.follow_box)
+        side.addStretch(1)
+        # Beside the picture on a wide page (the section is a picture high, no more), under it on a narrow one.
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(self.picture_area)
+        self.body.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.notice_label)
-        layout.addWidget(self.picture_area)
-        layout.addWidget(self.guidance_label)
-        layout.addWidget(self.follow_box)
+        layout.addLayout(self.body)
 
+        scroll_past(self, self.camera_box)  # the wheel scrolls the page past the list
         self.refresh_cameras()
         if memory.problem:
             self.show_notice(memory.problem)
@@ -192,6 +205,17 @@ class CameraPanel(QWidget):
         self.feed.height_seen.connect(self._on_height)
         self.feed.reported.connect(self._on_reported)
         self._show_choice()
+
+    def side_by_side(self) -> bool:
+        """The guidance and Follow me are beside the picture (a wide page), not under it."""
+        return self.body.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        wide = event.size().width() >= PREVIEW_SIZE.width() + self.height_bar.width() + SIDE_WIDTH
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.body.direction() != direction:
+            self.body.setDirection(direction)
 
     # ----------------------------------------------------------------- the choice
 
@@ -358,13 +382,13 @@ class CameraPanel(QWidget):
 
         state = self._state.state if self._state is not None else State.STARTING
         over_picture = {State.LOST: NOT_AVAILABLE, State.STARTING: MESSAGES[State.STARTING],
-                        State.NO_BOX: MESSAGES[State.NO_BOX]}
-        self.preview.set_message(over_picture.get(state, ""))
+                        State.NO_BOX: MESSAGES[State.NO_BOX]}.get(state, "")
+        self.preview.set_message(over_picture)
         self.guidance_label.setToolTip("")
         if state is State.SEEING:
             text = SEEN if self._seen else LIFT_ONCE
         elif state is State.LOST:
-            text = "Camera not available — pacing only. It is looked for again every second."
+            text = "It is looked for again every second."  # the picture says it is not available
             if self._state.detail:
                 self.guidance_label.setToolTip(self._state.detail)
         elif state is State.NO_BOX and self._state.detail:  # the box drawn has nothing to follow
@@ -373,7 +397,7 @@ class CameraPanel(QWidget):
             text = self._state.detail[:1].upper() + self._state.detail[1:]
         else:
             text = self._state.message if self._state is not None else ""
-        self.guidance_label.setText(text)
+        self.guidance_label.setText("" if text == over_picture else text)  # said once: over the picture
 
     def _reset_seen(self) -> None:
         self.preview.set_lift(0.0)

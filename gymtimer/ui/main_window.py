@@ -27,16 +27,13 @@ from gymtimer.ui.following import until_destroyed
 from gymtimer.ui.workout_view import WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
-    from gymtimer.cues.engine import CueEngine
-    from gymtimer.cues.settings import CueSettings, SoundChoice
     from gymtimer.live.camera import CameraChoice
+    from gymtimer.live.setup_choices import SetupChoices
     from gymtimer.live.watching import WorkoutWatch
-    from gymtimer.store.journal import SessionJournal
     from gymtimer.store.presets import PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.store.settings import SettingsStore
     from gymtimer.ui.setup_page import SetupPage
-    from gymtimer.ui.suggestion_bar import SuggestionBar
     from gymtimer.ui.summary_page import SummaryPage
 
 class MainWindow(QMainWindow):
@@ -60,11 +57,11 @@ class MainWindow(QMainWindow):
         self.history_page = None  # HistoryPage, built when first opened
         self._maximized_before_full_screen = False
         self._watch: WorkoutWatch | None = None  # the camera during a workout, made when first needed
+        self._choices: SetupChoices | None = None  # the setup page's preset, load and suggestions
 
         self.pages = QStackedWidget()
         self._setup_page: SetupPage | None = None
         self._summary_page: SummaryPage | None = None
-        self.suggestion_bar: SuggestionBar | None = None
         #: Every notice of the app (sound, saving, keep-awake, mute, recovered sessions…): each banner reads it.
         self.notices = Notices()
         until_destroyed(self, self.notices.subscribe(self._show_setup_notices))
@@ -92,21 +89,6 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
-
-    @property
-    def session(self) -> SessionRecord | None:
-        """The session in progress (the keeper's)."""
-        return self.keeper.session
-
-    @property
-    def journal(self) -> SessionJournal | None:
-        """The session file being kept in step (the keeper's)."""
-        return self.keeper.journal
-
-    @property
-    def workout(self) -> Workout | None:
-        """The exercise on the workout screen (the keeper's)."""
-        return self.keeper.workout
 
     @property
     def presets(self) -> PresetStore:
@@ -154,29 +136,34 @@ class MainWindow(QMainWindow):
         return [] if self._sessions is None else self._sessions.history.sessions
 
     @property
+    def choices(self) -> SetupChoices:
+        """The setup page's preset, load, plate jump and suggestions (a part of its own, without Qt)."""
+        if self._choices is None:
+            from gymtimer.live.setup_choices import SetupChoices
+
+            self._choices = SetupChoices(lambda: self.settings, lambda: self.presets.all_presets(), lambda: self.history)
+        return self._choices
+
+    @property
     def setup_page(self) -> SetupPage:
         """Built on first use: with ``--preset`` the workout screen comes first and paints sooner."""
         if self._setup_page is None:
             from gymtimer.ui.setup_page import SetupPage
-            from gymtimer.ui.suggestion_bar import SuggestionBar
 
             page = self._setup_page = SetupPage(list(self.presets.all_presets()))
-            self.suggestion_bar = SuggestionBar()
-            page.suggestion_slot.addWidget(self.suggestion_bar)
             self._show_setup_notices()
             self.pages.insertWidget(0, page)
             self._restore_last_choice()
             page.start_requested.connect(self.start_exercise)
-            page.preset_list.currentRowChanged.connect(self._preset_chosen)
+            page.preset_chosen.connect(self._preset_chosen)
             page.presets_requested.connect(self.edit_presets)
             page.history_requested.connect(self.show_history)
-            page.set_sound(self.sound)
+            page.set_sound(self.sound_control.current)
             page.unit_changed.connect(self._show_increment)
             page.increment_changed.connect(self._set_increment)
             self._show_increment(page.unit())
             page.sound_changed.connect(self.sound_control.set_sound)
             page.test_sound_requested.connect(self.test_sound)
-            self.suggestion_bar.accepted.connect(self._take_suggestion)
         return self._setup_page
 
     @property
@@ -193,11 +180,11 @@ class MainWindow(QMainWindow):
 
     def show_setup(self) -> None:
         self.pages.setCurrentWidget(self.setup_page)
-        self.setup_page.preset_list.setFocus()
+        self.setup_page.focus_presets()
 
     def show_summary(self) -> None:
-        if self.workout is not None:
-            self.summary_page.show_record(self.workout.record)
+        if self.keeper.workout is not None:
+            self.summary_page.show_record(self.keeper.workout.record)
         self.pages.setCurrentWidget(self.summary_page)
 
     def _show_setup_notices(self) -> None:
@@ -209,49 +196,33 @@ class MainWindow(QMainWindow):
         return [n.full_text() for n in self.notices.shown(Place.SETUP)]
 
     def _restore_last_choice(self) -> None:
-        name = self.settings.last_preset()
+        name = self.choices.last_preset()
         if name:
             try:
-                self.setup_page.select_preset(name)
+                self.setup_page.choose_preset(name)
             except KeyError:
                 return
         self._preset_chosen()
 
     def _preset_chosen(self, *_args) -> None:
-        if self._setup_page is None:
+        """The setup page shows the chosen preset's load, sound and suggestions."""
+        page = self._setup_page
+        if page is None:
             return
-        from gymtimer.core.progression import suggest
-
-        preset = self.setup_page.preset()
+        preset = page.preset()
         if self.sound_control.apply_preset(preset):
-            self.setup_page.set_sound(self.sound)
-        last = self.settings.last_load(preset.name)
-        if last is not None:
-            self.setup_page.set_load(last.load, last.unit)
-        elif preset.plan.load > 0:
-            self.setup_page.set_load(preset.plan.load, preset.plan.unit)
-        else:  # never the load of the preset shown before: bodyweight work starts with none
-            self.setup_page.set_load(0.0, self.setup_page.unit())
-        assert self.suggestion_bar is not None
-        self.suggestion_bar.show_suggestions(
-            suggest(preset, self.history, increments=self.settings.increments(), presets=self.presets.all_presets())
-        )
+            page.set_sound(self.sound_control.current)
+        offer = self.choices.offer(preset, page.unit())
+        page.set_load(offer.load, offer.unit)
+        page.show_suggestions(offer.suggestions)
 
     def _show_increment(self, unit: Unit) -> None:
-        from gymtimer.core.progression import MAX_INCREMENT
-
-        self.setup_page.set_increment(self.settings.increments().for_unit(unit), unit, MAX_INCREMENT[unit])
+        increment = self.choices.increment(unit)
+        self.setup_page.set_increment(increment.amount, increment.unit, increment.most)
 
     def _set_increment(self, amount: float, unit: Unit) -> None:
-        """The lifter's own plate jump: the next suggestion uses it."""
-        increments = self.settings.increments()
-        changed = msgspec.structs.replace(increments, **{unit.value: amount})
-        self.settings.set_increments(changed)
+        self.choices.set_increment(amount, unit)
         self._preset_chosen()
-
-    def _take_suggestion(self, suggestion) -> None:
-        self.setup_page.select_preset(suggestion.preset_name)
-        self.setup_page.set_load(suggestion.load, suggestion.unit)
 
     def set_history(self, result: LoadResult) -> None:
         """The sessions on disk: for the suggestions, the history page and the charts."""
@@ -281,6 +252,9 @@ class MainWindow(QMainWindow):
             from gymtimer.ui.history_page import HistoryPage
 
             self.history_page = HistoryPage(self.sessions)
+            from gymtimer.ui.keys_help import HISTORY_KEYS, add_keys_help
+
+            add_keys_help(self.history_page, HISTORY_KEYS)
             self.history_page.back_requested.connect(self.show_setup)
             self.pages.addWidget(self.history_page)
             from gymtimer.store.sessions import LoadResult
@@ -290,6 +264,21 @@ class MainWindow(QMainWindow):
         self.history_page.summaries.names = {p.id: p.name for p in self.presets.all_presets()}
         self.history_page.set_unit(self.setup_page.unit())
         self.pages.setCurrentWidget(self.history_page)
+
+    def open_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout | None:
+        """``--preset``: the workout screen, ready; a barbell (dumbbell, belt) preset at 0 asks for its load first.
+
+        The setup page asks, showing the preset with the load lifted last on it, if any.
+        """
+        if load > 0 or not preset.variation.carries_load:
+            return self.prepare_exercise(preset, load, unit)
+        self.show_setup()
+        page = self.setup_page
+        page.set_presets(list(self.presets.all_presets()), preset.name)
+        self._preset_chosen()  # the load lifted last on it, if any
+        if page.load() <= 0:
+            page.request_start()  # asks for the load rather than start at 0
+        return None
 
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
@@ -335,8 +324,9 @@ class MainWindow(QMainWindow):
     def _camera_counted(self) -> None:
         """The camera changed the records (a rep seen, short, or not seen): save; a summary on screen follows."""
         self.keeper.records_changed()
-        if self._summary_page is not None and self.current_page() is self._summary_page and self.workout is not None:
-            self._summary_page.show_record(self.workout.record)
+        workout = self.keeper.workout
+        if self._summary_page is not None and self.current_page() is self._summary_page and workout is not None:
+            self._summary_page.show_record(workout.record)
 
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""
@@ -345,32 +335,6 @@ class MainWindow(QMainWindow):
         return workout
 
     # ----------------------------------------------------------------- sound (the sound control's)
-
-    @property
-    def cues(self) -> CueEngine | None:
-        return self.sound_control.cues
-
-    @property
-    def muted(self) -> bool:
-        return self.sound_control.muted
-
-    @property
-    def sound_choice(self) -> SoundChoice:
-        return self.sound_control.choice
-
-    @property
-    def sound(self) -> CueSettings:
-        """The sound of the coming workout: the lifter's settings, or the preset's own cue choices."""
-        return self.sound_control.current
-
-    def set_sound(self, settings: CueSettings) -> None:
-        self.sound_control.set_sound(settings)
-
-    def attach_cues(self, engine: CueEngine) -> None:
-        self.sound_control.attach(engine)
-
-    def toggle_mute(self) -> None:
-        self.sound_control.toggle_mute()
 
     def test_sound(self) -> str:
         """Play the lift cue now; the setup page says what happened."""
@@ -388,8 +352,7 @@ class MainWindow(QMainWindow):
     def _remember_choice(self, record: ExerciseRecord) -> None:
         """The preset and load just lifted are offered first next time; a disk problem must not stop the workout."""
         try:
-            self.settings.set_last_preset(record.preset_name)
-            self.settings.set_last_load(record.preset_name, record.plan.load, record.plan.unit)
+            self.choices.remember(record)
         except OSError as error:
             self.notices.post("memory", "The last preset and load are not remembered", detail=str(error),
                               priority=Priority.DATA, places={Place.SETUP})
@@ -415,14 +378,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # Unsaved sessions first: Cancel must leave everything (the workout, paused) as it was.
-        if self.unsaved_journals() and not self.offer_other_folder():
+        if self.keeper.unsaved_journals() and not self.offer_other_folder():
             event.ignore()
             return
-        if self.workout is not None and self.workout.running:
+        if self.keeper.workout is not None and self.keeper.workout.running:
             self.driver.abandon()
-        if self.session is not None:
+        if self.keeper.session is not None:
             self.finish_session()
-        if self.unsaved_journals() and not self.offer_other_folder():
+        if self.keeper.unsaved_journals() and not self.offer_other_folder():
             event.ignore()
             return
         self.awake.release()
@@ -431,17 +394,15 @@ class MainWindow(QMainWindow):
         self.sound_control.close()
         super().closeEvent(event)
 
-    def unsaved_journals(self) -> list[SessionJournal]:
-        return self.keeper.unsaved_journals()
-
     def offer_other_folder(self) -> bool:
         """Sessions could not be saved: ask for another folder rather than lose them. True to quit."""
         from PySide6.QtWidgets import QFileDialog, QMessageBox  # PySide6 builds these classes on first use
 
-        if self.workout is not None and self.workout.running and not self.workout.paused:
+        workout = self.keeper.workout
+        if workout is not None and workout.running and not workout.paused:
             # No rep is paced behind the question; after Cancel the lifter resumes with Space when set.
             self.driver.pause()
-        while journals := self.unsaved_journals():
+        while journals := self.keeper.unsaved_journals():
             journal = journals[0]
             count = f"{len(journals)} sessions are" if len(journals) > 1 else "This session is"
             answer = QMessageBox.warning(

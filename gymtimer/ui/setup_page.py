@@ -26,17 +26,37 @@ from PySide6.QtWidgets import (
 from gymtimer.core.notices import Notice
 from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.presets import Preset
+from gymtimer.core.progression import Suggestion
 from gymtimer.core.units import Unit, format_load
 from gymtimer.cues.settings import CueSettings, Scheme
 from gymtimer.live.camera import CameraChoice
 from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.ui.camera_panel import CameraPanel
+from gymtimer.ui.keys_help import add_keys_help
+from gymtimer.ui.suggestion_bar import SuggestionBar
+from gymtimer.ui.wheel_guard import scroll_past
+
+#: The setup page's keys, as ? lists them.
+KEYS: tuple[tuple[str, str], ...] = (
+    ("Space  /  Enter  /  Page Down", "Start the workout"),
+    ("↑  /  ↓", "Choose a preset"),
+    ("Tab", "The next field (the mouse wheel changes a field only once it is clicked)"),
+    ("A  /  D", "Accept or dismiss the suggestion"),
+    ("H", "History"),
+)
+#: Asked when a preset lifted with a bar, dumbbells or a belt would start at 0.
+ASK_LOAD = "How much is on the bar? Type the load, then Space starts."
 
 
 class SetupPage(QWidget):
-    """Preset list, load and unit, and a big Start."""
+    """Preset list, load and unit, and a big Start.
+
+    The window and the tests speak to it in the lifter's terms (:meth:`choose_preset`,
+    :meth:`set_load`, :meth:`choose_sound`…), not through its fields.
+    """
 
     start_requested = Signal(object, float, object)  #: Preset, load, Unit
+    preset_chosen = Signal(object)  #: Preset: another one, or the one shown edited
     history_requested = Signal()
     presets_requested = Signal()
     sound_changed = Signal(object)  #: CueSettings
@@ -68,6 +88,8 @@ class SetupPage(QWidget):
         self.preset_list.setWordWrap(True)  # a long name wraps instead of hiding behind a scroll bar
         self.preset_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preset_list.currentRowChanged.connect(self._on_preset_changed)
+        self.preset_list.currentRowChanged.connect(lambda _row: self.load_question.hide())
+        self.preset_list.currentRowChanged.connect(lambda _row: self.preset_chosen.emit(self.preset()))
         self.preset_list.itemActivated.connect(lambda _item: self.request_start())
 
         self.details = QLabel()
@@ -87,10 +109,16 @@ class SetupPage(QWidget):
         load_row = QHBoxLayout()
         load_row.addWidget(self.load_box, 1)
         load_row.addWidget(self.unit_box)
+        self.load_question = QLabel(ASK_LOAD)  # a barbell preset at 0: the load is asked before it starts
+        self.load_question.setObjectName("loadQuestion")
+        self.load_question.setWordWrap(True)
+        self.load_question.setStyleSheet("background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;")
+        self.load_question.hide()
         form = QFormLayout()
         # At 800×600 the column is narrow: a field that does not fit beside its label goes under it.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Load", load_row)
+        form.addRow(self.load_question)
         self.increment_box = QDoubleSpinBox()
         self.increment_box.setObjectName("incrementBox")
         self.increment_box.setDecimals(2)
@@ -126,7 +154,8 @@ class SetupPage(QWidget):
         self.volume_slider.valueChanged.connect(self._emit_sound)
         self.ticks_box.toggled.connect(self._emit_sound)
 
-        self.suggestion_slot = QVBoxLayout()  # the progression suggestion sits here
+        self.suggestion_bar = SuggestionBar()  # the progression suggestion: A takes it, D waves it away
+        self.suggestion_bar.accepted.connect(self._take_suggestion)
 
         self.start_button = QPushButton("Start  (Space)")
         self.start_button.setObjectName("startButton")
@@ -146,7 +175,6 @@ class SetupPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.details)
         column.addLayout(form)
-        column.addLayout(self.suggestion_slot)
         # The camera opens only while this page is shown with one chosen (showEvent, hideEvent).
         self.camera_panel = CameraPanel(camera_memory or CameraMemory())
         column.addWidget(self.camera_panel)
@@ -162,7 +190,11 @@ class SetupPage(QWidget):
         right.addWidget(self.settings_scroll, 1)
         right.addWidget(self.start_button)
         body = QHBoxLayout()
-        body.addWidget(self.preset_list, 2)
+        # The suggestion under the list it is about: the settings column keeps its room for the camera.
+        left = QVBoxLayout()
+        left.addWidget(self.preset_list, 1)
+        left.addWidget(self.suggestion_bar)
+        body.addLayout(left, 2)
         body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -176,13 +208,17 @@ class SetupPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self.request_start)
-        for box in (self.load_box, self.increment_box):  # a number field would swallow the Space that starts
+        for box in (self.load_box, self.increment_box):  # a number field would swallow the Space that starts, and ?
             box.installEventFilter(self)  # the box is what has the focus
             box.lineEdit().installEventFilter(self)  # and passes keys on to its text field
         history_key = QShortcut(QKeySequence("H"), self)
         history_key.activated.connect(self.history_requested.emit)
 
         self.load_box.valueChanged.connect(self._on_preset_changed)  # the details show the load too
+        self.load_box.valueChanged.connect(self._load_typed)
+        # Scrolling down to the camera must not change the load or the cues on the way.
+        scroll_past(self, self.load_box, self.unit_box, self.increment_box, self.scheme_box, self.volume_slider)
+        self.keys_overlay = add_keys_help(self, KEYS)
 
         self._presets: list[Preset] = []
         self.set_presets(presets)
@@ -216,8 +252,8 @@ class SetupPage(QWidget):
         self.notice_line.show()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        """Space in a number field is not typing: leave it to the shortcut that starts the workout."""
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space:
+        """Space (or ?) in a number field is not typing: leave it to the shortcut that starts (or shows the keys)."""
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Question):
             return True  # not accepted: the window's shortcut gets it
         return super().eventFilter(watched, event)
 
@@ -249,7 +285,8 @@ class SetupPage(QWidget):
     def preset(self) -> Preset:
         return self._presets[max(0, self.preset_list.currentRow())]
 
-    def select_preset(self, name: str) -> None:
+    def choose_preset(self, name: str) -> None:
+        """Choose the preset called ``name`` (any case), as the lifter would in the list."""
         for row, preset in enumerate(self._presets):
             if preset.name.casefold() == name.casefold():
                 self.preset_list.setCurrentRow(row)
@@ -266,9 +303,57 @@ class SetupPage(QWidget):
         self.unit_box.setCurrentIndex(list(Unit).index(unit))
         self.load_box.setValue(load)
 
+    def focus_presets(self) -> None:
+        """The arrow keys choose a preset (the page has just been shown)."""
+        self.preset_list.setFocus()
+
+    def asking_for_load(self) -> bool:
+        """The page asks for the load before a barbell (dumbbell, belt) preset starts at 0."""
+        return self.load_question.isVisibleTo(self)
+
+    def _ask_for_load(self) -> None:
+        self.load_question.show()
+        self.settings_scroll.ensureWidgetVisible(self.load_box)
+        self.load_box.setFocus()
+        self.load_box.selectAll()  # typing replaces the 0
+
+    def _load_typed(self, load: float) -> None:
+        if load > 0:
+            self.load_question.hide()
+
+    # ----------------------------------------------------------------- the suggestion
+
+    def show_suggestions(self, suggestions) -> None:
+        """The progression's suggestions for the preset shown, the first on screen."""
+        self.suggestion_bar.show_suggestions(suggestions)
+
+    def suggestion(self) -> Suggestion | None:
+        """The suggestion on screen, if any."""
+        return self.suggestion_bar.suggestion
+
+    def accept_suggestion(self) -> None:
+        """As A: the suggested preset and load are chosen."""
+        self.suggestion_bar.accept()
+
+    def _take_suggestion(self, suggestion: Suggestion) -> None:
+        self.choose_preset(suggestion.preset_name)
+        self.set_load(suggestion.load, suggestion.unit)
+
     def sound(self) -> CueSettings:
         return CueSettings(scheme=Scheme(self.scheme_box.currentData()), volume=self.volume_slider.value() / 100,
                            lowering_ticks=self.ticks_box.isChecked())
+
+    def choose_sound(self, settings: CueSettings) -> None:
+        """The lifter sets the cues, volume and ticks to ``settings`` (announced, as by hand)."""
+        self.set_sound(settings)
+        self._emit_sound()
+
+    def test_sound(self) -> None:
+        """As "Test sound": the lift cue is asked for; :meth:`sound_test_text` says what happened."""
+        self.test_button.click()
+
+    def sound_test_text(self) -> str:
+        return self.sound_test_result.text() if self.sound_test_result.isVisibleTo(self) else ""
 
     def show_sound_test(self, text: str) -> None:
         """Say what "Test sound" did, or why nothing was heard."""
@@ -289,8 +374,17 @@ class SetupPage(QWidget):
         self.sound_changed.emit(self.sound())
 
     def request_start(self) -> None:
-        if self._presets:
-            self.start_requested.emit(self.preset(), self.load(), self.unit())
+        if not self._presets:
+            return
+        preset = self.preset()
+        if preset.variation.carries_load and self.load() <= 0:
+            self._ask_for_load()  # never a silent 0 kg session
+            return
+        self.start_requested.emit(preset, self.load(), self.unit())
+
+    def choose_increment(self, amount: float) -> None:
+        """The lifter's plate jump, in the unit shown (announced, as typed)."""
+        self.increment_box.setValue(amount)
 
     def set_increment(self, amount: float, unit: Unit, most: float) -> None:
         """Show the progression increment of ``unit`` (without announcing a change)."""
@@ -315,11 +409,11 @@ class SetupPage(QWidget):
         per = " per leg" if plan.one_leg else ""
         lines = [
             f"<b>{html.escape(preset.name)}</b> · {preset.variation.label} · {plan.laterality.label}",
-            f"{plan.sets} sets × {plan.reps} reps{per}",
+            # One line for the sets and the pauses: the camera section below fits a 1366×768 screen.
+            f"{plan.sets} sets × {plan.reps} reps{per} · rest {plan.rest:g} s · lead-in {plan.lead_in:g} s"
+            + (f" · switch legs {plan.switch_pause:g} s" if plan.one_leg else ""),
             f"Tempo {tempo.notation()}: lift {tempo.lift:g} s, squeeze {tempo.squeeze:g} s, "
             f"lower {tempo.lower:g} s, bottom {tempo.bottom:g} s",
-            f"Rest {plan.rest:g} s · lead-in {plan.lead_in:g} s"
-            + (f" · switch legs {plan.switch_pause:g} s" if plan.one_leg else ""),
         ]
         if self.load() > 0:
             lines.append(f"Load {format_load(self.load(), self.unit())}")

@@ -22,6 +22,15 @@ from gymtimer.core.plan import Side
 from gymtimer.core.records import ENDED_EARLY, ExerciseRecord, SetRecord
 from gymtimer.core.seen import camera_text, flags_text
 from gymtimer.core.units import format_load
+from gymtimer.ui.keys_help import add_keys_help
+
+#: The summary page's keys, as ? lists them.
+KEYS: tuple[tuple[str, str], ...] = (
+    ("N", "Next exercise"),
+    ("Enter", "Finish the session"),
+    ("Ctrl+N", "Next exercise, from the note"),
+    ("Tab", "The RPE, then the note"),
+)
 
 
 def _reps(count: int) -> str:
@@ -125,6 +134,8 @@ class SummaryPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(signal.emit)
+        # ? typed in the note is a question mark (F1 shows the keys there); from the RPE it shows them.
+        self.keys_overlay = add_keys_help(self, KEYS, number_fields=[self.rpe_box])
 
     def show_record(self, record: ExerciseRecord) -> None:
         self.record = record

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from gymtimer_dev.soundcheck import Recorder, coarse_onsets
 from tests.helpers.real_parts import wait_for
-from tests.helpers.soundcheck import Recorder, coarse_onsets
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
 

@@ -16,8 +16,8 @@ import pytest
 from gymtimer.cues.mixer import load_clips
 from gymtimer.cues.sound_rules import TONES, every_clip
 from gymtimer.resources import resources_root
+from gymtimer_dev.soundcheck import RATE, Recorder, SoundServer, find_onsets
 from tests.helpers.real_parts import need_program
-from tests.helpers.soundcheck import RATE, Recorder, SoundServer, find_onsets
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What the wheel is built from: the project's metadata and its one package, nothing else of the checkout.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from garmin_fit_sdk import Decoder, Profile, Stream
+from garmin_fit_sdk import Decoder, Stream
 
 from gymtimer.core.plan import Laterality
 from gymtimer.core.presets import Variation
@@ -13,11 +13,9 @@ from gymtimer.core.records import SessionRecord
 from gymtimer.core.units import Unit, convert
 from gymtimer.store import fit_export
 from gymtimer.store.fit_export import HIP_RAISE_NAMES, export_fit, fit_bytes
-from gymtimer.store.sample_history import make_sessions
 from gymtimer.store.tracker_import import read_tracker_csv
+from gymtimer_dev.sample_history import make_sessions
 from tests.helpers.lifted import lifted_session
-
-HIP_RAISE = Profile["types"]["exercise_category"]
 
 
 def decode(data: bytes) -> dict:

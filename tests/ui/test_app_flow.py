@@ -49,8 +49,7 @@ def test_finished_session_joins_the_history_and_drives_the_next_suggestion(windo
     assert window.current_page() is window.setup_page
     saved = session_on_disk(data_dir)
     assert saved.ended_at is not None and saved.done() == 15
-    assert window.suggestion_bar.isVisible()
-    assert window.suggestion_bar.suggestion.load == 102.5
+    assert window.setup_page.suggestion().load == 102.5
     qtbot.keyClick(window.setup_page, Qt.Key.Key_A)
     assert window.setup_page.load() == 102.5
     window.show_history()
@@ -129,14 +128,13 @@ def test_command_line_help_and_version():
 
 def test_sound_settings_are_kept_and_m_mutes_the_engine(window, qtbot, data_dir):
     from gymtimer.cues.engine import CueEngine
-    from gymtimer.cues.settings import Scheme
+    from gymtimer.cues.settings import CueSettings, Scheme
     from gymtimer.store.settings import SettingsStore
 
     engine = CueEngine(parent=window)  # not started: no sound device is opened by this test
-    window.attach_cues(engine)
+    window.sound_control.attach(engine)
     page = window.setup_page
-    page.scheme_box.setCurrentIndex(list(Scheme).index(Scheme.BOTH))
-    page.volume_slider.setValue(35)
+    page.choose_sound(CueSettings(scheme=Scheme.BOTH, volume=0.35))
     assert engine.settings.scheme is Scheme.BOTH and engine.settings.volume == 0.35
     assert SettingsStore().other_setting("sound") == {"scheme": "both", "volume": 0.35, "lowering_ticks": True}
     window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
@@ -144,7 +142,7 @@ def test_sound_settings_are_kept_and_m_mutes_the_engine(window, qtbot, data_dir)
     assert engine.muted
     again = MainWindow(driver=WorkoutDriver())
     qtbot.addWidget(again)
-    assert again.sound.scheme is Scheme.BOTH and again.sound.volume == 0.35
+    assert again.sound_control.current.scheme is Scheme.BOTH and again.sound_control.current.volume == 0.35
 
 
 def test_a_session_that_cannot_be_saved_is_offered_another_folder_on_quit(qtbot, clock, tmp_path, monkeypatch):
@@ -168,7 +166,7 @@ def test_a_session_that_cannot_be_saved_is_offered_another_folder_on_quit(qtbot,
         window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
         qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
         tick(window, clock, 12.0)
-        assert window.workout.record.done() == 1, "the workout goes on"
+        assert window.keeper.workout.record.done() == 1, "the workout goes on"
         assert any("disk is full" in n for n in window.workout_view.notices())  # in full behind the status line
         assert any("disk is full" in n and "offers another folder" in n for n in window.setup_notices()), \
             "the setup page, seen after the workout, says what happens to the session then"
@@ -192,24 +190,26 @@ def test_the_progression_increment_is_a_setting_the_suggestion_follows(window, q
     qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
     tick(window, clock, 3 * 45.0 + 2 * 120.0 + 1)
     qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
-    assert window.suggestion_bar.suggestion.load == 102.5
-    window.setup_page.increment_box.setValue(5.0)
+    assert window.setup_page.suggestion().load == 102.5
+    window.setup_page.choose_increment(5.0)
     assert SettingsStore().increments().kg == 5.0
-    assert window.suggestion_bar.suggestion.load == 105.0
+    assert window.setup_page.suggestion().load == 105.0
 
 
 def test_the_lifters_sound_choice_survives_a_restart_and_a_preset_pick(window, qtbot):
+    import msgspec
+
     from gymtimer.cues.settings import Scheme
 
     page = window.setup_page
-    page.scheme_box.setCurrentIndex(list(Scheme).index(Scheme.VOICE))
-    page.select_preset("Eccentric single-leg hip thrust")
-    assert window.sound.scheme is Scheme.VOICE, "a built-in keeps the lifter's own choice"
+    page.choose_sound(msgspec.structs.replace(page.sound(), scheme=Scheme.VOICE))
+    page.choose_preset("Eccentric single-leg hip thrust")
+    assert window.sound_control.current.scheme is Scheme.VOICE, "a built-in keeps the lifter's own choice"
     again = MainWindow(driver=WorkoutDriver())
     qtbot.addWidget(again)
     again.show_setup()
-    assert again.sound.scheme is Scheme.VOICE
-    assert Scheme(again.setup_page.scheme_box.currentData()) is Scheme.VOICE
+    assert again.sound_control.current.scheme is Scheme.VOICE
+    assert again.setup_page.sound().scheme is Scheme.VOICE
 
 
 def test_a_note_typed_then_enter_reaches_the_file(window, qtbot, clock, data_dir):
@@ -239,7 +239,7 @@ def test_each_session_gets_its_own_file(window, qtbot, clock, data_dir):
 
 
 def test_a_workout_ended_before_any_rep_is_not_kept_in_the_history(window, qtbot, clock, data_dir):
-    window.setup_page.select_preset("Bodyweight hip thrust")
+    window.setup_page.choose_preset("Bodyweight hip thrust")
     qtbot.keyClick(window.current_page(), Qt.Key.Key_Space)
     tick(window, clock, 2.0)  # in the lead-in
     for _ in range(2):  # Esc twice between sets ends the workout
@@ -253,10 +253,10 @@ def test_a_workout_ended_before_any_rep_is_not_kept_in_the_history(window, qtbot
 
 
 def test_a_session_with_one_rep_is_kept(window, qtbot, clock, data_dir):
-    window.setup_page.select_preset("Bodyweight hip thrust")
+    window.setup_page.choose_preset("Bodyweight hip thrust")
     qtbot.keyClick(window.current_page(), Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 8.5)  # the lead-in and one whole rep
-    assert window.workout.record.done() == 1
+    assert window.keeper.workout.record.done() == 1
     for _ in range(3):
         qtbot.keyClick(window.workout_view, Qt.Key.Key_Escape)
         tick(window, clock, 0.5)
@@ -271,7 +271,7 @@ def _lift_one_session(window, qtbot, clock):
     qtbot.keyClick(window.workout_view, Qt.Key.Key_Space)
     tick(window, clock, 3 * 45.0 + 2 * 120.0 + 1)
     qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
-    assert window.suggestion_bar.isVisible() and window.suggestion_bar.suggestion.load == 102.5
+    assert window.setup_page.suggestion().load == 102.5
 
 
 def test_deleting_the_only_session_in_history_takes_its_suggestion_away(window, qtbot, clock, data_dir):
@@ -283,12 +283,12 @@ def test_deleting_the_only_session_in_history_takes_its_suggestion_away(window, 
     qtbot.keyClick(window.history_page, Qt.Key.Key_Escape)
     assert window.current_page() is window.setup_page
     assert window.history == []
-    assert not window.suggestion_bar.isVisibleTo(window), "no suggestion from a deleted session"
+    assert window.setup_page.suggestion() is None, "no suggestion from a deleted session"
 
     window.show_history()
     qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)  # undo: it is back
     qtbot.keyClick(window.history_page, Qt.Key.Key_Escape)
-    assert window.suggestion_bar.isVisible() and window.suggestion_bar.suggestion.load == 102.5
+    assert window.setup_page.suggestion().load == 102.5
 
 
 def test_imported_sessions_reach_the_load_suggestions(window, qtbot, clock, data_dir, tmp_path):
@@ -302,11 +302,11 @@ def test_imported_sessions_reach_the_load_suggestions(window, qtbot, clock, data
     view.delete_selected()
     view.undo_stack.clear()  # the trashed file stays in the trash: only the import brings it back
     qtbot.keyClick(window.history_page, Qt.Key.Key_Escape)
-    assert not window.suggestion_bar.isVisibleTo(window)
+    assert window.setup_page.suggestion() is None
 
     window.show_history()
     result = view.import_files([elsewhere])
     assert len(result.imported) == 1
     assert view.table_model.rowCount() == 1
     qtbot.keyClick(window.history_page, Qt.Key.Key_Escape)
-    assert window.suggestion_bar.isVisible() and window.suggestion_bar.suggestion.load == 102.5
+    assert window.setup_page.suggestion().load == 102.5

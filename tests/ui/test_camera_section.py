@@ -21,7 +21,7 @@ from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.ui import camera_panel
 from gymtimer.ui.setup_page import SetupPage
 from gymtimer.vision import cameras
-from tests.vision.synthetic import render
+from gymtimer_dev.synthetic import render
 
 WAIT_MS = 30_000
 
@@ -124,7 +124,7 @@ def test_a_camera_listed_but_not_there_says_so_keeps_its_place_and_is_looked_for
     panel = page.camera_panel
     panel.choose("Integrated Camera")
     qtbot.waitUntil(lambda: panel.preview.message == "Camera not available — pacing only", timeout=WAIT_MS)
-    assert panel.guidance_label.text().startswith("Camera not available — pacing only")
+    assert panel.guidance_label.text() == "It is looked for again every second.", "said once, not twice"
     assert "no camera at /dev/video0" in panel.guidance_label.toolTip()
     assert not panel.on_mark.isVisible() and not panel.preview.has_picture
     assert panel.camera_box.currentText() == "Integrated Camera" and panel.feed.running  # it retries
@@ -146,6 +146,7 @@ def test_the_preview_the_box_the_height_bar_and_the_camera_closed_when_the_page_
     assert panel.on_mark.isVisible() and panel.feed.is_open
     assert panel.preview.image.width() == 320 and panel._video_size == (truth["width"], truth["height"])
     qtbot.waitUntil(lambda: panel.preview.message == "Drag a box over your hips on the picture", timeout=WAIT_MS)
+    assert panel.guidance_label.text() == "", "said once, over the picture, not again under it"
     assert panel.height_bar.value() == 0
 
     drag_box(qtbot, panel, truth["box"])
@@ -335,3 +336,37 @@ def test_with_a_camera_remembered_the_app_paints_before_opencv_loads(clip, tmp_p
     env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen", TEST_CAMERA_ENV: str(video)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "False 0", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (800, 600)])
+def test_the_camera_section_fits_a_laptop_screen_and_one_screenful_at_800x600(test_camera, window, qtbot, size):
+    """At 1366×768 the preview, its guidance and Follow me show without scrolling; at 800×600 one scroll shows it all."""
+    from PySide6.QtWidgets import QApplication
+
+    from gymtimer.core.progression import Suggestion, SuggestionKind
+    from gymtimer.core.units import Unit
+
+    name, _truth = test_camera
+    window.resize(*size)
+    page = window.setup_page
+    page.set_load(100, Unit.KG)  # the details name the load too
+    page.show_suggestions([Suggestion(SuggestionKind.ADD_LOAD, page.preset().name, 102.5, Unit.KG,
+                                      "Every set hit its target last time: try 102.5 kg")])  # after any session
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel.preview.has_picture, timeout=WAIT_MS)
+    QApplication.processEvents()
+    scroll = page.settings_scroll
+    viewport = scroll.viewport()
+    assert scroll.horizontalScrollBar().maximum() == 0
+    if size == (1366, 768):
+        assert scroll.verticalScrollBar().value() == 0
+        for widget in (panel.camera_box, panel.preview, panel.height_bar, panel.guidance_label, panel.follow_box,
+                       page.load_box, page.scheme_box):
+            shown = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
+            assert viewport.rect().contains(shown), f"{widget.objectName() or type(widget).__name__} needs scrolling"
+        assert panel.side_by_side(), "the guidance and Follow me beside the picture"
+    else:
+        assert not panel.side_by_side(), "a narrow column: under the picture"
+        assert panel.height() <= viewport.height(), "the whole section shows once scrolled to"
+    page.hide()

@@ -363,7 +363,7 @@ def test_only_the_charts_module_imports_pyqtgraph_and_numpy():
 
 @pytest.fixture(scope="module")
 def ten_years() -> list[SessionRecord]:
-    from gymtimer.store.sample_history import make_sessions
+    from gymtimer_dev.sample_history import make_sessions
 
     return make_sessions(end=NOW)
 

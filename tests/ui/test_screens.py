@@ -46,8 +46,8 @@ def faulty_disk(tmp_path, monkeypatch):
     yield disk
     disk.make_writable()
     for window in disk.windows:  # saved now: closing the window does not stop at the question
-        if window.journal is not None:
-            window.journal.save()
+        if window.keeper.journal is not None:
+            window.keeper.journal.save()
         window.close()
         window.deleteLater()
 
@@ -89,7 +89,7 @@ def test_every_notice_at_once_takes_one_line_and_moves_nothing(qtbot, clock, tmp
     window = open_window(qtbot, clock, size, disk, sessions=SessionStore(tmp_path / "disk"),
                          keep_awake=SleepyDesktop())
     engine = CueEngine(parent=window)  # not started: no sound server is reachable from inside this test
-    window.attach_cues(engine)
+    window.sound_control.attach(engine)
     view = window.workout_view
     window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
     QApplication.processEvents()
@@ -107,7 +107,7 @@ def test_every_notice_at_once_takes_one_line_and_moves_nothing(qtbot, clock, tmp
     engine.notice_changed.emit(NO_OUTPUT + "\n" + engine._problems[0])
     disk.make_read_only()
     tick(window, clock, 5.0)  # a rep is counted and its save fails
-    assert window.journal is not None and window.journal.last_error
+    assert window.keeper.journal is not None and window.keeper.journal.last_error
     QApplication.processEvents()
 
     shown = view.notices()
@@ -159,7 +159,7 @@ def test_no_rep_is_paced_behind_the_quit_dialog_and_cancel_leaves_the_workout_pa
     qtbot.keyClick(view, Qt.Key.Key_Space)
     disk.make_read_only()
     tick(window, clock, 5.0 + 6.0 + 0.5)
-    assert window.workout.record.done() == 1 and window.unsaved_journals(), "the rep is not on disk"
+    assert window.keeper.workout.record.done() == 1 and window.keeper.unsaved_journals(), "the rep is not on disk"
     seen = {}
 
     def behind_the_dialog() -> None:
@@ -168,9 +168,9 @@ def test_no_rep_is_paced_behind_the_quit_dialog_and_cancel_leaves_the_workout_pa
             QTimer.singleShot(10, behind_the_dialog)
             return
         seen["dialog"] = dialog.text() if isinstance(dialog, QMessageBox) else None
-        seen["paused"] = window.workout.paused
+        seen["paused"] = window.keeper.workout.paused
         tick(window, clock, 30.0)  # the lifter reads the question for half a minute
-        seen["reps"] = window.workout.record.done()
+        seen["reps"] = window.keeper.workout.record.done()
         seen["phase"] = view.phase_label.text()
         dialog.button(QMessageBox.StandardButton.Cancel).click()
 
@@ -179,16 +179,16 @@ def test_no_rep_is_paced_behind_the_quit_dialog_and_cancel_leaves_the_workout_pa
     assert seen["dialog"] and "another folder" in seen["dialog"]
     assert seen["paused"] and seen["phase"] == "PAUSED", "the workout waits while the question is open"
     assert seen["reps"] == 1, "no rep counted behind the dialog"
-    assert window.isVisible() and window.workout.running, "Cancel: the workout is still there"
-    assert window.workout.paused and view.phase_label.text() == "PAUSED", "it waits for Space"
+    assert window.isVisible() and window.keeper.workout.running, "Cancel: the workout is still there"
+    assert window.keeper.workout.paused and view.phase_label.text() == "PAUSED", "it waits for Space"
     disk.make_writable()
     window.activateWindow()  # as the desktop does when the dialog closes
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(view, Qt.Key.Key_Space)
-    assert not window.workout.paused, "Space resumes"
+    assert not window.keeper.workout.paused, "Space resumes"
     tick(window, clock, 10.0)
-    assert window.workout.record.done() == 2
-    assert window.journal.save()
+    assert window.keeper.workout.record.done() == 2
+    assert window.keeper.journal.save()
 
 
 # ----------------------------------------------------------------- 13. the phase-start flash
@@ -252,14 +252,14 @@ def test_in_the_summary_note_ctrl_n_picks_the_next_exercise_and_keeps_the_note(q
     page = summary_with_focus_in_the_note(window, qtbot, clock)
     qtbot.keyClick(page.note_edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() is window.setup_page, "Ctrl+N acts from the note"
-    assert window.session.exercises[-1].sets[-1].note == "knees in", "the note typed is kept, with no stray n"
+    assert window.keeper.session.exercises[-1].sets[-1].note == "knees in", "the note typed is kept, with no stray n"
 
 
 def test_in_the_summary_note_enter_finishes_the_session(qtbot, clock):
     window = open_window(qtbot, clock, (1366, 768))
     page = summary_with_focus_in_the_note(window, qtbot, clock)
     qtbot.keyClick(page.note_edit, Qt.Key.Key_Return)
-    assert window.current_page() is window.setup_page and window.session is None
+    assert window.current_page() is window.setup_page and window.keeper.session is None
 
 
 # ----------------------------------------------------------------- 10. every page fits
@@ -334,19 +334,24 @@ def test_the_setup_page_with_a_notice_and_a_suggestion_is_whole_on_the_right(qtb
                         priority=Priority.DATA, places={Place.SETUP})
     window.notices.post("recovered", "A workout was interrupted", places={Place.SETUP})
     preset = find_preset(ECCENTRIC)
-    window.suggestion_bar.show_suggestions([Suggestion(SuggestionKind.ADD_LOAD, preset.name, 62.5, Unit.KG,
+    window.setup_page.show_suggestions([Suggestion(SuggestionKind.ADD_LOAD, preset.name, 62.5, Unit.KG,
                                                        "Every set hit its target last time: try 62.5 kg")])
     QApplication.processEvents()
     page = window.setup_page
     scroll = page.settings_scroll
     assert window.size().toTuple() == size
-    assert window.suggestion_bar.isVisible()
+    assert page.suggestion_bar.isVisible()
     assert page.findChild(QLabel, "noticeLine").isVisible()
     assert not scroll.horizontalScrollBar().isVisible() and scroll.horizontalScrollBar().maximum() == 0
     seen_right = _right_edge_in(scroll.viewport(), window)
     for widget in (page.details, page.load_box, page.unit_box, page.increment_box, page.scheme_box, page.test_button,
-                   page.ticks_box, window.suggestion_bar, window.suggestion_bar.dismiss_button):
+                   page.ticks_box):
         assert _right_edge_in(widget, window) <= seen_right, f"{type(widget).__name__} is cut off on the right"
+    # The suggestion sits under the preset list, whole, beside the settings and Start.
+    bar = page.suggestion_bar
+    assert _right_edge_in(bar.dismiss_button, window) <= _right_edge_in(bar, window) < geometry_in(scroll, window).left()
+    assert not _overlapping([page.preset_list, bar, page.start_button], window)
+    assert geometry_in(bar, window).bottom() < size[1]
     assert not page.preset_list.horizontalScrollBar().isVisible()
 
 

@@ -35,7 +35,7 @@ def _in_a_rep(window, qtbot, clock):
     window.prepare_exercise(find_preset(ECCENTRIC), 40, Unit.KG)  # lead-in 5 s, then 1-1-3 s reps
     qtbot.keyClick(window.current_page(), Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 5.2)  # the first rep's lowering is over: the second rep lifts
-    assert window.workout.phase is Phase.LIFT
+    assert window.keeper.workout.phase is Phase.LIFT
     return window.workout_view
 
 
@@ -226,7 +226,7 @@ def test_the_camera_notice_is_raised_and_cleared_through_the_notices(window, qtb
     post_camera_not_available(window.notices, detail="Another program is using it.")
     assert view.status_line.text().startswith(CAMERA_NOT_AVAILABLE)
     assert any("Another program is using it." in n for n in view.notices())
-    assert window.workout.running, "the workout goes on, paced"
+    assert window.keeper.workout.running, "the workout goes on, paced"
     clear_camera_notice(window.notices)
     assert CAMERA_NOT_AVAILABLE not in view.status_line.text()
 

@@ -77,27 +77,26 @@ def test_the_empty_sessions_tab_says_there_are_no_sessions_yet(window, qtbot):
 
 
 def test_test_sound_says_when_there_is_no_output(window, qtbot):
-    assert window.cues is None  # no sound engine attached: as when no output could be opened
-    qtbot.mouseClick(window.setup_page.test_button, Qt.MouseButton.LeftButton)
-    result = window.setup_page.sound_test_result
-    assert result.isVisible() and result.text().startswith("No sound output")
+    assert window.sound_control.cues is None  # no sound engine attached: as when no output could be opened
+    window.setup_page.test_sound()
+    assert window.setup_page.sound_test_text().startswith("No sound output")
 
 
 def test_test_sound_says_what_it_played_on_a_real_output(window, qtbot, sound_server):
     from gymtimer.cues.engine import CueEngine
 
     engine = CueEngine(parent=window)
-    window.attach_cues(engine)
+    window.sound_control.attach(engine)
     engine.start()
     try:
         qtbot.waitUntil(lambda: engine.sound_working or engine.notice, timeout=5000)
         if not engine.sound_working:
             pytest.skip(f"no sound output here: {engine.notice}")
-        qtbot.mouseClick(window.setup_page.test_button, Qt.MouseButton.LeftButton)
-        assert window.setup_page.sound_test_result.text().startswith("Played the lift cue")
-        window.toggle_mute()
-        qtbot.mouseClick(window.setup_page.test_button, Qt.MouseButton.LeftButton)
-        assert window.setup_page.sound_test_result.text() == "Nothing played: the sound is muted (M)"
+        window.setup_page.test_sound()
+        assert window.setup_page.sound_test_text().startswith("Played the lift cue")
+        window.sound_control.toggle_mute()
+        window.setup_page.test_sound()
+        assert window.setup_page.sound_test_text() == "Nothing played: the sound is muted (M)"
     finally:
         engine.close()
 

@@ -33,7 +33,8 @@ def on_disk(data_dir):
 
 
 def test_a_pause_mid_squeeze_is_not_saved_as_squeeze_or_tension(window, qtbot, clock, data_dir):
-    window.setup_page.select_preset(BARBELL)
+    window.setup_page.choose_preset(BARBELL)
+    window.setup_page.set_load(100, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)  # lead-in 5 s, then lift 1, squeeze 5, lower 2
     tick(window, clock, 5.0 + 1.0 + 2.0)
     press(qtbot, window, Qt.Key.Key_Space)  # pause two seconds into the squeeze
@@ -52,7 +53,7 @@ def test_a_pause_mid_squeeze_is_not_saved_as_squeeze_or_tension(window, qtbot, c
 
 
 def test_l_at_right_3_of_6_comes_back_for_the_right_reps(window, qtbot, clock, data_dir):
-    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.choose_preset(ECCENTRIC)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 1.0)
     press(qtbot, window, Qt.Key.Key_R)  # start on the right, in the lead-in
@@ -61,22 +62,22 @@ def test_l_at_right_3_of_6_comes_back_for_the_right_reps(window, qtbot, clock, d
     press(qtbot, window, Qt.Key.Key_L)
     assert window.workout_view.text_shown() == "LEFT leg now · then back to RIGHT for 3 reps"
     tick(window, clock, 5.0 + 6 * 5.0)  # the switch pause, six left reps
-    assert window.workout.phase is Phase.SWITCH and window.workout.status(clock.now).next_side is Side.RIGHT
+    assert window.keeper.workout.phase is Phase.SWITCH and window.keeper.workout.status(clock.now).next_side is Side.RIGHT
     tick(window, clock, 5.0 + 3 * 5.0 + 0.5)  # back on the right for the three owed
-    assert window.workout.phase is Phase.REST
+    assert window.keeper.workout.phase is Phase.REST
     assert window.workout_view.counts_label.text() == "LEFT 6/6 · RIGHT 6/6"
     exercise = on_disk(data_dir).exercises[0]
     assert [(s.side, s.done(), s.ended_early) for s in exercise.sets] == [(Side.RIGHT, 6, False), (Side.LEFT, 6, False)]
 
 
 def test_a_preset_without_a_remembered_load_does_not_take_the_one_shown_before(window, qtbot, clock, data_dir):
-    window.setup_page.select_preset(BARBELL)
+    window.setup_page.choose_preset(BARBELL)
     window.setup_page.set_load(20, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 8.0 + 0.5)
     window.driver.abandon()
     qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
-    window.setup_page.select_preset(BODYWEIGHT)
+    window.setup_page.choose_preset(BODYWEIGHT)
     assert window.setup_page.load() == 0.0, "bodyweight work starts with no load"
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 3 * 6.0 + 0.5)
@@ -84,21 +85,21 @@ def test_a_preset_without_a_remembered_load_does_not_take_the_one_shown_before(w
     qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
     bodyweight = [s for s in window.history if s.exercises[0].variation is Variation.BODYWEIGHT]
     assert bodyweight[0].exercises[0].volume == 0.0
-    window.setup_page.select_preset(BARBELL)
+    window.setup_page.choose_preset(BARBELL)
     assert window.setup_page.load() == 20.0, "the barbell keeps its own"
-    window.setup_page.select_preset(BODYWEIGHT)
+    window.setup_page.choose_preset(BODYWEIGHT)
     assert window.setup_page.load() == 0.0
-    reason = window.suggestion_bar.suggestion.reason
+    reason = window.setup_page.suggestion().reason
     assert "reps" in reason and "0 kg" not in reason, reason
 
 
 def test_the_summarys_rpe_and_note_go_to_the_last_set_lifted(window, qtbot, clock, data_dir):
-    window.setup_page.select_preset(BODYWEIGHT)  # 3 × 12, rest 60
+    window.setup_page.choose_preset(BODYWEIGHT)  # 3 × 12, rest 60
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 12 * 6.0 + 60.0 - 1.0)  # set 1 and most of the rest
-    while not (window.workout.set_number == 2 and window.workout.phase is Phase.LIFT):
+    while not (window.keeper.workout.set_number == 2 and window.keeper.workout.phase is Phase.LIFT):
         tick(window, clock, 0.5)  # into the first lift of set 2
-    assert window.workout.record.sets[-1].number == 2 and not window.workout.record.sets[-1].reps
+    assert window.keeper.workout.record.sets[-1].number == 2 and not window.keeper.workout.record.sets[-1].reps
     press(qtbot, window, Qt.Key.Key_Escape)  # set 2 ends with no rep
     tick(window, clock, 1.0)
     press(qtbot, window, Qt.Key.Key_Escape)
@@ -124,7 +125,7 @@ def test_a_renamed_preset_keeps_its_suggestion_and_its_charts(window, qtbot, clo
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 3 * 4.0 + 0.5)
     qtbot.keyClick(window.summary_page, Qt.Key.Key_Return)
-    assert window.suggestion_bar.suggestion.load == 102.5
+    assert window.setup_page.suggestion().load == 102.5
 
     dialog = PresetDialog(window.presets, select="Heavy triples")
     qtbot.addWidget(dialog)
@@ -135,9 +136,9 @@ def test_a_renamed_preset_keeps_its_suggestion_and_its_charts(window, qtbot, clo
     dialog.close()
     window.setup_page.set_presets(list(window.presets.all_presets()), "Heavy threes")
     assert window.setup_page.preset().name == "Heavy threes"
-    assert window.suggestion_bar.suggestion is not None
-    assert window.suggestion_bar.suggestion.load == 102.5, "the history follows the preset, not its old name"
-    assert window.suggestion_bar.suggestion.preset_name == "Heavy threes"
+    assert window.setup_page.suggestion() is not None
+    assert window.setup_page.suggestion().load == 102.5, "the history follows the preset, not its old name"
+    assert window.setup_page.suggestion().preset_name == "Heavy threes"
     saved = on_disk(data_dir)
     assert saved.exercises[0].preset_id == window.presets.find("Heavy threes").id
 
@@ -151,7 +152,8 @@ def test_a_renamed_preset_keeps_its_suggestion_and_its_charts(window, qtbot, clo
 def test_after_a_rest_one_countdown_leads_into_the_first_rep(window, qtbot, clock):
     heard = []
     window.driver.events_happened.connect(heard.extend)
-    window.setup_page.select_preset(BARBELL)
+    window.setup_page.choose_preset(BARBELL)
+    window.setup_page.set_load(100, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 40.0 + 120.0 + 0.5)
     rest_start = next(e.at for e in heard if e.kind is EventKind.REST_STARTED)
@@ -159,11 +161,12 @@ def test_after_a_rest_one_countdown_leads_into_the_first_rep(window, qtbot, cloc
     counts = [e.count for e in heard if e.kind is EventKind.TICK and rest_start <= e.at <= lift]
     assert counts == [3, 2, 1]
     assert lift - rest_start == pytest.approx(120.0)
-    assert window.workout.phase is Phase.LIFT
+    assert window.keeper.workout.phase is Phase.LIFT
 
 
 def test_a_failed_rep_says_esc_ends_the_set(window, qtbot, clock):
-    window.setup_page.select_preset(BARBELL)
+    window.setup_page.choose_preset(BARBELL)
+    window.setup_page.set_load(100, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     press(qtbot, window, Qt.Key.Key_F)
@@ -187,6 +190,7 @@ def test_the_preset_chooses_whether_a_failed_rep_is_made_up(qtbot, window, clock
     qtbot.waitUntil(window.isActiveWindow)
 
     window.setup_page.set_presets(list(store.all_presets()), "Fives")
+    window.setup_page.set_load(60, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     press(qtbot, window, Qt.Key.Key_F)
@@ -198,11 +202,11 @@ def test_the_preset_chooses_whether_a_failed_rep_is_made_up(qtbot, window, clock
 
 
 def test_the_reps_owed_after_l_leave_out_the_reps_the_camera_did_not_see(window, qtbot, clock):
-    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.choose_preset(ECCENTRIC)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 1.0)
     press(qtbot, window, Qt.Key.Key_R)
-    workout = window.workout
+    workout = window.driver.workout
     window.driver.camera_saw(lambda now: workout.watch(now, True))  # the camera on, seeing nothing
     tick(window, clock, 4.0 + 3 * 5.0 + 1.5)
     window.driver.camera_saw(workout.rep_not_seen)

@@ -40,7 +40,7 @@ def shown(window):
 
 
 def test_whole_single_leg_workout_by_keys(window, qtbot, clock):
-    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.choose_preset(ECCENTRIC)
     window.setup_page.set_load(40, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)  # Space on the setup page starts
     assert window.current_page() is window.workout_view
@@ -69,12 +69,12 @@ def test_whole_single_leg_workout_by_keys(window, qtbot, clock):
         assert shown(window)[0] == "GET READY"
         tick(window, clock, 5.0 + 30.0 + 5.0 + 30.0)
     assert window.current_page() is window.summary_page, "the summary follows the last rep"
-    record = window.workout.record
+    record = window.keeper.workout.record
     assert record.done(Side.LEFT) == record.done(Side.RIGHT) == 18
     lines = window.summary_page.lines.text()
     assert "Left 18 reps · Right 18 reps" in lines
     assert "3 of 3 sets" in lines and "time under tension 180 s" in lines
-    assert window.session.exercises == [record]
+    assert window.keeper.session.exercises == [record]
 
 
 def test_space_pauses_and_resumes_and_the_countdown_stands_still(window, qtbot, clock):
@@ -83,7 +83,7 @@ def test_space_pauses_and_resumes_and_the_countdown_stands_still(window, qtbot, 
     tick(window, clock, 7.5)  # lowering, 0.5 s in
     assert shown(window)[:2] == ("LOWER", "3")
     press(qtbot, window, Qt.Key.Key_PageDown)  # a clicker's key pauses too
-    assert window.workout.paused
+    assert window.keeper.workout.paused
     assert shown(window)[0] == "PAUSED"
     assert window.workout_view.background_colour() == PHASE_COLOURS[Phase.READY]
     tick(window, clock, 120.0)
@@ -118,7 +118,7 @@ def test_f_marks_the_rep_failed_and_it_does_not_count(window, qtbot, clock):
     assert view.reminder_label.text().startswith("Rep marked failed (LEFT leg)"), "for a few seconds, refresh or not"
     tick(window, clock, 4.0)
     assert shown(window)[2] == "LEFT 0/6 · RIGHT 0/6"
-    assert window.workout.record.failed(Side.LEFT) == 1
+    assert window.keeper.workout.record.failed(Side.LEFT) == 1
     view._text_timer.timeout.emit()  # the few seconds are real time: let them pass
     assert view.text_shown() == "" and view.reminder_label.text() == "", "no reminder during a rep"
     assert view.title_label.text() == view.title
@@ -155,20 +155,20 @@ def test_esc_ends_the_set_early_and_the_rest_begins(window, qtbot, clock):
     press(qtbot, window, Qt.Key.Key_Escape)
     assert shown(window)[0] == "REST"
     assert shown(window)[2] == "LEFT 3/6 · RIGHT 0/6"
-    assert window.workout.record.sets[-1].ended_early
+    assert window.keeper.workout.record.sets[-1].ended_early
 
 
 def test_esc_between_sets_asks_before_ending_the_workout(window, qtbot, clock):
     window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
     press(qtbot, window, Qt.Key.Key_Space)
     press(qtbot, window, Qt.Key.Key_Escape)  # in the lead-in
-    assert window.workout.running
+    assert window.keeper.workout.running
     assert any("Esc again" in notice for notice in window.workout_view.notices())
     press(qtbot, window, Qt.Key.Key_M)  # any other key carries on
     assert not window.workout_view.notices() or "Esc again" not in " ".join(window.workout_view.notices())
     press(qtbot, window, Qt.Key.Key_Escape)
     press(qtbot, window, Qt.Key.Key_Escape)
-    assert window.workout.finished and window.workout.record.abandoned
+    assert window.keeper.workout.finished and window.keeper.workout.record.abandoned
     assert window.current_page() is window.summary_page
 
 
@@ -206,7 +206,7 @@ def test_each_phase_has_its_own_colour_and_word(window, qtbot, clock):
     press(qtbot, window, Qt.Key.Key_Space)
     for _ in range(60):
         tick(window, clock, 0.5)
-        seen[window.workout.phase] = (window.workout_view.background_colour(), shown(window)[0])
+        seen[window.keeper.workout.phase] = (window.workout_view.background_colour(), shown(window)[0])
     assert seen[Phase.LEAD_IN] == (PHASE_COLOURS[Phase.LEAD_IN], "GET READY")
     assert seen[Phase.LIFT] == (PHASE_COLOURS[Phase.LIFT], "LIFT")
     assert seen[Phase.SQUEEZE] == (PHASE_COLOURS[Phase.SQUEEZE], "SQUEEZE")
@@ -250,10 +250,10 @@ def test_question_mark_lists_every_key_and_hides_again(window, qtbot):
 def test_m_mutes_and_says_so(window, qtbot):
     window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
     press(qtbot, window, Qt.Key.Key_M)
-    assert window.muted
+    assert window.sound_control.muted
     assert any("Muted" in n for n in window.workout_view.notices())
     press(qtbot, window, Qt.Key.Key_M)
-    assert not window.muted
+    assert not window.sound_control.muted
 
 
 def test_next_exercise_continues_the_same_session(window, qtbot, clock):
@@ -264,12 +264,12 @@ def test_next_exercise_continues_the_same_session(window, qtbot, clock):
     press(qtbot, window, Qt.Key.Key_Escape)  # rest → asks
     press(qtbot, window, Qt.Key.Key_Escape)
     assert window.current_page() is window.summary_page
-    session = window.session
+    session = window.keeper.session
     press(qtbot, window, Qt.Key.Key_N)
     assert window.current_page() is window.setup_page
-    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.choose_preset(ECCENTRIC)
     press(qtbot, window, Qt.Key.Key_Return)
-    assert window.session is session and len(session.exercises) == 2
+    assert window.keeper.session is session and len(session.exercises) == 2
 
 
 @pytest.mark.parametrize("seconds,text", [(0.0, "0"), (0.01, "1"), (2.5, "3"), (3.0, "3"), (59.2, "1:00"), (90, "1:30")])
@@ -284,16 +284,16 @@ def test_esc_while_paused_in_a_set_ends_the_set_not_the_workout(window, qtbot, c
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.0 + 10.5)
     press(qtbot, window, Qt.Key.Key_Space)
-    assert window.workout.paused
+    assert window.keeper.workout.paused
     press(qtbot, window, Qt.Key.Key_Escape)
-    assert shown(window)[0] == "REST" and not window.workout.finished
+    assert shown(window)[0] == "REST" and not window.keeper.workout.finished
 
 
 def test_while_a_workout_runs_the_collector_leaves_older_objects_alone(window, qtbot, clock):
     """A full collection over a long history would hold the screen back (40 ms for ten years of sessions)."""
     history = [[index] for index in range(1000)]  # stands in for the sessions in memory
     assert gc.get_freeze_count() == 0
-    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.choose_preset(ECCENTRIC)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     assert shown(window)[0] == "LIFT"
@@ -305,7 +305,7 @@ def test_while_a_workout_runs_the_collector_leaves_older_objects_alone(window, q
 
 
 def test_labels_aligned_and_keys_focused_by_property_name(window, qtbot):
-    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.choose_preset(ECCENTRIC)
     press(qtbot, window, Qt.Key.Key_Space)
     view = window.workout_view
     assert view.phase_label.alignment() == Qt.AlignmentFlag.AlignCenter
@@ -318,7 +318,7 @@ def test_labels_aligned_and_keys_focused_by_property_name(window, qtbot):
 def test_a_long_notice_shrinks_the_text_instead_of_squeezing_it(window, qtbot, clock):
     from PySide6.QtWidgets import QApplication
 
-    window.setup_page.select_preset(ECCENTRIC)
+    window.setup_page.choose_preset(ECCENTRIC)
     press(qtbot, window, Qt.Key.Key_Space)
     tick(window, clock, 5.5)
     view = window.workout_view
@@ -331,8 +331,8 @@ def test_a_long_notice_shrinks_the_text_instead_of_squeezing_it(window, qtbot, c
 
 def test_history_loaded_while_a_workout_is_set_is_left_alone_by_the_collector(window, clock):
     """With --preset the workout is set before the history is read (after the first paint)."""
-    from gymtimer.store.sample_history import make_sessions
     from gymtimer.store.sessions import LoadResult
+    from gymtimer_dev.sample_history import make_sessions
 
     window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
     history = make_sessions(sessions=3)

@@ -1,6 +1,6 @@
 """Years of made-up but plausible training history, for benchmarks, charts and tests.
 
-``python -m gymtimer.store.sample_history DIR`` (or ``benchmarks/history.py --generate DIR``)
+``python -m gymtimer_dev.sample_history DIR`` (or ``benchmarks/history.py --generate DIR``)
 writes ten years: about 2,600 sessions, 15,000 sets and 120,000 reps, each rep with the
 start time of every phase, loads that progress with plateaus and deloads, now and then a
 failed rep, an RPE, a note, an interrupted session and a session logged in pounds.

@@ -3,6 +3,9 @@
 The camera is open only while the section is active (the setup page shown)
 with a camera chosen; the 'camera on' mark shows exactly while the device is
 open. The box is drawn by one drag on the preview and remembered per camera.
+The section says how big the box should be, says "too big" or "too small"
+when it is (``gymtimer/vision/box_fit.py`` has the rules), and says "I can
+see you" only once the hips were seen to rise in this box.
 """
 
 from __future__ import annotations
@@ -26,10 +29,19 @@ from gymtimer.live.camera import Box, CameraChoice, CameraFeed, available_camera
 from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
 from gymtimer.ui.filmed_set import FrameCanvas
 from gymtimer.ui.wheel_guard import scroll_past
+from gymtimer.vision.box_fit import (
+    HOW_BIG,
+    TOO_BIG_FOR_PICTURE,
+    TOO_BIG_FOR_RISE,
+    TOO_SMALL_FOR_PICTURE,
+    TOO_SMALL_FOR_RISE,
+    Fit,
+    RiseWatch,
+    fit_to_picture,
+    fit_to_rise,
+)
 from gymtimer.vision.cameras import Camera
 
-#: The height bar must have reached this share of the box's height once for "I can see you".
-SEEN_LEVEL = 0.5
 #: The preview's size on the page: small enough for an 800×600 window, kept at the picture's aspect.
 PREVIEW_SIZE = QSize(320, 240)
 #: The guidance and Follow me go beside the picture when this much width is left for them (else under it).
@@ -130,6 +142,9 @@ class CameraPanel(QWidget):
         self._state: CameraState | None = None  # the camera's last state
         self._video_size: tuple[int, int] | None = None
         self._box_refused = False  # the remembered box does not fit this camera's picture, or has nothing to follow
+        self._box: Box | None = None  # the box followed now, in the camera's pixels
+        self._rise: RiseWatch | None = None  # the hips' rises in that box
+        self._fit_words = ""  # "too big" or "too small" in words, or ""
 
         self.camera_box = QComboBox()
         self.camera_box.setObjectName("cameraBox")
@@ -146,7 +161,7 @@ class CameraPanel(QWidget):
         top.addWidget(self.on_mark)
 
         self.preview = CameraPreview()
-        self.preview.setToolTip("Drag a box over your hips. Nothing the camera sees is stored or sent.")
+        self.preview.setToolTip(f"{HOW_BIG} Nothing the camera sees is stored or sent.")
         self.height_bar = QProgressBar()
         self.height_bar.setObjectName("heightBar")
         self.height_bar.setOrientation(Qt.Orientation.Vertical)
@@ -167,6 +182,9 @@ class CameraPanel(QWidget):
         self.guidance_label.setObjectName("cameraGuidance")
         self.guidance_label.setWordWrap(True)
         self.guidance_label.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.how_big_label = QLabel(HOW_BIG)  # how big the box should be, always in sight with the picture
+        self.how_big_label.setObjectName("boxHowBig")
+        self.how_big_label.setWordWrap(True)
         self.notice_label = QLabel()  # a damaged setting, a box that cannot be saved
         self.notice_label.setObjectName("cameraNotice")
         self.notice_label.setWordWrap(True)
@@ -181,6 +199,7 @@ class CameraPanel(QWidget):
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.guidance_label)
+        side.addWidget(self.how_big_label)
         side.addWidget(self.follow_box)
         side.addStretch(1)
         # Beside the picture on a wide page (the section is a picture high, no more), under it on a narrow one.
@@ -271,6 +290,7 @@ class CameraPanel(QWidget):
         self.follow_box.setEnabled(camera is not None)
         self.picture_area.setVisible(camera is not None)
         self.guidance_label.setVisible(camera is not None)
+        self.how_big_label.setVisible(camera is not None)
         self.feed.stop()
         self._reset_seen()
         self._video_size = None
@@ -343,7 +363,7 @@ class CameraPanel(QWidget):
                              "it is ignored. Drag a new one over your hips.")
             return
         self.preview.set_box(self._to_picture(box))
-        self.feed.set_box(box)
+        self._follow(box)
 
     def _on_box_drawn(self) -> None:
         camera, drawn = self.camera(), self.preview.box()
@@ -354,17 +374,40 @@ class CameraPanel(QWidget):
             return  # a click, not a drag: the box stays as it was
         self._reset_seen()
         self._box_refused = False
-        self.feed.set_box(box)
+        self._follow(box)  # the watcher says its state afresh for the new box, and the box's size with it
         self._save(lambda: self.memory.set_box(camera.name, box))
         self.choice_changed.emit(self.choice())
+
+    def _follow(self, box: Box) -> None:
+        """The camera follows the hips in ``box`` (the camera's pixels): they are to be seen rising in it afresh."""
+        self._box = box
+        self._rise = RiseWatch(box[3])
+        self.feed.set_box(box)
 
     def _on_height(self, height: Height) -> None:
         self.height_bar.setValue(round(100 * height.level))
         if self._video_size is not None:
             self.preview.set_lift(height.height / self._scale())
-        if height.level >= SEEN_LEVEL and not self._seen:
-            self._seen = True
+        if self._rise is None:
+            return
+        self._rise.push(height.at, height.height, height.shift)
+        seen, words = self._rise.seen(), self._box_fit()
+        if seen != self._seen or words != self._fit_words:
+            self._seen, self._fit_words = seen, words
             self._show_guidance()
+
+    def _box_fit(self) -> str:
+        """"Too big" or "too small" in words, against the picture, then against how far the hips rose; "" if it fits."""
+        box, size = self._box, self._video_size
+        if box is None or size is None or self._box_refused:
+            return ""
+        fit = fit_to_picture(box, size)
+        if fit is not Fit.GOOD:
+            return TOO_BIG_FOR_PICTURE if fit is Fit.TOO_BIG else TOO_SMALL_FOR_PICTURE
+        fit = fit_to_rise(box[3], self._rise.largest if self._rise is not None else 0.0, size[1])
+        if fit is not Fit.GOOD:
+            return TOO_BIG_FOR_RISE if fit is Fit.TOO_BIG else TOO_SMALL_FOR_RISE
+        return ""
 
     def _on_reported(self, event: CameraEvent) -> None:
         """The preview's share of the camera's events: its state in words, and the mark while the device is open."""
@@ -385,7 +428,10 @@ class CameraPanel(QWidget):
                         State.NO_BOX: MESSAGES[State.NO_BOX]}.get(state, "")
         self.preview.set_message(over_picture)
         self.guidance_label.setToolTip("")
-        if state is State.SEEING:
+        self._fit_words = self._box_fit()
+        if state in (State.SEEING, State.STILL, State.AT_EDGE) and self._fit_words:
+            text = self._fit_words  # the box's size first: a box at the edge because it is too big is told so
+        elif state is State.SEEING:
             text = SEEN if self._seen else LIFT_ONCE
         elif state is State.LOST:
             text = "It is looked for again every second."  # the picture says it is not available
@@ -403,6 +449,7 @@ class CameraPanel(QWidget):
         self.preview.set_lift(0.0)
         self._seen = False
         self._state = None
+        self._box, self._rise, self._fit_words = None, None, ""
         self.height_bar.setValue(0)
 
     # ----------------------------------------------------------------- helpers

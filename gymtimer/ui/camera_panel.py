@@ -30,6 +30,7 @@ from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
 from gymtimer.ui.filmed_set import FrameCanvas
 from gymtimer.ui.wheel_guard import scroll_past
 from gymtimer.vision.box_fit import (
+    DRAW_BOX,
     HOW_BIG,
     TOO_BIG_FOR_PICTURE,
     TOO_BIG_FOR_RISE,
@@ -66,7 +67,7 @@ class CameraPreview(FrameCanvas):
         self.setObjectName("cameraPreview")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFixedSize(PREVIEW_SIZE)
-        self.message = ""  # over the picture: "Camera not available…", "Drag a box…"
+        self.message = ""  # over the picture: "Camera not available…", "Drag a box around your hips…"
         self.has_picture = False
         self.lift = 0.0  # how far the hip has risen over where the box was drawn, in the picture's pixels
 
@@ -182,7 +183,9 @@ class CameraPanel(QWidget):
         self.guidance_label.setObjectName("cameraGuidance")
         self.guidance_label.setWordWrap(True)
         self.guidance_label.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.how_big_label = QLabel(HOW_BIG)  # how big the box should be, always in sight with the picture
+        # How big the box should be: over the picture while none is drawn, then beside it (under it, on a narrow
+        # page, there is no room: the tooltip and the words for a box too big or too small say it).
+        self.how_big_label = QLabel(HOW_BIG)
         self.how_big_label.setObjectName("boxHowBig")
         self.how_big_label.setWordWrap(True)
         self.notice_label = QLabel()  # a damaged setting, a box that cannot be saved
@@ -235,6 +238,10 @@ class CameraPanel(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.body.direction() != direction:
             self.body.setDirection(direction)
+            self._show_how_big()
+
+    def _show_how_big(self) -> None:
+        self.how_big_label.setVisible(self._box is not None and self.side_by_side())
 
     # ----------------------------------------------------------------- the choice
 
@@ -290,7 +297,6 @@ class CameraPanel(QWidget):
         self.follow_box.setEnabled(camera is not None)
         self.picture_area.setVisible(camera is not None)
         self.guidance_label.setVisible(camera is not None)
-        self.how_big_label.setVisible(camera is not None)
         self.feed.stop()
         self._reset_seen()
         self._video_size = None
@@ -382,6 +388,7 @@ class CameraPanel(QWidget):
         """The camera follows the hips in ``box`` (the camera's pixels): they are to be seen rising in it afresh."""
         self._box = box
         self._rise = RiseWatch(box[3])
+        self._show_how_big()
         self.feed.set_box(box)
 
     def _on_height(self, height: Height) -> None:
@@ -425,7 +432,7 @@ class CameraPanel(QWidget):
 
         state = self._state.state if self._state is not None else State.STARTING
         over_picture = {State.LOST: NOT_AVAILABLE, State.STARTING: MESSAGES[State.STARTING],
-                        State.NO_BOX: MESSAGES[State.NO_BOX]}.get(state, "")
+                        State.NO_BOX: DRAW_BOX}.get(state, "")
         self.preview.set_message(over_picture)
         self.guidance_label.setToolTip("")
         self._fit_words = self._box_fit()
@@ -441,6 +448,8 @@ class CameraPanel(QWidget):
             self._box_refused = True
             self.preview.set_box(None)
             text = self._state.detail[:1].upper() + self._state.detail[1:]
+        elif state is State.NO_BOX:
+            text = ""  # said over the picture, with how big to draw it
         else:
             text = self._state.message if self._state is not None else ""
         self.guidance_label.setText("" if text == over_picture else text)  # said once: over the picture
@@ -450,6 +459,7 @@ class CameraPanel(QWidget):
         self._seen = False
         self._state = None
         self._box, self._rise, self._fit_words = None, None, ""
+        self._show_how_big()
         self.height_bar.setValue(0)
 
     # ----------------------------------------------------------------- helpers

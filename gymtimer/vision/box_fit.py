@@ -73,8 +73,9 @@ class Fit(enum.StrEnum):
     TOO_SMALL = "too_small"
 
 
-#: How big the box should be, in the lifter's words.
+#: How big the box should be, in the lifter's words: beside the picture, and over it while no box is drawn.
 HOW_BIG = "Draw the box around your hips: about a hand above and below them, the width of your thigh."
+DRAW_BOX = "Drag a box around your hips: a hand above and below them, the width of your thigh"
 #: The words for a box that does not fit: against the picture, and against how far the hips rose.
 TOO_BIG_FOR_PICTURE = "Box too big: it covers over half the picture. Draw it around your hips only."
 TOO_SMALL_FOR_PICTURE = "Box too small: draw it around your whole hips, a hand above and below them."

@@ -145,7 +145,7 @@ def test_the_preview_the_box_the_height_bar_and_the_camera_closed_when_the_page_
     qtbot.waitUntil(lambda: panel.preview.has_picture, timeout=WAIT_MS)
     assert panel.on_mark.isVisible() and panel.feed.is_open
     assert panel.preview.image.width() == 320 and panel._video_size == (truth["width"], truth["height"])
-    qtbot.waitUntil(lambda: panel.preview.message == "Drag a box over your hips on the picture", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: panel.preview.message == camera_panel.DRAW_BOX, timeout=WAIT_MS)
     assert panel.guidance_label.text() == "", "said once, over the picture, not again under it"
     assert panel.height_bar.value() == 0
 
@@ -308,7 +308,7 @@ def test_a_camera_that_comes_back_is_picked_up_again(qtbot, clip, no_cameras):
     qtbot.waitUntil(lambda: panel.preview.message == "Camera not available — pacing only", timeout=WAIT_MS)
     assert not panel.on_mark.isVisible()
     qtbot.waitUntil(lambda: panel.preview.has_picture and panel.on_mark.isVisible(), timeout=WAIT_MS)
-    assert len(tries) == 3 and panel.preview.message == "Drag a box over your hips on the picture"
+    assert len(tries) == 3 and panel.preview.message == camera_panel.DRAW_BOX
     panel.deactivate()
     assert not panel.feed.running and not panel.on_mark.isVisible()
 

@@ -29,7 +29,8 @@ The box's size is judged two ways:
 A **rise** is a sustained upward move, then held or returned: the height,
 smoothed by a running median over ``SMOOTH_SECONDS`` (a shaking camera, a
 flickering light and a one-frame jolt are gone from it), climbs from its low
-of the last ``BASE_SECONDS`` to the rise's top, its middle 60 % taking at
+of the last ``BASE_SECONDS`` to the rise's top (where it stops going up: a
+rise is judged whole, never half way), its middle 60 % taking at
 least ``MIN_CLIMB_SECONDS`` (a jolt of the tracker takes one frame), and then
 stays over half the rise for ``HOLD_SECONDS`` (a top held, or a lowering that
 takes its time). All the while, from the rise's low to the end of its hold,
@@ -63,6 +64,8 @@ BASE_SECONDS = 3.0
 MIN_CLIMB_SECONDS = 0.1
 #: After its top, a rise stays over half its size this long (held, or lowered slowly).
 HOLD_SECONDS = 0.3
+#: A rise's top is no more than this share of the rise under the heights after it (a held top's jitter).
+TOP_SHARE = 0.1
 #: While a rise is measured, the picture as a whole moves less than this share of it (a steady camera).
 STEADY_SHARE = 0.25
 
@@ -146,6 +149,8 @@ class RiseWatch:
         rise = heights[top] - base
         if rise <= self.largest or rise <= 0.0:
             return
+        if max(heights[top:]) > heights[top] + TOP_SHARE * rise:
+            return  # still going up: not its top yet (a rise is judged whole, never half way)
         if min(heights[top:]) < base + rise / 2:
             return  # it fell back at once: a bump, not a rise
         low = max(i for i in range(top + 1) if heights[i] <= base + 0.2 * rise)

@@ -120,11 +120,14 @@ class CameraPreview(FrameCanvas):
         if not self.message:
             painter.end()
             return
-        band = QRect(shown.x(), shown.bottom() - 44, shown.width(), 44)
+        wrap = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        lines = painter.fontMetrics().boundingRect(QRect(0, 0, shown.width() - 12, shown.height()), wrap,
+                                                   self.message)
+        high = min(shown.height(), max(44, lines.height() + 8))  # as many lines as the words take
+        band = QRect(shown.x(), shown.bottom() - high, shown.width(), high)
         painter.fillRect(band, QColor(0, 0, 0, 190))
         painter.setPen(QColor("#F0E442"))
-        painter.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                         self.message)
+        painter.drawText(band.adjusted(6, 0, -6, 0), wrap, self.message)
         painter.end()
 
 

@@ -10,7 +10,8 @@ The box's size is judged two ways:
 - **Against the picture**, from the moment it is drawn. From the side, at a
   distance that shows the lifter from shoulders to feet, the hips are about a
   sixth of the picture's height (36 of 240 px in the rendered sets) and the
-  box asked for ("a hand above and below them") about a third. A box over half
+  box asked for (the hips with "about a hand to spare above, below and
+  either side") about a quarter to a third. A box over half
   the picture's height or width (``TOO_BIG_SHARE``) holds more room than hips:
   the hip is followed as the median of the corners in the box, and the room's
   still corners then outvote the hip's, so the bar hardly rises and no rep is
@@ -77,13 +78,14 @@ class Fit(enum.StrEnum):
 
 
 #: How big the box should be, in the lifter's words: beside the picture, and over it while no box is drawn.
-HOW_BIG = "Draw the box around your hips: about a hand above and below them, the width of your thigh."
-DRAW_BOX = "Drag a box around your hips: a hand above and below them, the width of your thigh"
+HOW_BIG = "Draw the box around your hips, with about a hand to spare above, below and either side."
+DRAW_BOX = "Drag a box around your hips, about a hand to spare above, below and either side"
 #: The words for a box that does not fit: against the picture, and against how far the hips rose.
 TOO_BIG_FOR_PICTURE = "Box too big: it covers over half the picture. Draw it around your hips only."
-TOO_SMALL_FOR_PICTURE = "Box too small: draw it around your whole hips, a hand above and below them."
+TOO_SMALL_FOR_PICTURE = "Box too small: draw it around your whole hips, a hand to spare all round."
 TOO_BIG_FOR_RISE = "Box too big: your hips rose less than half its height. Draw it around your hips only."
-TOO_SMALL_FOR_RISE = "Box too small: your hips rose over three times its height. Draw it around your whole hips."
+TOO_SMALL_FOR_RISE = ("Box too small: your hips rose over three times its height. "
+                      "Draw it around your whole hips, a hand to spare all round.")
 
 
 def fit_to_picture(box: tuple[float, float, float, float], picture: tuple[int, int]) -> Fit:

@@ -420,13 +420,13 @@ def test_how_big_to_draw_the_box_is_said_over_the_picture_then_beside_it(qtbot, 
     panel = page.camera_panel
     panel.choose(name)
     qtbot.waitUntil(lambda: panel.preview.message == camera_panel.DRAW_BOX and panel._video_size is not None, timeout=WAIT_MS)
-    assert "a hand above and below" in panel.preview.message and "thigh" in panel.preview.message
+    assert "a hand to spare above, below and either side" in panel.preview.message
     assert not panel.how_big_label.isVisible(), "said once, over the picture"
     page.resize(1400, 900)  # a wide column: beside the picture
     qtbot.waitUntil(panel.side_by_side, timeout=WAIT_MS)
     drag_box(qtbot, panel, truth["box"])
     assert panel.how_big_label.isVisible() and panel.how_big_label.text() == camera_panel.HOW_BIG
-    assert "a hand above and below" in panel.preview.toolTip()
+    assert "a hand to spare above, below and either side" in panel.preview.toolTip()
     page.hide()
 
 

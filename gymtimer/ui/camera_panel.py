@@ -400,7 +400,7 @@ class CameraPanel(QWidget):
             self.preview.set_lift(height.height / self._scale())
         if self._rise is None:
             return
-        self._rise.push(height.at, height.height, height.shift)
+        self._rise.push(height.at, height.height, (height.shift_x, height.shift_y))
         seen, words = self._rise.seen(), self._box_fit()
         if seen != self._seen or words != self._fit_words:
             self._seen, self._fit_words = seen, words

@@ -450,6 +450,8 @@ class CameraPanel(QWidget):
         elif state is State.NO_BOX and self._state.detail:  # the box drawn has nothing to follow
             self._box_refused = True
             self.preview.set_box(None)
+            self._box, self._rise = None, None  # how big to draw the next one is said over the picture
+            self._show_how_big()
             text = self._state.detail[:1].upper() + self._state.detail[1:]
         elif state is State.NO_BOX:
             text = ""  # said over the picture, with how big to draw it

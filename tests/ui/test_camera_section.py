@@ -489,3 +489,17 @@ def test_a_box_too_small_for_how_far_the_hips_rose_is_told_so_after_a_lift(qtbot
     qtbot.waitUntil(lambda: panel.guidance_label.text() == camera_panel.TOO_SMALL_FOR_RISE, timeout=WAIT_MS)
     assert camera_panel.LIFT_ONCE in said
     page.hide()
+
+
+def test_a_box_with_nothing_to_follow_says_how_big_to_draw_the_next_over_the_picture(qtbot, test_camera):
+    name, truth = test_camera
+    page = open_page(qtbot)
+    page.resize(1400, 900)  # a wide column: the words would be beside the picture
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel._video_size is not None and panel.side_by_side(), timeout=WAIT_MS)
+    drag_box(qtbot, panel, around_the_hip(truth, 24, 24))  # the plain middle of the hip: no corner to follow
+    qtbot.waitUntil(lambda: panel.guidance_label.text().startswith("Nothing to follow"), timeout=WAIT_MS)
+    assert panel.preview.message == camera_panel.DRAW_BOX and not panel.how_big_label.isVisible()
+    assert camera_panel.TOO_SMALL_FOR_PICTURE not in panel.guidance_label.text()
+    page.hide()

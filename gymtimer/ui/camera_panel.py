@@ -407,7 +407,8 @@ class CameraPanel(QWidget):
             self._show_guidance()
 
     def _box_fit(self) -> str:
-        """"Too big" or "too small" in words, against the picture, then against how far the hips rose; "" if it fits."""
+        """The words for a box too big or too small, against the picture, then against how far the hips rose; "" if
+        it fits."""
         box, size = self._box, self._video_size
         if box is None or size is None or self._box_refused:
             return ""

@@ -11,10 +11,10 @@ The box's size is judged two ways:
   distance that shows the lifter from shoulders to feet, the hips are about a
   sixth of the picture's height (36 of 240 px in the rendered sets) and the
   box asked for (the hips with "about a hand to spare above, below and
-  either side") about a quarter to a third. A box over half
-  the picture's height or width (``TOO_BIG_SHARE``) holds more room than hips:
-  the hip is followed as the median of the corners in the box, and the room's
-  still corners then outvote the hip's, so the bar hardly rises and no rep is
+  either side") about a quarter to a third. A box over half the picture's
+  height or width (``TOO_BIG_SHARE``) holds more room than hips: the hip is
+  followed as the median of the corners in the box, and the room's still
+  corners then outvote the hip's, so the bar hardly rises and no rep is
   counted. A box under 6 % of the picture's height a side (``TOO_SMALL_SHARE``:
   under 15 px of the 240 the tracker works at, its 15 px corner window) has too
   few corners to follow, and a pixel of jitter is a large share of it.
@@ -31,14 +31,14 @@ A **rise** is a sustained upward move, then held or returned: the height,
 smoothed by a running median over ``SMOOTH_SECONDS`` (a shaking camera, a
 flickering light and a one-frame jolt are gone from it), climbs from its low
 of the last ``BASE_SECONDS`` to the rise's top (where it stops going up: a
-rise is judged whole, never half way), its middle 60 % taking at
-least ``MIN_CLIMB_SECONDS`` (a jolt of the tracker takes one frame), and then
-stays over half the rise for ``HOLD_SECONDS`` (a top held, or a lowering that
-takes its time). All the while, from the rise's low to the end of its hold,
-the picture as a whole moved less than a quarter of the rise
-(``STEADY_SHARE``): while the camera shakes, the hips' height in the picture
-is the camera's as much as theirs. A lift of the rendered sets (1 s for the whole range) passes
-it 0.6 s after the hips start up.
+rise is judged whole, never half way), its middle 60 % taking at least
+``MIN_CLIMB_SECONDS`` (a jolt of the tracker takes one frame), and then stays
+over half the rise for ``HOLD_SECONDS`` (a top held, or a lowering that takes
+its time). All the while, from the rise's low to the end of its hold, the
+picture as a whole moved less than a quarter of the rise (``STEADY_SHARE``):
+while the camera shakes, the hips' height in the picture is the camera's as
+much as theirs. A 1 s lift of the rendered sets passes it 0.4 s after it
+reaches its top.
 """
 
 from __future__ import annotations

@@ -18,7 +18,10 @@ Reported:
 - screen_ms_per_picture: on the main thread, a picture taken from the slot
   turned into a QImage and the preview widget painted with it and its box
   (offscreen), median of 300; at 20 pictures a second that is
-  screen_share_20fps of one core.
+  screen_share_20fps of one core;
+- rise_watch_us: on the main thread, the box's rise rule (``RiseWatch.push``,
+  gymtimer/vision/box_fit.py) for one frame's height, fed the set's hip path
+  at 30 frames a second, median over the set.
 
 Prints a table, then one JSON line.
 """
@@ -106,6 +109,21 @@ def handoff_us(video: Path) -> float:
     return (time.perf_counter() - started) / repeats * 1e6
 
 
+def rise_watch_us() -> float:
+    from gymtimer.vision.box_fit import RiseWatch
+    from gymtimer_dev.synthetic import RANGE_PX, SETS, HipPath
+
+    path = HipPath(SETS["on_tempo"])
+    watch = RiseWatch(RANGE_PX / 1.5)
+    times = []
+    for i in range(int(path.duration * 30)):
+        at = i / 30
+        started = time.perf_counter()
+        watch.push(at, RANGE_PX * path(at))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1e6
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -123,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         preview_only = statistics.median([worker_ms_per_frame(video, None, True) for _ in range(args.runs)])
         screen = screen_ms_per_picture(video, box)
         handoff = handoff_us(video)
+        rise = rise_watch_us()
     result = {
         "worker_ms_per_frame_off": round(statistics.median(off), 3),
         "worker_ms_per_frame_on": round(statistics.median(on), 3),
@@ -131,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         "preview_only_ms_per_frame": round(preview_only, 3),
         "screen_ms_per_picture": round(screen, 3),
         "screen_share_20fps": round(screen * 20 / 1000, 4),
+        "rise_watch_us": round(rise, 1),
         "runs": args.runs,
         "width": args.width,
     }
@@ -139,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
           f"the hand-off alone {result['handoff_us']} µs); "
           f"preview only (no box) {result['preview_only_ms_per_frame']} ms")
     print(f"screen, a picture: {result['screen_ms_per_picture']} ms "
-          f"({100 * result['screen_share_20fps']:.2f} % of a core at 20 a second)")
+          f"({100 * result['screen_share_20fps']:.2f} % of a core at 20 a second); "
+          f"the rise rule, a frame: {result['rise_watch_us']} µs")
     print(json.dumps(result))
     return 0
 

@@ -56,6 +56,8 @@ class SetSpec:
     tail: float = 1.5  # seconds after the last rep
     bump_at: float | None = None  # seconds: the camera is knocked then settles a little off
     walker: bool = True
+    wobble: tuple[float, float] | None = None  # seconds: a hand-held camera wobbles (turns and slides) in between
+    flicker: float = 0.0  # the light flickers by this share, frame to frame (a mains lamp beating with the camera)
     extra: dict = field(default_factory=dict)
 
 
@@ -67,7 +69,12 @@ SETS = {
     "paused": SetSpec("paused", "3-1-1-1", (RepSpec(pause_at=0.5, pause=1.2),) * 3, bump_at=10.8),
     # A short one for quick tests: two reps.
     "quick": SetSpec("quick", "3-1-1-1", (ON, RepSpec(lower=1.2)), settle=2.0, tail=1.0, bump_at=7.4),
+    # Nobody lifts: the lifter lies still, the camera wobbles in a hand and the light flickers (see POSTER).
+    "wobble_still": SetSpec("wobble_still", "3-1-1-1", (RepSpec(share=0.0),), settle=1.0, tail=8.0, walker=False,
+                            wobble=(1.0, 9.0), flicker=0.12),
 }
+#: A box on the wall poster (at 320 px wide), away from the lifter: nothing in it ever lifts.
+POSTER = (262, 40, 40, 30)
 #: The sets of the benchmark and the slow tests.
 FULL_SETS = ("on_tempo", "short_rep", "too_fast", "paused")
 
@@ -204,6 +211,15 @@ class Renderer:
         shake = math.exp(-x / 0.12) * math.sin(2 * math.pi * 4 * x)
         return ((2.0 + 5.0 * shake) * self.s, (3.0 + 8.0 * shake) * self.s)
 
+    def wobble(self, t: float) -> tuple[float, float, float]:
+        """A hand-held camera: it turns (degrees) and slides (x, y) a little, several times a second."""
+        span = self.spec.wobble
+        if span is None or not span[0] <= t <= span[1]:
+            return (0.0, 0.0, 0.0)
+        x = t - span[0]
+        return (3.5 * math.sin(2 * math.pi * 3.1 * x) + 2.0 * math.sin(2 * math.pi * 7.3 * x),
+                3.0 * self.s * math.sin(2 * math.pi * 4.3 * x), 4.0 * self.s * math.sin(2 * math.pi * 5.7 * x + 1.0))
+
     def frame(self, t: float) -> np.ndarray:
         canvas = self.background.copy()
         s = self.s
@@ -232,9 +248,16 @@ class Renderer:
         alpha = cv2.warpAffine(self.hip_mask, move, size, flags=cv2.INTER_LINEAR)
         canvas += alpha * (hip - canvas)
         ox, oy = self.camera(t)
-        view = np.float32([[1, 0, -self.m - ox], [0, 1, -self.m - oy]])
-        frame = cv2.warpAffine(canvas, view, (self.width, self.height), flags=cv2.INTER_LINEAR)
+        turn, wx, wy = self.wobble(t)
+        ox, oy = ox + wx, oy + wy
+        centre = (self.m + ox + self.width / 2, self.m + oy + self.height / 2)
+        view = cv2.getRotationMatrix2D(centre, turn, 1.0).astype(np.float32)
+        view[:, 2] -= np.float32([self.m + ox, self.m + oy])
+        border = cv2.BORDER_REFLECT if self.spec.wobble else cv2.BORDER_CONSTANT  # a turn shows past the margin
+        frame = cv2.warpAffine(canvas, view, (self.width, self.height), flags=cv2.INTER_LINEAR, borderMode=border)
         gain = 1.0 + 0.08 * math.sin(2 * math.pi * t / 17.0)  # the light drifts slowly
+        if self.spec.flicker:
+            gain *= 1.0 + self.spec.flicker * math.sin(2 * math.pi * 100.0 * t + 0.3)  # 100 Hz seen at the camera's rate
         frame = frame * gain + self.noise_rng.normal(0.0, 3.0, frame.shape).astype(np.float32)
         grey = np.clip(frame, 0, 255).astype(np.uint8)
         return cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)

@@ -3,9 +3,10 @@
 Run under a real X server (``xvfb-run -a -s "-screen 0 1366x768x24" python
 docs/screenshots/make_camera_preview.py [OUT_DIR]``). It renders the on_tempo
 set at 640 px into a temporary folder, has it stand in for the camera
-(``GYMTIMER_TEST_CAMERA``) with its box remembered in a temporary
-settings.json, waits until the lifter is seen ("I can see you", the bar over
-60 %), and saves the window at 1366×768 and 800×600 as camera-preview*.png.
+(``GYMTIMER_TEST_CAMERA``) with a box drawn as the page asks (the hips with
+about a hand to spare all round) remembered in a temporary settings.json,
+waits until the lifter is seen ("I can see you", the bar over 60 %), and
+saves the window at 1366×768 and 800×600 as camera-preview*.png.
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ from gymtimer_dev.synthetic import render
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = {"camera-preview.png": (1366, 768), "camera-preview-800x600.png": (800, 600)}
+#: A hand, as a share of the hips' height (about 10 cm on hips about 25 cm deep, seen from the side).
+HAND = 0.4
+
+
+def as_asked(hip_box: list[int]) -> list[int]:
+    """The box the setup page asks for: the rendered hip's box with about a hand to spare on every side."""
+    x, y, w, h = hip_box
+    hand = round(HAND * h)
+    return [x - hand, y - hand, w + 2 * hand, h + 2 * hand]
 
 
 def shoot(app: QApplication, clip: Path, box: list[int], folder: Path, size: tuple[int, int], out: Path) -> str:
@@ -69,7 +79,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         clip, sidecar = render("on_tempo", Path(scratch) / "clip", width=640)
         os.environ[TEST_CAMERA_ENV] = str(clip)
-        box = json.loads(sidecar.read_text())["box"]
+        box = as_asked(json.loads(sidecar.read_text())["box"])
         for number, (file_name, size) in enumerate(SIZES.items()):
             said = shoot(app, clip, box, Path(scratch) / f"data{number}", size, out_dir / file_name)
             print(out_dir / file_name, said)

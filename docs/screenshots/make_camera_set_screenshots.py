@@ -22,7 +22,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from tests.helpers.clock import FakeClock
 
 from gymtimer.core.camera_events import CameraOpened, CameraState, Height, PhaseSeen, RepSeen, State, Still
 from gymtimer.core.notices import Notices
@@ -34,6 +33,7 @@ from gymtimer.live.camera import CameraChoice, CameraFeed
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.live.watching import WorkoutWatch
 from gymtimer.ui.workout_view import WorkoutView
+from gymtimer_dev.clock import FakeClock
 
 REP = 5.0  # lift 1, squeeze 1, lower 3
 

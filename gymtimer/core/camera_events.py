@@ -38,11 +38,17 @@ class RepSeen(msgspec.Struct, frozen=True):
 
 
 class Height(msgspec.Struct, frozen=True):
-    """The hip's tracked height at a frame's ``at``: pixels over where it was, and ``level`` (0–1 of a rep's rise)."""
+    """The hip's tracked height at a frame's ``at``: pixels over where it was, and ``level`` (0–1 of a rep's rise).
+
+    ``shift_x`` and ``shift_y`` are how far the picture as a whole has moved (right, down; pixels) since the box
+    was set: a rise while they change may be the camera's, not the hips'.
+    """
 
     at: float
     height: float
     level: float
+    shift_x: float = 0.0
+    shift_y: float = 0.0
 
 
 class CameraState(msgspec.Struct, frozen=True):

@@ -3,6 +3,9 @@
 The camera is open only while the section is active (the setup page shown)
 with a camera chosen; the 'camera on' mark shows exactly while the device is
 open. The box is drawn by one drag on the preview and remembered per camera.
+The section says how big the box should be, says "too big" or "too small"
+when it is (``gymtimer/vision/box_fit.py`` has the rules), and says "I can
+see you" only once the hips were seen to rise in this box.
 """
 
 from __future__ import annotations
@@ -26,10 +29,20 @@ from gymtimer.live.camera import Box, CameraChoice, CameraFeed, available_camera
 from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
 from gymtimer.ui.filmed_set import FrameCanvas
 from gymtimer.ui.wheel_guard import scroll_past
+from gymtimer.vision.box_fit import (
+    DRAW_BOX,
+    HOW_BIG,
+    TOO_BIG_FOR_PICTURE,
+    TOO_BIG_FOR_RISE,
+    TOO_SMALL_FOR_PICTURE,
+    TOO_SMALL_FOR_RISE,
+    Fit,
+    RiseWatch,
+    fit_to_picture,
+    fit_to_rise,
+)
 from gymtimer.vision.cameras import Camera
 
-#: The height bar must have reached this share of the box's height once for "I can see you".
-SEEN_LEVEL = 0.5
 #: The preview's size on the page: small enough for an 800×600 window, kept at the picture's aspect.
 PREVIEW_SIZE = QSize(320, 240)
 #: The guidance and Follow me go beside the picture when this much width is left for them (else under it).
@@ -54,7 +67,7 @@ class CameraPreview(FrameCanvas):
         self.setObjectName("cameraPreview")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFixedSize(PREVIEW_SIZE)
-        self.message = ""  # over the picture: "Camera not available…", "Drag a box…"
+        self.message = ""  # over the picture: "Camera not available…", "Drag a box around your hips…"
         self.has_picture = False
         self.lift = 0.0  # how far the hip has risen over where the box was drawn, in the picture's pixels
 
@@ -107,11 +120,14 @@ class CameraPreview(FrameCanvas):
         if not self.message:
             painter.end()
             return
-        band = QRect(shown.x(), shown.bottom() - 44, shown.width(), 44)
+        wrap = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        lines = painter.fontMetrics().boundingRect(QRect(0, 0, shown.width() - 12, shown.height()), wrap,
+                                                   self.message)
+        high = min(shown.height(), max(44, lines.height() + 8))  # as many lines as the words take
+        band = QRect(shown.x(), shown.bottom() - high, shown.width(), high)
         painter.fillRect(band, QColor(0, 0, 0, 190))
         painter.setPen(QColor("#F0E442"))
-        painter.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                         self.message)
+        painter.drawText(band.adjusted(6, 0, -6, 0), wrap, self.message)
         painter.end()
 
 
@@ -130,6 +146,9 @@ class CameraPanel(QWidget):
         self._state: CameraState | None = None  # the camera's last state
         self._video_size: tuple[int, int] | None = None
         self._box_refused = False  # the remembered box does not fit this camera's picture, or has nothing to follow
+        self._box: Box | None = None  # the box followed now, in the camera's pixels
+        self._rise: RiseWatch | None = None  # the hips' rises in that box
+        self._fit_words = ""  # "too big" or "too small" in words, or ""
 
         self.camera_box = QComboBox()
         self.camera_box.setObjectName("cameraBox")
@@ -146,7 +165,7 @@ class CameraPanel(QWidget):
         top.addWidget(self.on_mark)
 
         self.preview = CameraPreview()
-        self.preview.setToolTip("Drag a box over your hips. Nothing the camera sees is stored or sent.")
+        self.preview.setToolTip(f"{HOW_BIG} Nothing the camera sees is stored or sent.")
         self.height_bar = QProgressBar()
         self.height_bar.setObjectName("heightBar")
         self.height_bar.setOrientation(Qt.Orientation.Vertical)
@@ -167,6 +186,11 @@ class CameraPanel(QWidget):
         self.guidance_label.setObjectName("cameraGuidance")
         self.guidance_label.setWordWrap(True)
         self.guidance_label.setStyleSheet("font-size: 18px; font-weight: bold;")
+        # How big the box should be: over the picture while none is drawn, then beside it (under it, on a narrow
+        # page, there is no room: the tooltip and the words for a box too big or too small say it).
+        self.how_big_label = QLabel(HOW_BIG)
+        self.how_big_label.setObjectName("boxHowBig")
+        self.how_big_label.setWordWrap(True)
         self.notice_label = QLabel()  # a damaged setting, a box that cannot be saved
         self.notice_label.setObjectName("cameraNotice")
         self.notice_label.setWordWrap(True)
@@ -181,6 +205,7 @@ class CameraPanel(QWidget):
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.guidance_label)
+        side.addWidget(self.how_big_label)
         side.addWidget(self.follow_box)
         side.addStretch(1)
         # Beside the picture on a wide page (the section is a picture high, no more), under it on a narrow one.
@@ -216,6 +241,10 @@ class CameraPanel(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.body.direction() != direction:
             self.body.setDirection(direction)
+            self._show_how_big()
+
+    def _show_how_big(self) -> None:
+        self.how_big_label.setVisible(self._box is not None and self.side_by_side())
 
     # ----------------------------------------------------------------- the choice
 
@@ -343,7 +372,7 @@ class CameraPanel(QWidget):
                              "it is ignored. Drag a new one over your hips.")
             return
         self.preview.set_box(self._to_picture(box))
-        self.feed.set_box(box)
+        self._follow(box)
 
     def _on_box_drawn(self) -> None:
         camera, drawn = self.camera(), self.preview.box()
@@ -354,17 +383,42 @@ class CameraPanel(QWidget):
             return  # a click, not a drag: the box stays as it was
         self._reset_seen()
         self._box_refused = False
-        self.feed.set_box(box)
+        self._follow(box)  # the watcher says its state afresh for the new box, and the box's size with it
         self._save(lambda: self.memory.set_box(camera.name, box))
         self.choice_changed.emit(self.choice())
+
+    def _follow(self, box: Box) -> None:
+        """The camera follows the hips in ``box`` (the camera's pixels): they are to be seen rising in it afresh."""
+        self._box = box
+        self._rise = RiseWatch(box[3])
+        self._show_how_big()
+        self.feed.set_box(box)
 
     def _on_height(self, height: Height) -> None:
         self.height_bar.setValue(round(100 * height.level))
         if self._video_size is not None:
             self.preview.set_lift(height.height / self._scale())
-        if height.level >= SEEN_LEVEL and not self._seen:
-            self._seen = True
+        if self._rise is None:
+            return
+        self._rise.push(height.at, height.height, (height.shift_x, height.shift_y))
+        seen, words = self._rise.seen(), self._box_fit()
+        if seen != self._seen or words != self._fit_words:
+            self._seen, self._fit_words = seen, words
             self._show_guidance()
+
+    def _box_fit(self) -> str:
+        """The words for a box too big or too small, against the picture, then against how far the hips rose; "" if
+        it fits."""
+        box, size = self._box, self._video_size
+        if box is None or size is None or self._box_refused:
+            return ""
+        fit = fit_to_picture(box, size)
+        if fit is not Fit.GOOD:
+            return TOO_BIG_FOR_PICTURE if fit is Fit.TOO_BIG else TOO_SMALL_FOR_PICTURE
+        fit = fit_to_rise(box[3], self._rise.largest if self._rise is not None else 0.0, size[1])
+        if fit is not Fit.GOOD:
+            return TOO_BIG_FOR_RISE if fit is Fit.TOO_BIG else TOO_SMALL_FOR_RISE
+        return ""
 
     def _on_reported(self, event: CameraEvent) -> None:
         """The preview's share of the camera's events: its state in words, and the mark while the device is open."""
@@ -382,10 +436,13 @@ class CameraPanel(QWidget):
 
         state = self._state.state if self._state is not None else State.STARTING
         over_picture = {State.LOST: NOT_AVAILABLE, State.STARTING: MESSAGES[State.STARTING],
-                        State.NO_BOX: MESSAGES[State.NO_BOX]}.get(state, "")
+                        State.NO_BOX: DRAW_BOX}.get(state, "")
         self.preview.set_message(over_picture)
         self.guidance_label.setToolTip("")
-        if state is State.SEEING:
+        self._fit_words = self._box_fit()
+        if state in (State.SEEING, State.STILL, State.AT_EDGE) and self._fit_words:
+            text = self._fit_words  # the box's size first: a box at the edge because it is too big is told so
+        elif state is State.SEEING:
             text = SEEN if self._seen else LIFT_ONCE
         elif state is State.LOST:
             text = "It is looked for again every second."  # the picture says it is not available
@@ -395,7 +452,11 @@ class CameraPanel(QWidget):
             self._box_refused = True
             self.preview.set_box(None)
             self._forget_refused_box()
+            self._box, self._rise = None, None  # how big to draw the next one is said over the picture
+            self._show_how_big()
             text = self._state.detail[:1].upper() + self._state.detail[1:]
+        elif state is State.NO_BOX:
+            text = ""  # said over the picture, with how big to draw it
         else:
             text = self._state.message if self._state is not None else ""
         self.guidance_label.setText("" if text == over_picture else text)  # said once: over the picture
@@ -410,6 +471,8 @@ class CameraPanel(QWidget):
         self.preview.set_lift(0.0)
         self._seen = False
         self._state = None
+        self._box, self._rise, self._fit_words = None, None, ""
+        self._show_how_big()
         self.height_bar.setValue(0)
 
     # ----------------------------------------------------------------- helpers

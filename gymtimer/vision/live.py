@@ -219,7 +219,7 @@ class LiveWatcher:
             for rep in reps:
                 self._seen += 1
                 self._emit(RepSeen(rep, self._seen, self._clock()))
-            self._emit(Height(frame.time, height, min(1.0, max(0.0, height / self.box[3]))))
+            self._emit(Height(frame.time, height, min(1.0, max(0.0, height / self.box[3])), *tracker.picture_shift))
             self._say(state)
         return True
 

@@ -134,6 +134,11 @@ class HipTracker:
         """How far the picture as a whole has moved down since the first frame, in the video's pixels."""
         return float(self._background_total[1] / self.scale)
 
+    @property
+    def picture_shift(self) -> tuple[float, float]:
+        """How far the picture as a whole has moved (x right, y down) since the first frame, in the video's pixels."""
+        return (float(self._background_total[0] / self.scale), float(self._background_total[1] / self.scale))
+
     def height(self) -> float:
         """The hip's height over the first frame's, in the video's pixels, up positive."""
         return float(-(self._hip_total[1] - self._background_total[1]) / self.scale)

@@ -272,7 +272,7 @@ def test_following_the_lifter_records_their_own_time_and_the_rack_ends_the_set(t
 
 
 def test_a_dropout_near_the_end_of_a_still_rep_does_not_count_it(tmp_path, display, sound):
-    from tests.vision.synthetic import RepSpec
+    from gymtimer_dev.synthetic import RepSpec
 
     # Rep 1 on the metronome (3 to 9 s), then still at the bottom through paced rep 2 (9 to 15 s); no
     # picture from 11.5 s for 1.4 s; the lifter's second rep (14.4 s) goes with paced rep 3 (15 to 21 s).
@@ -307,7 +307,7 @@ def test_a_dropout_near_the_end_of_a_still_rep_does_not_count_it(tmp_path, displ
 
 
 def test_a_lifter_ahead_of_the_metronome_keeps_every_rep_and_what_was_said(tmp_path, display, sound):
-    from tests.vision.synthetic import RepSpec
+    from gymtimer_dev.synthetic import RepSpec
 
     # 5 s reps against the metronome's 6 s: the third begins 2 s before its paced rep; the second is
     # lowered in 1.2 s (its lowering ends at 11.2 s).

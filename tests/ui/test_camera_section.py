@@ -145,7 +145,7 @@ def test_the_preview_the_box_the_height_bar_and_the_camera_closed_when_the_page_
     qtbot.waitUntil(lambda: panel.preview.has_picture, timeout=WAIT_MS)
     assert panel.on_mark.isVisible() and panel.feed.is_open
     assert panel.preview.image.width() == 320 and panel._video_size == (truth["width"], truth["height"])
-    qtbot.waitUntil(lambda: panel.preview.message == "Drag a box over your hips on the picture", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: panel.preview.message == camera_panel.DRAW_BOX, timeout=WAIT_MS)
     assert panel.guidance_label.text() == "", "said once, over the picture, not again under it"
     assert panel.height_bar.value() == 0
 
@@ -308,7 +308,7 @@ def test_a_camera_that_comes_back_is_picked_up_again(qtbot, clip, no_cameras):
     qtbot.waitUntil(lambda: panel.preview.message == "Camera not available — pacing only", timeout=WAIT_MS)
     assert not panel.on_mark.isVisible()
     qtbot.waitUntil(lambda: panel.preview.has_picture and panel.on_mark.isVisible(), timeout=WAIT_MS)
-    assert len(tries) == 3 and panel.preview.message == "Drag a box over your hips on the picture"
+    assert len(tries) == 3 and panel.preview.message == camera_panel.DRAW_BOX
     panel.deactivate()
     assert not panel.feed.running and not panel.on_mark.isVisible()
 
@@ -346,7 +346,7 @@ def test_the_camera_section_fits_a_laptop_screen_and_one_screenful_at_800x600(te
     from gymtimer.core.progression import Suggestion, SuggestionKind
     from gymtimer.core.units import Unit
 
-    name, _truth = test_camera
+    name, truth = test_camera
     window.resize(*size)
     page = window.setup_page
     page.set_load(100, Unit.KG)  # the details name the load too
@@ -354,20 +354,25 @@ def test_the_camera_section_fits_a_laptop_screen_and_one_screenful_at_800x600(te
                                       "Every set hit its target last time: try 102.5 kg")])  # after any session
     panel = page.camera_panel
     panel.choose(name)
-    qtbot.waitUntil(lambda: panel.preview.has_picture, timeout=WAIT_MS)
-    QApplication.processEvents()
+    qtbot.waitUntil(lambda: panel.preview.has_picture and panel._video_size is not None, timeout=WAIT_MS)
     scroll = page.settings_scroll
+    scroll.ensureWidgetVisible(panel.preview)
+    drag_box(qtbot, panel, truth["box"])  # how big a box should be is said beside the picture once one is drawn
+    scroll.verticalScrollBar().setValue(0)
+    QApplication.processEvents()
     viewport = scroll.viewport()
     assert scroll.horizontalScrollBar().maximum() == 0
     if size == (1366, 768):
         assert scroll.verticalScrollBar().value() == 0
+        assert panel.how_big_label.isVisible()
         for widget in (panel.camera_box, panel.preview, panel.height_bar, panel.guidance_label, panel.follow_box,
-                       page.load_box, page.scheme_box):
+                       panel.how_big_label, page.load_box, page.scheme_box):
             shown = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
             assert viewport.rect().contains(shown), f"{widget.objectName() or type(widget).__name__} needs scrolling"
         assert panel.side_by_side(), "the guidance and Follow me beside the picture"
     else:
         assert not panel.side_by_side(), "a narrow column: under the picture"
+        assert not panel.how_big_label.isVisible(), "no room under the picture: over it, in its tooltip, in a verdict"
         assert panel.height() <= viewport.height(), "the whole section shows once scrolled to"
     page.hide()
 
@@ -415,3 +420,131 @@ def test_a_remembered_camera_not_on_the_system_is_said_at_start(qtbot, no_camera
     qtbot.addWidget(window)
     window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
     assert window.workout_view.notices()[0] == "Camera not used: Desk camera not found — pacing only"
+
+
+# ----------------------------------------------------------------- the box, explained
+
+@pytest.fixture(scope="module")
+def wobble_clip(tmp_path_factory):
+    """Nobody lifts; the camera wobbles in a hand for 8 s and the light flickers (at 640 px)."""
+    video, _sidecar = render("wobble_still", tmp_path_factory.mktemp("wobble"), width=640)
+    return video
+
+
+def listen(panel) -> list[str]:
+    """Every guidance the lifter could read, after each of the camera's events (read once the panel has shown it)."""
+    said: list[str] = []
+
+    def look(_event) -> None:
+        said.append(panel.guidance_label.text())
+
+    panel.feed.height_seen.connect(look)
+    panel.feed.reported.connect(look)
+    return said
+
+
+def choose_and_draw(qtbot, name: str, box) -> tuple[SetupPage, camera_panel.CameraPanel, list[str]]:
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    said = listen(panel)
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel._video_size is not None, timeout=WAIT_MS)
+    drag_box(qtbot, panel, box)
+    return page, panel, said
+
+
+def around_the_hip(truth, width: int, height: int) -> tuple[int, int, int, int]:
+    """A box of ``width`` × ``height`` (the camera's pixels) centred on the hip's box."""
+    x, y, w, h = truth["box"]
+    return (round(x + w / 2 - width / 2), round(y + h / 2 - height / 2), width, height)
+
+
+def test_how_big_to_draw_the_box_is_said_over_the_picture_then_beside_it(qtbot, test_camera):
+    name, truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel.preview.message == camera_panel.DRAW_BOX and panel._video_size is not None, timeout=WAIT_MS)
+    assert "a hand to spare above, below and either side" in panel.preview.message
+    assert not panel.how_big_label.isVisible(), "said once, over the picture"
+    page.resize(1400, 900)  # a wide column: beside the picture
+    qtbot.waitUntil(panel.side_by_side, timeout=WAIT_MS)
+    drag_box(qtbot, panel, truth["box"])
+    assert panel.how_big_label.isVisible() and panel.how_big_label.text() == camera_panel.HOW_BIG
+    assert "a hand to spare above, below and either side" in panel.preview.toolTip()
+    page.hide()
+
+
+def test_a_box_on_a_wall_poster_is_never_told_i_can_see_you(qtbot, wobble_clip, no_cameras, monkeypatch):
+    """The hand-held camera throws the poster's height past half the box, but nothing there rose: no 'I can see you'."""
+    from gymtimer_dev.synthetic import POSTER
+
+    monkeypatch.setenv(TEST_CAMERA_ENV, str(wobble_clip))
+    poster = tuple(2 * v for v in POSTER)  # at 640 px
+    page, panel, said = choose_and_draw(qtbot, f"Test camera ({wobble_clip.name})", poster)
+    bar = []
+    panel.feed.height_seen.connect(lambda height: bar.append(height))
+    qtbot.waitUntil(lambda: len(bar) > 1 and bar[-1].at - bar[0].at >= 10.0, timeout=WAIT_MS)  # past the wobble
+    assert max(height.level for height in bar) >= 0.5, "the wobble threw the poster past the bar's half way"
+    assert camera_panel.SEEN not in said, said
+    assert camera_panel.LIFT_ONCE in said
+    page.hide()
+
+
+def test_a_lift_in_the_box_is_told_i_can_see_you_once_it_is_up(qtbot, test_camera):
+    name, truth = test_camera
+    page, panel, said = choose_and_draw(qtbot, name, truth["box"])
+    qtbot.waitUntil(lambda: panel.guidance_label.text() == camera_panel.SEEN, timeout=WAIT_MS)
+    assert said[-1] == camera_panel.SEEN and camera_panel.LIFT_ONCE in said
+    assert not {camera_panel.TOO_BIG_FOR_RISE, camera_panel.TOO_SMALL_FOR_RISE} & set(said), "the box fits"
+    page.hide()
+
+
+def test_a_box_too_big_at_the_pictures_edge_is_told_it_is_too_big_not_to_move_the_camera(qtbot, test_camera):
+    name, truth = test_camera
+    width, height = truth["width"], truth["height"]
+    page, panel, said = choose_and_draw(qtbot, name, (0, height // 4, width, height - height // 4))
+    qtbot.waitUntil(lambda: panel.guidance_label.text() == camera_panel.TOO_BIG_FOR_PICTURE, timeout=WAIT_MS)
+    assert panel._state.message.startswith("The box is at the edge"), "the camera's state: the box at the edge"
+    qtbot.waitUntil(lambda: panel.height_bar.value() > 0 or len(said) > 60, timeout=WAIT_MS)
+    assert not [text for text in said if "camera back" in text], said
+    page.hide()
+
+
+def test_a_box_too_small_for_the_picture_is_told_so(qtbot, test_camera):
+    name, truth = test_camera
+    page, panel, _said = choose_and_draw(qtbot, name, around_the_hip(truth, 60, 26))  # under 6 % of 480
+    qtbot.waitUntil(lambda: panel.guidance_label.text() == camera_panel.TOO_SMALL_FOR_PICTURE, timeout=WAIT_MS)
+    page.hide()
+
+
+def test_a_box_too_big_for_how_far_the_hips_rose_is_told_so_after_a_lift(qtbot, test_camera):
+    """Under half the picture, but the lift moves the hips less than half the box: it would never count as seen."""
+    name, truth = test_camera
+    page, panel, said = choose_and_draw(qtbot, name, around_the_hip(truth, 220, 230))
+    qtbot.waitUntil(lambda: panel.guidance_label.text() == camera_panel.TOO_BIG_FOR_RISE, timeout=WAIT_MS)
+    assert camera_panel.LIFT_ONCE in said and camera_panel.SEEN not in said
+    page.hide()
+
+
+def test_a_box_too_small_for_how_far_the_hips_rose_is_told_so_after_a_lift(qtbot, test_camera):
+    """The hips rose over three times the box's height: a breath would be a quarter of it."""
+    name, truth = test_camera
+    page, panel, said = choose_and_draw(qtbot, name, around_the_hip(truth, 44, 34))
+    qtbot.waitUntil(lambda: panel.guidance_label.text() == camera_panel.TOO_SMALL_FOR_RISE, timeout=WAIT_MS)
+    assert camera_panel.LIFT_ONCE in said
+    page.hide()
+
+
+def test_a_box_with_nothing_to_follow_says_how_big_to_draw_the_next_over_the_picture(qtbot, test_camera):
+    name, truth = test_camera
+    page = open_page(qtbot)
+    page.resize(1400, 900)  # a wide column: the words would be beside the picture
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel._video_size is not None and panel.side_by_side(), timeout=WAIT_MS)
+    drag_box(qtbot, panel, around_the_hip(truth, 24, 24))  # the plain middle of the hip: no corner to follow
+    qtbot.waitUntil(lambda: panel.guidance_label.text().startswith("Nothing to follow"), timeout=WAIT_MS)
+    assert panel.preview.message == camera_panel.DRAW_BOX and not panel.how_big_label.isVisible()
+    assert camera_panel.TOO_SMALL_FOR_PICTURE not in panel.guidance_label.text()
+    page.hide()

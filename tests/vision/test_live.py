@@ -155,6 +155,9 @@ def test_the_watcher_sees_every_rep_of_a_clip_and_no_frame_leaves_it(quick):
     heights = [e for e in events if isinstance(e, Height)]
     assert len(heights) == truth["frames"] and max(e.level for e in heights) == 1.0
     assert max(e.height for e in heights) == pytest.approx(60.0, abs=2.0)
+    # The picture's shift: still until the camera is knocked, then resting 2 px left and 3 px up (320 px wide).
+    assert (heights[0].shift_x, heights[0].shift_y) == (0.0, 0.0)
+    assert heights[-1].shift_x == pytest.approx(-2.0, abs=0.5) and heights[-1].shift_y == pytest.approx(-3.0, abs=0.5)
     states = [e.state for e in events if isinstance(e, CameraState)]
     assert states[:2] == [State.STARTING, State.SEEING] and State.LOST not in states
     assert len(events[-1].reps) == 2

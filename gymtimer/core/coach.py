@@ -18,6 +18,7 @@ from typing import assert_never
 import msgspec
 
 from gymtimer.core.camera_events import (
+    Behind,
     CameraEvent,
     CameraOpened,
     CameraState,
@@ -88,7 +89,7 @@ class Coach:
                     self._lost = False
                     return self.workout.watch(now, True)
                 return []
-            case PhaseSeen() | Still() | CameraOpened() | Height() | Finished():
+            case PhaseSeen() | Still() | CameraOpened() | Height() | Behind() | Finished():
                 return []  # the device, the heights and a file's end say nothing to the workout
             case _:
                 assert_never(event)

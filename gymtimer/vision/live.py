@@ -16,7 +16,7 @@ from collections.abc import Callable
 import msgspec
 import numpy as np
 
-from gymtimer.core.camera_events import CameraEvent, CameraState, Finished, Height, PhaseSeen, RepSeen, Still
+from gymtimer.core.camera_events import Behind, CameraEvent, CameraState, Finished, Height, PhaseSeen, RepSeen, Still
 from gymtimer.core.reps import MeasuredRep, RepCounter
 from gymtimer.vision.analyse import MIN_RANGE_OF_BOX
 from gymtimer.vision.frames import FrameSource, VideoError
@@ -31,8 +31,11 @@ WATCHDOG_SECONDS = 0.2
 
 #: The events the watcher makes are defined in the core (``gymtimer/core/camera_events.py``), so that the
 #: workout's coach names them without loading the camera's side; they are named here too, for its users.
-__all__ = ["CameraEvent", "CameraState", "Finished", "Height", "LiveWatcher", "PhaseSeen", "Picture", "RepSeen",
+__all__ = ["Behind", "CameraEvent", "CameraState", "Finished", "Height", "LiveWatcher", "PhaseSeen", "Picture", "RepSeen",
            "Still"]
+
+#: A network camera's delay is told again when it changes by this much (the preview shows tenths).
+BEHIND_STEP = 0.05
 
 #: The smallest box side the watcher follows, in the picture's pixels (as ``gymtimer analyse``).
 MIN_BOX_SIDE = 4
@@ -188,10 +191,15 @@ class LiveWatcher:
         """Tracks every frame of ``source``; True when its frames ran out, False when stopped."""
         size = (source.width, source.height)
         tracker = None
+        told: float | None = None  # the network camera's delay last told
         for frame in source:
             if self._stop.is_set():
                 return False
             self._last_frame = self._clock()
+            behind = source.behind
+            if behind is not None and (told is None or abs(behind - told) >= BEHIND_STEP):
+                told = behind
+                self._emit(Behind(self._last_frame, behind))
             if self.pictures:
                 self.picture = Picture(frame.time, frame.grey, size)
             if self._box_changed():

@@ -3,9 +3,15 @@
 The camera is open only while the section is active (the setup page shown)
 with a camera chosen; the 'camera on' mark shows exactly while the device is
 open. The box is drawn by one drag on the preview and remembered per camera.
+
+"Network camera…" at the end of the list asks for a phone camera app's
+address (:class:`NetworkCameraDialog`); it is tried at once and remembered
+with its box like any camera. Its preview says how far behind it is.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
@@ -13,20 +19,31 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from gymtimer.core.camera_events import CameraEvent, CameraOpened, CameraState, Height
-from gymtimer.live.camera import Box, CameraChoice, CameraFeed, available_cameras
+from gymtimer.core.camera_events import Behind, CameraEvent, CameraOpened, CameraState, Height
+from gymtimer.live.camera import (
+    Box,
+    CameraChoice,
+    CameraFeed,
+    available_cameras,
+    network_camera,
+    remembered_network_camera,
+)
 from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
 from gymtimer.ui.filmed_set import FrameCanvas
 from gymtimer.ui.wheel_guard import scroll_past
 from gymtimer.vision.cameras import Camera
+from gymtimer.vision.network import EXAMPLE, AddressError, is_network, parse_address
 
 #: The height bar must have reached this share of the box's height once for "I can see you".
 SEEN_LEVEL = 0.5
@@ -40,6 +57,53 @@ NOT_AVAILABLE = "Camera not available — pacing only"
 LIFT_ONCE = "Lift once: the bar beside the picture rises when I see your hips"
 SEEN = "I can see you"
 FOLLOW = "Follow me (the metronome waits for you)"
+NETWORK = "Network camera…"
+#: The list's last item: asks for a network camera's address (it is no camera itself).
+ASK_ADDRESS = "ask for a network camera's address"
+
+
+class NetworkCameraDialog(QDialog):
+    """Asks for the address a phone camera app shows; a wrong one is said under it, and the dialog stays open."""
+
+    def __init__(self, address: str, use: Callable[[str], str | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkCameraDialog")
+        self.setWindowTitle("Network camera")
+        self._use = use
+        intro = QLabel("Type the address your phone's camera app shows for its video (an MJPEG or RTSP stream "
+                       f"on your Wi-Fi), e.g. {EXAMPLE}. The phone and this computer must be on the same network; "
+                       "nothing is sent anywhere else.")
+        intro.setWordWrap(True)
+        self.address = QLineEdit(address)
+        self.address.setObjectName("networkAddress")
+        self.address.setAccessibleName("Network camera address")
+        self.address.setPlaceholderText(EXAMPLE)
+        self.problem = QLabel()
+        self.problem.setObjectName("networkProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #D55E00; font-weight: bold;")
+        self.problem.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Try it")
+        buttons.accepted.connect(self.try_address)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.address)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def try_address(self) -> None:
+        """Try the address typed: the dialog closes when it is one, else says what is wrong."""
+        problem = self._use(self.address.text())
+        if problem is None:
+            self.accept()
+            return
+        self.problem.setText(problem)
+        self.problem.show()
+        self.address.setFocus()
 
 
 class CameraPreview(FrameCanvas):
@@ -140,9 +204,17 @@ class CameraPanel(QWidget):
         self.on_mark.setObjectName("cameraOnMark")
         self.on_mark.setToolTip("The camera is open. Nothing it sees is stored or sent.")
         self.on_mark.hide()
+        self.behind_label = QLabel()  # a network camera's delay: "about 0.3 s behind"
+        self.behind_label.setObjectName("cameraBehind")
+        self.behind_label.setToolTip("How far behind the phone's pictures reach this computer: it is taken off "
+                                     "every rep's times, so the pacing and the verdicts stay right.")
+        self.behind_label.hide()
+        self.network_dialog: NetworkCameraDialog | None = None
+        self._previous_index = 0  # the list's choice before "Network camera…", for a cancelled address
         top = QHBoxLayout()
         top.addWidget(QLabel("Camera"))
         top.addWidget(self.camera_box, 1)
+        top.addWidget(self.behind_label)
         top.addWidget(self.on_mark)
 
         self.preview = CameraPreview()
@@ -220,8 +292,9 @@ class CameraPanel(QWidget):
     # ----------------------------------------------------------------- the choice
 
     def camera(self) -> Camera | None:
-        """The camera chosen, or None for Off."""
-        return self.camera_box.currentData()
+        """The camera chosen, or None for Off (and while a network camera's address is asked)."""
+        data = self.camera_box.currentData()
+        return data if isinstance(data, Camera) else None
 
     def choice(self) -> CameraChoice | None:
         """What a workout starting now should use: None when the camera is Off."""
@@ -237,6 +310,9 @@ class CameraPanel(QWidget):
         wanted = current.name if current is not None else (self.memory.chosen() if not self.camera_box.count()
                                                            else None)
         cameras = available_cameras()
+        network = remembered_network_camera(self.memory)
+        if network is not None:
+            cameras.append(network)
         if current is not None and current.name not in {c.name for c in cameras}:
             cameras.append(current)  # unplugged: it is looked for again while chosen
         self.camera_box.blockSignals(True)
@@ -244,8 +320,10 @@ class CameraPanel(QWidget):
         self.camera_box.addItem(OFF, None)
         for camera in cameras:
             self.camera_box.addItem(camera.name, camera)
+        self.camera_box.addItem(NETWORK, ASK_ADDRESS)
         names = [c.name for c in cameras]
         self.camera_box.setCurrentIndex(names.index(wanted) + 1 if wanted in names else 0)
+        self._previous_index = self.camera_box.currentIndex()
         self.camera_box.blockSignals(False)
 
     def choose(self, name: str | None) -> None:
@@ -255,7 +333,11 @@ class CameraPanel(QWidget):
             raise KeyError(f"No camera called {name!r}: {[self.camera_box.itemText(i) for i in range(self.camera_box.count())]}")
         self.camera_box.setCurrentIndex(index)
 
-    def _on_camera_chosen(self, _index: int) -> None:
+    def _on_camera_chosen(self, index: int) -> None:
+        if self.camera_box.itemData(index) == ASK_ADDRESS:
+            self.ask_network_address()
+            return
+        self._previous_index = index
         camera = self.camera()
         self._save(lambda: self.memory.set_chosen(camera.name if camera is not None else None))
         self._show_choice()
@@ -277,6 +359,8 @@ class CameraPanel(QWidget):
         self._box_refused = False
         self.preview.clear_picture()
         self.preview.set_box(None)
+        self.behind_label.setText("")
+        self.behind_label.hide()
         if camera is None:
             self.guidance_label.setText("")
             return
@@ -374,6 +458,9 @@ class CameraPanel(QWidget):
                 self._show_guidance()
             case CameraOpened(open=is_open):
                 self.on_mark.setVisible(is_open)
+                self.behind_label.setVisible(is_open and bool(self.behind_label.text()))
+            case Behind(seconds=seconds):
+                self.show_behind(seconds)
             case _:
                 pass  # reps and phases are the workout's
 
@@ -404,6 +491,46 @@ class CameraPanel(QWidget):
         self._seen = False
         self._state = None
         self.height_bar.setValue(0)
+
+    # ----------------------------------------------------------------- the network camera
+
+    def ask_network_address(self) -> NetworkCameraDialog:
+        """"Network camera…" was chosen: the address is asked (the one remembered filled in)."""
+        self.camera_box.blockSignals(True)
+        self.camera_box.setCurrentIndex(self._previous_index)  # until an address is given, the choice stays
+        self.camera_box.blockSignals(False)
+        dialog = NetworkCameraDialog(self.memory.network() or "", self.use_network_camera, self)
+        dialog.finished.connect(lambda _result: setattr(self, "network_dialog", None))
+        self.network_dialog = dialog
+        dialog.open()  # window-modal, not blocking: the camera already open keeps its preview meanwhile
+        return dialog
+
+    def use_network_camera(self, text: str) -> str | None:
+        """Use the network camera at ``text`` now (tried at once, remembered); what is wrong with it, else None."""
+        try:
+            address = parse_address(text)
+        except AddressError as error:
+            return str(error)
+        camera = network_camera(address)
+        self._save(lambda: self.memory.set_network(address))
+        self.camera_box.blockSignals(True)
+        self.refresh_cameras()
+        self.camera_box.blockSignals(False)
+        index = next(i for i in range(self.camera_box.count())
+                     if isinstance(self.camera_box.itemData(i), Camera) and self.camera_box.itemData(i) == camera)
+        if index == self.camera_box.currentIndex():
+            self._on_camera_chosen(index)  # the same camera again: tried again at once
+        else:
+            self.camera_box.setCurrentIndex(index)
+        return None
+
+    def show_behind(self, seconds: float) -> None:
+        """A network camera's pictures are ``seconds`` behind: said beside the list while it is open."""
+        camera = self.camera()
+        if camera is None or not is_network(camera.device):
+            return
+        self.behind_label.setText(f"about {seconds:.1f} s behind")
+        self.behind_label.setVisible(self.feed.is_open)
 
     # ----------------------------------------------------------------- helpers
 

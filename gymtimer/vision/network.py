@@ -29,6 +29,7 @@ import socket
 import statistics
 import time
 from collections import deque
+from itertools import pairwise
 from urllib.parse import SplitResult, urlsplit
 
 #: The kinds of stream a phone camera app offers.
@@ -43,6 +44,8 @@ READ_SECONDS = 2.0
 PHONE_SECONDS = {"http": 0.10, "https": 0.10, "rtsp": 0.25, "rtsps": 0.25}
 #: How many recent arrivals the measured part looks at (about two seconds at 30 frames a second).
 ARRIVALS = 60
+#: How many of them a frame's earliest time is foretold from (half a second at 30 frames a second).
+ENVELOPE = 15
 #: An example address, for the lifter's words.
 EXAMPLE = "http://192.168.1.20:8080/video"
 
@@ -194,9 +197,11 @@ class ArrivalDelay:
     """How far behind a network camera's frames are: the phone's assumed part plus the network's, measured.
 
     Fed each frame's arrival time; a frame's lateness is how much later it came
-    than the earliest any recent frame puts it (that frame's arrival plus the
-    stream's median frame gap for each frame since). A frame held up in the
-    network or in a burst is late; the steadiest frames are not.
+    than the earliest any of the last :data:`ENVELOPE` frames puts it (that
+    frame's arrival plus the stream's median frame gap for each frame since).
+    A frame held up in the network, and those queued behind it, are late; the
+    steadiest frames are not. A delay that stays the same, or grows slowly
+    and steadily, cannot be told from the stream's own rhythm: it is not measured.
     :attr:`behind` is the phone's part plus the median lateness of the last
     :data:`ARRIVALS` frames; each frame is stamped ``arrival - behind``.
     """
@@ -212,9 +217,11 @@ class ArrivalDelay:
         arrivals = self._arrivals
         lateness = 0.0
         if len(arrivals) >= 2:
-            gap = statistics.median(b - a for a, b in zip(arrivals, list(arrivals)[1:]))
-            count = len(arrivals)
-            earliest = min(a + (count - i) * gap for i, a in enumerate(arrivals))
+            recent = list(arrivals)
+            gap = statistics.median(b - a for a, b in pairwise(recent))  # the rhythm: most gaps are it
+            recent = recent[-ENVELOPE:]  # a gap's small error, times many frames, would add up
+            count = len(recent)
+            earliest = min(a + (count - i) * gap for i, a in enumerate(recent))
             lateness = max(0.0, at - earliest)
         arrivals.append(at)
         self._lateness.append(lateness)

@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -74,7 +75,7 @@ def read_mark(grey: np.ndarray, scale: float) -> int:
 class MarkedSource(FrameSource):
     """The network camera's FrameSource, noting each frame's number and when the watcher got it."""
 
-    got: list[tuple[int, float, float]] = []  # (frame number, time.monotonic() when read, its stamp)
+    got: ClassVar[list[tuple[int, float, float]]] = []  # (frame number, time.monotonic() when read, its stamp)
 
     def __iter__(self):
         for frame in super().__iter__():

@@ -313,7 +313,7 @@ class CameraPanel(QWidget):
         network = remembered_network_camera(self.memory)
         if network is not None:
             cameras.append(network)
-        if current is not None and current.name not in {c.name for c in cameras}:
+        if current is not None and current.name not in {c.name for c in cameras} and not is_network(current.device):
             cameras.append(current)  # unplugged: it is looked for again while chosen
         self.camera_box.blockSignals(True)
         self.camera_box.clear()

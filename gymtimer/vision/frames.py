@@ -94,6 +94,9 @@ class FrameSource:
         self._clock, self._sleep = clock, sleep
         #: How far behind a network camera's pictures are, in seconds (None for a device or a file).
         self.arrivals: ArrivalDelay | None = None
+        #: Why its pictures may stop, in the lifter's words (a phone's stream is not unplugged).
+        self.stops_because = ("the phone's stream stopped (camera app closed, or off the Wi-Fi?)" if self.is_network
+                              else "unplugged?")
         if self.is_network:
             self._capture = self._open_network(str(source))
         elif self.is_camera:

@@ -89,6 +89,7 @@ class LiveWatcher:
         self._stop = threading.Event()
         self._seen = 0
         self._last_frame: float | None = None
+        self._stops_because = "unplugged?"  # the camera open now: why its pictures may stop
         self._threads: list[threading.Thread] = []
 
     # The app's side.
@@ -159,7 +160,7 @@ class LiveWatcher:
             last = self._last_frame
             if last is not None and self._clock() - last > LOST_SECONDS:
                 self._last_frame = None
-                self._lost("no picture from the camera for a second (unplugged?)")
+                self._lost(f"no picture from the camera for a second ({self._stops_because})")
 
     def _run(self) -> None:
         self._say(State.STARTING)
@@ -170,6 +171,7 @@ class LiveWatcher:
                 self._lost(str(error))
                 self._stop.wait(self.retry_seconds)
                 continue
+            self._stops_because = source.stops_because
             try:
                 ended = self._watch(source)
             except TrackingError as error:
@@ -184,7 +186,7 @@ class LiveWatcher:
                 self._emit(Finished(self._clock(), reps))
                 return
             if not self._stop.is_set():
-                self._lost("the camera stopped giving pictures (unplugged?)")
+                self._lost(f"the camera stopped giving pictures ({source.stops_because})")
                 self._stop.wait(self.retry_seconds)
 
     def _watch(self, source: FrameSource) -> bool:

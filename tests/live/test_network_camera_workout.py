@@ -99,6 +99,7 @@ def test_a_set_watched_through_a_phone_stream_cut_and_back_counts_its_reps_and_k
         server.stop()  # the phone's app closed in the rest after the first rep
         qtbot.waitUntil(lambda: notices.get("camera") is not None, timeout=WAIT_MS)
         assert notices.get("camera").text == CAMERA_NOT_AVAILABLE
+        assert "the phone's stream stopped" in notices.get("camera").detail
         assert workout.running, "the set goes on paced"
         server.start()  # the same address again, the set where it is now
         qtbot.waitUntil(lambda: notices.get("camera") is None, timeout=WAIT_MS)  # tried again, and found

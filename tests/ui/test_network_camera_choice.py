@@ -7,6 +7,8 @@ A real MJPEG stream on the loopback address stands in for a phone's camera app
 from __future__ import annotations
 
 import json
+import time
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import Qt
@@ -141,4 +143,33 @@ def test_the_address_remembered_is_offered_again_and_a_phone_that_is_not_there_i
     type_address(qtbot, dialog, f"127.0.0.1:{port}/video")  # without http://, as many apps show it
     qtbot.waitUntil(lambda: panel.preview.message == "Camera not available — pacing only", timeout=WAIT_MS)
     assert "refuses to connect" in panel.guidance_label.toolTip()
+    page.hide()
+
+
+def test_a_phone_that_never_answers_leaves_the_window_free_and_is_said_in_seconds(qtbot):
+    """The address is asked on the camera's own thread: the window goes on; Off closes it without waiting."""
+    from PySide6.QtCore import QTimer
+
+    from tests.helpers.mjpeg import SilentHost
+
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    with SilentHost() as host:
+        dialog = ask(qtbot, page)
+        began = time.monotonic()
+        type_address(qtbot, dialog, host.url)
+        assert time.monotonic() - began < 1.0, "the dialog closes at once: the camera is asked on its thread"
+        qtbot.waitUntil(lambda: panel.preview.message == "Camera not available — pacing only", timeout=WAIT_MS)
+        assert "connects but does not answer" in panel.guidance_label.toolTip()
+        gaps = [b - a for a, b in pairwise(ticks) if a >= began]
+        assert len(gaps) > 20 and max(gaps) < 2.0, "the window was never frozen (asking takes 3 s)"
+        stopping = time.monotonic()
+        panel.choose(None)  # Off, while the phone is being asked again
+        assert time.monotonic() - stopping < 1.0 and not panel.feed.running and panel.camera() is None
+    timer.stop()
     page.hide()

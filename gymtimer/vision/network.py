@@ -24,6 +24,7 @@ stream's times start at zero on the phone's own clock). Two parts, honestly:
 
 from __future__ import annotations
 
+import base64
 import http.client
 import socket
 import statistics
@@ -141,29 +142,36 @@ def _connect(parts: SplitResult, deadline: float) -> socket.socket:
 def reach(address: str, timeout: float = OPEN_SECONDS) -> None:
     """Ask the camera at ``address`` within ``timeout`` seconds; raises :class:`CameraNotReached` with why not.
 
-    An http(s) address must answer with a picture stream (MJPEG, or video);
-    an RTSP one must accept a connection (FFmpeg asks it the rest).
+    An http(s) address must answer with a picture stream (MJPEG, or video),
+    not a page or a single photo; an RTSP one must accept a connection
+    (FFmpeg asks it the rest).
     """
     deadline = time.monotonic() + timeout
     parts = urlsplit(address)
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        _connect(parts, deadline).close()
+    secure = getattr(http.client, "HTTPSConnection", None)  # none in the frozen app, which carries no ssl
+    if scheme not in ("http", "https") or (scheme == "https" and secure is None):
+        _connect(parts, deadline).close()  # FFmpeg asks the rest
         return
     where = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
-    connection_type = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-    connection = connection_type(parts.hostname or "", parts.port, timeout=max(0.1, deadline - time.monotonic()))
-    connection.sock = _connect(parts, deadline)
+    left = max(0.1, deadline - time.monotonic())
+    connection: http.client.HTTPConnection
     if scheme == "https":
-        connection.sock.close()
-        connection.sock = None  # HTTPS wraps its own socket: connect again, now that the host is known to answer
+        _connect(parts, deadline).close()  # the host answers: now TLS, on a connection of its own
+        import ssl
+
+        context = ssl.create_default_context()
+        context.check_hostname = False  # a phone's certificate is its own, made by its app (FFmpeg checks none)
+        context.verify_mode = ssl.CERT_NONE
+        connection = secure(parts.hostname or "", parts.port, timeout=left, context=context)
+    else:
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=left)
+        connection.sock = _connect(parts, deadline)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
     headers = {}
     if parts.username:
-        import base64
-
         secret = f"{parts.username}:{parts.password or ''}".encode()
         headers["Authorization"] = "Basic " + base64.b64encode(secret).decode()
     try:
@@ -184,7 +192,10 @@ def reach(address: str, timeout: float = OPEN_SECONDS) -> None:
     if status >= 400:
         raise CameraNotReached(f"the network camera at {where} has no stream at {parts.path or '/'} (it says "
                                f"{status}): check the video address in the camera app, e.g. {EXAMPLE}")
-    if not (kind.startswith(("multipart/", "video/", "image/")) or kind in ("application/octet-stream", "")):
+    if kind in ("image/jpeg", "image/png"):
+        raise CameraNotReached(f"{shown_address(address)} is a single photo, not a video stream: look for the "
+                               f"app's video address, e.g. {EXAMPLE}")
+    if not (kind.startswith(("multipart/", "video/")) or kind in ("application/octet-stream", "")):
         raise CameraNotReached(f"{shown_address(address)} is {_kind_in_words(kind)}, not a video stream: look for "
                                f"the app's video address, e.g. {EXAMPLE}")
 

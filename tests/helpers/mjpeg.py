@@ -4,8 +4,9 @@ Stands in for the network camera in the tests and ``benchmarks/network_camera.py
 the frames of a rendered set are played as a camera gives them, each at its own
 time from the server's start (a client joining late sees the set where it is
 now, as with a phone), and the server can be stopped mid-set and started again
-on the same port. ``/video`` is the stream, ``/page`` a web page (not a
-video); a password in the address is accepted like any other.
+on the same port. ``/video`` is the stream, ``/page`` a web page and
+``/shot.jpg`` a single photo (neither a video); a password in the address is
+accepted like any other.
 """
 
 from __future__ import annotations
@@ -73,10 +74,11 @@ class MjpegServer:
 
             def do_GET(self) -> None:
                 server.requests.append(self.path)
-                if self.path.startswith("/page"):
-                    body = b"<html><body>Camera app settings</body></html>"
+                if self.path.startswith(("/page", "/shot.jpg")):
+                    photo = self.path.startswith("/shot.jpg")
+                    body = server.frames[0] if photo else b"<html><body>Camera app settings</body></html>"
                     self.send_response(200)
-                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Type", "image/jpeg" if photo else "text/html")
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)

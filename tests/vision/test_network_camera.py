@@ -155,11 +155,13 @@ def test_a_watcher_counts_the_reps_of_a_stream_and_takes_its_delay_off_their_tim
 
 # ----------------------------------------------------------------- bad input gets words, not a hang
 
-def test_a_web_page_is_not_a_video(quick):
+def test_a_web_page_or_a_photo_is_not_a_video(quick):
     frames, _truth = quick
     with MjpegServer(frames) as server:
         with pytest.raises(CameraUnavailable, match=r"is a web page, not a video stream.*e\.g\. http://"):
             FrameSource(server.url.replace("/video", "/page"))
+        with pytest.raises(CameraUnavailable, match=r"/shot\.jpg is a single photo, not a video stream"):
+            FrameSource(server.url.replace("/video", "/shot.jpg"))
         with pytest.raises(CameraUnavailable, match=r"has no stream at /photo \(it says 404\)"):
             FrameSource(server.url.replace("/video", "/photo"))
 
@@ -221,3 +223,19 @@ def test_a_stream_that_stops_mid_set_is_a_lost_camera_tried_again_until_it_is_ba
     finally:
         server.stop()
     assert "the phone's stream stopped (camera app closed, or off the Wi-Fi?)" in lost.detail
+
+
+def test_without_ssl_as_in_the_frozen_app_an_https_phone_is_asked_for_a_connection_only(monkeypatch):
+    """The bundle carries no ssl module (packaging/bundle_rules.py): http.client has no HTTPSConnection there."""
+    import http.client
+
+    from gymtimer.vision.network import CameraNotReached, reach
+
+    monkeypatch.delattr(http.client, "HTTPSConnection")
+    with SilentHost() as host:
+        started = time.monotonic()
+        reach(f"https://127.0.0.1:{host.port}/video")  # it answers a connection: FFmpeg asks the rest
+        assert time.monotonic() - started < 1.0
+        port = host.port
+    with pytest.raises(CameraNotReached, match="refuses to connect"):
+        reach(f"https://127.0.0.1:{port}/video")

@@ -15,6 +15,7 @@ which unpacks itself on every start. The last line is a JSON object.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -26,10 +27,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "packaging"))
 
-import build  # noqa: E402
-import bundle_rules  # noqa: E402
+
+def _packaging_script(name: str):
+    """packaging/build.py or bundle_rules.py, loaded by path: packaging/ is no package (its name would hide the
+    'packaging' library), and neither script imports another."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "packaging" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _packaging_script("build")
+bundle_rules = _packaging_script("bundle_rules")
 
 MB = 1e6
 #: The one-folder bundle's size target, MB: 180 (issue 7), raised to 330 by OpenCV (issue 14).

@@ -2,7 +2,7 @@
 
     python benchmarks/camera_preview.py [--runs 5] [--width 640]
 
-Renders the synthetic on_tempo set (tests/vision/synthetic.py) at 640×480,
+Renders the synthetic on_tempo set (dev/gymtimer_dev/synthetic.py) at 640×480,
 then has LiveWatcher read it as fast as it decodes (not in real time) with
 the box drawn, ``pictures=False`` and ``pictures=True``, runs alternating.
 Reported:
@@ -28,22 +28,18 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
-from PySide6.QtCore import QRect  # noqa: E402
-from PySide6.QtGui import QImage  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from gymtimer.vision.frames import FrameSource  # noqa: E402
-from gymtimer.vision.live import Finished, LiveWatcher  # noqa: E402
-from tests.vision.synthetic import render  # noqa: E402
+from gymtimer.vision.frames import FrameSource
+from gymtimer.vision.live import Finished, LiveWatcher
+from gymtimer_dev.synthetic import render
 
 
 def worker_ms_per_frame(video: Path, box, pictures: bool) -> float:

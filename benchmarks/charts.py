@@ -1,7 +1,7 @@
 """How long the history charts take with ten years of history: opening the view, switching filters.
 
 Run as ``python benchmarks/charts.py``. The history is the sample ten years of
-:mod:`gymtimer.store.sample_history` (2,600 sessions, ~15,000 sets, ~120,000 reps with
+:mod:`gymtimer_dev.sample_history` (2,600 sessions, ~15,000 sets, ~120,000 reps with
 phase times, up to today), built in memory first and not timed. It goes through the
 app's own History page, as when the lifter opens History and then the Charts tab. Timed:
 
@@ -29,18 +29,15 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import qInstallMessageHandler  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
 
-from gymtimer.store.sample_history import make_sessions  # noqa: E402
-from gymtimer.store.sessions import LoadResult, SessionStore  # noqa: E402
-from gymtimer.ui.history_page import HistoryPage  # noqa: E402
+from gymtimer.store.sessions import LoadResult, SessionStore
+from gymtimer.ui.history_page import HistoryPage
+from gymtimer_dev.sample_history import make_sessions
 
 TARGET_MS = 300.0
 ROUNDS = 3

@@ -32,7 +32,7 @@ server or the recorder. ``longest_tick_ms`` is the sound process's own
 lateness: the longest gap between two top-ups of its feeder.
 
 ``--camera CLIP`` runs the camera's tracker beside the cues, as a workout
-with the camera on does: the clip (a rendered set, ``tests/vision/synthetic.py``;
+with the camera on does: the clip (a rendered set, ``dev/gymtimer_dev/synthetic.py``;
 its box from the JSON beside it) stands in for the camera, played at its own
 frame times and started again at its end, through the app's own
 ``CameraFeed`` (worker thread, every event relayed to the main thread). JSON
@@ -57,13 +57,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from tests.helpers.soundcheck import RATE, Recorder, SoundServer, WorkoutRunner, coarse_onsets, match_clip  # noqa: E402
+from gymtimer_dev.soundcheck import RATE, Recorder, SoundServer, WorkoutRunner, coarse_onsets, match_clip
 
 TEMPO = dict(lift=0.4, squeeze=0.3, lower=1.2, bottom=0.3)  # 2.2 s a rep: lift, squeeze, lower, tick, bottom
 PHASE_CLIPS = {f"sounds/{name}.wav" for name in ("lift", "squeeze", "lower", "bottom")}
@@ -400,7 +398,7 @@ def main() -> None:
         from gymtimer.cues import link
 
         link.child_setup = drop_realtime_on_exec  # the sound process too
-    from gymtimer.store.sample_history import make_sessions
+    from gymtimer_dev.sample_history import make_sessions
 
     history = make_sessions(sessions=args.history) if args.history else []  # alive for the whole run
 

@@ -4,7 +4,7 @@
     python benchmarks/history.py --generate DIR  # only write the ten years into DIR/sessions
     python benchmarks/history.py --data DIR      # measure an existing data folder
 
-The generator lives in gymtimer/store/sample_history.py, for the charts and tests to reuse.
+The generator lives in dev/gymtimer_dev/sample_history.py, for the charts and tests to reuse.
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ import gc
 import json
 import os
 import resource
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from gymtimer.store import sample_history
+from gymtimer_dev import sample_history
 
 TARGET_MS = 1000.0
 TARGET_MB = 200.0

@@ -2,7 +2,7 @@
 
     python benchmarks/vision.py [--width 640] [--runs 1]
 
-Renders the four synthetic sets of tests/vision/synthetic.py (on tempo, a
+Renders the four synthetic sets of dev/gymtimer_dev/synthetic.py (on tempo, a
 short rep, lowerings too fast, a pause mid-lowering; noise, drifting light, a
 knocked camera, someone walking behind) as 640×480 mp4v clips at 30 fps into
 a temporary folder, then analyses each with frames tracked at 320 and at 640
@@ -49,17 +49,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import cv2
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-import cv2  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal  # noqa: E402
-
-from gymtimer.core.tempo import Phase, Tempo  # noqa: E402
-from gymtimer.vision.analyse import analyse  # noqa: E402
-from gymtimer.vision.frames import TRACK_WIDTH, FrameSource  # noqa: E402
-from gymtimer.vision.live import Finished, LiveWatcher, PhaseSeen, RepSeen  # noqa: E402
-from tests.vision.synthetic import FULL_SETS, render  # noqa: E402
+from gymtimer.core.tempo import Phase, Tempo
+from gymtimer.vision.analyse import analyse
+from gymtimer.vision.frames import TRACK_WIDTH, FrameSource
+from gymtimer.vision.live import Finished, LiveWatcher, PhaseSeen, RepSeen
+from gymtimer_dev.synthetic import FULL_SETS, render
 
 PHASES = ("start", "lift", "top", "lower", "bottom")
 TARGET_P95_MS = 150.0

@@ -25,6 +25,9 @@ BUILD_ONLY_RESOURCE_FOLDERS = ("desktop",)
 #: import them: the self-test failed without).
 EXCLUDED_MODULES: dict[str, list[str]] = {
     "tkinter": ["tkinter", "_tkinter"],
+    # The development tools (dev/gymtimer_dev: soak mode, sample history, harnesses) and the tests:
+    # the app imports none of them (an import contract says so); named here so no hook brings them in.
+    "development tools and tests": ["gymtimer_dev", "tests", "pytest", "_pytest", "pytestqt", "hypothesis"],
     "unused Python stdlib": ["unittest", "pdb", "doctest", "lib2to3", "xmlrpc", "pydoc_data", "sqlite3", "distutils"],
     "unused PySide6 modules": [
         "PySide6.QtSvg",

@@ -31,11 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import build  # noqa: E402
-from smoke_test import NullSink  # noqa: E402
+import build
+from smoke_test import NullSink
 
 #: One line of the loader's log for a library it maps: "   1234:\tfile=libz.so.1 [0];  generating link map".
 LOADED = re.compile(r"file=(\S+) \[\d+\];\s+(?:generating link map|dynamically loaded by)")

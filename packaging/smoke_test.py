@@ -3,7 +3,7 @@
     python packaging/smoke_test.py [--build] [--onefile] [--exe PATH]
 
 Builds the one-folder app if it is missing (or with ``--build``), renders a
-synthetic set (tests/vision/synthetic.py, into TMP) filmed to the self-test's
+synthetic set (dev/gymtimer_dev/synthetic.py, into TMP) filmed to the self-test's
 watched workout, the second rep lowered too fast, starts a PulseAudio null
 sink and records it, runs ``gymtimer --self-test --data-dir TMP --camera CLIP
 --box X,Y,W,H`` offscreen with its sound sent to that sink, then fails on: a
@@ -31,13 +31,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import build  # packaging/build.py: a script's own folder is on its import path
+import bundle_rules
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import build  # noqa: E402  (packaging/build.py, beside this file)
-import bundle_rules  # noqa: E402
-
-RATE = 48000  # tests/helpers/soundcheck.py recognises the cues at this rate
+RATE = 48000  # dev/gymtimer_dev/soundcheck.py recognises the cues at this rate
 #: How well a heard cue must match its clip to count as that clip (1.0: an exact copy).
 CLIP_MATCH = 0.9
 #: How far (s) the heard interval between two cues may be from the self-test's phase length.
@@ -179,22 +177,15 @@ def bundle_resources(exe: Path) -> set[str]:
     return {name.removeprefix(prefix) for name in names if name.startswith(prefix)}
 
 
-def _from_checkout():
-    """The checkout's tests and gymtimer packages, importable here (this script is not run from the root)."""
-    if str(build.ROOT) not in sys.path:
-        sys.path.insert(0, str(build.ROOT))
-
-
 def watched_clip(folder: Path) -> tuple[Path, dict]:
     """A set filmed to the self-test's watched workout: its reps where the paced ones are, the last lowered too fast.
 
     The clip starts when the camera opens (the workout's start): the first rep is lifted at the lead-in's end.
     The fast lowering takes 40 % of the planned one and the bottom the rest, so the rep ends with the paced one.
     """
-    _from_checkout()
     from gymtimer.core.tempo import Tempo
     from gymtimer.self_test import CAMERA_LEAD_IN, CAMERA_REPS, CAMERA_TEMPO
-    from tests.vision.synthetic import RepSpec, SetSpec, render
+    from gymtimer_dev.synthetic import RepSpec, SetSpec, render
 
     tempo = Tempo.parse(CAMERA_TEMPO)
     on = RepSpec(lift=tempo.lift, top=tempo.squeeze, lower=tempo.lower, bottom=tempo.bottom)
@@ -208,13 +199,12 @@ def watched_clip(folder: Path) -> tuple[Path, dict]:
 
 def heard_clips(samples) -> list[str]:
     """The cue clips recognised in a recording (16-bit samples at RATE), in order: those matching whole."""
-    _from_checkout()
     import numpy as np
 
     from gymtimer.cues.mixer import load_clip
     from gymtimer.resources import resource_path
-    from tests.helpers.soundcheck import RATE as CHECK_RATE
-    from tests.helpers.soundcheck import find_onsets
+    from gymtimer_dev.soundcheck import RATE as CHECK_RATE
+    from gymtimer_dev.soundcheck import find_onsets
 
     assert CHECK_RATE == RATE, "record at the rate the cue recognition works at"
     clips = {f"sounds/{p.name}": load_clip(f"sounds/{p.name}", RATE) for p in sorted(resource_path("sounds").glob("*.wav"))}
@@ -224,16 +214,15 @@ def heard_clips(samples) -> list[str]:
 
 def check_watched(data_dir: Path, report: dict, truth: dict, result: SmokeResult) -> list[str]:
     """The watched set's session file holds every rep seen, flagged as the clip's truth; OpenCV is the bundle's."""
-    _from_checkout()
     from gymtimer.store import session_files
 
     problems = []
-    found = sorted((data_dir / "sessions").glob("*-self-test-camera.json"))
-    if not found:
+    found = Path(report.get("camera_session_file") or data_dir / "sessions" / "none")
+    if not found.is_file() or not found.is_relative_to(data_dir / "sessions"):
         return [f"No session of the watched workout was written to {data_dir / 'sessions'}"]
-    sets = [s for exercise in session_files.decode(found[-1].read_bytes()).exercises for s in exercise.sets]
+    sets = [s for exercise in session_files.decode(found.read_bytes()).exercises for s in exercise.sets]
     if len(sets) != 1:
-        return [f"The watched workout's session holds {len(sets)} sets, not 1: {found[-1]}"]
+        return [f"The watched workout's session holds {len(sets)} sets, not 1: {found}"]
     record = sets[0]
     want = [rep["lowering_too_fast"] for rep in truth["reps"]]
     flags = [None if rep.seen is None else rep.seen.lowering_too_fast for rep in record.reps]
@@ -263,7 +252,9 @@ def check_cues(report: dict, onsets: list[float], heard: list[str], result: Smok
     result.cue_onsets = onsets[:played]  # the paced workout's: the watched one comes after it
     phase = report.get("phase_seconds")
     gaps = [b - a for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
-    if phase and any(abs(gap - phase) > INTERVAL_TOLERANCE for gap in gaps):
+    # The first lift sounds at Start (the self-test's preset has no lead-in): played at once, it is heard
+    # a key press's latency late (docs/cues.md). Every later cue was planned ahead: heard on its time.
+    if phase and any(abs(gap - phase) > INTERVAL_TOLERANCE for gap in gaps[1:]):
         return [f"The cues were not {phase:g} s apart, one per phase: {[round(g, 3) for g in gaps]}"]
     if not camera:
         return []
@@ -320,8 +311,7 @@ def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
 
 def analyse_clip(exe: Path, workdir: Path, env: dict, result: SmokeResult, timeout: float = 90.0) -> list[str]:
     """The frozen app measures a synthetic set (rendered here, into ``workdir``) as its truth says."""
-    _from_checkout()
-    from tests.vision.synthetic import render
+    from gymtimer_dev.synthetic import render
     video, sidecar = render("quick", workdir / "clip")
     truth = json.loads(sidecar.read_text())
     box = ",".join(str(v) for v in truth["box"])

@@ -9,15 +9,13 @@ normalised to -1 dBFS peak like the tones.
 from __future__ import annotations
 
 import subprocess
-import sys
 import tempfile
 import wave
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_sounds import RATE, normalise, write_wav
+from make_sounds import RATE, normalise, write_wav  # resources/make_sounds.py: a script's folder is on its path
 
 VOICE = "en-us"
 WORDS_PER_MINUTE = 190

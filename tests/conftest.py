@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.helpers.clock import FakeClock
+from gymtimer_dev.clock import FakeClock
 from tests.helpers.real_parts import need_program
 
 # Offscreen, on the screen the workout window is designed for: a 1366×768 laptop.
@@ -31,7 +31,7 @@ def data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def clock() -> FakeClock:
-    """The fake monotonic clock of tests/helpers/clock.py, at 1000 s."""
+    """The fake monotonic clock of dev/gymtimer_dev/clock.py, at 1000 s."""
     return FakeClock()
 
 
@@ -52,7 +52,7 @@ def sound_server():
     process: every in-process audio test must share the same one.
     """
     need_program("pulseaudio", "pactl", "parec")
-    from tests.helpers.soundcheck import SoundServer
+    from gymtimer_dev.soundcheck import SoundServer
 
     # Real-time where allowed (root, as a desktop's server through rtkit): the server, not the app
     # under test, must not be what a loaded machine holds up.

@@ -34,11 +34,35 @@ def test_self_test_without_a_sound_server_exits_1_and_says_so(tmp_path):
     assert not (tmp_path / "data" / "sessions").exists()  # nothing half-written
 
 
+def test_a_build_without_the_cue_engine_fails_its_self_test_naming_it(tmp_path):
+    # A copy of the app with gymtimer/cues/engine.py left out, as a build that lost it: no plain tone
+    # stands in for it, the self-test fails before anything is lifted.
+    import shutil
+    from pathlib import Path
+
+    import gymtimer
+
+    build = tmp_path / "build"
+    shutil.copytree(Path(gymtimer.__file__).parent, build / "gymtimer", ignore=shutil.ignore_patterns("__pycache__"))
+    (build / "gymtimer" / "cues" / "engine.py").unlink()
+
+    run = subprocess.run([sys.executable, "-m", "gymtimer", "--self-test", "--data-dir", str(tmp_path / "data")],
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(build)},
+                         cwd=build, capture_output=True, text=True, timeout=60)
+
+    report = json.loads(run.stdout.splitlines()[-1])
+    assert run.returncode == 1 and report["ok"] is False
+    assert report["problems"][0].startswith("Modules are missing: ")
+    assert "gymtimer.cues.engine: not in this build" in report["problems"][0]
+    assert "note" not in report and "cues_played" not in report
+    assert not (tmp_path / "data" / "sessions").exists()
+
+
 def test_self_test_draws_every_chart_of_a_session_and_saves_one_as_png(qtbot, tmp_path):
     import datetime as dt
 
     from gymtimer.self_test import check_charts
-    from gymtimer.store.sample_history import make_sessions
+    from gymtimer_dev.sample_history import make_sessions
 
     # A recent two-leg session, like the self-test's own: every chart but left-against-right has it.
     recent = make_sessions(years=0.02, sessions=8, end=dt.datetime.now(dt.UTC))
@@ -95,23 +119,13 @@ def test_a_camera_clip_that_is_not_there_fails_in_words_before_anything_opens(qa
 @pytest.mark.audio
 def test_the_unfrozen_self_test_watches_a_clip_as_the_camera_and_says_slower(tmp_path):
     """``python -m gymtimer --self-test --camera``: the smoke test's clip and judges, on a private sound server."""
-    import importlib.util
-    from pathlib import Path
-
+    from gymtimer_dev.soundcheck import Recorder, SoundServer
     from tests.helpers.real_parts import need_program
-    from tests.helpers.soundcheck import Recorder, SoundServer
+
+    import smoke_test
 
     pytest.importorskip("cv2")
     need_program("pulseaudio", "pactl", "parec")
-    packaging = Path(__file__).resolve().parents[1] / "packaging"
-    sys.path.insert(0, str(packaging))
-    try:
-        spec = importlib.util.spec_from_file_location("gymtimer_smoke_test", packaging / "smoke_test.py")
-        smoke_test = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = smoke_test
-        spec.loader.exec_module(smoke_test)
-    finally:
-        sys.path.remove(str(packaging))
     clip, truth = smoke_test.watched_clip(tmp_path / "clip")
     server = SoundServer().start()
     try:

@@ -17,16 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from gymtimer.live.camera import TEST_CAMERA_ENV
+from gymtimer.store import paths
+from gymtimer_dev.synthetic import render
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from gymtimer.live.camera import TEST_CAMERA_ENV  # noqa: E402
-from gymtimer.store import paths  # noqa: E402
-from tests.vision.synthetic import render  # noqa: E402
-
 SIZES = {"camera-preview.png": (1366, 768), "camera-preview-800x600.png": (800, 600)}
 
 

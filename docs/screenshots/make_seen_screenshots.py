@@ -25,7 +25,7 @@ from gymtimer.core.units import Unit
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.store import paths
 from gymtimer.ui.main_window import MainWindow
-from tests.helpers.clock import FakeClock
+from gymtimer_dev.clock import FakeClock
 
 
 def _until(window, clock, phase: Phase) -> None:

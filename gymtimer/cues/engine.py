@@ -1,29 +1,34 @@
-"""The cue engine the workout screen talks to: plans the sounds ahead, plays them on the tempo.
+"""The cue engine: plans the sounds ahead, plays them on the tempo.
 
-Called on the main thread. Sound itself is made by a process of its own (see
+Called on the main thread, by the live application's sound control
+(``live/sound_control.py``), which owns it once it is attached after the first paint. Sound itself is made by a process of its own (see
 ``sound_process.py``, started through ``link.py``) that mixes each cue into one
 running stream at the sample it is due, so a cue is never late because the
 window, a chart or the camera tracker is busy: nothing in the app shares that
 process's interpreter lock. The engine turns events into cues (``sound_rules.py``)
 and sends them over a pipe; the sound process reports back what it played,
-its stream position, and whether there is an output. Qt Multimedia and numpy
-are imported only by the sound process.
+its stream position, and whether there is an output (:attr:`CueEngine.mixer`, a
+``link.SoundState``). Qt Multimedia and numpy are imported only by the sound process.
 
-How the workout screen drives it::
+How the sound control drives it::
 
-    engine = CueEngine(settings)
-    engine.notice_changed.connect(view.show_sound_notice)
-    engine.start()
-    # after every workout.advance()/lifter action, and at least twice a second:
-    engine.play(events)                                  # what just happened
-    engine.plan(workout.forecast(now, FORECAST_SECONDS))  # what comes if the lifter does nothing
-    engine.play_sound("sounds/undo.wav")                 # one sound at once, by name
+    engine = CueEngine(parent=window)
+    sound_control.attach(engine)  # which does:
+    #   engine.set_settings(...); engine.set_muted(...)
+    #   engine.notice_changed.connect(...)            "" when sound works, else what the lifter should know
+    #   driver.events_happened.connect(engine.play)   what just happened
+    #   driver.schedule_changed.connect(lambda: engine.plan(driver.forecast()))  what comes if nothing happens
+    engine.start()                        # the sound process starts; never raises
+    engine.play_sound("sounds/undo.wav")  # one sound at once, by name
+    engine.play_seen(cue)                 # a cue for what the camera saw (follow mode)
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -32,9 +37,15 @@ from gymtimer.core.workout import FORECAST_SECONDS, Event
 from gymtimer.cues.settings import CueSettings, Scheme
 from gymtimer.cues.sound_rules import Cue, cues_for, seen_cues, tone_path
 
+if TYPE_CHECKING:  # the link and its process start after the first paint
+    from gymtimer.cues import wire
+    from gymtimer.cues.link import SoundLink, SoundState
+
 log = logging.getLogger(__name__)
 
 NO_OUTPUT = "No sound output — visual cues only"
+#: Sound cannot work on this computer at all (Qt Multimedia cannot load: libpulse is missing).
+UNAVAILABLE = "Sound unavailable on this computer — visual cues only"
 #: Time an at-once cue needs beyond what the stream already holds: the audio thread tops the
 #: stream up every 10 ms, so a cue due sooner than that after the last frame handed over is late.
 SEEN_LEAD = 0.03
@@ -53,11 +64,12 @@ class CueEngine(QObject):
         super().__init__(parent)
         self._settings = settings or CueSettings()
         self._muted = False
-        self._link = None
+        self._link: SoundLink | None = None
         self._lengths: dict[str, float] = {}
         self._output_lost = False
         self._problems: list[str] = []
         self._start_problem: str | None = None
+        self._unavailable = False  #: the sound process said sound cannot work here: no restart
         self._notice = ""
         self._forecast: list[Event] = []
         self._planned_at = -1e9  # when the forecast was last sent: the plan is known this far ahead
@@ -86,9 +98,9 @@ class CueEngine(QObject):
         return self._link is not None and not self._output_lost
 
     @property
-    def mixer(self):
-        """What the sound process reports (``history``, ``clock``, ``requests``..., read by the
-        benchmarks and the self-test; ``link.SoundState``), or None before :meth:`start`."""
+    def mixer(self) -> SoundState | None:
+        """What the sound process last reported, named like the mixer's own fields (``history``,
+        ``clock``, ``requests``...; read by the benchmarks and the self-test), or None before :meth:`start`."""
         return None if self._link is None else self._link.state
 
     @property
@@ -116,6 +128,7 @@ class CueEngine(QObject):
             link.output_ok.connect(self._on_output_ok)
             link.output_lost.connect(self._on_output_lost)
             link.ended.connect(self._on_ended)
+            link.unavailable.connect(self._on_unavailable)
             link.start()
             self._link = link
             link.settings(self._settings.volume, self._muted)
@@ -215,7 +228,7 @@ class CueEngine(QObject):
 
     # ----------------------------------------------------------------- what the sound process reports
 
-    def _on_ready(self, ready) -> None:
+    def _on_ready(self, ready: wire.Ready) -> None:
         self._lengths = dict(ready.lengths)
         self._problems = list(ready.problems)
         for problem in self._problems:
@@ -243,6 +256,14 @@ class CueEngine(QObject):
             self._restarts += 1
             self._restart_timer.start(round(RESTART_SECONDS * 1000))
 
+    def _on_unavailable(self, reason: str) -> None:
+        """Sound cannot work on this computer: one line in the log, the notice, and no restart."""
+        hint = "; install libpulse0 (PulseAudio's client library) for sound" if sys.platform.startswith("linux") else ""
+        log.warning("sound unavailable: %s%s", reason, hint)
+        self._unavailable = self._output_lost = True
+        self._restart_timer.stop()
+        self._update_notice()
+
     def _restart(self) -> None:
         link = self._link
         if link is None or link.running:
@@ -258,7 +279,7 @@ class CueEngine(QObject):
     def _update_notice(self) -> None:
         lines = []
         if self._output_lost:
-            lines.append(NO_OUTPUT)
+            lines.append(UNAVAILABLE if self._unavailable else NO_OUTPUT)
         problems = self.problems
         if problems:
             extra = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

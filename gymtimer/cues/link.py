@@ -20,11 +20,15 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from gymtimer.cues import wire
 from gymtimer.cues.sound_rules import Cue, Key, StartedCue
+
+if TYPE_CHECKING:  # numpy is loaded only where the samples are (tests and benchmarks)
+    from gymtimer.cues.mixer import Samples
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +109,7 @@ class SoundState:
         self._resources = resources
         self._reset = reset
         self._play = play
-        self._clips = None
+        self._clips: dict[str, Samples] | None = None
         self.lengths: dict[str, float] = {}
         self.history: deque[StartedCue] = deque(maxlen=10_000)
         self.clock = SoundClock()
@@ -128,7 +132,7 @@ class SoundState:
         self._pending: list[Cue] = []
 
     @property
-    def clips(self):
+    def clips(self) -> dict[str, Samples]:
         """The samples of every playable clip, loaded here on first use (tests and benchmarks compare
         the recording with them; the app itself never needs them)."""
         if self._clips is None:
@@ -160,17 +164,18 @@ class SoundState:
 class SoundLink(QObject):
     """Starts the sound process and talks to it; its signals arrive on the thread that made it."""
 
-    ready = Signal(object)  #: wire.Ready: the clips are loaded
+    ready = Signal(wire.Ready)  #: the clips are loaded
     output_ok = Signal(str)  #: the device's id
     output_lost = Signal(str)  #: why, for the log
     ended = Signal(str)  #: the sound process ended by itself (it crashed, or was killed): why
+    unavailable = Signal(str)  #: sound cannot work on this computer (Qt Multimedia cannot load): why
 
     def __init__(self, resources: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = SoundState(resources, reset=lambda: self._send(wire.ResetCounters()), play=self.play)
         self._resources = resources
-        self._process: subprocess.Popen | None = None
-        self._channel: wire.Channel | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._channel: wire.Channel[wire.FromSound] | None = None
         self._keys: dict[str, Key] = {}
         self._write_lock = threading.Lock()
         self._closing = False
@@ -194,7 +199,7 @@ class SoundLink(QObject):
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
         self.state.pid = self._process.pid
-        self._channel = wire.Channel(self._process.stdout, self._process.stdin, wire.FromSound)
+        self._channel = wire.app_end(self._process.stdout, self._process.stdin)
         threading.Thread(target=self._read, args=(self._process, self._channel), name="gymtimer-sound-link",
                          daemon=True).start()
 
@@ -207,7 +212,8 @@ class SoundLink(QObject):
         with contextlib.suppress(OSError):
             self._send(wire.Quit())
         with contextlib.suppress(OSError):
-            process.stdin.close()
+            if process.stdin is not None:
+                process.stdin.close()
         try:
             process.wait(QUIT_SECONDS)
         except subprocess.TimeoutExpired:
@@ -237,7 +243,7 @@ class SoundLink(QObject):
         self._keys[key] = cue.key
         return wire.WireCue(key, cue.at, cue.clip, cue.length, cue.event_at)
 
-    def _send(self, message) -> None:
+    def _send(self, message: wire.ToSound) -> None:
         """Never raises for a sound process that has gone: the reader notices and says so."""
         channel = self._channel
         if channel is None or self._process is None:
@@ -250,9 +256,10 @@ class SoundLink(QObject):
 
     # ----------------------------------------------------------------- from the sound process
 
-    def _read(self, process: subprocess.Popen, channel: wire.Channel) -> None:
+    def _read(self, process: subprocess.Popen[bytes], channel: wire.Channel[wire.FromSound]) -> None:
         """The reader thread: reports into the state, what the lifter must know to the main thread."""
         reason = "the sound process ended"
+        gave_up = False  # it said sound cannot work here: its end is no crash
         while True:
             try:
                 message = channel.receive()
@@ -272,11 +279,15 @@ class SoundLink(QObject):
                 self.output_ok.emit(message.device)
             elif isinstance(message, wire.OutputLost):
                 self.output_lost.emit(message.reason)
+            elif isinstance(message, wire.Unavailable):
+                gave_up = True
+                self.unavailable.emit(message.reason)
         for pipe in (process.stdout, process.stdin):
             with self._write_lock, contextlib.suppress(OSError, ValueError):
-                pipe.close()
+                if pipe is not None:
+                    pipe.close()
         code = process.wait()
-        if not self._closing and process is self._process:
+        if not self._closing and not gave_up and process is self._process:
             self.ended.emit(f"{reason} (exit status {code})")
 
     def _take_status(self, status: wire.Status) -> None:

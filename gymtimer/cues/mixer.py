@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from gymtimer.cues.sound_rules import Cue, Key, StartedCue
 from gymtimer.resources import resource_path
@@ -42,11 +43,15 @@ RELEASE_PER_SECOND = 20.0
 LOOKAHEAD = 480
 
 
+#: A clip's or a block's samples: float32, -1..1, one channel.
+Samples = npt.NDArray[np.float32]
+
+
 class CueFileError(Exception):
     """A sound file that is missing or cannot be read, named in the message."""
 
 
-def load_clip(name: str, rate: int, root: Path | None = None) -> np.ndarray:
+def load_clip(name: str, rate: int, root: Path | None = None) -> Samples:
     """Samples (float32, -1..1) of the 16-bit WAV asset ``<name>`` (in ``root``, else the app's assets),
     resampled to ``rate``."""
     try:
@@ -73,9 +78,9 @@ def load_clip(name: str, rate: int, root: Path | None = None) -> np.ndarray:
     return samples.astype(np.float32)
 
 
-def load_clips(names: Iterable[str], rate: int, root: Path | None = None) -> tuple[dict[str, np.ndarray], list[str]]:
+def load_clips(names: Iterable[str], rate: int, root: Path | None = None) -> tuple[dict[str, Samples], list[str]]:
     """Every clip that loads, and one message per clip that does not."""
-    clips: dict[str, np.ndarray] = {}
+    clips: dict[str, Samples] = {}
     problems: list[str] = []
     for name in names:
         try:
@@ -148,7 +153,7 @@ class SampleClock:
         self._frames.append(float(handed))
         self._add_to_second(now, float(handed))
         if self._gap_at is not None and now - self._gap_at >= 0.5:
-            self._check_shift()
+            self._check_shift(self._gap_at)
         while now - self._times[0] > self.WINDOW:
             self._times.popleft()
             self._frames.popleft()
@@ -177,9 +182,9 @@ class SampleClock:
         self._bucket[:] = [0.0, 0.0, 0.0]
         self.restarts += 1
 
-    def _check_shift(self) -> None:
-        """Half a second after a pause in requests: did the device run dry and move the offset?"""
-        since, self._gap_at = self._gap_at, None
+    def _check_shift(self, since: float) -> None:
+        """Half a second after a pause in requests (from ``since``): did the device run dry and move the offset?"""
+        self._gap_at = None
         after = [(t, f) for t, f in zip(self._times, self._frames) if t >= since]
         shift = sum(f - self._fitted(t) for t, f in after) / len(after) / self.rate
         if abs(shift) > self.SHIFT:
@@ -243,14 +248,14 @@ class _Planned:
 
 @dataclass(slots=True)
 class _Voice:
-    samples: np.ndarray
+    samples: Samples
     position: int
 
 
 class Mixer:
     """Keeps the cues to come and renders the stream; thread-safe between the main and audio threads."""
 
-    def __init__(self, clips: dict[str, np.ndarray], rate: int, latency: float = 0.0) -> None:
+    def __init__(self, clips: dict[str, Samples], rate: int, latency: float = 0.0) -> None:
         self.clips = clips
         self.rate = rate
         self.clock = SampleClock(rate, latency)
@@ -405,7 +410,7 @@ class Mixer:
         self.stalls.append((start, end))
         self.stalls_total += 1
 
-    def _coming(self, end: int, gain: float) -> np.ndarray:
+    def _coming(self, end: int, gain: float) -> Samples:
         """The :data:`LOOKAHEAD` frames after this block as they will sound, from the cues under
         way and those planned to start in them (only read: nothing is started)."""
         ahead = np.zeros(LOOKAHEAD, dtype=np.float32)
@@ -425,7 +430,7 @@ class Mixer:
             ahead *= gain
         return ahead
 
-    def _make_headroom(self, out: np.ndarray, ahead: np.ndarray) -> None:
+    def _make_headroom(self, out: Samples, ahead: Samples) -> None:
         """Turn the mix down where overlapping cues would pass :data:`MIX_CEILING`, smoothly, in place.
 
         The gain each sample may have (ceiling over its level) is reached ahead of the peak at
@@ -443,9 +448,9 @@ class Mixer:
         n = np.arange(len(level), dtype=np.float64)
         attack, release = ATTACK_PER_SECOND / self.rate, RELEASE_PER_SECOND / self.rate
         # gain[n] <= allowed[k] + attack * (k - n) for every later k: it falls ahead of a peak.
-        ahead = np.minimum.accumulate((allowed + attack * n)[::-1])[::-1] - attack * n
-        # gain[n] <= ahead[k] + release * (n - k) for every earlier k, and rises from the last block's.
-        after = ahead - release * n
+        falling = np.minimum.accumulate((allowed + attack * n)[::-1])[::-1] - attack * n
+        # gain[n] <= falling[k] + release * (n - k) for every earlier k, and rises from the last block's.
+        after = falling - release * n
         after[0] = min(after[0], self._gain + release)
         curve = np.minimum(np.minimum.accumulate(after) + release * n, 1.0)[:frames]
         out *= curve.astype(np.float32)

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices  # noqa: F401 (QAudio: stateChanged needs its type)
+from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices  # QAudio: stateChanged's type
 
 from gymtimer.cues.mixer import Mixer
 
@@ -120,7 +120,7 @@ class Player(QObject):
                 self._watchdog.timeout.connect(self._check_alive)
             self._seen_requests, self._quiet_since = self._mixer.requests, time.monotonic()
             self._watchdog.start()
-            self.output_ok.emit(bytes(device.id()).decode(errors="replace"))
+            self.output_ok.emit(bytes(device.id().data()).decode(errors="replace"))
         except Exception as exc:  # noqa: BLE001 - sound must never take the workout down
             self.close()
             self.output_lost.emit(f"sound output failed: {exc!r}")
@@ -164,7 +164,7 @@ class Player(QObject):
             sink.stop()
             sink.deleteLater()
 
-    def _on_state(self, state) -> None:
+    def _on_state(self, state: QAudio.State) -> None:
         # Compared by name: PySide6 6.12 returns QtAudio enums that are not equal to QAudio's.
         sink = self._sink
         if sink is None:

@@ -54,8 +54,10 @@ class CueSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         except msgspec.ValidationError as exc:
             raise CueSettingsError(f"Sound settings are not valid: {exc}") from exc
 
-    def to_dict(self) -> dict:
-        return msgspec.to_builtins(self)
+    def to_dict(self) -> dict[str, str | float | bool]:
+        """As settings.json keeps it: ``{"scheme": "tones", "volume": 0.8, "lowering_ticks": true}``."""
+        document: dict[str, str | float | bool] = msgspec.to_builtins(self)
+        return document
 
 
 def sound_for_preset(tones: bool, voice: bool, lowering_ticks: bool, mine: CueSettings) -> CueSettings:

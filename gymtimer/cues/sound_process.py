@@ -27,13 +27,24 @@ import os
 import queue
 import sys
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where they are used, after the pipes are set up
+    from gymtimer.cues import wire
+    from gymtimer.cues.mixer import Mixer
+    from gymtimer.cues.player import Player
+    from gymtimer.cues.sound_rules import Cue, Key
 
 #: Seconds between two status reports (the stream position the app maps its times with).
 STATUS_SECONDS = 0.2
+#: The exit status when sound cannot work on this computer (after saying so: ``wire.Unavailable``).
+UNAVAILABLE_EXIT = 3
 
 
-def _pipes() -> tuple[object, object]:
+def _pipes() -> tuple[IO[bytes], IO[bytes]]:
     """The protocol's two ends; fd 1 is pointed at stderr so that no stray print reaches the pipe."""
     sys.stdout.flush()
     to_app = os.fdopen(os.dup(1), "wb", buffering=0)
@@ -81,16 +92,24 @@ def raise_priority() -> tuple[bool, int]:
     return realtime, nice
 
 
+@dataclass
+class _Output:
+    """The output the planned stream plays on: its device's id, and whether the last one went away."""
+
+    device: str | None = None
+    lost: bool = False
+
+
 class Outbox:
     """Reports to the app, written by a thread of their own: a full pipe never blocks the sound."""
 
-    def __init__(self, channel) -> None:
+    def __init__(self, channel: wire.Channel[wire.ToSound]) -> None:
         self._channel = channel
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[wire.FromSound | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="gymtimer-sound-out", daemon=True)
         self._thread.start()
 
-    def send(self, message) -> None:
+    def send(self, message: wire.FromSound) -> None:
         self._queue.put(message)
 
     def close(self, timeout: float = 1.0) -> None:
@@ -112,9 +131,9 @@ class Reporter:
     cues started come from both streams.
     """
 
-    def __init__(self, planned, at_once, outbox: Outbox) -> None:
+    def __init__(self, planned: Mixer, at_once: Mixer, outbox: Outbox) -> None:
         self._mixers = (planned, at_once)
-        self.player = None  #: the planned stream's player, for its longest tick
+        self.player: Player | None = None  #: the planned stream's player, for its longest tick
         self._outbox = outbox
         self._lock = threading.Lock()
         self._started_sent = [0, 0]
@@ -140,7 +159,7 @@ class Reporter:
                 frames_out=mixer.frames_out, requests=mixer.requests, first_request=mixer.first_request,
                 last_request=mixer.last_request, longest_wait=mixer.longest_wait, underruns=mixer.underruns,
                 stalls=stalls, dropped=mixer.dropped,
-                started=[wire.Started(c.key[0], c.clip, c.due, c.frame, c.heard, c.late, c.immediate)
+                started=[wire.Started(_wire_key(c.key), c.clip, c.due, c.frame, c.heard, c.late, c.immediate)
                          for c in sorted(started, key=lambda c: c.heard)],
                 pending=[_to_wire(cue) for cue in mixer.pending() + at_once.pending()],
                 at_once_underruns=at_once.underruns,
@@ -153,12 +172,12 @@ class Router:
     """Sends each message to its stream: the plan to the planned one, cues played at once to the
     at-once one while it plays (else to the planned one, a little later but heard)."""
 
-    def __init__(self, planned, at_once) -> None:
+    def __init__(self, planned: Mixer, at_once: Mixer) -> None:
         self.planned = planned
         self.at_once = at_once
         self.at_once_open = False
 
-    def play(self, cues, now: float) -> None:
+    def play(self, cues: list[Cue], now: float) -> None:
         fresh = [c for c in cues if not self.planned.knows(c.key)]
         if not fresh:
             return
@@ -168,23 +187,31 @@ class Router:
         else:
             self.planned.play(fresh, now)
 
-    def each(self):
+    def each(self) -> tuple[Mixer, Mixer]:
         return (self.planned, self.at_once)
 
 
-def _from_wire(cue):
+def _from_wire(cue: wire.WireCue) -> Cue:
     from gymtimer.cues.sound_rules import Cue
 
     return Cue((cue.key,), cue.at, cue.clip, cue.length, cue.event_at)
 
 
-def _to_wire(cue):
+def _wire_key(key: Key) -> str:
+    """The key a cue came with over the pipe (``_from_wire`` keeps it as a 1-tuple); any other as the app
+    sends one, its ``repr``."""
+    wire_key = key[0] if len(key) == 1 else None
+    return wire_key if isinstance(wire_key, str) else repr(key)
+
+
+def _to_wire(cue: Cue) -> wire.WireCue:
     from gymtimer.cues import wire
 
-    return wire.WireCue(cue.key[0], cue.at, cue.clip, cue.length, cue.event_at)
+    return wire.WireCue(_wire_key(cue.key), cue.at, cue.clip, cue.length, cue.event_at)
 
 
-def _read(channel, router: Router, reporter: Reporter, quit_requested) -> None:
+def _read(channel: wire.Channel[wire.ToSound], router: Router, reporter: Reporter,
+          quit_requested: Callable[[], None]) -> None:
     """The reader thread: the app's messages, straight into the (locked) mixers."""
     from gymtimer.cues import wire
 
@@ -213,7 +240,7 @@ def _read(channel, router: Router, reporter: Reporter, quit_requested) -> None:
             if reporter.player is not None:
                 reporter.player.longest_tick = 0.0
         elif isinstance(message, wire.Quit):
-            quit_requested.emit()
+            quit_requested()
             return
         reporter.send()
 
@@ -228,20 +255,28 @@ def main(argv: list[str] | None = None) -> int:
     realtime, nice = raise_priority()
 
     from gymtimer.cues import wire
+
+    channel = wire.sound_end(from_app, to_app)
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+
+        from gymtimer.cues.player import AT_ONCE, PLANNED, RATE, Player
+    except ImportError as error:
+        # Qt Multimedia cannot load on this computer (libpulse is missing, say): no sound can be
+        # played here, now or after a restart. Said once to the app, which tells the lifter.
+        with contextlib.suppress(OSError):
+            channel.send(wire.Unavailable(f"Qt Multimedia cannot load ({error})"))
+        return UNAVAILABLE_EXIT
+
     from gymtimer.cues.mixer import Mixer, load_clips
-    from gymtimer.cues.player import RATE
     from gymtimer.cues.sound_rules import every_clip
 
-    channel = wire.Channel(from_app, to_app, wire.ToSound)
     outbox = Outbox(channel)
     clips, problems = load_clips(every_clip(), RATE, args.resources)
     router = Router(Mixer(clips, RATE), Mixer(clips, RATE))
     outbox.send(wire.Ready({name: len(s) / RATE for name, s in clips.items()}, problems, os.getpid()))
 
     from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-    from PySide6.QtMultimedia import QMediaDevices
-
-    from gymtimer.cues.player import AT_ONCE, PLANNED, Player
 
     class Bridge(QObject):
         quit_requested = Signal()
@@ -252,15 +287,15 @@ def main(argv: list[str] | None = None) -> int:
     player = Player(router.planned, PLANNED)
     short = Player(router.at_once, AT_ONCE)
     reporter.player = player
-    state = {"device": None, "lost": False}
+    state = _Output()
 
     def output_ok(device: str) -> None:
-        state.update(device=device, lost=False)
+        state.device, state.lost = device, False
         short.open()
         outbox.send(wire.OutputOk(device, realtime, nice))
 
     def output_lost(reason: str) -> None:
-        state.update(device=None, lost=True)
+        state.device, state.lost = None, True
         short.close()
         outbox.send(wire.OutputLost(reason))
 
@@ -275,12 +310,12 @@ def main(argv: list[str] | None = None) -> int:
         outputs = QMediaDevices.audioOutputs()
         default = QMediaDevices.defaultAudioOutput()
         if not outputs or default.isNull():
-            if not state["lost"]:
+            if not state.lost:
                 player.close()
                 output_lost("the last audio output went away")
             return
-        default_id = bytes(default.id()).decode(errors="replace")
-        if state["lost"] or default_id != state["device"]:
+        default_id = bytes(default.id().data()).decode(errors="replace")
+        if state.lost or default_id != state.device:
             player.open()  # reopens on the (new) default output
 
     def finish() -> None:
@@ -299,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     status.setInterval(round(STATUS_SECONDS * 1000))
     status.timeout.connect(reporter.send)
     status.start()
-    threading.Thread(target=_read, args=(channel, router, reporter, bridge.quit_requested),
+    threading.Thread(target=_read, args=(channel, router, reporter, bridge.quit_requested.emit),
                      name="gymtimer-sound-in", daemon=True).start()
     player.open()
     app.exec()

@@ -18,7 +18,7 @@ The rules, in the lifter's terms:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from gymtimer.core.seen import Cue as SeenCue
@@ -71,7 +71,8 @@ def every_clip() -> list[str]:
     return [tone_path(n) for n in TONES] + [word_path(n) for n in WORDS]
 
 
-Key = tuple
+#: What tells one cue's event from another's (``event_key``; a cue for no event keys itself).
+Key = tuple[Hashable, ...]
 
 
 def event_key(event: Event) -> Key:

@@ -15,7 +15,7 @@ back to the key when it reads what was played.
 from __future__ import annotations
 
 import struct
-from typing import BinaryIO
+from typing import IO, Generic, TypeVar
 
 import msgspec
 
@@ -88,6 +88,15 @@ class OutputLost(msgspec.Struct, tag=True, array_like=True, frozen=True):
     reason: str
 
 
+class Unavailable(msgspec.Struct, tag=True, array_like=True, frozen=True):
+    """Sound cannot work on this computer (Qt Multimedia cannot load: no libpulse); the process ends.
+
+    Starting it again cannot help, unlike an output lost or a process killed.
+    """
+
+    reason: str
+
+
 class Started(msgspec.Struct, array_like=True, frozen=True):
     """A cue put into the stream (``mixer.StartedCue``)."""
 
@@ -131,27 +140,37 @@ class Status(msgspec.Struct, tag=True, array_like=True, frozen=True):
     longest_tick: float = 0.0  #: the planned stream's feeder: longest between two top-ups, seconds
 
 
-FromSound = Ready | OutputOk | OutputLost | Status
+FromSound = Ready | OutputOk | OutputLost | Unavailable | Status
 
 _LENGTH = struct.Struct("<I")
 
 
-class Channel:
-    """Length-prefixed MessagePack over a pair of byte streams (the two ends of the pipes)."""
+Incoming = TypeVar("Incoming")  #: what a channel receives: ToSound or FromSound
 
-    def __init__(self, reader: BinaryIO | None, writer: BinaryIO | None, incoming) -> None:
+
+class Channel(Generic[Incoming]):
+    """Length-prefixed MessagePack over a pair of byte streams (the two ends of the pipes).
+
+    Made by :func:`sound_end` or :func:`app_end`, which say what it receives. A test may
+    leave one stream out (``None``) to use the channel one way.
+    """
+
+    def __init__(self, reader: IO[bytes] | None, writer: IO[bytes] | None,
+                 decoder: msgspec.msgpack.Decoder[Incoming]) -> None:
         self._reader = reader
         self._writer = writer
         self._encoder = msgspec.msgpack.Encoder()
-        self._decoder = msgspec.msgpack.Decoder(incoming)
+        self._decoder = decoder
 
     def send(self, message: msgspec.Struct) -> None:
         """Write one message; raises OSError (BrokenPipeError) when the other end is gone."""
+        if self._writer is None:
+            raise ValueError("this channel has no stream to write to")
         data = self._encoder.encode(message)
         self._writer.write(_LENGTH.pack(len(data)) + data)
         self._writer.flush()
 
-    def receive(self):
+    def receive(self) -> Incoming | None:
         """The next message, or None at the end of the stream (the other end is gone)."""
         head = self._read(_LENGTH.size)
         if head is None:
@@ -160,6 +179,8 @@ class Channel:
         return None if body is None else self._decoder.decode(body)
 
     def _read(self, size: int) -> bytes | None:
+        if self._reader is None:
+            raise ValueError("this channel has no stream to read from")
         chunks, left = [], size
         while left:
             chunk = self._reader.read(left)
@@ -168,3 +189,15 @@ class Channel:
             chunks.append(chunk)
             left -= len(chunk)
         return b"".join(chunks)
+
+
+def sound_end(reader: IO[bytes] | None, writer: IO[bytes] | None) -> Channel[ToSound]:
+    """The sound process's end: it receives what the app sends."""
+    decoder: msgspec.msgpack.Decoder[ToSound] = msgspec.msgpack.Decoder(ToSound)
+    return Channel(reader, writer, decoder)
+
+
+def app_end(reader: IO[bytes] | None, writer: IO[bytes] | None) -> Channel[FromSound]:
+    """The app's end: it receives what the sound process reports."""
+    decoder: msgspec.msgpack.Decoder[FromSound] = msgspec.msgpack.Decoder(FromSound)
+    return Channel(reader, writer, decoder)

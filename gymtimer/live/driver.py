@@ -38,9 +38,9 @@ class WorkoutDriver(QObject):
     events_happened = Signal(list)
     #: the forecast changed: cues should call :meth:`forecast` and plan again
     schedule_changed = Signal()
-    #: Status, at every display refresh and after every event
-    status_changed = Signal(object)
-    #: a new workout was set (the views reset)
+    #: at every display refresh and after every event
+    status_changed = Signal(Status)
+    #: a new workout was set (the views reset): the Workout, or None when there is none
     workout_changed = Signal(object)
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None, *,

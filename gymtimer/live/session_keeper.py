@@ -50,7 +50,7 @@ class SessionKeeper(QObject):
     """Owns the session in progress and its file, from the first Start to Finish."""
 
     #: An exercise joined the session (at its Start), with its record: the window remembers the choice.
-    exercise_joined = Signal(object)
+    exercise_joined = Signal(ExerciseRecord)
 
     def __init__(self, driver: WorkoutDriver, sessions: Callable[[], SessionStore], notices: Notices,
                  parent: QObject | None = None) -> None:

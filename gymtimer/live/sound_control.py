@@ -130,9 +130,13 @@ class SoundControl(QObject):
 
     def _sound_notice(self, text: str) -> None:
         """The engine's state in a lifter's words (its file names and paths stay in the log)."""
-        from gymtimer.cues.engine import NO_OUTPUT
+        from gymtimer.cues.engine import NO_OUTPUT, UNAVAILABLE
 
-        if NO_OUTPUT in text.splitlines():
+        if UNAVAILABLE in text.splitlines():
+            self._notices.post("sound", "Sound unavailable: follow the screen", priority=Priority.SOUND,
+                               detail="This computer cannot play GymTimer's sound (its sound library did not "
+                                      "load: the log says which); the cues are shown only.")
+        elif NO_OUTPUT in text.splitlines():
             self._notices.post("sound", "No sound: follow the screen", priority=Priority.SOUND,
                                detail="No sound output was found; the cues are shown only. "
                                       "Sound comes back by itself when an output appears.")

@@ -43,12 +43,22 @@ class CameraSettings(msgspec.Struct):
     network: str | None = None  # the network camera's address (a password in it stays here only)
 
 
-def box_problem(value: object) -> str | None:
-    """Why ``value`` is not a box [x, y, width, height] in a camera's pixels; None when it is one."""
+#: Why a stored value is not a box at all.
+NOT_A_BOX = "not four whole numbers (x, y, width, height)"
+
+
+def as_box(value: object) -> Box | None:
+    """``value`` (as read from a file) as a box when it is four whole numbers [x, y, width, height]; else None."""
     if not isinstance(value, list | tuple) or len(value) != 4 \
             or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        return "not four whole numbers (x, y, width, height)"
+        return None
     x, y, w, h = value
+    return x, y, w, h
+
+
+def box_problem(box: Box) -> str | None:
+    """Why ``box`` cannot be a box in a camera's pixels; None when it can."""
+    x, y, w, h = box
     if w < MIN_BOX_SIDE or h < MIN_BOX_SIDE:
         return f"{w} × {h} pixels is smaller than {MIN_BOX_SIDE} a side"
     if x < 0 or y < 0 or x + w > MAX_PICTURE_SIDE or y + h > MAX_PICTURE_SIDE:
@@ -91,10 +101,10 @@ class CameraMemory:
         return self.settings.boxes.get(camera)
 
     def set_box(self, camera: str, box: Box) -> None:
-        problem = box_problem(list(box))
+        problem = box_problem(box)
         if problem:
             raise ValueError(f"The box {box} is not one a camera can have: {problem}")
-        self.settings.boxes[camera] = tuple(box)
+        self.settings.boxes[camera] = box
         self._write()
 
     def _load(self) -> CameraSettings:
@@ -123,11 +133,12 @@ class CameraMemory:
             problems.append("the boxes are not a list by camera")
             stored = {}
         for name, value in stored.items():
-            problem = box_problem(value)
-            if problem:
+            box = as_box(value)
+            problem = NOT_A_BOX if box is None else box_problem(box)
+            if box is None or problem:
                 problems.append(f"the box for {name} ({value!r}): {problem}")
             else:
-                boxes[name] = tuple(value)
+                boxes[name] = box
         if problems:
             self._report(problems)
         return CameraSettings(chosen=chosen, follow=follow, boxes=boxes, network=network)

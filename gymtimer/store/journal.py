@@ -24,10 +24,10 @@ RETRY_INTERVAL_MS = 5_000
 class SessionJournal(QObject):
     """Keeps one session's file in step with the session in memory."""
 
-    #: The banner text: a plain sentence when saving fails, ``None`` once it works again.
+    #: The banner text: a plain sentence when saving fails, ``None`` once it works again (str | None).
     error_changed = Signal(object)
     #: Emitted after each successful write, with the file's path.
-    saved = Signal(object)
+    saved = Signal(Path)
 
     def __init__(
         self,

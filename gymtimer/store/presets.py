@@ -8,7 +8,7 @@ loads) is in ``settings.json``: :mod:`gymtimer.store.settings`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,7 +79,7 @@ def read_presets_file(path: str | os.PathLike[str]) -> list[Preset]:
     return [msgspec.structs.replace(p, builtin=False) if p.builtin else p for p in document.presets]
 
 
-def _explain(error: msgspec.ValidationError, raw: dict) -> str:
+def _explain(error: msgspec.ValidationError, raw: Mapping[str, object]) -> str:
     """'Lower must be … (preset 2 "Heavy", field plan.tempo)': where, as the lifter counts presets."""
     what, where, _ = explain(error)
     what = what[:1].upper() + what[1:]
@@ -215,9 +215,14 @@ class PresetStore:
         incoming = read_presets_file(path)
         added: list[Preset] = []
         updated = list(self._presets)
+        taken = {p.name.casefold() for p in (*BUILTIN_PRESETS, *updated)}
+
+        def is_taken(candidate: str) -> bool:
+            return candidate.casefold() in taken
+
         for preset in incoming:
-            taken = {p.name.casefold() for p in (*BUILTIN_PRESETS, *updated)}
-            name = _free_preset_name(preset.name, lambda candidate, taken=taken: candidate.casefold() in taken)
+            name = _free_preset_name(preset.name, is_taken)
+            taken.add(name.casefold())
             renamed = msgspec.structs.replace(preset, name=name) if name != preset.name else preset
             if any(p.id == renamed.id for p in (*BUILTIN_PRESETS, *updated)):
                 renamed = msgspec.structs.replace(renamed, id=new_preset_id())

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeAlias
 
 import msgspec
 
@@ -25,6 +27,9 @@ from gymtimer.store.migrations import SETTINGS_MIGRATIONS, MigrationError
 #: Version of ``settings.json`` (version 1 files had no ``schema_version``); bump it with a registered step.
 #: Version 3 may carry ``camera`` (store/camera_settings.py).
 SETTINGS_SCHEMA_VERSION = 3
+
+#: A value as a JSON file holds it: what another part's key in the file may be, before that part checks it.
+JsonValue: TypeAlias = "dict[str, JsonValue] | list[JsonValue] | str | int | float | bool | None"
 
 
 class LastLoad(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -94,19 +99,17 @@ class SettingsStore:
             self._memory.last_preset = None
         self._write()
 
-    def other_setting(self, key: str):
+    def other_setting(self, key: str) -> JsonValue:
         """A preference kept in the same file by another part of the program (e.g. ``"sound"``)."""
         return self._read_document().get(key)
 
-    def set_other_setting(self, key: str, value) -> None:
+    def set_other_setting(self, key: str, value: Mapping[str, object]) -> None:
         """Save one such preference, leaving every other key of the file as it is."""
         if key in _MEMORY_KEYS or key == "schema_version":
             raise KeyError(f"{key!r} belongs to the remembered presets and loads")
-        document = self._read_document()
-        document[key] = value
-        self._save_document(document)
+        self._save_document({**self._read_document(), key: value})
 
-    def _read_document(self) -> dict:
+    def _read_document(self) -> dict[str, JsonValue]:
         """The whole settings document, upgraded to this version; a file that cannot be used is set aside."""
         if not self.path.exists():
             return {}
@@ -138,7 +141,7 @@ class SettingsStore:
         raw.pop("schema_version")
         return raw
 
-    def _save_document(self, document: dict) -> None:
+    def _save_document(self, document: Mapping[str, object]) -> None:
         """Write the settings, their format version first."""
         stamped = {"schema_version": SETTINGS_SCHEMA_VERSION, **document}
         atomic_write(self.path, msgspec.json.format(msgspec.json.encode(stamped), indent=2) + b"\n")

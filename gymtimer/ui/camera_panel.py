@@ -122,7 +122,7 @@ class CameraPreview(FrameCanvas):
         self.has_picture = False
         self.lift = 0.0  # how far the hip has risen over where the box was drawn, in the picture's pixels
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         return PREVIEW_SIZE
 
     def show_picture(self, image: QImage) -> None:
@@ -147,17 +147,17 @@ class CameraPreview(FrameCanvas):
             self.message = text
             self.update()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event) -> None:
         self.lift = 0.0  # a new box is drawn where the lifter drags it
         super().mousePressEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mouseReleaseEvent(self, event) -> None:
         dragging = self._anchor is not None
         super().mouseReleaseEvent(event)
         if dragging and event.button() == Qt.MouseButton.LeftButton:
             self.box_drawn.emit()
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         shown = self.picture_rect()
@@ -282,7 +282,7 @@ class CameraPanel(QWidget):
         """The guidance and Follow me are beside the picture (a wide page), not under it."""
         return self.body.direction() == QBoxLayout.Direction.LeftToRight
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         wide = event.size().width() >= PREVIEW_SIZE.width() + self.height_bar.width() + SIDE_WIDTH
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
@@ -393,7 +393,7 @@ class CameraPanel(QWidget):
             self._start_after_paint = False
             QTimer.singleShot(0, self._start_feed)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:
         super().paintEvent(event)
         self.painted()
 

@@ -925,7 +925,7 @@ def _stacked_sizes(lines: Sequence[tuple[np.ndarray, np.ndarray]], size: int = P
 class _ChartWidget(pg.PlotWidget):
     """A plot whose legend takes as many columns as its width holds, so it stays a few rows high."""
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         # Before the plot is laid out to the new width: a legend wider than the window would
         # otherwise hold the plot wider than the window, its right part cut off.
         self.fit_legend()

@@ -82,7 +82,7 @@ class FrameCanvas(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setMinimumSize(image.size().scaled(QSize(320, 240), Qt.AspectRatioMode.KeepAspectRatio))
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         return self.image.size().scaled(PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio) \
             if self.image.width() > PREVIEW_SIZE.width() or self.image.height() > PREVIEW_SIZE.height() \
             else self.image.size()
@@ -115,23 +115,23 @@ class FrameCanvas(QWidget):
         self.update()
         self.box_changed.emit()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._anchor = self.to_video(event.position().toPoint())
             self.set_box(QRect(self._anchor, self._anchor))
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mouseMoveEvent(self, event) -> None:
         if self._anchor is not None:
             corner = self.to_video(event.position().toPoint())
             self.set_box(QRect(self._anchor, corner).normalized().adjusted(0, 0, -1, -1)
                          if corner != self._anchor else QRect(self._anchor, self._anchor))
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self._anchor is not None:
             self.mouseMoveEvent(event)
             self._anchor = None
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(self.picture_rect(), self.image)

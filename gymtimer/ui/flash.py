@@ -56,7 +56,7 @@ class FlashOverlay(QWidget):
         self._alpha = float(value)
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         colour = QColor(self._colour)
         colour.setAlphaF(max(0.0, min(1.0, self._alpha)))

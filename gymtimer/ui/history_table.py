@@ -151,10 +151,10 @@ class SessionTableModel(QAbstractTableModel):
 
     # Qt's model interface ------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._sessions)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index, role=_DISPLAY):
@@ -175,7 +175,7 @@ class SessionTableModel(QAbstractTableModel):
             return self._rows[index.row()].reps_tip() or None
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return Column(section).title
         return None

@@ -148,7 +148,7 @@ class HistoryView(QWidget):
             widest = max(metrics.horizontalAdvance(spec.title), metrics.horizontalAdvance(spec.widest))
             header.resizeSection(column, widest + 28)  # the cell's margins and the sort arrow
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # e.g. the window's larger font, once it is placed in it
             self._size_columns()
@@ -230,7 +230,7 @@ class HistoryView(QWidget):
         self.empty_message.setVisible(empty)
         self.splitter.setVisible(not empty)
 
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event):
         if watched is self.table and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:
             self.delete_selected()
             return True

@@ -64,11 +64,11 @@ class KeysOverlay(QLabel):
         margin_x, margin_y = page.width() // 20, page.height() // 24
         self.setGeometry(margin_x, margin_y, page.width() - 2 * margin_x, page.height() - 2 * margin_y)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event) -> None:
         self.hide()
         event.accept()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.isVisible():
             self._place()
         elif event.type() == QEvent.Type.Hide:
@@ -79,7 +79,7 @@ class KeysOverlay(QLabel):
 class _QuestionPasses(QObject):
     """A number field takes no ?: the page's shortcut gets it (a text field keeps it: there it is typing)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         return event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Question
 
 

@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
             self._maximized_before_full_screen = self.isMaximized()
             self.showFullScreen()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         # Unsaved sessions first: Cancel must leave everything (the workout, paused) as it was.
         if self.keeper.unsaved_journals() and not self.offer_other_folder():
             event.ignore()

@@ -91,7 +91,7 @@ class FieldSpinBox(QLineEdit):
         self.setText(self._show(self._value))
         self.textChanged.connect(self._read)
 
-    def lineEdit(self) -> QLineEdit:  # noqa: N802 (the spin box's name, kept for callers)
+    def lineEdit(self) -> QLineEdit:
         return self
 
     def minimum(self) -> float:
@@ -108,16 +108,16 @@ class FieldSpinBox(QLineEdit):
         """Why the text typed cannot be taken, or None when it fits."""
         return self._problem
 
-    def setValue(self, value: float) -> None:  # noqa: N802
+    def setValue(self, value: float) -> None:
         self.setText(self._show(min(self._maximum, max(self._minimum, float(value)))))
 
-    def stepUp(self) -> None:  # noqa: N802
+    def stepUp(self) -> None:
         self.setValue(self._value + self._step)
 
-    def stepDown(self) -> None:  # noqa: N802
+    def stepDown(self) -> None:
         self.setValue(self._value - self._step)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Up:
             self.stepUp()
         elif event.key() == Qt.Key.Key_Down:
@@ -235,15 +235,15 @@ class RepPreview(QWidget):
     def _bar(self) -> QRectF:
         return QRectF(4, 26, self.width() - 8, self.height() - 30)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event) -> None:
         self.animation.start()
         super().showEvent(event)
 
-    def hideEvent(self, event) -> None:  # noqa: N802
+    def hideEvent(self, event) -> None:
         self.animation.stop()
         super().hideEvent(event)
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         small = QFont(self.font())
@@ -293,7 +293,7 @@ class PresetDialog(QDialog):
         if store.problem:
             self._say(store.problem)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._fitted:
             self._fitted = True

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,12 +30,14 @@ from gymtimer.core.presets import Preset
 from gymtimer.core.progression import Suggestion
 from gymtimer.core.units import Unit, format_load
 from gymtimer.cues.settings import CueSettings, Scheme
-from gymtimer.live.camera import CameraChoice
-from gymtimer.store.camera_settings import CameraMemory
-from gymtimer.ui.camera_panel import CameraPanel
 from gymtimer.ui.keys_help import add_keys_help
 from gymtimer.ui.suggestion_bar import SuggestionBar
 from gymtimer.ui.wheel_guard import scroll_past
+
+if TYPE_CHECKING:  # the camera section is built after the first paint, so its imports wait too
+    from gymtimer.live.camera import CameraChoice
+    from gymtimer.store.camera_settings import CameraMemory
+    from gymtimer.ui.camera_panel import CameraPanel
 
 #: The setup page's keys, as ? lists them.
 KEYS: tuple[tuple[str, str], ...] = (
@@ -175,9 +178,13 @@ class SetupPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.details)
         column.addLayout(form)
-        # The camera opens only while this page is shown with one chosen (showEvent, hideEvent).
-        self.camera_panel = CameraPanel(camera_memory or CameraMemory())
-        column.addWidget(self.camera_panel)
+        # The camera opens only while this page is shown with one chosen (showEvent, hideEvent). Its
+        # section is built in this slot once the page is painted, or when first asked for.
+        self._camera_memory = camera_memory
+        self._camera_panel: CameraPanel | None = None
+        self._camera_slot = QVBoxLayout()
+        self._camera_slot.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._camera_slot)
         column.addStretch(1)
         # On a short screen the details and settings scroll; they never lie over each other, and Start stays.
         self.settings_scroll = QScrollArea()
@@ -228,17 +235,41 @@ class SetupPage(QWidget):
         """The camera for the workout about to start (its device, name, box and follow mode); None when Off."""
         return self.camera_panel.choice()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    @property
+    def camera_panel(self) -> CameraPanel:
+        """The camera section: built once the page has been painted, or here when asked for sooner."""
+        return self._build_camera_panel() if self._camera_panel is None else self._camera_panel
+
+    def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.camera_panel.activate()
+        if self._camera_panel is not None:
+            self._camera_panel.activate()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        self.camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
+        if self._camera_panel is None:  # the first paint: the camera section comes next
+            QTimer.singleShot(0, self, self._build_camera_panel)  # not if the page is gone by then
+        else:
+            self._camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
+    def hideEvent(self, event) -> None:
+        if self._camera_panel is not None:
+            self._camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
         super().hideEvent(event)
+
+    def _build_camera_panel(self) -> CameraPanel:
+        if self._camera_panel is not None:  # asked for between the first paint and now
+            return self._camera_panel
+        from gymtimer.store.camera_settings import CameraMemory
+        from gymtimer.ui.camera_panel import CameraPanel
+
+        panel = self._camera_panel = CameraPanel(self._camera_memory or CameraMemory())
+        self._camera_slot.addWidget(panel)
+        if self.isVisible():
+            panel.show()  # now: a layout shows what it is given only on the next turn of the event loop
+            panel.activate()
+            self.update()  # its next paint opens the camera (paintEvent)
+        return panel
 
     def show_notices(self, notices: list[Notice]) -> None:
         """The first (most important) of ``notices`` in full, and how many others there are."""
@@ -251,7 +282,7 @@ class SetupPage(QWidget):
         self.notice_line.setToolTip("\n\n".join(n.full_text() for n in notices))
         self.notice_line.show()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event) -> bool:
         """Space (or ?) in a number field is not typing: leave it to the shortcut that starts (or shows the keys)."""
         if event.type() == QEvent.Type.ShortcutOverride and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Question):
             return True  # not accepted: the window's shortcut gets it

@@ -1,17 +1,22 @@
-"""The progression suggestion on the setup page: its one-line reason, Accept with A or Enter, Dismiss with D or Esc."""
+"""The progression suggestion on the setup page: its one-line reason, Accept with A or Enter, Dismiss with D or Esc.
+
+Built with the setup page, before its first paint: like the workout screen (``widgets.py``), it
+does not touch PySide6's ``Qt`` namespace until a key is pressed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gymtimer.core.progression import Suggestion
 
-ACCEPT_KEYS = (Qt.Key.Key_A, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-DISMISS_KEYS = (Qt.Key.Key_D, Qt.Key.Key_Escape)
+#: The keys that take the suggestion shown, and that wave it away (Qt.Key's names).
+ACCEPT_KEYS = ("Key_A", "Key_Return", "Key_Enter")
+DISMISS_KEYS = ("Key_D", "Key_Escape")
 
 
 class SuggestionBar(QFrame):
@@ -25,7 +30,7 @@ class SuggestionBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty("focusPolicy", "StrongFocus")
         self.setAccessibleName("Suggestion")
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)
@@ -42,7 +47,7 @@ class SuggestionBar(QFrame):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         # Window-wide single keys; a text field with focus keeps its letters (Qt gives them to it first).
-        self._shortcuts = [QShortcut(QKeySequence(Qt.Key.Key_A), self, self.accept), QShortcut(QKeySequence(Qt.Key.Key_D), self, self.dismiss)]
+        self._shortcuts = [QShortcut(QKeySequence("A"), self, self.accept), QShortcut(QKeySequence("D"), self, self.dismiss)]
         self._waiting: list[Suggestion] = []
         self.hide()
 
@@ -81,11 +86,13 @@ class SuggestionBar(QFrame):
         self.reason_label.setText(shown.reason)
         self.show()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         key = event.key()
-        if key in ACCEPT_KEYS:
+        if key in {getattr(Qt.Key, name) for name in ACCEPT_KEYS}:
             self.accept()
-        elif key in DISMISS_KEYS:
+        elif key in {getattr(Qt.Key, name) for name in DISMISS_KEYS}:
             self.dismiss()
         else:
             super().keyPressEvent(event)

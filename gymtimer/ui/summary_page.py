@@ -68,7 +68,7 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
 class RpeBox(QDoubleSpinBox):
     """An RPE as the lifter says it: "8" or "8.5", never "8.00"."""
 
-    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+    def textFromValue(self, value: float) -> str:
         return f"{value:g}"
 
 

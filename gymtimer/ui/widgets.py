@@ -33,11 +33,11 @@ class FitLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._apply()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         # The window may shrink freely: the text shrinks with it.
         return QSize(0, 0)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         # The height of the full-size text, even when a long text is shrunk to the width: a new text
         # never changes the height, so the lines below never move.
         lines = max(1, self.text().count("\n") + 1)
@@ -55,12 +55,12 @@ class FitLabel(QLabel):
             self._reference = max(1, height)
             self._apply()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setText(self, text: str) -> None:
         if text != self.text():
             super().setText(text)
             self._apply()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._laid_out = True
         self._apply()
@@ -126,7 +126,7 @@ class PhaseBar(QProgressBar):
         width = self.HEIGHT + self._fraction * (self.width() - self.HEIGHT)
         self.setValue(round(width / self.width() * self.STEPS))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._show_fraction()
 

@@ -529,7 +529,7 @@ class WorkoutView(QWidget):
     def background_colour(self) -> str:
         return self.palette().color(QPalette.ColorRole.Window).name().upper()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._scale_text()
         self.layout().activate()  # the lines' new places, for the panels laid over them

@@ -18,8 +18,8 @@ from gymtimer.core.plan import Plan
 from gymtimer.core.tempo import Tempo
 from gymtimer.core.workout import Workout
 from gymtimer.cues.engine import NO_OUTPUT, CueEngine
+from gymtimer_dev.soundcheck import RATE, Recorder, WorkoutRunner, find_onsets
 from tests.helpers.real_parts import need_program
-from tests.helpers.soundcheck import RATE, Recorder, WorkoutRunner, find_onsets
 
 pytestmark = [pytest.mark.audio, pytest.mark.e2e]
 
@@ -118,7 +118,7 @@ _NO_SERVER_SCRIPT = textwrap.dedent("""
     from gymtimer.core.tempo import Tempo
     from gymtimer.core.workout import Workout
     from gymtimer.cues.engine import CueEngine
-    from tests.helpers.soundcheck import WorkoutRunner
+    from gymtimer_dev.soundcheck import WorkoutRunner
     notices = []
     engine = CueEngine()
     engine.notice_changed.connect(notices.append)

@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 from gymtimer.cues import wire
-from gymtimer.cues.engine import NO_OUTPUT, CueEngine
+from gymtimer.cues.engine import NO_OUTPUT, RESTART_SECONDS, UNAVAILABLE, CueEngine
 from gymtimer.cues.sound_rules import Cue
-from tests.helpers.soundcheck import RATE, Recorder, find_onsets
+from gymtimer_dev.soundcheck import RATE, Recorder, find_onsets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ def _wait_until(condition, seconds: float) -> bool:
 
 def test_every_message_crosses_the_pipe_whole_and_the_end_of_the_pipe_is_seen():
     buffer = io.BytesIO()
-    out = wire.Channel(None, buffer, wire.ToSound)
+    out = wire.sound_end(None, buffer)
     cues = [wire.WireCue("('phase_started', 'lift', 12.5, 0, 1)", 1012.5, "sounds/lift.wav", 0.16),
             wire.WireCue("rest", 1013.0, "voice/rest.wav", 0.4, event_at=1012.9)]
     sent = [wire.Plan(cues, 1011.5), wire.Play(cues[:1], 1011.6), wire.Cancel(), wire.Settings(0.5, True),
@@ -51,7 +51,7 @@ def test_every_message_crosses_the_pipe_whole_and_the_end_of_the_pipe_is_seen():
     for message in sent:
         out.send(message)
     buffer.seek(0)
-    back = wire.Channel(buffer, None, wire.ToSound)
+    back = wire.sound_end(buffer, None)
     assert [back.receive() for _ in sent] == sent
     assert back.receive() is None  # the app's end closed: the sound process ends on this
 
@@ -191,3 +191,55 @@ def test_a_frozen_app_starts_its_own_executable_as_the_sound_process(qtbot, soun
         assert b"--sound-process" in command
     finally:
         engine.close()
+
+
+#: Stands in for a computer without libpulse: importing Qt Multimedia fails as it then does.
+_NO_LIBPULSE = textwrap.dedent("""
+    import sys
+
+    class NoLibpulse:
+        def find_spec(self, name, path=None, target=None):
+            if name == "PySide6.QtMultimedia":
+                raise ImportError("libpulse.so.0: cannot open shared object file: No such file or directory")
+            return None
+
+    sys.meta_path.insert(0, NoLibpulse())
+""")
+
+_APP_WITHOUT_SOUND = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QCoreApplication
+    app = QCoreApplication([])
+    from gymtimer.cues.engine import CueEngine
+    engine = CueEngine()
+    engine.start()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not engine.notice:
+        app.processEvents()
+        time.sleep(0.01)
+    started = engine.mixer.pid
+    settle = time.monotonic() + float(sys.argv[1])  # longer than a restart would take
+    while time.monotonic() < settle:
+        app.processEvents()
+        time.sleep(0.01)
+    print(repr((engine.notice, engine.sound_working, engine.mixer.pid == started)), flush=True)
+    engine.close()
+""")
+
+
+def test_without_libpulse_the_lifter_gets_the_notice_and_one_log_line_not_tracebacks(tmp_path):
+    # Qt Multimedia made unimportable (a sitecustomize on the path: in the app and in the sound
+    # process it starts), as on a computer without libpulse. No sound server is needed: none is reached.
+    (tmp_path / "sitecustomize.py").write_text(_NO_LIBPULSE)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=os.pathsep.join(filter(None, (str(tmp_path), str(ROOT), os.environ.get("PYTHONPATH")))))
+    run = subprocess.run([sys.executable, "-c", _APP_WITHOUT_SOUND, str(RESTART_SECONDS + 1.0)], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+
+    assert run.returncode == 0, run.stderr
+    notice, working, same_process = eval(run.stdout.strip().splitlines()[-1])
+    assert (notice, working, same_process) == (UNAVAILABLE, False, True)  # and no restart
+    assert "Traceback" not in run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert lines == ["sound unavailable: Qt Multimedia cannot load (libpulse.so.0: cannot open shared object file: "
+                     "No such file or directory); install libpulse0 (PulseAudio's client library) for sound"]

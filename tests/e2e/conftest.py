@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from gymtimer_dev.soundcheck import SoundServer
 from tests.helpers.display import XServer
 from tests.helpers.real_parts import need_program
-from tests.helpers.soundcheck import SoundServer
 
 
 @pytest.fixture

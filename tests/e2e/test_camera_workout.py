@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from gymtimer_dev.soundcheck import RATE, Recorder, SoundServer, find_onsets
 from tests.helpers.real_parts import wait_for
-from tests.helpers.soundcheck import RATE, Recorder, SoundServer, find_onsets
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
 
@@ -41,7 +41,7 @@ REP = 6.0
 
 
 def render_clip(folder: Path, name: str, reps, settle: float, tail: float):
-    from tests.vision.synthetic import SetSpec, render
+    from gymtimer_dev.synthetic import SetSpec, render
 
     spec = SetSpec(name, "3-1-1-1", tuple(reps), settle=settle, tail=tail, bump_at=None)
     video, sidecar = render(spec, folder, width=640)
@@ -102,7 +102,7 @@ class App:
         self.process = subprocess.Popen([sys.executable, "-m", "gymtimer", "--preset", PRESET,
                                          "--data-dir", str(self.data)],
                                         env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
-        self.window = wait_for(lambda: subprocess.run(["xdotool", "search", "--name", "^GymTimer$"], env=self.x,
+        self.window = wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^GymTimer$"], env=self.x,
                                                       capture_output=True, text=True).stdout.split(),
                                30, "the window")[0]
         subprocess.run(["xdotool", "windowfocus", "--sync", self.window], env=self.x, check=True, timeout=10)
@@ -140,7 +140,7 @@ def heard(recording) -> list[str]:
 
 
 def test_pacing_with_the_camera_counts_the_reps_seen_says_slower_and_shows_it(tmp_path, display, sound):
-    from tests.vision.synthetic import RepSpec
+    from gymtimer_dev.synthetic import RepSpec
 
     on = RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=1.0)
     fast = RepSpec(lift=1.0, top=1.0, lower=1.2, bottom=2.8)  # ends where the paced rep does
@@ -181,7 +181,7 @@ def test_pacing_with_the_camera_counts_the_reps_seen_says_slower_and_shows_it(tm
 
 
 def test_following_the_lifter_records_their_own_time_and_the_rack_ends_the_set(tmp_path, display, sound):
-    from tests.vision.synthetic import RepSpec
+    from gymtimer_dev.synthetic import RepSpec
 
     reps = [RepSpec(lift=1.0, top=1.5, lower=3.0, bottom=3.0),  # slower than the metronome's 6 s a rep
             RepSpec(lift=1.2, top=1.0, lower=1.2, bottom=2.5),

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from gymtimer_dev.soundcheck import Recorder, coarse_onsets
 from tests.helpers.real_parts import wait_for
-from tests.helpers.soundcheck import Recorder, coarse_onsets
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
 
@@ -44,7 +44,7 @@ def test_a_real_workout_on_a_real_screen_with_real_sound(tmp_path, display, soun
                            env=env, stdout=log, stderr=subprocess.STDOUT)
     recorder = None
     try:
-        window = wait_for(lambda: subprocess.run(["xdotool", "search", "--name", "^GymTimer$"], env=x,
+        window = wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^GymTimer$"], env=x,
                                                  capture_output=True, text=True).stdout.split(), 30, "the window")[0]
         subprocess.run(["xdotool", "windowfocus", "--sync", window], env=x, check=True, timeout=10)
         time.sleep(1.0)  # let the cue engine open its stream after the first paint

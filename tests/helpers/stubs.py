@@ -22,22 +22,22 @@ class FakeTimer(QObject):
         self._type = Qt.TimerType.CoarseTimer
         self.starts = 0  #: how many times it was (re)armed
 
-    def setInterval(self, ms: int) -> None:  # noqa: N802 - Qt's name
+    def setInterval(self, ms: int) -> None:
         self._interval = ms
 
     def interval(self) -> int:
         return self._interval
 
-    def setSingleShot(self, single: bool) -> None:  # noqa: N802 - Qt's name
+    def setSingleShot(self, single: bool) -> None:
         self._single_shot = single
 
-    def isSingleShot(self) -> bool:  # noqa: N802 - Qt's name
+    def isSingleShot(self) -> bool:
         return self._single_shot
 
-    def setTimerType(self, kind: Qt.TimerType) -> None:  # noqa: N802 - Qt's name
+    def setTimerType(self, kind: Qt.TimerType) -> None:
         self._type = kind
 
-    def timerType(self) -> Qt.TimerType:  # noqa: N802 - Qt's name
+    def timerType(self) -> Qt.TimerType:
         return self._type
 
     def start(self, ms: int | None = None) -> None:
@@ -49,7 +49,7 @@ class FakeTimer(QObject):
     def stop(self) -> None:
         self._active = False
 
-    def isActive(self) -> bool:  # noqa: N802 - Qt's name
+    def isActive(self) -> bool:
         return self._active
 
     def fire(self) -> None:

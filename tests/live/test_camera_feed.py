@@ -14,7 +14,7 @@ from gymtimer.live.camera import TEST_CAMERA_ENV, CameraFeed, available_cameras,
 from gymtimer.vision.cameras import Camera
 from gymtimer.vision.frames import FrameSource
 from gymtimer.vision.guidance import State
-from tests.vision.synthetic import render
+from gymtimer_dev.synthetic import render
 
 WAIT_MS = 30_000
 

@@ -17,7 +17,7 @@ from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import find_preset
 from gymtimer.core.tempo import Phase
 from gymtimer.core.workout import EventKind, Workout
-from gymtimer.cues.engine import NO_OUTPUT, CueEngine
+from gymtimer.cues.engine import NO_OUTPUT, UNAVAILABLE, CueEngine
 from gymtimer.cues.settings import CueSettings, Scheme
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.live.sound_control import SoundControl
@@ -212,3 +212,14 @@ def test_no_output_and_missing_clips_are_said_in_a_lifters_words(rig):
     engine.problems = []
     engine.notice_changed.emit("")  # an output appeared
     assert text_of(notices, "sound") == "" and text_of(notices, "sounds-missing") == ""
+
+
+def test_sound_that_cannot_work_on_this_computer_is_said_as_unavailable(rig):
+    # The engine's notice when Qt Multimedia cannot load (no libpulse): the real one is proven in
+    # tests/cues/test_sound_process.py, with the sound process started without it.
+    control, _driver, notices, _settings = rig()
+    engine = StandInEngine(working=False, notice=UNAVAILABLE)
+    control.attach(engine)
+    assert text_of(notices, "sound") == "Sound unavailable: follow the screen"
+    assert "cannot play GymTimer's sound" in notices.get("sound").full_text()
+    assert control.test_sound() == UNAVAILABLE

@@ -21,7 +21,7 @@ from gymtimer.live.driver import WorkoutDriver
 from gymtimer.live.watching import WorkoutWatch
 from gymtimer.ui.workout_view import WorkoutView
 from gymtimer.vision.guidance import MESSAGES
-from tests.helpers.clock import FakeClock
+from gymtimer_dev.clock import FakeClock
 from tests.helpers.stubs import FakeTimer
 
 BOX = (100, 80, 60, 50)

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
+
+import bundle_rules  # packaging/bundle_rules.py (packaging/ is on the tests' import path)
 
 PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the trims follow ELF links (Linux)")
 
 FFMPEG = "Qt Multimedia's FFmpeg backend, with FFmpeg, Qt Quick and QML"
-
-
-def load_bundle_rules():
-    """packaging/ is not a package (its name would hide the 'packaging' library): load the module by path."""
-    spec = importlib.util.spec_from_file_location("gymtimer_bundle_rules", PACKAGING / "bundle_rules.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -40,13 +33,12 @@ def entry(folder: Path, relative: str, kind: str = "BINARY"):
     return (f"PySide6/{relative}", str(folder / relative), kind)
 
 
-def only(rules, group: str) -> frozenset[str]:
+def only(group: str) -> frozenset[str]:
     """Every trim but ``group``, to skip."""
-    return frozenset(rules.EXCLUDED_FILES) - {group}
+    return frozenset(bundle_rules.EXCLUDED_FILES) - {group}
 
 
 def test_dropping_the_ffmpeg_plugin_drops_qt_quick_and_keeps_what_qt_multimedia_links(qt):
-    rules = load_bundle_rules()
     plugin = next((qt / "Qt" / "plugins" / "multimedia").glob("libffmpegmediaplugin*"))
     binaries = [
         entry(qt, next(qt.glob("QtMultimedia.*.so")).name, "EXTENSION"),
@@ -58,7 +50,7 @@ def test_dropping_the_ffmpeg_plugin_drops_qt_quick_and_keeps_what_qt_multimedia_
     links = [("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
              ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK")]
 
-    kept, datas, dropped = rules.drop_files(binaries, links, skip=only(rules, FFMPEG))
+    kept, datas, dropped = bundle_rules.drop_files(binaries, links, skip=only(FFMPEG))
 
     names = [name for name, *_ in kept]
     assert names == [binaries[0][0], "PySide6/Qt/lib/libQt6Multimedia.so.6", "PySide6/Qt/lib/libQt6Network.so.6"]
@@ -70,21 +62,19 @@ def test_dropping_the_ffmpeg_plugin_drops_qt_quick_and_keeps_what_qt_multimedia_
 def test_a_library_nothing_linked_before_any_trim_stays(qt):
     # PyInstaller collects some libraries to be opened by name (OpenSSL for the TLS plugin): a trim
     # must not take a library it did not orphan, unless its patterns name it.
-    rules = load_bundle_rules()
     binaries = [
         entry(qt, next(qt.glob("QtMultimedia.*.so")).name, "EXTENSION"),
         entry(qt, "Qt/lib/libQt6Multimedia.so.6"),
         entry(qt, "Qt/lib/libQt6Quick.so.6"),  # linked by nothing from the start
     ]
 
-    kept, _, dropped = rules.drop_files(binaries, [], skip=only(rules, FFMPEG))
+    kept, _, dropped = bundle_rules.drop_files(binaries, [], skip=only(FFMPEG))
 
     assert kept == binaries
     assert dropped == {FFMPEG: 0}
 
 
 def test_unlinked_libraries_follow_links_through_libraries(qt):
-    rules = load_bundle_rules()
     binaries = [
         entry(qt, next(qt.glob("QtMultimedia.*.so")).name, "EXTENSION"),
         entry(qt, "Qt/lib/libQt6Multimedia.so.6"),  # linked by the extension
@@ -92,7 +82,7 @@ def test_unlinked_libraries_follow_links_through_libraries(qt):
         entry(qt, "Qt/lib/libQt6Quick.so.6"),
     ]
 
-    assert rules.unlinked_libraries(binaries) == {"PySide6/Qt/lib/libQt6Quick.so.6"}
+    assert bundle_rules.unlinked_libraries(binaries) == {"PySide6/Qt/lib/libQt6Quick.so.6"}
 
 
 def test_no_module_the_live_camera_imports_is_excluded_from_the_bundle():
@@ -100,13 +90,37 @@ def test_no_module_the_live_camera_imports_is_excluded_from_the_bundle():
     import json
     import subprocess
 
-    rules = load_bundle_rules()
     code = ("import json, sys, cv2, gymtimer.vision.live, gymtimer.vision.cli, gymtimer.live.camera, "
             "gymtimer.live.watching, gymtimer.core.coach, gymtimer.self_test; print(json.dumps(sorted(sys.modules)))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
                          cwd=PACKAGING.parent)
     loaded = json.loads(run.stdout)
-    excluded = rules.excluded_modules()
+    excluded = bundle_rules.excluded_modules()
 
     assert "cv2" in loaded and "gymtimer.vision.tracker" in loaded
     assert [name for name in loaded if any(name == ex or name.startswith(ex + ".") for ex in excluded)] == []
+
+
+def test_the_development_tools_ship_apart_from_the_app():
+    """The soak mode, the sample history and the harnesses live in gymtimer_dev: no module of the app carries
+    them, importing every module of the app loads none of them, and the bundle excludes them by name."""
+    import json
+    import os
+    import pkgutil
+    import subprocess
+
+    import gymtimer_dev
+
+    code = ("import importlib, json, pkgutil, sys, gymtimer\n"
+            "names = [m.name for m in pkgutil.walk_packages(gymtimer.__path__, 'gymtimer.') if m.name != 'gymtimer.__main__']\n"
+            "for name in names: importlib.import_module(name)\n"
+            "print(json.dumps({'app': names, 'loaded': sorted(sys.modules)}))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+                         cwd=PACKAGING.parent, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    tools = {info.name for info in pkgutil.iter_modules(gymtimer_dev.__path__)}
+
+    assert {"soak", "sample_history", "soundcheck", "synthetic", "clock"} <= tools
+    assert [name for name in found["app"] if name.rsplit(".", 1)[-1] in tools] == []
+    assert [name for name in found["loaded"] if name.split(".")[0] in ("gymtimer_dev", "tests", "pytest")] == []
+    assert {"gymtimer_dev", "tests", "pytest"} <= set(bundle_rules.excluded_modules())

@@ -3,28 +3,11 @@ clip standing in for the camera, exits 0, and measures a filmed set."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.helpers.real_parts import need_program
 
-PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
-
-
-def load_smoke_test():
-    """packaging/ is not a package (its name would hide the 'packaging' library): load the script by path."""
-    sys.path.insert(0, str(PACKAGING))
-    try:
-        spec = importlib.util.spec_from_file_location("gymtimer_smoke_test", PACKAGING / "smoke_test.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(PACKAGING))
+import smoke_test  # packaging/smoke_test.py (packaging/ is on the tests' import path)
 
 
 @pytest.mark.slow
@@ -33,17 +16,20 @@ def load_smoke_test():
 def test_frozen_app_passes_its_self_test_and_is_heard():
     need_program("pulseaudio", "pactl", "parec")
     pytest.importorskip("PyInstaller")
-    smoke_test = load_smoke_test()
 
     result = smoke_test.run()
 
     assert result.problems == []
     assert result.report["frozen"] is True
     assert result.report["reps"] == 2
-    assert len(result.cue_onsets) == result.report["cues_played"] == 6
+    # The real window, driver and cue engine: a tone a phase, then "workout done" when the last lowering ends.
+    assert result.report["cues_in_order"] == ["sounds/lift.wav", "sounds/squeeze.wav", "sounds/lower.wav"] * 2 + [
+        "sounds/workout_done.wav"]
+    assert len(result.cue_onsets) == result.report["cues_played"] == 7
     phase = result.report["phase_seconds"]
     intervals = [b - a for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
-    assert all(abs(gap - phase) < 0.1 for gap in intervals), intervals  # one cue per phase
+    # One cue per phase, on time from the second on (the first, at Start, is played at once: a key press's latency).
+    assert all(abs(gap - phase) < 0.1 for gap in intervals[1:]), intervals
     # The watched workout: OpenCV inside the bundle watched the clip as a camera; both paced reps were seen, the
     # second lowered in 0.8 s of the planned 2 s, flagged in the session file and told "slower" once.
     assert result.report["opencv"]["in_bundle"] is True
@@ -59,7 +45,6 @@ def test_frozen_app_passes_its_self_test_and_is_heard():
 
 
 def test_cue_detection_finds_each_tone_and_its_time():
-    smoke_test = load_smoke_test()
     rate = smoke_test.RATE
     samples = [0] * rate
     for start in (0.2, 0.5):  # two 60 ms tones of amplitude 0.5
@@ -73,28 +58,26 @@ def test_cue_detection_finds_each_tone_and_its_time():
 
 
 def test_cue_detection_hears_nothing_in_quiet_hiss():
-    smoke_test = load_smoke_test()
 
     assert smoke_test.find_cues([300, -300] * smoke_test.RATE) == []
 
 
-PACED = ["sounds/lift.wav", "sounds/squeeze.wav", "sounds/lower.wav"] * 2
+PACED = ["sounds/lift.wav", "sounds/squeeze.wav", "sounds/lower.wav"] * 2 + ["sounds/workout_done.wav"]
 WATCHED = ["sounds/resume.wav", "sounds/countdown.wav", "sounds/lift.wav", "sounds/squeeze.wav", "sounds/lower.wav",
            "sounds/bottom.wav", "sounds/lift.wav", "sounds/squeeze.wav", "sounds/lower.wav", "sounds/slower.wav",
            "sounds/workout_done.wav"]
 
 
 def cue_report(camera):
-    return {"cues_played": 6, "phase_seconds": 0.4, "cues_in_order": PACED, "camera_cues": camera}
+    return {"cues_played": 7, "phase_seconds": 0.4, "cues_in_order": PACED, "camera_cues": camera}
 
 
 def test_cue_check_takes_the_paced_cues_first_and_wants_slower_heard_once():
-    smoke_test = load_smoke_test()
-    onsets = [1.0 + 0.4 * i for i in range(6)] + [5.0 + i for i in range(len(WATCHED))]
+    onsets = [1.0 + 0.4 * i for i in range(7)] + [5.0 + i for i in range(len(WATCHED))]
 
     passed = smoke_test.SmokeResult()
     assert smoke_test.check_cues(cue_report(WATCHED), onsets, PACED + WATCHED, passed) == []
-    assert passed.cue_onsets == onsets[:6] and passed.heard == PACED + WATCHED
+    assert passed.cue_onsets == onsets[:7] and passed.heard == PACED + WATCHED
 
     without = [clip for clip in WATCHED if clip != "sounds/slower.wav"]
     problems = smoke_test.check_cues(cue_report(without), onsets[:-1], PACED + without, smoke_test.SmokeResult())
@@ -109,9 +92,8 @@ def test_watched_check_reads_the_session_file_and_wants_the_second_rep_flagged(t
     from gymtimer.core.reps import MeasuredRep
     from gymtimer.core.tempo import Tempo
     from gymtimer.core.workout import Workout
-    from gymtimer.self_test import build_session, save_session_json
+    from gymtimer.store.sessions import SessionStore
 
-    smoke_test = load_smoke_test()
     plan = Plan(tempo=Tempo.parse("2-0.5-1-0.5"), sets=1, reps=2, lead_in=0.0, switch_pause=0.0, rest=0.0)
     workout = Workout(plan, origin=0.0, watched=True)
     workout.start(0.0)
@@ -121,9 +103,13 @@ def test_watched_check_reads_the_session_file_and_wants_the_second_rep_flagged(t
                           lowering_too_fast=False)
         workout.rep_seen(start + 3.6, rep)
     workout.advance(9.5)
-    save_session_json(build_session(workout.record, "self-test-camera"), tmp_path)
+    store = SessionStore(tmp_path)
+    session = store.new_session()
+    session.exercises.append(workout.record)
+    saved = store.save(session)  # where the self-test's session keeper saved it, and the report says so
     truth = {"reps": [{"lowering_too_fast": False}, {"lowering_too_fast": True}]}
-    report = {"camera_flags": [False, False], "opencv": {"loaded": True, "in_bundle": True}}
+    report = {"camera_flags": [False, False], "opencv": {"loaded": True, "in_bundle": True},
+              "camera_session_file": str(saved)}
 
     result = smoke_test.SmokeResult()
     problems = smoke_test.check_watched(tmp_path, report, truth, result)

@@ -16,8 +16,8 @@ import pytest
 from gymtimer.cues.mixer import load_clips
 from gymtimer.cues.sound_rules import TONES, every_clip
 from gymtimer.resources import resources_root
+from gymtimer_dev.soundcheck import RATE, Recorder, SoundServer, find_onsets
 from tests.helpers.real_parts import need_program
-from tests.helpers.soundcheck import RATE, Recorder, SoundServer, find_onsets
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What the wheel is built from: the project's metadata and its one package, nothing else of the checkout.
@@ -111,5 +111,7 @@ def test_the_installed_wheel_carries_every_clip_and_its_self_test_is_heard(tmp_p
     tones, problems = load_clips([f"sounds/{name}.wav" for name in TONES], RATE)
     assert problems == []
     heard = [o for o in find_onsets(recording.samples, tones) if o.clip != "sounds/resume.wav"]
-    assert [o.clip for o in heard] == [f"sounds/{phase}.wav" for phase in report["phases"]]
-    assert len(heard) == report["cues_played"] == 6
+    # Each phase's own clip in the order paced, then "workout done" after the last lowering.
+    assert [o.clip for o in heard] == report["cues_in_order"]
+    assert report["cues_in_order"] == [f"sounds/{phase}.wav" for phase in report["phases"]] + ["sounds/workout_done.wav"]
+    assert len(heard) == report["cues_played"] == 7

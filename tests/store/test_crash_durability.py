@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run_and_kill(data_dir: Path, seed: int, rng: random.Random) -> list[list[str]]:
     """Start the soak mode, let it lift for a random moment, SIGKILL it; return what it printed."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "gymtimer.store.soak", "--data-dir", str(data_dir), "--seed", str(seed)],
+        [sys.executable, "-m", "gymtimer_dev.soak", "--data-dir", str(data_dir), "--seed", str(seed)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), str(ROOT / "dev"),
+                                                                        os.environ.get("PYTHONPATH"))))},
     )
     lines = []
     # Wait until a session is under way, so that the kill lands inside a workout.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -84,7 +85,9 @@ def test_a_second_copy_says_the_first_is_running(tmp_path):
         second = subprocess.run([sys.executable, "-m", "gymtimer", "--data-dir", str(tmp_path), "--startup-probe"],
                                 env=env, capture_output=True, text=True, timeout=60)
         assert second.returncode == 1
-        assert "already running" in second.stderr or "running" in second.stderr
+        assert second.stderr == (f"gymtimer: GymTimer is already running (process {first.pid} on {socket.gethostname()}). "
+                                 "Switch to that window, or close it first: two copies would both write the same "
+                                 "sessions.\n")
     finally:
         first.terminate()
         first.wait(timeout=30)

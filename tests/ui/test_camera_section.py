@@ -21,7 +21,7 @@ from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.ui import camera_panel
 from gymtimer.ui.setup_page import SetupPage
 from gymtimer.vision import cameras
-from tests.vision.synthetic import render
+from gymtimer_dev.synthetic import render
 
 WAIT_MS = 30_000
 

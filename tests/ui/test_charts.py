@@ -30,10 +30,18 @@ from gymtimer.core.records import ExerciseRecord, RepRecord, SessionRecord, SetR
 from gymtimer.core.stats import Span
 from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.core.units import KG_PER_LB, Unit
-from gymtimer.ui.charts import EMPTY_HISTORY_MESSAGE, Balance, Chart, ChartsView
-
-# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+from gymtimer.ui.charts import (
+    EMPTY_HISTORY_MESSAGE,
+    FLAG_COLOUR,
+    LEFT_COLOUR,
+    LINE_COLOURS,
+    RIGHT_COLOUR,
+    TEXT_COLOUR,
+    Balance,
+    Chart,
+    ChartsView,
+)
+from gymtimer.ui.colours import OKABE_ITO
 
 TZ = dt.timezone(dt.timedelta(hours=2))
 NOW = dt.datetime(2025, 6, 30, 20, tzinfo=TZ)
@@ -345,8 +353,30 @@ def test_each_chart_draws_something_visible(view, history, chart, tmp_path, qtbo
     folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     assert image.save(str(folder / f"chart-{chart.value}.png"))
-    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
-    assert len(colours) > 8  # axes, text, grid and coloured points, not a blank page
+    colours = _colours_in(image)
+    assert {"#ffffff", TEXT_COLOUR.lower()} <= colours  # the page and its titles and axes
+    # Each chart's own series, in their colours, and no other series colour.
+    series = {OKABE_ITO[name].lower() for name in OKABE_ITO if name != "black"}
+    assert colours & series == {colour.lower() for colour in SERIES_COLOURS[chart]}
+
+
+#: What each chart of the ``history`` fixture (a barbell lift and a one-leg lift) draws its series in.
+SERIES_COLOURS = {
+    Chart.LOAD: LINE_COLOURS[:2],  # one colour a lift
+    Chart.VOLUME: (OKABE_ITO["blue"], OKABE_ITO["sky_blue"]),  # sessions, weeks
+    Chart.BALANCE: (LEFT_COLOUR, RIGHT_COLOUR, FLAG_COLOUR),  # June 10th's lagging left leg is flagged
+    Chart.TENSION: (OKABE_ITO["bluish_green"],),
+    Chart.TEMPO: LINE_COLOURS[:2],
+}
+
+
+def _colours_in(image: QImage) -> set[str]:
+    """Every colour of every pixel, as ``#rrggbb``."""
+    import numpy as np
+
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.width() * image.height())
+    return {f"#{value & 0xFFFFFF:06x}" for value in np.unique(pixels)}
 
 
 def test_only_the_charts_module_imports_pyqtgraph_and_numpy():
@@ -363,7 +393,7 @@ def test_only_the_charts_module_imports_pyqtgraph_and_numpy():
 
 @pytest.fixture(scope="module")
 def ten_years() -> list[SessionRecord]:
-    from gymtimer.store.sample_history import make_sessions
+    from gymtimer_dev.sample_history import make_sessions
 
     return make_sessions(end=NOW)
 

@@ -1,6 +1,6 @@
 """Attaching a filmed set from the history: pick the video, draw the box, measure it off the main thread, save it.
 
-Real offscreen windows, real clips rendered into tmp_path (tests/vision/synthetic.py, with their
+Real offscreen windows, real clips rendered into tmp_path (dev/gymtimer_dev/synthetic.py, with their
 exact truth), the real session file written and read back. Only QFileDialog.getOpenFileName is
 replaced, in the one test that clicks the Attach button: a native file dialog cannot be driven offscreen.
 """
@@ -27,8 +27,8 @@ from gymtimer.ui.filmed_set import BoxDialog
 from gymtimer.ui.history_view import HistoryView
 from gymtimer.ui.session_detail import SetColumn
 from gymtimer.ui.summary_page import SummaryPage
+from gymtimer_dev.synthetic import render
 from tests.helpers.lifted import START, lifted_session
-from tests.vision.synthetic import render
 
 SHOTS = Path(os.environ.get("GYMTIMER_SHOTS", "/work/wt/measured-shots"))
 
@@ -276,7 +276,6 @@ def _seen(lowerings: list[float], planned: float = 2.0) -> MeasuredSet:
     return MeasuredSet(video="set.mp4", box=Box(10, 10, 40, 40), analysed_at=START, reps=reps, planned_lower=planned)
 
 
-@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_such(qtbot):
     from gymtimer.ui.charts import Chart, ChartsView
 

@@ -8,12 +8,9 @@ import sys
 
 import pytest
 
-from gymtimer.store.sample_history import make_sessions
 from gymtimer.store.sessions import LoadResult, SessionStore
 from gymtimer.ui.history_page import SUMMARY_BATCH, HistoryPage
-
-# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+from gymtimer_dev.sample_history import make_sessions
 
 
 @pytest.fixture
@@ -73,7 +70,7 @@ import os, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from gymtimer.store.sample_history import make_sessions
+from gymtimer_dev.sample_history import make_sessions
 from gymtimer.store.sessions import LoadResult, SessionStore
 from gymtimer.ui.history_page import HistoryPage
 page = HistoryPage(SessionStore(sys.argv[1]))

@@ -23,9 +23,6 @@ from gymtimer.store.presets import PresetStore
 from gymtimer.ui.colours import PHASE_COLOURS
 from gymtimer.ui.preset_editor import PresetDialog
 
-# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
 
 @pytest.fixture
 def store():

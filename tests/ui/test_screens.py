@@ -17,9 +17,6 @@ from gymtimer.ui.main_window import MainWindow
 from tests.helpers.driving import tick
 from tests.ui.test_charts import _barbell, _session, _single_leg
 
-# The offscreen platform says this whenever a shown window's size hints change; a real screen does not.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
 ECCENTRIC = "Eccentric single-leg hip thrust"
 SIZES = [(800, 600), (1920, 1080)]
 

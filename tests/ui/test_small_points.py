@@ -13,8 +13,6 @@ from gymtimer.app import parse_args
 from gymtimer.core.presets import BUILTIN_PRESETS, find_preset
 from gymtimer.core.units import Unit
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
 
 def test_help_lists_the_self_test_mode(capsys):
     with pytest.raises(SystemExit) as exit_:

@@ -17,8 +17,6 @@ from gymtimer.core.progression import Suggestion, SuggestionKind
 from gymtimer.core.units import Unit
 from gymtimer.ui.suggestion_bar import SuggestionBar
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
 MILESTONE = Suggestion(SuggestionKind.NEXT_VARIATION, "Staggered-stance hip thrust", 80.0, Unit.KG, "15 reps with ease")
 HEAVIER = Suggestion(SuggestionKind.ADD_LOAD, "Barbell", 82.5, Unit.KG, "Every set hit its target")
 

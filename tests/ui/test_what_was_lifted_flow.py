@@ -19,8 +19,6 @@ BARBELL = "Barbell hip thrust 3×5, 5 s squeeze"
 ECCENTRIC = "Eccentric single-leg hip thrust"
 BODYWEIGHT = "Bodyweight hip thrust"
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
 
 def press(qtbot, window, key):
     qtbot.keyClick(window.current_page(), key)

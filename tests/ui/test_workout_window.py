@@ -331,8 +331,8 @@ def test_a_long_notice_shrinks_the_text_instead_of_squeezing_it(window, qtbot, c
 
 def test_history_loaded_while_a_workout_is_set_is_left_alone_by_the_collector(window, clock):
     """With --preset the workout is set before the history is read (after the first paint)."""
-    from gymtimer.store.sample_history import make_sessions
     from gymtimer.store.sessions import LoadResult
+    from gymtimer_dev.sample_history import make_sessions
 
     window.prepare_exercise(find_preset(ECCENTRIC), 0, Unit.KG)
     history = make_sessions(sessions=3)

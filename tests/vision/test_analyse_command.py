@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.vision.synthetic import render
+from gymtimer_dev.synthetic import render
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ["start", "lift", "top", "lower", "bottom", "range", "complete", "lowering_too_fast"]

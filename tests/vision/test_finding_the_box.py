@@ -15,7 +15,7 @@ import pytest
 
 from gymtimer.vision.cli import BOX_COLOUR, GRID_COLOUR, parse_args
 from gymtimer.vision.frames import first_picture
-from tests.vision.synthetic import render
+from gymtimer_dev.synthetic import render
 
 ROOT = Path(__file__).resolve().parents[2]
 

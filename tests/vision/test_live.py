@@ -19,8 +19,8 @@ from gymtimer.vision import cameras as cameras_module
 from gymtimer.vision.frames import CameraUnavailable, FrameSource, camera_time, list_cameras
 from gymtimer.vision.guidance import LOST_SECONDS, STILL_SECONDS, Guidance, State
 from gymtimer.vision.live import LiveWatcher
-from tests.helpers.clock import FakeClock
-from tests.vision.synthetic import render
+from gymtimer_dev.clock import FakeClock
+from gymtimer_dev.synthetic import render
 
 PHASE_TOLERANCE = 0.15
 

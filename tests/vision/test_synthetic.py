@@ -7,7 +7,7 @@ import json
 import cv2
 import pytest
 
-from tests.vision.synthetic import RAMP, SETS, HipPath, render
+from gymtimer_dev.synthetic import RAMP, SETS, HipPath, render
 
 
 def test_a_rendered_set_is_a_video_with_its_truth_beside_it(tmp_path):
@@ -34,7 +34,7 @@ def test_a_rendered_set_is_a_video_with_its_truth_beside_it(tmp_path):
 def test_the_truth_is_the_rule_on_the_exact_path():
     # With 5 % of each movement speeding up and 5 % braking, the rule sees 95 % of each movement's time.
     path = HipPath(SETS["quick"])
-    from tests.vision.synthetic import truth
+    from gymtimer_dev.synthetic import truth
 
     reps = truth(path, 3.0)
     spec = SETS["quick"].reps

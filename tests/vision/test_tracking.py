@@ -10,7 +10,7 @@ from gymtimer.core.tempo import Tempo
 from gymtimer.vision.analyse import analyse
 from gymtimer.vision.frames import FrameSource, VideoError
 from gymtimer.vision.tracker import HipTracker, TrackingError
-from tests.vision.synthetic import FULL_SETS, SETS, RepSpec, SetSpec, render
+from gymtimer_dev.synthetic import FULL_SETS, SETS, RepSpec, SetSpec, render
 
 PHASE_TOLERANCE = 0.15  # seconds (issue 14)
 PHASES = ("start", "lift", "top", "lower", "bottom")

@@ -1,6 +1,6 @@
 """Renders synthetic side-view hip thrust sets with exact truth, for the tests and benchmarks/vision.py.
 
-    python tests/vision/synthetic.py OUT_FOLDER [--set NAME ...] [--width 320] [--fps 30] [--codec mp4v]
+    python -m gymtimer_dev.synthetic OUT_FOLDER [--set NAME ...] [--width 320] [--fps 30] [--codec mp4v]
 
 Each set is a video (a textured hip on a thigh and a torso, over a cluttered
 background, with pixel noise, a slow drift of the light, a camera bump and
@@ -23,8 +23,6 @@ from pathlib import Path
 import cv2
 import msgspec
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from gymtimer.core.reps import count_reps
 

@@ -1,6 +1,6 @@
 """Hidden test mode: fast workouts on the real clock, saved after every rep, with no window.
 
-``python -m gymtimer.store.soak --data-dir DIR`` takes the data folder's lock,
+``python -m gymtimer_dev.soak --data-dir DIR`` takes the data folder's lock,
 recovers what a previous run left open, then lifts fast workouts (reps of a
 fraction of a second) until it is killed or has done ``--workouts``. It prints
 one line per event the durability test checks, flushed at once::

@@ -1,6 +1,6 @@
 """Years of made-up but plausible training history, for benchmarks, charts and tests.
 
-``python -m gymtimer.store.sample_history DIR`` (or ``benchmarks/history.py --generate DIR``)
+``python -m gymtimer_dev.sample_history DIR`` (or ``benchmarks/history.py --generate DIR``)
 writes ten years: about 2,600 sessions, 15,000 sets and 120,000 reps, each rep with the
 start time of every phase, loads that progress with plateaus and deloads, now and then a
 failed rep, an RPE, a note, an interrupted session and a session logged in pounds.
@@ -145,12 +145,13 @@ def _exercise(rng: random.Random, preset: Preset, load: float, unit: Unit, clock
     return exercise, clock
 
 
-def generate(folder: str | Path, **options) -> Generated:
+def generate(folder: str | Path, *, years: float = 10.0, sessions: int = 2600, seed: int = 2026,
+             end: dt.datetime | None = None) -> Generated:
     """Write :func:`make_sessions` into ``folder`` as session files (plain writes: it is sample data)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stats = Generated()
-    for session in make_sessions(**options):
+    for session in make_sessions(years=years, sessions=sessions, seed=seed, end=end):
         data = session_files.encode(session)
         (folder / session_files.file_name(session)).write_bytes(data)
         stats.sessions += 1

@@ -1,0 +1,88 @@
+"""What waits until the first screen is painted: the history, the charts, the camera, the sound.
+
+A plain start paints the setup page, a start with ``--preset`` the workout
+window; neither reads the lifter's history, loads the charts, the camera or
+the sound before its first paint, and the workout window does not build
+PySide6's ``Qt`` namespace (docs/performance.md). The real process is started, as a lifter
+starts it, with a history in its data folder; ``--startup-probe`` says what was
+loaded when the paint was done. How long it takes is for the benchmark
+(benchmarks/startup.py), not for these tests.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gymtimer.core.presets import BUILTIN_PRESETS
+from gymtimer.store.camera_settings import CameraMemory
+from gymtimer.store.settings import SettingsStore
+from gymtimer.ui.camera_panel import CameraPanel
+from gymtimer.ui.setup_page import SetupPage
+from gymtimer_dev import sample_history
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: What no first screen needs: reading the history (its modules), the charts, the camera, the sound.
+WAITS = {
+    "gymtimer.store.sessions", "gymtimer.store.session_files", "gymtimer.core.stats",
+    "pyqtgraph", "numpy", "cv2",
+    "gymtimer.ui.camera_panel", "gymtimer.live.camera", "gymtimer.vision.cameras", "gymtimer.live.watching",
+    "gymtimer.cues.engine", "gymtimer.cues.link", "PySide6.QtMultimedia",
+    "gymtimer.ui.history_page", "gymtimer.ui.charts", "gymtimer.ui.summary_page",
+}
+
+
+@pytest.fixture(scope="module")
+def data_with_history(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    sample_history.generate(data / "sessions", years=1, sessions=40)
+    return data
+
+
+def _first_paint(data: Path, *args: str) -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "gymtimer", "--data-dir", str(data), "--startup-probe", *args],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return dict(word.split("=", 1) for word in run.stdout.split() if "=" in word)
+
+
+@pytest.mark.parametrize(("args", "page"), [((), "SetupPage"), (("--preset", "Bodyweight hip thrust"), "WorkoutView")])
+def test_the_first_screen_is_painted_before_the_history_is_read_and_the_rest_is_loaded(data_with_history, args, page):
+    probe = _first_paint(data_with_history, *args)
+
+    assert probe["page"] == page
+    assert set(probe["loaded"].split(",")) & WAITS == set()
+    if page == "WorkoutView":  # building PySide6's Qt namespace costs about 17 ms: the workout window waits
+        assert probe["qt_namespace"] == "False"
+
+
+def test_the_setup_pages_camera_section_is_built_once_the_page_is_painted(qtbot, tmp_path):
+    page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
+    qtbot.addWidget(page)
+    assert page.findChild(CameraPanel) is None  # built, not yet painted
+
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+
+    qtbot.waitUntil(lambda: page.findChild(CameraPanel) is not None)
+    assert page.findChild(CameraPanel) is page.camera_panel
+    assert page.camera_panel.isVisible()
+
+
+def test_the_camera_section_asked_for_before_the_first_paint_is_built_then_and_only_once(qtbot, tmp_path):
+    page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
+    qtbot.addWidget(page)
+
+    panel = page.camera_panel  # e.g. Start pressed at once: the choice is read from it
+
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(50)  # the turn of the event loop after the first paint, when the section would be built
+    assert page.findChildren(CameraPanel) == [panel]

@@ -2,10 +2,10 @@
 
     python benchmarks/network_camera.py [--width 640] [--fps 30] [--runs 2]
 
-Renders the on-tempo synthetic set (tests/vision/synthetic.py) at ``--width``,
+Renders the on-tempo synthetic set (dev/gymtimer_dev/synthetic.py) at ``--width``,
 writes each frame's number into its top row (16 black or white 8-pixel
 blocks), encodes the frames as JPEG and serves them at ``--fps`` from an
-MJPEG server on 127.0.0.1 (tests/helpers/mjpeg.py, as a phone's camera app
+MJPEG server on 127.0.0.1 (dev/gymtimer_dev/mjpeg.py, as a phone's camera app
 serves them). GymTimer's live path watches it: ``FrameSource(url)`` (FFmpeg's
 HTTP and MJPEG reader, JPEG decoding, grey and scaling) inside ``LiveWatcher``
 tracking the hip box on its worker thread, as during a set. The server and
@@ -41,16 +41,13 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from gymtimer.core.camera_events import Height  # noqa: E402
-from gymtimer.vision.frames import CameraUnavailable, FrameSource  # noqa: E402
-from gymtimer.vision.live import LiveWatcher  # noqa: E402
-from tests.helpers.mjpeg import MjpegServer, SilentHost, jpeg_frames  # noqa: E402
-from tests.vision.synthetic import render  # noqa: E402
+from gymtimer.core.camera_events import Height
+from gymtimer.vision.frames import CameraUnavailable, FrameSource
+from gymtimer.vision.live import LiveWatcher
+from gymtimer_dev.mjpeg import MjpegServer, SilentHost, jpeg_frames
+from gymtimer_dev.synthetic import render
 
 BITS = 16
 BLOCK = 8

@@ -149,8 +149,8 @@ def reach(address: str, timeout: float = OPEN_SECONDS) -> None:
     deadline = time.monotonic() + timeout
     parts = urlsplit(address)
     scheme = parts.scheme.lower()
-    secure = getattr(http.client, "HTTPSConnection", None)  # none in the frozen app, which carries no ssl
-    if scheme not in ("http", "https") or (scheme == "https" and secure is None):
+    secure = hasattr(http.client, "HTTPSConnection")  # not in the frozen app, which carries no ssl
+    if scheme not in ("http", "https") or (scheme == "https" and not secure):
         _connect(parts, deadline).close()  # FFmpeg asks the rest
         return
     where = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
@@ -163,7 +163,7 @@ def reach(address: str, timeout: float = OPEN_SECONDS) -> None:
         context = ssl.create_default_context()
         context.check_hostname = False  # a phone's certificate is its own, made by its app (FFmpeg checks none)
         context.verify_mode = ssl.CERT_NONE
-        connection = secure(parts.hostname or "", parts.port, timeout=left, context=context)
+        connection = http.client.HTTPSConnection(parts.hostname or "", parts.port, timeout=left, context=context)
     else:
         connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=left)
         connection.sock = _connect(parts, deadline)

@@ -3,7 +3,7 @@
 The app's own live path, on the real clock: the workout's driver and its
 timers, the watch that tells the workout what the camera sees, the camera
 feed and its worker, the FrameSource reading http:// through FFmpeg. The
-stream (tests/helpers/mjpeg.py) serves a rendered set as a phone would, is
+stream (dev/gymtimer_dev/mjpeg.py) serves a rendered set as a phone would, is
 cut in the rest between the two reps and started again. The address holds a
 password, which must reach no log, no notice, no event and no file but
 settings.json.
@@ -30,8 +30,8 @@ from gymtimer.live.watching import WorkoutWatch
 from gymtimer.store import paths
 from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.ui.workout_view import WorkoutView
-from tests.helpers.mjpeg import MjpegServer, SilentHost, jpeg_frames
-from tests.vision.synthetic import RepSpec, SetSpec, render
+from gymtimer_dev.mjpeg import MjpegServer, SilentHost, jpeg_frames
+from gymtimer_dev.synthetic import RepSpec, SetSpec, render
 
 SECRET = "s3cret-Pa55"
 WAIT_MS = 30_000

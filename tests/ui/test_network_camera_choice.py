@@ -1,7 +1,7 @@
 """The setup page's "Network camera…": the address asked, checked in words, tried at once, remembered with its box.
 
 A real MJPEG stream on the loopback address stands in for a phone's camera app
-(tests/helpers/mjpeg.py); no camera is on this machine's list.
+(dev/gymtimer_dev/mjpeg.py); no camera is on this machine's list.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.ui.camera_panel import NETWORK
 from gymtimer.ui.setup_page import SetupPage
 from gymtimer.vision import cameras
-from tests.helpers.mjpeg import MjpegServer, jpeg_frames
-from tests.vision.synthetic import render
+from gymtimer_dev.mjpeg import MjpegServer, jpeg_frames
+from gymtimer_dev.synthetic import render
 
 WAIT_MS = 30_000
 SECRET = "s3cret-Pa55"
@@ -150,7 +150,7 @@ def test_a_phone_that_never_answers_leaves_the_window_free_and_is_said_in_second
     """The address is asked on the camera's own thread: the window goes on; Off closes it without waiting."""
     from PySide6.QtCore import QTimer
 
-    from tests.helpers.mjpeg import SilentHost
+    from gymtimer_dev.mjpeg import SilentHost
 
     page = open_page(qtbot)
     panel = page.camera_panel

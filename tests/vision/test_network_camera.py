@@ -1,6 +1,6 @@
 """A network camera (a phone's camera app): its address, its words when it fails, its delay, its reps.
 
-A real MJPEG stream is served on the loopback address (tests/helpers/mjpeg.py:
+A real MJPEG stream is served on the loopback address (dev/gymtimer_dev/mjpeg.py:
 http.server in a thread, multipart/x-mixed-replace, the frames of a rendered
 set) and read through the same FrameSource and LiveWatcher as any camera. A
 host that never answers is a real socket that accepts and stays silent.
@@ -29,8 +29,8 @@ from gymtimer.vision.network import (
     parse_address,
     shown_address,
 )
-from tests.helpers.mjpeg import MjpegServer, SilentHost, jpeg_frames
-from tests.vision.synthetic import render
+from gymtimer_dev.mjpeg import MjpegServer, SilentHost, jpeg_frames
+from gymtimer_dev.synthetic import render
 
 PHASE_TOLERANCE = 0.15
 #: A slow host is given up on within the open limit; this much more is the test machine's slack (2 busy cores).

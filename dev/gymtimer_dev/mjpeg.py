@@ -4,7 +4,8 @@ Stands in for the network camera in the tests and ``benchmarks/network_camera.py
 the frames of a rendered set are played as a camera gives them, each at its own
 time from the server's start (a client joining late sees the set where it is
 now, as with a phone), and the server can be stopped mid-set and started again
-on the same port. ``/video`` is the stream, ``/page`` a web page and
+on the same port, or stalled (:attr:`stalled`: connections held open, nothing
+sent). ``/video`` is the stream, ``/page`` a web page and
 ``/shot.jpg`` a single photo (neither a video); a password in the address is
 accepted like any other.
 """
@@ -58,6 +59,8 @@ class MjpegServer:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
+        #: Set: no frame is sent, every connection is held open (the Wi-Fi gone, the phone asleep).
+        self.stalled = threading.Event()
 
     @property
     def url(self) -> str:
@@ -115,6 +118,9 @@ class MjpegServer:
             wait = due - time.monotonic()
             if wait > 0 and self._stopped.wait(wait):
                 return
+            if self.stalled.is_set():
+                number += 1  # the phone films on; nothing reaches the network
+                continue
             jpeg = self.frames[number % count]
             try:
                 out.write(f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n\r\n"

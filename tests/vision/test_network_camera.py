@@ -22,6 +22,7 @@ from gymtimer.vision.live import LiveWatcher
 from gymtimer.vision.network import (
     OPEN_SECONDS,
     PHONE_SECONDS,
+    READ_SECONDS,
     AddressError,
     ArrivalDelay,
     camera_name,
@@ -239,3 +240,43 @@ def test_without_ssl_as_in_the_frozen_app_an_https_phone_is_asked_for_a_connecti
         port = host.port
     with pytest.raises(CameraNotReached, match="refuses to connect"):
         reach(f"https://127.0.0.1:{port}/video")
+
+
+def test_a_stream_that_stalls_with_its_connection_open_is_lost_within_the_read_limit_and_found_again(quick):
+    """No frame and no closed connection (the Wi-Fi gone): FFmpeg's read limit ends the wait, never a hang."""
+    frames, truth = quick
+    with MjpegServer(frames, loop=True) as server:
+        states: list[tuple[float, CameraState]] = []
+        opened: list[float] = []
+
+        def open_source():
+            opened.append(time.monotonic())
+            return FrameSource(server.url)
+
+        watcher = LiveWatcher(open_source, tuple(truth["box"]), retry_seconds=0.2)
+        with watcher:
+            def wait_for(state, seconds=20.0):
+                deadline = time.monotonic() + seconds
+                while time.monotonic() < deadline:
+                    try:
+                        event = watcher.events.get(timeout=0.2)
+                    except Exception:  # noqa: BLE001 - queue.Empty: nothing yet
+                        continue
+                    if isinstance(event, CameraState):
+                        states.append((time.monotonic(), event))
+                        if event.state is state:
+                            return time.monotonic()
+                raise AssertionError(f"no {state} in {states}")
+
+            wait_for(State.SEEING)
+            stalled = time.monotonic()
+            server.stalled.set()
+            lost = wait_for(State.LOST, 5.0)
+            deadline = time.monotonic() + READ_SECONDS + OPEN_SECONDS + SLACK_SECONDS
+            while len(opened) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(opened) >= 2, "the stalled stream was given up and tried again"
+            server.stalled.clear()
+            wait_for(State.SEEING)
+    assert lost - stalled < 1.0 + SLACK_SECONDS  # the watchdog: a second without a picture
+    assert opened[1] - stalled <= READ_SECONDS + SLACK_SECONDS

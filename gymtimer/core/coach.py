@@ -29,15 +29,26 @@ from gymtimer.core.camera_events import (
     State,
     Still,
 )
+from gymtimer.core.notices import CHECK_THE_BOX
 from gymtimer.core.reps import MeasuredRep
-from gymtimer.core.seen import TOO_FAST_SHARE, RepWords, rep_words
-from gymtimer.core.tempo import Phase
-from gymtimer.core.workout import RACK_STILL_SECONDS, Event, Workout
+from gymtimer.core.seen import NOT_SEEN_WORDS, TOO_FAST_SHARE, RepWords, rep_words
+from gymtimer.core.tempo import REP_PHASES, Phase
+from gymtimer.core.workout import RACK_STILL_SECONDS, Event, EventKind, Workout
 
 #: How long the words after a rep ("LOWERED 2.9 s", "SLOWER", "SHORT") stay on screen.
 WORDS_SECONDS = 3.0
 #: What the lifter is told when the camera is lost during a workout.
 PACING_ONLY = "Camera not available — pacing only"
+#: The smallest rise the rep counter counts, as a share of the box's height (``MIN_RANGE_OF_BOX``).
+SMALLEST_REP = 0.25
+#: The hips within this share of the box's height are still (the rep counter's own band).
+STILL_BAND = SMALLEST_REP / 4
+#: A rise and fall of the hips this big (a share of the box's height) looks like a rep to the lifter,
+#: though maybe too small for the camera to count one: a box far too big. A third of the smallest rep
+#: counted, so that a box up to about five times too tall still warns.
+SWING = SMALLEST_REP / 3
+#: Reps in a row the lifter seems to lift and the camera does not see before "check the box".
+UNSEEN_BEFORE_WARNING = 2
 
 
 class Shown(msgspec.Struct, frozen=True):
@@ -66,6 +77,14 @@ class Coach:
         self.camera: CameraState | None = None
         self._seen = 0
         self._lost = False
+        #: "The camera doesn't see your reps — check the box": the hips move like reps and none is seen.
+        self.warning: str | None = None
+        self._unseen_moving = 0  # reps in a row not seen while the hips moved like reps
+        self._swings = 0  # rises and falls of the hips in the set since the last rep seen (or judged)
+        self._bottom_swings = 0  # following: rises and falls while the bottom waits for a lift
+        self._low: float | None = None  # the lowest level since the last swing
+        self._rising = False  # the hips rose a swing above that low, and are to come down again
+        self._still: tuple[float, float, float] | None = None  # since when, lowest, highest level
 
     def on_live(self, now: float, event: CameraEvent) -> list[Event]:
         """One event of the camera, at ``now``; returns the workout's events, for the cues and the screen.
@@ -80,6 +99,8 @@ class Coach:
                 return self.workout.hips_still(now)
             case RepSeen(rep=rep):
                 return self._rep_seen(now, rep)
+            case Height(at=at, level=level):
+                return self._height(now, at, level)
             case CameraState(state=state):
                 self.camera = event
                 if state is State.LOST:
@@ -89,21 +110,73 @@ class Coach:
                     self._lost = False
                     return self.workout.watch(now, True)
                 return []
-            case PhaseSeen() | Still() | CameraOpened() | Height() | Behind() | Finished():
-                return []  # the device, the heights and a file's end say nothing to the workout
+            case PhaseSeen() | Still() | CameraOpened() | Behind() | Finished():
+                return []  # the device, a network camera's delay and a file's end say nothing to the workout
             case _:
                 assert_never(event)
 
     def _rep_seen(self, now: float, rep: MeasuredRep) -> list[Event]:
+        """The words are shown (and heard) only for a rep the set keeps: one lifted at rest or in the
+        lead-in is not judged, so what the lifter is told is what the file keeps."""
         if self.planned_lower:  # the record's flag is the verdict the lifter was shown and heard
             rep = msgspec.structs.replace(rep, lowering_too_fast=rep.lower < TOO_FAST_SHARE * self.planned_lower)
-        self._seen += 1
-        self.shown = Shown(rep_words(rep, self.planned_lower), now, self._seen)
-        return self.workout.rep_seen(now, rep)
+        events = self.workout.rep_seen(now, rep)
+        if any(e.kind in (EventKind.REP_SEEN, EventKind.REP_COUNTED, EventKind.REP_FAILED) for e in events):
+            self._seen += 1
+            self.shown = Shown(rep_words(rep, self.planned_lower), now, self._seen)
+            self._unseen_moving = self._swings = self._bottom_swings = 0
+            self.warning = None
+        return events
 
     def tick(self, now: float) -> list[Event]:
-        """Call from the display timer: the paced reps the camera did not see in time are not counted."""
-        return self.workout.rep_not_seen(now)
+        """Call from the display timer: the paced reps the camera did not see in time are not counted, and
+        each gets the words "NOT SEEN"; two in a row while the hips moved like reps: "check the box"."""
+        events = self.workout.rep_not_seen(now)
+        for event in events:
+            if event.kind is not EventKind.REP_NOT_SEEN:
+                continue
+            self._unseen_moving = self._unseen_moving + 1 if self._swings else 0
+            self._swings = 0
+            if self._unseen_moving >= UNSEEN_BEFORE_WARNING:
+                self.warning = CHECK_THE_BOX
+            self.shown = Shown(NOT_SEEN_WORDS if self.warning is None else
+                               msgspec.structs.replace(NOT_SEEN_WORDS, verdict="CHECK THE BOX"), now, self._seen)
+        return events
+
+    def _height(self, now: float, at: float, level: float) -> list[Event]:
+        """Every frame's height: the swings of the hips during the set (reps the camera may be missing) and
+        their stillness (following, any movement calls off the racking announced after a still while)."""
+        workout = self.workout
+        lifting = workout.phase in REP_PHASES and not workout.paused
+        waiting = workout.following and workout.phase is Phase.BOTTOM
+        if not lifting:
+            self._low, self._rising = None, False
+        if not waiting:
+            self._bottom_swings = 0
+        if lifting:
+            if self._low is None or level < self._low:
+                self._low = level
+            if not self._rising and level - self._low >= SWING:
+                self._rising = True
+            elif self._rising and level <= self._low + SWING / 2:
+                self._rising, self._low = False, level
+                self._swings += 1
+                self._bottom_swings += waiting
+        events: list[Event] = []
+        since, low, high = self._still or (at, level, level)
+        low, high = min(low, level), max(high, level)
+        moved = high - low > STILL_BAND
+        self._still = (at, level, level) if moved else (since, low, high)
+        if moved and workout.racking:
+            events += workout.keep_going(now)
+        if not self.follow:
+            return events
+        if waiting and self._bottom_swings >= UNSEEN_BEFORE_WARNING:
+            # The hips rose and fell twice at the bottom and no lift was seen: the set is paced from here.
+            self._bottom_swings = 0
+            self.warning = CHECK_THE_BOX
+            events += workout.stop_following(now)
+        return events
 
     def words(self, now: float) -> Shown | None:
         """The words to show at ``now``: the latest rep's, for :data:`WORDS_SECONDS` after it was seen."""
@@ -113,6 +186,12 @@ class Coach:
         return shown
 
     @property
+    def lost(self) -> bool:
+        """The camera is lost: the reps are paced until it sees the lifter again."""
+        return self._lost
+
+    @property
     def notice(self) -> str | None:
-        """"Camera not available — pacing only" while the camera is lost, else None."""
-        return PACING_ONLY if self._lost else None
+        """"Camera not available — pacing only" while the camera is lost, else the warning to check the box,
+        if any, else None."""
+        return PACING_ONLY if self._lost else self.warning

@@ -72,6 +72,29 @@ def clear_camera_notice(notices: Notices) -> None:
     notices.clear(CAMERA_KEY)
 
 
+#: The hips move like reps and the camera counts none: the box is wrong (far too big, or beside the hips).
+CHECK_THE_BOX = "The camera doesn't see your reps — check the box"
+#: A camera was chosen, but the workout could not use it: no box is drawn (or it was refused).
+CAMERA_NOT_USED = "Camera not used: no box drawn — pacing only"
+#: ... and Follow me was on: said with it, so that a lifter waiting to be followed knows.
+PACED_NOT_FOLLOWED = "the metronome paces instead of following you"
+
+
+def post_check_the_box(notices: Notices, following: bool = False) -> None:
+    """Reps seem lifted but none is seen: say so on the workout screen and the setup page."""
+    detail = f"Following stopped: {PACED_NOT_FOLLOWED}." if following else ""
+    notices.post(CAMERA_KEY, CHECK_THE_BOX, priority=Priority.CAMERA, detail=detail,
+                 places={Place.WORKOUT, Place.SETUP})
+
+
+def post_camera_not_used(notices: Notices, follow: bool, why: str = "no box drawn") -> None:
+    """A workout starts with a camera chosen that it cannot use: pacing only, said at Start."""
+    text = CAMERA_NOT_USED.replace("no box drawn", why)
+    notices.post(CAMERA_KEY, text, priority=Priority.CAMERA,
+                 detail=f"Follow me is on, but {PACED_NOT_FOLLOWED}." if follow else "",
+                 places={Place.WORKOUT, Place.SETUP})
+
+
 class Notices:
     """The app's notices, keyed; tells its listeners each time what is shown may have changed."""
 

@@ -20,7 +20,7 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit, convert
 
 #: Version of the session document; see docs/data-format.md.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: How a session or an exercise ended, in the one word every view uses.
 DONE = "done"
@@ -85,6 +85,8 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
     camera measured of this rep (its ``start`` on the session's clock too), and
     ``not_seen`` says it was paced but no rep was seen: it is not counted, not
     lifted volume and not time under tension. A short ``seen`` rep is ``failed``.
+    ``camera_away`` says the camera was lost for most of it: it could not be
+    judged, and counts as paced.
     """
 
     side: Side
@@ -94,6 +96,7 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
     pauses: dict[Phase, float] = msgspec.field(default_factory=dict)
     seen: MeasuredRep | None = None
     not_seen: bool = False
+    camera_away: bool = False
 
     @property
     def counted(self) -> bool:
@@ -164,6 +167,10 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
     def not_seen(self, side: Side | None = None) -> int:
         """Reps paced with the camera on that the camera did not see (not counted)."""
         return sum(1 for r in self.reps if r.not_seen and (side is None or r.side is side))
+
+    def away(self, side: Side | None = None) -> int:
+        """Reps counted as paced because the camera was lost for most of them."""
+        return sum(1 for r in self.reps if r.camera_away and r.counted and (side is None or r.side is side))
 
     @property
     def paced_count(self) -> int:
@@ -249,6 +256,10 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
         """Reps paced with the camera on that it did not see (not counted)."""
         return sum(s.not_seen(side) for s in self.sets)
 
+    def away(self, side: Side | None = None) -> int:
+        """Reps counted as paced because the camera was lost for most of them."""
+        return sum(s.away(side) for s in self.sets)
+
     @property
     def watched(self) -> bool:
         """At least one set was lifted with the camera on."""
@@ -305,6 +316,17 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
     def outcome(self) -> str:
         """:data:`DONE` or :data:`ENDED_EARLY`, the word every view uses."""
         return ENDED_EARLY if self.ended_early else DONE
+
+    @property
+    def ending(self) -> str:
+        """The outcome with what it stopped at: "done"; "ended early" (Esc); "ended at 2 of 12" when sets
+        stopped before their target (racked in follow mode, or Esc), each such set's count ("2 of 12, 5 of 12")."""
+        if self.abandoned or not self.ended_early:
+            return self.outcome
+        short = [s for s in self.sets if s.reps and s.ended_early]
+        if not short:
+            return self.outcome
+        return "ended at " + ", ".join(f"{s.done()} of {s.target}" for s in short)
 
     def all_reps(self) -> list[RepRecord]:
         return [rep for s in self.sets for rep in s.reps]

@@ -30,6 +30,10 @@ class RepWords(msgspec.Struct, frozen=True):
     cue: Cue | None
 
 
+#: A paced rep the camera watched and did not see: one clear word, never a silent minus one.
+NOT_SEEN_WORDS = RepWords("NOT SEEN", None, None)
+
+
 def rep_words(rep: MeasuredRep, planned_lower: float | None = None) -> RepWords:
     """The words for one seen rep. A short rep is "SHORT" (it failed, whatever its speed); else a lowering
     under 75 % of ``planned_lower`` is "SLOWER" (without a plan, the rep's own verdict is used)."""
@@ -43,10 +47,17 @@ def rep_words(rep: MeasuredRep, planned_lower: float | None = None) -> RepWords:
 
 
 def tally(record: SetRecord | ExerciseRecord) -> str | None:
-    """"paced 5 · seen 4" for a set (or an exercise) lifted with the camera on; None when it was not."""
+    """"paced 5 · seen 4" for a set (or an exercise) lifted with the camera on (and how many were counted
+    while the camera was away, if any); None when it was not."""
     if not record.watched:
         return None
-    return f"paced {record.paced_count} · seen {record.seen_count}"
+    return f"paced {record.paced_count} · seen {record.seen_count}" + away_text(record)
+
+
+def away_text(record: SetRecord | ExerciseRecord) -> str:
+    """" · 2 counted while the camera was away" when the camera was lost for most of some counted reps."""
+    away = record.away()
+    return f" · {away} counted while the camera was away" if away else ""
 
 
 def flags_text(reps: Sequence[MeasuredRep]) -> str:
@@ -63,9 +74,10 @@ def flags_text(reps: Sequence[MeasuredRep]) -> str:
 
 def camera_text(record: SetRecord) -> str:
     """What a camera made of a set, the same words on the summary page and in the history:
-    live ('paced 6 · 4 reps seen · 1 short'), from a filmed set ('5 reps seen'), or nothing."""
+    live ('paced 6 · 4 reps seen · 1 short · 1 counted while the camera was away'), from a filmed set
+    ('5 reps seen'), or nothing."""
     if record.watched:
-        return f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen])
+        return f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen]) + away_text(record)
     return flags_text(record.measured.reps) if record.measured is not None else ""
 
 
@@ -91,28 +103,18 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0))
 
 
-def best_match(rep: MeasuredRep, paced: Sequence[tuple[float, float] | None]) -> int | None:
-    """The paced rep one seen rep goes with as it arrives, live: the one it overlaps most in time.
-
-    ``paced`` holds each candidate's (start, end) on the rep's clock, or None
-    for one already taken; None when the rep overlaps no candidate. This is
-    :func:`count_with_camera`'s rule for one rep at a time (the reps arrive in
-    order, so the greedy choice is the set's choice).
-    """
-    best, best_gain = None, 0.0
-    for index, span in enumerate(paced):
-        if span is None:
-            continue
-        gain = _overlap(rep.start, rep.lowering_ends, span[0], span[1])
-        if gain > best_gain:
-            best, best_gain = index, gain
-    return best
+#: What one more pair is worth in :func:`match_in_order`, beyond any overlap: as many seen reps as can be
+#: go with a paced rep, and then the most time overlapped.
+_PAIR = 1_000_000.0
 
 
-def _match(paced: Sequence[tuple[float, float]], seen: Sequence[MeasuredRep]) -> list[int | None]:
-    """For each seen rep (in time order), the paced rep it goes with: in order, most time overlapped in all."""
+def match_in_order(paced: Sequence[tuple[float, float]], seen: Sequence[MeasuredRep]) -> list[int | None]:
+    """For each seen rep (in time order), the paced rep it goes with, the whole set at once: in order, each
+    paced rep at most one seen rep, a pair only where they overlap in time; as many pairs as can be, then
+    the most time overlapped in all. A lifter two seconds ahead of the metronome keeps every rep."""
     n, m = len(seen), len(paced)
     gain = [[_overlap(r.start, r.lowering_ends, p0, p1) for p0, p1 in paced] for r in seen]
+    gain = [[g + _PAIR if g > 0 else 0.0 for g in row] for row in gain]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]  # best[i][j]: the first i seen with the first j paced
     for i in range(1, n + 1):
         for j in range(1, m + 1):
@@ -142,7 +144,7 @@ def count_with_camera(paced: Sequence[tuple[float, float]], seen: Sequence[Measu
     ahead, or on after the pace) is complete or short all the same.
     """
     ordered = sorted(seen, key=lambda r: r.start)
-    owner = _match(paced, ordered)
+    owner = match_in_order(paced, ordered)
     by_paced: list[MeasuredRep | None] = [None] * len(paced)
     unpaced = []
     for rep, index in zip(ordered, owner):

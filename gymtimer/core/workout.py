@@ -32,7 +32,7 @@ from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import ExerciseRecord, RepRecord, SetRecord
 from gymtimer.core.reps import STILL_SECONDS, MeasuredRep
-from gymtimer.core.seen import best_match
+from gymtimer.core.seen import match_in_order
 from gymtimer.core.tempo import REP_PHASES, Phase
 
 #: "Next set in ten seconds".
@@ -48,6 +48,11 @@ FORECAST_SECONDS = 1.5
 SEEN_GRACE_SECONDS = 1.0
 #: Following the lifter, hips still this long after a rep mean the bar is racked: the set ends.
 RACK_STILL_SECONDS = STILL_SECONDS
+#: Following, the set ends this long after racking is announced ("racking? the set ends in 3…2…1"),
+#: unless the lifter moves.
+RACK_COUNTDOWN_SECONDS = float(COUNTDOWN_FROM)
+#: A paced rep the camera was lost for more than this share of is not judged: it counts as paced.
+AWAY_SHARE = 0.5
 
 
 class EventKind(enum.StrEnum):
@@ -62,6 +67,7 @@ class EventKind(enum.StrEnum):
     REP_UNDONE = "rep_undone"
     REP_NOT_SEEN = "rep_not_seen"  #: paced with the camera on, nothing seen: not counted (``rep`` is the new count)
     REP_SEEN = "rep_seen"  #: pacing, the camera's measurement was stored on a paced rep (the record changed)
+    RACKING_CANCELLED = "racking_cancelled"  #: following, the lifter moved during "the set ends in 3…2…1"
     SIDE_SWITCHED = "side_switched"
     SET_FINISHED = "set_finished"
     REST_STARTED = "rest_started"
@@ -137,6 +143,7 @@ class _Following(msgspec.Struct, frozen=True):
 
     hold_end: float = 0.0  #: when the squeeze hold ends (from the real top, never before it was seen)
     lower_prompted: bool = False  #: the lowering was entered by the hold's end, not seen
+    rack_at: float | None = None  #: racking announced at the bottom: when the set ends unless the lifter moves
 
 
 class Workout:
@@ -179,6 +186,12 @@ class Workout:
         self._rest_length = plan.rest
         #: Since when (the session's clock) the camera has watched without a break; None while it is off or lost.
         self._watch_since: float | None = -math.inf if watched else None
+        #: The camera was on for this exercise: its paced reps are judged by what it saw.
+        self._camera_exercise = watched
+        self._away: list[list[float]] = []  # [lost, back] on the session's clock; an open span has one time
+        self._seen_in: dict[int, list[MeasuredRep]] = {}  # the seen reps of each set record, by id
+        self._pending: list[RepRecord] = []  # paced reps ended with nothing seen yet: judged after the grace
+        self._lifter_failed: set[int] = set()  # ids of reps the lifter marked failed (F)
         self._follow: _Following | None = None  # None: the metronome paces the rep in progress
         self._undone: list[tuple[float, float]] = []  # spans of reps undone: a late measurement stays off them
         tempo = plan.tempo
@@ -237,7 +250,8 @@ class Workout:
         rep_number = 0
         if self._rep is not None:
             key = side if self.plan.one_leg else Side.BOTH
-            rep_number = counts.get(key, 0) + 1
+            seen = self._rep.seen
+            rep_number = counts.get(key, 0) + 1 - (seen is not None and seen.complete and not self._rep_failed)
         next_phase, next_length, next_side = self._next_phase()
         return Status(
             phase=self._phase,
@@ -278,6 +292,8 @@ class Workout:
         shadow._rep = copy.deepcopy(self._rep, memo)
         shadow._marks = list(self._marks)
         shadow._bout_sides = list(self._bout_sides)
+        shadow._pending = list(self._pending)
+        shadow._lifter_failed = set(self._lifter_failed)
         shadow.advance(now)
         return shadow.advance(now + horizon)
 
@@ -319,6 +335,8 @@ class Workout:
     def _phase_end(self) -> float:
         if self._follow is not None and self._phase in REP_PHASES:
             # Following, only the hold is timed (from the real top); the other phases wait for the lifter.
+            if self._phase is Phase.BOTTOM and self._follow.rack_at is not None:
+                return self._follow.rack_at
             return self._follow.hold_end if self._phase is Phase.SQUEEZE else math.inf
         if self._phase in REP_PHASES:
             return self._slot_time(self._slot, self._slot_phase + 1)
@@ -463,6 +481,9 @@ class Workout:
         phase = self._phase
         if self._follow is not None and phase is Phase.SQUEEZE:  # the hold is over: the prompt to lower
             self._enter_lower(t, out, prompted=True)
+        elif self._follow is not None and phase is Phase.BOTTOM:  # racking announced, and nobody moved
+            self._close_rep(t)
+            self._end_bout(t, out, early=True)
         elif phase is Phase.LEAD_IN:
             self._begin_bout(t, out)
         elif phase is Phase.SWITCH:
@@ -488,7 +509,13 @@ class Workout:
         rep, record = self._rep, self._bout_record
         assert rep is not None and record is not None
         self._close_into_set(t, rep, failed=self._rep_failed)
-        if not rep.failed:
+        if self._camera_exercise:
+            # Judged by the camera: counted when seen (the count rose then), else judged after the grace.
+            if rep.seen is None:
+                rep.not_seen = True
+                self._pending.append(rep)
+            out.append(self._event(EventKind.REP_SEEN, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
+        elif not rep.failed:
             out.append(self._event(EventKind.REP_COUNTED, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
         if self._taken(record) >= record.target:
             self._end_bout(t, out)
@@ -505,9 +532,12 @@ class Workout:
         record = self._bout_record
         assert record is not None
         rep.ended = self._offset(t)
-        rep.failed, rep.not_seen = failed, not_seen
+        if failed:
+            self._lifter_failed.add(id(rep))
         if seen is not None:
             rep.seen = seen
+        rep.failed = failed or (rep.seen is not None and not rep.seen.complete)
+        rep.not_seen = not_seen
         record.reps.append(rep)
         self._rep, self._rep_failed = None, False
 
@@ -589,11 +619,18 @@ class Workout:
     def _count_in_set(self, side: Side) -> int:
         return self._count(self._set_index + 1, side, failed=False)
 
-    def _count(self, number: int, side: Side, failed: bool) -> int:
+    def _count(self, number: int, side: Side | None, failed: bool) -> int:
+        """Reps done (or failed) in set ``number`` on ``side`` (None: all); with the camera, the rep in
+        progress counts as soon as it is seen."""
         total = 0
         for record in self.record.sets:
             if record.number == number:
                 total += record.failed(side) if failed else record.done(side)
+        rep = self._rep
+        if (rep is not None and rep.seen is not None and number == self._set_index + 1 and self._phase in REP_PHASES
+                and (side is None or rep.side is side)):
+            seen_failed = self._rep_failed or not rep.seen.complete
+            total += seen_failed if failed else not seen_failed
         return total
 
     def _shown_set_number(self) -> int:
@@ -715,6 +752,7 @@ class Workout:
         if record is not None and not record.reps[-1].failed:
             rep = record.reps[-1]
             rep.failed, rep.not_seen = True, False
+            self._lifter_failed.add(id(rep))
             events.append(self._event(EventKind.REP_FAILED, t, side=rep.side, set_number=record.number,
                                       reps_done=self._count(record.number, rep.side, False)))
         return events
@@ -852,14 +890,31 @@ class Workout:
         t = self._active(now)
         if on and not self.watched:
             self._watch_since = self._offset(t)
+            self._camera_exercise = True
             if self._bout_record is not None:
                 self._bout_record.watched = True
+            if self._away and len(self._away[-1]) == 1:
+                self._away[-1].append(self._offset(t))
         elif not on and self.watched:
             self._watch_since = None
+            if self._camera_exercise:
+                self._away.append([self._offset(t)])
             if self._follow is not None and self._phase in REP_PHASES:
                 self._unfollow(t, events)
             self._follow = None
         return events + self.advance(now)  # a phase the metronome takes over may end now
+
+    def stop_following(self, now: float) -> list[Event]:
+        """The lifter moves and the camera sees no rep (a wrong box): the metronome paces from now on, from
+        where the rep is, so that the set is lifted and recorded (its reps judged not seen)."""
+        events = self.advance(now)
+        if not self.follow:
+            return events
+        self.follow = False
+        if self._follow is not None and self._phase in REP_PHASES:
+            self._unfollow(self._active(now), events)
+        self._follow = None
+        return events + self.advance(now)
 
     def rep_seen(self, now: float, rep: MeasuredRep) -> list[Event]:
         """The camera saw ``rep`` (its times on the caller's clock): count the rep it goes with by it.
@@ -878,54 +933,50 @@ class Workout:
         if self._follow is not None and self._phase in REP_PHASES:
             self._follow_rep_seen(t, seen, events)
             return events + self.advance(now)
-        reps, spans = self._candidates(t)
-        index = best_match(seen, spans)
-        if index is None or index >= len(reps):  # nothing, or a rep undone: it stays undone
+        record = self._record_holding(seen, t)
+        if record is None:  # lifted at rest, in the lead-in, or in a set long gone: nothing is judged
             return events
-        target = reps[index]
-        target.seen = seen
-        number = self._set_index + 1 if target is self._rep else self._number_of(target)
+        before = (self._count(record.number, None, False), self._count(record.number, None, True))
+        target = self._rematch(record, seen, t)
+        if target is None:  # it goes with a rep taken back, or with no rep at all
+            return events
+        number = record.number
         events.append(self._event(EventKind.REP_SEEN, t, side=target.side, set_number=number,
                                   reps_done=self._count(number, target.side, False)))
-        if target is self._rep:
-            if not seen.complete and not self._rep_failed:
-                self._rep_failed = True
-                events.append(self._event(EventKind.REP_FAILED, t, side=target.side,
-                                          reps_done=self._count_in_set(target.side)))
-            return events
-        if not seen.complete and not target.failed:
-            target.failed, target.not_seen = True, False
-            events.append(self._event(EventKind.REP_FAILED, t, side=target.side, set_number=number,
-                                      reps_done=self._count(number, target.side, False)))
-        elif target.not_seen and not target.failed:  # seen after all, late
-            target.not_seen = False
+        done, failed = self._count(number, None, False), self._count(number, None, True)
+        if done > before[0]:
             events.append(self._event(EventKind.REP_COUNTED, t, side=target.side, set_number=number,
+                                      reps_done=self._count(number, target.side, False)))
+        if failed > before[1]:
+            events.append(self._event(EventKind.REP_FAILED, t, side=target.side, set_number=number,
                                       reps_done=self._count(number, target.side, False)))
         return events
 
     def rep_not_seen(self, now: float) -> list[Event]:
-        """Mark not seen every paced rep watched by the camera whose lowering ended over
-        :data:`SEEN_GRACE_SECONDS` ago with nothing seen: it is not counted, and not made up.
+        """Judge every paced rep of an exercise with the camera whose lowering ended over
+        :data:`SEEN_GRACE_SECONDS` ago with nothing seen: not seen (not counted, and not made up), unless
+        the camera was lost for most of it (:data:`AWAY_SHARE`): then it counts as paced, ``camera_away``.
 
         The UI calls this from its display timer while the camera is on; it is
         the same whenever it is called.
         """
         events = self.advance(now)
-        if self._watch_since is None:
-            return events
-        cut = self._offset(self._active(now)) - SEEN_GRACE_SECONDS
         t = self._active(now)
-        for number in self._recent_sets():
-            for record in self.record.sets:
-                if record.number != number:
-                    continue
-                for rep in record.reps:
-                    started = rep.started
-                    if (rep.seen is None and not rep.failed and not rep.not_seen and rep.ended is not None
-                            and rep.ended <= cut and started is not None and started >= self._watch_since):
-                        rep.not_seen = True
-                        events.append(self._event(EventKind.REP_NOT_SEEN, t, side=rep.side, set_number=number,
-                                                  reps_done=self._count(number, rep.side, False)))
+        cut = self._offset(t) - SEEN_GRACE_SECONDS
+        for rep in list(self._pending):
+            if rep.ended is None or rep.ended > cut:
+                continue
+            self._pending.remove(rep)
+            number = self._number_of(rep)
+            if number is None or rep.seen is not None:  # taken back, or seen in time (counted then)
+                continue
+            if self._away_share(rep, self._offset(t)) > AWAY_SHARE:
+                rep.not_seen, rep.camera_away = False, True
+                kind = EventKind.REP_FAILED if rep.failed else EventKind.REP_COUNTED
+            else:
+                kind = EventKind.REP_NOT_SEEN
+            events.append(self._event(kind, t, side=rep.side, set_number=number,
+                                      reps_done=self._count(number, rep.side, False)))
         return events
 
     def phase_seen(self, now: float, phase: Phase, at: float | None = None) -> list[Event]:
@@ -968,10 +1019,10 @@ class Workout:
 
     def hips_still(self, now: float) -> list[Event]:
         """Following: the hips have been still for :data:`RACK_STILL_SECONDS` — with a rep lifted in
-        this set and none under way, the bar is racked and the set ends here (early if under target).
+        this set, racking is announced (:meth:`rack`), unless it is already.
 
         A rep still under way then (its phases seen, but never the rep: the camera missed its end) is
-        over: it is recorded not seen (not counted), and the set ends all the same.
+        over: it is recorded not seen (not counted), and racking is announced all the same.
         """
         events = self.advance(now)
         record = self._bout_record
@@ -984,9 +1035,44 @@ class Workout:
             if rep.not_seen:
                 events.append(self._event(EventKind.REP_NOT_SEEN, t, side=rep.side,
                                           reps_done=self._count_in_set(rep.side)))
-        if not record.reps:
+            if self._taken(record) >= record.target:  # the rep that would have ended it was not seen
+                self._end_bout(t, events, early=True)
+                return events + self.advance(now)
+            self._slot += 1
+            self._await_lift(t, events)
+        return events + self.rack(now)
+
+    def rack(self, now: float) -> list[Event]:
+        """Following: the hips are still at the bottom after a rep of this set: "racking? the set ends in
+        3…2…1" (a countdown tick each second, in the bottom); the set ends then, unless the lifter moves
+        (:meth:`keep_going`). Announced already, or with no rep lifted yet, nothing changes."""
+        events = self.advance(now)
+        record, follow = self._bout_record, self._follow
+        if (follow is None or self.paused or self._phase is not Phase.BOTTOM or self._rep is not None
+                or record is None or not record.reps or follow.rack_at is not None):
             return events
-        return events + self.end_set(now)
+        t = self._active(now)
+        count = COUNTDOWN_FROM
+        self._follow = msgspec.structs.replace(follow, rack_at=t + RACK_COUNTDOWN_SECONDS)
+        self._marks = [(t - self._phase_start + k, EventKind.TICK, count - k) for k in range(count)]
+        self._mark_index = 0
+        return events + self.advance(now)
+
+    @property
+    def racking(self) -> bool:
+        """Following: "racking? the set ends in 3…2…1" is under way."""
+        return self._follow is not None and self._follow.rack_at is not None
+
+    def keep_going(self, now: float) -> list[Event]:
+        """Following: the lifter moved during "racking? the set ends in…": the set goes on, waiting."""
+        events = self.advance(now)
+        if not self.racking or self._phase is not Phase.BOTTOM:
+            return events
+        assert self._follow is not None
+        self._follow = msgspec.structs.replace(self._follow, rack_at=None)
+        self._marks, self._mark_index = [], 0
+        events.append(self._event(EventKind.RACKING_CANCELLED, self._active(now)))
+        return events
 
     # Following, inside.
 
@@ -1007,9 +1093,13 @@ class Workout:
         self._enter(Phase.BOTTOM, t, self.plan.tempo.bottom, out, shown=math.inf)
 
     def _begin_followed_rep(self, t: float, out: list[Event], began: float) -> None:
+        if self.racking:
+            out.append(self._event(EventKind.RACKING_CANCELLED, t))
+        self._follow = _Following()
         self._new_rep()
         self._slot_phase = self._index_of(Phase.LIFT)
-        self._enter(Phase.LIFT, t, self.plan.tempo.lift, out, began=began)
+        # Open, like the bottom: the lift lasts as long as the lifter rises, so no countdown reaches 0.
+        self._enter(Phase.LIFT, t, self.plan.tempo.lift, out, shown=math.inf, began=began)
 
     def _enter_lower(self, t: float, out: list[Event], prompted: bool, began: float | None = None) -> None:
         assert self._follow is not None
@@ -1022,12 +1112,18 @@ class Workout:
         if record is None:
             return
         rep = self._rep
+        if rep is None and self._outside(seen, self._offset(self._phase_start), math.inf):
+            return  # lifted before this rep was awaited (at rest, in the lead-in): not judged
+        if self.racking:
+            out.append(self._event(EventKind.RACKING_CANCELLED, t))
+            self._follow = msgspec.structs.replace(self._follow, rack_at=None) if self._follow else None
+            self._marks, self._mark_index = [], 0
         if rep is None:  # the lift was not seen, the rep was: it counts all the same, as measured
             side = self._alternating_side() if self.plan.laterality is Laterality.ALTERNATING else record.side
             rep = RepRecord(side=side, phases={Phase.LIFT: seen.start, Phase.SQUEEZE: seen.start + seen.lift,
                                                Phase.LOWER: seen.start + seen.lift + seen.top})
             self._forced_side = None
-        self._close_into_set(t, rep, failed=self._rep_failed or not seen.complete, seen=seen)
+        self._close_into_set(t, rep, failed=self._rep_failed, seen=seen)
         kind = EventKind.REP_FAILED if rep.failed else EventKind.REP_COUNTED
         out.append(self._event(kind, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
         if self._taken(record) >= record.target:
@@ -1061,18 +1157,75 @@ class Workout:
         shown = self._shown_set_number()
         return (shown - 1, shown) if shown > 1 else (shown,)
 
-    def _candidates(self, t: float) -> tuple[list[RepRecord], list[tuple[float, float] | None]]:
-        """The reps a seen rep may go with, with their spans (None: already seen); then the undone spans."""
-        numbers = self._recent_sets()
-        reps = [rep for record in self.record.sets if record.number in numbers for rep in record.reps]
-        if self._rep is not None:
-            reps.append(self._rep)
-        spans: list[tuple[float, float] | None] = []
-        for rep in reps:
-            started = rep.started
-            ended = rep.ended if rep.ended is not None else self._offset(t)
-            spans.append(None if rep.seen is not None or started is None else (started, ended))
-        return reps, spans + list(self._undone)
+    @staticmethod
+    def _outside(seen: MeasuredRep, start: float, end: float) -> bool:
+        """Most of the seen rep lies outside ``start``–``end`` (the session's clock)."""
+        length = max(seen.lowering_ends - seen.start, 1e-6)
+        inside = max(0.0, min(seen.lowering_ends, end) - max(seen.start, start))
+        return inside < length / 2
 
-    def _number_of(self, rep: RepRecord) -> int:
-        return next(record.number for record in self.record.sets if any(r is rep for r in record.reps))
+    def _record_holding(self, seen: MeasuredRep, t: float) -> SetRecord | None:
+        """The set (one side's) most of the seen rep was lifted in, from its first paced rep to its end;
+        None when it was lifted at rest or in the lead-in."""
+        numbers = self._recent_sets()
+        now = self._offset(t)
+        best, best_inside = None, 0.0
+        for record in self.record.sets:
+            if record.number not in numbers:
+                continue
+            end = record.ended if record.ended is not None else now
+            if self._outside(seen, record.started, end):
+                continue
+            inside = min(seen.lowering_ends, end) - max(seen.start, record.started)
+            if inside > best_inside:
+                best, best_inside = record, inside
+        return best
+
+    def _rematch(self, record: SetRecord, seen: MeasuredRep, t: float) -> RepRecord | None:
+        """``seen`` joins the set's seen reps, and the whole set is matched again (:func:`match_in_order`):
+        each paced rep holds the seen rep it goes with, and its verdict follows. Returns the paced rep
+        ``seen`` went with (None: a rep taken back, or none)."""
+        seen_reps = self._seen_in.setdefault(id(record), [])
+        seen_reps.append(seen)
+        ours = {id(r) for r in seen_reps}
+        reps = list(record.reps)
+        if record is self._bout_record and self._rep is not None and self._rep.started is not None:
+            reps.append(self._rep)
+        # A rep followed holds the rep it was (it is not matched again); the others may change hands.
+        paced = [r for r in reps if r.started is not None and (r.seen is None or id(r.seen) in ours)]
+        planned_end = self._offset(self._slot_time(self._slot, len(self._rep_phases)))
+        spans = [(r.started or 0.0, r.ended if r.ended is not None else max(planned_end, self._offset(t)))
+                 for r in paced]
+        end = record.ended if record.ended is not None else self._offset(t)
+        spans += [span for span in self._undone if span[1] > record.started and span[0] < end]
+        ordered = sorted(seen_reps, key=lambda r: r.start)
+        holder: dict[int, MeasuredRep] = {}
+        for measured, index in zip(ordered, match_in_order(spans, ordered)):
+            if index is not None and index < len(paced):
+                holder[id(paced[index])] = measured
+        target = None
+        for rep in paced:
+            new = holder.get(id(rep))
+            if new is seen:
+                target = rep
+            if rep.seen is new:
+                continue
+            rep.seen = new
+            if rep is self._rep:
+                continue  # its verdict comes at its end; the count shows it now
+            rep.failed = id(rep) in self._lifter_failed or (new is not None and not new.complete)
+            rep.not_seen = new is None and not rep.camera_away
+        return target
+
+    def _away_share(self, rep: RepRecord, now: float) -> float:
+        """The share of the paced rep the camera was lost for."""
+        started, ended = rep.started, rep.ended
+        if started is None or ended is None or ended <= started:
+            return 0.0
+        lost = sum(max(0.0, min(ended, span[1] if len(span) > 1 else now) - max(started, span[0]))
+                   for span in self._away)
+        return lost / (ended - started)
+
+    def _number_of(self, rep: RepRecord) -> int | None:
+        """The set a closed rep is in; None when it was taken back."""
+        return next((record.number for record in self.record.sets if any(r is rep for r in record.reps)), None)

@@ -119,7 +119,7 @@ def _sounds_of(event: Event, settings: CueSettings) -> _Sounds:
     elif kind is EventKind.TICK:
         if phase is Phase.LOWER:
             tone = "tick" if settings.lowering_ticks else None
-        elif phase in _COUNTDOWN_PHASES:
+        elif phase in _COUNTDOWN_PHASES or phase is Phase.BOTTOM:  # the bottom's: "racking? the set ends in 3…"
             tone, word = "countdown", _COUNT_WORDS.get(event.count)
     elif kind is EventKind.REP_COUNTED:
         word = f"rep_{event.reps_done:02d}" if 1 <= event.reps_done <= 20 else None

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, QTimer
 
 from gymtimer.core.coach import Coach
-from gymtimer.core.notices import Notices, clear_camera_notice, post_camera_not_available
+from gymtimer.core.notices import (
+    CHECK_THE_BOX,
+    PACED_NOT_FOLLOWED,
+    Notices,
+    clear_camera_notice,
+    post_camera_not_available,
+    post_check_the_box,
+)
 from gymtimer.core.workout import SEEN_GRACE_SECONDS, Event, EventKind, Workout
 from gymtimer.live.camera import CameraChoice, CameraFeed
 from gymtimer.live.driver import WorkoutDriver
@@ -63,6 +70,7 @@ class WorkoutWatch(QObject):
         self.feed = feed or CameraFeed(self)
         self.coach: Coach | None = None
         self.choice: CameraChoice | None = None
+        self._told: str | None = None  # the coach's notice last posted
         self._check = timer(self)
         self._check.setInterval(CHECK_MS)
         self._check.timeout.connect(self.check_unseen)
@@ -101,6 +109,7 @@ class WorkoutWatch(QObject):
         self._linger.stop()
         self.coach = None
         self.choice = None
+        self._told = None
         self.feed.stop()
         self.view.set_camera_watching(False)
         clear_camera_notice(self.notices)
@@ -122,7 +131,7 @@ class WorkoutWatch(QObject):
             self._show_rep(coach)
         if events or coach.shown is not shown:
             self._records_changed()  # a seen rep's measurement is in the records: save it as after a rep
-        if coach.camera is not camera:
+        if coach.camera is not camera or coach.notice != self._told:
             self._tell_notice(coach)
         self._show_mark(coach)
         return events
@@ -132,7 +141,12 @@ class WorkoutWatch(QObject):
         coach = self.coach
         if coach is None or coach.workout is not self.driver.workout:
             return []
+        shown = coach.shown
         events = self.driver.camera_saw(coach.tick)
+        if coach.shown is not shown:
+            self._show_rep(coach)  # "NOT SEEN" (and, the second in a row while moving, "CHECK THE BOX")
+        if coach.notice != self._told:
+            self._tell_notice(coach)
         if events:
             self._records_changed()
         return events
@@ -151,14 +165,22 @@ class WorkoutWatch(QObject):
             cues.play_seen(shown.words.cue, self.driver.forecast())
 
     def _tell_notice(self, coach: Coach) -> None:
-        if coach.notice:
-            post_camera_not_available(self.notices, detail=coach.camera.detail if coach.camera else "")
+        self._told = coach.notice
+        if coach.notice == CHECK_THE_BOX:
+            post_check_the_box(self.notices, following=coach.follow and not coach.workout.follow)
+        elif coach.notice:
+            why = coach.camera.detail if coach.camera else ""
+            if coach.follow:  # following stops too: said, so that a lifter waiting to be followed knows
+                why = why[:1].upper() + why[1:]
+                why += ("" if not why or why.endswith((".", "?", "!")) else ".") + (" " if why else "")
+                why += f"Follow me is on, but {PACED_NOT_FOLLOWED}."
+            post_camera_not_available(self.notices, detail=why)
         else:
             clear_camera_notice(self.notices)
 
     def _show_mark(self, coach: Coach) -> None:
         """The mark shows while the device is open and the camera not lost."""
-        self.view.set_camera_watching(self.feed.is_open and not coach.notice)
+        self.view.set_camera_watching(self.feed.is_open and not coach.lost)
 
     # ----------------------------------------------------------------- the workout's side
 

@@ -107,6 +107,11 @@ class CameraMemory:
         self.settings.boxes[camera] = box
         self._write()
 
+    def forget_box(self, camera: str) -> None:
+        """The box for ``camera`` was refused (nothing in it to follow): it is not kept for the next time."""
+        if self.settings.boxes.pop(camera, None) is not None:
+            self._write()
+
     def _load(self) -> CameraSettings:
         raw = self.memory.other_setting(KEY)
         if raw is None:

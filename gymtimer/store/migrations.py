@@ -140,3 +140,12 @@ def _reps_may_carry_what_the_camera_saw(document: Document) -> Document:
     (false, none, false), so each rep counts as it did; only the version changes.
     """
     return document
+
+
+@migrator(from_version=4)
+def _reps_may_be_counted_while_the_camera_was_away(document: Document) -> Document:
+    """Version 5: a rep may say ``camera_away`` (the camera was lost for most of it: counted as paced).
+
+    No version-4 rep says so: the field takes its default (false); only the version changes.
+    """
+    return document

@@ -481,10 +481,17 @@ class CameraPanel(QWidget):
         elif state is State.NO_BOX and self._state.detail:  # the box drawn has nothing to follow
             self._box_refused = True
             self.preview.set_box(None)
+            self._forget_refused_box()
             text = self._state.detail[:1].upper() + self._state.detail[1:]
         else:
             text = self._state.message if self._state is not None else ""
         self.guidance_label.setText("" if text == over_picture else text)  # said once: over the picture
+
+    def _forget_refused_box(self) -> None:
+        """A refused box is not saved: the next workout (or ``--preset``) does not start with it."""
+        camera = self.camera()
+        if camera is not None and self.memory.box(camera.name) is not None:
+            self._save(lambda: self.memory.forget_box(camera.name))
 
     def _reset_seen(self) -> None:
         self.preview.set_lift(0.0)

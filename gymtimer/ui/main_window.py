@@ -296,7 +296,23 @@ class MainWindow(QMainWindow):
         self.driver.set_workout(workout)
         if watched or self._watch is not None:
             self.watch.begin(choice if watched else None, workout)
+        self._say_camera_not_used(choice)
         return workout
+
+    def _say_camera_not_used(self, choice: CameraChoice | None) -> None:
+        """A camera chosen that the workout cannot use is said at Start, never dropped without a word."""
+        from gymtimer.core.notices import CAMERA_KEY, post_camera_not_used
+
+        if choice is not None and choice.box is None:
+            post_camera_not_used(self.notices, follow=choice.follow)
+        elif choice is None and self._setup_page is None:
+            from gymtimer.store.camera_settings import CameraMemory
+
+            memory = CameraMemory(self.settings)
+            if memory.chosen() is not None:  # remembered, but not on the system now
+                post_camera_not_used(self.notices, follow=memory.follow(), why=f"{memory.chosen()} not found")
+        elif self._watch is None:
+            self.notices.clear(CAMERA_KEY)
 
     def camera_choice(self) -> CameraChoice | None:
         """The camera the next exercise is watched with: the setup page's, or (not shown yet) the one remembered."""

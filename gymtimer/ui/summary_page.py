@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from gymtimer.core.durations import in_words
 from gymtimer.core.plan import Side
 from gymtimer.core.records import ENDED_EARLY, ExerciseRecord, SetRecord
-from gymtimer.core.seen import camera_text, flags_text
+from gymtimer.core.seen import away_text, camera_text, flags_text
 from gymtimer.core.units import format_load
 from gymtimer.ui.keys_help import add_keys_help
 
@@ -59,7 +59,8 @@ def summary_lines(record: ExerciseRecord) -> list[str]:
     watched = [s for s in record.sets if s.watched and s.reps]
     if watched:
         paced = sum(s.paced_count for s in watched)
-        lines.append(f"Camera: paced {paced} · " + flags_text([r.seen for s in watched for r in s.reps if r.seen]))
+        lines.append(f"Camera: paced {paced} · " + flags_text([r.seen for s in watched for r in s.reps if r.seen])
+                     + away_text(record))
     if record.started is not None and record.ended is not None:
         lines.append(f"Took {in_words(record.ended - record.started)}" + (f" · {ENDED_EARLY}" if record.ended_early else ""))
     return lines
@@ -139,7 +140,7 @@ class SummaryPage(QWidget):
 
     def show_record(self, record: ExerciseRecord) -> None:
         self.record = record
-        self.title.setText(f"{record.preset_name}: {record.outcome}")
+        self.title.setText(f"{record.preset_name}: {record.ending}")
         self.lines.setText("\n".join(summary_lines(record)))
         lifted = [s for s in record.sets if s.reps]  # a set with no rep is not a set
         self.table.setRowCount(len(lifted))

@@ -46,6 +46,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 REMINDER_SECONDS = 6.0
 #: How long the title line says what a key did (F, Backspace).
 TEXT_SHOWN_FOR_MS = 3000
+#: Following, the hips still at the bottom: the set ends after a countdown, unless the lifter moves.
+RACKING = "Racking? The set ends in"
+RACKING_THEN = "move to keep going"
 #: The status line's text: Okabe–Ito yellow on black (contrast 15:1).
 NOTICE_COLOUR = "#F0E442"
 
@@ -358,7 +361,13 @@ class WorkoutView(QWidget):
                 self._say_what_is_owed(event)
             elif event.kind is EventKind.REP_UNDONE:
                 self.show_text(f"Rep taken back{self._on_side(event)}: {event.reps_done} done")
-            elif event.kind is EventKind.WORKOUT_FINISHED:
+            elif event.kind is EventKind.TICK and event.phase is Phase.BOTTOM:  # following: the bar racked?
+                self.show_text(f"{RACKING} {event.count}…", then=RACKING_THEN)
+            elif event.kind in (EventKind.RACKING_CANCELLED, EventKind.SET_FINISHED) and self._text.startswith(
+                    RACKING):
+                self._text_timer.stop()
+                self._hide_text()
+            if event.kind is EventKind.WORKOUT_FINISHED:
                 self._reminder_timer.stop()
 
     def _say_what_is_owed(self, event: Event) -> None:

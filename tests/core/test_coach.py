@@ -84,9 +84,10 @@ def test_pacing_with_the_camera_the_count_is_the_reps_seen():
     assert record.reps[4].tension_seconds == 0.0  # not seen: not time under tension either
     kinds = [(e.kind, e.reps_done) for e in events if e.kind in (K.REP_FAILED, K.REP_NOT_SEEN)]
     assert kinds == [(K.REP_FAILED, 3), (K.REP_NOT_SEEN, 3)]
-    # Each measurement stored says so (the journal saves on it), with the count as it then was: rep 2,
-    # lowered fast, was seen before its paced lowering ended (on the rep in progress, not yet counted).
-    assert [e.reps_done for e in events if e.kind is K.REP_SEEN] == [1, 1, 3, 4]
+    # The count rises when a rep is seen, never at the metronome's end of it: rep 2, lowered fast, was
+    # seen before its paced lowering ended and counted then.
+    counted = [(round(e.at - ORIGIN, 1), e.reps_done) for e in events if e.kind is K.REP_COUNTED]
+    assert counted == [(5.3, 1), (8.9, 2), (15.3, 3)]
     assert record.reps[1].seen.lowering_ends < record.reps[1].ended
     not_seen = next(e for e in events if e.kind is K.REP_NOT_SEEN)
     assert not_seen.at == pytest.approx(ORIGIN + 25 + SEEN_GRACE_SECONDS, abs=0.06)
@@ -130,10 +131,12 @@ def test_camera_lost_mid_set_the_reps_from_then_count_as_paced():
     _run(coach, script, until=40.0)
     assert coach.notice is None
     (record,) = workout.record.sets
-    # Rep 1 seen; reps 2-4 began before the camera came back (paced, counted); rep 5 watched and not seen.
+    # Rep 1 seen; the camera was away for most of reps 2 and 3 (counted as paced, and said so); reps 4
+    # and 5 it watched for most of their time, and saw nothing: not seen.
     assert [rep.seen is not None for rep in record.reps] == [True, False, False, False, False]
-    assert [rep.not_seen for rep in record.reps] == [False, False, False, False, True]
-    assert record.done() == 4
+    assert [rep.camera_away for rep in record.reps] == [False, True, True, False, False]
+    assert [rep.not_seen for rep in record.reps] == [False, False, False, True, True]
+    assert record.done() == 3 and record.away() == 2
 
 
 def test_the_notice_says_pacing_only_while_the_camera_is_lost():
@@ -242,7 +245,7 @@ def test_following_a_rep_never_seen_to_its_end_is_not_seen_and_stillness_ends_th
     coach = Coach(workout, planned_lower=3.0, follow=True)
     script = _follow_script()[:-1]  # rep 5: lift, squeeze and lowering seen, the rep not
     script.append((ORIGIN + 46.0, Still(ORIGIN + 46.0, 5.0)))
-    events = _run(coach, script, until=50.0)
+    events = _run(coach, script, until=50.0)  # racking announced at 46: the set ends at 49
     (record,) = workout.record.sets
     assert (record.paced_count, record.seen_count, record.done(), record.failed(), record.not_seen()) == (
         5, 4, 3, 1, 1)
@@ -257,9 +260,12 @@ def test_following_hips_still_after_a_rep_racks_the_set_early():
     coach = Coach(workout, planned_lower=3.0, follow=True)
     script = _followed_rep(ORIGIN + 1.0) + _followed_rep(ORIGIN + 8.0)
     script += [(ORIGIN + 12.0, Still(ORIGIN + 12.0, 3.0)), (ORIGIN + 20.0, Still(ORIGIN + 20.0, 5.0))]
-    events = _run(coach, script, until=21.0)
+    events = _run(coach, script, until=24.0)
     finished = [e for e in events if e.kind is K.SET_FINISHED]
-    assert len(finished) == 1 and finished[0].early and finished[0].at == pytest.approx(ORIGIN + 20.0)
+    # Racking is announced first ("the set ends in 3…2…1", a tick each second); nobody moves: it ends.
+    ticks = [(round(e.at - ORIGIN, 2), e.count) for e in events if e.kind is K.TICK and e.phase is Phase.BOTTOM]
+    assert ticks == [(20.0, 3), (21.0, 2), (22.0, 1)]
+    assert len(finished) == 1 and finished[0].early and finished[0].at == pytest.approx(ORIGIN + 23.0)
     assert workout.phase is Phase.REST
     assert workout.record.sets[0].done() == 2 and workout.record.sets[0].ended_early
 

@@ -120,3 +120,22 @@ def test_the_same_forecast_gives_the_same_cue_keys_so_planning_twice_is_harmless
     second = cues_for(workout.forecast(101.2, 1.5), CueSettings(), LENGTHS)
     shared = {c.key for c in first} & {c.key for c in second}
     assert shared and all(a.at == b.at for a in first for b in second if a.key == b.key)
+
+
+def test_following_racking_is_heard_three_two_one():
+    """Hips still at the bottom after a rep, following: "the set ends in 3…2…1" is heard, not only shown."""
+    from gymtimer.core.reps import MeasuredRep
+    from gymtimer.core.tempo import Phase
+
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0), sets=1, reps=12, lead_in=0)
+    workout = Workout(plan, origin=0.0, watched=True, follow=True)
+    events = workout.start(0.0)
+    for phase, at in ((Phase.LIFT, 1.0), (Phase.SQUEEZE, 2.0), (Phase.LOWER, 3.0)):
+        events += workout.phase_seen(at, phase, at)
+    rep = MeasuredRep(start=1.0, lift=1.0, top=1.0, lower=2.9, bottom=None, range=40.0, complete=True)
+    events += workout.rep_seen(6.2, rep)
+    events += workout.hips_still(11.2) + workout.advance(15.0)
+    beeps = [round(c.at, 1) for c in cues_for(events, CueSettings(), LENGTHS) if c.clip == "sounds/countdown.wav"]
+    assert beeps == [11.2, 12.2, 13.2]
+    words = [c.clip for c in cues_for(events, CueSettings(scheme=Scheme.VOICE), LENGTHS) if c.at > 11]
+    assert words[:3] == ["voice/three.wav", "voice/two.wav", "voice/one.wav"]

@@ -159,13 +159,16 @@ def test_a_paced_rep_nobody_saw_is_not_counted(qtbot):
     rig.at(REP_SECONDS + 0.3)
     rig.seen(0.0)
     rig.at(2 * REP_SECONDS + SEEN_GRACE_SECONDS / 2)
-    assert rig.workout.record.sets[0].done() == 2  # still within the grace: counted as paced for now
+    # Still within the grace: not counted (the count never rises to drop again), no word yet.
+    assert rig.workout.record.sets[0].done() == 1 and rig.view.counts_label.text() == "REPS 1/4"
+    assert rig.view.seen() == ""
     events = []
     rig.driver.events_happened.connect(events.extend)
     rig.at(2 * REP_SECONDS + SEEN_GRACE_SECONDS + 0.05)
     assert EventKind.REP_NOT_SEEN in [e.kind for e in events]
     (record,) = rig.workout.record.sets
     assert (record.paced_count, record.seen_count, record.done()) == (2, 1, 1)
+    assert rig.view.seen() == "NOT SEEN"  # one clear word on the workout screen
 
 
 def test_a_lost_camera_says_pacing_only_and_the_workout_goes_on(qtbot):
@@ -229,3 +232,69 @@ def test_following_the_screen_waits_at_the_bottom_for_the_lifter(qtbot):
     rig.at(30.0)  # no metronome: as long as it takes
     assert rig.view.phase_label.text() == "BOTTOM" and rig.view.seconds_label.text() == ""
     assert rig.view.rep_label.text() == "Lift when you are ready"
+
+
+def test_hips_moving_like_reps_with_none_seen_say_check_the_box_on_screen_and_in_the_notice_line(qtbot):
+    from gymtimer.core.camera_events import Height
+    from gymtimer.core.notices import CHECK_THE_BOX
+
+    rig = Rig(qtbot)
+    for tenth in range(int(2 * REP_SECONDS * 10) + 15):  # two reps' rise and fall, too small to be counted
+        t = tenth / 10
+        level = 0.15 if 1.0 <= t % REP_SECONDS < 3.0 else 0.0
+        rig.at(t)
+        rig.feed.reported.emit(Height(rig.clock(), 15 * level, level))
+    rig.at(2 * REP_SECONDS + SEEN_GRACE_SECONDS + 0.1)
+    assert rig.view.seen() == "NOT SEEN · CHECK THE BOX"
+    assert CHECK_THE_BOX in rig.view.notices()[0]
+    assert rig.workout.record.sets[0].done() == 0
+
+
+def test_following_racking_is_announced_on_screen_and_movement_calls_it_off(qtbot):
+    from gymtimer.core.camera_events import Height, Still
+
+    rig = Rig(qtbot, follow=True)
+    rig.at(1.0)
+    for phase, at in ((Phase.LIFT, 1.0), (Phase.SQUEEZE, 2.0), (Phase.LOWER, 3.0)):
+        rig.at(at + 0.1)
+        rig.feed.reported.emit(PhaseSeen(phase, rig.start + at, 0.1))
+    rig.at(6.2)
+    rig.seen(1.0)
+    rig.at(11.2)
+    rig.feed.reported.emit(Still(rig.clock(), 5.0))
+    assert rig.view.text_shown() == "Racking? The set ends in 3…: move to keep going"
+    rig.at(12.2)
+    assert rig.view.text_shown().startswith("Racking? The set ends in 2…")
+    rig.feed.reported.emit(Height(rig.clock(), 0.0, 0.0))
+    rig.feed.reported.emit(Height(rig.clock(), 30.0, 0.3))  # the lifter moves
+    assert rig.view.text_shown() == "" and rig.driver.status().phase is Phase.BOTTOM
+    rig.at(20.0)
+    assert rig.workout.record.sets[0].ended is None  # the set goes on, waiting for the lift
+
+
+def test_following_a_set_racked_early_is_summed_up_as_ended_at_its_count_not_done(qtbot):
+    from gymtimer.core.camera_events import Still
+    from gymtimer.ui.summary_page import SummaryPage
+
+    rig = Rig(qtbot, follow=True)
+    for phase, at in ((Phase.LIFT, 1.0), (Phase.SQUEEZE, 2.0), (Phase.LOWER, 3.0)):
+        rig.at(at + 0.1)
+        rig.feed.reported.emit(PhaseSeen(phase, rig.start + at, 0.1))
+    rig.at(6.2)
+    rig.seen(1.0)
+    rig.at(11.2)
+    rig.feed.reported.emit(Still(rig.clock(), 5.0))
+    for second in (12.2, 13.2, 14.3):  # nobody moves through "3…2…1"
+        rig.at(second)
+    assert rig.workout.finished
+    page = SummaryPage()
+    qtbot.addWidget(page)
+    page.show_record(rig.workout.record)
+    assert page.title.text().endswith(": ended at 1 of 4")
+
+
+def test_following_a_lost_camera_says_the_metronome_paces_instead(qtbot):
+    rig = Rig(qtbot, follow=True)
+    rig.feed.reported.emit(CameraState(rig.clock(), State.LOST, MESSAGES[State.LOST], "unplugged?"))
+    (notice,) = [n for n in rig.notices.shown() if n.text == CAMERA_NOT_AVAILABLE]
+    assert notice.detail == "Unplugged? Follow me is on, but the metronome paces instead of following you."

@@ -32,9 +32,9 @@ def _document(version: int) -> dict:
     return document
 
 
-def test_the_format_is_version_4_with_registered_steps_from_1_2_and_3():
-    assert SCHEMA_VERSION == 4
-    assert SESSION_MIGRATIONS.versions == [1, 2, 3]
+def test_the_format_is_version_5_with_registered_steps_from_1_to_4():
+    assert SCHEMA_VERSION == 5
+    assert SESSION_MIGRATIONS.versions == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize("version", [1, 2])

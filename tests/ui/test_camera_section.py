@@ -370,3 +370,48 @@ def test_the_camera_section_fits_a_laptop_screen_and_one_screenful_at_800x600(te
         assert not panel.side_by_side(), "a narrow column: under the picture"
         assert panel.height() <= viewport.height(), "the whole section shows once scrolled to"
     page.hide()
+
+
+def test_a_box_with_nothing_to_follow_is_refused_and_not_saved(qtbot, test_camera):
+    """A tiny box on the plain background: the camera refuses it, and settings.json does not keep it, so
+    the next workout (or ``--preset``) does not start with a box that watches nothing."""
+    name, _truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel._video_size is not None, timeout=WAIT_MS)
+    drag_box(qtbot, panel, (4, 4, 12, 12))
+    qtbot.waitUntil(lambda: panel.guidance_label.text().startswith("Nothing to follow"), timeout=WAIT_MS)
+    assert CameraMemory().box(name) is None and page.camera_choice().box is None
+    page.hide()
+
+
+def test_a_camera_chosen_with_no_box_is_not_dropped_without_a_word(qtbot, test_camera, window):
+    """Start with the camera chosen and Follow me on, but no box drawn: pacing only, and said so."""
+    from gymtimer.core.presets import find_preset
+    from gymtimer.core.units import Unit
+
+    name, _truth = test_camera
+    panel = window.setup_page.camera_panel
+    panel.choose(name)
+    panel.follow_box.setChecked(True)
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    assert window.workout_view.notices()[0] == (
+        "Camera not used: no box drawn — pacing only. Follow me is on, but the metronome paces instead of "
+        "following you.")
+    assert not window.driver.workout.watched and not window.driver.workout.follow
+
+
+def test_a_remembered_camera_not_on_the_system_is_said_at_start(qtbot, no_cameras, clock):
+    """``--preset`` with a camera remembered that is not plugged in: the workout is paced, and says so."""
+    from gymtimer.core.presets import find_preset
+    from gymtimer.core.units import Unit
+    from gymtimer.live.driver import WorkoutDriver
+    from gymtimer.ui.main_window import MainWindow
+
+    memory = CameraMemory()
+    memory.set_chosen("Desk camera")
+    window = MainWindow(driver=WorkoutDriver(clock=clock))
+    qtbot.addWidget(window)
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    assert window.workout_view.notices()[0] == "Camera not used: Desk camera not found — pacing only"

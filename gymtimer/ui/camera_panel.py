@@ -70,10 +70,10 @@ class NetworkCameraDialog(QDialog):
         self.setObjectName("networkCameraDialog")
         self.setWindowTitle("Network camera")
         self._use = use
-        intro = QLabel("Type the address your phone's camera app shows for its video (an MJPEG or RTSP stream "
-                       f"on your Wi-Fi), e.g. {EXAMPLE}. The phone and this computer must be on the same network; "
-                       "nothing is sent anywhere else.")
-        intro.setWordWrap(True)
+        intro = QLabel("Type the address your phone's camera app shows for its video\n"
+                       f"(an MJPEG or RTSP stream on your Wi-Fi), e.g. {EXAMPLE}\n"
+                       "The phone and this computer must be on the same network;\n"
+                       "nothing is sent anywhere else.")  # lines of its own: a wrapped label is cut off in a dialog
         self.address = QLineEdit(address)
         self.address.setObjectName("networkAddress")
         self.address.setAccessibleName("Network camera address")
@@ -81,7 +81,10 @@ class NetworkCameraDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("networkProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #D55E00; font-weight: bold;")
+        self.problem.setStyleSheet("color: #D55E00;")
+        bold = self.problem.font()
+        bold.setBold(True)  # by its font, not the style sheet: its height for the width is then right
+        self.problem.setFont(bold)
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Try it")
@@ -93,7 +96,6 @@ class NetworkCameraDialog(QDialog):
         layout.addWidget(self.address)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.setMinimumWidth(420)
 
     def try_address(self) -> None:
         """Try the address typed: the dialog closes when it is one, else says what is wrong."""
@@ -103,6 +105,8 @@ class NetworkCameraDialog(QDialog):
             return
         self.problem.setText(problem)
         self.problem.show()
+        needed = self.layout().totalHeightForWidth(self.width())  # the wrapped words below, not cut off
+        self.resize(self.width(), max(self.height(), needed))
         self.address.setFocus()
 
 

@@ -61,10 +61,14 @@ class CameraOpened(msgspec.Struct, frozen=True):
 
 
 class Behind(msgspec.Struct, frozen=True):
-    """A network camera's pictures are ``seconds`` behind (already taken off every time it reports): for the preview."""
+    """A network camera's pictures are ``seconds`` behind (already taken off every time it reports): for the preview.
+
+    ``network`` of it is measured (frames arriving late); the rest is the phone's own time, assumed.
+    """
 
     at: float
     seconds: float
+    network: float = 0.0
 
 
 class Finished(msgspec.Struct, frozen=True):

@@ -463,8 +463,8 @@ class CameraPanel(QWidget):
             case CameraOpened(open=is_open):
                 self.on_mark.setVisible(is_open)
                 self.behind_label.setVisible(is_open and bool(self.behind_label.text()))
-            case Behind(seconds=seconds):
-                self.show_behind(seconds)
+            case Behind(seconds=seconds, network=network):
+                self.show_behind(seconds, network)
             case _:
                 pass  # reps and phases are the workout's
 
@@ -535,12 +535,17 @@ class CameraPanel(QWidget):
             self.camera_box.setCurrentIndex(index)
         return None
 
-    def show_behind(self, seconds: float) -> None:
-        """A network camera's pictures are ``seconds`` behind: said beside the list while it is open."""
+    def show_behind(self, seconds: float, network: float = 0.0) -> None:
+        """A network camera's pictures are ``seconds`` behind (``network`` of it measured): said beside the list."""
         camera = self.camera()
         if camera is None or not is_network(camera.device):
             return
         self.behind_label.setText(f"about {seconds:.1f} s behind")
+        self.behind_label.setToolTip(
+            f"The phone's pictures reach this computer about {seconds:.2f} s after they are taken: "
+            f"{network:.2f} s on the network (measured from how late they arrive) and {seconds - network:.2f} s "
+            "in the phone itself (a typical phone's time, which cannot be measured from here). It is taken off "
+            "every rep's times, so the pacing and the verdicts stay right.")
         self.behind_label.setVisible(self.feed.is_open)
 
     # ----------------------------------------------------------------- helpers

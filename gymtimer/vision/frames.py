@@ -149,6 +149,11 @@ class FrameSource:
                                                           cv2.CAP_PROP_READ_TIMEOUT_MSEC, round(READ_SECONDS * 1000)])
 
     @property
+    def network_lateness(self) -> float:
+        """The measured part of :attr:`behind`: how late the frames arrive (0 for a device or a file)."""
+        return self.arrivals.network if self.arrivals is not None else 0.0
+
+    @property
     def behind(self) -> float | None:
         """How far behind a network camera's pictures are (seconds); None for a device or a file."""
         return self.arrivals.behind if self.arrivals is not None else None

@@ -201,7 +201,7 @@ class LiveWatcher:
             behind = source.behind
             if behind is not None and (told is None or abs(behind - told) >= BEHIND_STEP):
                 told = behind
-                self._emit(Behind(self._last_frame, behind))
+                self._emit(Behind(self._last_frame, behind, source.network_lateness))
             if self.pictures:
                 self.picture = Picture(frame.time, frame.grey, size)
             if self._box_changed():

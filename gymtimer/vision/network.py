@@ -221,6 +221,8 @@ class ArrivalDelay:
         self.phone_seconds = phone_seconds
         self._arrivals: deque[float] = deque(maxlen=arrivals)
         self._lateness: deque[float] = deque(maxlen=arrivals)
+        #: The measured part: the median lateness of the recent frames.
+        self.network = 0.0
         self.behind = phone_seconds
 
     def arrived(self, at: float) -> float:
@@ -236,5 +238,6 @@ class ArrivalDelay:
             lateness = max(0.0, at - earliest)
         arrivals.append(at)
         self._lateness.append(lateness)
-        self.behind = self.phone_seconds + statistics.median(self._lateness)
+        self.network = statistics.median(self._lateness)
+        self.behind = self.phone_seconds + self.network
         return lateness

@@ -113,6 +113,9 @@ def test_an_address_is_tried_at_once_shows_how_far_behind_it_is_and_is_remembere
     qtbot.waitUntil(lambda: panel.preview.has_picture and panel.on_mark.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(panel.behind_label.isVisible, timeout=WAIT_MS)
     assert panel.behind_label.text() == "about 0.1 s behind"
+    assert "0.10 s in the phone itself (a typical phone's time, which cannot be measured from here)" \
+        in panel.behind_label.toolTip()
+    assert "s on the network (measured from how late they arrive)" in panel.behind_label.toolTip()
     assert SECRET not in panel.camera_box.currentText() + panel.guidance_label.text() + panel.notice_label.text()
 
     panel.memory.set_box(name, tuple(truth["box"]))  # as a drag on the preview would (tested with a real drag elsewhere)

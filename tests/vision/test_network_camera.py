@@ -89,7 +89,7 @@ def test_steady_arrivals_are_the_phones_delay_only():
     delay = ArrivalDelay(0.1)
     for i in range(90):
         assert delay.arrived(100.0 + i / 30) == pytest.approx(0.0, abs=1e-9)
-    assert delay.behind == pytest.approx(0.1)
+    assert delay.behind == pytest.approx(0.1) and delay.network == pytest.approx(0.0, abs=1e-9)
 
 
 def test_frames_held_up_on_the_network_are_measured_late():
@@ -104,7 +104,8 @@ def test_frames_held_up_on_the_network_are_measured_late():
     late = [delay.arrived(at) for at in arrivals]
     for measured, truth in zip(late[60:], held[60:]):
         assert measured == pytest.approx(truth, abs=0.01)
-    assert delay.behind == pytest.approx(0.1 + sorted(held[60:])[30], abs=0.01)
+    assert delay.network == pytest.approx(sorted(held[60:])[30], abs=0.01)  # the median held, measured
+    assert delay.behind == pytest.approx(0.1 + delay.network)
 
 
 # ----------------------------------------------------------------- a real stream on the loopback address
@@ -147,6 +148,7 @@ def test_a_watcher_counts_the_reps_of_a_stream_and_takes_its_delay_off_their_tim
     assert [e.number for e in seen] == [1, 2]
     behind = [e.seconds for e in events if isinstance(e, Behind)]
     assert behind and behind[0] == pytest.approx(PHONE_SECONDS["http"], abs=0.05)
+    assert all(e.seconds == pytest.approx(PHONE_SECONDS["http"] + e.network) for e in events if isinstance(e, Behind))
     for event, want in zip(seen, truth["reps"]):
         # The server sends frame n at origin + n/fps; the rep is dated back by the delay the preview shows.
         assert event.rep.start == pytest.approx(origin + want["start"] - behind[-1], abs=PHASE_TOLERANCE)

@@ -70,6 +70,8 @@ REQUIRED_MODULES = (
     "msgspec",
     "platformdirs",
     "wakepy",
+    # History's FIT export (store/fit_export.py), the FIT SDK's encoder.
+    "garmin_fit_sdk",
 )
 
 #: The parts of GymTimer the self-test drives: a build without one of them fails, naming it.

@@ -20,7 +20,7 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit, convert
 
 #: Version of the session document; see docs/data-format.md.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: How a session or an exercise ended, in the one word every view uses.
 DONE = "done"
@@ -342,6 +342,14 @@ class SessionRecord(msgspec.Struct, forbid_unknown_fields=True):
     ended_at: AwareDatetime | None = None
     interrupted: bool = False
     schema_version: int = SCHEMA_VERSION
+    #: The app a session was brought in from (``"Strong"``, ``"Hevy"``); empty for one lifted here.
+    #: An imported session's reps have no phase times: no time under tension, no tempo.
+    imported_from: str = ""
+
+    @property
+    def imported(self) -> bool:
+        """Brought in from another app's export: its reps were counted there, never timed here."""
+        return bool(self.imported_from)
 
     @property
     def duration_seconds(self) -> float:

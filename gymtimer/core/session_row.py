@@ -36,6 +36,7 @@ class SessionRow:
     duration_seconds: float
     interrupted: bool
     outcome: str
+    imported_from: str = ""  #: the app an imported session came from: its reps were never timed
 
     @classmethod
     def of(cls, session: SessionRecord) -> SessionRow:
@@ -78,6 +79,7 @@ class SessionRow:
             duration_seconds=session.duration_seconds,
             interrupted=session.interrupted,
             outcome=session.outcome,
+            imported_from=session.imported_from,
         )
 
     @property
@@ -107,7 +109,14 @@ class SessionRow:
 
     @property
     def tension_text(self) -> str:
-        return clock(self.tension_seconds)
+        return "—" if self.imported_from else clock(self.tension_seconds)
+
+    @property
+    def mark(self) -> str:
+        """The last column's word: ``interrupted``, or where an imported session came from."""
+        if self.imported_from:
+            return f"from {self.imported_from}"
+        return "interrupted" if self.interrupted else ""
 
     @property
     def duration_text(self) -> str:

@@ -209,6 +209,8 @@ class ExerciseDay:
     measured_lowering_reps: int = 0
     measured_lowering_shortest: float | None = None
     measured_lowering_longest: float | None = None
+    #: Some of its reps have phase times; False for an imported exercise (no tension, no tempo to chart).
+    timed: bool = True
 
 
 
@@ -296,6 +298,7 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
     shortest, longest = _NEVER, -_NEVER
     seen_total, seen_reps, seen_shortest, seen_longest = 0.0, 0, _NEVER, -_NEVER
     lower, left, right = Phase.LOWER, Side.LEFT, Side.RIGHT
+    untimed = 0
     for record in exercise.sets:
         load = record.load if record.unit is unit else convert(record.load, record.unit, unit)
         done = left_done = right_done = 0
@@ -311,8 +314,13 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
         # One pass over the reps does every per-rep figure; this is the hot loop of a
         # ten-year history, so it reads the phase dict directly.
         for rep in record.reps:
+            if rep.not_seen:  # paced with the camera on, never seen: not lifted, no tension
+                continue
             phases = rep.phases
-            if not phases or rep.not_seen:  # paced with the camera on, never seen: not lifted, no tension
+            if not phases:  # an imported rep: counted there, never timed (no tension, no lowering)
+                if rep.counted:
+                    untimed += 1
+                    done += 1
                 continue
             # One walk over the phases finds both the rep's first start and the lowering's.
             first, lower_start = _NEVER, None
@@ -391,7 +399,13 @@ def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
         measured_lowering_reps=seen_reps,
         measured_lowering_shortest=seen_shortest if seen_reps else None,
         measured_lowering_longest=seen_longest if seen_reps else None,
+        timed=untimed == 0,
     )
+
+
+def untimed_sessions(days: Iterable[ExerciseDay]) -> int:
+    """Sessions whose reps have no phase times (imported): the tension and tempo charts leave them out."""
+    return len({d.session_id for d in days if not d.timed})
 
 
 def lifts(days: Iterable[ExerciseDay]) -> list[Lift]:
@@ -625,9 +639,11 @@ def balance_series(days: Iterable[ExerciseDay], unit: Unit) -> list[BalancePoint
 
 
 def tension_series(days: Iterable[ExerciseDay]) -> list[TensionPoint]:
-    """Time under tension per session, every kept exercise added up."""
+    """Time under tension per session, every kept exercise added up; imported ones (never timed) left out."""
     by_session: dict[str, TensionPoint] = {}
     for d in days:
+        if not d.timed:
+            continue
         seen = by_session.get(d.session_id)
         if seen is None:
             by_session[d.session_id] = TensionPoint(d.session_id, d.started_at, d.tension_seconds, d.reps)

@@ -149,3 +149,12 @@ def _reps_may_be_counted_while_the_camera_was_away(document: Document) -> Docume
     No version-4 rep says so: the field takes its default (false); only the version changes.
     """
     return document
+
+
+@migrator(from_version=5)
+def _sessions_may_be_imported(document: Document) -> Document:
+    """Version 6: a session may say it was ``imported_from`` another app's export (Strong, Hevy).
+
+    A version-5 session was lifted in GymTimer: ``imported_from`` takes its default (empty).
+    """
+    return document

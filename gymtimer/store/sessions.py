@@ -14,14 +14,19 @@ from pathlib import Path
 import gymtimer
 from gymtimer.core.history import History
 from gymtimer.core.records import SessionRecord
+from gymtimer.core.units import Unit
 from gymtimer.store import paths, session_files
 from gymtimer.store.atomic import SaveError, atomic_write
 from gymtimer.store.files import free_path
 from gymtimer.store.journal import SessionJournal
 from gymtimer.store.quarantine import REASON_SUFFIX, move_to_quarantine, move_without_overwriting, reason_for
 from gymtimer.store.session_files import NotAFileError, SessionFileError
+from gymtimer.store.tracker_import import TrackerFileError, looks_like_tracker_csv, read_tracker_csv
 
 log = logging.getLogger(__name__)
+
+#: A tracker's export of years of training is a few MB: a larger file is not one.
+MAX_TRACKER_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class ImportResult:
     imported: list[SessionRecord] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  #: file names of sessions already in the history
     problems: list[Problem] = field(default_factory=list)
+    #: Per tracker export read (Strong, Hevy): a line on what it held that is not imported.
+    notes: list[str] = field(default_factory=list)
 
 
 class SessionStore:
@@ -221,12 +228,22 @@ class SessionStore:
         self.history.add(session)
         return session
 
-    def import_files(self, files: Iterable[str | os.PathLike[str]], known_ids: Iterable[str] = ()) -> ImportResult:
-        """Copy session files into the history; a session whose id is already there is skipped."""
+    def import_files(
+        self, files: Iterable[str | os.PathLike[str]], known_ids: Iterable[str] = (), *, unit: Unit = Unit.KG,
+    ) -> ImportResult:
+        """Copy session files into the history; a session whose id is already there is skipped.
+
+        A ``.csv`` file is read as a Strong or Hevy export (:mod:`gymtimer.store.tracker_import`):
+        all of its hip thrust sessions are imported, or none (a line it cannot read is named).
+        ``unit`` is assumed for an export that does not say its unit.
+        """
         result = ImportResult()
         known = set(self._paths) | set(known_ids)
         for name in files:
             path = Path(name)
+            if looks_like_tracker_csv(path.name):
+                self._import_tracker_export(path, known, unit, result)
+                continue
             try:
                 session = session_files.decode(session_files.read_bytes(path))
             except SessionFileError as error:
@@ -251,6 +268,45 @@ class SessionStore:
             self.history.add(session)
             result.imported.append(session)
         return result
+
+    def _import_tracker_export(self, path: Path, known: set[str], unit: Unit, result: ImportResult) -> None:
+        """Every hip thrust session of a Strong or Hevy export, or none: a failed write takes back the rest."""
+        try:
+            with open(path, "rb") as file:
+                data = file.read(MAX_TRACKER_BYTES + 1)
+        except OSError as error:
+            result.problems.append(Problem(path.name, f"could not be read: {error.strerror or error}", path))
+            return
+        if len(data) > MAX_TRACKER_BYTES:
+            result.problems.append(Problem(path.name, "is too large to be a workout export (over 200 MB)", path))
+            return
+        try:
+            found = read_tracker_csv(data, unit=unit)
+        except TrackerFileError as error:
+            result.problems.append(Problem(path.name, f"{error}. Nothing of it was imported", path))
+            return
+        written: list[tuple[SessionRecord, Path]] = []
+        for session in found.sessions:
+            if session.id in known:
+                result.duplicates.append(f"{path.name} ({session.started_at.astimezone():%Y-%m-%d %H:%M})")
+                continue
+            target = free_path(self.sessions_dir, session_files.file_name(session))
+            try:
+                atomic_write(target, session_files.encode(session))
+            except SaveError as error:
+                for _, done in written:
+                    with contextlib.suppress(OSError):
+                        done.unlink()
+                result.problems.append(Problem(path.name, f"{error}. Nothing of it was imported", path))
+                return
+            written.append((session, target))
+        for session, target in written:
+            known.add(session.id)
+            self._paths[session.id] = target
+            self.history.add(session)
+            result.imported.append(session)
+        if found.left_out_line:
+            result.notes.append(f"{path.name} ({found.app}): {found.left_out_line}")
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

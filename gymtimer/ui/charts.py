@@ -556,8 +556,13 @@ class ChartsView(QWidget):
                 f"No one-leg work for {what.lower()} ({when}).\n\n"
                 "Left against right shows single-leg, eccentric single-leg and staggered-stance sessions."
             )
+        untimed = stats.untimed_sessions(stats.select(self._days, selection, self._now()))
+        imported = (f"\n\n{_count_sessions(untimed)} imported from another app "
+                    f"{'have' if untimed != 1 else 'has'} no rep times.") if untimed else ""
         if chart is Chart.TEMPO:
-            return f"No recorded lowering times for {what.lower()} ({when})."
+            return f"No recorded lowering times for {what.lower()} ({when}).{imported}"
+        if chart is Chart.TENSION and imported:
+            return f"No timed reps for {what.lower()} ({when}).{imported}"
         return f"No sessions for {what.lower()} ({when}).\n\nTry a longer date range."
 
     def _kept(self, name: str, kind: type):
@@ -814,7 +819,8 @@ class ChartsView(QWidget):
     def _draw_tension(self, plot: pg.PlotItem, days) -> bool:
         points = stats.group_tension(stats.tension_series(days), self._grouping)
         grouped = self._grouping is not stats.Grouping.SESSION
-        self._labels(plot, "Time under tension" if grouped else "Time under tension per session", "Seconds", mean=True)
+        title = "Time under tension" if grouped else "Time under tension per session"
+        self._labels(plot, title + _untimed_note(days), "Seconds", mean=True)
         xs, ys = _times(points), _column(points, _SECONDS) / _column(points, _SESSIONS)
         self._line(plot, "tension line", xs, ys, OKABE_ITO["bluish_green"])
         self._scatter(
@@ -826,7 +832,7 @@ class ChartsView(QWidget):
     def _draw_tempo(self, plot: pg.PlotItem, days) -> bool:
         grouping = self._grouping
         series = {lift: stats.group_tempo(points, grouping) for lift, points in stats.tempo_series(days).items()}
-        self._labels(plot, "Lowering per rep (dashed: the plan)", "Seconds per rep")
+        self._labels(plot, "Lowering per rep (dashed: the plan)" + _untimed_note(days), "Seconds per rep")
         # Measured by a camera, live or on video (the lift's filled marker); otherwise the
         # paced lowering, the metronome's own schedule (a hollow marker), so a flat line on the
         # plan is never taken for what the lifter did.
@@ -861,6 +867,16 @@ class ChartsView(QWidget):
                     legend=legend, sizes=sizes[2 * order + kind], layer=2 * order + kind, hollow=not measured,
                 )
         return bool(series)
+
+
+def _count_sessions(count: int) -> str:
+    return f"{count} session{'s' if count != 1 else ''}"
+
+
+def _untimed_note(days) -> str:
+    """The title's note on imported sessions, which have no rep times to chart ("" when none is shown)."""
+    untimed = stats.untimed_sessions(days)
+    return f" · {_count_sessions(untimed)} imported without rep times left out" if untimed else ""
 
 
 def _exercise_key(variation: Variation | None, preset_name: str | None) -> tuple[str, str]:

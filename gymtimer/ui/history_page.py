@@ -91,6 +91,7 @@ class HistoryPage(QWidget):
 
     def set_unit(self, unit: Unit) -> None:
         self._unit = unit
+        self.sessions_view.unit = unit
         if self.charts is not None:
             self.charts.set_unit(unit)
 

@@ -70,8 +70,7 @@ COLUMNS: dict[Column, ColumnSpec] = {
     Column.DURATION: ColumnSpec("Duration", "1 h 05 min", True,
                                 lambda row: row.duration_text, lambda row: row.duration_seconds),
     Column.INTERRUPTED: ColumnSpec("", "interrupted", False,
-                                   lambda row: "interrupted" if row.interrupted else "",
-                                   lambda row: int(row.interrupted)),
+                                   lambda row: row.mark, lambda row: row.mark),
 }
 _SPECS = tuple(COLUMNS[column] for column in Column)
 _NUMERIC = frozenset(column for column in Column if COLUMNS[column].numeric)
@@ -169,6 +168,9 @@ class SessionTableModel(QAbstractTableModel):
             return shown[index.column()]
         if role == _ALIGN and index.column() in _NUMERIC:
             return _RIGHT
+        if role == _TOOLTIP and index.column() == Column.INTERRUPTED and self._rows[index.row()].imported_from:
+            return (f"Imported from {self._rows[index.row()].imported_from}'s export: "
+                    "its reps were counted there, not timed (no time under tension, no tempo).")
         if role == _TOOLTIP and index.column() == Column.INTERRUPTED and self._rows[index.row()].interrupted:
             return "The program stopped during this session; it was closed at its last rep."
         if role == _TOOLTIP and index.column() == Column.REPS:

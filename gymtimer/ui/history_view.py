@@ -8,15 +8,22 @@ follows the history, the one road every change comes by.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFontMetrics, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,8 +36,10 @@ from PySide6.QtWidgets import (
 
 from gymtimer.core.history import Change, HistoryChange
 from gymtimer.core.records import SessionRecord
+from gymtimer.core.units import Unit
 from gymtimer.store.atomic import SaveError
 from gymtimer.store.export import export_csv
+from gymtimer.store.fit_export import export_fit
 from gymtimer.store.sessions import ImportResult, LoadResult, Problem, SessionStore
 from gymtimer.ui.attach_filmed_set import FilmedSetAttacher
 from gymtimer.ui.delete_session import DeleteSession
@@ -84,15 +93,24 @@ class HistoryView(QWidget):
         self.detail = SessionDetailView()
         self.detail.session_edited.connect(self._save_edit)
 
-        self.export_all_button = QPushButton("Export all to CSV…")
-        self.export_selected_button = QPushButton("Export selected to CSV…")
-        self.import_button = QPushButton("Import sessions…")
+        self.export_all_button = QPushButton("All to CSV…")
+        self.export_selected_button = QPushButton("Selected to CSV…")
+        self.export_fit_button = QPushButton("To FIT (Garmin)…")
+        self.export_fit_button.setToolTip("FIT activity files for Garmin Connect and the apps that read FIT: "
+                                          "the selected sessions, or the sessions between two dates")
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Import GymTimer session files (.json), or a Strong or Hevy export (.csv)")
+        self.export_all_button.setToolTip("Export every session to CSV, one row per set")
+        self.export_selected_button.setToolTip("Export the selected sessions to CSV, one row per set")
+        #: The unit assumed for a tracker's export that does not say its own (the page's unit).
+        self.unit = Unit.KG
         self.delete_button = QPushButton("Delete")
         self.undo_button = QPushButton("Undo")
         self.attach_button = self.detail.attach_button
         self.attach_button.clicked.connect(self.filming.ask_and_attach)
         self.export_all_button.clicked.connect(lambda: self._ask_and_export(selected_only=False))
         self.export_selected_button.clicked.connect(lambda: self._ask_and_export(selected_only=True))
+        self.export_fit_button.clicked.connect(self._ask_and_export_fit)
         self.import_button.clicked.connect(self._ask_and_import)
         self.delete_button.clicked.connect(self.delete_selected)
         self.undo_button.clicked.connect(self.undo_stack.undo)
@@ -109,7 +127,7 @@ class HistoryView(QWidget):
         button_row = QWidget(self)
         buttons = QHBoxLayout(button_row)
         buttons.setContentsMargins(0, 0, 0, 0)
-        for button in (self.export_all_button, self.export_selected_button, self.import_button,
+        for button in (self.export_all_button, self.export_selected_button, self.export_fit_button, self.import_button,
                        self.delete_button, self.undo_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -224,6 +242,7 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(chosen)
         self.export_selected_button.setEnabled(chosen)
         self.export_all_button.setEnabled(self.table_model.rowCount() > 0)
+        self.export_fit_button.setEnabled(self.table_model.rowCount() > 0)
         self.attach_button.setEnabled(self.detail.selected_set() is not None and self.filming.analysis is None)
         # An empty table says why it is empty instead of showing bare column titles.
         empty = self.table_model.rowCount() == 0
@@ -266,12 +285,33 @@ class HistoryView(QWidget):
         self.show_message(message)
         return rows
 
+    def export_fit(
+        self, folder: str | Path, *, first: dt.date | None = None, last: dt.date | None = None,
+        selected_only: bool = False,
+    ) -> list[Path]:
+        """One FIT activity file per session (the selected ones, or those from ``first`` to ``last``)."""
+        sessions = self.selected_sessions() if selected_only else self.table_model.sessions
+        sessions = [s for s in sessions if _on_or_between(s.started_at.astimezone().date(), first, last)]
+        sessions.sort(key=lambda s: s.started_at)
+        try:
+            written = export_fit(sessions, folder)
+        except SaveError as error:
+            self.show_message(str(error))
+            return []
+        message = f"Exported {_count(len(written), 'FIT file')} to {folder}."
+        if len(written) < len(sessions):
+            message += f" {_count(len(sessions) - len(written), 'other session')} had no sets."
+        self.show_message(message)
+        return written
+
     def import_files(self, files: Sequence[str | Path]) -> ImportResult:
-        """Copy session files into the history; ones already there are skipped, bad ones named."""
-        result = self.store.import_files(files, known_ids=self.store.history.ids())
+        """Copy session files (or a Strong or Hevy export) into the history; ones already there are skipped,
+        bad ones named."""
+        result = self.store.import_files(files, known_ids=self.store.history.ids(), unit=self.unit)
         parts = [f"Imported {len(result.imported)} session{'s' if len(result.imported) != 1 else ''}."]
         if result.duplicates:
             parts.append(f"{len(result.duplicates)} already in the history, skipped.")
+        parts.extend(result.notes)
         if result.problems:
             parts.append("Not imported: " + "; ".join(str(p) for p in result.problems))
         self.show_message(" ".join(parts))
@@ -298,10 +338,66 @@ class HistoryView(QWidget):
             self.export_csv(path, selected_only=selected_only)
 
     def _ask_and_import(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import GymTimer sessions", str(Path.home()),
-                                                "GymTimer sessions (*.json)")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import sessions", str(Path.home()),
+            "Sessions and workout exports (*.json *.csv);;GymTimer sessions (*.json);;Strong or Hevy export (*.csv)",
+        )
         if files:
-            self.import_files(files)
+            with _busy():  # years of a tracker's history are thousands of files to write
+                self.import_files(files)
+
+    def _ask_and_export_fit(self) -> None:
+        chosen = self.selected_sessions()
+        dialog = FitRangeDialog(chosen or self.table_model.sessions, bool(chosen), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Export FIT files to", str(Path.home()))
+        if folder:
+            first, last = dialog.dates()
+            with _busy():
+                self.export_fit(folder, first=first, last=last, selected_only=dialog.selected_only)
+
+
+class FitRangeDialog(QDialog):
+    """Which sessions go to FIT: the ones selected, or those between two dates (the selection's, at first)."""
+
+    def __init__(self, sessions: Sequence[SessionRecord], selected: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export to FIT")
+        self.selected_only = selected
+        days = [s.started_at.astimezone().date() for s in sessions] or [dt.date.today()]
+        self.first = QDateEdit(min(days))
+        self.last = QDateEdit(max(days))
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        form = QFormLayout(self)
+        what = "the selected sessions" if selected else "every session"
+        form.addRow(QLabel(f"One FIT activity file per session: {what} from"))
+        form.addRow("From", self.first)
+        form.addRow("To", self.last)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def dates(self) -> tuple[dt.date, dt.date]:
+        first, last = self.first.date().toPython(), self.last.date().toPython()
+        return (first, last) if first <= last else (last, first)
+
+
+@contextlib.contextmanager
+def _busy() -> Iterator[None]:
+    """The wait cursor while a long import or export runs."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def _on_or_between(day: dt.date, first: dt.date | None, last: dt.date | None) -> bool:
+    return (first is None or day >= first) and (last is None or day <= last)
 
 
 def _count(number: int, word: str) -> str:

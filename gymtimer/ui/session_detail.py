@@ -104,6 +104,8 @@ class SessionDetailView(QWidget):
             return
         row = SessionRow.of(session)
         mark = " · interrupted: closed at its last rep" if session.interrupted else ""
+        if session.imported:
+            mark += f" · imported from {session.imported_from}: reps counted there, not timed (no phase times)"
         filmed = [r.measured for e in session.exercises for r in e.sets if r.measured is not None]
         if filmed:
             seen = [rep for measured in filmed for rep in measured.reps]
@@ -115,9 +117,9 @@ class SessionDetailView(QWidget):
         for exercise in session.exercises:
             several = len(session.exercises) > 1
             for record in exercise.sets:
-                row = self._set_row(record, exercise.preset_name if several else "")
+                row = self._set_row(record, exercise.preset_name if several else "", timed=not session.imported)
                 planned_lower = exercise.plan.tempo.lower or None
-                for number, rep in enumerate(record.reps, start=1):
+                for number, rep in enumerate(record.reps if not session.imported else (), start=1):
                     row[0].appendRow(self._rep_row(number, rep, planned_lower))
                 if record.measured is not None:
                     row[0].appendRow(self._filmed_rows(record.measured))
@@ -129,7 +131,7 @@ class SessionDetailView(QWidget):
             if column is not SetColumn.NOTE:
                 self.tree.resizeColumnToContents(column)
 
-    def _set_row(self, record: SetRecord, preset: str) -> list[QStandardItem]:
+    def _set_row(self, record: SetRecord, preset: str, *, timed: bool = True) -> list[QStandardItem]:
         side = "" if record.side is Side.BOTH else f" · {record.side.value}"
         title = f"{preset} · " if preset else ""
         camera = camera_text(record)
@@ -138,7 +140,7 @@ class SessionDetailView(QWidget):
             SetColumn.LOAD: format_load(record.load, record.unit),
             SetColumn.REPS: f"{record.done()} / {record.target}",
             SetColumn.FAILED: str(record.failed()) if record.failed() else "",
-            SetColumn.TENSION: clock(record.tension_seconds),
+            SetColumn.TENSION: clock(record.tension_seconds) if timed else "",
             SetColumn.PHASES: "",
             SetColumn.REST: clock(record.rest_after) if record.rest_after is not None else "",
             SetColumn.RPE: f"{record.rpe:g}" if record.rpe is not None else "",

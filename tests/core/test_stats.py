@@ -363,3 +363,19 @@ def test_weeks_group_measured_and_paced_lowering_apart():
                               key=lambda p: p.started_at) for kind in (True, False))
     assert [(p.mean, p.reps, p.sessions) for p in measured] == [(2.25, 4, 2)]
     assert [(p.mean, p.reps, p.sessions) for p in paced] == [(3.0, 2, 1)]
+
+
+def test_an_imported_exercise_counts_its_reps_and_load_but_has_no_tension_or_tempo():
+    from gymtimer.core.units import Unit
+
+    record = SetRecord(number=1, side=Side.BOTH, target=8, load=100.0, unit=Unit.KG, started=0.0,
+                       reps=[RepRecord(side=Side.BOTH) for _ in range(8)])
+    exercise = ExerciseRecord(preset_name="Hip Thrust (Barbell)", variation=Variation.BARBELL, plan=Plan(),
+                              sets=[record])
+    session = SessionRecord(id="imported", started_at=dt.datetime(2024, 3, 2, 18, tzinfo=dt.UTC),
+                            app_version="test", exercises=[exercise], imported_from="Strong")
+    (day,) = stats.summarize([session])
+    assert (day.reps, day.volume, day.top_load, day.top_reps) == (8, 800.0, 100.0, 8)
+    assert not day.timed and day.tension_seconds == 0 and day.lowering_reps == 0
+    assert stats.tension_series([day]) == [] and stats.tempo_series([day]) == {}
+    assert stats.untimed_sessions([day]) == 1

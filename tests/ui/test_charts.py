@@ -531,3 +531,36 @@ def test_the_load_legend_leaves_the_plot_its_room_and_the_last_years_in_view(qtb
         assert view.plot_item(chart).geometry().width() <= view.pages.currentWidget().width(), chart
         title = view.plot_item(chart).titleLabel
         assert title.item.boundingRect().width() <= title.geometry().width(), chart
+
+
+def _imported(when: dt.datetime, load: float, reps: int) -> SessionRecord:
+    """A session brought in from another app: its reps counted there, with no phase times."""
+    record = SetRecord(number=1, side=Side.BOTH, target=reps, load=load, unit=Unit.KG, started=0.0,
+                       reps=[RepRecord(side=Side.BOTH) for _ in range(reps)])
+    exercise = ExerciseRecord(preset_name="Barbell 3×5", variation=Variation.BARBELL, plan=Plan(sets=1, reps=reps),
+                              sets=[record])
+    return SessionRecord(id=f"imported-{when:%m%d}", started_at=when, app_version="test", exercises=[exercise],
+                         imported_from="Strong")
+
+
+def test_imported_sessions_count_in_load_and_volume_and_are_left_out_of_tension_and_tempo_saying_so(view, history):
+    imported = _imported(dt.datetime(2025, 6, 20, 18, tzinfo=TZ), 110, 6)
+    view.set_sessions([*history, imported])
+    view.show_chart(Chart.LOAD)
+    assert "imported-0620" in _ids(view.chart_items(Chart.LOAD)["top set:Barbell 3×5"])
+    view.show_chart(Chart.VOLUME)
+    assert "imported-0620" in _ids(view.chart_items(Chart.VOLUME)["sessions"])
+    view.show_chart(Chart.TENSION)
+    assert "imported-0620" not in _ids(view.chart_items(Chart.TENSION)["tension"])
+    assert "1 session imported without rep times left out" in view.plot_item(Chart.TENSION).titleLabel.text
+    view.show_chart(Chart.TEMPO)
+    assert "1 session imported without rep times left out" in view.plot_item(Chart.TEMPO).titleLabel.text
+
+
+def test_a_history_of_imported_sessions_only_says_why_it_has_no_tension(view):
+    view.set_sessions([_imported(dt.datetime(2025, 6, 20, 18, tzinfo=TZ), 110, 6)])
+    view.show_chart(Chart.TENSION)
+    assert view.shows_message()
+    assert "1 session imported from another app has no rep times" in view.message.text()
+    view.show_chart(Chart.LOAD)
+    assert not view.shows_message()

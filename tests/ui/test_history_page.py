@@ -111,3 +111,21 @@ def test_a_page_that_goes_away_stops_following_the_history(qtbot, history):
     assert gone() is None, "nothing holds the page once it is gone"
     assert [change.kind.value for change in heard] == ["added", "removed"], "the followers still here hear it"
     stop()
+
+
+def test_an_export_that_does_not_say_its_unit_is_read_in_the_historys_unit_and_charted(qtbot, page, tmp_path):
+    from gymtimer.core.units import Unit
+    from gymtimer.ui.charts import Chart
+
+    export = tmp_path / "strong.csv"
+    yesterday = (dt.datetime.now() - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    export.write_text(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+        f"{yesterday},Glutes,40m,Hip Thrust (Barbell),1,225,8,0,0,,,\n", encoding="utf-8")
+    page.set_unit(Unit.LB)
+    page.show_charts()
+    (session,) = page.sessions_view.import_files([export]).imported
+    assert (session.sets()[0].load, session.sets()[0].unit) == (225, Unit.LB)
+    assert "loads read as lb" in page.sessions_view.status.text()
+    points = page.charts.chart_items(Chart.LOAD)["top set:Hip Thrust (Barbell)"].points()
+    assert [p.data().session_id for p in points] == [session.id]

@@ -255,3 +255,74 @@ def test_an_edit_that_could_not_be_saved_is_announced_by_the_history_all_the_sam
     assert "edit again to retry" in view.status.text()
     assert [change.kind for change in heard] == [Change.REPLACED]
     assert heard[0].session.exercises[0].sets[1].rpe == 9.0
+
+
+STRONG_EXPORT = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+    "2024-03-02 18:00:00,Lower A,1h 5m,Hip Thrust (Barbell),1,100,8,0,0,pause at top,,7\n"
+    "2024-03-02 18:00:00,Lower A,1h 5m,Hip Thrust (Barbell),2,100,7,0,0,,,9\n"
+    "2024-03-02 18:00:00,Lower A,1h 5m,Squat (Barbell),1,80,5,0,0,,,\n"
+)
+
+
+def test_a_strong_export_imports_once_and_its_session_opens_without_rep_times(qtbot, view, tmp_path):
+    export = tmp_path / "strong_workouts.csv"
+    export.write_text(STRONG_EXPORT, encoding="utf-8")
+    result = view.import_files([export])
+    assert len(result.imported) == 1
+    assert view.status.text().startswith("Imported 1 session. strong_workouts.csv (Strong): 1 set of 1 other exercise")
+    assert view.proxy.rowCount() == 4
+    (imported,) = result.imported
+    row = view.proxy.mapFromSource(view.table_model.index(view.table_model.row_of(imported.id), 0)).row()
+    assert view.proxy.index(row, Column.INTERRUPTED).data() == "from Strong"
+    assert view.proxy.index(row, Column.TENSION).data() == "—"
+    assert view.proxy.index(row, Column.REPS).data() == "15"
+    view.select_session(imported.id)
+    assert "imported from Strong" in view.detail.heading.text()
+    model = view.detail.model
+    assert model.rowCount() == 2
+    assert model.index(0, SetColumn.REPS).data() == "8 / 8"
+    assert model.index(1, SetColumn.RPE).data() == "9"
+    assert model.index(0, SetColumn.TENSION).data() == ""  # never timed: no 0:00 of tension
+    assert model.rowCount(model.index(0, 0)) == 0  # no rep rows of empty phase times
+    view.import_files([export])
+    assert view.proxy.rowCount() == 4
+    assert view.status.text().startswith("Imported 0 sessions. 1 already in the history, skipped.")
+
+
+def test_a_bad_export_is_named_with_its_line_and_adds_nothing(qtbot, view, tmp_path):
+    export = tmp_path / "hevy.csv"
+    export.write_text(STRONG_EXPORT.replace("2024-03-02 18:00:00,Lower A,1h 5m,Squat", "02/03/2024,Lower A,1h 5m,Squat"),
+                      encoding="utf-8")
+    view.import_files([export])
+    assert view.proxy.rowCount() == 3
+    assert "hevy.csv: line 4: the date '02/03/2024' is not one the app writes" in view.status.text()
+    assert "Nothing of it was imported" in view.status.text()
+
+
+def test_fit_export_of_a_date_range_writes_one_decodable_file_per_session(qtbot, view, sessions, tmp_path):
+    from garmin_fit_sdk import Decoder, Stream
+
+    out = tmp_path / "fit"
+    out.mkdir()
+    day = START.astimezone().date()
+    written = view.export_fit(out, first=day + dt.timedelta(days=1), last=day + dt.timedelta(days=4))
+    assert len(written) == 2  # the sessions of the third and fifth days
+    assert view.status.text() == f"Exported 2 FIT files to {out}."
+    for path in written:
+        messages, errors = Decoder(Stream.from_byte_array(bytearray(path.read_bytes()))).read()
+        assert errors == [] and messages["session_mesgs"][0]["sub_sport"] == "strength_training"
+    _click_row(qtbot, view, 0)
+    assert len(view.export_fit(out, selected_only=True)) == 1
+
+
+def test_the_fit_dialog_starts_on_the_selections_dates_and_orders_a_reversed_range(qtbot, sessions):
+    from gymtimer.ui.history_view import FitRangeDialog
+
+    dialog = FitRangeDialog(sessions[:2], True)
+    qtbot.addWidget(dialog)
+    day = START.astimezone().date()
+    assert dialog.selected_only
+    assert dialog.dates() == (day, day + dt.timedelta(days=2))
+    dialog.first.setDate(day + dt.timedelta(days=9))
+    assert dialog.dates() == (day + dt.timedelta(days=2), day + dt.timedelta(days=9))

@@ -66,6 +66,17 @@ class CameraOpened(msgspec.Struct, frozen=True):
     open: bool
 
 
+class Behind(msgspec.Struct, frozen=True):
+    """A network camera's pictures are ``seconds`` behind (already taken off every time it reports): for the preview.
+
+    ``network`` of it is measured (frames arriving late); the rest is the phone's own time, assumed.
+    """
+
+    at: float
+    seconds: float
+    network: float = 0.0
+
+
 class Finished(msgspec.Struct, frozen=True):
     """A file played to its end (never for a camera, which is lost and looked for again instead)."""
 
@@ -75,8 +86,9 @@ class Finished(msgspec.Struct, frozen=True):
 
 #: Every event the live camera reports. ``PhaseSeen`` (a phase of the rep under way seen beginning) and
 #: ``Still`` (the hips still between reps) come from the rep counter (``gymtimer/core/reps.py``), for
-#: follow mode; ``Height`` comes with every frame and feeds the height bar only.
-CameraEvent = RepSeen | PhaseSeen | Still | CameraState | CameraOpened | Height | Finished
+#: follow mode; ``Height`` comes with every frame and feeds the height bar only;
+#: ``Behind`` comes from a network camera, for the preview.
+CameraEvent = RepSeen | PhaseSeen | Still | CameraState | CameraOpened | Height | Behind | Finished
 
-__all__ = ["CameraEvent", "CameraOpened", "CameraState", "Finished", "Height", "PhaseSeen", "RepSeen", "State",
+__all__ = ["Behind", "CameraEvent", "CameraOpened", "CameraState", "Finished", "Height", "PhaseSeen", "RepSeen", "State",
            "Still"]

@@ -18,6 +18,7 @@ from typing import assert_never
 import msgspec
 
 from gymtimer.core.camera_events import (
+    Behind,
     CameraEvent,
     CameraOpened,
     CameraState,
@@ -109,8 +110,8 @@ class Coach:
                     self._lost = False
                     return self.workout.watch(now, True)
                 return []
-            case PhaseSeen() | Still() | CameraOpened() | Finished():
-                return []  # the device, the heights and a file's end say nothing to the workout
+            case PhaseSeen() | Still() | CameraOpened() | Behind() | Finished():
+                return []  # the device, a network camera's delay and a file's end say nothing to the workout
             case _:
                 assert_never(event)
 

@@ -10,6 +10,12 @@ A clip can stand in for the camera (tests, the end-to-end test, the frozen
 app's smoke test): ``GYMTIMER_TEST_CAMERA=/path/clip.mp4`` lists it as a
 camera, played in real time, again from its start a second after its end (as
 a camera unplugged and plugged back in).
+
+A network camera (a phone's camera app: ``http://…`` or ``rtsp://…``) is a
+:class:`Camera` whose device is its address and whose name has no password
+(:func:`network_camera`); settings.json remembers its address. It is opened
+on the watcher's worker thread with time limits, so the window never waits
+for it, and a stop does not wait for a slow host either.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from PySide6.QtGui import QImage
 from gymtimer.core.camera_events import CameraEvent, CameraOpened, Height
 from gymtimer.vision import cameras
 from gymtimer.vision.cameras import Camera, is_device, list_cameras
+from gymtimer.vision.network import camera_name, is_network
 
 if TYPE_CHECKING:
     from gymtimer.store.camera_settings import CameraMemory
@@ -34,6 +41,8 @@ if TYPE_CHECKING:
 
 #: The environment variable naming a clip that stands in for a camera.
 TEST_CAMERA_ENV = "GYMTIMER_TEST_CAMERA"
+#: How long a stop waits for a network camera's worker: one opening a slow host finishes on its own.
+NETWORK_STOP_SECONDS = 0.2
 #: How often the screen takes the latest picture: 20 a second, whatever the camera's rate.
 PAINT_MS = 50
 
@@ -72,15 +81,28 @@ def available_cameras(folder: Path | None = None) -> list[Camera]:
     return [*found, clip] if clip is not None else found
 
 
+def network_camera(address: str) -> Camera:
+    """The network camera at ``address`` (checked by ``gymtimer.vision.network.parse_address``)."""
+    return Camera(address, camera_name(address))
+
+
+def remembered_network_camera(memory: CameraMemory) -> Camera | None:
+    """The network camera settings.json remembers, if any."""
+    address = memory.network()
+    return network_camera(address) if address else None
+
+
 def remembered_choice(memory: CameraMemory, folder: Path | None = None) -> CameraChoice | None:
     """The camera settings.json remembers, as a workout's choice (no setup page shown: ``--preset``).
 
     None when the camera is Off, or the one chosen is not on the system now (the workout is paced).
+    A network camera is always taken: whether it answers is known once it is tried.
     """
     name = memory.chosen()
     if name is None:
         return None
-    for camera in available_cameras(folder):
+    network = remembered_network_camera(memory)
+    for camera in [*available_cameras(folder), *([network] if network is not None else [])]:
         if camera.name == name:
             return CameraChoice(camera.device, camera.name, memory.box(camera.name), memory.follow())
     return None
@@ -94,6 +116,8 @@ def open_camera(camera: Camera, folder: Path | None = None) -> FrameSource:
     """
     from gymtimer.vision.frames import FrameSource
 
+    if is_network(camera.device):
+        return FrameSource(camera.device)
     if not is_device(camera.device):
         return FrameSource(camera.device, realtime=True, as_camera=True)
     listed = list_cameras(folder if folder is not None else cameras.V4L_FOLDER)
@@ -186,7 +210,8 @@ class CameraFeed(QObject):
         self._paint_timer.stop()
         watcher, self.watcher = self.watcher, None
         if watcher is not None:
-            watcher.stop()
+            network = self.camera is not None and is_network(self.camera.device)
+            watcher.stop(NETWORK_STOP_SECONDS if network else 5.0)
         self._number += 1  # what the stopped watcher still had on its way is dropped
         if self.is_open:
             self.is_open = False

@@ -1,10 +1,15 @@
 """What the camera section remembers in ``settings.json``: the camera chosen, a box per camera, follow mode.
 
+A network camera (a phone's camera app) is remembered by its address, as the
+lifter typed it, password included: this file is the only place it is
+written (the name it is listed and boxed under has no password).
+
 Kept under the one key ``"camera"`` through :class:`SettingsStore` (which
 keeps every other key of the file as it found it)::
 
     "camera": {"chosen": "Integrated Camera", "follow": false,
-               "boxes": {"Integrated Camera": [212, 160, 90, 80]}}
+               "boxes": {"Integrated Camera": [212, 160, 90, 80]},
+               "network": "http://192.168.1.20:8080/video"}
 
 Boxes are in the camera's own pixels, by the camera's name (a camera keeps its
 name when it comes back on another device node). A damaged entry is ignored
@@ -35,6 +40,7 @@ class CameraSettings(msgspec.Struct):
     chosen: str | None = None
     follow: bool = False
     boxes: dict[str, Box] = msgspec.field(default_factory=dict)
+    network: str | None = None  # the network camera's address (a password in it stays here only)
 
 
 #: Why a stored value is not a box at all.
@@ -83,6 +89,14 @@ class CameraMemory:
         self.settings.follow = follow
         self._write()
 
+    def network(self) -> str | None:
+        """The network camera's address, as typed (password included); None when none was given."""
+        return self.settings.network
+
+    def set_network(self, address: str | None) -> None:
+        self.settings.network = address
+        self._write()
+
     def box(self, camera: str) -> Box | None:
         return self.settings.boxes.get(camera)
 
@@ -114,6 +128,10 @@ class CameraMemory:
         if not isinstance(follow, bool):
             problems.append(f"follow mode {follow!r} is not on or off (it is off)")
             follow = False
+        network = raw.get("network")
+        if network is not None and (not isinstance(network, str) or "://" not in network):
+            problems.append("the network camera's address is not an address (type it again)")
+            network = None
         boxes: dict[str, Box] = {}
         stored = raw.get("boxes", {})
         if not isinstance(stored, dict):
@@ -128,7 +146,7 @@ class CameraMemory:
                 boxes[name] = box
         if problems:
             self._report(problems)
-        return CameraSettings(chosen=chosen, follow=follow, boxes=boxes)
+        return CameraSettings(chosen=chosen, follow=follow, boxes=boxes, network=network)
 
     def _report(self, problems: list[str]) -> None:
         """Say what is ignored; keep a copy of the file as it was, since the next save drops it."""

@@ -6,9 +6,15 @@ open. The box is drawn by one drag on the preview and remembered per camera.
 The section says how big the box should be, says "too big" or "too small"
 when it is (``gymtimer/vision/box_fit.py`` has the rules), and says "I can
 see you" only once the hips were seen to rise in this box.
+
+"Network camera…" at the end of the list asks for a phone camera app's
+address (:class:`NetworkCameraDialog`); it is tried at once and remembered
+with its box like any camera. Its preview says how far behind it is.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
@@ -16,16 +22,26 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from gymtimer.core.camera_events import CameraEvent, CameraOpened, CameraState, Height
-from gymtimer.live.camera import Box, CameraChoice, CameraFeed, available_cameras
+from gymtimer.core.camera_events import Behind, CameraEvent, CameraOpened, CameraState, Height
+from gymtimer.live.camera import (
+    Box,
+    CameraChoice,
+    CameraFeed,
+    available_cameras,
+    network_camera,
+    remembered_network_camera,
+)
 from gymtimer.store.camera_settings import MIN_BOX_SIDE, CameraMemory
 from gymtimer.ui.filmed_set import FrameCanvas
 from gymtimer.ui.wheel_guard import scroll_past
@@ -42,6 +58,7 @@ from gymtimer.vision.box_fit import (
     fit_to_rise,
 )
 from gymtimer.vision.cameras import Camera
+from gymtimer.vision.network import EXAMPLE, AddressError, is_network, parse_address
 
 #: The preview's size on the page: small enough for an 800×600 window, kept at the picture's aspect.
 PREVIEW_SIZE = QSize(320, 240)
@@ -53,6 +70,57 @@ NOT_AVAILABLE = "Camera not available — pacing only"
 LIFT_ONCE = "Lift once: the bar beside the picture rises when I see your hips"
 SEEN = "I can see you"
 FOLLOW = "Follow me (the metronome waits for you)"
+NETWORK = "Network camera…"
+#: The list's last item: asks for a network camera's address (it is no camera itself).
+ASK_ADDRESS = "ask for a network camera's address"
+
+
+class NetworkCameraDialog(QDialog):
+    """Asks for the address a phone camera app shows; a wrong one is said under it, and the dialog stays open."""
+
+    def __init__(self, address: str, use: Callable[[str], str | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkCameraDialog")
+        self.setWindowTitle("Network camera")
+        self._use = use
+        intro = QLabel("Type the address your phone's camera app shows for its video\n"
+                       f"(an MJPEG or RTSP stream on your Wi-Fi), e.g. {EXAMPLE}\n"
+                       "The phone and this computer must be on the same network;\n"
+                       "nothing is sent anywhere else.")  # lines of its own: a wrapped label is cut off in a dialog
+        self.address = QLineEdit(address)
+        self.address.setObjectName("networkAddress")
+        self.address.setAccessibleName("Network camera address")
+        self.address.setPlaceholderText(EXAMPLE)
+        self.problem = QLabel()
+        self.problem.setObjectName("networkProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #D55E00;")
+        bold = self.problem.font()
+        bold.setBold(True)  # by its font, not the style sheet: its height for the width is then right
+        self.problem.setFont(bold)
+        self.problem.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Try it")
+        buttons.accepted.connect(self.try_address)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.address)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def try_address(self) -> None:
+        """Try the address typed: the dialog closes when it is one, else says what is wrong."""
+        problem = self._use(self.address.text())
+        if problem is None:
+            self.accept()
+            return
+        self.problem.setText(problem)
+        self.problem.show()
+        needed = self.layout().totalHeightForWidth(self.width())  # the wrapped words below, not cut off
+        self.resize(self.width(), max(self.height(), needed))
+        self.address.setFocus()
 
 
 class CameraPreview(FrameCanvas):
@@ -159,9 +227,17 @@ class CameraPanel(QWidget):
         self.on_mark.setObjectName("cameraOnMark")
         self.on_mark.setToolTip("The camera is open. Nothing it sees is stored or sent.")
         self.on_mark.hide()
+        self.behind_label = QLabel()  # a network camera's delay: "about 0.3 s behind"
+        self.behind_label.setObjectName("cameraBehind")
+        self.behind_label.setToolTip("How far behind the phone's pictures reach this computer: it is taken off "
+                                     "every rep's times, so the pacing and the verdicts stay right.")
+        self.behind_label.hide()
+        self.network_dialog: NetworkCameraDialog | None = None
+        self._previous_index = 0  # the list's choice before "Network camera…", for a cancelled address
         top = QHBoxLayout()
         top.addWidget(QLabel("Camera"))
         top.addWidget(self.camera_box, 1)
+        top.addWidget(self.behind_label)
         top.addWidget(self.on_mark)
 
         self.preview = CameraPreview()
@@ -249,8 +325,9 @@ class CameraPanel(QWidget):
     # ----------------------------------------------------------------- the choice
 
     def camera(self) -> Camera | None:
-        """The camera chosen, or None for Off."""
-        return self.camera_box.currentData()
+        """The camera chosen, or None for Off (and while a network camera's address is asked)."""
+        data = self.camera_box.currentData()
+        return data if isinstance(data, Camera) else None
 
     def choice(self) -> CameraChoice | None:
         """What a workout starting now should use: None when the camera is Off."""
@@ -266,15 +343,20 @@ class CameraPanel(QWidget):
         wanted = current.name if current is not None else (self.memory.chosen() if not self.camera_box.count()
                                                            else None)
         cameras = available_cameras()
-        if current is not None and current.name not in {c.name for c in cameras}:
+        network = remembered_network_camera(self.memory)
+        if network is not None:
+            cameras.append(network)
+        if current is not None and current.name not in {c.name for c in cameras} and not is_network(current.device):
             cameras.append(current)  # unplugged: it is looked for again while chosen
         self.camera_box.blockSignals(True)
         self.camera_box.clear()
         self.camera_box.addItem(OFF, None)
         for camera in cameras:
             self.camera_box.addItem(camera.name, camera)
+        self.camera_box.addItem(NETWORK, ASK_ADDRESS)
         names = [c.name for c in cameras]
         self.camera_box.setCurrentIndex(names.index(wanted) + 1 if wanted in names else 0)
+        self._previous_index = self.camera_box.currentIndex()
         self.camera_box.blockSignals(False)
 
     def choose(self, name: str | None) -> None:
@@ -284,7 +366,11 @@ class CameraPanel(QWidget):
             raise KeyError(f"No camera called {name!r}: {[self.camera_box.itemText(i) for i in range(self.camera_box.count())]}")
         self.camera_box.setCurrentIndex(index)
 
-    def _on_camera_chosen(self, _index: int) -> None:
+    def _on_camera_chosen(self, index: int) -> None:
+        if self.camera_box.itemData(index) == ASK_ADDRESS:
+            self.ask_network_address()
+            return
+        self._previous_index = index
         camera = self.camera()
         self._save(lambda: self.memory.set_chosen(camera.name if camera is not None else None))
         self._show_choice()
@@ -306,6 +392,8 @@ class CameraPanel(QWidget):
         self._box_refused = False
         self.preview.clear_picture()
         self.preview.set_box(None)
+        self.behind_label.setText("")
+        self.behind_label.hide()
         if camera is None:
             self.guidance_label.setText("")
             return
@@ -428,6 +516,9 @@ class CameraPanel(QWidget):
                 self._show_guidance()
             case CameraOpened(open=is_open):
                 self.on_mark.setVisible(is_open)
+                self.behind_label.setVisible(is_open and bool(self.behind_label.text()))
+            case Behind(seconds=seconds, network=network):
+                self.show_behind(seconds, network)
             case _:
                 pass  # reps and phases are the workout's
 
@@ -474,6 +565,51 @@ class CameraPanel(QWidget):
         self._box, self._rise, self._fit_words = None, None, ""
         self._show_how_big()
         self.height_bar.setValue(0)
+
+    # ----------------------------------------------------------------- the network camera
+
+    def ask_network_address(self) -> NetworkCameraDialog:
+        """"Network camera…" was chosen: the address is asked (the one remembered filled in)."""
+        self.camera_box.blockSignals(True)
+        self.camera_box.setCurrentIndex(self._previous_index)  # until an address is given, the choice stays
+        self.camera_box.blockSignals(False)
+        dialog = NetworkCameraDialog(self.memory.network() or "", self.use_network_camera, self)
+        dialog.finished.connect(lambda _result: setattr(self, "network_dialog", None))
+        self.network_dialog = dialog
+        dialog.open()  # window-modal, not blocking: the camera already open keeps its preview meanwhile
+        return dialog
+
+    def use_network_camera(self, text: str) -> str | None:
+        """Use the network camera at ``text`` now (tried at once, remembered); what is wrong with it, else None."""
+        try:
+            address = parse_address(text)
+        except AddressError as error:
+            return str(error)
+        camera = network_camera(address)
+        self._save(lambda: self.memory.set_network(address))
+        self.camera_box.blockSignals(True)
+        self.refresh_cameras()
+        self.camera_box.blockSignals(False)
+        index = next(i for i in range(self.camera_box.count())
+                     if isinstance(self.camera_box.itemData(i), Camera) and self.camera_box.itemData(i) == camera)
+        if index == self.camera_box.currentIndex():
+            self._on_camera_chosen(index)  # the same camera again: tried again at once
+        else:
+            self.camera_box.setCurrentIndex(index)
+        return None
+
+    def show_behind(self, seconds: float, network: float = 0.0) -> None:
+        """A network camera's pictures are ``seconds`` behind (``network`` of it measured): said beside the list."""
+        camera = self.camera()
+        if camera is None or not is_network(camera.device):
+            return
+        self.behind_label.setText(f"about {seconds:.1f} s behind")
+        self.behind_label.setToolTip(
+            f"The phone's pictures reach this computer about {seconds:.2f} s after they are taken: "
+            f"{network:.2f} s on the network (measured from how late they arrive) and {seconds - network:.2f} s "
+            "in the phone itself (a typical phone's time, which cannot be measured from here). It is taken off "
+            "every rep's times, so the pacing and the verdicts stay right.")
+        self.behind_label.setVisible(self.feed.is_open)
 
     # ----------------------------------------------------------------- helpers
 

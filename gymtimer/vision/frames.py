@@ -17,6 +17,17 @@ import numpy as np
 
 # At home in cameras.py (no OpenCV there, for the setup page's list); here for the code that knew them here.
 from gymtimer.vision.cameras import PROBED_INDICES, V4L_FOLDER, Camera, is_device, list_cameras  # noqa: F401
+from gymtimer.vision.network import (
+    OPEN_SECONDS,
+    PHONE_SECONDS,
+    READ_SECONDS,
+    ArrivalDelay,
+    CameraNotReached,
+    camera_name,
+    is_network,
+    reach,
+    shown_address,
+)
 
 #: Width the frames are tracked at: the hip still moves 0.2-0.5 px a frame in a slow lowering.
 TRACK_WIDTH = 320
@@ -62,17 +73,33 @@ class FrameSource:
     stands in for the camera. ``as_camera=True`` has its end taken as a
     camera unplugged (:attr:`ends_lost`) rather than the set's end. The camera
     (or file) is open from the constructor until the frames run out or :meth:`close`.
+
+    A network camera's address (``http://…``, ``rtsp://…``: a phone's camera
+    app) is asked first (:func:`~gymtimer.vision.network.reach`), then opened
+    and read with time limits, so that it fails in words within seconds. Its
+    frames are stamped when they arrive, less :attr:`behind` (how far behind
+    the stream is: :class:`~gymtimer.vision.network.ArrivalDelay`), so that the
+    reps' times are when they were lifted. Its name never holds a password.
     """
 
     def __init__(self, source: str | Path | int, width: int = TRACK_WIDTH, *, realtime: bool = False,
                  as_camera: bool = False, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.is_camera = is_device(source)
-        self.name = f"camera {source}" if self.is_camera else str(source)
+        self.is_network = is_network(source)
+        self.is_camera = is_device(source) or self.is_network
+        self.name = (camera_name(str(source)) if self.is_network
+                     else f"camera {source}" if self.is_camera else str(source))
         self.realtime = realtime and not self.is_camera
         self.ends_lost = self.is_camera or as_camera  # frames that run out are a camera lost, not a set's end
         self.origin: float | None = None  # the clock's time of the file's time 0, once playing in real time
         self._clock, self._sleep = clock, sleep
-        if self.is_camera:
+        #: How far behind a network camera's pictures are, in seconds (None for a device or a file).
+        self.arrivals: ArrivalDelay | None = None
+        #: Why its pictures may stop, in the lifter's words (a phone's stream is not unplugged).
+        self.stops_because = ("the phone's stream stopped (camera app closed, or off the Wi-Fi?)" if self.is_network
+                              else "unplugged?")
+        if self.is_network:
+            self._capture = self._open_network(str(source))
+        elif self.is_camera:
             self._capture = cv2.VideoCapture(source)
         else:
             path = Path(source)
@@ -81,12 +108,18 @@ class FrameSource:
             self._capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
         if not self._capture.isOpened():
             self._capture.release()
+            if self.is_network:
+                raise CameraUnavailable(f"Camera not available: {shown_address(str(source))} answers, but not "
+                                        "with a video GymTimer can read (is it the app's video address?)")
             if self.is_camera:
                 raise CameraUnavailable(f"Camera not available: no camera at {source} (is it plugged in?)")
             raise VideoError(f"{self.name}: not a video GymTimer can read")
         ok, first = self._capture.read()
         if not ok or first is None:
             self._capture.release()
+            if self.is_network:
+                raise CameraUnavailable(f"Camera not available: {self.name} sends no picture it can read "
+                                        "(is it the app's video address?)")
             if self.is_camera:
                 raise CameraUnavailable(f"Camera not available: {self.name} gives no picture "
                                         "(busy in another program, or refused by the system?)")
@@ -103,7 +136,34 @@ class FrameSource:
         self._pending.append((self._timestamp(self._pending[0][0]), second))
         self._last_time: float | None = None
 
+    def _open_network(self, address: str) -> cv2.VideoCapture:
+        """Ask the camera, then open its stream, each within the time limit; raises in words."""
+        started = self._clock()
+        try:
+            reach(address, OPEN_SECONDS)
+        except CameraNotReached as error:
+            raise CameraUnavailable(f"Camera not available: {error}") from None
+        self.arrivals = ArrivalDelay(PHONE_SECONDS[address.split("://", 1)[0].lower()])
+        left = max(0.5, OPEN_SECONDS - (self._clock() - started))
+        return cv2.VideoCapture(address, cv2.CAP_FFMPEG, [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, round(left * 1000),
+                                                          cv2.CAP_PROP_READ_TIMEOUT_MSEC, round(READ_SECONDS * 1000)])
+
+    @property
+    def network_lateness(self) -> float:
+        """The measured part of :attr:`behind`: how late the frames arrive (0 for a device or a file)."""
+        return self.arrivals.network if self.arrivals is not None else 0.0
+
+    @property
+    def behind(self) -> float | None:
+        """How far behind a network camera's pictures are (seconds); None for a device or a file."""
+        return self.arrivals.behind if self.arrivals is not None else None
+
     def _timestamp(self, previous: float | None) -> float:
+        if self.arrivals is not None:  # the stream's parts carry no time: when it arrived, less the delay
+            now = self._clock()
+            self.arrivals.arrived(now)
+            stamp = now - self.arrivals.behind
+            return max(stamp, previous + 1e-6) if previous is not None else stamp
         msec = self._capture.get(cv2.CAP_PROP_POS_MSEC)
         if self.is_camera:
             stamp = camera_time(msec / 1000, self._clock())

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import msgspec
 import numpy as np
 
-from gymtimer.core.camera_events import CameraEvent, CameraState, Finished, Height, PhaseSeen, RepSeen, Still
+from gymtimer.core.camera_events import Behind, CameraEvent, CameraState, Finished, Height, PhaseSeen, RepSeen, Still
 from gymtimer.core.reps import MeasuredRep, RepCounter
 from gymtimer.vision.analyse import MIN_RANGE_OF_BOX
 from gymtimer.vision.frames import FrameSource, VideoError
@@ -31,8 +31,11 @@ WATCHDOG_SECONDS = 0.2
 
 #: The events the watcher makes are defined in the core (``gymtimer/core/camera_events.py``), so that the
 #: workout's coach names them without loading the camera's side; they are named here too, for its users.
-__all__ = ["CameraEvent", "CameraState", "Finished", "Height", "LiveWatcher", "PhaseSeen", "Picture", "RepSeen",
+__all__ = ["Behind", "CameraEvent", "CameraState", "Finished", "Height", "LiveWatcher", "PhaseSeen", "Picture", "RepSeen",
            "Still"]
+
+#: A network camera's delay is told again when it changes by this much (the preview shows tenths).
+BEHIND_STEP = 0.05
 
 #: The smallest box side the watcher follows, in the picture's pixels (as ``gymtimer analyse``).
 MIN_BOX_SIDE = 4
@@ -86,6 +89,7 @@ class LiveWatcher:
         self._stop = threading.Event()
         self._seen = 0
         self._last_frame: float | None = None
+        self._stops_because = "unplugged?"  # the camera open now: why its pictures may stop
         self._threads: list[threading.Thread] = []
 
     # The app's side.
@@ -156,7 +160,7 @@ class LiveWatcher:
             last = self._last_frame
             if last is not None and self._clock() - last > LOST_SECONDS:
                 self._last_frame = None
-                self._lost("no picture from the camera for a second (unplugged?)")
+                self._lost(f"no picture from the camera for a second ({self._stops_because})")
 
     def _run(self) -> None:
         self._say(State.STARTING)
@@ -167,6 +171,7 @@ class LiveWatcher:
                 self._lost(str(error))
                 self._stop.wait(self.retry_seconds)
                 continue
+            self._stops_because = source.stops_because
             try:
                 ended = self._watch(source)
             except TrackingError as error:
@@ -181,17 +186,22 @@ class LiveWatcher:
                 self._emit(Finished(self._clock(), reps))
                 return
             if not self._stop.is_set():
-                self._lost("the camera stopped giving pictures (unplugged?)")
+                self._lost(f"the camera stopped giving pictures ({source.stops_because})")
                 self._stop.wait(self.retry_seconds)
 
     def _watch(self, source: FrameSource) -> bool:
         """Tracks every frame of ``source``; True when its frames ran out, False when stopped."""
         size = (source.width, source.height)
         tracker = None
+        told: float | None = None  # the network camera's delay last told
         for frame in source:
             if self._stop.is_set():
                 return False
             self._last_frame = self._clock()
+            behind = source.behind
+            if behind is not None and (told is None or abs(behind - told) >= BEHIND_STEP):
+                told = behind
+                self._emit(Behind(self._last_frame, behind, source.network_lateness))
             if self.pictures:
                 self.picture = Picture(frame.time, frame.grey, size)
             if self._box_changed():

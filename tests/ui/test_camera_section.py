@@ -93,7 +93,7 @@ def test_the_list_is_off_then_each_camera_by_name(qtbot, no_cameras):
     add_camera(no_cameras, "video1", "Integrated Camera", index=1)  # its metadata node
     add_camera(no_cameras, "video2", "USB Webcam C270")
     page = open_page(qtbot)
-    assert listed(page) == ["Off", "Integrated Camera", "USB Webcam C270"]
+    assert listed(page) == ["Off", "Integrated Camera", "USB Webcam C270", "Network camera…"]
     panel = page.camera_panel
     assert panel.camera() is None and page.camera_choice() is None
     assert not panel.follow_box.isEnabled() and not panel.picture_area.isVisible()
@@ -102,17 +102,17 @@ def test_the_list_is_off_then_each_camera_by_name(qtbot, no_cameras):
 
 def test_a_camera_plugged_in_while_the_page_was_hidden_is_listed_when_it_shows(qtbot, no_cameras):
     page = open_page(qtbot)
-    assert listed(page) == ["Off"]
+    assert listed(page) == ["Off", "Network camera…"]
     page.hide()
     add_camera(no_cameras, "video0", "USB Webcam C270")
     page.show()
-    assert listed(page) == ["Off", "USB Webcam C270"]
+    assert listed(page) == ["Off", "USB Webcam C270", "Network camera…"]
 
 
 def test_the_test_camera_is_listed_when_set(qtbot, test_camera):
     name, _truth = test_camera
     page = open_page(qtbot)
-    assert listed(page) == ["Off", name]
+    assert listed(page) == ["Off", name, "Network camera…"]
     page.hide()
 
 

@@ -92,7 +92,7 @@ _LOCK = RepSpec(lift=1.0, top=1.5, lower=2.0, bottom=1.0, overshoot=0.08, sag=0.
 REAL_SETS = {
     "real_lockout": SetSpec(
         "real_lockout", "2-1-1-1",
-        (replace(_LOCK, short=0.05), replace(_LOCK, short=0.12, overshoot=0.12), replace(_LOCK, sag=0.1)),
+        (replace(_LOCK, short=0.05), replace(_LOCK, short=0.12, overshoot=0.12), replace(_LOCK, sag=0.08)),
         settle=2.0, tail=1.2, drift=0.03, exposure=((5.3, 0.8), (9.6, 1.15))),
     "real_handheld": SetSpec(
         "real_handheld", "3-1-1-1",
@@ -122,14 +122,23 @@ def _ease(x: float) -> float:
     return speed * (x - RAMP / 2)
 
 
+def _reach(share: float) -> float:
+    """The share of a movement's time at which it has covered ``share`` of its way (the inverse of _ease)."""
+    low, high = 0.0, 1.0
+    for _ in range(40):
+        mid = (low + high) / 2
+        low, high = (mid, high) if _ease(mid) < share else (low, mid)
+    return high
+
+
 class HipPath:
     """The hip's exact height (share of the range, up positive) at any time, from a set's spec."""
 
     def __init__(self, spec: SetSpec) -> None:
         self.spec = spec
         self.pieces: list[tuple[float, float, float, float]] = []  # (t0, t1, from, to)
-        #: Each rep's moments as a lifter would label them: (lift begins, top reached, lowering begins,
-        #: bottom reached), seconds.
+        #: Each rep's moments as a lifter would label them: (lift begins, lockout first reached, lowering
+        #: begins, bottom reached), seconds.
         self.labels: list[tuple[float, float, float, float]] = []
         t, bottom = spec.settle, 0.0
         for rep in spec.reps:
@@ -142,6 +151,7 @@ class HipPath:
             if rep.sag:
                 settled = min(0.3, rep.top / 2) if rep.overshoot else 0.0
                 self._go(t + rep.lift + settled, rep.top - settled, top, held)
+            reached = began + rep.lift * _reach((top - bottom) / (top + rep.overshoot - bottom))
             t += rep.lift + rep.top
             lowering = t
             end = bottom + rep.short
@@ -150,10 +160,11 @@ class HipPath:
                 self._go(t, first, held, rep.pause_at)
                 t += first + rep.pause
                 self._go(t, rep.lower - first, rep.pause_at, end)
+                self.labels.append((began, reached, lowering, t + rep.lower - first))
             else:
                 self._go(t, rep.lower, held, end)
+                self.labels.append((began, reached, lowering, t + rep.lower))
             t += rep.lower
-            self.labels.append((began, began + rep.lift, lowering, t))
             if spec.drift:
                 self._go(t, rep.bottom, end, end + spec.drift)
             bottom = end + spec.drift

@@ -59,9 +59,10 @@ def test_real_sets_overshoot_sag_stop_short_and_drift_in_the_path():
     path = HipPath(spec)
     (lift, top, lower, bottom), second = path.labels[0], path.labels[1]
     rep = spec.reps[0]
-    assert (lift, top, lower) == pytest.approx((spec.settle, spec.settle + rep.lift, spec.settle + rep.lift + rep.top))
-    assert path(top) == pytest.approx(1 + rep.overshoot)  # past the lockout
-    assert path(top + 0.3) == pytest.approx(1.0, abs=0.01)  # settled back
+    assert (lift, lower) == pytest.approx((spec.settle, spec.settle + rep.lift + rep.top))
+    assert path(top) == pytest.approx(1.0)  # the lockout first reached, on the way up
+    assert path(lift + rep.lift) == pytest.approx(1 + rep.overshoot)  # past it
+    assert path(lift + rep.lift + 0.3) == pytest.approx(1.0, abs=0.01)  # settled back
     assert path(lower) == pytest.approx(1 - rep.sag)  # sagged through the hold
     assert path(bottom) == pytest.approx(rep.short)  # stopped short of where it rose from
     assert path(second[0]) == pytest.approx(rep.short + spec.drift)  # and drifted during the pause

@@ -224,9 +224,7 @@ class RepCounter:
         self._heights: list[float] = []
         self._rising = False
         self._peak = 0
-        self._low = 0  # the lowest sample since the peak, and the last time the hip went clearly under it
-        self._low_time = 0.0
-        self._low_height = 0.0
+        self._low = 0  # the lowest sample since the peak
         self._last_time: float | None = None
         self._after_gap = False
         # Follow mode's moves: the phases of the rep under way seen beginning, and stillness between reps.
@@ -264,25 +262,32 @@ class RepCounter:
                 del times[:bottom], heights[:bottom]
                 self._rising = True
                 self._peak = max(range(len(heights)), key=heights.__getitem__)
-                self._set_low(self._peak)
+                self._low = self._peak
                 self._lifted(time, height)
             return []
         self._follow_top(time, height)
         last = len(heights) - 1
         if height > heights[self._peak]:
-            self._peak = last
-            self._set_low(last)
+            self._peak = self._low = last
             return []
         rise = heights[self._peak] - heights[0]
-        if height < self._low_height - SETTLE_SHARE * rise:
-            self._set_low(last)
-        elif height < heights[self._low]:
+        if height < heights[self._low]:
             self._low = last
         if not self._come_down():
             return []  # not down far enough yet: a hold, a sag, a pause on the way down
-        if time - self._low_time < SETTLE_SECONDS and height < heights[self._low] + RISE_SHARE * rise:
+        if height < heights[self._low] + RISE_SHARE * rise and not self._settled(time, rise):
             return []  # still coming down
         return self._end(self._low)
+
+    def _settled(self, time: float, rise: float) -> bool:
+        """The hip went no lower than :data:`SETTLE_SHARE` of the rise in the last :data:`SETTLE_SECONDS`."""
+        times, heights = self._times, self._heights
+        k = len(times) - 1
+        while k > self._peak and times[k] > time - SETTLE_SECONDS:
+            k -= 1
+        if k <= self._peak:
+            return False
+        return min(heights[self._peak:k + 1]) - heights[self._low] < SETTLE_SHARE * rise
 
     def _come_down(self) -> bool:
         """The rep under way has come :data:`DOWN_SHARE` of its rise down from its peak."""
@@ -296,9 +301,6 @@ class RepCounter:
         complete = [r.range for r in self.reps if r.complete]
         self.floor = min_range
         self.min_range = max(min_range, SET_MIN_SHARE * statistics.median(complete)) if complete else min_range
-
-    def _set_low(self, index: int) -> None:
-        self._low, self._low_time, self._low_height = index, self._times[index], self._heights[index]
 
     def _end(self, low: int) -> list[MeasuredRep]:
         """The lowering ended at sample ``low``: the rep is measured from its bottom to there."""

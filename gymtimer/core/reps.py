@@ -43,7 +43,7 @@ SETTLE_SHARE = 0.02
 SETTLE_SECONDS = 0.2
 RISE_SHARE = 0.05
 #: Once a set has reps, a rep must rise this share of their median range: ``min_range`` comes from the set.
-SET_MIN_SHARE = 0.35
+SET_MIN_SHARE = 0.2
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -147,7 +147,8 @@ class LiveWatcher:
     def _follow(self, box: tuple[int, int, int, int] | None) -> None:
         """Counting and guidance for ``box`` from scratch (called with the lock held, or before start)."""
         self.box = box
-        self.counter = RepCounter(box[3] / 8, planned_lower=self.planned_lower) if box else None  # floor: see _watch
+        # min_range's floor comes from the picture, set at the first frame tracked (_watch), before any height
+        self.counter = RepCounter(1.0, planned_lower=self.planned_lower) if box else None
         self.guidance = Guidance(box[3] if box else 1.0)
 
     @property

@@ -75,3 +75,15 @@ def test_a_fast_lowering_under_a_held_camera_is_too_fast(tmp_path):
     # 0.8 s lowerings of a planned 3 s, with 1.3 s squeezes: both seen for what they are.
     assert [r.lowering_too_fast for r in analysis.reps] == [True] * 4
     assert all(r.top > 0.9 for r in analysis.reps)
+
+
+def test_boxes_a_pixel_or_two_apart_find_the_same_reps(tmp_path):
+    video, sidecar = render("real_handheld", tmp_path)
+    truth = json.loads(sidecar.read_text())
+    x, y, w, h = truth["box"]
+    planned = Tempo.parse(truth["tempo"]).lower
+    end = truth["frames"] / truth["fps"]
+
+    for box in ((x - 2, y, w, h), (x + 1, y - 1, w, h), (x, y + 2, w - 2, h + 1)):
+        figures = score(truth["labels"], analyse(video, box, planned_lower=planned).reps, end)
+        assert_targets(figures)

@@ -27,17 +27,18 @@ LOW, HIGH = 0.10, 0.90
 #: Follow mode's top: no new high by more than this share of the rise so far, for TOP_QUIET_SECONDS.
 TOP_BAND_SHARE = 0.04
 TOP_QUIET_SECONDS = 0.2
-#: Follow mode's lowering: the hip has come down this share of the rise from its peak.
+#: Follow mode's lowering: the hip has come down this share of the rise from the hold's level.
 LOWER_SHARE = 0.08
 #: ... and falling at least this share of the rise a second (or three times as far down).
 LOWER_SPEED_SHARE = 0.2
 #: Hips within a quarter of ``min_range`` for this long, between reps, are still (the bar racked).
 STILL_SECONDS = 5.0
-#: The lockout is the densest band of the rep's upper samples this share of its rise wide (see :func:`lockout`).
+#: The lockout is the densest band this share of the rise wide among the samples within NEAR_PEAK_SHARE of
+#: the rise under the peak (see :func:`lockout`).
 PLATEAU_SHARE = 0.08
 NEAR_PEAK_SHARE = 0.3
-#: A lowering is over once the hip has come down this share of the rep's rise from its lockout and then
-#: stopped: no new low by more than SETTLE_SHARE of the rise for SETTLE_SECONDS, or risen again by RISE_SHARE.
+#: A lowering is over once the hip has come down this share of the rep's rise from its peak and then
+#: stopped: no lower than SETTLE_SHARE of the rise in the last SETTLE_SECONDS, or risen again by RISE_SHARE.
 DOWN_SHARE = 0.75
 SETTLE_SHARE = 0.02
 SETTLE_SECONDS = 0.2

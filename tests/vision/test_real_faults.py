@@ -23,10 +23,23 @@ from tests.vision.scoring import PHASE_TARGET, score
 from tests.vision.synthetic import REAL_SETS, render
 
 
-@pytest.fixture(scope="module", params=sorted(REAL_SETS))
-def rendered(request, tmp_path_factory):
-    video, sidecar = render(request.param, tmp_path_factory.mktemp("real"))
-    return video, json.loads(sidecar.read_text())
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    """Each set rendered once for the module (320×240, 17–22 s), on demand."""
+    folder, made = tmp_path_factory.mktemp("real"), {}
+
+    def clip(name: str):
+        if name not in made:
+            video, sidecar = render(name, folder)
+            made[name] = (video, json.loads(sidecar.read_text()))
+        return made[name]
+
+    return clip
+
+
+@pytest.fixture(params=sorted(REAL_SETS))
+def rendered(request, clips):
+    return clips(request.param)
 
 
 def watch(video, truth) -> list:
@@ -67,9 +80,8 @@ def test_a_set_with_real_faults_is_measured_right_from_the_file_and_live(rendere
     assert [r.complete for r in analysis.reps] == [True] * len(labels)
 
 
-def test_a_fast_lowering_under_a_held_camera_is_too_fast(tmp_path):
-    video, sidecar = render("real_handheld", tmp_path)
-    truth = json.loads(sidecar.read_text())
+def test_a_fast_lowering_under_a_held_camera_is_too_fast(clips):
+    video, truth = clips("real_handheld")
     analysis = analyse(video, tuple(truth["box"]), planned_lower=Tempo.parse(truth["tempo"]).lower)
 
     # 0.8 s lowerings of a planned 3 s, with 1.3 s squeezes: both seen for what they are.
@@ -77,9 +89,8 @@ def test_a_fast_lowering_under_a_held_camera_is_too_fast(tmp_path):
     assert all(r.top > 0.9 for r in analysis.reps)
 
 
-def test_boxes_a_pixel_or_two_apart_find_the_same_reps(tmp_path):
-    video, sidecar = render("real_handheld", tmp_path)
-    truth = json.loads(sidecar.read_text())
+def test_boxes_a_pixel_or_two_apart_find_the_same_reps(clips):
+    video, truth = clips("real_handheld")
     x, y, w, h = truth["box"]
     planned = Tempo.parse(truth["tempo"]).lower
     end = truth["frames"] / truth["fps"]

@@ -17,7 +17,7 @@ import argparse
 import json
 import math
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -45,6 +45,9 @@ class RepSpec:
     share: float = 1.0  # of the full range
     pause_at: float | None = None  # a pause during the lowering, at this share of the range
     pause: float = 0.0
+    overshoot: float = 0.0  # the lift goes this share of the range past the lockout, then settles back
+    sag: float = 0.0  # the hold sinks this share of the range, steadily, before the lowering
+    short: float = 0.0  # the lowering stops this share of the range above the bottom it rose from
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,16 @@ class SetSpec:
     wobble: tuple[float, float] | None = None  # seconds: a hand-held camera wobbles (turns and slides) in between
     flicker: float = 0.0  # the light flickers by this share, frame to frame (a mains lamp beating with the camera)
     extra: dict = field(default_factory=dict)
+    # What real sets do (issue 20); all off by default.
+    drift: float = 0.0  # the bottom moves this share of the range during each bottom pause
+    shift_at: float | None = None  # the lifter shifts on the bench then (seconds), by ``shift`` px at 320 wide
+    shift: tuple[float, float] = (8.0, -5.0)
+    setup: bool = False  # the hip comes down from standing (walking in, sitting down) before settling
+    walk_out: bool = False  # after the last rep the lifter slides out of the picture sideways
+    handheld: bool = False  # the camera is held: it turns, zooms and shakes
+    blur: bool = False  # motion blur: the hip smeared along its motion, the picture along the camera's
+    exposure: tuple[tuple[float, float], ...] = ()  # (seconds, gain): the camera's exposure steps then
+    passer_at: float | None = None  # a second person walks across, close behind the lifter, from then
 
 
 ON = RepSpec()
@@ -78,6 +91,26 @@ POSTER = (262, 40, 40, 30)
 #: The sets of the benchmark and the slow tests.
 FULL_SETS = ("on_tempo", "short_rep", "too_fast", "paused")
 
+# What real sets do, short and small for CI (issue 20): each rep's lockout overshoots and sags, returns
+# stop short, the bottom drifts, the lifter walks in, shifts and walks out, the camera is held.
+_LOCK = RepSpec(lift=1.0, top=1.5, lower=2.0, bottom=1.0, overshoot=0.08, sag=0.06)
+REAL_SETS = {
+    "real_lockout": SetSpec(
+        "real_lockout", "2-1-1-1",
+        (replace(_LOCK, short=0.05), replace(_LOCK, short=0.12, overshoot=0.12), replace(_LOCK, sag=0.08)),
+        settle=2.0, tail=1.2, drift=0.03, exposure=((5.3, 0.8), (9.6, 1.15))),
+    "real_handheld": SetSpec(
+        "real_handheld", "3-1-1-1",
+        tuple(RepSpec(lift=0.8, top=1.3, lower=0.8, bottom=0.9, overshoot=0.06, sag=0.04, short=s)
+              for s in (0.08, 0.03, 0.15, 0.02)),
+        settle=2.0, tail=1.2, walker=False, handheld=True, blur=True, passer_at=3.0),
+    "real_setup": SetSpec(
+        "real_setup", "2-1-1-1",
+        (replace(_LOCK, short=0.1), replace(_LOCK, overshoot=0.05), replace(_LOCK, short=0.04)),
+        settle=4.0, tail=2.5, drift=-0.04, setup=True, walk_out=True, shift_at=8.6, blur=True),
+}
+SETS.update(REAL_SETS)
+
 
 #: Share of each movement spent speeding up, and as much braking: the rest is at a steady speed.
 RAMP = 0.05
@@ -94,25 +127,53 @@ def _ease(x: float) -> float:
     return speed * (x - RAMP / 2)
 
 
+def _reach(share: float) -> float:
+    """The share of a movement's time at which it has covered ``share`` of its way (the inverse of _ease)."""
+    low, high = 0.0, 1.0
+    for _ in range(40):
+        mid = (low + high) / 2
+        low, high = (mid, high) if _ease(mid) < share else (low, mid)
+    return high
+
+
 class HipPath:
     """The hip's exact height (share of the range, up positive) at any time, from a set's spec."""
 
     def __init__(self, spec: SetSpec) -> None:
         self.spec = spec
         self.pieces: list[tuple[float, float, float, float]] = []  # (t0, t1, from, to)
-        t = spec.settle
+        #: Each rep's moments as a lifter would label them: (lift begins, lockout first reached, lowering
+        #: begins, bottom reached), seconds.
+        self.labels: list[tuple[float, float, float, float]] = []
+        t, bottom = spec.settle, 0.0
         for rep in spec.reps:
             top = rep.share
-            self._go(t, rep.lift, 0.0, top)
+            began = t
+            self._go(t, rep.lift, bottom, top + rep.overshoot)
+            if rep.overshoot:
+                self._go(t + rep.lift, min(0.3, rep.top / 2), top + rep.overshoot, top)
+            held = top - rep.sag
+            if rep.sag:
+                settled = min(0.3, rep.top / 2) if rep.overshoot else 0.0
+                self._go(t + rep.lift + settled, rep.top - settled, top, held)
+            reached = began + rep.lift * _reach((top - bottom) / (top + rep.overshoot - bottom))
             t += rep.lift + rep.top
+            lowering = t
+            end = bottom + rep.short
             if rep.pause_at is not None:
-                first = rep.lower * (top - rep.pause_at) / top
-                self._go(t, first, top, rep.pause_at)
+                first = rep.lower * (held - rep.pause_at) / (held - end)
+                self._go(t, first, held, rep.pause_at)
                 t += first + rep.pause
-                self._go(t, rep.lower - first, rep.pause_at, 0.0)
+                self._go(t, rep.lower - first, rep.pause_at, end)
+                self.labels.append((began, reached, lowering, t + rep.lower - first))
             else:
-                self._go(t, rep.lower, top, 0.0)
-            t += rep.lower + rep.bottom
+                self._go(t, rep.lower, held, end)
+                self.labels.append((began, reached, lowering, t + rep.lower))
+            t += rep.lower
+            if spec.drift:
+                self._go(t, rep.bottom, end, end + spec.drift)
+            bottom = end + spec.drift
+            t += rep.bottom
         self.duration = t - spec.reps[-1].bottom + spec.tail
 
     def _go(self, t0: float, seconds: float, start: float, end: float) -> None:
@@ -129,11 +190,30 @@ class HipPath:
         return level
 
     def settling(self, t: float) -> float:
-        """The lifter shuffling in before the set: small moves, then a shift, then still (share of range)."""
+        """The lifter shuffling in before the set: small moves, then a shift, then still (share of range).
+
+        With ``setup`` the hip first comes down from standing (1.6 ranges up) in the first 40 % of it.
+        """
         settle = self.spec.settle
         if t >= settle - 1.2:
             return 0.0
-        return 0.04 * math.sin(2 * math.pi * 1.3 * t) + (0.05 if t > settle * 0.4 else 0.0)
+        shuffle = 0.04 * math.sin(2 * math.pi * 1.3 * t) + (0.05 if t > settle * 0.4 else 0.0)
+        if self.spec.setup:
+            shuffle += 1.6 * (1.0 - _ease(t / (0.4 * settle)))
+        return shuffle
+
+    def body(self, t: float) -> tuple[float, float]:
+        """Where the whole body is moved (px at 320 wide): walked in, shifted on the bench, walked out."""
+        spec, dx, dy = self.spec, 0.0, 0.0
+        if spec.setup:
+            dx += 60.0 * (1.0 - _ease(t / (0.4 * spec.settle)))
+        if spec.shift_at is not None:
+            share = _ease((t - spec.shift_at) / 0.4)
+            dx, dy = dx + spec.shift[0] * share, dy + spec.shift[1] * share
+        if spec.walk_out:
+            out = self.duration - self.spec.tail + 0.6
+            dx += 220.0 * _ease((t - out) / 1.5)
+        return dx, dy
 
 
 def truth(path: HipPath, planned_lower: float) -> list[dict]:
@@ -184,6 +264,7 @@ class Renderer:
         cv2.ellipse(mask, (hw // 2, hh // 2), (hw // 2 - 1, hh // 2 - 1), 0, 0, 360, 1.0, -1, cv2.LINE_AA)
         self.hip_mask = mask
         self.walker = _texture(rng, int(110 * s), int(36 * s), 2 * s, 20, 120)
+        self.passer = _texture(np.random.default_rng(seed + 2), int(150 * s), int(60 * s), 1.5 * s, 10, 250)
         self.noise_rng = np.random.default_rng(seed + 1)
         # The hip at the bottom: on the canvas (margin included).
         self.hip_x0, self.hip_y0 = m + 150 * s, m + 150 * s
@@ -195,21 +276,46 @@ class Renderer:
     def box(self) -> tuple[int, int, int, int]:
         """The box around the hip in the first frame, in the video's pixels (a little larger than the hip)."""
         x, y = self.hip_centre(0.0)
+        x, y = self._view(0.0) @ np.array([x, y, 1.0])  # where the camera puts it
         hw, hh = HIP_W * self.s * 1.1, HIP_H * self.s * 1.1
-        return (round(x - self.m - hw / 2), round(y - self.m - hh / 2), round(hw), round(hh))
+        return (round(x - hw / 2), round(y - hh / 2), round(hw), round(hh))
 
     def hip_centre(self, t: float) -> tuple[float, float]:
         level = self.path(t) + self.path.settling(t)
-        return (self.hip_x0 + 6 * self.s * level, self.hip_y0 - RANGE_PX * self.s * level)
+        bx, by = self.path.body(t)
+        return (self.hip_x0 + (6 * level + bx) * self.s, self.hip_y0 + (by - RANGE_PX * level) * self.s)
 
     def camera(self, t: float) -> tuple[float, float]:
-        """The camera's offset: knocked at ``bump_at``, it shakes for 0.4 s and rests 2-3 px off."""
+        """The camera's offset: knocked at ``bump_at``, it shakes for 0.4 s and rests 2-3 px off; held, it wanders."""
+        ox = oy = 0.0
         at = self.spec.bump_at
-        if at is None or t < at:
-            return (0.0, 0.0)
-        x = t - at
-        shake = math.exp(-x / 0.12) * math.sin(2 * math.pi * 4 * x)
-        return ((2.0 + 5.0 * shake) * self.s, (3.0 + 8.0 * shake) * self.s)
+        if at is not None and t >= at:
+            x = t - at
+            shake = math.exp(-x / 0.12) * math.sin(2 * math.pi * 4 * x)
+            ox, oy = (2.0 + 5.0 * shake) * self.s, (3.0 + 8.0 * shake) * self.s
+        if self.spec.handheld:  # a hand's sway and tremor: slow drift, a few Hz of shake
+            ox += (4.0 * math.sin(2 * math.pi * 0.23 * t) + 1.2 * math.sin(2 * math.pi * 4.7 * t + 1.0)) * self.s
+            oy += (5.0 * math.sin(2 * math.pi * 0.17 * t + 2.0) + 1.5 * math.sin(2 * math.pi * 6.1 * t)) * self.s
+        return (ox, oy)
+
+    def turn(self, t: float) -> tuple[float, float]:
+        """A held camera's roll (degrees) and zoom (scale) at ``t``."""
+        if not self.spec.handheld:
+            return (0.0, 1.0)
+        return (1.5 * math.sin(2 * math.pi * 0.19 * t) + 0.3 * math.sin(2 * math.pi * 3.3 * t),
+                1.0 + 0.04 * math.sin(2 * math.pi * 0.11 * t + 0.5))
+
+    def _view(self, t: float) -> np.ndarray:
+        """The affine map from the canvas to the picture at ``t``: the camera's offset, roll and zoom."""
+        ox, oy = self.camera(t)
+        angle, zoom = self.turn(t)
+        wobble, wx, wy = self.wobble(t)  # a hand-held camera's turn and slide (the box tests' still set)
+        ox, oy, angle = ox + wx, oy + wy, angle + wobble
+        centre = (self.m + self.width / 2, self.m + self.height / 2)
+        view = cv2.getRotationMatrix2D(centre, angle, zoom)
+        view[0, 2] += -self.m - ox
+        view[1, 2] += -self.m - oy
+        return view
 
     def wobble(self, t: float) -> tuple[float, float, float]:
         """A hand-held camera: it turns (degrees) and slides (x, y) a little, several times a second."""
@@ -230,32 +336,50 @@ class Renderer:
             x0, x1 = max(0, x), min(canvas.shape[1], x + w)
             if x1 > x0:
                 canvas[y:y + h, x0:x1] = self.walker[:, x0 - x:x1 - x]
+        if self.spec.passer_at is not None and t >= self.spec.passer_at:  # someone close behind, 90 px a second
+            h, w = self.passer.shape
+            x = int(canvas.shape[1] - 90 * s * (t - self.spec.passer_at))
+            x0, x1 = max(0, x), min(canvas.shape[1], x + w)
+            if x1 > x0:
+                canvas[int(10 * s):int(10 * s) + h, x0:x1] = self.passer[:, x0 - x:x1 - x]
         cx, cy = self.hip_centre(t)
+        bx, by = self.path.body(t)
+        bx, by = bx * s, by * s
+        shoulder, knee, foot = ((x + bx, y + by) for x, y in (self.shoulder, self.knee, self.foot))
         shift = 16
         def p(pt):
             return (round(pt[0] * shift), round(pt[1] * shift))
         cv2.line(canvas, p((20 * s, self.shoulder[1] + 14 * s)), p((120 * s, self.shoulder[1] + 14 * s)), 50.0,
                  int(8 * s), cv2.LINE_AA, 4)  # the bench
-        for a, b, grey, thick in ((self.shoulder, (cx, cy), 95.0, 26), ((cx, cy), self.knee, 110.0, 22),
-                                  (self.knee, self.foot, 100.0, 14)):
+        for a, b, grey, thick in ((shoulder, (cx, cy), 95.0, 26), ((cx, cy), knee, 110.0, 22),
+                                  (knee, foot, 100.0, 14)):
             cv2.line(canvas, p(a), p(b), grey, int(thick * s), cv2.LINE_AA, 4)
-        cv2.circle(canvas, p((self.shoulder[0] - 14 * s, self.shoulder[1] - 4 * s)), int(14 * s * shift), 90.0,
+        cv2.circle(canvas, p((shoulder[0] - 14 * s, shoulder[1] - 4 * s)), int(14 * s * shift), 90.0,
                    -1, cv2.LINE_AA, 4)
-        h, w = self.hip.shape
+        hip_patch, hip_mask = self.hip, self.hip_mask
+        if self.spec.blur:  # smeared over the distance the hip moves in a 1/60 s exposure
+            smear = abs(self.hip_centre(t + 1 / 120)[1] - self.hip_centre(t - 1 / 120)[1])
+            if smear >= 1.0:
+                k = (1, round(smear) | 1)
+                hip_patch, hip_mask = cv2.blur(hip_patch, k), cv2.blur(hip_mask, k)
+        h, w = hip_patch.shape
         move = np.float32([[1, 0, cx - w / 2], [0, 1, cy - h / 2]])
         size = (canvas.shape[1], canvas.shape[0])
-        hip = cv2.warpAffine(self.hip, move, size, flags=cv2.INTER_LINEAR)
-        alpha = cv2.warpAffine(self.hip_mask, move, size, flags=cv2.INTER_LINEAR)
+        hip = cv2.warpAffine(hip_patch, move, size, flags=cv2.INTER_LINEAR)
+        alpha = cv2.warpAffine(hip_mask, move, size, flags=cv2.INTER_LINEAR)
         canvas += alpha * (hip - canvas)
-        ox, oy = self.camera(t)
-        turn, wx, wy = self.wobble(t)
-        ox, oy = ox + wx, oy + wy
-        centre = (self.m + ox + self.width / 2, self.m + oy + self.height / 2)
-        view = cv2.getRotationMatrix2D(centre, turn, 1.0).astype(np.float32)
-        view[:, 2] -= np.float32([self.m + ox, self.m + oy])
         border = cv2.BORDER_REFLECT if self.spec.wobble else cv2.BORDER_CONSTANT  # a turn shows past the margin
-        frame = cv2.warpAffine(canvas, view, (self.width, self.height), flags=cv2.INTER_LINEAR, borderMode=border)
+        frame = cv2.warpAffine(canvas, self._view(t), (self.width, self.height), flags=cv2.INTER_LINEAR,
+                               borderMode=border)
+        if self.spec.blur and self.spec.handheld:  # the picture smeared along the camera's motion
+            (ax, ay), (bx2, by2) = self.camera(t - 1 / 120), self.camera(t + 1 / 120)
+            kx, ky = round(abs(bx2 - ax)) | 1, round(abs(by2 - ay)) | 1
+            if kx > 1 or ky > 1:
+                frame = cv2.blur(frame, (kx, ky))
         gain = 1.0 + 0.08 * math.sin(2 * math.pi * t / 17.0)  # the light drifts slowly
+        for at, step in self.spec.exposure:  # the camera's exposure steps
+            if t >= at:
+                gain *= step
         if self.spec.flicker:
             gain *= 1.0 + self.spec.flicker * math.sin(2 * math.pi * 100.0 * t + 0.3)  # 100 Hz seen at the camera's rate
         frame = frame * gain + self.noise_rng.normal(0.0, 3.0, frame.shape).astype(np.float32)
@@ -283,7 +407,9 @@ def render(spec: SetSpec | str, folder: Path, *, width: int = 320, fps: float = 
 
     planned = Tempo.parse(spec.tempo).lower
     report = {"video": video.name, "frames": frames, "fps": fps, "width": renderer.width, "height": renderer.height,
-              "box": list(renderer.box), "tempo": spec.tempo, "reps": truth(renderer.path, planned)}
+              "box": list(renderer.box), "tempo": spec.tempo, "reps": truth(renderer.path, planned),
+              "labels": [dict(zip(("lift", "top", "lower", "bottom"), (round(x, 4) for x in label)))
+                         for label in renderer.path.labels]}
     sidecar = video.with_suffix(".json")
     sidecar.write_text(json.dumps(report, indent=1))
     return video, sidecar

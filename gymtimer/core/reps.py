@@ -27,10 +27,24 @@ LOW, HIGH = 0.10, 0.90
 #: Follow mode's top: no new high by more than this share of the rise so far, for TOP_QUIET_SECONDS.
 TOP_BAND_SHARE = 0.04
 TOP_QUIET_SECONDS = 0.2
-#: Follow mode's lowering: the hip has come down this share of the rise from its peak.
+#: Follow mode's lowering: the hip has come down this share of the rise from the hold's level.
 LOWER_SHARE = 0.08
+#: ... and falling at least this share of the rise a second (or three times as far down).
+LOWER_SPEED_SHARE = 0.2
 #: Hips within a quarter of ``min_range`` for this long, between reps, are still (the bar racked).
 STILL_SECONDS = 5.0
+#: The lockout is the densest band this share of the rise wide among the samples within NEAR_PEAK_SHARE of
+#: the rise under the peak (see :func:`lockout`).
+PLATEAU_SHARE = 0.08
+NEAR_PEAK_SHARE = 0.3
+#: A lowering is over once the hip has come down this share of the rep's rise from its peak and then
+#: stopped: no lower than SETTLE_SHARE of the rise in the last SETTLE_SECONDS, or risen again by RISE_SHARE.
+DOWN_SHARE = 0.75
+SETTLE_SHARE = 0.02
+SETTLE_SECONDS = 0.2
+RISE_SHARE = 0.05
+#: Once a set has reps, a rep must rise this share of their median range: ``min_range`` comes from the set.
+SET_MIN_SHARE = 0.2
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -83,42 +97,78 @@ def _crossing(t0: float, h0: float, t1: float, h1: float, level: float) -> float
     return t0 + (level - h0) / (h1 - h0) * (t1 - t0)
 
 
-def measure_rep(times: list[float], heights: list[float], peak: int, end: int) -> MeasuredRep:
-    """THE rule (issue 14): phases of the rep from ``times[0]`` (its bottom) to ``end``.
+def lockout(heights: list[float], base: float) -> float:
+    """The level the hip held at the top: the densest band of the samples near the rep's peak.
 
-    ``heights[0]`` is the rep's start height (the bottom it rises from), ``peak``
-    the index of its highest sample, and ``end`` the first index after the peak
-    below the rep's 10 % level. Range = peak − start height. ``u10``/``u90``
-    are the upward crossings of the 10 % and 90 % levels (the last time the hip
-    leaves the 10 % band before the peak, then its first reach of 90 %),
-    ``d90``/``d10`` the downward ones (the first time under 10 % after the peak,
-    and before it the last time under 90 %), each interpolated between frames.
-    As if the speed were steady through the middle 80 %::
+    Not the highest sample: a lockout that overshoots for a moment, then sags a
+    little through the hold, is held mostly in one band :data:`PLATEAU_SHARE` of
+    the rise wide; the level is the median of the samples in the band where most
+    samples lie, among those within :data:`NEAR_PEAK_SHARE` of the rise under the
+    peak (a hold keeps the hip in one place; a steady lift or lowering spreads it
+    evenly; with no hold, the turn at the peak is where it is slowest; a pause
+    half way down is too far under the peak to be taken for the lockout).
+    """
+    peak = max(heights)
+    upper = sorted(h for h in heights if h >= peak - NEAR_PEAK_SHARE * (peak - base))
+    first, last = _densest(upper, PLATEAU_SHARE * (peak - base))
+    first, last = (first + k for k in _densest(upper[first:last + 1], PLATEAU_SHARE / 4 * (peak - base)))
+    return statistics.median(upper[first:last + 1])
+
+
+def _densest(ordered: list[float], width: float) -> tuple[int, int]:
+    """First and last index of the window ``width`` wide holding the most of the sorted ``ordered`` (the highest
+    such window on a tie)."""
+    best, first, last, j = 0, 0, 0, 0
+    for i, low in enumerate(ordered):
+        j = max(j, i)
+        while j + 1 < len(ordered) and ordered[j + 1] <= low + width:
+            j += 1
+        if j - i + 1 >= best:
+            best, first, last = j - i + 1, i, j
+    return first, last
+
+
+def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
+    """THE rule (issues 14 and 20): phases of the rep from its bottom (``heights[0]``) to the next (``heights[-1]``).
+
+    The rep rises from the bottom ``heights[0]`` to its lockout level ``T``
+    (:func:`lockout`: where the hip was held, not the top of an overshoot) and
+    comes back down to ``heights[-1]``, the lowest point of its lowering, which
+    may lie above or below where it began (a return that stops short, a bottom
+    that drifts). The lift is measured on its own range (bottom → ``T``), the
+    lowering on its own (``T`` → the lowering's bottom). ``u10``/``u90`` are the
+    lift's crossings of its 10 % and 90 % levels (the last time it leaves the
+    10 % band before first reaching 90 %, then that first reach), ``d90``/``d10``
+    the lowering's (the last time it is above its 90 % level, then its first fall
+    under its 10 % level after that), each interpolated between frames. As if
+    the speed were steady through the middle 80 %::
 
         lift  = (u90 − u10) / 0.8        start = u10 − 0.1·lift
         lower = (d10 − d90) / 0.8        lowering ends at d10 + 0.1·lower
         top   = (d90 − 0.1·lower) − (u90 + 0.1·lift), at least 0
+        range = T − heights[0]
     """
-    base = heights[0]
-    span = heights[peak] - base
-    low, high = base + LOW * span, base + HIGH * span
+    base, end = heights[0], heights[-1]
+    held = lockout(heights, min(base, end))
     middle = HIGH - LOW
-    i = peak
-    while heights[i - 1] >= low:  # heights[0] is the base, below the low level: this stops
-        i -= 1
-    u10 = _crossing(times[i - 1], heights[i - 1], times[i], heights[i], low)
-    while heights[i] < high:
-        i += 1
-    u90 = _crossing(times[i - 1], heights[i - 1], times[i], heights[i], high)
-    d10 = _crossing(times[end - 1], heights[end - 1], times[end], heights[end], low)
-    j = end
-    while heights[j - 1] < high:
-        j -= 1
-    d90 = _crossing(times[j - 1], heights[j - 1], times[j], heights[j], high)
+    low, high = base + LOW * (held - base), base + HIGH * (held - base)
+    i = next(k for k, h in enumerate(heights) if h >= high)
+    u90 = _crossing(times[i - 1], heights[i - 1], times[i], heights[i], high) if i else times[0]
+    k = i
+    while k > 0 and heights[k - 1] >= low:
+        k -= 1
+    u10 = _crossing(times[k - 1], heights[k - 1], times[k], heights[k], low) if k else times[0]
+    low, high = end + LOW * (held - end), end + HIGH * (held - end)
+    j = max(k for k, h in enumerate(heights) if h >= high)
+    d90 = _crossing(times[j], heights[j], times[j + 1], heights[j + 1], high) if j + 1 < len(heights) else times[j]
+    m = j
+    while m + 2 < len(heights) and heights[m + 1] > low:
+        m += 1
+    d10 = _crossing(times[m], heights[m], times[m + 1], heights[m + 1], low) if m + 1 < len(heights) else times[m]
     lift = (u90 - u10) / middle
     lower = (d10 - d90) / middle
     top = max(0.0, (d90 - LOW * lower) - (u90 + LOW * lift))
-    return MeasuredRep(start=u10 - LOW * lift, lift=lift, top=top, lower=lower, bottom=None, range=span)
+    return MeasuredRep(start=u10 - LOW * lift, lift=lift, top=top, lower=lower, bottom=None, range=held - base)
 
 
 def grade(reps: list[MeasuredRep], planned_lower: float | None = None) -> list[MeasuredRep]:
@@ -147,19 +197,23 @@ def grade(reps: list[MeasuredRep], planned_lower: float | None = None) -> list[M
 class RepCounter:
     """Finds reps in a stream of (time, height) samples; see docs/vision.md.
 
-    Two thresholds keep jitter from counting twice: a rep begins only once the
-    hip has risen ``min_range`` above its bottom (see :meth:`_bottom`; the
-    rep's start height, re-zeroed at each bottom), and ends only when it falls
-    back under that rep's own 10 % level. A rep shorter
-    than ``min_seconds`` from its 10 % rise to its 10 % fall (a camera bump)
-    is no rep. Heights pass through a running median of ``despike`` samples
-    first, which removes a one- or two-frame jolt and delays by half of it.
+    Thresholds keep jitter from counting twice: a rep begins only once the hip
+    has risen ``min_range`` above its bottom (see :meth:`_bottom`; the rep's
+    start height, re-zeroed at each bottom), and ends only once it has come
+    down :data:`DOWN_SHARE` of its rise and stopped there (or turned back up):
+    it need not come back to the height it started from. ``min_range`` is a
+    floor; once the set has reps, a rep must also rise :data:`SET_MIN_SHARE` of
+    their median range. A rep shorter than ``min_seconds`` from its 10 % rise to
+    its 10 % fall (a camera bump) is no rep. Heights pass through a running
+    median of ``despike`` samples first, which removes a one- or two-frame jolt
+    and delays by half of it.
     """
 
     def __init__(self, min_range: float, *, min_seconds: float = 0.6, rest_seconds: float = 1.0,
                  despike: int = 5, planned_lower: float | None = None) -> None:
         if min_range <= 0:
             raise ValueError("min_range must be above 0")
+        self.floor = min_range
         self.min_range = min_range
         self.min_seconds = min_seconds
         self.rest_seconds = rest_seconds
@@ -171,14 +225,16 @@ class RepCounter:
         self._heights: list[float] = []
         self._rising = False
         self._peak = 0
+        self._low = 0  # the lowest sample since the peak
         self._last_time: float | None = None
         self._after_gap = False
         # Follow mode's moves: the phases of the rep under way seen beginning, and stillness between reps.
         self._moves: list[PhaseSeen | Still] = []
         self._topped = self._lowering = False
         self._anchor = (0.0, 0.0)  # the top's candidate: (time, height) the rise last went on from
-        self._near_peak = 0.0  # the last time the hip was at its peak, within the top's band
+        self._near_peak = 0.0  # the last time the hip was at its held level, within the top's band
         self._near_height = 0.0
+        self._held: list[float] = []  # heights since the top was seen, for its held level
         self._still = (0.0, 0.0, 0.0)  # since when, lowest, highest
         self._still_said = True
 
@@ -207,19 +263,54 @@ class RepCounter:
                 del times[:bottom], heights[:bottom]
                 self._rising = True
                 self._peak = max(range(len(heights)), key=heights.__getitem__)
+                self._low = self._peak
                 self._lifted(time, height)
             return []
         self._follow_top(time, height)
+        last = len(heights) - 1
         if height > heights[self._peak]:
-            self._peak = len(heights) - 1
+            self._peak = self._low = last
             return []
-        if height >= heights[0] + LOW * (heights[self._peak] - heights[0]):
-            return []
-        rep = measure_rep(times, heights, self._peak, len(heights) - 1)
+        rise = heights[self._peak] - heights[0]
+        if height < heights[self._low]:
+            self._low = last
+        if not self._come_down():
+            return []  # not down far enough yet: a hold, a sag, a pause on the way down
+        if height < heights[self._low] + RISE_SHARE * rise and not self._settled(time, rise):
+            return []  # still coming down
+        return self._end(self._low)
+
+    def _settled(self, time: float, rise: float) -> bool:
+        """The hip went no lower than :data:`SETTLE_SHARE` of the rise in the last :data:`SETTLE_SECONDS`."""
+        times, heights = self._times, self._heights
+        k = len(times) - 1
+        while k > self._peak and times[k] > time - SETTLE_SECONDS:
+            k -= 1
+        if k <= self._peak:
+            return False
+        return min(heights[self._peak:k + 1]) - heights[self._low] < SETTLE_SHARE * rise
+
+    def _come_down(self) -> bool:
+        """The rep under way has come :data:`DOWN_SHARE` of its rise down from its peak."""
+        heights = self._heights
+        return heights[self._peak] - heights[self._low] >= DOWN_SHARE * (heights[self._peak] - heights[0])
+
+    def set_floor(self, min_range: float) -> None:
+        """A new floor for ``min_range`` (the picture's size became known); the set's own share still holds."""
+        if min_range <= 0:
+            raise ValueError("min_range must be above 0")
+        complete = [r.range for r in self.reps if r.complete]
+        self.floor = min_range
+        self.min_range = max(min_range, SET_MIN_SHARE * statistics.median(complete)) if complete else min_range
+
+    def _end(self, low: int) -> list[MeasuredRep]:
+        """The lowering ended at sample ``low``: the rep is measured from its bottom to there."""
+        times, heights = self._times, self._heights
+        rep = measure_rep(times[:low + 1], heights[:low + 1])
         self._rising = False
-        self._still = (time, height, height)
+        self._still = (times[-1], heights[low], max(heights[low:]))
         self._still_said = False
-        del times[:-1], heights[:-1]
+        del times[:low], heights[:low]
         d10 = rep.lowering_ends - LOW * rep.lower
         u10 = rep.start + LOW * rep.lift
         if d10 - u10 < self.min_seconds:
@@ -229,6 +320,7 @@ class RepCounter:
             self._found[-1] = msgspec.structs.replace(previous, bottom=max(0.0, rep.start - previous.lowering_ends))
         self._found.append(rep)
         self._after_gap = False
+        self.set_floor(self.floor)
         return grade(self._found, self.planned_lower)[-1:]
 
     # Follow mode: when each phase begins, as soon as it can be told.
@@ -249,40 +341,77 @@ class RepCounter:
         slope = (height - base - calm) / (time - left) if time > left else 0.0
         began = left - calm / slope if slope > 0 else left
         self._topped = self._lowering = False
+        self._held = []
         self._anchor = (time, height)
         self._near_peak, self._near_height = time, height
         self._say(Phase.LIFT, max(times[0], began))
 
     def _follow_top(self, time: float, height: float) -> None:
-        """The top: the rise stopped near its peak for a moment. The lowering: down a clear share from it.
+        """The top: the rise stopped near its peak for a moment. The lowering: down a clear share from the hold.
 
         Called before the peak is updated with this sample. The top began where
         the hip first came within the band of its peak (walked back over the
-        samples just under it); the lowering where the line from the last
-        sample near the peak through this one leaves the peak.
+        samples just under it). Once the top is seen, the hold's level is the
+        median of the heights since, not the peak: a lockout that overshoots and
+        sags a little is not a lowering. The lowering is seen once the hip is
+        :data:`LOWER_SHARE` of the rise under that level, dated where the line
+        from the last sample near it through this one leaves it.
         """
         times, heights = self._times, self._heights
         base = heights[0]
         peak = max(heights[self._peak], height)
-        rise = peak - base
-        band = TOP_BAND_SHARE * rise
-        if height >= heights[self._peak] and not self._lowering:  # a new high: where did the hip reach it?
+        if height >= heights[self._peak] and not self._lowering and not self._topped:
+            band = TOP_BAND_SHARE * (peak - base)  # a new high: where did the hip reach it?
             j = len(heights) - 1
             while j > 0 and heights[j - 1] >= peak - band:
                 j -= 1
             self._anchor = (times[j], heights[j])
-        if height >= peak - band:
+        if self._topped:
+            self._held.append(height)
+            level = statistics.median(self._held)
+        else:
+            level = peak
+        rise = level - base
+        if height >= level - TOP_BAND_SHARE * rise:
             self._near_peak = time
             self._near_height = height
         if not self._topped and not self._lowering and time - self._anchor[0] >= TOP_QUIET_SECONDS:
             self._topped = True
+            self._held = [h for t, h in zip(times, heights) if t >= self._anchor[0]]
             self._say(Phase.SQUEEZE, self._anchor[0])
-        if not self._lowering and height < peak - LOWER_SHARE * rise:
+        if not self._lowering and height < level - LOWER_SHARE * rise and self._falling(time, height, level, rise):
             self._lowering = True
-            t1, h1 = self._near_peak, self._near_height
-            slope = (h1 - height) / (time - t1) if time > t1 else 0.0
-            began = t1 - (peak - h1) / slope if slope > 0 else t1
-            self._say(Phase.LOWER, max(self._anchor[0], began))
+            self._say(Phase.LOWER, max(self._anchor[0], self._left_hold(rise)))
+
+    def _falling(self, time: float, height: float, level: float, rise: float) -> bool:
+        """A lowering, not a sag: the hip is :data:`LOWER_SHARE` of the rise under its highest of the last
+        second, and fell at :data:`LOWER_SPEED_SHARE` of the rise a second over the last 0.2 s (the middle of
+        a lowering of up to 4 s; a hold sagging a tenth of the rise in a second is far slower); or, slower, it
+        is three times :data:`LOWER_SHARE` under the hold (a slow lowering, seen later and dated back)."""
+        times, heights = self._times, self._heights
+
+        def highest_since(seconds: float) -> float:
+            k = len(times) - 1
+            while k > 0 and times[k - 1] >= time - seconds:
+                k -= 1
+            return max(heights[k:])
+
+        fast = (highest_since(1.0) - height >= LOWER_SHARE * rise
+                and highest_since(0.2) - height >= LOWER_SPEED_SHARE * 0.2 * rise)
+        return fast or height < level - 3 * LOWER_SHARE * rise
+
+    def _left_hold(self, rise: float) -> float:
+        """When the lowering seen now left the hold: the line from half way down to here, extended up to the
+        level the hold ended at (the median of the 0.4 s before half way)."""
+        times, heights = self._times, self._heights
+        now, height = times[-1], heights[-1]
+        j = len(heights) - 1
+        while j > 0 and heights[j] < height + LOWER_SHARE / 2 * rise:
+            j -= 1
+        before = [h for t, h in zip(times, heights) if times[j] - 0.4 <= t <= times[j]]
+        level = statistics.median(before)
+        slope = (heights[j] - height) / (now - times[j]) if now > times[j] else 0.0
+        return min(times[j], times[j] - (level - heights[j]) / slope) if slope > 0 else times[j]
 
     def _watch_still(self, time: float, height: float) -> None:
         """Between reps: the hip within a quarter of ``min_range`` for :data:`STILL_SECONDS` is still."""
@@ -326,19 +455,23 @@ class RepCounter:
                 break
         return lowest
 
-    def break_signal(self) -> None:
+    def break_signal(self) -> list[MeasuredRep]:
         """The heights stopped (a camera lost) and start again from another zero: forget the signal, keep the reps.
 
-        A rep under way is dropped; the reps found so far still grade the ones
-        to come (the set goes on), and the last one's bottom pause stays unknown.
+        A rep under way is dropped, unless its lowering had come :data:`DOWN_SHARE`
+        down: then it ends there, and is returned (as from :meth:`push`). The
+        reps found so far still grade the ones to come (the set goes on), and the
+        last one's bottom pause stays unknown.
         """
         self._window.clear()
+        ended = self._end(self._low) if self._rising and self._heights and self._come_down() else []
         self._times.clear()
         self._heights.clear()
         self._rising = False
         self._after_gap = bool(self._found)
         self._moves.clear()
         self._still_said = True  # stillness is counted again from the first sample after the break
+        return ended
 
     @property
     def reps(self) -> list[MeasuredRep]:
@@ -346,7 +479,10 @@ class RepCounter:
         return grade(self._found, self.planned_lower)
 
     def finish(self) -> list[MeasuredRep]:
-        """The set has ended: a rep still under way (no lowering to its 10 % level) is dropped."""
+        """The set has ended: a rep still under way counts if its lowering had come :data:`DOWN_SHARE` down.
+
+        Otherwise (a lift or a hold cut off) it is dropped.
+        """
         samples = list(self._window)
         half = self._window.maxlen // 2
         first = half + 1 if len(samples) == self._window.maxlen else 0
@@ -354,6 +490,8 @@ class RepCounter:
             around = sorted(h for _, h in samples[max(0, k - half):k + half + 1])
             self._step(samples[k][0], around[len(around) // 2])
         self._window.clear()
+        if self._rising and self._come_down():
+            self._end(self._low)
         return self.reps
 
 

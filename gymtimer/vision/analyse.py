@@ -11,9 +11,15 @@ from gymtimer.core.reps import MeasuredRep, RepCounter
 from gymtimer.vision.frames import TRACK_WIDTH, FrameSource, VideoError
 from gymtimer.vision.tracker import HipTracker
 
-#: A rep must rise at least this share of the box's height (the box is drawn around the hip,
-#: whose range of motion is about as tall): smaller shuffles are settling in, not reps.
-MIN_RANGE_OF_BOX = 0.25
+#: Before a set has reps, a rep must rise at least this share of the picture's height: smaller shuffles
+#: are settling in, not reps. Not the box's: how the box is drawn does not decide what a rep is. Once the
+#: set has reps, the counter asks more: a share of their own range (gymtimer/core/reps.py).
+MIN_RANGE_OF_PICTURE = 0.03
+
+
+def min_range(picture_height: int) -> float:
+    """The smallest rise that starts a rep in a picture this tall (video pixels), before the set has reps."""
+    return MIN_RANGE_OF_PICTURE * picture_height
 
 
 class Analysis(msgspec.Struct, forbid_unknown_fields=True):
@@ -42,7 +48,7 @@ def analyse(video: str | Path, box: tuple[int, int, int, int], planned_lower: fl
     """
     source = FrameSource(video, width)
     check_box(box, source.width, source.height)
-    counter = RepCounter(MIN_RANGE_OF_BOX * box[3], planned_lower=planned_lower)
+    counter = RepCounter(min_range(source.height), planned_lower=planned_lower)
     frames = iter(source)
     first = next(frames)
     tracker = HipTracker(first, box, source.scale)

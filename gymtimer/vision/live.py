@@ -18,7 +18,7 @@ import numpy as np
 
 from gymtimer.core.camera_events import Behind, CameraEvent, CameraState, Finished, Height, PhaseSeen, RepSeen, Still
 from gymtimer.core.reps import MeasuredRep, RepCounter
-from gymtimer.vision.analyse import MIN_RANGE_OF_BOX
+from gymtimer.vision.analyse import min_range
 from gymtimer.vision.frames import FrameSource, VideoError
 from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance, State
 from gymtimer.vision.tracker import HipTracker, TrackingError
@@ -120,7 +120,8 @@ class LiveWatcher:
     def _follow(self, box: tuple[int, int, int, int] | None) -> None:
         """Counting and guidance for ``box`` from scratch (called with the lock held, or before start)."""
         self.box = box
-        self.counter = RepCounter(MIN_RANGE_OF_BOX * box[3], planned_lower=self.planned_lower) if box else None
+        # min_range's floor comes from the picture, set at the first frame tracked (_watch), before any height
+        self.counter = RepCounter(1.0, planned_lower=self.planned_lower) if box else None
         self.guidance = Guidance(box[3] if box else 1.0)
 
     @property
@@ -151,8 +152,10 @@ class LiveWatcher:
     def _lost(self, detail: str) -> None:
         with self._lock:
             self.guidance.lose()
-            if self.counter is not None:
-                self.counter.break_signal()
+            ended = self.counter.break_signal() if self.counter is not None else []
+        for rep in ended:  # a lowering that had come most of the way down when the camera went
+            self._seen += 1
+            self._emit(RepSeen(rep, self._seen, self._clock()))
         self._say(State.LOST, detail)
 
     def _watchdog(self) -> None:
@@ -217,6 +220,8 @@ class LiveWatcher:
                         raise
                     self._refuse_box(str(error))  # a box just drawn: the preview goes on, it is drawn again
                     continue
+                with self._lock:
+                    self.counter.set_floor(min_range(source.height))  # as gymtimer analyse: from the picture
                 height = 0.0
             else:
                 height = tracker.update(frame)

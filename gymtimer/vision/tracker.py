@@ -18,6 +18,13 @@ FB_LIMIT = 0.5
 RESEED_SHARE = 0.5
 #: The background is looked for outside the box grown by this many box sizes on each side.
 BACKGROUND_CLEARANCE = 1.0
+#: A background feature that moved less than this in a frame (px at tracking size) stayed put; when at least
+#: STILL_SHARE of them did, the camera did not move in that frame (the rest are on the lifter, the bar, a
+#: passer-by): a camera at rest is the likeliest camera, whatever else moves around the box.
+STILL_PX = 0.1
+STILL_SHARE = 0.3
+#: Corner quality for the hip's features (OpenCV's qualityLevel): low, so that plain clothes give some.
+HIP_QUALITY = 0.001
 
 #: Lucas–Kanade: a 15 px window on 3 levels follows up to ~30 px a frame (a knock at 320 px moves ~7).
 WINDOW, LEVELS = (15, 15), 2
@@ -90,7 +97,7 @@ class HipTracker:
         if hip:
             mask = np.zeros_like(grey)
             mask[max(0, y):max(0, y + h), max(0, x):max(0, x + w)] = 255
-            found = cv2.goodFeaturesToTrack(grey, HIP_FEATURES, 0.01, 3, mask=mask, blockSize=5)
+            found = cv2.goodFeaturesToTrack(grey, HIP_FEATURES, HIP_QUALITY, 3, mask=mask, blockSize=5)
             self._hip_found = 0 if found is None else len(found)
             if found is not None:
                 self._hip = _Points.empty()
@@ -116,14 +123,17 @@ class HipTracker:
             error = np.linalg.norm((back - points).reshape(-1, 2), axis=1)
             good = (status.ravel() == 1) & (status_back.ravel() == 1) & (error < FB_LIMIT)
             ahead = ahead.reshape(-1, 2)
+            moved = (ahead[hip_n:] - self._background.xy)[good[hip_n:]]
+            if len(moved):
+                still = np.abs(moved).max(axis=1) < STILL_PX
+                step = np.zeros(2) if still.sum() >= max(3, STILL_SHARE * len(moved)) else np.median(moved, axis=0)
+                self._background_total = self._background_total + step
             self._hip.xy, self._background.xy = ahead[:hip_n], ahead[hip_n:]
             self._hip.keep(good[:hip_n])
             self._background.keep(good[hip_n:])
-        hip_motion, background_motion = self._hip.motion(), self._background.motion()
+        hip_motion = self._hip.motion()
         if hip_motion is not None:
             self._hip_total = hip_motion
-        if background_motion is not None:
-            self._background_total = background_motion
         self._previous = frame.grey
         self._seed(frame.grey, hip=len(self._hip.xy) < RESEED_SHARE * self._hip_found,
                    background=len(self._background.xy) < RESEED_SHARE * self._background_found)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gymtimer.core.reps import MeasuredRep, RepCounter, count_reps, grade
+from gymtimer.core.reps import SETTLE_SECONDS, MeasuredRep, RepCounter, count_reps, grade
 
 FPS = 30.0
 RANGE = 100.0
@@ -219,7 +219,8 @@ def test_each_rep_is_ready_as_its_lowering_ends():
 
     assert len(ready) == 3
     for t, rep in ready:
-        assert rep.lowering_ends - 0.5 < t <= rep.lowering_ends + 0.2
+        # Known once the hip has stopped at the bottom (SETTLE_SECONDS), through the 5-sample median.
+        assert rep.lowering_ends - 0.5 < t <= rep.lowering_ends + SETTLE_SECONDS + 0.15
         assert rep.lowering_too_fast is False
     assert counter.reps[0].bottom == pytest.approx(1.0)  # known once the next rep started
     assert counter.finish() == counter.reps
@@ -265,7 +266,7 @@ def test_a_lost_signal_drops_the_rep_under_way_and_keeps_grading_the_set():
         elif t >= 16.5:
             found += counter.push(t, h - height(16.5))
         elif not lost:
-            counter.break_signal()
+            found += counter.break_signal()  # the second rep's lowering had just come down: it counts
             lost = True
     reps = counter.finish()
 
@@ -274,3 +275,50 @@ def test_a_lost_signal_drops_the_rep_under_way_and_keeps_grading_the_set():
     assert reps[1].bottom is None  # the pause after the second rep was not all seen
     assert reps[0].bottom == pytest.approx(1.0, abs=0.05)
     assert [r.complete for r in reps] == [True, True, False]  # half the range of the two before the gap
+
+
+def test_returns_that_stop_short_of_the_start_still_end_each_rep():
+    # Each lowering stops 2–15 % of the range above where its lift began; the next lift rises from there.
+    corners, t, bottom = [(0.0, 0.0), (2.0, 0.0)], 2.0, 0.0
+    for short in (0.02, 0.15, 0.08, 0.05):
+        end = bottom + short * RANGE
+        corners += [(t + 1, 100.0), (t + 2, 100.0), (t + 5, end), (t + 6, end)]
+        t, bottom = t + 6, end
+    height, duration = path([*corners, (t + 1, bottom)])
+    reps = count_reps(sample(height, duration), MIN_RANGE)
+
+    assert len(reps) == 4
+    for rep, start in zip(reps, (2.0, 8.0, 14.0, 20.0)):
+        assert_phases(rep, start, 1.0, 1.0, 3.0, 0.02)
+    assert all(r.complete for r in reps)
+
+
+def test_the_top_is_the_held_lockout_not_an_overshoot_and_a_sag_is_not_the_lowering():
+    # Up to 108 in 1 s, back to 100 in 0.2 s, sagging to 95 through the hold, lowered from 95 in 3 s.
+    corners = [(0, 0), (2, 0), (3, 108), (3.2, 100), (4.5, 95), (7.5, 0), (9, 0)]
+    height, duration = path(corners)
+    reps = count_reps(sample(height, duration), MIN_RANGE)
+
+    assert len(reps) == 1
+    rep = reps[0]
+    assert 97.0 <= rep.range <= 101.0  # the held level, not the 108 peak
+    assert rep.start + rep.lift == pytest.approx(2.0 + 100 / 108, abs=0.06)  # the lockout first reached
+    assert rep.start + rep.lift + rep.top == pytest.approx(4.5, abs=0.1)  # the lowering, not the sag
+    assert rep.lower == pytest.approx(3.0, abs=0.15)
+
+
+def test_after_the_first_reps_a_rise_must_be_a_share_of_the_sets_own_range():
+    # Two reps of 100, then a 15-high shuffle, then a rep: the shuffle is above the floor (10) but under
+    # a fifth of the set's range.
+    corners = [(0, 0), (2, 0)]
+    t = 2.0
+    for span in (100.0, 100.0):
+        corners += rep_corners(t, span=span)
+        t += 6
+    corners += [(t + 0.5, 15.0), (t + 1.5, 15.0), (t + 2.0, 0.0), (t + 3.0, 0.0)]
+    t += 3
+    corners += rep_corners(t)
+    height, duration = path([*corners, (t + 7, 0.0)])
+    reps = count_reps(sample(height, duration), 10.0)
+
+    assert [round(r.start) for r in reps] == [2, 8, 17]

@@ -50,3 +50,32 @@ def test_a_pause_mid_lowering_is_in_the_path():
     t = SETS["paused"].settle + 1.0 + 1.0 + 1.5 + 0.6  # lift, top, half the lowering, into the pause
     assert path(t) == pytest.approx(0.5)
     assert path(t + 0.5) == pytest.approx(0.5)
+
+
+def test_real_sets_overshoot_sag_stop_short_and_drift_in_the_path():
+    from gymtimer_dev.synthetic import REAL_SETS
+
+    spec = REAL_SETS["real_lockout"]
+    path = HipPath(spec)
+    (lift, top, lower, bottom), second = path.labels[0], path.labels[1]
+    rep = spec.reps[0]
+    assert (lift, lower) == pytest.approx((spec.settle, spec.settle + rep.lift + rep.top))
+    assert path(top) == pytest.approx(1.0)  # the lockout first reached, on the way up
+    assert path(lift + rep.lift) == pytest.approx(1 + rep.overshoot)  # past it
+    assert path(lift + rep.lift + 0.3) == pytest.approx(1.0, abs=0.01)  # settled back
+    assert path(lower) == pytest.approx(1 - rep.sag)  # sagged through the hold
+    assert path(bottom) == pytest.approx(rep.short)  # stopped short of where it rose from
+    assert path(second[0]) == pytest.approx(rep.short + spec.drift)  # and drifted during the pause
+
+
+def test_a_held_camera_turns_and_zooms_and_the_box_is_where_it_puts_the_hip(tmp_path):
+    from gymtimer_dev.synthetic import Renderer
+
+    renderer = Renderer(SETS["real_handheld"], 160)
+    angles = {round(renderer.turn(t)[0], 1) for t in (0.0, 1.0, 2.0, 3.0)}
+    zooms = {round(renderer.turn(t)[1], 3) for t in (0.0, 2.0, 4.0)}
+    assert len(angles) > 1 and len(zooms) > 1
+    x, y, w, h = renderer.box
+    picture = renderer.frame(0.0)[:, :, 0].astype(float)
+    inside = picture[y:y + h, x:x + w]
+    assert inside.std() > 30  # the textured hip is in the box

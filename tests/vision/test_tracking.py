@@ -116,3 +116,40 @@ def test_a_box_outside_the_picture_is_refused(quick):
     video, _truth = quick
     with pytest.raises(VideoError, match="not inside"):
         analyse(video, (300, 200, 40, 60))
+
+
+def _scene(shift: float):
+    """A 320×240 picture: a still wall on the right, the lifter's textured body on the left moving up with the hip
+    by ``shift`` px, and the hip (in the middle) risen ``shift`` px too."""
+    import cv2
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    wall = cv2.GaussianBlur(rng.random((240, 320)).astype(np.float32), (0, 0), 1.5)
+    body = cv2.GaussianBlur(rng.random((300, 165)).astype(np.float32), (0, 0), 1.5)
+    hip = cv2.GaussianBlur(rng.random((40, 40)).astype(np.float32), (0, 0), 1.2)
+
+    def norm(a, low, high):
+        return low + (high - low) * (a - a.min()) / (a.max() - a.min())
+
+    picture = norm(wall, 35, 225)
+    move = np.float32([[1, 0, 0], [0, 1, -30 - shift]])
+    picture[:, :165] = cv2.warpAffine(norm(body, 20, 240), move, (165, 240), flags=cv2.INTER_LINEAR)
+    move = np.float32([[1, 0, 170], [0, 1, 120 - shift]])
+    patch = cv2.warpAffine(norm(hip, 30, 240), move, (320, 240), flags=cv2.INTER_LINEAR)
+    mask = cv2.warpAffine(np.ones((40, 40), np.float32), move, (320, 240), flags=cv2.INTER_LINEAR)
+    picture = picture + mask * (patch - picture)
+    return picture.clip(0, 255).astype(np.uint8)
+
+
+def test_a_camera_at_rest_stays_at_rest_when_most_of_the_background_is_the_lifter_moving():
+    # Six in ten of the features around the box are on the lifter's own body: their median moves with the
+    # hip, and taking it off left the hip still. The wall's features stayed put: the camera did not move.
+    from gymtimer.vision.frames import Frame
+
+    tracker = HipTracker(Frame(0.0, _scene(0.0)), (172, 122, 36, 36), 1.0)
+    for i in range(1, 31):
+        height = tracker.update(Frame(i / 30, _scene(i * 1.0)))
+
+    assert height == pytest.approx(30.0, abs=1.0)
+

@@ -37,8 +37,6 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from gymtimer.core.camera_events import Finished, PhaseSeen, RepSeen
 from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.tempo import Tempo
@@ -46,6 +44,8 @@ from gymtimer.vision.analyse import analyse
 from gymtimer.vision.frames import FrameSource
 from gymtimer.vision.live import LiveWatcher
 from gymtimer_dev.scoring import score
+
+ROOT = Path(__file__).resolve().parents[1]
 
 LABELS = ROOT / "benchmarks" / "realclips.json"
 

@@ -156,7 +156,8 @@ class HipPath:
             if rep.sag:
                 settled = min(0.3, rep.top / 2) if rep.overshoot else 0.0
                 self._go(t + rep.lift + settled, rep.top - settled, top, held)
-            reached = began + rep.lift * _reach((top - bottom) / (top + rep.overshoot - bottom))
+            rise = top + rep.overshoot - bottom  # nothing for a lifter who lies still (the box tests' sets)
+            reached = began + rep.lift * (_reach((top - bottom) / rise) if rise else 1.0)
             t += rep.lift + rep.top
             lowering = t
             end = bottom + rep.short

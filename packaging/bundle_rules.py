@@ -47,7 +47,8 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
         "PySide6.QtMultimediaWidgets",
         "PySide6.QtConcurrent",
     ],
-    # GymTimer never goes online: without ssl and _hashlib the bundle carries no OpenSSL or Kerberos
+    # GymTimer never goes online (a phone camera on the local network is plain http or rtsp): without ssl
+    # and _hashlib the bundle carries no OpenSSL or Kerberos
     # (hashlib falls back to Python's own digests).
     "ssl and OpenSSL": ["ssl", "_ssl", "_hashlib"],
     "readline and terminal": ["readline", "curses", "_curses"],

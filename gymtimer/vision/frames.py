@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 # FFmpeg and OpenCV would print their own lines about a file they cannot read: the lifter gets ours.
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
@@ -128,6 +129,8 @@ class FrameSource:
                 raise CameraUnavailable(f"Camera not available: {self.name} gives no picture "
                                         "(busy in another program, or refused by the system?)")
             raise VideoError(f"{self.name}: not a video GymTimer can read (no picture in it)")
+        self.height: int  # the picture's, in the video's pixels
+        self.width: int
         self.height, self.width = first.shape[:2]
         self.scale = min(1.0, width / self.width)
         self._pending = [(self._timestamp(None), first)]
@@ -207,6 +210,27 @@ class FrameSource:
 
     def close(self) -> None:
         self._capture.release()
+
+
+class Frames(Protocol):
+    """What the live watcher reads of an open camera or file: a :class:`FrameSource`, or one wrapped around it."""
+
+    @property
+    def width(self) -> int: ...  # the picture's, in the video's pixels
+    @property
+    def height(self) -> int: ...
+    @property
+    def scale(self) -> float: ...  # the frames' size against the video's
+    @property
+    def ends_lost(self) -> bool: ...
+    @property
+    def stops_because(self) -> str: ...
+    @property
+    def behind(self) -> float | None: ...
+    @property
+    def network_lateness(self) -> float: ...
+    def __iter__(self) -> Iterator[Frame]: ...
+    def close(self) -> None: ...
 
 
 def first_picture(video: str | Path) -> Image:

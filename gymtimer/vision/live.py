@@ -28,7 +28,7 @@ from gymtimer.core.camera_events import (
 )
 from gymtimer.core.reps import MeasuredRep, RepCounter
 from gymtimer.vision.analyse import min_range
-from gymtimer.vision.frames import FrameSource, Image, VideoError
+from gymtimer.vision.frames import Frames, Image, VideoError
 from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance
 from gymtimer.vision.tracker import HipTracker, TrackingError
 
@@ -77,7 +77,7 @@ class LiveWatcher:
     in :attr:`picture` for a screen; the worker never waits for it to be read.
     """
 
-    def __init__(self, open_source: Callable[[], FrameSource], box: tuple[int, int, int, int] | None, *,
+    def __init__(self, open_source: Callable[[], Frames], box: tuple[int, int, int, int] | None, *,
                  planned_lower: float | None = None, on_event: Callable[[CameraEvent], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, retry_seconds: float = RETRY_SECONDS,
                  pictures: bool = False) -> None:
@@ -201,7 +201,7 @@ class LiveWatcher:
                 self._lost(f"the camera stopped giving pictures ({source.stops_because})")
                 self._stop.wait(self.retry_seconds)
 
-    def _watch(self, source: FrameSource) -> bool:
+    def _watch(self, source: Frames) -> bool:
         """Tracks every frame of ``source``; True when its frames ran out, False when stopped."""
         size = (source.width, source.height)
         tracker = None

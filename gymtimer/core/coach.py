@@ -30,8 +30,8 @@ from gymtimer.core.camera_events import (
     Still,
 )
 from gymtimer.core.notices import CHECK_THE_BOX
-from gymtimer.core.reps import MeasuredRep
-from gymtimer.core.seen import NOT_SEEN_WORDS, TOO_FAST_SHARE, RepWords, rep_words
+from gymtimer.core.reps import TOO_FAST_SHARE, MeasuredRep
+from gymtimer.core.seen import NOT_SEEN_WORDS, RepWords, rep_words
 from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import RACK_STILL_SECONDS, Event, EventKind, Workout
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import deque
 from collections.abc import Iterable
+from typing import TypedDict, Unpack
 
 import msgspec
 
@@ -218,7 +219,8 @@ class RepCounter:
         self.min_seconds = min_seconds
         self.rest_seconds = rest_seconds
         self.planned_lower = planned_lower
-        self._window: deque[tuple[float, float]] = deque(maxlen=max(1, despike | 1))
+        self._span = max(1, despike | 1)  # samples in the median window, an odd number
+        self._window: deque[tuple[float, float]] = deque(maxlen=self._span)
         self._found: list[MeasuredRep] = []
         # The stretch of signal from the lowest point since the last rep.
         self._times: list[float] = []
@@ -244,7 +246,7 @@ class RepCounter:
             return []  # a repeated or out-of-order timestamp carries no new motion
         self._last_time = time
         self._window.append((time, height))
-        if len(self._window) < self._window.maxlen:
+        if len(self._window) < self._span:
             return []
         ordered = sorted(h for _, h in self._window)
         middle = len(self._window) // 2
@@ -484,8 +486,8 @@ class RepCounter:
         Otherwise (a lift or a hold cut off) it is dropped.
         """
         samples = list(self._window)
-        half = self._window.maxlen // 2
-        first = half + 1 if len(samples) == self._window.maxlen else 0
+        half = self._span // 2
+        first = half + 1 if len(samples) == self._span else 0
         for k in range(first, len(samples)):  # the last few, each the median of what is left around it
             around = sorted(h for _, h in samples[max(0, k - half):k + half + 1])
             self._step(samples[k][0], around[len(around) // 2])
@@ -495,7 +497,17 @@ class RepCounter:
         return self.reps
 
 
-def count_reps(samples: Iterable[tuple[float, float]], min_range: float, **options) -> list[MeasuredRep]:
+class CounterOptions(TypedDict, total=False):
+    """:class:`RepCounter`'s keyword settings, any of them, for :func:`count_reps` to pass on."""
+
+    min_seconds: float
+    rest_seconds: float
+    despike: int
+    planned_lower: float | None
+
+
+def count_reps(samples: Iterable[tuple[float, float]], min_range: float,
+               **options: Unpack[CounterOptions]) -> list[MeasuredRep]:
     """The reps of a whole recorded set of (time, height) samples."""
     counter = RepCounter(min_range, **options)
     for time, height in samples:

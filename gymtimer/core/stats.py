@@ -18,12 +18,13 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
+from typing import Protocol, TypeVar
 
 from gymtimer.core.plan import Side
 from gymtimer.core.presets import Variation
-from gymtimer.core.records import SessionRecord
+from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit, convert
 
@@ -286,7 +287,7 @@ def _named_now(days: list[ExerciseDay], names: dict[str, str]) -> list[ExerciseD
     ]
 
 
-def _summarize_exercise(session: SessionRecord, exercise) -> ExerciseDay | None:
+def _summarize_exercise(session: SessionRecord, exercise: ExerciseRecord) -> ExerciseDay | None:
     if not any(s.reps for s in exercise.sets):
         return None
     unit = next((s.unit for s in exercise.sets if s.reps), exercise.plan.unit)
@@ -572,21 +573,35 @@ def session_volumes(days: Iterable[ExerciseDay], unit: Unit) -> list[VolumePoint
     return list(by_session.values())
 
 
+@dataclass(slots=True)
+class _Tally:
+    """A week's or a period's volume as it is added up, the sessions it came from and the latest of them."""
+
+    volume: float = 0.0
+    sessions: set[str] = field(default_factory=set)
+    latest: str = ""
+
+    def add(self, volume: float, session_id: str) -> None:
+        self.volume += volume
+        self.sessions.add(session_id)
+        self.latest = session_id
+
+
 def weekly_volumes(days: Iterable[ExerciseDay], unit: Unit) -> list[WeekVolume]:
     """Volume per ISO week, oldest first; weeks without training are left out."""
-    weeks: dict[tuple[int, int], list] = {}
+    weeks: dict[tuple[int, int], _Tally] = {}
+    mondays: dict[tuple[int, int], dt.date] = {}
     for d in days:
         # The session's own offset is the lifter's local time when they trained.
         year, week, weekday = d.started_at.date().isocalendar()
         entry = weeks.get((year, week))
         if entry is None:
-            monday = d.started_at.date() - dt.timedelta(days=weekday - 1)
-            entry = weeks[(year, week)] = [monday, 0.0, set()]
-        entry[1] += convert(d.volume, d.unit, unit)
-        entry[2].add(d.session_id)
+            mondays[(year, week)] = d.started_at.date() - dt.timedelta(days=weekday - 1)
+            entry = weeks[(year, week)] = _Tally()
+        entry.add(convert(d.volume, d.unit, unit), d.session_id)
     return [
-        WeekVolume(monday, year, week, volume, len(sessions), unit)
-        for (year, week), (monday, volume, sessions) in sorted(weeks.items())
+        WeekVolume(mondays[key], key[0], key[1], entry.volume, len(entry.sessions), unit)
+        for key, entry in sorted(weeks.items())
     ]
 
 
@@ -695,29 +710,36 @@ class PeriodVolume:
 
 def period_volumes(days: Iterable[ExerciseDay], unit: Unit, grouping: Grouping) -> list[PeriodVolume]:
     """Volume per week or month, oldest first (``days`` oldest first); periods without training left out."""
-    periods: dict[Period, list] = {}
+    periods: dict[Period, _Tally] = {}
     for d in days:
-        period = period_of(d.started_at, grouping)
-        entry = periods.get(period)
-        if entry is None:
-            entry = periods[period] = [0.0, set(), d.session_id]
-        entry[0] += convert(d.volume, d.unit, unit)
-        entry[1].add(d.session_id)
-        entry[2] = d.session_id
+        periods.setdefault(period_of(d.started_at, grouping), _Tally()).add(convert(d.volume, d.unit, unit), d.session_id)
     return [
-        PeriodVolume(period, volume, len(sessions), unit, latest)
-        for period, (volume, sessions, latest) in sorted(periods.items())
+        PeriodVolume(period, entry.volume, len(entry.sessions), unit, entry.latest)
+        for period, entry in sorted(periods.items())
     ]
 
 
-def _by_period(points, grouping: Grouping) -> dict[Period, list]:
-    buckets: dict[Period, list] = {}
+class _Dated(Protocol):
+    """A chart's point: the session it opens and when that session started."""
+
+    @property
+    def session_id(self) -> str: ...
+
+    @property
+    def started_at(self) -> dt.datetime: ...
+
+
+_Point = TypeVar("_Point", bound=_Dated)
+
+
+def _by_period(points: Iterable[_Point], grouping: Grouping) -> dict[Period, list[_Point]]:
+    buckets: dict[Period, list[_Point]] = {}
     for point in points:
         buckets.setdefault(period_of(point.started_at, grouping), []).append(point)
     return buckets
 
 
-def _session_count(points) -> int:
+def _session_count(points: Iterable[_Dated]) -> int:
     """Sessions among ``points`` (a preset done twice in a session gives two points of it)."""
     return len({p.session_id for p in points})
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import copy
 import enum
 import math
+from collections.abc import Callable
+from typing import TypedDict, Unpack
 
 import msgspec
 
@@ -96,6 +98,18 @@ class Event(msgspec.Struct, frozen=True):
     reps_done: int = 0  #: reps done on ``side`` in this set, after a count, fail or undo (not Status.rep_number)
     count: int = 0  #: seconds left, for ticks
     early: bool = False  #: a set ended, or a workout abandoned, before its plan
+
+
+class EventFields(TypedDict, total=False):
+    """:class:`Event`'s fields after ``kind`` and ``at``, any of them, as the workout fills them in."""
+
+    phase: Phase
+    duration: float
+    side: Side
+    set_number: int
+    reps_done: int
+    count: int
+    early: bool
 
 
 class Status(msgspec.Struct, frozen=True):
@@ -288,7 +302,8 @@ class Workout:
         memo: dict[int, object] = {}
         this_set = [record for record in self.record.sets if record.number == self._set_index + 1]
         shadow.record = msgspec.structs.replace(self.record, sets=copy.deepcopy(this_set, memo))
-        shadow._bout_record = memo.get(id(self._bout_record)) if self._bout_record is not None else None
+        copied = memo.get(id(self._bout_record)) if self._bout_record is not None else None
+        shadow._bout_record = copied if isinstance(copied, SetRecord) else None
         shadow._rep = copy.deepcopy(self._rep, memo)
         shadow._marks = list(self._marks)
         shadow._bout_sides = list(self._bout_sides)
@@ -321,7 +336,8 @@ class Workout:
         """Seconds since the session's start for the records (pauses included)."""
         return active + self._paused_total
 
-    def _next(self):
+    def _next(self) -> tuple[float, Callable[[float, list[Event]], None]] | None:
+        """The next thing due (a mark or the phase's end): when, in active time, and what fires it."""
         if self._phase in (Phase.READY, Phase.DONE):
             return None
         end = self._phase_end()
@@ -377,7 +393,7 @@ class Workout:
             ]
         return marks
 
-    def _event(self, kind: EventKind, active: float, **fields) -> Event:
+    def _event(self, kind: EventKind, active: float, **fields: Unpack[EventFields]) -> Event:
         fields.setdefault("phase", self._phase)
         fields.setdefault("side", self.side)
         fields.setdefault("set_number", self.set_number)

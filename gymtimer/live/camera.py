@@ -21,7 +21,7 @@ for it, and a stop does not wait for a slow host either.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,7 @@ from gymtimer.vision.network import camera_name, is_network
 
 if TYPE_CHECKING:
     from gymtimer.store.camera_settings import CameraMemory
-    from gymtimer.vision.frames import FrameSource
+    from gymtimer.vision.frames import Frame, FrameSource
     from gymtimer.vision.live import LiveWatcher
 
 #: The environment variable naming a clip that stands in for a camera.
@@ -126,17 +126,45 @@ def open_camera(camera: Camera, folder: Path | None = None) -> FrameSource:
 
 
 class _SaysWhenOpen:
-    """A frame source that reports its opening and (once) its closing; the watcher reads it as it would the source."""
+    """A frame source that reports its opening and (once) its closing; the watcher reads it as it would the source.
+
+    It is the watcher's :class:`~gymtimer.vision.frames.Frames`: what it reads is the source's own.
+    """
 
     def __init__(self, source: FrameSource, say: Callable[[CameraOpened], None]) -> None:
         self._source, self._say = source, say
         self._closed = False
         say(CameraOpened(True))
 
-    def __getattr__(self, name: str):
-        return getattr(self._source, name)
+    @property
+    def width(self) -> int:
+        return self._source.width
 
-    def __iter__(self):
+    @property
+    def height(self) -> int:
+        return self._source.height
+
+    @property
+    def scale(self) -> float:
+        return self._source.scale
+
+    @property
+    def ends_lost(self) -> bool:
+        return self._source.ends_lost
+
+    @property
+    def stops_because(self) -> str:
+        return self._source.stops_because
+
+    @property
+    def behind(self) -> float | None:
+        return self._source.behind
+
+    @property
+    def network_lateness(self) -> float:
+        return self._source.network_lateness
+
+    def __iter__(self) -> Iterator[Frame]:
         return iter(self._source)
 
     def close(self) -> None:

@@ -17,6 +17,8 @@ from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.workout import Event, EventKind
 
 if TYPE_CHECKING:
+    from wakepy import Mode
+
     from gymtimer.live.driver import WorkoutDriver
 
 log = logging.getLogger(__name__)
@@ -29,7 +31,7 @@ class KeepAwake:
     """Holds the desktop's inhibitor while held; says plainly when the screen may still sleep."""
 
     def __init__(self) -> None:
-        self._mode = None
+        self._mode: Mode | None = None
         self.active = False
         self.problem = ""
 
@@ -51,7 +53,7 @@ class KeepAwake:
             self.active, self.problem = False, "Screen may sleep: the desktop refused to keep it on"
             return False
         self._mode = mode
-        self.active = bool(getattr(mode, "active", False))
+        self.active = mode.active
         self.problem = "" if self.active else "Screen may sleep: no keep-awake service on this desktop"
         return self.active
 

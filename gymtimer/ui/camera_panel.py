@@ -526,6 +526,7 @@ class CameraPanel(QWidget):
         from gymtimer.vision.guidance import MESSAGES, State
 
         state = self._state.state if self._state is not None else State.STARTING
+        detail = self._state.detail if self._state is not None else ""
         over_picture = {State.LOST: NOT_AVAILABLE, State.STARTING: MESSAGES[State.STARTING],
                         State.NO_BOX: DRAW_BOX}.get(state, "")
         self.preview.set_message(over_picture)
@@ -537,15 +538,15 @@ class CameraPanel(QWidget):
             text = SEEN if self._seen else LIFT_ONCE
         elif state is State.LOST:
             text = "It is looked for again every second."  # the picture says it is not available
-            if self._state.detail:
-                self.guidance_label.setToolTip(self._state.detail)
-        elif state is State.NO_BOX and self._state.detail:  # the box drawn has nothing to follow
+            if detail:
+                self.guidance_label.setToolTip(detail)
+        elif state is State.NO_BOX and detail:  # the box drawn has nothing to follow
             self._box_refused = True
             self.preview.set_box(None)
             self._forget_refused_box()
             self._box, self._rise = None, None  # how big to draw the next one is said over the picture
             self._show_how_big()
-            text = self._state.detail[:1].upper() + self._state.detail[1:]
+            text = detail[:1].upper() + detail[1:]
         elif state is State.NO_BOX:
             text = ""  # said over the picture, with how big to draw it
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +22,9 @@ from gymtimer.core.units import Unit
 from gymtimer.store.sessions import LoadResult, SessionStore
 from gymtimer.ui.following import until_destroyed
 from gymtimer.ui.history_view import HistoryView
+
+if TYPE_CHECKING:  # pyqtgraph and numpy load when the Charts tab is first opened
+    from gymtimer.ui.charts import ChartsView
 
 #: Sessions summed up for the charts per pass of the event loop: a few milliseconds, so
 #: scrolling the table never stutters.
@@ -36,9 +40,9 @@ class HistoryPage(QWidget):
         super().__init__(parent)
         self.setObjectName("HistoryPage")
         self.sessions_view = HistoryView(store)
-        self.charts = None  # ChartsView, built when its tab is first opened
+        self.charts: ChartsView | None = None  # built when its tab is first opened
         self.summaries = Summaries()  # what the charts show, by session, filled while idle
-        self._to_summarize: list[SessionRecord] = []
+        self._to_summarize: Sequence[SessionRecord] = []
         self._summary_timer = QTimer(self)
         self._summary_timer.setInterval(0)
         self._summary_timer.timeout.connect(self._summarize_some)

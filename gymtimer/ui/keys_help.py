@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 #: The keys that work on every page, last in each list.
@@ -39,6 +39,7 @@ class KeysOverlay(QLabel):
 
     def __init__(self, page: QWidget, keys: Sequence[tuple[str, str]]) -> None:
         super().__init__(page)
+        self._page = page  # its parent, whose size it takes
         self.setObjectName("keysOverlay")
         self.keys = (*keys, *WINDOW_KEYS)
         self.setTextFormat(Qt.TextFormat.RichText)
@@ -52,7 +53,7 @@ class KeysOverlay(QLabel):
         if self.isVisible():
             self.hide()
             return
-        page = self.parentWidget()
+        page = self._page
         size = max(11, min(page.height() // 36, page.width() // 48))  # the longest row fits 800 px wide
         self.setText(keys_html(self.keys, size))
         self._place()
@@ -60,7 +61,7 @@ class KeysOverlay(QLabel):
         self.raise_()
 
     def _place(self) -> None:
-        page = self.parentWidget()
+        page = self._page
         margin_x, margin_y = page.width() // 20, page.height() // 24
         self.setGeometry(margin_x, margin_y, page.width() - 2 * margin_x, page.height() - 2 * margin_y)
 
@@ -80,7 +81,8 @@ class _QuestionPasses(QObject):
     """A number field takes no ?: the page's shortcut gets it (a text field keeps it: there it is typing)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        return event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Question
+        return (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Question)
 
 
 def add_keys_help(page: QWidget, keys: Sequence[tuple[str, str]], *, number_fields: Sequence[QWidget] = ()) -> KeysOverlay:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.store.presets import PresetStore
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.store.settings import SettingsStore
+    from gymtimer.ui.history_page import HistoryPage
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.summary_page import SummaryPage
 
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
             self._follow(sessions)
         self._presets = presets
         self._preset_problems_told = False
-        self.history_page = None  # HistoryPage, built when first opened
+        self.history_page: HistoryPage | None = None  # built when first opened
         self._maximized_before_full_screen = False
         self._watch: WorkoutWatch | None = None  # the camera during a workout, made when first needed
         self._choices: SetupChoices | None = None  # the setup page's preset, load and suggestions

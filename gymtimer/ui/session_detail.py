@@ -117,13 +117,13 @@ class SessionDetailView(QWidget):
         for exercise in session.exercises:
             several = len(session.exercises) > 1
             for record in exercise.sets:
-                row = self._set_row(record, exercise.preset_name if several else "", timed=not session.imported)
+                set_row = self._set_row(record, exercise.preset_name if several else "", timed=not session.imported)
                 planned_lower = exercise.plan.tempo.lower or None
                 for number, rep in enumerate(record.reps if not session.imported else (), start=1):
-                    row[0].appendRow(self._rep_row(number, rep, planned_lower))
+                    set_row[0].appendRow(self._rep_row(number, rep, planned_lower))
                 if record.measured is not None:
-                    row[0].appendRow(self._filmed_rows(record.measured))
-                self.model.appendRow(row)
+                    set_row[0].appendRow(self._filmed_rows(record.measured))
+                self.model.appendRow(set_row)
         self.model.blockSignals(False)
         self.tree.reset()
         self.tree.expandAll()

@@ -112,7 +112,7 @@ class SetupPage(QWidget):
         load_row = QHBoxLayout()
         load_row.addWidget(self.load_box, 1)
         load_row.addWidget(self.unit_box)
-        self.load_question = QLabel(ASK_LOAD)  # a barbell preset at 0: the load is asked before it starts
+        self.load_question: QLabel = QLabel(ASK_LOAD)  # a barbell preset at 0: the load is asked before it starts
         self.load_question.setObjectName("loadQuestion")
         self.load_question.setWordWrap(True)
         self.load_question.setStyleSheet("background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;")

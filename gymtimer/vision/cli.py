@@ -13,6 +13,11 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:  # OpenCV is loaded only when a video is read (see above)
+    from gymtimer.vision.analyse import Analysis
+    from gymtimer.vision.frames import Image
 
 PROG = "gymtimer analyse"
 
@@ -39,7 +44,7 @@ GRID_COLOUR, GRID_EDGE, BOX_COLOUR = (255, 255, 255), (0, 0, 0), (66, 228, 240)
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, as every other refusal of this command
+    def error(self, message: str) -> NoReturn:  # one line, as every other refusal of this command
         self.exit(2, f"{PROG}: {message} (see {PROG} --help)\n")
 
 
@@ -120,7 +125,7 @@ def grid_step(width: int, height: int) -> int:
     return 50 if max(width, height) <= FINE_GRID_UP_TO else 100
 
 
-def draw_grid(picture, box: tuple[int, int, int, int] | None = None):
+def draw_grid(picture: Image, box: tuple[int, int, int, int] | None = None) -> Image:
     """The picture with a line every :func:`grid_step` pixels, each numbered at the edge, and ``box`` drawn on it."""
     import cv2
 
@@ -160,7 +165,7 @@ def draw_grid(picture, box: tuple[int, int, int, int] | None = None):
     return image
 
 
-def save_png(image, path: Path) -> None:
+def save_png(image: Image, path: Path) -> None:
     """Write ``image`` as a PNG at ``path`` whole or not at all (a temporary file beside it, then renamed)."""
     import cv2
 
@@ -181,7 +186,7 @@ def _seconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def table(analysis, planned_lower: float | None) -> str:
+def table(analysis: Analysis, planned_lower: float | None) -> str:
     lines = [f"{analysis.video}: {analysis.frames} frames, {analysis.fps:.1f} frames a second", ""]
     if not analysis.reps:
         lines.append("No rep found. Is the box around the hip, and does the hip rise and fall in the video?")
@@ -200,8 +205,8 @@ def table(analysis, planned_lower: float | None) -> str:
     return "\n".join(lines)
 
 
-def as_json(analysis) -> str:
-    def rounded(value, digits):
+def as_json(analysis: Analysis) -> str:
+    def rounded(value: float | None, digits: int) -> float | None:
         return None if value is None else round(value, digits)
 
     return json.dumps({

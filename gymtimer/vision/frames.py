@@ -7,13 +7,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 # FFmpeg and OpenCV would print their own lines about a file they cannot read: the lifter gets ours.
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 import cv2
-import numpy as np
+from cv2.typing import MatLike
 
 # At home in cameras.py (no OpenCV there, for the setup page's list); here for the code that knew them here.
 from gymtimer.vision.cameras import PROBED_INDICES, V4L_FOLDER, Camera, is_device, list_cameras  # noqa: F401
@@ -28,6 +29,9 @@ from gymtimer.vision.network import (
     reach,
     shown_address,
 )
+
+#: A picture as OpenCV gives it: its pixels in a numpy array, height × width (grey) or height × width × 3 (BGR).
+Image = MatLike
 
 #: Width the frames are tracked at: the hip still moves 0.2-0.5 px a frame in a slow lowering.
 TRACK_WIDTH = 320
@@ -57,7 +61,7 @@ def camera_time(driver_seconds: float, now: float) -> float:
 @dataclass(frozen=True)
 class Frame:
     time: float  # seconds, from the stream (CAP_PROP_POS_MSEC), not from a frame count
-    grey: np.ndarray  # the frame in grey, scaled to ``FrameSource.scale``
+    grey: Image  # the frame in grey, scaled to ``FrameSource.scale``
 
 
 class FrameSource:
@@ -100,8 +104,9 @@ class FrameSource:
         if self.is_network:
             self._capture = self._open_network(str(source))
         elif self.is_camera:
-            self._capture = cv2.VideoCapture(source)
+            self._capture = cv2.VideoCapture(source if isinstance(source, int) else str(source))
         else:
+            assert not isinstance(source, int)  # an index is always a camera (is_device)
             path = Path(source)
             if not path.is_file():
                 raise VideoError(f"{path}: no such file")
@@ -124,6 +129,8 @@ class FrameSource:
                 raise CameraUnavailable(f"Camera not available: {self.name} gives no picture "
                                         "(busy in another program, or refused by the system?)")
             raise VideoError(f"{self.name}: not a video GymTimer can read (no picture in it)")
+        self.height: int  # the picture's, in the video's pixels
+        self.width: int
         self.height, self.width = first.shape[:2]
         self.scale = min(1.0, width / self.width)
         self._pending = [(self._timestamp(None), first)]
@@ -170,7 +177,7 @@ class FrameSource:
             return self._clock() if previous is not None and stamp <= previous else stamp
         return msec / 1000
 
-    def _shrink(self, image: np.ndarray) -> np.ndarray:
+    def _shrink(self, image: Image) -> Image:
         grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
         if self.scale < 1.0:
             size = (round(self.width * self.scale), round(self.height * self.scale))
@@ -205,7 +212,28 @@ class FrameSource:
         self._capture.release()
 
 
-def first_picture(video: str | Path) -> np.ndarray:
+class Frames(Protocol):
+    """What the live watcher reads of an open camera or file: a :class:`FrameSource`, or one wrapped around it."""
+
+    @property
+    def width(self) -> int: ...  # the picture's, in the video's pixels
+    @property
+    def height(self) -> int: ...
+    @property
+    def scale(self) -> float: ...  # the frames' size against the video's
+    @property
+    def ends_lost(self) -> bool: ...
+    @property
+    def stops_because(self) -> str: ...
+    @property
+    def behind(self) -> float | None: ...
+    @property
+    def network_lateness(self) -> float: ...
+    def __iter__(self) -> Iterator[Frame]: ...
+    def close(self) -> None: ...
+
+
+def first_picture(video: str | Path) -> Image:
     """A video file's first frame, full size and in colour (BGR): the picture its box is drawn on."""
     source = FrameSource(video)
     try:

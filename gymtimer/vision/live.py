@@ -14,13 +14,22 @@ import time
 from collections.abc import Callable
 
 import msgspec
-import numpy as np
 
-from gymtimer.core.camera_events import Behind, CameraEvent, CameraState, Finished, Height, PhaseSeen, RepSeen, Still
+from gymtimer.core.camera_events import (
+    Behind,
+    CameraEvent,
+    CameraState,
+    Finished,
+    Height,
+    PhaseSeen,
+    RepSeen,
+    State,
+    Still,
+)
 from gymtimer.core.reps import MeasuredRep, RepCounter
 from gymtimer.vision.analyse import min_range
-from gymtimer.vision.frames import FrameSource, VideoError
-from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance, State
+from gymtimer.vision.frames import Frames, Image, VideoError
+from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance
 from gymtimer.vision.tracker import HipTracker, TrackingError
 
 #: Seconds between tries to open a camera that is not (or no longer) there.
@@ -50,7 +59,7 @@ class Picture(msgspec.Struct, frozen=True):
     """
 
     at: float
-    grey: np.ndarray
+    grey: Image
     video_size: tuple[int, int]
 
 
@@ -68,7 +77,7 @@ class LiveWatcher:
     in :attr:`picture` for a screen; the worker never waits for it to be read.
     """
 
-    def __init__(self, open_source: Callable[[], FrameSource], box: tuple[int, int, int, int] | None, *,
+    def __init__(self, open_source: Callable[[], Frames], box: tuple[int, int, int, int] | None, *,
                  planned_lower: float | None = None, on_event: Callable[[CameraEvent], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, retry_seconds: float = RETRY_SECONDS,
                  pictures: bool = False) -> None:
@@ -138,7 +147,7 @@ class LiveWatcher:
         self.start()
         return self
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.stop()
 
     # The worker's side.
@@ -192,7 +201,7 @@ class LiveWatcher:
                 self._lost(f"the camera stopped giving pictures ({source.stops_because})")
                 self._stop.wait(self.retry_seconds)
 
-    def _watch(self, source: FrameSource) -> bool:
+    def _watch(self, source: Frames) -> bool:
         """Tracks every frame of ``source``; True when its frames ran out, False when stopped."""
         size = (source.width, source.height)
         tracker = None
@@ -209,7 +218,7 @@ class LiveWatcher:
                 self.picture = Picture(frame.time, frame.grey, size)
             if self._box_changed():
                 tracker = None  # the new box is followed from this frame
-            if self.box is None:
+            if self.box is None or self.counter is None:  # no box, so nothing counted
                 self._say(self._preview_state(frame.time, size))
                 continue
             if tracker is None:

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 import cv2
 import numpy as np
+import numpy.typing as npt
+from cv2.typing import MatLike
 
-from gymtimer.vision.frames import Frame
+from gymtimer.vision.frames import Frame, Image
+
+#: Features' positions, one (x, y) row each, in the frames' pixels at tracking size.
+Points = npt.NDArray[np.float32]
+#: A motion (x right, y down), in the frames' pixels at tracking size.
+Shift = npt.NDArray[np.float32 | np.float64]
 
 #: Most features followed in the hip's box, and in the background.
 HIP_FEATURES = 120
@@ -28,7 +36,14 @@ HIP_QUALITY = 0.001
 
 #: Lucas–Kanade: a 15 px window on 3 levels follows up to ~30 px a frame (a knock at 320 px moves ~7).
 WINDOW, LEVELS = (15, 15), 2
-_LK = dict(winSize=WINDOW, maxLevel=LEVELS, criteria=(cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03))
+class _LucasKanade(TypedDict):
+    winSize: tuple[int, int]
+    maxLevel: int
+    criteria: tuple[int, int, float]
+
+
+_LK = _LucasKanade(winSize=WINDOW, maxLevel=LEVELS,
+                   criteria=(cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03))
 
 
 
@@ -40,24 +55,25 @@ class TrackingError(Exception):
 class _Points:
     """Features and where each was when it joined, with the motion measured up to then."""
 
-    xy: np.ndarray  # (n, 2) float32, where they are now
-    start: np.ndarray  # (n, 2) where each was found
-    offset: np.ndarray  # (n, 2) the group's motion when each was found
+    xy: Points  # (n, 2) float32, where they are now
+    start: Points  # (n, 2) where each was found
+    offset: Points  # (n, 2) the group's motion when each was found
 
     @classmethod
     def empty(cls) -> _Points:
         return cls(np.empty((0, 2), np.float32), np.empty((0, 2), np.float32), np.empty((0, 2), np.float32))
 
-    def motion(self) -> np.ndarray | None:
+    def motion(self) -> Points | None:
         """The group's displacement since the first frame (x right, y down): median of its features."""
         if len(self.xy) == 0:
             return None
-        return np.median(self.offset + (self.xy - self.start), axis=0)
+        median: Points = np.median(self.offset + (self.xy - self.start), axis=0)  # numpy types it Any
+        return median
 
-    def keep(self, good: np.ndarray) -> None:
+    def keep(self, good: npt.NDArray[np.bool_]) -> None:
         self.xy, self.start, self.offset = self.xy[good], self.start[good], self.offset[good]
 
-    def add(self, found: np.ndarray, motion: np.ndarray) -> None:
+    def add(self, found: MatLike, motion: Points) -> None:
         self.xy = np.vstack([self.xy, found])
         self.start = np.vstack([self.start, found])
         self.offset = np.vstack([self.offset, np.repeat(motion[None, :], len(found), axis=0)])
@@ -80,8 +96,8 @@ class HipTracker:
         self._previous = first.grey
         self._hip = _Points.empty()
         self._background = _Points.empty()
-        self._hip_total = np.zeros(2)
-        self._background_total = np.zeros(2)
+        self._hip_total: Shift = np.zeros(2)
+        self._background_total: Shift = np.zeros(2)
         self._seed(first.grey, hip=True, background=True)
         if len(self._hip.xy) < 5:
             raise TrackingError("nothing to follow in the box: draw it around the hip, on the clothes' folds and edges")
@@ -91,7 +107,7 @@ class HipTracker:
         dx, dy = self._hip_total
         return round(x + dx), round(y + dy), round(w), round(h)
 
-    def _seed(self, grey: np.ndarray, *, hip: bool, background: bool) -> None:
+    def _seed(self, grey: Image, *, hip: bool, background: bool) -> None:
         _height, width = grey.shape
         x, y, w, h = self._box_now()
         if hip:
@@ -118,8 +134,9 @@ class HipTracker:
         hip_n = len(self._hip.xy)
         points = np.vstack([self._hip.xy, self._background.xy]).astype(np.float32).reshape(-1, 1, 2)
         if len(points):
-            ahead, status, _ = cv2.calcOpticalFlowPyrLK(self._previous, frame.grey, points, None, **_LK)
-            back, status_back, _ = cv2.calcOpticalFlowPyrLK(frame.grey, self._previous, ahead, None, **_LK)
+            # OpenCV's stubs want an array for nextPts, an output it takes as None (then makes its own).
+            ahead, status, _ = cv2.calcOpticalFlowPyrLK(self._previous, frame.grey, points, None, **_LK)  # type: ignore[call-overload]
+            back, status_back, _ = cv2.calcOpticalFlowPyrLK(frame.grey, self._previous, ahead, None, **_LK)  # type: ignore[call-overload]
             error = np.linalg.norm((back - points).reshape(-1, 2), axis=1)
             good = (status.ravel() == 1) & (status_back.ravel() == 1) & (error < FB_LIMIT)
             ahead = ahead.reshape(-1, 2)

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import gymtimer
 from gymtimer.core.history import History
 from gymtimer.core.records import SessionRecord
 from gymtimer.core.units import Unit
-from gymtimer.store import paths, session_files
+from gymtimer.store import paths, session_files, sync_copies
 from gymtimer.store.atomic import SaveError, atomic_write
 from gymtimer.store.files import free_path
 from gymtimer.store.journal import SessionJournal
@@ -24,6 +25,9 @@ from gymtimer.store.session_files import NotAFileError, SessionFileError
 from gymtimer.store.tracker_import import TrackerFileError, looks_like_tracker_csv, read_tracker_csv
 
 log = logging.getLogger(__name__)
+
+#: An open session on another computer whose file has not changed for this long is taken as interrupted.
+OPEN_ELSEWHERE_SECONDS = 6 * 3600
 
 #: A tracker's export of years of training is a few MB: a larger file is not one.
 MAX_TRACKER_BYTES = 200 * 1024 * 1024
@@ -45,6 +49,21 @@ class Problem:
         return f"{self.name}: {self.message}"
 
 
+@dataclass(frozen=True)
+class SyncConflict:
+    """A session changed on two computers at once: the version shown, and the other versions' files, all kept."""
+
+    session: SessionRecord
+    shown: Path
+    others: tuple[Path, ...]
+
+    def __str__(self) -> str:
+        when = self.session.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
+        kept = ", ".join(p.name for p in self.others)
+        return (f"The session of {when} was changed on two computers: {self.shown.name} is shown, "
+                f"the other version is kept as {kept}")
+
+
 @dataclass
 class LoadResult:
     """Every session that loaded, oldest first, and every file that did not."""
@@ -52,6 +71,21 @@ class LoadResult:
     sessions: list[SessionRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  #: found (and set aside) by this load
     set_aside: list[Problem] = field(default_factory=list)  #: everything in quarantine, this load's included
+    #: Sessions a sync tool found changed on two computers: both versions are kept, one is shown.
+    conflicts: list[SyncConflict] = field(default_factory=list)
+
+
+@dataclass
+class RefreshResult:
+    """What :meth:`SessionStore.refresh` found changed in the sessions folder."""
+
+    added: list[SessionRecord] = field(default_factory=list)
+    replaced: list[SessionRecord] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  #: ids of sessions whose file went away
+    conflicts: list[SyncConflict] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.replaced or self.removed or self.conflicts)
 
 
 @dataclass
@@ -75,6 +109,12 @@ class SessionStore:
         self.quarantine_dir = paths.quarantine_dir(base)
         self.trash_dir = paths.trash_dir(base)
         self._paths: dict[str, Path] = {}  # session id -> its file, as last loaded or saved
+        #: each file as last read or written (size, time, inode): refresh reads only what changed since
+        self._signatures: dict[Path, tuple[int, int, int]] = {}
+        #: sessions this store's journals write (lifted here): not news when their files change
+        self._writing: set[str] = set()
+        #: the other versions of a session already reported, so that each is told once
+        self._told: set[Path] = set()
         #: the sessions in memory, kept in step with the files by every method here
         self.history = History()
         self._loaded = False
@@ -85,8 +125,15 @@ class SessionStore:
         """Read every session file; unreadable ones are moved to quarantine and reported by name."""
         result = LoadResult()
         self._paths.clear()
+        self._signatures.clear()
         self._bring_back_readable_from_quarantine()
-        for path in self._session_files(self.sessions_dir, any_kind=True):
+        loaded: dict[str, SessionRecord] = {}
+        others: dict[str, list[Path]] = {}
+        # Conflict copies after the files they are copies of: the original is the one shown.
+        files = sorted(self._session_files(self.sessions_dir, any_kind=True),
+                       key=lambda p: (sync_copies.is_conflict_copy(p.name), p.name))
+        for path in files:
+            signature = _signature(path)
             try:
                 session = session_files.decode(session_files.read_bytes(path))
             except NotAFileError as error:
@@ -105,17 +152,92 @@ class SessionStore:
                 result.problems.append(Problem(path.name, f"could not be read ({type(error).__name__}); "
                                                           "it was left where it is", path))
                 continue
+            if signature is not None:
+                self._signatures[path] = signature
             if session.id in self._paths:
+                if sync_copies.is_conflict_copy(path.name):
+                    if not self._same_session_again(path, session, loaded[session.id]):
+                        others.setdefault(session.id, []).append(path)
+                    continue
                 other = self._paths[session.id].name
                 result.problems.append(Problem(path.name, f"is a second copy of {other}; only one is shown", path))
                 continue
             self._paths[session.id] = path
+            loaded[session.id] = session
             result.sessions.append(session)
         result.sessions.sort(key=lambda s: s.started_at)
         result.set_aside = self.set_aside_files()
+        result.conflicts = [SyncConflict(loaded[i], self._paths[i], tuple(p)) for i, p in others.items()]
+        self._told = {p for c in result.conflicts for p in c.others}
         self._loaded = True
         self.history.reset(result.sessions)
         return result
+
+    def refresh(self) -> RefreshResult:
+        """Read what changed in the sessions folder since the last load or refresh (synced in from another computer).
+
+        A new finished session joins the history, a changed one replaces its copy, a session whose
+        file went away leaves it. A file that cannot be read yet (still arriving) is tried again at
+        the next refresh, and set aside only by the next start's :meth:`load_all`. A session still
+        being lifted (here or on the other computer) waits until it is finished.
+        """
+        result = RefreshResult()
+        if not self._loaded:
+            return result
+        current = {p: _signature(p) for p in self._session_files(self.sessions_dir)}
+        for path in [p for p in self._signatures if p not in current]:
+            del self._signatures[path]
+            self._told.discard(path)
+            session_id = next((i for i, p in self._paths.items() if p == path), None)
+            if session_id is not None and self.history.find(session_id) is not None:
+                del self._paths[session_id]
+                self.history.remove(session_id)
+                result.removed.append(session_id)
+        changed = [p for p, sig in current.items() if sig is not None and self._signatures.get(p) != sig]
+        for path in sorted(changed, key=lambda p: (sync_copies.is_conflict_copy(p.name), p.name)):
+            try:
+                session = session_files.decode(session_files.read_bytes(path))
+            except Exception as error:  # noqa: BLE001 - maybe half arrived: tried again at the next change
+                log.info("could not read %s yet: %s", path.name, error)
+                continue
+            self._signatures[path] = current[path]  # type: ignore[assignment]
+            known = self.history.find(session.id)
+            if known is None and (session.id in self._writing or session.ended_at is None):
+                continue  # being lifted: it joins the history when finished
+            own = self._paths.get(session.id)
+            if known is None:
+                self._paths[session.id] = path
+                self.history.add(session)
+                result.added.append(session)
+            elif own is None or own == path or not own.exists():
+                self._paths[session.id] = path
+                if session != known:
+                    self.history.replace(session)
+                    result.replaced.append(session)
+            elif sync_copies.is_conflict_copy(path.name):
+                if not self._same_session_again(path, session, known) and path not in self._told:
+                    self._told.add(path)
+                    result.conflicts.append(SyncConflict(known, own, (path,)))
+            else:
+                log.warning("%s is a second copy of %s; only one is shown", path.name, own.name)
+        return result
+
+    def _same_session_again(self, copy: Path, session: SessionRecord, shown: SessionRecord) -> bool:
+        """A sync tool's copy holding the very session shown is redundant: it is removed, and True."""
+        if session != shown:
+            return False
+        try:
+            copy.unlink()
+        except OSError as error:
+            log.warning("could not remove %s, a copy of a session shown: %s", copy.name, error)
+        self._signatures.pop(copy, None)
+        return True
+
+    def _written(self, path: Path) -> None:
+        """Remember a file this store wrote, so that refresh does not read it back as news."""
+        signature = _signature(path)
+        if signature is not None:
+            self._signatures[path] = signature
 
     def set_aside_files(self) -> list[Problem]:
         """Every file in quarantine, with the reason noted when it was set aside."""
@@ -172,12 +294,14 @@ class SessionStore:
     def new_journal(self, session: SessionRecord) -> SessionJournal:
         """The journal that writes ``session`` to this store after every rep."""
         self._paths[session.id] = self.sessions_dir / session_files.file_name(session)
+        self._writing.add(session.id)
         return SessionJournal(session, self.sessions_dir)
 
     def save(self, session: SessionRecord) -> Path:
         """Write an edited session (notes, RPE) back to its file atomically; raises SaveError."""
         path = self.path_of(session)
         atomic_write(path, session_files.encode(session))
+        self._written(path)
         self._paths[session.id] = path
         self.history.replace(session)
         return path
@@ -186,13 +310,18 @@ class SessionStore:
         """Close every session left open by a crash at its last rep, mark it interrupted, save it.
 
         Call it only while holding the instance lock, so that no running GymTimer's open session
-        is mistaken for an interrupted one.
+        is mistaken for an interrupted one. While another computer's lock is in the (synced)
+        folder, an open session whose file changed in the last hours may be lifted there right
+        now: it is left alone.
         """
         sessions = self.history.sessions if self._loaded else self.load_all().sessions
         self._remove_stale_temporary_files()
+        elsewhere = bool(paths.other_hosts_locks(self.data_dir))
         recovered = []
         for session in sessions:
             if session.ended_at is not None:
+                continue
+            if elsewhere and self._changed_lately(self.path_of(session)):
                 continue
             close_interrupted(session)
             try:
@@ -201,6 +330,13 @@ class SessionStore:
                 log.warning("could not save recovered session %s: %s", session.id, error)
             recovered.append(session)
         return recovered
+
+    @staticmethod
+    def _changed_lately(path: Path) -> bool:
+        try:
+            return time.time() - path.stat().st_mtime < OPEN_ELSEWHERE_SECONDS
+        except OSError:
+            return False
 
     def _remove_stale_temporary_files(self) -> None:
         """Half-written copies from a killed save; the session file beside each is whole."""
@@ -224,6 +360,7 @@ class SessionStore:
         """Bring a deleted session back from the trash; returns it as loaded."""
         session = session_files.decode(trashed.read_bytes())
         back = move_without_overwriting(trashed, self.sessions_dir)
+        self._written(back)
         self._paths[session.id] = back
         self.history.add(session)
         return session
@@ -264,6 +401,7 @@ class SessionStore:
                 result.problems.append(Problem(path.name, str(error), path))
                 continue
             known.add(session.id)
+            self._written(target)
             self._paths[session.id] = target
             self.history.add(session)
             result.imported.append(session)
@@ -302,11 +440,21 @@ class SessionStore:
             written.append((session, target))
         for session, target in written:
             known.add(session.id)
+            self._written(target)
             self._paths[session.id] = target
             self.history.add(session)
             result.imported.append(session)
         if found.left_out_line:
             result.notes.append(f"{path.name} ({found.app}): {found.left_out_line}")
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is written or replaced (a sync tool renames a new copy into place)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

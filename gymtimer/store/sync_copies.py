@@ -41,9 +41,10 @@ def copies_of(path: Path) -> list[Path]:
     return [path.with_name(n) for n in names if original_name(n) == path.name]
 
 
-def conflict_copy_name(name: str, when: dt.date) -> str:
+def conflict_copy_name(name: str, when: dt.date, number: int | None = None) -> str:
     """The name GymTimer gives a second version of ``name`` it must keep beside it (the way Dropbox does)."""
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    return f"{stem} (conflicted copy {when:%Y-%m-%d}){'.' + suffix if suffix else ''}"
+    counted = f" {number}" if number is not None else ""
+    return f"{stem} (conflicted copy {when:%Y-%m-%d}{counted}){'.' + suffix if suffix else ''}"

@@ -258,3 +258,10 @@ def test_two_gymtimers_writing_one_folder_at_once_never_leave_a_damaged_file(tmp
     note = next(s for s in result.sessions if s.id == shared.id).exercises[0].sets[0].note
     assert note in ("gym 59", "home 59")
     assert not [p for p in (folder / "sessions").iterdir() if p.name.startswith(".")], "no temporary file left"
+
+
+def test_the_names_gymtimer_gives_second_versions_are_recognised_as_conflict_copies():
+    name = "2026-03-14T18-30-00Z_1a2b3c4d.json"
+    for number in (None, 2, 3):
+        copy = sync_copies.conflict_copy_name(name, dt.date(2026, 12, 6), number)
+        assert sync_copies.original_name(copy) == name, copy

@@ -172,6 +172,11 @@ def _run(argv: list[str]) -> int:
                 detail="GymTimer was stopped during it; the session was saved up to its last rep "
                        "and marked interrupted.", places={Place.SETUP})
         window.set_history(sessions.load_all())
+        from gymtimer.live.sessions_watch import SessionsFolderWatch, post_sync_conflicts
+
+        # A session synced in from another computer joins the history while the app runs.
+        window.sessions_watch = SessionsFolderWatch(
+            sessions, lambda conflicts: post_sync_conflicts(window.notices, conflicts), parent=window)
 
     class FirstPaint(QObject):
         """Notices the first paint of the page on screen, then gets out of the way.

@@ -8,11 +8,15 @@ the store's history (so the History table and the charts follow without a restar
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
+from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.store.sessions import RefreshResult, SessionStore, SyncConflict
+
+#: The notice that names sessions changed on two computers at once.
+SYNC_CONFLICT_KEY = "sync-conflict"
 
 #: Changes closer together than this are read as one (a sync tool's burst of renames).
 DEBOUNCE_MS = 700
@@ -57,3 +61,14 @@ class SessionsFolderWatch(QObject):
         if result.conflicts and self._on_conflicts is not None:
             self._on_conflicts(result.conflicts)
         return result
+
+
+def post_sync_conflicts(notices: Notices, conflicts: Sequence[SyncConflict]) -> None:
+    """Tell the lifter which session was changed on two computers at once (both versions are kept)."""
+    if not conflicts:
+        return
+    when = conflicts[0].session.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
+    more = f" and {len(conflicts) - 1} more" if len(conflicts) > 1 else ""
+    notices.post(SYNC_CONFLICT_KEY, f"The session of {when}{more} was changed on two computers: both versions kept",
+                 detail="\n".join(str(conflict) for conflict in conflicts),
+                 priority=Priority.DATA, places={Place.SETUP})

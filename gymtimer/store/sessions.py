@@ -18,7 +18,7 @@ from gymtimer.core.records import SessionRecord
 from gymtimer.core.units import Unit
 from gymtimer.store import paths, session_files, sync_copies
 from gymtimer.store.atomic import SaveError, atomic_write
-from gymtimer.store.files import free_path
+from gymtimer.store.files import free_name, free_path
 from gymtimer.store.journal import SessionJournal
 from gymtimer.store.quarantine import REASON_SUFFIX, move_to_quarantine, move_without_overwriting, reason_for
 from gymtimer.store.session_files import NotAFileError, SessionFileError
@@ -298,8 +298,22 @@ class SessionStore:
         return SessionJournal(session, self.sessions_dir)
 
     def save(self, session: SessionRecord) -> Path:
-        """Write an edited session (notes, RPE) back to its file atomically; raises SaveError."""
+        """Write an edited session (notes, RPE) back to its file atomically; raises SaveError.
+
+        When the file changed on disk since it was read (another computer's edit, synced in and
+        not refreshed yet), it is not written over: this version is kept beside it under a
+        conflict copy's name, and the next :meth:`refresh` shows theirs and tells of both.
+        """
         path = self.path_of(session)
+        recorded = self._signatures.get(path)
+        if recorded is not None and _signature(path) not in (None, recorded):
+            beside = free_name(
+                sync_copies.conflict_copy_name(path.name, dt.date.today()),
+                lambda number: sync_copies.conflict_copy_name(path.name, dt.date.today(), number),
+                lambda candidate: path.with_name(candidate).exists())
+            atomic_write(path.with_name(beside), session_files.encode(session))  # news to refresh: it tells
+            self.history.replace(session)
+            return path.with_name(beside)
         atomic_write(path, session_files.encode(session))
         self._written(path)
         self._paths[session.id] = path

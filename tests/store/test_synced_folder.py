@@ -265,3 +265,23 @@ def test_the_names_gymtimer_gives_second_versions_are_recognised_as_conflict_cop
     for number in (None, 2, 3):
         copy = sync_copies.conflict_copy_name(name, dt.date(2026, 12, 6), number)
         assert sync_copies.original_name(copy) == name, copy
+
+
+def test_an_edit_of_a_session_the_other_computer_changed_meanwhile_is_kept_beside_not_written_over(tmp_path):
+    gym, home = SessionStore(tmp_path / "gym"), SessionStore(tmp_path / "home")
+    session = lifted_session()
+    _write(gym, session)
+    sync = FolderSync(gym.data_dir, home.data_dir)
+    sync.carry_all()
+    gym.load_all()
+    home.load_all()
+    gym.save(_edited(gym.history.find(session.id), 9))
+    sync.carry_all()  # arrived at home, not yet refreshed
+    ours = home.save(_edited(home.history.find(session.id), 6))
+    assert sync_copies.original_name(ours.name) == session_files.file_name(session)
+    original = home.sessions_dir / session_files.file_name(session)
+    assert session_files.decode(original.read_bytes()).exercises[0].sets[0].rpe == 9, "the gym's edit kept"
+    assert session_files.decode(ours.read_bytes()).exercises[0].sets[0].rpe == 6, "and home's beside it"
+    result = home.refresh()
+    assert [c.others for c in result.conflicts] == [(ours,)]
+    assert home.history.find(session.id).exercises[0].sets[0].rpe == 9

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,10 +83,12 @@ def _is_ours(relative: Path) -> bool:
     return not (len(relative.parts) == 1 and name.startswith(paths.LOCK_PREFIX) and name.endswith(paths.LOCK_SUFFIX))
 
 
-def move_data(source: Path, picked: Path, *, keep_old: bool = False, today: dt.date | None = None) -> MoveResult:
+def move_data(source: Path, picked: Path, *, keep_old: bool = False, today: dt.date | None = None,
+              progress: Callable[[int, int], None] | None = None) -> MoveResult:
     """Copy the data folder ``source`` to the folder for ``picked``, check every copy, remember it, then remove the old.
 
-    ``keep_old`` leaves the old folder as it is (a copy, not a move). Raises :class:`MoveError`
+    ``keep_old`` leaves the old folder as it is (a copy, not a move); ``progress(done, total)`` hears
+    each file copied (ten years of sessions take seconds: each copy is flushed to disk). Raises :class:`MoveError`
     before anything of the old folder is removed and before the choice is remembered.
     """
     source = Path(source).resolve()
@@ -105,7 +108,7 @@ def move_data(source: Path, picked: Path, *, keep_old: bool = False, today: dt.d
         raise MoveError(lock.holder_message())
     try:
         result = MoveResult(target=target, joined_existing=is_data_folder(target))
-        checked = _copy_all(source, target, result, today or dt.date.today())
+        checked = _copy_all(source, target, result, today or dt.date.today(), progress)
         _remember(target)
     finally:
         lock.release()
@@ -120,7 +123,8 @@ def move_data(source: Path, picked: Path, *, keep_old: bool = False, today: dt.d
     return result
 
 
-def _copy_all(source: Path, target: Path, result: MoveResult, today: dt.date) -> list[Path]:
+def _copy_all(source: Path, target: Path, result: MoveResult, today: dt.date,
+              progress: Callable[[int, int], None] | None) -> list[Path]:
     """Copy and check every file; the old files whose data is now in ``target`` (to remove once all is checked)."""
     checked: list[Path] = []
     try:
@@ -149,6 +153,8 @@ def _copy_all(source: Path, target: Path, result: MoveResult, today: dt.date) ->
             raise MoveError(f"Could not copy {name} to {target}: {getattr(error, 'strerror', None) or error}. "
                             "Nothing was removed from your data folder.") from error
         checked.append(path)
+        if progress is not None:
+            progress(len(checked), len(files))
     return checked
 
 

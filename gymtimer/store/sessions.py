@@ -110,7 +110,7 @@ class SessionStore:
         self.trash_dir = paths.trash_dir(base)
         self._paths: dict[str, Path] = {}  # session id -> its file, as last loaded or saved
         #: each file as last read or written (size, time, inode): refresh reads only what changed since
-        self._signatures: dict[Path, tuple[int, int, int]] = {}
+        self._signatures: dict[str, tuple[int, int, int]] = {}  # by file name in the sessions folder
         #: sessions this store's journals write (lifted here): not news when their files change
         self._writing: set[str] = set()
         #: the other versions of a session already reported, so that each is told once
@@ -153,7 +153,7 @@ class SessionStore:
                                                           "it was left where it is", path))
                 continue
             if signature is not None:
-                self._signatures[path] = signature
+                self._signatures[path.name] = signature
             if session.id in self._paths:
                 if sync_copies.is_conflict_copy(path.name):
                     if not self._same_session_again(path, session, loaded[session.id]):
@@ -184,23 +184,29 @@ class SessionStore:
         result = RefreshResult()
         if not self._loaded:
             return result
-        current = {p: _signature(p) for p in self._session_files(self.sessions_dir)}
-        for path in [p for p in self._signatures if p not in current]:
-            del self._signatures[path]
+        current = self._scan()
+        if current is None:
+            return result
+        for name in [n for n in self._signatures if n not in current]:
+            del self._signatures[name]
+            path = self.sessions_dir / name
             self._told.discard(path)
             session_id = next((i for i, p in self._paths.items() if p == path), None)
             if session_id is not None and self.history.find(session_id) is not None:
                 del self._paths[session_id]
                 self.history.remove(session_id)
                 result.removed.append(session_id)
-        changed = [p for p, sig in current.items() if sig is not None and self._signatures.get(p) != sig]
-        for path in sorted(changed, key=lambda p: (sync_copies.is_conflict_copy(p.name), p.name)):
+        # The files this store's journals are writing (a workout in progress here): no news, and not read.
+        lifting = {self._paths[i].name for i in self._writing if i in self._paths and self.history.find(i) is None}
+        changed = [n for n, sig in current.items() if self._signatures.get(n) != sig and n not in lifting]
+        for name in sorted(changed, key=lambda n: (sync_copies.is_conflict_copy(n), n)):
+            path = self.sessions_dir / name
             try:
                 session = session_files.decode(session_files.read_bytes(path))
             except Exception as error:  # noqa: BLE001 - maybe half arrived: tried again at the next change
                 log.info("could not read %s yet: %s", path.name, error)
                 continue
-            self._signatures[path] = current[path]  # type: ignore[assignment]
+            self._signatures[name] = current[name]
             known = self.history.find(session.id)
             if known is None and (session.id in self._writing or session.ended_at is None):
                 continue  # being lifted: it joins the history when finished
@@ -230,14 +236,14 @@ class SessionStore:
             copy.unlink()
         except OSError as error:
             log.warning("could not remove %s, a copy of a session shown: %s", copy.name, error)
-        self._signatures.pop(copy, None)
+        self._signatures.pop(copy.name, None)
         return True
 
     def _written(self, path: Path) -> None:
         """Remember a file this store wrote, so that refresh does not read it back as news."""
         signature = _signature(path)
         if signature is not None:
-            self._signatures[path] = signature
+            self._signatures[path.name] = signature
 
     def set_aside_files(self) -> list[Problem]:
         """Every file in quarantine, with the reason noted when it was set aside."""
@@ -246,6 +252,24 @@ class SessionStore:
     def path_of(self, session: SessionRecord) -> Path:
         """The file ``session`` lives in (where it was loaded from, or where it will be written)."""
         return self._paths.get(session.id) or self.sessions_dir / session_files.file_name(session)
+
+    def _scan(self) -> dict[str, tuple[int, int, int]] | None:
+        """Each session file's name and signature; None when the folder cannot be listed right now."""
+        found: dict[str, tuple[int, int, int]] = {}
+        try:
+            with os.scandir(self.sessions_dir) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if not name.endswith(session_files.SUFFIX) or name.startswith("."):
+                        continue
+                    with contextlib.suppress(OSError):
+                        if entry.is_file():
+                            info = entry.stat()
+                            found[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        except OSError as error:  # gone for a moment (a network drive, a sync tool at work): nothing is gone
+            log.warning("could not list %s: %s", self.sessions_dir, error)
+            return None
+        return found
 
     @staticmethod
     def _session_files(folder: Path, any_kind: bool = False) -> list[Path]:
@@ -305,7 +329,7 @@ class SessionStore:
         conflict copy's name, and the next :meth:`refresh` shows theirs and tells of both.
         """
         path = self.path_of(session)
-        recorded = self._signatures.get(path)
+        recorded = self._signatures.get(path.name)
         if recorded is not None and _signature(path) not in (None, recorded):
             beside = free_name(
                 sync_copies.conflict_copy_name(path.name, dt.date.today()),

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QProcess
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QProcess, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from gymtimer.store import paths
 from gymtimer.store.data_folder import MoveError, MoveResult, is_data_folder, move_data, target_for
@@ -80,11 +80,25 @@ def choose_data_folder(
     choice = ask(parent, question(source, target))
     if choice is Choice.CANCEL:
         return None
+    shown = QProgressDialog("Copying your data and checking each copy…", "", 0, 0, parent)
+    shown.setWindowTitle(TITLE)
+    shown.setCancelButton(None)  # half a move is never left: it runs to its end, or stops at a failure
+    shown.setWindowModality(Qt.WindowModality.WindowModal)
+    shown.setMinimumDuration(500)
+
+    def copied(done: int, total: int) -> None:
+        shown.setMaximum(total)
+        shown.setValue(done)
+        QApplication.processEvents()
+
     try:
-        result = move_data(source, target, keep_old=choice is Choice.COPY)
+        result = move_data(source, target, keep_old=choice is Choice.COPY, progress=copied)
     except MoveError as error:
         tell(parent, "Your data was not moved", str(error), problem=True)
         return None
+    finally:
+        shown.close()
+        shown.deleteLater()
     tell(parent, TITLE, f"{result.summary()} GymTimer restarts to use it.")
     then()
     return result

@@ -148,3 +148,10 @@ def test_each_computer_keeps_its_own_lock_out_of_the_move(default_folder, tmp_pa
     here.release()
     assert not any(name.endswith(".lock") for name in result.copied)
     assert json.loads((tmp_path / "Sync" / "presets.json").read_text())["schema_version"] == 3
+
+
+def test_progress_is_heard_for_each_file_copied(default_folder, tmp_path):
+    _fill(default_folder, lifted_session(), lifted_session(START + dt.timedelta(days=1)))
+    heard = []
+    move_data(default_folder, tmp_path / "Sync", progress=lambda done, total: heard.append((done, total)))
+    assert heard == [(1, 4), (2, 4), (3, 4), (4, 4)]  # two sessions, presets.json, settings.json

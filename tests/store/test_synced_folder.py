@@ -285,3 +285,15 @@ def test_an_edit_of_a_session_the_other_computer_changed_meanwhile_is_kept_besid
     result = home.refresh()
     assert [c.others for c in result.conflicts] == [(ours,)]
     assert home.history.find(session.id).exercises[0].sets[0].rpe == 9
+
+
+def test_a_sessions_folder_that_cannot_be_listed_for_a_moment_removes_nothing(data_dir):
+    store = SessionStore()
+    session = lifted_session()
+    _write(store, session)
+    store.load_all()
+    store.sessions_dir.rename(data_dir / "away")  # a network drive gone for a moment
+    assert not store.refresh()
+    assert [s.id for s in store.history] == [session.id]
+    (data_dir / "away").rename(store.sessions_dir)
+    assert not store.refresh()

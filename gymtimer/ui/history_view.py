@@ -100,9 +100,6 @@ class HistoryView(QWidget):
                                           "the selected sessions, or the sessions between two dates")
         self.import_button = QPushButton("Import…")
         self.import_button.setToolTip("Import GymTimer session files (.json), or a Strong or Hevy export (.csv)")
-        self.data_folder_button = QPushButton("Keep my data in…")
-        self.data_folder_button.setToolTip("Move your data to another folder, a synced one to share it between "
-                                           "two computers")
         self.export_all_button.setToolTip("Export every session to CSV, one row per set")
         self.export_selected_button.setToolTip("Export the selected sessions to CSV, one row per set")
         #: The unit assumed for a tracker's export that does not say its own (the page's unit).
@@ -115,7 +112,6 @@ class HistoryView(QWidget):
         self.export_selected_button.clicked.connect(lambda: self._ask_and_export(selected_only=True))
         self.export_fit_button.clicked.connect(self._ask_and_export_fit)
         self.import_button.clicked.connect(self._ask_and_import)
-        self.data_folder_button.clicked.connect(self._choose_data_folder)
         self.delete_button.clicked.connect(self.delete_selected)
         self.undo_button.clicked.connect(self.undo_stack.undo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
@@ -132,7 +128,7 @@ class HistoryView(QWidget):
         buttons = QHBoxLayout(button_row)
         buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.export_all_button, self.export_selected_button, self.export_fit_button, self.import_button,
-                       self.data_folder_button, self.delete_button, self.undo_button):
+                       self.delete_button, self.undo_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         splitter = self.splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -340,11 +336,6 @@ class HistoryView(QWidget):
                                               "CSV files (*.csv)")
         if path:
             self.export_csv(path, selected_only=selected_only)
-
-    def _choose_data_folder(self) -> None:
-        from gymtimer.ui.data_folder_dialog import choose_data_folder
-
-        choose_data_folder(self)
 
     def _ask_and_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(

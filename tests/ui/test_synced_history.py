@@ -99,4 +99,4 @@ def test_keep_my_data_in_cancelled_or_refused_changes_nothing(qtbot, data_dir, m
 def test_the_history_offers_keep_my_data_in(qtbot, data_dir):
     page = HistoryPage(SessionStore())
     qtbot.addWidget(page)
-    assert page.sessions_view.data_folder_button.text() == "Keep my data in…"
+    assert page.data_folder_button.text() == "Keep my data in…"

@@ -7,13 +7,15 @@ import json
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gymtimer.core.plan import Plan
 from gymtimer.core.presets import Preset, Variation, new_preset_id
 from gymtimer.core.tempo import Tempo
 from gymtimer.core.units import Unit
 from gymtimer.store import paths
-from gymtimer.store.presets import PresetStore, read_presets_document
+from gymtimer.store.presets import NEVER, PresetsDocument, PresetStore, merge_documents, read_presets_document
 from gymtimer.store.settings import SettingsStore
 from tests.helpers.sync import conflict_name
 
@@ -146,3 +148,33 @@ def test_a_sync_tools_conflict_copy_of_the_settings_gives_what_the_file_lacks_an
     assert merged.last_load("Heavy").load == 120 and merged.last_load("Light").load == 60
     assert merged.other_setting("sound") == {"scheme": "voice"}
     assert not copy.exists()
+
+
+_IDS = [f"own-{n}" for n in range(5)]
+_TIMES = st.integers(min_value=0, max_value=50).map(lambda m: dt.datetime(2026, 12, 6, tzinfo=dt.UTC)
+                                                    + dt.timedelta(minutes=m))
+
+
+@st.composite
+def _documents(draw):
+    ids = draw(st.lists(st.sampled_from(_IDS), unique=True))
+    presets_ = [preset(draw(st.sampled_from(["Heavy", "Light", "Pump"])), lower=draw(st.sampled_from([2.0, 3.0])),
+                       pid=pid) for pid in ids]
+    edited = {pid: draw(_TIMES) for pid in ids if draw(st.booleans())}
+    deleted = {pid: draw(_TIMES) for pid in _IDS if pid not in ids and draw(st.booleans())}
+    return PresetsDocument(schema_version=3, presets=presets_, edited=edited, deleted=deleted)
+
+
+@given(_documents(), _documents())
+@settings(max_examples=200, deadline=None)
+def test_a_merge_keeps_each_presets_newest_version_and_loses_none(ours, theirs):
+    merged = merge_documents(ours, theirs)
+    kept = {p.id for p in merged.presets}
+    for pid in {p.id for p in (*ours.presets, *theirs.presets)}:
+        newest_edit = max(d.edited.get(pid, NEVER) for d in (ours, theirs) if any(p.id == pid for p in d.presets))
+        deleted_at = max((d.deleted[pid] for d in (ours, theirs) if pid in d.deleted), default=None)
+        assert (pid in kept) == (deleted_at is None or newest_edit > deleted_at), pid
+    names = [p.name.casefold() for p in merged.presets]
+    assert len(names) == len(set(names)), "no two presets share a name"
+    assert {p.id for p in merge_documents(theirs, ours).presets} == kept, "the same presets whichever side merges"
+    assert merge_documents(merged, merged).presets == merged.presets, "merging again changes nothing"

@@ -113,6 +113,16 @@ def _run(argv: list[str]) -> int:
 
     from gymtimer.ui.main_window import MainWindow
 
+    missing = paths.chosen_data_dir_missing()
+    if missing is not None:  # never start an empty history in its place: the lifter's data is elsewhere
+        from PySide6.QtWidgets import QMessageBox
+
+        message = (f"Your data folder {missing} is not there: connect its drive or synced folder, "
+                   f"or start GymTimer with --data-dir. (The choice is kept in {paths.pointer_file()}.)")
+        print(f"gymtimer: {message}", file=sys.stderr)
+        if not args.startup_probe:
+            QMessageBox.warning(None, "GymTimer cannot find your data", message)
+        return 1
     lock = InstanceLock()
     if not lock.acquire():
         from PySide6.QtWidgets import QMessageBox

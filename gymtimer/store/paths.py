@@ -78,6 +78,14 @@ def chosen_data_dir() -> Path | None:
     return Path(text).expanduser() if text else None
 
 
+def chosen_data_dir_missing() -> Path | None:
+    """The chosen data folder when it is in use and not there (a drive or a synced folder not connected)."""
+    if data_dir_given() is not None:
+        return None
+    chosen = chosen_data_dir()
+    return chosen if chosen is not None and not chosen.is_dir() else None
+
+
 def host_name() -> str:
     """This computer's name, as a file name may carry it (two computers syncing one folder differ by it)."""
     return re.sub(r"[^0-9A-Za-z._-]", "_", socket.gethostname()) or "this-computer"

@@ -100,3 +100,23 @@ def test_the_history_offers_keep_my_data_in(qtbot, data_dir):
     page = HistoryPage(SessionStore())
     qtbot.addWidget(page)
     assert page.data_folder_button.text() == "Keep my data in…"
+
+
+def test_the_app_does_not_start_an_empty_history_when_the_chosen_folder_is_not_there(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    config = tmp_path / "config"
+    config.mkdir()
+    gone = tmp_path / "usb-drive" / "GymTimer"
+    (config / paths.POINTER_NAME).write_text(f"{gone}\n")
+    env = {key: value for key, value in os.environ.items() if key != paths.DATA_DIR_ENV}
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root), **{paths.CONFIG_DIR_ENV: str(config)})
+    run = subprocess.run([sys.executable, "-m", "gymtimer", "--startup-probe"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 1
+    assert f"Your data folder {gone} is not there" in run.stderr
+    assert not gone.exists(), "nothing made in its place"

@@ -105,6 +105,8 @@ class SessionStore:
     def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
         base = Path(data_dir) if data_dir is not None else paths.data_dir()
         self.data_dir = base
+        #: the store of the lifter's own data folder, wherever it is: it stops following once that moves
+        self._follows_choice = data_dir is None
         self.sessions_dir = paths.sessions_dir(base)
         self.quarantine_dir = paths.quarantine_dir(base)
         self.trash_dir = paths.trash_dir(base)
@@ -184,6 +186,8 @@ class SessionStore:
         result = RefreshResult()
         if not self._loaded:
             return result
+        if self._follows_choice and paths.data_dir() != self.data_dir:
+            return result  # the data was moved (Keep my data in…): its old files leaving are no news
         current = self._scan()
         if current is None:
             return result

@@ -155,3 +155,13 @@ def test_progress_is_heard_for_each_file_copied(default_folder, tmp_path):
     heard = []
     move_data(default_folder, tmp_path / "Sync", progress=lambda done, total: heard.append((done, total)))
     assert heard == [(1, 4), (2, 4), (3, 4), (4, 4)]  # two sessions, presets.json, settings.json
+
+
+def test_the_running_history_is_not_emptied_when_its_files_move_away(default_folder, tmp_path):
+    session = lifted_session()
+    _fill(default_folder, session)
+    store = SessionStore()
+    store.load_all()
+    move_data(default_folder, tmp_path / "Sync")
+    assert not store.refresh()
+    assert [s.id for s in store.history] == [session.id]

@@ -113,6 +113,16 @@ def _run(argv: list[str]) -> int:
 
     from gymtimer.ui.main_window import MainWindow
 
+    missing = paths.chosen_data_dir_missing()
+    if missing is not None:  # never start an empty history in its place: the lifter's data is elsewhere
+        from PySide6.QtWidgets import QMessageBox
+
+        message = (f"Your data folder {missing} is not there: connect its drive or synced folder, "
+                   f"or start GymTimer with --data-dir. (The choice is kept in {paths.pointer_file()}.)")
+        print(f"gymtimer: {message}", file=sys.stderr)
+        if not args.startup_probe:
+            QMessageBox.warning(None, "GymTimer cannot find your data", message)
+        return 1
     lock = InstanceLock()
     if not lock.acquire():
         from PySide6.QtWidgets import QMessageBox
@@ -172,6 +182,11 @@ def _run(argv: list[str]) -> int:
                 detail="GymTimer was stopped during it; the session was saved up to its last rep "
                        "and marked interrupted.", places={Place.SETUP})
         window.set_history(sessions.load_all())
+        from gymtimer.live.sessions_watch import SessionsFolderWatch, post_sync_conflicts
+
+        # A session synced in from another computer joins the history while the app runs.
+        window.sessions_watch = SessionsFolderWatch(
+            sessions, lambda conflicts: post_sync_conflicts(window.notices, conflicts), parent=window)
 
     class FirstPaint(QObject):
         """Notices the first paint of the page on screen, then gets out of the way.

@@ -24,6 +24,7 @@ def data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     folder.mkdir()
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    monkeypatch.setenv(paths.CONFIG_DIR_ENV, str(tmp_path / "config"))  # the pointer to a chosen folder
     paths.set_data_dir(folder)
     yield folder
     paths.set_data_dir(None)

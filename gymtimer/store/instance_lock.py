@@ -1,4 +1,8 @@
-"""One GymTimer at a time per data folder: a second copy says the first is running."""
+"""One GymTimer at a time per data folder and computer: a second copy says the first is running.
+
+The lock is scoped by the computer's name (``gymtimer-<host>.lock``): a data folder synced
+between two computers is used by both at once, and neither blocks the other.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,10 @@ from gymtimer.store import paths
 
 
 class InstanceLock:
-    """The data folder's lock file; a lock left by a crashed copy is taken over."""
+    """This computer's lock file in the data folder; a lock left by a crashed copy here is taken over."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path is not None else paths.lock_file()
+    def __init__(self, path: Path | None = None, *, host: str | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.lock_file(host=host)
         self._lock = QLockFile(str(self.path))
         # 0: never age out a live holder; Qt still takes over a lock whose process is gone.
         self._lock.setStaleLockTime(0)

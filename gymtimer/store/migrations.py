@@ -79,6 +79,17 @@ def _presets_gain_ids(document: Document) -> Document:
     return document
 
 
+@PRESET_MIGRATIONS.migrator(from_version=2)
+def _presets_say_when_they_were_edited(document: Document) -> Document:
+    """Version 3 added ``edited`` and ``deleted`` (times by preset id) for merging two computers' edits.
+
+    A version-2 file said no time: its presets count as edited before any edit that says one.
+    """
+    document.setdefault("edited", {})
+    document.setdefault("deleted", {})
+    return document
+
+
 #: The steps for ``settings.json``. Version 1 files had no ``schema_version`` (it came with
 #: version 2): the loader reads such a file as version 1.
 SETTINGS_MIGRATIONS = Migrations("settings")

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
+import socket
 from pathlib import Path
 
 APP_NAME = "GymTimer"
 #: Set by ``--data-dir`` (and by tests) to keep every file in one folder.
 DATA_DIR_ENV = "GYMTIMER_DATA_DIR"
+
+#: Set by tests to keep the pointer to a moved data folder out of the real config folder.
+CONFIG_DIR_ENV = "GYMTIMER_CONFIG_DIR"
+#: The small file, in the platform's config folder, that names a data folder the lifter chose.
+POINTER_NAME = "data-folder.txt"
 
 _override: Path | None = None
 
@@ -25,9 +32,63 @@ def data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser().resolve()
+    chosen = chosen_data_dir()
+    if chosen is not None:
+        return chosen
+    return default_data_dir()
+
+
+def default_data_dir() -> Path:
+    """The platform's user data folder, where the data lives unless the lifter chose another."""
     import platformdirs  # only when no folder was given: --data-dir starts without it
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+def data_dir_given() -> str | None:
+    """How the data folder was given for this run (``--data-dir`` or the environment), or None."""
+    if _override is not None:
+        return "--data-dir"
+    if os.environ.get(DATA_DIR_ENV):
+        return DATA_DIR_ENV
+    return None
+
+
+def config_dir() -> Path:
+    """The platform's config folder for GymTimer (settings.json lives in the data folder, not here)."""
+    env = os.environ.get(CONFIG_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+def pointer_file() -> Path:
+    """Names the data folder chosen with "Keep my data in…"; absent while the default is used."""
+    return config_dir() / POINTER_NAME
+
+
+def chosen_data_dir() -> Path | None:
+    """The data folder the lifter chose, as the pointer file names it (None: no choice, or unreadable)."""
+    try:
+        text = pointer_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text).expanduser() if text else None
+
+
+def chosen_data_dir_missing() -> Path | None:
+    """The chosen data folder when it is in use and not there (a drive or a synced folder not connected)."""
+    if data_dir_given() is not None:
+        return None
+    chosen = chosen_data_dir()
+    return chosen if chosen is not None and not chosen.is_dir() else None
+
+
+def host_name() -> str:
+    """This computer's name, as a file name may carry it (two computers syncing one folder differ by it)."""
+    return re.sub(r"[^0-9A-Za-z._-]", "_", socket.gethostname()) or "this-computer"
 
 
 def sessions_dir(base: Path | None = None) -> Path:
@@ -55,6 +116,26 @@ def settings_file() -> Path:
     return data_dir() / "settings.json"
 
 
-def lock_file(base: Path | None = None) -> Path:
-    """Held while a GymTimer writes to this data folder."""
-    return (base if base is not None else data_dir()) / "gymtimer.lock"
+LOCK_PREFIX = "gymtimer-"
+LOCK_SUFFIX = ".lock"
+
+
+def lock_file(base: Path | None = None, host: str | None = None) -> Path:
+    """Held while a GymTimer on ``host`` (this computer by default) writes to this data folder.
+
+    One lock per computer: a folder synced between two computers is used by both at once,
+    each through its own lock, and each sees only its own computer's copies of GymTimer.
+    """
+    return (base if base is not None else data_dir()) / f"{LOCK_PREFIX}{host or host_name()}{LOCK_SUFFIX}"
+
+
+def other_hosts_locks(base: Path | None = None, host: str | None = None) -> list[Path]:
+    """The lock files other computers left in this (synced) data folder: GymTimer may run there now."""
+    folder = base if base is not None else data_dir()
+    mine = lock_file(folder, host).name
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [folder / n for n in sorted(names)
+            if n.startswith(LOCK_PREFIX) and n.endswith(LOCK_SUFFIX) and n != mine]

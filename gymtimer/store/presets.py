@@ -3,10 +3,19 @@
 ``presets.json`` holds only the lifter's presets (the built-ins live in the
 code and are never written). What is remembered about them (the last preset and
 loads) is in ``settings.json``: :mod:`gymtimer.store.settings`.
+
+In a data folder synced between two computers both may change the presets: every write
+reads the file again and merges by preset id, the newest edit of each preset winning (a
+deletion is an edit too), and a sync tool's conflict copy of ``presets.json`` is merged in
+the same way and then removed. No preset changed on one computer is lost by a change on the
+other.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -15,7 +24,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset, new_preset_id
-from gymtimer.store import paths
+from gymtimer.store import paths, sync_copies
 from gymtimer.store.atomic import atomic_write
 from gymtimer.store.explain import explain
 from gymtimer.store.files import back_up_damaged, free_name
@@ -24,9 +33,15 @@ from gymtimer.store.migrations import PRESET_MIGRATIONS, MigrationError
 if TYPE_CHECKING:
     from gymtimer.store.settings import SettingsStore
 
+log = logging.getLogger(__name__)
+
 #: Version of the presets document; bump it with a registered upgrade step. Version 2 added each
 #: preset's ``id`` and the plan's ``replace_failed``; both have defaults (its step changes nothing).
-SCHEMA_VERSION = 2
+#: Version 3 added ``edited`` and ``deleted`` (when each preset was last changed or deleted, by id).
+SCHEMA_VERSION = 3
+
+#: The time of a preset whose file never said when it was edited: older than any edit.
+NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class PresetFileError(ValueError):
@@ -38,10 +53,19 @@ class PresetsDocument(msgspec.Struct, forbid_unknown_fields=True):
 
     schema_version: int
     presets: list[Preset] = msgspec.field(default_factory=list)
+    #: When each preset was last saved, by id (UTC): the newest edit wins when two computers merge.
+    edited: dict[str, dt.datetime] = msgspec.field(default_factory=dict)
+    #: When each deleted preset was deleted, by id: a deletion newer than every edit keeps it deleted.
+    deleted: dict[str, dt.datetime] = msgspec.field(default_factory=dict)
 
 
 def read_presets_file(path: str | os.PathLike[str]) -> list[Preset]:
     """The presets in ``path``; raises :class:`PresetFileError` saying what is wrong and where."""
+    return read_presets_document(path).presets
+
+
+def read_presets_document(path: str | os.PathLike[str]) -> PresetsDocument:
+    """The presets document in ``path`` with its edit times; raises :class:`PresetFileError`."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -76,7 +100,37 @@ def read_presets_file(path: str | os.PathLike[str]) -> list[Preset]:
             raise PresetFileError(f"{path.name}: the name {preset.name!r} is used by two presets")
         seen.add(key)
     # A file may carry an exported built-in: once on disk it is the lifter's own copy.
-    return [msgspec.structs.replace(p, builtin=False) if p.builtin else p for p in document.presets]
+    document.presets = [msgspec.structs.replace(p, builtin=False) if p.builtin else p for p in document.presets]
+    return document
+
+
+def merge_documents(ours: PresetsDocument, theirs: PresetsDocument) -> PresetsDocument:
+    """Both computers' presets, by id: the newest edit of each wins, a newer deletion removes it.
+
+    Ours win a tie. Two different presets given one name on the two computers are both
+    kept, the second renamed 'NAME (2)'. Ours keep their order; theirs new to us follow.
+    """
+    deleted = dict(theirs.deleted)
+    for pid, when in ours.deleted.items():
+        deleted[pid] = max(when, deleted.get(pid, NEVER))
+    order = list(dict.fromkeys([p.id for p in ours.presets] + [p.id for p in theirs.presets]))
+    merged: list[Preset] = []
+    edited: dict[str, dt.datetime] = {}
+    for pid in order:
+        versions = [(d.edited.get(pid, NEVER), p) for d in (ours, theirs) for p in d.presets if p.id == pid]
+        when, preset = max(versions, key=lambda version: version[0])  # the first (ours) of equal times
+        if pid in deleted and deleted[pid] >= when:
+            continue
+        deleted.pop(pid, None)
+        merged.append(preset)
+        edited[pid] = when
+    taken = {p.name.casefold() for p in BUILTIN_PRESETS}
+    for index, preset in enumerate(merged):
+        name = _free_preset_name(preset.name, lambda candidate: candidate.casefold() in taken)
+        taken.add(name.casefold())
+        if name != preset.name:
+            merged[index] = msgspec.structs.replace(preset, name=name)
+    return PresetsDocument(schema_version=SCHEMA_VERSION, presets=merged, edited=edited, deleted=deleted)
 
 
 def _explain(error: msgspec.ValidationError, raw: Mapping[str, object]) -> str:
@@ -96,10 +150,16 @@ def _explain(error: msgspec.ValidationError, raw: Mapping[str, object]) -> str:
     return f"{what} (preset {index + 1}{name}{', field ' + field if field else ''})"
 
 
-def encode_presets(presets: Iterable[Preset]) -> bytes:
+def encode_presets(presets: Iterable[Preset], edited: Mapping[str, dt.datetime] | None = None,
+                   deleted: Mapping[str, dt.datetime] | None = None) -> bytes:
     """A presets document as indented JSON, readable and diffable by hand."""
-    document = PresetsDocument(schema_version=SCHEMA_VERSION, presets=list(presets))
+    document = PresetsDocument(schema_version=SCHEMA_VERSION, presets=list(presets),
+                               edited=dict(edited or {}), deleted=dict(deleted or {}))
     return msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def _free_preset_name(base: str, taken: Callable[[str], bool]) -> str:
@@ -110,20 +170,27 @@ def _free_preset_name(base: str, taken: Callable[[str], bool]) -> str:
 class PresetStore:
     """The lifter's own presets in ``presets.json``, next to the read-only built-ins."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, settings: SettingsStore | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, settings: SettingsStore | None = None,
+                 *, now: Callable[[], dt.datetime] = _utc_now) -> None:
         self.path = Path(path) if path is not None else paths.presets_file()
+        self._now = now
+        self._edited: dict[str, dt.datetime] = {}
+        self._deleted: dict[str, dt.datetime] = {}
         #: What is remembered about the presets (last choice, last loads), kept in step on rename and delete.
         self.settings = settings
         #: What went wrong when loading, in a lifter's words, for a banner; None when all was well.
         self.problem: str | None = None
         self._unreadable = False
         self._presets: list[Preset] = self._load()
+        if not self._unreadable and sync_copies.copies_of(self.path):
+            with contextlib.suppress(OSError, PresetError):
+                self._write(self._presets)  # merges the sync tool's copies in, then removes them
 
     def _load(self) -> list[Preset]:
         if not self.path.exists():
             return []
         try:
-            return read_presets_file(self.path)
+            document = read_presets_document(self.path)
         except PresetFileError as error:
             if isinstance(error.__cause__, OSError):
                 # Unreadable is not damaged: keep it where it is, and never write over it.
@@ -133,6 +200,8 @@ class PresetStore:
             aside = back_up_damaged(self.path)
             self.problem = f"{error}. The file was set aside as {aside.name}; your own presets start empty."
             return []
+        self._edited, self._deleted = document.edited, document.deleted
+        return document.presets
 
     # ----------------------------------------------------------------- reading
 
@@ -236,9 +305,35 @@ class PresetStore:
         return next((i for i, p in enumerate(self._presets) if p.name.casefold() == wanted), None)
 
     def _write(self, presets: list[Preset]) -> None:
-        """Save first, then change what the program holds: a failed save changes nothing."""
+        """Save first, then change what the program holds: a failed save changes nothing.
+
+        What changed from the presets held is stamped with the time; the file as it is on disk
+        now (changed meanwhile on another computer) and any sync tool's conflict copies of it
+        are merged in by id, the newest edit of each preset winning.
+        """
         if self._unreadable:
             raise PresetError(self.problem or f"{self.path.name} cannot be read")
-        atomic_write(self.path, encode_presets(presets))
-        self._presets = presets
+        now = self._now()
+        edited, deleted = dict(self._edited), dict(self._deleted)
+        before = {p.id: p for p in self._presets}
+        for preset in presets:
+            if before.get(preset.id) != preset:
+                edited[preset.id] = now
+                deleted.pop(preset.id, None)
+        for pid in before.keys() - {p.id for p in presets}:
+            deleted[pid] = now
+            edited.pop(pid, None)
+        document = PresetsDocument(SCHEMA_VERSION, list(presets), edited, deleted)
+        copies = sync_copies.copies_of(self.path)
+        for other in ([self.path] if self.path.exists() else []) + copies:
+            try:
+                document = merge_documents(document, read_presets_document(other))
+            except PresetFileError as error:
+                log.warning("not merged: %s", error)  # damaged: left as it is, and never removed below
+                copies = [c for c in copies if c != other]
+        atomic_write(self.path, encode_presets(document.presets, document.edited, document.deleted))
+        for copy in copies:  # all of it is in the file now
+            with contextlib.suppress(OSError):
+                copy.unlink()
+        self._presets, self._edited, self._deleted = document.presets, document.edited, document.deleted
         self.problem = None

@@ -4,13 +4,19 @@ The file is shared: :class:`SettingsStore` keeps the last preset and loads and t
 load increments under its own keys, and every other part's key (``"sound"``) as it
 found it. A file that cannot be used is set aside beside itself and the settings
 start afresh, with the reason for a banner.
+
+In a data folder synced between two computers, each change reads the file again and
+changes only its own key (a load remembered at the gym is kept when the home computer
+remembers another), and a sync tool's conflict copy of ``settings.json`` gives the file
+what it lacks (a load, a preference) and is then removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeAlias
 
@@ -19,7 +25,7 @@ import msgspec
 from gymtimer.core.plan import MAX_LOAD
 from gymtimer.core.progression import Increments
 from gymtimer.core.units import Unit
-from gymtimer.store import paths
+from gymtimer.store import paths, sync_copies
 from gymtimer.store.atomic import atomic_write
 from gymtimer.store.files import back_up_damaged
 from gymtimer.store.migrations import SETTINGS_MIGRATIONS, MigrationError
@@ -61,43 +67,48 @@ class SettingsStore:
         #: What went wrong when loading, for a banner; None when all was well.
         self.problem: str | None = None
         self._memory = self._load()
+        if sync_copies.copies_of(self.path):
+            self._merge_sync_copies()
 
     def last_preset(self) -> str | None:
         return self._memory.last_preset
 
     def set_last_preset(self, name: str) -> None:
-        self._memory.last_preset = name
-        self._write()
+        self._change(lambda memory: setattr(memory, "last_preset", name))
 
     def last_load(self, preset_name: str) -> LastLoad | None:
         return self._memory.last_loads.get(preset_name)
 
     def set_last_load(self, preset_name: str, load: float, unit: Unit) -> None:
-        self._memory.last_loads[preset_name] = LastLoad(load=load, unit=unit)
-        self._write()
+        last = LastLoad(load=load, unit=unit)
+        self._change(lambda memory: memory.last_loads.__setitem__(preset_name, last))
 
     def increments(self) -> Increments:
         return self._memory.increments
 
     def set_increments(self, increments: Increments) -> None:
-        self._memory.increments = increments
-        self._write()
+        self._change(lambda memory: setattr(memory, "increments", increments))
 
     def rename_preset(self, old: str, new: str) -> None:
         """Carry the remembered load and choice over to a renamed preset."""
-        loads = self._memory.last_loads
-        if old in loads:
-            loads[new] = loads.pop(old)
-        if self._memory.last_preset == old:
-            self._memory.last_preset = new
-        self._write()
+
+        def rename(memory: _Memory) -> None:
+            if old in memory.last_loads:
+                memory.last_loads[new] = memory.last_loads.pop(old)
+            if memory.last_preset == old:
+                memory.last_preset = new
+
+        self._change(rename)
 
     def forget_preset(self, name: str) -> None:
         """Drop what was remembered about a deleted preset."""
-        self._memory.last_loads.pop(name, None)
-        if self._memory.last_preset == name:
-            self._memory.last_preset = None
-        self._write()
+
+        def forget(memory: _Memory) -> None:
+            memory.last_loads.pop(name, None)
+            if memory.last_preset == name:
+                memory.last_preset = None
+
+        self._change(forget)
 
     def other_setting(self, key: str) -> JsonValue:
         """A preference kept in the same file by another part of the program (e.g. ``"sound"``)."""
@@ -160,7 +171,44 @@ class SettingsStore:
             )
             return _Memory()
 
-    def _write(self) -> None:
-        document = self._read_document()  # keep what other parts of the program saved meanwhile
+    def _change(self, change: Callable[[_Memory], None]) -> None:
+        """Apply ``change`` to the file as it is now (another computer may have changed it) and save it."""
+        document = self._read_document()  # keep what other parts, or another computer, saved meanwhile
+        mine = {key: document[key] for key in _MEMORY_KEYS if key in document}
+        with contextlib.suppress(msgspec.ValidationError):  # damaged on disk: what is held is written
+            self._memory = msgspec.convert(mine, _Memory)
+        change(self._memory)
         document.update(msgspec.to_builtins(self._memory))
         self._save_document(document)
+
+    def _merge_sync_copies(self) -> None:
+        """A sync tool's copies of the file: what the file lacks is taken from them, then they are removed."""
+        document = self._read_document()
+        copies = sync_copies.copies_of(self.path)
+        merged = []
+        for copy in copies:
+            try:
+                other = msgspec.json.decode(copy.read_bytes())
+            except (OSError, msgspec.DecodeError):
+                continue  # not readable: left where it is
+            if not isinstance(other, dict) or other.get("schema_version", 1) != SETTINGS_SCHEMA_VERSION:
+                continue
+            loads = other.get("last_loads")
+            if isinstance(loads, dict) and isinstance(document.get("last_loads", {}), dict):
+                document["last_loads"] = {**loads, **document.get("last_loads", {})}  # type: ignore[dict-item]
+            for key, value in other.items():
+                if key != "schema_version":
+                    document.setdefault(key, value)
+            merged.append(copy)
+        if not merged:
+            return
+        mine = {key: document[key] for key in _MEMORY_KEYS if key in document}
+        try:
+            memory = msgspec.convert(mine, _Memory)
+            self._save_document(document)
+        except (msgspec.ValidationError, OSError):
+            return
+        self._memory = memory
+        for copy in merged:
+            with contextlib.suppress(OSError):
+                copy.unlink()

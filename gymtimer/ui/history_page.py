@@ -56,10 +56,15 @@ class HistoryPage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         back = QPushButton("Back  (Esc)")
         back.clicked.connect(self.back_requested.emit)
+        self.data_folder_button = QPushButton("Keep my data in…")
+        self.data_folder_button.setToolTip("Move your data to another folder: a synced one shares it between two "
+                                           "computers")
+        self.data_folder_button.clicked.connect(self._choose_data_folder)
         top = QHBoxLayout()
         title = QLabel("<h1>History</h1>")
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.data_folder_button)
         top.addWidget(back)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -70,6 +75,11 @@ class HistoryPage(QWidget):
         self.history = store.history
         until_destroyed(self, self.history.subscribe(self._history_changed))
         self._history_changed(HistoryChange(Change.RESET))
+
+    def _choose_data_folder(self) -> None:
+        from gymtimer.ui.data_folder_dialog import choose_data_folder
+
+        choose_data_folder(self)
 
     def show_history(self, result: LoadResult) -> None:
         """The sessions of ``result`` become the history; the files it set aside are named."""

@@ -28,6 +28,7 @@ from gymtimer.ui.workout_view import WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.live.camera import CameraChoice
+    from gymtimer.live.sessions_watch import SessionsFolderWatch
     from gymtimer.live.setup_choices import SetupChoices
     from gymtimer.live.watching import WorkoutWatch
     from gymtimer.store.presets import PresetStore
@@ -39,6 +40,9 @@ if TYPE_CHECKING:  # built on first use, so their imports wait too
 
 class MainWindow(QMainWindow):
     """Setup → workout → summary, with one session spanning the exercises done in a row."""
+
+    #: Follows the sessions folder once the history is loaded (made after the first paint).
+    sessions_watch: SessionsFolderWatch | None = None
 
     def __init__(self, driver: WorkoutDriver | None = None, *, sessions: SessionStore | None = None,
                  presets: PresetStore | None = None, keep_awake: KeepAwake | None = None,
@@ -235,6 +239,9 @@ class MainWindow(QMainWindow):
                 "unreadable", f"{count} session file{'s' if count != 1 else ''} could not be read",
                 detail=f"{'They were' if count != 1 else 'It was'} set aside untouched: open History to see which.",
                 priority=Priority.DATA, places={Place.SETUP})
+        from gymtimer.live.sessions_watch import post_sync_conflicts
+
+        post_sync_conflicts(self.notices, result.conflicts)
         if self.history_page is not None:
             self.history_page.show_history(result)
         self._preset_chosen()

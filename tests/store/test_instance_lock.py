@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from gymtimer.store import paths
 from gymtimer.store.instance_lock import InstanceLock
 
 
@@ -28,7 +29,7 @@ def test_the_lock_of_a_killed_copy_is_taken_over(data_dir):
         [sys.executable, "-c",
          "import sys, time; from gymtimer.store.instance_lock import InstanceLock; from pathlib import Path;"
          "lock = InstanceLock(Path(sys.argv[1])); assert lock.acquire(); print('held', flush=True); time.sleep(60)",
-         str(data_dir / "gymtimer.lock")],
+         str(paths.lock_file(data_dir))],
         stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout.readline().strip() == "held"

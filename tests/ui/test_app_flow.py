@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from gymtimer.core.presets import find_preset
 from gymtimer.core.units import Unit
 from gymtimer.live.driver import WorkoutDriver
-from gymtimer.store import session_files
+from gymtimer.store import paths, session_files
 from gymtimer.store.sessions import SessionStore
 from gymtimer.ui.main_window import MainWindow
 from tests.helpers.driving import tick
@@ -76,7 +76,7 @@ def test_a_second_copy_says_the_first_is_running(tmp_path):
     first = subprocess.Popen([sys.executable, "-m", "gymtimer", "--data-dir", str(tmp_path)], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        lock = tmp_path / "gymtimer.lock"
+        lock = paths.lock_file(tmp_path)
         for _ in range(200):
             if lock.exists():
                 break

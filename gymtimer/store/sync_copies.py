@@ -1,0 +1,50 @@
+"""The copies sync tools make when a file changed on two computers at once, recognised by their names.
+
+- Syncthing: ``name.sync-conflict-20261206-101010-ABCDEFG.json``
+- Dropbox: ``name (conflicted copy 2026-12-06).json``, ``name (Ann's conflicted copy 2026-12-06).json``
+- Nextcloud and ownCloud: ``name (conflicted copy 2026-12-06 101010).json``
+- many tools, and a copy made by hand: ``name (1).json``, ``name (2).json``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+_MARK = re.compile(
+    r"(?:\.sync-conflict-\d{8}-\d{6}-[0-9A-Za-z]{7}"  # Syncthing
+    r"| \([^()]*conflicted copy[^()]*\)"  # Dropbox, Nextcloud, ownCloud
+    r"| \(\d{1,4}\))"  # "(1)"
+    r"(?P<suffix>\.[0-9A-Za-z]+)$"
+)
+
+
+def original_name(name: str) -> str | None:
+    """The name of the file ``name`` is a sync tool's conflict copy of, or None when it is none."""
+    match = _MARK.search(name)
+    if match is None or match.start() == 0:
+        return None
+    return name[: match.start()] + match.group("suffix")
+
+
+def is_conflict_copy(name: str) -> bool:
+    return original_name(name) is not None
+
+
+def copies_of(path: Path) -> list[Path]:
+    """The conflict copies of ``path`` lying beside it, oldest name first."""
+    try:
+        names = sorted(p.name for p in path.parent.iterdir())
+    except OSError:
+        return []
+    return [path.with_name(n) for n in names if original_name(n) == path.name]
+
+
+def conflict_copy_name(name: str, when: dt.date, number: int | None = None) -> str:
+    """The name GymTimer gives a second version of ``name`` it must keep beside it (the way Dropbox does)."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    counted = f" {number}" if number is not None else ""
+    return f"{stem} (conflicted copy {when:%Y-%m-%d}{counted}){'.' + suffix if suffix else ''}"

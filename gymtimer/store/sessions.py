@@ -233,13 +233,14 @@ class SessionStore:
         return result
 
     def _same_session_again(self, copy: Path, session: SessionRecord, shown: SessionRecord) -> bool:
-        """A sync tool's copy holding the very session shown is redundant: it is removed, and True."""
+        """A sync tool's copy holding the very session shown is redundant: it goes to the trash folder (never
+        deleted: the lifter's files are only ever moved), and True."""
         if session != shown:
             return False
         try:
-            copy.unlink()
+            move_without_overwriting(copy, self.trash_dir)
         except OSError as error:
-            log.warning("could not remove %s, a copy of a session shown: %s", copy.name, error)
+            log.warning("could not move %s, a copy of a session shown, to the trash: %s", copy.name, error)
         self._signatures.pop(copy.name, None)
         return True
 

@@ -49,7 +49,7 @@ def test_ordinary_names_are_not_conflict_copies():
 
 
 @pytest.mark.parametrize("tool", sorted(CONFLICT_NAMES))
-def test_the_same_session_twice_is_shown_once_and_its_redundant_copy_removed(data_dir, tool):
+def test_the_same_session_twice_is_shown_once_and_its_redundant_copy_moved_to_the_trash(data_dir, tool):
     store = SessionStore()
     session = lifted_session()
     original = _write(store, session)
@@ -58,6 +58,7 @@ def test_the_same_session_twice_is_shown_once_and_its_redundant_copy_removed(dat
     assert [s.id for s in result.sessions] == [session.id]
     assert result.problems == [] and result.conflicts == []
     assert original.exists() and not copy.exists()
+    assert (store.trash_dir / copy.name).read_bytes() == original.read_bytes()  # kept, out of the way
 
 
 @pytest.mark.parametrize("tool", sorted(CONFLICT_NAMES))

@@ -208,11 +208,11 @@ class WorkoutWatch(QObject):
         if self.coach is None:
             return
         kinds = {e.kind for e in events}
-        self._film_events(kinds)
         if EventKind.WORKOUT_FINISHED in kinds:
             self._linger.start(LINGER_MS)  # its last rep is still to be judged
         elif EventKind.WORKOUT_STARTED in kinds and not self.feed.running and not self.feed.is_open:
             self._open()
+        self._film_events(kinds)  # after the opening: the first set starts with the workout
 
     def _workout_changed(self, workout: Workout | None) -> None:
         if self.coach is not None and workout is not self.coach.workout:

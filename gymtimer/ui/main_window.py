@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
         """W, or the button at rest and on the summary: the set just lifted, watched back (never during a set)."""
         from gymtimer.ui.replay import open_replay, replay_allowed
 
-        if not replay_allowed(self.keeper.workout):
+        if not replay_allowed(self.driver.workout):
             return None
         replay = self._watch.last_set() if self._watch is not None else None
         if replay is None and self.current_page() is self.workout_view:

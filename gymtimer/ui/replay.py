@@ -47,6 +47,14 @@ KEYS: tuple[tuple[str, str], ...] = (
 VIDEO_FILTER = "MP4 video (*.mp4);;AVI video, MJPEG (*.avi)"
 
 
+def phase_legend() -> str:
+    """The timeline's colours named (colour is never the only signal), and what its marks mean."""
+    swatches = " ".join(f"<span style='color:{PHASE_COLOURS[phase]}'>■</span> {phase.label.lower()}&nbsp;&nbsp;"
+                        for phase in (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER, Phase.BOTTOM))
+    return (f"{swatches}<span style='color:#F0E442'>|</span> a rep with words (SLOWER, SHORT)&nbsp;&nbsp;"
+            "| where each lowering ended · click the timeline to go there")
+
+
 class TimelineBar(QWidget):
     """Each rep's phases in their colours along the film, its number and its words, and where the replay is."""
 
@@ -142,6 +150,8 @@ class ReplayDialog(QDialog):
         self.words.setStyleSheet("font-size: 28px; font-weight: bold; color: #F0E442;")
         self.timeline = TimelineBar(replay.marks, self.film.start, self.film.end_time, self.seek)
         self.clock_label = QLabel()
+        self.legend = QLabel(phase_legend())
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.play_button = QPushButton("Play  (Space)")
         self.speed_button = QPushButton()
         self.save_button = QPushButton("Save this set's video…")
@@ -168,6 +178,7 @@ class ReplayDialog(QDialog):
         layout.addWidget(self.picture, 1)
         layout.addWidget(self.words)
         layout.addWidget(self.timeline)
+        layout.addWidget(self.legend)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
 

@@ -147,7 +147,11 @@ class WorkoutView(QWidget):
         self.replay_button.setStyleSheet("font-size: 20px; padding: 8px 24px;")
         self.replay_button.clicked.connect(self.replay_requested.emit)
         self.replay_button.hide()
-        layout.addWidget(self.replay_button, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()  # centred by stretches: naming Qt's alignment here would build its namespace early
+        centred.addStretch(1)
+        centred.addWidget(self.replay_button)
+        centred.addStretch(1)
+        layout.addLayout(centred)
         layout.addWidget(self.next_label)
         layout.addWidget(self.hint_label)
 

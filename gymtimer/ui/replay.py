@@ -51,8 +51,7 @@ def phase_legend() -> str:
     """The timeline's colours named (colour is never the only signal), and what its marks mean."""
     swatches = " ".join(f"<span style='color:{PHASE_COLOURS[phase]}'>■</span> {phase.label.lower()}&nbsp;&nbsp;"
                         for phase in (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER, Phase.BOTTOM))
-    return (f"{swatches}<span style='color:#F0E442'>|</span> a rep with words (SLOWER, SHORT)&nbsp;&nbsp;"
-            "| where each lowering ended · click the timeline to go there")
+    return f"{swatches}<span style='color:#F0E442'>|</span> SLOWER or SHORT · click the timeline to go there"
 
 
 class TimelineBar(QWidget):
@@ -152,6 +151,7 @@ class ReplayDialog(QDialog):
         self.clock_label = QLabel()
         self.legend = QLabel(phase_legend())
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         self.play_button = QPushButton("Play  (Space)")
         self.speed_button = QPushButton()
         self.save_button = QPushButton("Save this set's video…")

@@ -238,3 +238,42 @@ def test_nothing_is_written_anywhere_during_a_watched_set_and_its_replay_unless_
     assert not dialog.save_to(videos / "missing" / "set.mp4")
     assert dialog.message.text() == f"Not saved: the folder {videos / 'missing'} does not exist"
     assert os.listdir(videos) == ["my set.avi"]
+
+
+def test_a_filmed_set_from_the_history_is_watched_back_with_its_measured_reps(qtbot, quick, tmp_path, monkeypatch):
+    """Attached, then watched: the video is read again where the lifter points (only its name was kept)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from gymtimer.store.sessions import SessionStore
+    from gymtimer.ui.history_view import HistoryView
+    from tests.helpers.lifted import START, lifted_session
+
+    video, truth = quick
+    store = SessionStore()
+    store.save(lifted_session(START, sets=2, reps=2))
+    view = HistoryView(store)
+    qtbot.addWidget(view)
+    view.reload()
+    view.show()
+    view.select_session(view.table_model.sessions[0].id)
+    view.detail.tree.setCurrentIndex(view.detail.model.index(0, 0))
+    assert not view.watch_button.isEnabled(), "no filmed set attached yet"
+    session = view.table_model.sessions[0]
+    view.filming.measure(video, tuple(truth["box"]), session, session.exercises[0].sets[0])
+    qtbot.waitUntil(lambda: view.filming.analysis is None, timeout=60_000)
+    view.detail.tree.setCurrentIndex(view.detail.model.index(0, 0))
+    assert view.watch_button.isEnabled()
+    files_before = sorted(p.name for p in tmp_path.rglob("*"))
+    # The one stand-in: the native file dialog cannot be driven offscreen.
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(video), ""))
+    qtbot.mouseClick(view.watch_button, Qt.MouseButton.LeftButton)
+    (dialog,) = [d for d in view.findChildren(ReplayDialog) if d.isVisible()]
+    measured = view.table_model.sessions[0].exercises[0].sets[0].measured
+    assert [v.at for v in dialog.replay.marks.verdicts] == [rep.lowering_ends for rep in measured.reps]
+    assert [v.words.endswith("SLOWER") for v in dialog.replay.marks.verdicts] == [False, True]
+    assert dialog.film.start == 0.0 and dialog.film.end_time >= measured.reps[-1].lowering_ends
+    assert sorted(p.name for p in tmp_path.rglob("*")) == files_before, "read again, no copy kept"
+    dialog.close()
+    assert view.filming.watch_video(tmp_path / "gone.mp4") is None
+    assert view.status.text() == ("Could not play that video: gone.mp4 is not there (moved, or on a drive not "
+                                  "plugged in?).")

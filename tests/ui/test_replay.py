@@ -4,7 +4,7 @@ The workout runs on a fake clock with the driver's fake timers; the camera's
 events are emitted on the feed's own signal as its worker would, and the
 frames the watcher hands the film are a rendered clip's (test_watching.py has
 the stand-in feed; the watcher handing its frames to the film is tested in
-tests/vision/test_replay.py with the clip as the camera). The test that
+tests/vision/test_set_film.py with the clip as the camera). The test that
 nothing reaches a disk runs the real feed, its worker thread and the clip.
 """
 

@@ -264,7 +264,7 @@ class WorkoutWatch(QObject):
         sides = {s.side for s in sets} - {Side.BOTH}
         title = f"{workout.record.preset_name or 'Set'} · set {number}" + (
             f" ({' and '.join(sorted(side.value for side in sides))})" if sides else "")
-        return SetReplay(film, timeline(reps, planned, shift=workout.origin), title)
+        return SetReplay(film.shared(), timeline(reps, planned, shift=workout.origin), title)
 
     def drop_film(self) -> None:
         """The app quits: the last set's frames are let go."""

@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         replay = self._watch.last_set() if self._watch is not None else None
         if replay is None and self.current_page() is self.workout_view:
             self.workout_view.show_text("No set filmed to watch back: the camera was off")
-        return open_replay(self, replay)
+        return open_replay(self, replay, driver=self.driver)
 
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""

@@ -22,10 +22,12 @@ from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QPen, Q
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from gymtimer.core.tempo import Phase
+from gymtimer.core.workout import EventKind
 from gymtimer.ui.colours import PHASE_COLOURS
 
 if TYPE_CHECKING:
-    from gymtimer.core.workout import Workout
+    from gymtimer.core.workout import Event, Workout
+    from gymtimer.live.driver import WorkoutDriver
     from gymtimer.vision.replay import SetReplay, Timeline
 
 #: The speeds S switches between: half speed first, to see a fast lowering.
@@ -124,8 +126,10 @@ class ReplayDialog(QDialog):
     """The set just lifted (or a filmed set) watched back; see the module's docstring."""
 
     def __init__(self, replay: SetReplay, parent: QWidget | None = None, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, driver: WorkoutDriver | None = None) -> None:
         super().__init__(parent)
+        if driver is not None:  # the workout goes on behind: the replay makes way for the next set
+            driver.events_happened.connect(self._on_workout_events)
         self.replay = replay
         self.film = replay.film
         self._clock = clock
@@ -309,6 +313,11 @@ class ReplayDialog(QDialog):
         self.message.setText(f"Saved: {saved}")
         return True
 
+    def _on_workout_events(self, events: list[Event]) -> None:
+        """Ten seconds before the rest ends (or a set starts), the replay closes: the workout screen is needed."""
+        if any(e.kind in (EventKind.REST_ENDING_SOON, EventKind.SET_STARTED) for e in events) and self.isVisible():
+            self.reject()
+
     def done(self, result: int) -> None:
         self._timer.stop()
         self._anchor = None
@@ -320,12 +329,15 @@ def replay_allowed(workout: Workout | None) -> bool:
     return workout is None or workout.phase in (Phase.READY, Phase.REST, Phase.DONE)
 
 
-def open_replay(parent: QWidget, replay: SetReplay | None, *,
-                clock: Callable[[], float] = time.monotonic) -> ReplayDialog | None:
-    """The replay of ``replay`` over ``parent``, playing at half speed; None (and nothing shown) without one."""
+def open_replay(parent: QWidget | None, replay: SetReplay | None, *, clock: Callable[[], float] = time.monotonic,
+                driver: WorkoutDriver | None = None) -> ReplayDialog | None:
+    """The replay of ``replay`` over ``parent``, playing at half speed; None (and nothing shown) without one.
+
+    With the workout's ``driver``, it closes by itself ten seconds before the rest ends.
+    """
     if replay is None:
         return None
-    dialog = ReplayDialog(replay, parent, clock=clock)
+    dialog = ReplayDialog(replay, parent, clock=clock, driver=driver)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     dialog.play()

@@ -121,6 +121,15 @@ class SetFilm:
         self._bytes = sum(len(j) for j in self._jpegs)
         self._gap *= 2
 
+    def shared(self) -> SetFilm:
+        """A film of the same frames (shared, not copied) that the next :meth:`begin` of this one leaves alone:
+        what a replay on screen holds until it closes."""
+        film = SetFilm(fps=self.fps, budget=self.budget, quality=self.quality)
+        with self._lock:
+            film._times, film._jpegs, film._bytes = list(self._times), list(self._jpegs), self._bytes
+            film._gap, film._size = self._gap, self._size
+        return film
+
     # ----------------------------------------------------------------- watching
 
     @property

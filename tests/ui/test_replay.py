@@ -125,10 +125,12 @@ def test_the_next_set_drops_the_last_sets_film(qtbot, frames):
     rig = Rig(qtbot, frames)
     rig.first_set()
     assert len(rig.watch.film) > 0
+    on_screen = rig.watch.last_set()  # a replay still open when the set starts keeps its frames until it closes
     rig.at(2 * REP_SECONDS + REST_SECONDS + 0.1)  # the rest is over: set 2 starts
     assert rig.workout.set_number == 2 and rig.workout.phase is Phase.LIFT
     assert not rig.view.replay_button.isVisible()
     assert len(rig.watch.film) == 0 and rig.watch.film.bytes_held == 0, "set 1's frames are gone"
+    assert len(on_screen.film) > 0 and on_screen.film.picture(0) is not None
     rig.at(2 * REP_SECONDS + REST_SECONDS + 1.0)
     assert rig.watch.film.start >= rig.start + 2 * REP_SECONDS + REST_SECONDS, "set 2 is filmed from its start"
     rig.watch.drop_film()  # the app quits
@@ -187,7 +189,10 @@ def test_w_opens_the_replay_at_rest_and_after_the_workout_never_during_a_set(qtb
     qtbot.keyClick(window.workout_view, Qt.Key.Key_W)
     dialogs = [w for w in window.findChildren(ReplayDialog) if w.isVisible()]
     assert len(dialogs) == 1 and dialogs[0].playing
-    dialogs[0].close()
+    rig.at(2 * REP_SECONDS + REST_SECONDS - 11.0)
+    assert dialogs[0].isVisible()
+    rig.at(2 * REP_SECONDS + REST_SECONDS - 9.9)
+    assert not [w for w in window.findChildren(ReplayDialog) if w.isVisible()], "10 s before the set: it makes way"
     window.show_summary()
     assert window.summary_page.replay_button.isVisible()
 

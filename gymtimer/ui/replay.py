@@ -36,15 +36,6 @@ SPEEDS = (0.5, 1.0)
 PAINT_MS = 40
 #: How long a rep's words stay under the picture after its lowering ended (as on the workout screen).
 WORDS_SECONDS = 3.0
-#: The replay's keys, as ? would list them (they are shown on the dialog's own buttons too).
-KEYS: tuple[tuple[str, str], ...] = (
-    ("Space", "Play or pause"),
-    ("S", "Half speed or full speed"),
-    ("←  /  →", "A frame back / on"),
-    ("Home", "Back to the start"),
-    ("Ctrl+S", "Save this set's video…"),
-    ("Esc", "Close"),
-)
 #: What the save dialog offers.
 VIDEO_FILTER = "MP4 video (*.mp4);;AVI video, MJPEG (*.avi)"
 
@@ -53,7 +44,7 @@ def phase_legend() -> str:
     """The timeline's colours named (colour is never the only signal), and what its marks mean."""
     swatches = " ".join(f"<span style='color:{PHASE_COLOURS[phase]}'>■</span> {phase.label.lower()}&nbsp;&nbsp;"
                         for phase in (Phase.LIFT, Phase.SQUEEZE, Phase.LOWER, Phase.BOTTOM))
-    return f"{swatches}<span style='color:#F0E442'>|</span> SLOWER or SHORT · click the timeline to go there"
+    return f"{swatches}<span style='color:#F0E442'>|</span> SLOWER or SHORT · click the timeline, or ← → a frame, Home the start"
 
 
 class TimelineBar(QWidget):

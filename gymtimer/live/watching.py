@@ -236,7 +236,7 @@ class WorkoutWatch(QObject):
     def _end_film(self) -> None:
         if self.film is not None:
             self.film.end()
-            self.view.offer_replay(self.last_set() is not None)
+            self.view.offer_replay(self.has_film)
 
     @property
     def has_film(self) -> bool:
@@ -246,8 +246,8 @@ class WorkoutWatch(QObject):
     def last_set(self) -> SetReplay | None:
         """The set just lifted, to watch back: its film and its measured reps; None when none was filmed.
 
-        Read when asked, so that the records' latest measurements are in it. While the
-        set is still being filmed (W during a set), filming stops here.
+        Read when asked, so that the records' latest measurements are in it. Asked in the moment
+        after the set's end while it is still filmed, filming stops here.
         """
         film, filmed = self.film, self._filmed
         if film is None or filmed is None or not len(film):

@@ -296,11 +296,16 @@ class ReplayDialog(QDialog):
         """Write the set's video at ``path``; what came of it is said under the buttons. True when saved."""
         from gymtimer.vision.replay import FilmNotSaved
 
+        self.message.setText("Saving the set's video…")
+        self.setCursor(Qt.CursorShape.WaitCursor)  # about 0.6 s for a minute's set
+        self.message.repaint()
         try:
             saved = self.film.save(path)
         except FilmNotSaved as error:
             self.message.setText(str(error))
             return False
+        finally:
+            self.unsetCursor()
         self.message.setText(f"Saved: {saved}")
         return True
 

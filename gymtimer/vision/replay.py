@@ -37,7 +37,7 @@ from gymtimer.vision.frames import FrameSource, VideoError
 #: The most frames a second a film keeps (a camera gives 30; 15 shows a 1 s lift in 15 pictures).
 FILM_FPS = 15.0
 #: The most bytes a film holds: past it, every other frame is let go and the rate halves.
-FILM_BYTES = 200 * 1024 * 1024
+FILM_BYTES = 200_000_000
 #: JPEG quality of each kept frame.
 JPEG_QUALITY = 75
 #: The width a filmed set's video is read at to be watched back (its own frames, not the tracker's).

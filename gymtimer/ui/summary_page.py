@@ -123,7 +123,6 @@ class SummaryPage(QWidget):
         self.replay_button.clicked.connect(self.replay_requested.emit)
         self.replay_button.hide()  # only after a set filmed with the camera on
         buttons = QHBoxLayout()
-        buttons.addWidget(self.replay_button)
         buttons.addStretch(1)
         buttons.addWidget(next_button)
         buttons.addWidget(finish_button)
@@ -133,6 +132,7 @@ class SummaryPage(QWidget):
         layout.addWidget(self.lines)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
+        layout.addWidget(self.replay_button, 0, Qt.AlignmentFlag.AlignLeft)  # a row of its own: 800 px wide fits
         layout.addLayout(buttons)
         # N and Enter act wherever the focus is; in the note, where N is a letter, Ctrl+N (or Alt+N) acts,
         # and Enter ends the note and the session.

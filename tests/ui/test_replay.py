@@ -282,3 +282,15 @@ def test_a_filmed_set_from_the_history_is_watched_back_with_its_measured_reps(qt
     assert view.filming.watch_video(tmp_path / "gone.mp4") is None
     assert view.status.text() == ("Could not play that video: gone.mp4 is not there (moved, or on a drive not "
                                   "plugged in?).")
+
+
+def test_the_buttons_to_watch_it_back_fit_an_800_by_600_window(qtbot, window):
+    from tests.helpers.lifted import START, lifted_session
+
+    window.resize(800, 600)
+    window.workout_view.offer_replay(True)
+    window.summary_page.show_record(lifted_session(START, sets=2, reps=2).exercises[0])
+    window.summary_page.offer_replay(True)
+    for page in (window.workout_view, window.summary_page):
+        hint = page.minimumSizeHint()
+        assert hint.width() <= 800 and hint.height() <= 600, (type(page).__name__, hint)

@@ -24,6 +24,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import cv2
 import msgspec
@@ -42,6 +43,9 @@ FILM_BYTES = 200_000_000
 JPEG_QUALITY = 75
 #: The width a filmed set's video is read at to be watched back (its own frames, not the tracker's).
 FILE_WIDTH = 480
+#: A grey picture, as the tracker sees it and the film gives it back.
+Grey = np.ndarray[Any, np.dtype[np.uint8]]
+
 #: The video files a film is saved as, by their ending: the codec each is written with.
 CODECS = {".mp4": "mp4v", ".avi": "MJPG"}
 
@@ -94,7 +98,7 @@ class SetFilm:
         self._gap = 1.0 / self.fps
         self._size = None
 
-    def keep(self, at: float, grey: np.ndarray) -> bool:
+    def keep(self, at: float, grey: Grey) -> bool:
         """Keep the frame taken at ``at`` if filming and it is due (the film's rate); True when kept."""
         with self._lock:
             if not self.filming or (self._times and at - self._times[-1] < self._gap * 0.9):
@@ -163,11 +167,11 @@ class SetFilm:
         with self._lock:
             return max(0, bisect.bisect_right(self._times, at) - 1)
 
-    def picture(self, index: int) -> np.ndarray:
+    def picture(self, index: int) -> Grey:
         """Frame ``index``, decoded (grey)."""
         with self._lock:
             data = self._jpegs[index]
-        return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+        return _decoded(data)
 
     # ----------------------------------------------------------------- the lifter's copy
 
@@ -196,8 +200,7 @@ class SetFilm:
             if not writer.isOpened():
                 raise FilmNotSaved(f"Not saved: {path.parent} cannot be written to (full, read-only, or not yours?)")
             for data in jpegs:
-                grey = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
-                writer.write(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR))
+                writer.write(cv2.cvtColor(_decoded(data), cv2.COLOR_GRAY2BGR))
             writer.release()
             if not temporary.is_file() or temporary.stat().st_size == 0:
                 raise FilmNotSaved(f"Not saved: {path.parent} cannot be written to (full, read-only, or not yours?)")
@@ -208,6 +211,13 @@ class SetFilm:
             writer.release()
             temporary.unlink(missing_ok=True)
         return path
+
+
+def _decoded(data: bytes) -> Grey:
+    """A kept frame's JPEG bytes, a grey picture again (they were encoded here: they decode)."""
+    grey = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert grey is not None
+    return grey.astype(np.uint8, copy=False)
 
 
 def film_of_video(video: str | Path, *, width: int = FILE_WIDTH, budget: int = FILM_BYTES) -> SetFilm:

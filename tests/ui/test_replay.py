@@ -195,6 +195,10 @@ def test_w_opens_the_replay_at_rest_and_after_the_workout_never_during_a_set(qtb
     assert not [w for w in window.findChildren(ReplayDialog) if w.isVisible()], "10 s before the set: it makes way"
     window.show_summary()
     assert window.summary_page.replay_button.isVisible()
+    film = rig.watch.film
+    assert len(film) > 0
+    window.close()  # the app quits: the last set's frames go with it
+    assert len(film) == 0 and film.bytes_held == 0 and not film.filming
 
 
 def test_without_a_filmed_set_w_says_so(window, qtbot):

@@ -218,6 +218,11 @@ class Workout:
     # ----------------------------------------------------------------- reading
 
     @property
+    def origin(self) -> float:
+        """The session's start on the caller's clock: a time in the records plus this is the caller's time."""
+        return self._origin
+
+    @property
     def phase(self) -> Phase:
         return self._phase
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from gymtimer.store.camera_settings import CameraMemory
     from gymtimer.vision.frames import Frame, FrameSource
     from gymtimer.vision.live import LiveWatcher
+    from gymtimer.vision.replay import SetFilm
 
 #: The environment variable naming a clip that stands in for a camera.
 TEST_CAMERA_ENV = "GYMTIMER_TEST_CAMERA"
@@ -208,8 +209,9 @@ class CameraFeed(QObject):
         return self.watcher is not None and self.watcher.running
 
     def start(self, camera: Camera, box: Box | None = None, *, planned_lower: float | None = None,
-              pictures: bool = True) -> None:
-        """Open ``camera`` and watch it (the hip in ``box``, or a preview only while it is None)."""
+              pictures: bool = True, film: SetFilm | None = None) -> None:
+        """Open ``camera`` and watch it (the hip in ``box``, or a preview only while it is None); ``film`` keeps the
+        set's frames in memory to be watched back."""
         from gymtimer.vision.live import LiveWatcher
 
         self.stop()
@@ -221,7 +223,7 @@ class CameraFeed(QObject):
         def open_source() -> _SaysWhenOpen:
             return _SaysWhenOpen(self.open_source(camera), lambda event: relay.emit(number, event))
 
-        self.watcher = LiveWatcher(open_source, box, planned_lower=planned_lower, pictures=pictures,
+        self.watcher = LiveWatcher(open_source, box, planned_lower=planned_lower, pictures=pictures, film=film,
                                    on_event=lambda event: relay.emit(number, event))
         self._last_picture = None
         self.watcher.start()

@@ -12,6 +12,12 @@ not available — pacing only"; the workout goes on paced, and the camera is
 looked for again every second (the watcher's own retry). The camera closes
 a moment after the exercise ends (its last rep judged: ``LINGER_MS``), when
 another is set, or when the window closes.
+
+Each set is filmed in memory (``gymtimer/vision/replay.py``'s :class:`SetFilm`:
+JPEG frames, at most 200 MB) from its start to a moment after its end, so that
+it can be watched back (:meth:`WorkoutWatch.last_set`) at rest and after the
+workout; the film is dropped when the next set starts or the window closes,
+and nothing of it is written anywhere unless the lifter saves it.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from gymtimer.core.notices import (
     post_camera_not_available,
     post_check_the_box,
 )
+from gymtimer.core.plan import Side
 from gymtimer.core.workout import SEEN_GRACE_SECONDS, Event, EventKind, Workout
 from gymtimer.live.camera import CameraChoice, CameraFeed
 from gymtimer.live.driver import WorkoutDriver
@@ -38,6 +45,7 @@ if TYPE_CHECKING:
     from gymtimer.core.camera_events import CameraEvent
     from gymtimer.core.seen import RepWords
     from gymtimer.cues.engine import CueEngine
+    from gymtimer.vision.replay import SetFilm, SetReplay
 
 
 class WatchedScreen(Protocol):
@@ -46,6 +54,8 @@ class WatchedScreen(Protocol):
     def show_seen(self, words: RepWords, now: float) -> None: ...
 
     def set_camera_watching(self, watching: bool) -> None: ...
+
+    def offer_replay(self, ready: bool) -> None: ...
 
 #: How often the paced reps are checked for one the camera did not see (its grace is a second).
 CHECK_MS = 200
@@ -77,6 +87,12 @@ class WorkoutWatch(QObject):
         self._linger = timer(self)
         self._linger.setSingleShot(True)
         self._linger.timeout.connect(self._last_look)
+        # The set's film: kept from its start until a moment after its end (its last rep judged and seen ending).
+        self.film: SetFilm | None = None
+        self._filmed: tuple[Workout, int] | None = None  # the workout and set number filmed
+        self._cut = timer(self)
+        self._cut.setSingleShot(True)
+        self._cut.timeout.connect(self._end_film)
         self.feed.reported.connect(self.saw)
         driver.events_happened.connect(self._on_events)
         driver.workout_changed.connect(self._workout_changed)
@@ -100,7 +116,11 @@ class WorkoutWatch(QObject):
         """The workout runs: the camera opens (during the lead-in, so it sees the lifter by the first rep)."""
         coach, choice = self.coach, self.choice
         assert coach is not None and choice is not None
-        self.feed.start(choice.camera, choice.box, planned_lower=coach.planned_lower, pictures=False)
+        if self.film is None:
+            from gymtimer.vision.replay import SetFilm
+
+            self.film = SetFilm()
+        self.feed.start(choice.camera, choice.box, planned_lower=coach.planned_lower, pictures=False, film=self.film)
         self._check.start()
 
     def stop(self) -> None:
@@ -192,7 +212,64 @@ class WorkoutWatch(QObject):
             self._linger.start(LINGER_MS)  # its last rep is still to be judged
         elif EventKind.WORKOUT_STARTED in kinds and not self.feed.running and not self.feed.is_open:
             self._open()
+        self._film_events(kinds)  # after the opening: the first set starts with the workout
 
     def _workout_changed(self, workout: Workout | None) -> None:
         if self.coach is not None and workout is not self.coach.workout:
             self.stop()
+
+    # ----------------------------------------------------------------- the set watched back
+
+    def _film_events(self, kinds: set[EventKind]) -> None:
+        """A set starts: the last one's film is dropped and this one filmed; it ends: filmed a moment longer."""
+        coach = self.coach
+        if self.film is None or coach is None:
+            return
+        if EventKind.SET_STARTED in kinds:
+            self._cut.stop()
+            self.film.begin()
+            self._filmed = (coach.workout, coach.workout.set_number)
+            self.view.offer_replay(False)
+        if EventKind.SET_FINISHED in kinds and self.film.filming:
+            self._cut.start(LINGER_MS)
+
+    def _end_film(self) -> None:
+        if self.film is not None:
+            self.film.end()
+            self.view.offer_replay(self.has_film)
+
+    @property
+    def has_film(self) -> bool:
+        """A set was filmed and can be watched back."""
+        return self.film is not None and self._filmed is not None and len(self.film) > 0
+
+    def last_set(self) -> SetReplay | None:
+        """The set just lifted, to watch back: its film and its measured reps; None when none was filmed.
+
+        Read when asked, so that the records' latest measurements are in it. Asked in the moment
+        after the set's end while it is still filmed, filming stops here.
+        """
+        film, filmed = self.film, self._filmed
+        if film is None or filmed is None or not len(film):
+            return None
+        from gymtimer.vision.replay import SetReplay, timeline
+
+        if film.filming:
+            self._cut.stop()
+            film.end()
+        workout, number = filmed
+        sets = [s for s in workout.record.sets if s.number == number]
+        reps = sorted((r.seen for s in sets for r in s.reps if r.seen is not None), key=lambda rep: rep.start)
+        planned = workout.plan.tempo.lower or None
+        sides = {s.side for s in sets} - {Side.BOTH}
+        title = f"{workout.record.preset_name or 'Set'} · set {number}" + (
+            f" ({' and '.join(sorted(side.value for side in sides))})" if sides else "")
+        return SetReplay(film.shared(), timeline(reps, planned, shift=workout.origin), title)
+
+    def drop_film(self) -> None:
+        """The app quits: the last set's frames are let go."""
+        self._cut.stop()
+        if self.film is not None:
+            self.film.clear()
+        self._filmed = None
+        self.view.offer_replay(False)

@@ -1,4 +1,5 @@
-"""A filmed set attached from the History: pick the video, draw the box, measure it off the main thread, keep it."""
+"""A filmed set attached from the History: pick the video, draw the box, measure it off the main thread, keep it;
+and watched back later (the video read again where the lifter points: only its name is kept)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from gymtimer.ui.filmed_set import AnalysisThread, BoxDialog, VideoProblem, firs
 
 if TYPE_CHECKING:
     from gymtimer.ui.history_view import HistoryView
+    from gymtimer.ui.replay import ReplayDialog
 
 #: What the video picker offers (any file can still be picked).
 VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.3gp);;All files (*)"
@@ -143,6 +145,49 @@ class FilmedSetAttacher(QObject):
         path, _ = QFileDialog.getOpenFileName(self.view, "Attach a filmed set", str(Path.home()), VIDEO_FILTER)
         if path:
             self.attach_video(path)
+
+
+    # ----------------------------------------------------------------- watched back
+
+    def ask_and_watch(self) -> None:
+        """Ask where the chosen set's video is (only its name is kept), then play it with its reps."""
+        record = self.view.detail.selected_set()
+        if record is None or record.measured is None:
+            self._say("Pick a set with a filmed set attached (click its row), then watch it.")
+            return
+        path, _ = QFileDialog.getOpenFileName(self.view, f"Where is {record.measured.video}?",
+                                              str(Path.home() / record.measured.video), VIDEO_FILTER)
+        if path:
+            self.watch_video(path, record)
+
+    def watch_video(self, path: str | Path, record: SetRecord | None = None) -> ReplayDialog | None:
+        """Read the video again into memory and play it with the set's measured reps on the timeline."""
+        from gymtimer.ui.replay import open_replay
+        from gymtimer.vision.frames import VideoError
+        from gymtimer.vision.replay import SetReplay, film_of_video, timeline
+
+        path = Path(path)
+        record = record or self.view.detail.selected_set()
+        if record is None or record.measured is None:
+            self._say("Pick a set with a filmed set attached (click its row), then watch it.")
+            return None
+        if not path.is_file():
+            self._say(f"Could not play that video: {path.name} is not there (moved, or on a drive not plugged in?).")
+            return None
+        self.view.setCursor(Qt.CursorShape.WaitCursor)
+        try:
+            film = film_of_video(path)
+        except VideoError as error:
+            self._say(f"Could not play that video: {_sentence(str(error).replace(str(path), path.name))}")
+            return None
+        finally:
+            self.view.unsetCursor()
+        measured = record.measured
+        title = f"Set {record.number} · {path.name}"
+        if path.name != measured.video:
+            title += f" (measured from {measured.video})"
+        replay = SetReplay(film, timeline(measured.reps, measured.planned_lower), title)
+        return open_replay(self.view, replay)
 
 
 def _planned(session: SessionRecord, record: SetRecord) -> float | None:

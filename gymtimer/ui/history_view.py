@@ -108,6 +108,8 @@ class HistoryView(QWidget):
         self.undo_button = QPushButton("Undo")
         self.attach_button = self.detail.attach_button
         self.attach_button.clicked.connect(self.filming.ask_and_attach)
+        self.watch_button = self.detail.watch_button
+        self.watch_button.clicked.connect(self.filming.ask_and_watch)
         self.export_all_button.clicked.connect(lambda: self._ask_and_export(selected_only=False))
         self.export_selected_button.clicked.connect(lambda: self._ask_and_export(selected_only=True))
         self.export_fit_button.clicked.connect(self._ask_and_export_fit)
@@ -244,6 +246,8 @@ class HistoryView(QWidget):
         self.export_all_button.setEnabled(self.table_model.rowCount() > 0)
         self.export_fit_button.setEnabled(self.table_model.rowCount() > 0)
         self.attach_button.setEnabled(self.detail.selected_set() is not None and self.filming.analysis is None)
+        chosen_set = self.detail.selected_set()
+        self.watch_button.setEnabled(chosen_set is not None and chosen_set.measured is not None)
         # An empty table says why it is empty instead of showing bare column titles.
         empty = self.table_model.rowCount() == 0
         self.empty_message.setVisible(empty)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.store.sessions import LoadResult, SessionStore
     from gymtimer.store.settings import SettingsStore
     from gymtimer.ui.history_page import HistoryPage
+    from gymtimer.ui.replay import ReplayDialog
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.summary_page import SummaryPage
 
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         full_screen_key.activated.connect(self.toggle_fullscreen)
         self.workout_view.mute_requested.connect(self.sound_control.toggle_mute)
         self.workout_view.finished.connect(self.show_summary)
+        self.workout_view.replay_requested.connect(self.watch_set_back)
         self.driver.events_happened.connect(self._on_events)
 
 
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
             page.next_exercise_requested.connect(self.show_setup)
             page.finish_requested.connect(self.finish_session)
             page.log_changed.connect(self.keeper.save)
+            page.replay_requested.connect(self.watch_set_back)
         return self._summary_page
 
     def show_setup(self) -> None:
@@ -190,6 +193,7 @@ class MainWindow(QMainWindow):
     def show_summary(self) -> None:
         if self.keeper.workout is not None:
             self.summary_page.show_record(self.keeper.workout.record)
+        self.summary_page.offer_replay(self._watch is not None and self._watch.has_film)
         self.pages.setCurrentWidget(self.summary_page)
 
     def _show_setup_notices(self) -> None:
@@ -352,6 +356,19 @@ class MainWindow(QMainWindow):
         if self._summary_page is not None and self.current_page() is self._summary_page and workout is not None:
             self._summary_page.show_record(workout.record)
 
+    # ----------------------------------------------------------------- the set watched back (W)
+
+    def watch_set_back(self) -> ReplayDialog | None:
+        """W, or the button at rest and on the summary: the set just lifted, watched back (never during a set)."""
+        from gymtimer.ui.replay import open_replay, replay_allowed
+
+        if not replay_allowed(self.driver.workout):
+            return None
+        replay = self._watch.last_set() if self._watch is not None else None
+        if replay is None and self.current_page() is self.workout_view:
+            self.workout_view.show_text("No set filmed to watch back: the camera was off")
+        return open_replay(self, replay, driver=self.driver)
+
     def start_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """The lifter pressed Start: the lead-in begins at once."""
         workout = self.prepare_exercise(preset, load, unit)
@@ -415,6 +432,7 @@ class MainWindow(QMainWindow):
         self.awake.release()
         if self._watch is not None:
             self._watch.stop()  # the camera closes with the window
+            self._watch.drop_film()  # and the last set's frames are let go
         self.sound_control.close()
         super().closeEvent(event)
 

@@ -69,6 +69,10 @@ class SessionDetailView(QWidget):
         top_row.setContentsMargins(0, 0, 0, 0)
         top_row.addWidget(self.heading, 1)
         top_row.addWidget(self.attach_button)
+        self.watch_button = QPushButton("Watch the filmed set…")
+        self.watch_button.setToolTip("Play the chosen set's video again, its reps on a timeline (the file is read, "
+                                     "not copied)")
+        top_row.addWidget(self.watch_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(top)

@@ -30,6 +30,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "Finish the session"),
     ("Ctrl+N", "Next exercise, from the note"),
     ("Tab", "The RPE, then the note"),
+    ("W", "Watch the last set back (camera on)"),
 )
 
 
@@ -79,6 +80,7 @@ class SummaryPage(QWidget):
     next_exercise_requested = Signal()
     finish_requested = Signal()
     log_changed = Signal()  #: RPE or note edited
+    replay_requested = Signal()  #: W, or the button: watch the last set back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +118,10 @@ class SummaryPage(QWidget):
         finish_button = QPushButton("Finish session  (Enter)")
         finish_button.setStyleSheet("font-weight: bold; font-size: 22px; padding: 12px;")
         finish_button.clicked.connect(self.finish_requested.emit)
+        self.replay_button = QPushButton("▶  Watch the last set back  (W)")
+        self.replay_button.setStyleSheet("font-size: 22px; padding: 12px;")
+        self.replay_button.clicked.connect(self.replay_requested.emit)
+        self.replay_button.hide()  # only after a set filmed with the camera on
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(next_button)
@@ -126,17 +132,23 @@ class SummaryPage(QWidget):
         layout.addWidget(self.lines)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
+        layout.addWidget(self.replay_button, 0, Qt.AlignmentFlag.AlignLeft)  # a row of its own: 800 px wide fits
         layout.addLayout(buttons)
         # N and Enter act wherever the focus is; in the note, where N is a letter, Ctrl+N (or Alt+N) acts,
         # and Enter ends the note and the session.
         for key, signal in (("N", self.next_exercise_requested), ("Ctrl+N", self.next_exercise_requested),
                             ("Alt+N", self.next_exercise_requested), ("Return", self.finish_requested),
-                            ("Enter", self.finish_requested), ("Ctrl+Return", self.finish_requested)):
+                            ("Enter", self.finish_requested), ("Ctrl+Return", self.finish_requested),
+                            ("W", self.replay_requested)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(signal.emit)
         # ? typed in the note is a question mark (F1 shows the keys there); from the RPE it shows them.
         self.keys_overlay = add_keys_help(self, KEYS, number_fields=[self.rpe_box])
+
+    def offer_replay(self, ready: bool) -> None:
+        """The last set can be watched back (its button shows), or not."""
+        self.replay_button.setVisible(ready)
 
     def show_record(self, record: ExerciseRecord) -> None:
         self.record = record

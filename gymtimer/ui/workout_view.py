@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gymtimer.core.durations import countdown
 from gymtimer.core.notices import Notices, Place, Priority
@@ -37,6 +37,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("+  /  −", f"Rest {REST_STEP_SECONDS:g} s longer / shorter"),
     ("L  /  R", "Switch to the left / right leg"),
     ("M", "Mute or unmute"),
+    ("W", "Watch the set just lifted back (camera on; at rest)"),
     ("F11", "Full screen"),
     ("Ctrl+Q", "Quit (the workout is saved first)"),
     ("?", "Show or hide these keys"),
@@ -87,6 +88,7 @@ class WorkoutView(QWidget):
 
     mute_requested = Signal()
     finished = Signal()  #: the workout ended (done or abandoned)
+    replay_requested = Signal()  #: W, or the button: watch the set just lifted back
 
     def __init__(self, driver: WorkoutDriver, notices: Notices | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +140,18 @@ class WorkoutView(QWidget):
         layout.addWidget(self.rep_label)
         layout.addStretch(1)
         layout.addWidget(self.reminder_label)
+        # At rest after a filmed set: the set watched back (W), shown only when there is one.
+        self.replay_button = QPushButton("▶  Watch the set back  (W)")
+        self.replay_button.setObjectName("replayButton")
+        self.replay_button.setProperty("focusPolicy", "NoFocus")  # Space stays the workout's
+        self.replay_button.setStyleSheet("font-size: 20px; padding: 8px 24px;")
+        self.replay_button.clicked.connect(self.replay_requested.emit)
+        self.replay_button.hide()
+        centred = QHBoxLayout()  # centred by stretches: naming Qt's alignment here would build its namespace early
+        centred.addStretch(1)
+        centred.addWidget(self.replay_button)
+        centred.addStretch(1)
+        layout.addLayout(centred)
         layout.addWidget(self.next_label)
         layout.addWidget(self.hint_label)
 
@@ -207,6 +221,7 @@ class WorkoutView(QWidget):
             ("L",): lambda: self.driver.switch_side(Side.LEFT),
             ("R",): lambda: self.driver.switch_side(Side.RIGHT),
             ("M",): self.mute_requested.emit,
+            ("W",): self.replay_requested.emit,
             ("?", "F1", "H"): self.toggle_help,
         }
         self.shortcuts: dict[str, QShortcut] = {}
@@ -446,6 +461,10 @@ class WorkoutView(QWidget):
             self.clear_seen()
         elif self._seen_until is not None:  # a clock that is not the wall's (tests, a replay): ask again later
             self._seen_timer.start(250)
+
+    def offer_replay(self, ready: bool) -> None:
+        """A filmed set can be watched back (the button shows), or no longer (the next set started)."""
+        self.replay_button.setVisible(ready)
 
     def set_camera_watching(self, watching: bool) -> None:
         """The mark in the top right corner while the camera watches the lifter."""

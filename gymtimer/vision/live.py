@@ -3,7 +3,8 @@
 Qt-free: every result is an event put on a thread-safe queue (``watcher.events``)
 or handed to a callback called on the worker thread, which a Qt layer turns
 into a queued signal. Times are on ``time.monotonic()``, the workout's clock.
-Frames live only as long as it takes to track them: none is kept or sent.
+Frames live only as long as it takes to track them, or in the set's film in memory (``vision/replay.py``):
+none is sent.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -31,6 +33,9 @@ from gymtimer.vision.analyse import min_range
 from gymtimer.vision.frames import Frames, Image, VideoError
 from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance
 from gymtimer.vision.tracker import HipTracker, TrackingError
+
+if TYPE_CHECKING:
+    from gymtimer.vision.replay import SetFilm
 
 #: Seconds between tries to open a camera that is not (or no longer) there.
 RETRY_SECONDS = 1.0
@@ -75,13 +80,16 @@ class LiveWatcher:
     ``box=None`` runs a preview only (frames read, none tracked: state
     ``NO_BOX``) until :meth:`set_box`. ``pictures=True`` keeps the latest frame
     in :attr:`picture` for a screen; the worker never waits for it to be read.
+    ``film`` is handed every frame, to keep the set in memory to be watched back.
     """
 
     def __init__(self, open_source: Callable[[], Frames], box: tuple[int, int, int, int] | None, *,
                  planned_lower: float | None = None, on_event: Callable[[CameraEvent], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, retry_seconds: float = RETRY_SECONDS,
-                 pictures: bool = False) -> None:
+                 pictures: bool = False, film: SetFilm | None = None) -> None:
         self.open_source = open_source
+        #: The set's frames kept to be watched back (``gymtimer/vision/replay.py``), when one is handed.
+        self.film = film
         self.events: queue.SimpleQueue[CameraEvent] = queue.SimpleQueue()
         self._emit = on_event or self.events.put
         self._clock = clock
@@ -216,6 +224,8 @@ class LiveWatcher:
                 self._emit(Behind(self._last_frame, behind, source.network_lateness))
             if self.pictures:
                 self.picture = Picture(frame.time, frame.grey, size)
+            if self.film is not None:
+                self.film.keep(frame.time, frame.grey)  # kept in memory only while the film is filming a set
             if self._box_changed():
                 tracker = None  # the new box is followed from this frame
             if self.box is None or self.counter is None:  # no box, so nothing counted

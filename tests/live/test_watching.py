@@ -37,8 +37,9 @@ class StandInFeed(CameraFeed):
         self.started: list[tuple] = []
         self.stopped = 0
 
-    def start(self, camera, box=None, *, planned_lower=None, pictures=True) -> None:
+    def start(self, camera, box=None, *, planned_lower=None, pictures=True, film=None) -> None:
         self.started.append((camera, box, planned_lower, pictures))
+        self.film = film
         self.is_open = True
         self.reported.emit(CameraOpened(True))
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
@@ -41,8 +42,10 @@ class KeysOverlay(QLabel):
         super().__init__(page)
         self.setObjectName("keysOverlay")
         self.keys = (*keys, *WINDOW_KEYS)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Enums by name through Qt's property system: a page is built, and painted first, without
+        # PySide6's Qt namespace (docs/performance.md).
+        self.setProperty("textFormat", "RichText")
+        self.setProperty("alignment", "AlignCenter")
         self.setWordWrap(True)
         self.setStyleSheet("background: rgba(0,0,0,225); color: white; border-radius: 16px;")
         self.hide()
@@ -80,7 +83,7 @@ class _QuestionPasses(QObject):
     """A number field takes no ?: the page's shortcut gets it (a text field keeps it: there it is typing)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        return event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Question
+        return event.type() == QEvent.Type.ShortcutOverride and event.key() == QtCore.Qt.Key.Key_Question
 
 
 def add_keys_help(page: QWidget, keys: Sequence[tuple[str, str]], *, number_fields: Sequence[QWidget] = ()) -> KeysOverlay:
@@ -97,8 +100,7 @@ def add_keys_help(page: QWidget, keys: Sequence[tuple[str, str]], *, number_fiel
             if line is not None:
                 line.installEventFilter(passes)
     for key in HELP_KEYS:
-        shortcut = QShortcut(QKeySequence(key), page)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the page is shown
+        shortcut = QShortcut(QKeySequence(key), page)  # its window's by default: only while the page is shown
         shortcut.setAutoRepeat(False)
         shortcut.activated.connect(overlay.toggle)
     return overlay

@@ -2,8 +2,8 @@
 
 A plain start paints the setup page, a start with ``--preset`` the workout
 window; neither reads the lifter's history, loads the charts, the camera or
-the sound before its first paint, and the workout window does not build
-PySide6's ``Qt`` namespace (docs/performance.md). The real process is started, as a lifter
+the sound before its first paint, and neither builds PySide6's ``Qt``
+namespace (docs/performance.md). The real process is started, as a lifter
 starts it, with a history in its data folder; ``--startup-probe`` says what was
 loaded when the paint was done. How long it takes is for the benchmark
 (benchmarks/startup.py), not for these tests.
@@ -58,8 +58,8 @@ def test_the_first_screen_is_painted_before_the_history_is_read_and_the_rest_is_
 
     assert probe["page"] == page
     assert set(probe["loaded"].split(",")) & WAITS == set()
-    if page == "WorkoutView":  # building PySide6's Qt namespace costs about 17 ms: the workout window waits
-        assert probe["qt_namespace"] == "False"
+    # Building PySide6's Qt namespace costs about 15 ms: neither first screen needs it (enums are set by name).
+    assert probe["qt_namespace"] == "False"
 
 
 def test_the_setup_pages_camera_section_is_built_once_the_page_is_painted(qtbot, tmp_path):

@@ -18,11 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtCore import Qt
+
 from gymtimer.core.presets import BUILTIN_PRESETS
 from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.store.settings import SettingsStore
 from gymtimer.ui.camera_panel import CameraPanel
 from gymtimer.ui.setup_page import SetupPage
+from gymtimer.ui.workout_view import WorkoutView
 from gymtimer_dev import sample_history
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +38,9 @@ WAITS = {
     "gymtimer.cues.engine", "gymtimer.cues.link", "PySide6.QtMultimedia",
     "gymtimer.ui.history_page", "gymtimer.ui.charts", "gymtimer.ui.summary_page",
 }
+#: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake).
+SETUP_WAITS = {"gymtimer.ui.workout_view", "gymtimer.ui.seen_words", "gymtimer.live.session_keeper",
+               "gymtimer.live.keep_awake"}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +63,7 @@ def test_the_first_screen_is_painted_before_the_history_is_read_and_the_rest_is_
     probe = _first_paint(data_with_history, *args)
 
     assert probe["page"] == page
-    assert set(probe["loaded"].split(",")) & WAITS == set()
+    assert set(probe["loaded"].split(",")) & (WAITS | SETUP_WAITS if page == "SetupPage" else WAITS) == set()
     # Building PySide6's Qt namespace costs about 15 ms: neither first screen needs it (enums are set by name).
     assert probe["qt_namespace"] == "False"
 
@@ -86,3 +92,15 @@ def test_the_camera_section_asked_for_before_the_first_paint_is_built_then_and_o
     qtbot.waitExposed(page)
     qtbot.wait(50)  # the turn of the event loop after the first paint, when the section would be built
     assert page.findChildren(CameraPanel) == [panel]
+
+
+def test_space_pressed_as_the_setup_page_shows_starts_the_workout_whose_screen_was_not_built_yet(window, qtbot):
+    window.setup_page.choose_preset("Bodyweight hip thrust")
+    assert window.findChild(WorkoutView) is None  # the setup page was painted without it
+
+    qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_Space)
+
+    assert isinstance(window.current_page(), WorkoutView)
+    assert window.findChildren(WorkoutView) == [window.workout_view]
+    assert window.keeper.workout is not None and window.keeper.workout.running
+

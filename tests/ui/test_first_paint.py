@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import Qt
 
 from gymtimer.core.presets import BUILTIN_PRESETS

@@ -164,7 +164,7 @@ def _run(argv: list[str]) -> int:
                   f"maximized={window.isMaximized()} collector={gc.isenabled()} loaded={','.join(loaded)}", flush=True)
             app.quit()
             return
-        window.workout_view.flash_overlay  # noqa: B018 - built now, not at the first phase start
+        window.workout_view.flash_overlay  # noqa: B018 - the workout screen and its flash: built now, not at Start
         from gymtimer.core.notices import Place
         from gymtimer.cues.engine import CueEngine
 

@@ -5,7 +5,7 @@ Four starts, interleaved so that a busy moment hits them alike (and taking
 turns at going first, since a start just after another can be slower): a bare PySide6
 window, the workout window (``--preset``), a plain start (the setup page, what a
 lifter sees every time) with no history, and a plain start with ten years of
-history in the data folder (``store/sample_history.py``).
+history in the data folder (``dev/gymtimer_dev/sample_history.py``).
 
 Each is measured the same way: the monotonic clock (shared by all processes on
 the machine) is read before the process is spawned and again by the process once
@@ -81,7 +81,7 @@ def main() -> int:
     args = parser.parse_args()
     if Path.cwd().joinpath("gymtimer", "__init__.py").exists() or "editable" in _install_kind():
         print("note: measuring a source tree or an editable install, not what a lifter runs", file=sys.stderr)
-    from gymtimer.store import sample_history
+    from gymtimer_dev import sample_history
 
     with tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as full:
         history = sample_history.generate(Path(full) / "sessions")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,11 @@ TITLE_BAR = 40
 _IMPORTED_AT = time.monotonic()
 #: Libraries no first screen needs (--startup-probe says which were loaded before the first paint).
 _LATE_LIBRARIES = frozenset({"pyqtgraph", "numpy", "cv2", "PySide6.QtMultimedia", "wakepy"})
+#: Qt-free modules both first screens import, imported before PySide6 (see ``_run``).
+_QT_FREE_FIRST = ("html", "gymtimer.core.workout", "gymtimer.core.notices", "gymtimer.core.progression",
+                  "gymtimer.store.settings", "gymtimer.store.presets")
+#: Qt-free modules of the setup page alone (the preset, load and suggestions; the cues' settings).
+_QT_FREE_SETUP = ("gymtimer.live.setup_choices", "gymtimer.cues.settings")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -89,8 +95,10 @@ def _run(argv: list[str]) -> int:
     from gymtimer.core.plan import PlanError
     from gymtimer.core.presets import BUILTIN_PRESETS, find_preset
     from gymtimer.core.units import Unit
-    from gymtimer.core.workout import Workout  # noqa: F401 - imported here for the reason above
     from gymtimer.store import paths
+
+    for name in _QT_FREE_FIRST if args.preset else _QT_FREE_FIRST + _QT_FREE_SETUP:
+        importlib.import_module(name)
     from gymtimer.store.instance_lock import InstanceLock
 
     # isort: split
@@ -166,7 +174,7 @@ def _run(argv: list[str]) -> int:
                   f"maximized={window.isMaximized()} collector={gc.isenabled()} loaded={','.join(loaded)}", flush=True)
             app.quit()
             return
-        window.workout_view.flash_overlay  # noqa: B018 - built now, not at the first phase start
+        window.workout_view.flash_overlay  # noqa: B018 - the workout screen and its flash: built now, not at Start
         from gymtimer.core.notices import Place
         from gymtimer.cues.engine import CueEngine
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
@@ -42,8 +43,10 @@ class KeysOverlay(QLabel):
         self._page = page  # its parent, whose size it takes
         self.setObjectName("keysOverlay")
         self.keys = (*keys, *WINDOW_KEYS)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Enums by name through Qt's property system: a page is built, and painted first, without
+        # PySide6's Qt namespace (docs/performance.md).
+        self.setProperty("textFormat", "RichText")
+        self.setProperty("alignment", "AlignCenter")
         self.setWordWrap(True)
         self.setStyleSheet("background: rgba(0,0,0,225); color: white; border-radius: 16px;")
         self.hide()
@@ -82,7 +85,7 @@ class _QuestionPasses(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         return (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Question)
+                and event.key() == QtCore.Qt.Key.Key_Question)
 
 
 def add_keys_help(page: QWidget, keys: Sequence[tuple[str, str]], *, number_fields: Sequence[QWidget] = ()) -> KeysOverlay:
@@ -99,8 +102,7 @@ def add_keys_help(page: QWidget, keys: Sequence[tuple[str, str]], *, number_fiel
             if line is not None:
                 line.installEventFilter(passes)
     for key in HELP_KEYS:
-        shortcut = QShortcut(QKeySequence(key), page)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the page is shown
+        shortcut = QShortcut(QKeySequence(key), page)  # its window's by default: only while the page is shown
         shortcut.setAutoRepeat(False)
         shortcut.activated.connect(overlay.toggle)
     return overlay

@@ -20,14 +20,13 @@ from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.units import Unit
 from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.live.driver import WorkoutDriver
-from gymtimer.live.keep_awake import AwakeWhileLifting, KeepAwake
-from gymtimer.live.session_keeper import SessionKeeper
 from gymtimer.live.sound_control import SoundControl
 from gymtimer.ui.following import until_destroyed
-from gymtimer.ui.workout_view import WorkoutView
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.live.camera import CameraChoice
+    from gymtimer.live.keep_awake import AwakeWhileLifting, KeepAwake
+    from gymtimer.live.session_keeper import SessionKeeper
     from gymtimer.live.sessions_watch import SessionsFolderWatch
     from gymtimer.live.setup_choices import SetupChoices
     from gymtimer.live.watching import WorkoutWatch
@@ -38,6 +37,8 @@ if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.ui.replay import ReplayDialog
     from gymtimer.ui.setup_page import SetupPage
     from gymtimer.ui.summary_page import SummaryPage
+    from gymtimer.ui.workout_view import WorkoutView
+
 
 class MainWindow(QMainWindow):
     """Setup → workout → summary, with one session spanning the exercises done in a row."""
@@ -71,14 +72,12 @@ class MainWindow(QMainWindow):
         #: Every notice of the app (sound, saving, keep-awake, mute, recovered sessions…): each banner reads it.
         self.notices = Notices()
         until_destroyed(self, self.notices.subscribe(self._show_setup_notices))
-        self.workout_view = WorkoutView(self.driver, self.notices)
-        self.pages.addWidget(self.workout_view)
-        # The view hears the driver's events first (it paints), then the session keeper, the keep-awake, the window.
-        #: The session in progress and its file; it follows the driver's events itself.
-        self.keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
-        self.keeper.exercise_joined.connect(self._remember_choice)
-        #: The screen kept on while lifting; it too follows the driver's events itself.
-        self.awake = AwakeWhileLifting(self.driver, keep_awake or KeepAwake(), self.notices, parent=self)
+        # The workout screen, the session keeper and the keep-awake are built together when first needed
+        # (a plain start paints the setup page without them; app.py builds them right after that paint).
+        self._keep_awake = keep_awake
+        self._workout_view: WorkoutView | None = None
+        self._keeper: SessionKeeper | None = None
+        self._awake: AwakeWhileLifting | None = None
         #: The cue engine once attached, mute, the lifter's sound and the preset's.
         self.sound_control = SoundControl(self.driver, self.notices, lambda: self.settings, parent=self)
         self.setCentralWidget(self.pages)
@@ -86,9 +85,52 @@ class MainWindow(QMainWindow):
         quit_key.activated.connect(self.close)
         full_screen_key = QShortcut(QKeySequence("F11"), self)  # on every page, wherever the focus is
         full_screen_key.activated.connect(self.toggle_fullscreen)
-        self.workout_view.mute_requested.connect(self.sound_control.toggle_mute)
-        self.workout_view.finished.connect(self.show_summary)
-        self.workout_view.replay_requested.connect(self.watch_set_back)
+
+    # ----------------------------------------------------------------- the workout's parts
+
+    @property
+    def workout_view(self) -> WorkoutView:
+        """The workout screen (built with the keeper and the keep-awake when first needed)."""
+        if self._workout_view is None:
+            self._build_workout_parts()
+        assert self._workout_view is not None
+        return self._workout_view
+
+    @property
+    def keeper(self) -> SessionKeeper:
+        """The session in progress and its file; it follows the driver's events itself."""
+        if self._keeper is None:
+            self._build_workout_parts()
+        assert self._keeper is not None
+        return self._keeper
+
+    @property
+    def awake(self) -> AwakeWhileLifting:
+        """The screen kept on while lifting; it too follows the driver's events itself."""
+        if self._awake is None:
+            self._build_workout_parts()
+        assert self._awake is not None
+        return self._awake
+
+    def _build_workout_parts(self) -> None:
+        """The workout screen, the session keeper and the keep-awake, in this order.
+
+        Built together, so the view still hears the driver's events first (it paints), then the
+        keeper, the keep-awake and the window. No workout reaches the driver before they are
+        built: :meth:`prepare_exercise` asks for them.
+        """
+        from gymtimer.live.keep_awake import AwakeWhileLifting, KeepAwake
+        from gymtimer.live.session_keeper import SessionKeeper
+        from gymtimer.ui.workout_view import WorkoutView
+
+        view = self._workout_view = WorkoutView(self.driver, self.notices)
+        self.pages.addWidget(view)
+        self._keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
+        self._keeper.exercise_joined.connect(self._remember_choice)
+        self._awake = AwakeWhileLifting(self.driver, self._keep_awake or KeepAwake(), self.notices, parent=self)
+        view.mute_requested.connect(self.sound_control.toggle_mute)
+        view.finished.connect(self.show_summary)
+        view.replay_requested.connect(self.watch_set_back)
         self.driver.events_happened.connect(self._on_events)
 
 

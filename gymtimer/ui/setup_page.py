@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -89,7 +90,8 @@ class SetupPage(QWidget):
         self.preset_list.setObjectName("presetList")
         self.preset_list.setStyleSheet("QListWidget { font-size: 20px; } QListWidget::item { padding: 10px; }")
         self.preset_list.setWordWrap(True)  # a long name wraps instead of hiding behind a scroll bar
-        self.preset_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Enums by name through Qt's property system: PySide6's Qt namespace waits (docs/performance.md).
+        self.preset_list.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.preset_list.currentRowChanged.connect(self._on_preset_changed)
         self.preset_list.currentRowChanged.connect(lambda _row: self.load_question.hide())
         self.preset_list.currentRowChanged.connect(lambda _row: self.preset_chosen.emit(self.preset()))
@@ -134,7 +136,8 @@ class SetupPage(QWidget):
         self.scheme_box.setObjectName("schemeBox")
         for scheme in Scheme:
             self.scheme_box.addItem(scheme.label, scheme.value)
-        self.volume_slider = QSlider(Qt.Orientation.Horizontal)
+        self.volume_slider = QSlider()
+        self.volume_slider.setProperty("orientation", "Horizontal")
         self.volume_slider.setObjectName("volumeSlider")
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setAccessibleName("Volume")
@@ -192,7 +195,7 @@ class SetupPage(QWidget):
         self.settings_scroll.setWidgetResizable(True)
         self.settings_scroll.setFrameShape(QFrame.Shape.NoFrame)
         # It scrolls down only: the column is laid out to its width, nothing is cut on the right.
-        self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.settings_scroll.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         right = QVBoxLayout()
         right.addWidget(self.settings_scroll, 1)
         right.addWidget(self.start_button)
@@ -211,10 +214,8 @@ class SetupPage(QWidget):
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
 
-        for key in ("Space", "PgDown", "Return", "Enter"):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(self.request_start)
+        for key in ("Space", "PgDown", "Return", "Enter"):  # a shortcut's context is its window by default
+            QShortcut(QKeySequence(key), self).activated.connect(self.request_start)
         for box in (self.load_box, self.increment_box):  # a number field would swallow the Space that starts, and ?
             box.installEventFilter(self)  # the box is what has the focus
             box.lineEdit().installEventFilter(self)  # and passes keys on to its text field
@@ -284,7 +285,8 @@ class SetupPage(QWidget):
 
     def eventFilter(self, watched, event) -> bool:
         """Space (or ?) in a number field is not typing: leave it to the shortcut that starts (or shows the keys)."""
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Question):
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in (
+                QtCore.Qt.Key.Key_Space, QtCore.Qt.Key.Key_Question):  # the Qt namespace: only once a key is pressed
             return True  # not accepted: the window's shortcut gets it
         return super().eventFilter(watched, event)
 
@@ -302,9 +304,7 @@ class SetupPage(QWidget):
         self.preset_list.clear()
         for preset in self._presets:
             tag = "  (built-in)" if preset.builtin else ""
-            item = QListWidgetItem(f"{preset.name}{tag}\n{preset.description}")
-            item.setData(Qt.ItemDataRole.UserRole, preset.name)
-            self.preset_list.addItem(item)
+            self.preset_list.addItem(QListWidgetItem(f"{preset.name}{tag}\n{preset.description}"))
         names = [p.name for p in self._presets]
         self.preset_list.setCurrentRow(names.index(current) if current in names else 0)
         self.preset_list.blockSignals(False)

@@ -9,7 +9,7 @@ it lies in (the page scrolls), or to no one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QWidget
 
 
@@ -30,12 +30,14 @@ class _WheelGuard(QObject):
 
 def scroll_past(owner: QWidget, *fields: QWidget) -> None:
     """``fields`` (children of ``owner``) change by the wheel only when focused; otherwise the wheel scrolls on."""
-    guard = owner.findChild(_WheelGuard, "wheelGuard", Qt.FindChildOption.FindDirectChildrenOnly)
+    # Its own guard, not one of a child's (a direct child; PySide6's Qt namespace, for findChild's option, waits).
+    guard = next((child for child in owner.children() if isinstance(child, _WheelGuard)), None)
     if guard is None:
         guard = _WheelGuard(owner)
         guard.setObjectName("wheelGuard")
     for field in fields:
-        field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel turn gives no focus (WheelFocus would)
+        # A wheel turn gives no focus (WheelFocus would); set by name, as in widgets.py.
+        field.setProperty("focusPolicy", "StrongFocus")
         field.installEventFilter(guard)
         if isinstance(field, QAbstractSpinBox):
             field.lineEdit().installEventFilter(guard)  # the pointer is over its text most of the time

@@ -33,7 +33,7 @@ import numpy as np
 from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.seen import rep_words
 from gymtimer.core.tempo import Phase
-from gymtimer.vision.frames import FrameSource, VideoError
+from gymtimer.vision.frames import FrameSource, Image, VideoError
 
 #: The most frames a second a film keeps (a camera gives 30; 15 shows a 1 s lift in 15 pictures).
 FILM_FPS = 15.0
@@ -98,7 +98,7 @@ class SetFilm:
         self._gap = 1.0 / self.fps
         self._size = None
 
-    def keep(self, at: float, grey: Grey) -> bool:
+    def keep(self, at: float, grey: Image) -> bool:
         """Keep the frame taken at ``at`` if filming and it is due (the film's rate); True when kept."""
         with self._lock:
             if not self.filming or (self._times and at - self._times[-1] < self._gap * 0.9):

@@ -2,8 +2,8 @@
 
 A plain start paints the setup page, a start with ``--preset`` the workout
 window; neither reads the lifter's history, loads the charts, the camera or
-the sound before its first paint, and the workout window does not build
-PySide6's ``Qt`` namespace (docs/performance.md). The real process is started, as a lifter
+the sound before its first paint, and neither builds PySide6's ``Qt``
+namespace (docs/performance.md). The real process is started, as a lifter
 starts it, with a history in its data folder; ``--startup-probe`` says what was
 loaded when the paint was done. How long it takes is for the benchmark
 (benchmarks/startup.py), not for these tests.
@@ -17,12 +17,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from gymtimer.core.presets import BUILTIN_PRESETS
 from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.store.settings import SettingsStore
 from gymtimer.ui.camera_panel import CameraPanel
 from gymtimer.ui.setup_page import SetupPage
+from gymtimer.ui.workout_view import WorkoutView
 from gymtimer_dev import sample_history
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +37,9 @@ WAITS = {
     "gymtimer.cues.engine", "gymtimer.cues.link", "PySide6.QtMultimedia",
     "gymtimer.ui.history_page", "gymtimer.ui.charts", "gymtimer.ui.summary_page",
 }
+#: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake).
+SETUP_WAITS = {"gymtimer.ui.workout_view", "gymtimer.ui.seen_words", "gymtimer.live.session_keeper",
+               "gymtimer.live.keep_awake"}
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +62,9 @@ def test_the_first_screen_is_painted_before_the_history_is_read_and_the_rest_is_
     probe = _first_paint(data_with_history, *args)
 
     assert probe["page"] == page
-    assert set(probe["loaded"].split(",")) & WAITS == set()
-    if page == "WorkoutView":  # building PySide6's Qt namespace costs about 17 ms: the workout window waits
-        assert probe["qt_namespace"] == "False"
+    assert set(probe["loaded"].split(",")) & (WAITS | SETUP_WAITS if page == "SetupPage" else WAITS) == set()
+    # Building PySide6's Qt namespace costs about 15 ms: neither first screen needs it (enums are set by name).
+    assert probe["qt_namespace"] == "False"
 
 
 def test_the_setup_pages_camera_section_is_built_once_the_page_is_painted(qtbot, tmp_path):
@@ -86,3 +91,15 @@ def test_the_camera_section_asked_for_before_the_first_paint_is_built_then_and_o
     qtbot.waitExposed(page)
     qtbot.wait(50)  # the turn of the event loop after the first paint, when the section would be built
     assert page.findChildren(CameraPanel) == [panel]
+
+
+def test_space_pressed_as_the_setup_page_shows_starts_the_workout_whose_screen_was_not_built_yet(window, qtbot):
+    window.setup_page.choose_preset("Bodyweight hip thrust")
+    assert window.findChild(WorkoutView) is None  # the setup page was painted without it
+
+    qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_Space)
+
+    assert isinstance(window.current_page(), WorkoutView)
+    assert window.findChildren(WorkoutView) == [window.workout_view]
+    assert window.keeper.workout is not None and window.keeper.workout.running
+

@@ -48,6 +48,7 @@ class RepSpec:
     overshoot: float = 0.0  # the lift goes this share of the range past the lockout, then settles back
     sag: float = 0.0  # the hold sinks this share of the range, steadily, before the lowering
     short: float = 0.0  # the lowering stops this share of the range above the bottom it rose from
+    preshift: float = 0.0  # before the lift the pelvis rises this share of the range in 0.4 s and rests 0.5 s
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,14 @@ POSTER = (262, 40, 40, 30)
 FULL_SETS = ("on_tempo", "short_rep", "too_fast", "paused")
 
 # What real sets do, short and small for CI (issue 20): each rep's lockout overshoots and sags, returns
-# stop short, the bottom drifts, the lifter walks in, shifts and walks out, the camera is held.
+# stop short, the bottom drifts, the pelvis is set a little higher before a lift, the lifter walks in,
+# shifts and walks out, the camera is held.
 _LOCK = RepSpec(lift=1.0, top=1.5, lower=2.0, bottom=1.0, overshoot=0.08, sag=0.06)
 REAL_SETS = {
     "real_lockout": SetSpec(
         "real_lockout", "2-1-1-1",
-        (replace(_LOCK, short=0.05), replace(_LOCK, short=0.12, overshoot=0.12), replace(_LOCK, sag=0.08)),
+        (replace(_LOCK, short=0.05), replace(_LOCK, short=0.12, overshoot=0.12, preshift=0.12),
+         replace(_LOCK, sag=0.08, preshift=0.15)),
         settle=2.0, tail=1.2, drift=0.03, exposure=((5.3, 0.8), (9.6, 1.15))),
     "real_handheld": SetSpec(
         "real_handheld", "3-1-1-1",
@@ -148,6 +151,10 @@ class HipPath:
         t, bottom = spec.settle, 0.0
         for rep in spec.reps:
             top = rep.share
+            base = bottom
+            if rep.preshift:  # settling the pelvis: not the lift, which begins from where it rests
+                self._go(t, 0.4, bottom, bottom + rep.preshift)
+                t, bottom = t + 0.9, bottom + rep.preshift
             began = t
             self._go(t, rep.lift, bottom, top + rep.overshoot)
             if rep.overshoot:
@@ -160,7 +167,7 @@ class HipPath:
             reached = began + rep.lift * (_reach((top - bottom) / rise) if rise else 1.0)
             t += rep.lift + rep.top
             lowering = t
-            end = bottom + rep.short
+            end = base + rep.short
             if rep.pause_at is not None:
                 first = rep.lower * (held - rep.pause_at) / (held - end)
                 self._go(t, first, held, rep.pause_at)

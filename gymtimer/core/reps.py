@@ -46,6 +46,11 @@ SETTLE_SECONDS = 0.2
 RISE_SHARE = 0.05
 #: Once a set has reps, a rep must rise this share of their median range: ``min_range`` comes from the set.
 SET_MIN_SHARE = 0.2
+#: A lift begins from the last rest before it: the hip held within REST_SHARE of the rise for REST_SECONDS,
+#: under REST_CEILING of the rise (a shift on the bench before the lift, then the lift; see :func:`rested`).
+REST_SHARE = 0.06
+REST_SECONDS = 0.4
+REST_CEILING = 0.4
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -129,15 +134,41 @@ def _densest(ordered: list[float], width: float) -> tuple[int, int]:
     return first, last
 
 
+def rested(times: list[float], heights: list[float], before: int, band: float, ceiling: float) -> tuple[int, float]:
+    """Where the lift that reaches sample ``before`` left its last rest: (the rest's last index, its level).
+
+    A rest is :data:`REST_SECONDS` or more in which the hip stayed within ``band``,
+    wholly under ``ceiling``; the latest one before ``before`` is where the lift
+    began from. A lifter who shifts on the bench, or lifts the pelvis a little
+    to set it, before the rep, rests there a moment: the rep's lift is the rise
+    from that rest, not from the lowest point under it. With no such rest (a
+    touch-and-go rep, a lift straight from the lowest point) it is (0,
+    ``heights[0]``).
+    """
+    end = before - 1
+    while end > 0:
+        first = end
+        low = high = heights[end]
+        while first > 0 and times[end] - times[first] < REST_SECONDS:
+            first -= 1
+            low, high = min(low, heights[first]), max(high, heights[first])
+        if times[end] - times[first] >= REST_SECONDS and high - low <= band and high < ceiling:
+            return end, statistics.median(heights[first:end + 1])
+        end -= 1
+    return 0, heights[0]
+
+
 def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     """THE rule (issues 14 and 20): phases of the rep from its bottom (``heights[0]``) to the next (``heights[-1]``).
 
-    The rep rises from the bottom ``heights[0]`` to its lockout level ``T``
+    The rep rises from the bottom ``heights[0]`` (or from its last rest above
+    it, :func:`rested`) to its lockout level ``T``
     (:func:`lockout`: where the hip was held, not the top of an overshoot) and
     comes back down to ``heights[-1]``, the lowest point of its lowering, which
     may lie above or below where it began (a return that stops short, a bottom
     that drifts). The lift is measured on its own range (bottom → ``T``), the
-    lowering on its own (``T`` → the lowering's bottom). ``u10``/``u90`` are the
+    lowering on its own (``T`` → the lowering's bottom); a shift before the
+    lift, a rest under :data:`REST_CEILING` of the rise, is not the lift. ``u10``/``u90`` are the
     lift's crossings of its 10 % and 90 % levels (the last time it leaves the
     10 % band before first reaching 90 %, then that first reach), ``d90``/``d10``
     the lowering's (the last time it is above its 90 % level, then its first fall
@@ -149,14 +180,16 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
         top   = (d90 − 0.1·lower) − (u90 + 0.1·lift), at least 0
         range = T − heights[0]
     """
-    base, end = heights[0], heights[-1]
-    held = lockout(heights, min(base, end))
+    bottom, end = heights[0], heights[-1]
+    held = lockout(heights, min(bottom, end))
     middle = HIGH - LOW
+    reach = next(k for k, h in enumerate(heights) if h >= bottom + HIGH * (held - bottom))
+    r, base = rested(times, heights, reach, REST_SHARE * (held - bottom), bottom + REST_CEILING * (held - bottom))
     low, high = base + LOW * (held - base), base + HIGH * (held - base)
-    i = next(k for k, h in enumerate(heights) if h >= high)
+    i = next(k for k in range(r, len(heights)) if heights[k] >= high)
     u90 = _crossing(times[i - 1], heights[i - 1], times[i], heights[i], high) if i else times[0]
     k = i
-    while k > 0 and heights[k - 1] >= low:
+    while k > r and heights[k - 1] >= low:
         k -= 1
     u10 = _crossing(times[k - 1], heights[k - 1], times[k], heights[k], low) if k else times[0]
     low, high = end + LOW * (held - end), end + HIGH * (held - end)
@@ -169,7 +202,7 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     lift = (u90 - u10) / middle
     lower = (d10 - d90) / middle
     top = max(0.0, (d90 - LOW * lower) - (u90 + LOW * lift))
-    return MeasuredRep(start=u10 - LOW * lift, lift=lift, top=top, lower=lower, bottom=None, range=held - base)
+    return MeasuredRep(start=u10 - LOW * lift, lift=lift, top=top, lower=lower, bottom=None, range=held - bottom)
 
 
 def grade(reps: list[MeasuredRep], planned_lower: float | None = None) -> list[MeasuredRep]:
@@ -333,11 +366,13 @@ class RepCounter:
 
     def _lifted(self, time: float, height: float) -> None:
         """The rise passed ``min_range``: the lift began where the straight line from the bottom band's
-        last sample through this one leaves the bottom."""
+        last sample through this one leaves the bottom; the bottom is the last rest under here (:func:`rested`,
+        as :func:`measure_rep` dates the lift: a shift on the bench before the lift is not the lift)."""
         times, heights = self._times, self._heights
-        base, calm = heights[0], self.min_range / 4
+        calm = self.min_range / 4
+        r, base = rested(times, heights, len(heights) - 1, calm, height - calm / 2)
         j = len(heights) - 1
-        while j > 0 and heights[j - 1] > base + calm:
+        while j > r and heights[j - 1] > base + calm:
             j -= 1
         left = _crossing(times[j - 1], heights[j - 1], times[j], heights[j], base + calm) if j > 0 else times[0]
         slope = (height - base - calm) / (time - left) if time > left else 0.0

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gymtimer.core.reps import SETTLE_SECONDS, MeasuredRep, RepCounter, count_reps, grade
+from gymtimer.core.reps import SETTLE_SECONDS, MeasuredRep, PhaseSeen, RepCounter, count_reps, grade
+from gymtimer.core.tempo import Phase
 
 FPS = 30.0
 RANGE = 100.0
@@ -322,3 +323,28 @@ def test_after_the_first_reps_a_rise_must_be_a_share_of_the_sets_own_range():
     reps = count_reps(sample(height, duration), 10.0)
 
     assert [round(r.start) for r in reps] == [2, 8, 17]
+
+
+def test_a_shift_on_the_bench_before_the_lift_is_not_the_lift_from_a_file_or_followed():
+    # After each bottom the pelvis rises a fifth of the range in 0.4 s and rests there 0.6 s, then the lift:
+    # the lift begins where the hip leaves that rest (as a lifter labels it), for the rep and for follow mode.
+    corners, t, lifts = [(0.0, 0.0), (2.0, 0.0)], 2.0, []
+    for _ in range(3):
+        corners += [(t + 0.4, 20.0), (t + 1.0, 20.0)]
+        lifts.append(t + 1.0)
+        corners += rep_corners(t + 1.0)
+        t += 7.0
+    height, duration = path([*corners, (t + 1, 0.0)])
+    counter = RepCounter(MIN_RANGE)
+    said = []
+    for time, h in sample(height, duration):
+        counter.push(time, h)
+        said += [m.at for m in counter.moves() if isinstance(m, PhaseSeen) and m.phase is Phase.LIFT]
+    reps = counter.finish()
+
+    assert len(reps) == 3
+    for rep, lift in zip(reps, lifts):
+        assert_phases(rep, lift, 1.0, 1.0, 3.0, 0.02)
+        assert rep.range == pytest.approx(RANGE)  # the range is still from the bottom
+    assert said == pytest.approx(lifts, abs=0.1)
+    assert [r.bottom for r in reps[:-1]] == pytest.approx([2.0, 2.0], abs=0.05)  # the shift is in the pause

@@ -14,6 +14,10 @@ null sink, and the screen.
   reps are recorded where the camera saw them, not on the metronome's
   schedule; after the third rep the hips stay still, racking is announced
   ("the set ends in 3…2…1") and the set ends by itself (the target was four).
+- Following a lifter filmed with real-world faults (overshoot and sag at
+  lockout, returns that stop short, a drifting bottom, the pelvis set higher
+  before two lifts, motion blur, an exposure step, someone passing): every
+  rep recorded, none SHORT, each where it was lifted; the rack ends the set.
 - A dropout: the lifter lies still through paced rep 2 and the camera loses
   the picture for over a second near its end (the clip's timestamps jump, as
   a camera's do when it stalls). Rep 2 is not seen and not counted; the screen
@@ -48,10 +52,10 @@ TEMPO = {"lift": 1, "squeeze": 1, "lower": 3, "bottom": 1}  # 6 s a rep
 REP = 6.0
 
 
-def render_clip(folder: Path, name: str, reps, settle: float, tail: float):
+def render_clip(folder: Path, name: str, reps, settle: float, tail: float, **faults):
     from gymtimer_dev.synthetic import SetSpec, render
 
-    spec = SetSpec(name, "3-1-1-1", tuple(reps), settle=settle, tail=tail, bump_at=None)
+    spec = SetSpec(name, "3-1-1-1", tuple(reps), settle=settle, tail=tail, bump_at=None, **faults)
     video, sidecar = render(spec, folder, width=640)
     return video, json.loads(sidecar.read_text())
 
@@ -269,6 +273,40 @@ def test_following_the_lifter_records_their_own_time_and_the_rack_ends_the_set(t
     assert [b - a for a, b in itertools.pairwise(lifts)] == pytest.approx(
         [b - a for a, b in itertools.pairwise(truths)], abs=0.35)
     assert record.reps[1].seen.lowering_too_fast
+
+
+def test_following_a_lifter_filmed_with_real_world_faults_records_each_rep_where_it_was_lifted(
+        tmp_path, display, sound):
+    from gymtimer_dev.synthetic import RepSpec
+
+    # Lockouts that overshoot and sag, returns that stop short, a bottom that drifts, the pelvis set higher
+    # and rested on before two lifts, motion blur, an exposure step, someone passing behind.
+    reps = [RepSpec(lift=1.0, top=1.5, lower=3.0, bottom=2.0, overshoot=0.08, sag=0.06, short=0.05),
+            RepSpec(lift=1.0, top=1.5, lower=3.0, bottom=3.0, overshoot=0.12, sag=0.04, short=0.1, preshift=0.12),
+            RepSpec(lift=1.0, top=1.5, lower=3.0, bottom=0.0, sag=0.08, preshift=0.15)]
+    clip, truth = render_clip(tmp_path / "clip", "followed_faults", reps, settle=LEAD_IN + 1.0, tail=13.0,
+                              drift=0.03, blur=True, exposure=((9.0, 0.85),), passer_at=6.0)
+    data = tmp_path / "data"
+    write_data(data, clip, truth["box"], reps=4, follow=True)
+    app = App(tmp_path, display, sound, clip)
+    try:
+        time.sleep(1.0)
+        app.key("space")
+
+        def racked():
+            session = app.session()
+            return session is not None and session.exercises[0].sets and session.exercises[0].sets[0].ended
+
+        wait_for(racked, 60, "the set ended by itself")
+    finally:
+        app.close()
+    (record,) = app.session().exercises[0].sets
+    assert record.ended_early and (record.seen_count, record.done()) == (3, 3), app.log()
+    assert all(rep.seen.complete for rep in record.reps)  # no full rep called short
+    lifts = [rep.phases["lift"] for rep in record.reps]
+    labelled = [label["lift"] for label in truth["labels"]]  # where the lifter lifted, not the pelvis shifts
+    assert [b - a for a, b in itertools.pairwise(lifts)] == pytest.approx(
+        [b - a for a, b in itertools.pairwise(labelled)], abs=0.25)
 
 
 def test_a_dropout_near_the_end_of_a_still_rep_does_not_count_it(tmp_path, display, sound):

@@ -52,7 +52,7 @@ def test_a_pause_mid_lowering_is_in_the_path():
     assert path(t + 0.5) == pytest.approx(0.5)
 
 
-def test_real_sets_overshoot_sag_stop_short_and_drift_in_the_path():
+def test_real_sets_overshoot_sag_stop_short_drift_and_shift_before_a_lift_in_the_path():
     from gymtimer_dev.synthetic import REAL_SETS
 
     spec = REAL_SETS["real_lockout"]
@@ -65,7 +65,11 @@ def test_real_sets_overshoot_sag_stop_short_and_drift_in_the_path():
     assert path(lift + rep.lift + 0.3) == pytest.approx(1.0, abs=0.01)  # settled back
     assert path(lower) == pytest.approx(1 - rep.sag)  # sagged through the hold
     assert path(bottom) == pytest.approx(rep.short)  # stopped short of where it rose from
-    assert path(second[0]) == pytest.approx(rep.short + spec.drift)  # and drifted during the pause
+    bottom_level = rep.short + spec.drift  # and drifted during the pause
+    assert path(second[0] - 0.9) == pytest.approx(bottom_level)
+    shift = spec.reps[1].preshift  # then set the pelvis higher and rested there: the lift begins from the rest
+    assert path(second[0] - 0.4) == pytest.approx(bottom_level + shift)
+    assert path(second[0]) == pytest.approx(bottom_level + shift)
 
 
 def test_a_held_camera_turns_and_zooms_and_the_box_is_where_it_puts_the_hip(tmp_path):

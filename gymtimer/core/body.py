@@ -317,7 +317,8 @@ def lockout(top: Sequence[Landmarks], floor: Floor, bench: bool = True) -> Locko
     return Lockout(verdict(a, bench), round(a.shin, 1), round(a.knee, 1), round(a.thigh, 1), round(a.torso, 1))
 
 
-def _raised_in(frame: Landmarks, floor: Floor) -> str | None:
+def raised_in(frame: Landmarks, floor: Floor) -> str | None:
+    """The label of the foot held off the floor in one frame: its ankle well above the other's, heel and toes off the floor."""
     left, right = frame.left, frame.right
     if not all(p.seen for p in (left.ankle, right.ankle, left.knee, right.knee)):
         return None
@@ -332,7 +333,7 @@ def _raised_in(frame: Landmarks, floor: Floor) -> str | None:
 
 def raised_label(frames: Sequence[Landmarks], floor: Floor) -> str | None:
     """The label of the foot held off the floor in most of ``frames``, ``None`` if both are down (or it flips)."""
-    votes = [r for f in frames if (r := _raised_in(f, floor)) is not None]
+    votes = [r for f in frames if (r := raised_in(f, floor)) is not None]
     if len(votes) * 2 <= len(frames):
         return None
     left = votes.count("left")

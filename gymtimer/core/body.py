@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
+from typing import Final, Literal
 
 import msgspec
 
@@ -66,12 +67,15 @@ STAGGER_SHINS = 0.2
 #: The near leg scores at least this much more visibility than the far one; closer is a guess.
 NEAR_VISIBILITY_MARGIN = 0.05
 
-LOCKOUT_OK = "lockout ✓"
-HIPS_LOW = "hips low"
-OVER_EXTENDED = "over-extended — hips above the shoulders"
-SHINS_NOT_VERTICAL = "shins not vertical — move the feet"
-KNEES_NOT_90 = "knees not at 90°"
-OVER_EXTENDED_LINE = "over-extended — hips above the line"
+LOCKOUT_OK: Final = "lockout ✓"
+HIPS_LOW: Final = "hips low"
+OVER_EXTENDED: Final = "over-extended — hips above the shoulders"
+OVER_EXTENDED_LINE: Final = "over-extended — hips above the line"
+SHINS_NOT_VERTICAL: Final = "shins not vertical — move the feet"
+KNEES_NOT_90: Final = "knees not at 90°"
+#: A lockout verdict's words: these and no others (a file with other words is refused).
+Verdict = Literal["lockout ✓", "hips low", "over-extended — hips above the shoulders",
+                  "over-extended — hips above the line", "shins not vertical — move the feet", "knees not at 90°"]
 
 
 class Point(msgspec.Struct, frozen=True, array_like=True):
@@ -161,7 +165,7 @@ class Angles(msgspec.Struct, frozen=True):
 class Lockout(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A rep's lockout verdict, in the words shown after the rep, with the angles it was judged on."""
 
-    verdict: str
+    verdict: Verdict
     shin: float
     knee: float
     thigh: float
@@ -250,7 +254,7 @@ def _off_line(side: BodySide, floor: Floor) -> float:
     return bend if floor.height(side.hip) >= on_line else -bend
 
 
-def verdict(a: Angles, bench: bool = True) -> str:
+def verdict(a: Angles, bench: bool = True) -> Verdict:
     """The lockout's words for one set of angles: the worst fault first.
 
     ``bench``: the shoulders rest on a bench (the hip thrust). Without one (a glute
@@ -287,12 +291,17 @@ def _near(frames: Sequence[Landmarks]) -> str | None:
     return "left" if left > right else "right"
 
 
-def _working_label(frames: Sequence[Landmarks], floor: Floor) -> str | None:
+def _working_label(frames: Sequence[Landmarks], floor: Floor) -> str:
     """The label of the leg the lockout is judged on: the planted one if a foot is up, else the near one."""
     raised = raised_label(frames, floor)
     if raised is not None:
         return "right" if raised == "left" else "left"
-    return _near(frames) or "left"
+    near = _near(frames)
+    if near is not None:
+        return near
+    # A front or three-quarter view: the better-seen leg, near or not.
+    left = statistics.fmean(f.left.leg_visibility for f in frames)
+    return "left" if left >= statistics.fmean(f.right.leg_visibility for f in frames) else "right"
 
 
 def lockout(top: Sequence[Landmarks], floor: Floor, bench: bool = True) -> Lockout | None:
@@ -381,3 +390,4 @@ def leading_leg(frames: Sequence[Landmarks], floor: Floor, facing: Side) -> Side
     if abs(gap) < STAGGER_SHINS:
         return None
     return _named("left" if gap > 0 else "right", frames, facing)
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import typing
 from pathlib import Path
 
 import msgspec
@@ -85,6 +86,13 @@ def test_the_pictures_horizontal_would_have_misjudged_a_tilted_camera() -> None:
 def test_each_fault_has_its_words(figure: dict, words: str) -> None:
     frames = _frames(_thrust(**figure), tilt=5.0)
     assert body.lockout(frames, body.find_floor(frames)).verdict == words
+
+
+def test_a_verdict_is_one_of_the_words_and_no_others():
+    assert set(typing.get_args(body.Verdict)) == {body.LOCKOUT_OK, body.HIPS_LOW, body.OVER_EXTENDED,
+                                                  body.OVER_EXTENDED_LINE, body.SHINS_NOT_VERTICAL, body.KNEES_NOT_90}
+    with pytest.raises(msgspec.ValidationError, match="verdict"):
+        msgspec.json.decode(b'{"verdict": "great", "shin": 90, "knee": 90, "thigh": 0, "torso": 0}', type=body.Lockout)
 
 
 def test_knees_not_at_90_when_shin_and_thigh_each_pass_but_add_up() -> None:

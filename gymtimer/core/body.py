@@ -15,7 +15,8 @@ leading foot of a staggered stance is the one nearer the hips. Which of the two
 legs is the lifter's left is then the one thing the labels cannot say: the lifter
 says once which side of their body faces the camera, and the leg nearer the
 camera is the one the model sees best (its points score the higher visibility,
-whatever it labels them).
+whatever it labels them), told frame by frame, so labels that swap mid-set
+change nothing.
 
 **The lockout** (docs/vision.md#the-body) as the articles describe it: at the top,
 shins vertical and knees at about 90°, thighs about parallel to the floor, the
@@ -282,26 +283,24 @@ def verdict(a: Angles, bench: bool = True) -> Verdict:
     return LOCKOUT_OK
 
 
-def _near(frames: Sequence[Landmarks]) -> str | None:
-    """The label (``"left"``/``"right"``) the model gave the leg nearer the camera, or ``None`` if it cannot tell."""
-    left = statistics.fmean(f.left.leg_visibility for f in frames)
-    right = statistics.fmean(f.right.leg_visibility for f in frames)
+def _near_in(frame: Landmarks) -> str | None:
+    """The label the model gave the leg nearer the camera in one frame, ``None`` if the two legs score alike.
+
+    Judged frame by frame: a model that swaps its labels between frames still
+    scores the near leg the more visible, whatever it calls it.
+    """
+    left, right = frame.left.leg_visibility, frame.right.leg_visibility
     if abs(left - right) < NEAR_VISIBILITY_MARGIN:
         return None
     return "left" if left > right else "right"
 
 
-def _working_label(frames: Sequence[Landmarks], floor: Floor) -> str:
-    """The label of the leg the lockout is judged on: the planted one if a foot is up, else the near one."""
-    raised = raised_label(frames, floor)
+def _judged(frame: Landmarks, floor: Floor) -> BodySide:
+    """The side a frame's lockout is judged on: the planted leg if a foot is up, else the near (or better-seen) one."""
+    raised = raised_in(frame, floor)
     if raised is not None:
-        return "right" if raised == "left" else "left"
-    near = _near(frames)
-    if near is not None:
-        return near
-    # A front or three-quarter view: the better-seen leg, near or not.
-    left = statistics.fmean(f.left.leg_visibility for f in frames)
-    return "left" if left >= statistics.fmean(f.right.leg_visibility for f in frames) else "right"
+        return frame.right if raised == "left" else frame.left
+    return frame.left if frame.left.leg_visibility >= frame.right.leg_visibility else frame.right
 
 
 def lockout(top: Sequence[Landmarks], floor: Floor, bench: bool = True) -> Lockout | None:
@@ -310,10 +309,7 @@ def lockout(top: Sequence[Landmarks], floor: Floor, bench: bool = True) -> Locko
     The angles are the medians over the frames, of the working leg (the planted
     one in single-leg work, else the one nearer the camera) with its shoulder.
     """
-    if not top:
-        return None
-    label = _working_label(top, floor)
-    seen = [a for f in top if (a := angles(getattr(f, label), floor)) is not None]
+    seen = [a for f in top if (a := angles(_judged(f, floor), floor)) is not None]
     if not seen:
         return None
     a = Angles(
@@ -354,40 +350,54 @@ def raised_label(frames: Sequence[Landmarks], floor: Floor) -> str | None:
     return None
 
 
-def _named(label: str, frames: Sequence[Landmarks], facing: Side) -> Side | None:
-    """The lifter's leg for a model label: the near leg is the side that faces the camera."""
-    near = _near(frames)
-    if near is None or facing is Side.BOTH:
+def _vote(votes: Sequence[bool], frames: int) -> bool | None:
+    """True or False when two thirds of the votes agree and more than half the frames voted; else None."""
+    if not votes or len(votes) * 2 <= frames:
         return None
-    return facing if label == near else facing.other
+    yes = sum(votes)
+    if yes * 3 >= len(votes) * 2:
+        return True
+    if (len(votes) - yes) * 3 >= len(votes) * 2:
+        return False
+    return None
 
 
 def working_leg(frames: Sequence[Landmarks], floor: Floor, facing: Side) -> Side | None:
-    """Single-leg work: the leg whose foot stays planted (the one working), ``None`` if no foot is up or it can't tell.
+    """Single-leg work: the leg whose foot stays planted (the one working); ``None`` if no foot is up or it can't tell.
 
-    ``facing`` is the side of the lifter's body that faces the camera.
+    ``facing`` is the side of the lifter's body that faces the camera: in each
+    frame, is the planted foot the near leg's or the far one's?
     """
-    raised = raised_label(frames, floor)
-    if raised is None:
+    votes = []
+    for f in frames:
+        raised, near = raised_in(f, floor), _near_in(f)
+        if raised is not None and near is not None:
+            votes.append(raised != near)  # True: the near leg is planted
+    near_planted = _vote(votes, len(frames))
+    if near_planted is None or facing is Side.BOTH:
         return None
-    return _named("right" if raised == "left" else "left", frames, facing)
+    return facing if near_planted else facing.other
 
 
 def leading_leg(frames: Sequence[Landmarks], floor: Floor, facing: Side) -> Side | None:
-    """Staggered stance: the leg whose foot is nearer the hips (it takes most of the load), ``None`` if level."""
+    """Staggered stance: the leg whose foot is nearer the hips (it takes most of the load); ``None`` if level.
+
+    In each frame, how much nearer the hips the near leg's ankle is than the far
+    one's (in shin lengths, along the floor); the median decides.
+    """
     gaps: list[float] = []
     for f in frames:
+        near = _near_in(f)
         hip = f.left.hip if f.left.hip.visibility >= f.right.hip.visibility else f.right.hip
-        shin = max(f.left.shin_length, f.right.shin_length, 1.0)
-        if not (hip.seen and f.left.ankle.seen and f.right.ankle.seen):
+        if near is None or not (hip.seen and f.left.ankle.seen and f.right.ankle.seen):
             continue
-        # Positive: the left-labelled foot is nearer the hips, in shin lengths.
-        gaps.append((abs(floor.along(f.right.ankle) - floor.along(hip))
-                     - abs(floor.along(f.left.ankle) - floor.along(hip))) / shin)
-    if not gaps:
+        close, far = (f.left, f.right) if near == "left" else (f.right, f.left)
+        shin = max(f.left.shin_length, f.right.shin_length, 1.0)
+        gaps.append((abs(floor.along(far.ankle) - floor.along(hip))
+                     - abs(floor.along(close.ankle) - floor.along(hip))) / shin)
+    if len(gaps) * 2 <= len(frames) or facing is Side.BOTH:
         return None
     gap = statistics.median(gaps)
     if abs(gap) < STAGGER_SHINS:
         return None
-    return _named("left" if gap > 0 else "right", frames, facing)
-
+    return facing if gap > 0 else facing.other

@@ -116,6 +116,38 @@ def test_the_planted_leg_is_found_by_geometry_and_named_by_the_side_facing_the_c
     assert body.working_leg(flat, body.find_floor(flat), facing) is None
 
 
+def test_labels_that_swap_from_frame_to_frame_change_nothing() -> None:
+    """Side views make the model flip its labels mid-set: the legs are still told apart by geometry."""
+    steady = _frames(_thrust(raise_far=True), tilt=3.0, near_label="left", n=8)
+    swapping = [f if i % 2 else Landmarks(f.t, left=f.right, right=f.left) for i, f in enumerate(steady)]
+    floor = body.find_floor(swapping)
+    assert body.working_leg(swapping, floor, Side.LEFT) is Side.LEFT
+    assert body.lockout(swapping, floor).verdict == body.LOCKOUT_OK
+    staggered = _frames(_thrust(far_ankle_shift=25.0), n=8)
+    swapping = [f if i % 3 else Landmarks(f.t, left=f.right, right=f.left) for i, f in enumerate(staggered)]
+    assert body.leading_leg(swapping, body.find_floor(swapping), Side.LEFT) is Side.LEFT
+
+
+def _mirrored(frames: list[Landmarks]) -> list[Landmarks]:
+    """The same lifts filmed with the lifter's head on the other side of the picture."""
+    def flip(side: BodySide) -> BodySide:
+        return BodySide(**{name: Point(1000 - p.x, p.y, p.visibility)
+                           for name, p in msgspec.structs.asdict(side).items()})
+    return [Landmarks(f.t, left=flip(f.left), right=flip(f.right)) for f in frames]
+
+
+def test_a_lifter_filmed_from_the_other_end_is_judged_the_same() -> None:
+    for figure, words in ((_thrust(), body.LOCKOUT_OK), (_thrust(hip_drop=20.0), body.HIPS_LOW)):
+        frames = _mirrored(_frames(figure, tilt=7.0))
+        floor = body.find_floor(frames)
+        assert floor.tilt == pytest.approx(-7.0, abs=0.01)
+        assert body.lockout(frames, floor).verdict == words
+    raised = _mirrored(_frames(_thrust(raise_far=True), tilt=-4.0, near_label="left"))
+    assert body.working_leg(raised, body.find_floor(raised), Side.RIGHT) is Side.RIGHT
+    staggered = _mirrored(_frames(_thrust(far_ankle_shift=25.0), near_label="left"))
+    assert body.leading_leg(staggered, body.find_floor(staggered), Side.RIGHT) is Side.RIGHT
+
+
 def test_the_leading_leg_of_a_staggered_stance_is_the_foot_nearer_the_hips() -> None:
     far_back = _frames(_thrust(far_ankle_shift=25.0), near_label="left")
     assert body.leading_leg(far_back, body.find_floor(far_back), Side.RIGHT) is Side.RIGHT

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import msgspec
 
+from gymtimer.core.body import Lockout
 from gymtimer.core.plan import Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.reps import MeasuredRep
@@ -20,7 +21,7 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit, convert
 
 #: Version of the session document; see docs/data-format.md.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: How a session or an exercise ended, in the one word every view uses.
 DONE = "done"
@@ -86,7 +87,9 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
     ``not_seen`` says it was paced but no rep was seen: it is not counted, not
     lifted volume and not time under tension. A short ``seen`` rep is ``failed``.
     ``camera_away`` says the camera was lost for most of it: it could not be
-    judged, and counts as paced.
+    judged, and counts as paced. ``leg_seen`` is the leg the camera saw working
+    (the planted foot of single-leg work, the leading one of a staggered stance),
+    beside the scheduled ``side``; ``lockout`` its verdict on the rep's top.
     """
 
     side: Side
@@ -97,6 +100,17 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
     seen: MeasuredRep | None = None
     not_seen: bool = False
     camera_away: bool = False
+    leg_seen: Side | None = None
+    lockout: Lockout | None = None
+
+    def __post_init__(self) -> None:
+        if self.leg_seen is Side.BOTH:
+            raise ValueError("leg_seen is the one leg the camera saw working: left or right")
+
+    @property
+    def worked(self) -> Side:
+        """The leg that did this rep: the one the camera saw where it saw one, else the scheduled side."""
+        return self.side if self.leg_seen is None else self.leg_seen
 
     @property
     def counted(self) -> bool:

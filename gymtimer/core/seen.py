@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import msgspec
 
+from gymtimer.core.plan import Side
 from gymtimer.core.records import ExerciseRecord, SetRecord
 from gymtimer.core.reps import TOO_FAST_SHARE, MeasuredRep
 
@@ -76,9 +77,31 @@ def camera_text(record: SetRecord) -> str:
     """What a camera made of a set, the same words on the summary page and in the history:
     live ('paced 6 · 4 reps seen · 1 short · 1 counted while the camera was away'), from a filmed set
     ('5 reps seen'), or nothing."""
+    body = body_text(record)
     if record.watched:
-        return f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen]) + away_text(record)
-    return flags_text(record.measured.reps) if record.measured is not None else ""
+        return (f"paced {record.paced_count} · " + flags_text([r.seen for r in record.reps if r.seen])
+                + away_text(record) + (f" · {body}" if body else ""))
+    text = flags_text(record.measured.reps) if record.measured is not None else ""
+    return " · ".join(part for part in (text, body) if part)
+
+
+def body_text(record: SetRecord) -> str:
+    """What the camera saw of the body in a set: 'lockout ✓ 4 · hips low 1 · 2 on the other leg', or nothing.
+
+    Each lockout verdict with how many reps got it (in the order first seen), then
+    the reps the camera saw worked by the leg the set did not schedule.
+    """
+    verdicts: dict[str, int] = {}
+    other = 0
+    for rep in record.reps:
+        if rep.lockout is not None:
+            verdicts[rep.lockout.verdict] = verdicts.get(rep.lockout.verdict, 0) + 1
+        if rep.leg_seen is not None and rep.side is not Side.BOTH and rep.leg_seen is not rep.side:
+            other += 1
+    parts = [f"{words} {count}" for words, count in verdicts.items()]
+    if other:
+        parts.append(f"{other} on the other leg")
+    return " · ".join(parts)
 
 
 class Verdict(enum.StrEnum):

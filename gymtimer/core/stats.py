@@ -337,7 +337,7 @@ def _summarize_exercise(session: SessionRecord, exercise: ExerciseRecord) -> Exe
             if not rep.counted:  # the records say what counts
                 continue
             done += 1
-            side = rep.side
+            side = rep.worked  # the leg the camera saw working, where it saw one
             if side is left:
                 left_done += 1
             elif side is right:

@@ -1,4 +1,5 @@
-"""What the camera section remembers in ``settings.json``: the camera chosen, a box per camera, follow mode.
+"""What the camera section remembers in ``settings.json``: the camera chosen, a box per camera, follow mode,
+and which side of the lifter's body faces the camera.
 
 A network camera (a phone's camera app) is remembered by its address, as the
 lifter typed it, password included: this file is the only place it is
@@ -9,7 +10,11 @@ keeps every other key of the file as it found it)::
 
     "camera": {"chosen": "Integrated Camera", "follow": false,
                "boxes": {"Integrated Camera": [212, 160, 90, 80]},
-               "network": "http://192.168.1.20:8080/video"}
+               "network": "http://192.168.1.20:8080/video", "facing": "left"}
+
+``facing`` is the side of the lifter's body nearer the camera (``"left"`` or
+``"right"``; absent or null until they say): it names the legs the camera tells
+apart by geometry (pose models swap their left and right labels in side views).
 
 Boxes are in the camera's own pixels, by the camera's name (a camera keeps its
 name when it comes back on another device node). A damaged entry is ignored
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import msgspec
 
+from gymtimer.core.plan import Side
 from gymtimer.store.files import back_up_damaged
 from gymtimer.store.settings import SettingsStore
 
@@ -41,6 +47,7 @@ class CameraSettings(msgspec.Struct):
     follow: bool = False
     boxes: dict[str, Box] = msgspec.field(default_factory=dict)
     network: str | None = None  # the network camera's address (a password in it stays here only)
+    facing: str | None = None  # the side of the lifter's body that faces the camera: "left" or "right"
 
 
 #: Why a stored value is not a box at all.
@@ -97,6 +104,16 @@ class CameraMemory:
         self.settings.network = address
         self._write()
 
+    def facing(self) -> Side | None:
+        """The side of the lifter's body that faces the camera; None until they say."""
+        return None if self.settings.facing is None else Side(self.settings.facing)
+
+    def set_facing(self, side: Side | None) -> None:
+        if side is Side.BOTH:
+            raise ValueError("One side of the body faces the camera: left or right")
+        self.settings.facing = None if side is None else side.value
+        self._write()
+
     def box(self, camera: str) -> Box | None:
         return self.settings.boxes.get(camera)
 
@@ -132,6 +149,10 @@ class CameraMemory:
         if network is not None and (not isinstance(network, str) or "://" not in network):
             problems.append("the network camera's address is not an address (type it again)")
             network = None
+        facing = raw.get("facing")
+        if facing is not None and facing not in (Side.LEFT.value, Side.RIGHT.value):
+            problems.append(f"the side facing the camera {facing!r} is not left or right (say it again)")
+            facing = None
         boxes: dict[str, Box] = {}
         stored = raw.get("boxes", {})
         if not isinstance(stored, dict):
@@ -146,7 +167,7 @@ class CameraMemory:
                 boxes[name] = box
         if problems:
             self._report(problems)
-        return CameraSettings(chosen=chosen, follow=follow, boxes=boxes, network=network)
+        return CameraSettings(chosen=chosen, follow=follow, boxes=boxes, network=network, facing=facing)
 
     def _report(self, problems: list[str]) -> None:
         """Say what is ignored; keep a copy of the file as it was, since the next save drops it."""

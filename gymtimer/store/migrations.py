@@ -169,3 +169,12 @@ def _sessions_may_be_imported(document: Document) -> Document:
     A version-5 session was lifted in GymTimer: ``imported_from`` takes its default (empty).
     """
     return document
+
+
+@migrator(from_version=6)
+def _reps_may_say_which_leg_was_seen_and_the_lockout(document: Document) -> Document:
+    """Version 7: a rep may carry ``leg_seen`` (the leg the camera saw working) and ``lockout`` (its verdict).
+
+    No version-6 rep was judged by the body's landmarks: both take their default (none).
+    """
+    return document

@@ -20,6 +20,7 @@ from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -28,12 +29,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QRadioButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from gymtimer.core.camera_events import Behind, CameraEvent, CameraOpened, CameraState, Height
+from gymtimer.core.plan import Side
 from gymtimer.live.camera import (
     Box,
     CameraChoice,
@@ -70,6 +73,7 @@ NOT_AVAILABLE = "Camera not available — pacing only"
 LIFT_ONCE = "Lift once: the bar beside the picture rises when I see your hips"
 SEEN = "I can see you"
 FOLLOW = "Follow me (the metronome waits for you)"
+FACING = "Which side of you faces the camera?"
 NETWORK = "Network camera…"
 #: The list's last item: asks for a network camera's address (it is no camera itself).
 ASK_ADDRESS = "ask for a network camera's address"
@@ -250,7 +254,7 @@ class CameraPanel(QWidget):
         self.height_bar.setFixedSize(22, PREVIEW_SIZE.height())
         self.height_bar.setAccessibleName("Hip height")
         self.height_bar.setToolTip("How high your hips are in the box: a lift fills it")
-        picture_row = QHBoxLayout()
+        picture_row = self.picture_row = QHBoxLayout()
         picture_row.addWidget(self.preview)
         picture_row.addWidget(self.height_bar)  # right beside the picture: a lift is seen filling it
         picture_row.addStretch(1)
@@ -278,11 +282,35 @@ class CameraPanel(QWidget):
         self.follow_box.setToolTip("Pacing is the default: the metronome keeps its tempo. "
                                    "With this on it waits for the camera to see you lift.")
 
-        side = QVBoxLayout()
+        # Said once, remembered: pose models swap left and right in side views, so the legs the camera tells
+        # apart (the planted foot, the leading one) are named by the side nearer the camera.
+        self.facing_label = QLabel(FACING)
+        self.facing_label.setToolTip("The camera tells the working leg by where the feet are, not by which leg "
+                                     "it thinks is which: say which side of your body is nearer the camera.")
+        self.facing_label.setWordWrap(True)
+        self.facing_buttons = QButtonGroup(self)
+        buttons_row = self.facing_buttons_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        buttons_row.setContentsMargins(0, 0, 0, 0)
+        for facing in (Side.LEFT, Side.RIGHT):
+            button = QRadioButton(facing.value.capitalize())
+            button.setObjectName(f"facing{facing.value.capitalize()}")
+            button.setChecked(memory.facing() is facing)
+            self.facing_buttons.addButton(button)
+            buttons_row.addWidget(button)
+        buttons_row.addStretch(1)
+        self.facing_area = QWidget()
+        facing_column = QVBoxLayout(self.facing_area)
+        facing_column.setContentsMargins(0, 0, 0, 0)
+        facing_column.addWidget(self.facing_label)
+        facing_column.addLayout(buttons_row)
+        facing_column.addStretch(1)
+
+        side = self.side_column = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.guidance_label)
         side.addWidget(self.how_big_label)
         side.addWidget(self.follow_box)
+        side.addWidget(self.facing_area)
         side.addStretch(1)
         # Beside the picture on a wide page (the section is a picture high, no more), under it on a narrow one.
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
@@ -301,6 +329,7 @@ class CameraPanel(QWidget):
             self.show_notice(memory.problem)
         self.camera_box.currentIndexChanged.connect(self._on_camera_chosen)
         self.follow_box.toggled.connect(self._on_follow)
+        self.facing_buttons.buttonToggled.connect(self._on_facing)
         self.preview.box_drawn.connect(self._on_box_drawn)
         self.feed.picture_ready.connect(self._on_picture)
         self.feed.height_seen.connect(self._on_height)
@@ -317,6 +346,16 @@ class CameraPanel(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.body.direction() != direction:
             self.body.setDirection(direction)
+            # The question goes with Follow me beside the picture; on a narrow page, into the room the
+            # picture leaves beside it (under it, the section would need more than one screenful at 800×600).
+            self.side_column.removeWidget(self.facing_area)
+            self.picture_row.removeWidget(self.facing_area)
+            if wide:
+                self.side_column.insertWidget(self.side_column.indexOf(self.follow_box) + 1, self.facing_area)
+            else:
+                self.picture_row.insertWidget(2, self.facing_area, 1)
+            self.facing_buttons_row.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                                 else QBoxLayout.Direction.TopToBottom)
             self._show_how_big()
 
     def _show_how_big(self) -> None:
@@ -380,10 +419,24 @@ class CameraPanel(QWidget):
         self._save(lambda: self.memory.set_follow(follow))
         self.choice_changed.emit(self.choice())
 
+    def facing(self) -> Side | None:
+        """The side of the lifter's body that faces the camera, as they said; None until they say."""
+        checked = self.facing_buttons.checkedButton()
+        if checked is None:
+            return None
+        return Side.LEFT if checked.objectName() == "facingLeft" else Side.RIGHT
+
+    def _on_facing(self, _button: QRadioButton, checked: bool) -> None:
+        if checked:  # the other button's unchecking says nothing new
+            facing = self.facing()
+            self._save(lambda: self.memory.set_facing(facing))
+
     def _show_choice(self) -> None:
         """Open the camera chosen (if the page is shown), or close it for Off."""
         camera = self.camera()
         self.follow_box.setEnabled(camera is not None)
+        for button in self.facing_buttons.buttons():
+            button.setEnabled(camera is not None)
         self.picture_area.setVisible(camera is not None)
         self.guidance_label.setVisible(camera is not None)
         self.feed.stop()

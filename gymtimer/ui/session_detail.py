@@ -41,6 +41,16 @@ _SET_ROLE = Qt.ItemDataRole.UserRole + 2
 FLAG_TEXT_COLOUR = "#B04A00"
 
 
+def _angles_text(rep: RepRecord) -> str:
+    """The angles a lockout verdict was judged on, in degrees."""
+    lockout = rep.lockout
+    if lockout is None:
+        return ""
+    return (f"At the top: shins {lockout.shin:.0f}° to the floor, knees {lockout.knee:.0f}°, "
+            f"thighs {lockout.thigh:+.0f}° (hips above the knees), torso {lockout.torso:+.0f}° "
+            "(hips above the shoulders)")
+
+
 class SessionDetailView(QWidget):
     """One session's sets and reps; RPE and note of each set can be edited afterwards."""
 
@@ -163,9 +173,16 @@ class SessionDetailView(QWidget):
         """A paced rep: its phase times; seen live, what the camera measured of it, as a filmed rep's row."""
         side = "" if rep.side is Side.BOTH else f" · {rep.side.value}"
         what = f"Rep {number}{side}"
+        if rep.leg_seen is not None and rep.leg_seen is not rep.side:
+            what += f" · {rep.leg_seen.value} leg worked"
         if rep.seen is not None:
-            return SessionDetailView._measured_row(what + " · seen", rep.seen, planned_lower,
-                                                   "failed" if rep.failed else "")
+            row = SessionDetailView._measured_row(what + " · seen", rep.seen, planned_lower,
+                                                  "failed" if rep.failed else "")
+            if rep.lockout is not None:
+                flags = row[-1].text()
+                row[-1].setText(f"{flags}; {rep.lockout.verdict}" if flags else rep.lockout.verdict)
+                row[-1].setToolTip(_angles_text(rep))
+            return row
         if rep.not_seen:
             cells = [what, "", "", "not seen", "not seen", "not seen by the camera: not counted", "", "", ""]
         else:

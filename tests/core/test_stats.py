@@ -202,6 +202,22 @@ def test_failed_reps_do_not_count_for_a_leg():
     assert not point.flagged
 
 
+def test_balance_puts_a_rep_on_the_leg_the_camera_saw_working():
+    """"LEFT 6/6" with the left foot in the air twice: those two reps were the right leg's."""
+    left = a_set(1, 20, 6, side=Side.LEFT)
+    left.reps[4].leg_seen = left.reps[5].leg_seen = Side.RIGHT
+    left.reps[0].leg_seen = Side.LEFT  # seen as scheduled
+    history = [session(2, exercise(SINGLE, [left, a_set(1, 20, 6, side=Side.RIGHT)], one_leg=True))]
+    [point] = stats.balance_series(stats.summarize(history), Unit.KG)
+    assert (point.left_reps, point.right_reps) == (4, 8)
+    assert point.flagged and point.weaker is Side.LEFT
+
+
+def test_a_rep_seen_on_both_legs_is_refused():
+    with pytest.raises(ValueError, match="left or right"):
+        RepRecord(side=Side.LEFT, leg_seen=Side.BOTH)
+
+
 # ----------------------------------------------------------------------------- tension and tempo
 
 

@@ -32,9 +32,25 @@ def _document(version: int) -> dict:
     return document
 
 
-def test_the_format_is_version_6_with_registered_steps_from_1_to_5():
-    assert SCHEMA_VERSION == 6
-    assert SESSION_MIGRATIONS.versions == [1, 2, 3, 4, 5]
+def test_the_format_is_version_7_with_registered_steps_from_1_to_6():
+    assert SCHEMA_VERSION == 7
+    assert SESSION_MIGRATIONS.versions == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_version_6_rep_has_no_leg_seen_nor_lockout_and_version_7_keeps_both_through_a_save():
+    formats = Path(__file__).resolve().parent / "formats"
+    old = session_files.decode((formats / "session-v6.json").read_bytes())
+    assert all(r.leg_seen is None and r.lockout is None for e in old.exercises for s in e.sets for r in s.reps)
+    new = session_files.decode((formats / "session-v7.json").read_bytes())
+    first, second = new.exercises[0].sets[0].reps[:2]
+    assert (first.lockout.verdict, first.lockout.shin) == ("lockout ✓", 88.5)
+    assert second.lockout.verdict == "hips low" and second.lockout.thigh == -19.0
+    again = session_files.decode(session_files.encode(new))
+    assert again.exercises[0].sets[0].reps[1].lockout == second.lockout
+    document = json.loads((formats / "session-v7.json").read_text(encoding="utf-8"))
+    document["exercises"][0]["sets"][0]["reps"][0]["leg_seen"] = "both"
+    with pytest.raises(session_files.SessionFileError, match="left or right"):
+        session_files.decode(json.dumps(document).encode())
 
 
 @pytest.mark.parametrize("version", [1, 2])

@@ -14,6 +14,7 @@ import json
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 
+from gymtimer.core.plan import Side
 from gymtimer.core.presets import BUILTIN_PRESETS
 from gymtimer.live.camera import TEST_CAMERA_ENV, CameraChoice
 from gymtimer.store import paths
@@ -547,4 +548,37 @@ def test_a_box_with_nothing_to_follow_says_how_big_to_draw_the_next_over_the_pic
     qtbot.waitUntil(lambda: panel.guidance_label.text().startswith("Nothing to follow"), timeout=WAIT_MS)
     assert panel.preview.message == camera_panel.DRAW_BOX and not panel.how_big_label.isVisible()
     assert camera_panel.TOO_SMALL_FOR_PICTURE not in panel.guidance_label.text()
+    page.hide()
+
+
+def test_the_side_facing_the_camera_is_asked_once_and_remembered(qtbot, test_camera):
+    name, _truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    assert panel.facing_label.text() == "Which side of you faces the camera?"
+    left, right = panel.facing_buttons.buttons()
+    assert (left.text(), right.text()) == ("Left", "Right")
+    assert panel.facing() is None and not right.isEnabled()  # nothing said yet; no camera, nothing to say
+    panel.choose(name)
+    qtbot.mouseClick(right, Qt.MouseButton.LeftButton)
+    assert panel.facing() is Side.RIGHT
+    assert json.loads(paths.settings_file().read_text())["camera"]["facing"] == "right"
+    page.hide()
+    again = open_page(qtbot)
+    assert again.camera_panel.facing() is Side.RIGHT and again.camera_panel.facing_buttons.buttons()[1].isChecked()
+    qtbot.mouseClick(again.camera_panel.facing_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert CameraMemory().facing() is Side.LEFT
+    again.hide()
+
+
+def test_a_damaged_side_facing_the_camera_is_asked_again_and_nothing_else_is_lost(qtbot, test_camera):
+    name, _truth = test_camera
+    paths.settings_file().write_text(json.dumps(
+        {"schema_version": 3, "camera": {"chosen": name, "follow": True, "facing": "both"}}))
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    assert "the side facing the camera 'both' is not left or right" in panel.notice_label.text()
+    assert panel.facing() is None and page.camera_choice().follow
+    with pytest.raises(ValueError, match="left or right"):
+        CameraMemory().set_facing(Side.BOTH)
     page.hide()

@@ -50,6 +50,10 @@ SET_MIN_SHARE = 0.2
 REST_SHARE = 0.06
 REST_SECONDS = 0.4
 REST_CEILING = 0.4
+#: A lowering begins where the hip last fell slower than this share of the rise a second, over SAG_SECONDS
+#: (a sag through the hold is slower; a lowering that eases out of the lockout is faster; see :func:`eased`).
+SAG_SPEED_SHARE = 0.12
+SAG_SECONDS = 0.2
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -157,6 +161,31 @@ def rested(times: list[float], heights: list[float], before: int, band: float, c
     return 0, heights[0]
 
 
+def eased(times: list[float], heights: list[float], after: int, last: int, speed: float) -> float:
+    """When the lowering that falls past sample ``last`` began falling at ``speed`` or faster, over :data:`SAG_SECONDS`.
+
+    Walks back from ``last`` (the first sample under the lowering's 90 % level)
+    while the hip fell ``speed`` or faster over the :data:`SAG_SECONDS` before each
+    sample, no further back than ``after`` (the lockout first reached); the
+    moment is interpolated between the last slow sample and the first fast one.
+    A sag through the hold is slower than ``speed``; a lowering that eases out
+    of the lockout reaches it before its steady part begins.
+    """
+    def fall(k: int) -> float:
+        w = k
+        while w > 0 and times[k] - times[w] < SAG_SECONDS:
+            w -= 1
+        return (heights[w] - heights[k]) / (times[k] - times[w]) if times[k] > times[w] else 0.0
+
+    k, fast = last, fall(last)
+    while k > after:
+        slow = fall(k - 1)
+        if slow < speed:
+            return times[k - 1] + (speed - slow) / (fast - slow) * (times[k] - times[k - 1]) if fast > slow else times[k]
+        k, fast = k - 1, slow
+    return times[k]
+
+
 def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     """THE rule (issues 14 and 20): phases of the rep from its bottom (``heights[0]``) to the next (``heights[-1]``).
 
@@ -199,8 +228,12 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
         m += 1
     d10 = _crossing(times[m], heights[m], times[m + 1], heights[m + 1], low) if m + 1 < len(heights) else times[m]
     lift = (u90 - u10) / middle
-    lower = (d10 - d90) / middle
-    top = max(0.0, (d90 - LOW * lower) - (u90 + LOW * lift))
+    steady = (d10 - d90) / middle
+    began = d90 - LOW * steady
+    if j + 1 < len(heights):
+        began = min(began, eased(times, heights, i, j + 1, SAG_SPEED_SHARE * (held - end)))
+    lower = d10 + LOW * steady - began
+    top = max(0.0, began - (u90 + LOW * lift))
     return MeasuredRep(start=u10 - LOW * lift, lift=lift, top=top, lower=lower, bottom=None, range=held - bottom)
 
 

@@ -161,15 +161,17 @@ def rested(times: list[float], heights: list[float], before: int, band: float, c
     return 0, heights[0]
 
 
-def eased(times: list[float], heights: list[float], after: int, last: int, speed: float) -> float:
-    """When the lowering that falls past sample ``last`` began falling at ``speed`` or faster, over :data:`SAG_SECONDS`.
+def eased(times: list[float], heights: list[float], after: int, last: int, speed: float, held: float) -> float:
+    """When the lowering that falls past sample ``last`` began falling at ``speed`` or faster.
 
     Walks back from ``last`` (the first sample under the lowering's 90 % level)
     while the hip fell ``speed`` or faster over the :data:`SAG_SECONDS` before each
-    sample, no further back than ``after`` (the lockout first reached); the
-    moment is interpolated between the last slow sample and the first fast one.
-    A sag through the hold is slower than ``speed``; a lowering that eases out
-    of the lockout reaches it before its steady part begins.
+    sample, no further back than ``after`` (the lockout first reached), and
+    interpolates where that fall reached ``speed``; the fall over a stretch is
+    dated at its middle, half :data:`SAG_SECONDS` back. Never before the hip
+    left the held band (under ``held``): a sag through the hold is slower than
+    ``speed``; a lowering that eases out of the lockout reaches it before its
+    steady part begins.
     """
     def fall(k: int) -> float:
         w = k
@@ -181,9 +183,14 @@ def eased(times: list[float], heights: list[float], after: int, last: int, speed
     while k > after:
         slow = fall(k - 1)
         if slow < speed:
-            return times[k - 1] + (speed - slow) / (fast - slow) * (times[k] - times[k - 1]) if fast > slow else times[k]
+            break
         k, fast = k - 1, slow
-    return times[k]
+    else:
+        return times[k]
+    reached = times[k - 1] + (speed - slow) / (fast - slow) * (times[k] - times[k - 1]) if fast > slow else times[k]
+    q = max(m for m in range(after, last + 1) if heights[m] >= held or m == after)
+    left = _crossing(times[q], heights[q], times[q + 1], heights[q + 1], held)
+    return max(left, reached - SAG_SECONDS / 2)
 
 
 def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
@@ -231,7 +238,8 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     steady = (d10 - d90) / middle
     began = d90 - LOW * steady
     if j + 1 < len(heights):
-        began = min(began, eased(times, heights, i, j + 1, SAG_SPEED_SHARE * (held - end)))
+        band = held - PLATEAU_SHARE / 8 * (held - end)  # under the held band: the lockout's median, less 1 %
+        began = min(began, eased(times, heights, i, j + 1, SAG_SPEED_SHARE * (held - end), band))
     lower = d10 + LOW * steady - began
     top = max(0.0, began - (u90 + LOW * lift))
     return MeasuredRep(start=u10 - LOW * lift, lift=lift, top=top, lower=lower, bottom=None, range=held - bottom)

@@ -50,8 +50,8 @@ SET_MIN_SHARE = 0.2
 REST_SHARE = 0.06
 REST_SECONDS = 0.4
 REST_CEILING = 0.4
-#: A lowering begins where the hip last fell slower than this share of the rise a second, over SAG_SECONDS
-#: (a sag through the hold is slower; a lowering that eases out of the lockout is faster; see :func:`eased`).
+#: A lowering that eases out of the lockout begins where its fall over SAG_SECONDS reached this share of the
+#: rise a second, if that is before its steady part's start (a sag through the hold is slower; see :func:`eased`).
 SAG_SPEED_SHARE = 0.12
 SAG_SECONDS = 0.2
 
@@ -210,10 +210,12 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     under its 10 % level after that), each interpolated between frames. As if
     the speed were steady through the middle 80 %::
 
-        lift  = (u90 − u10) / 0.8        start = u10 − 0.1·lift
-        lower = (d10 − d90) / 0.8        lowering ends at d10 + 0.1·lower
-        top   = (d90 − 0.1·lower) − (u90 + 0.1·lift), at least 0
-        range = T − heights[0]
+        lift   = (u90 − u10) / 0.8       start = u10 − 0.1·lift
+        steady = (d10 − d90) / 0.8       lowering ends at d10 + 0.1·steady
+        lowering begins at the earlier of d90 − 0.1·steady and where it eased out (:func:`eased`)
+        lower  = its end − its beginning
+        top    = the lowering's beginning − (u90 + 0.1·lift), at least 0
+        range  = T − heights[0]
     """
     bottom, end = heights[0], heights[-1]
     held = lockout(heights, min(bottom, end))

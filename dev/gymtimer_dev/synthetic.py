@@ -49,6 +49,8 @@ class RepSpec:
     sag: float = 0.0  # the hold sinks this share of the range, steadily, before the lowering
     short: float = 0.0  # the lowering stops this share of the range above the bottom it rose from
     preshift: float = 0.0  # before the lift the pelvis rises this share of the range in 0.4 s and rests 0.5 s
+    ease_out: float = 0.0  # the lowering eases out of the lockout: this share of the range in its first 0.45 s,
+    # ever faster (a seventh, two sevenths, four sevenths of it in each 0.15 s), then falls steadily
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ REAL_SETS = {
         settle=2.0, tail=1.2, walker=False, handheld=True, blur=True, passer_at=3.0),
     "real_setup": SetSpec(
         "real_setup", "2-1-1-1",
-        (replace(_LOCK, short=0.1), replace(_LOCK, overshoot=0.05), replace(_LOCK, short=0.04)),
+        (replace(_LOCK, short=0.1), replace(_LOCK, overshoot=0.05, ease_out=0.07), replace(_LOCK, short=0.04)),
         settle=4.0, tail=2.5, drift=-0.04, setup=True, walk_out=True, shift_at=8.6, blur=True),
 }
 SETS.update(REAL_SETS)
@@ -168,6 +170,12 @@ class HipPath:
             t += rep.lift + rep.top
             lowering = t
             end = base + rep.short
+            if rep.ease_out:  # part of the lowering: the lifter labels its start where the easing begins
+                levels = [held - rep.ease_out * k for k in (0.0, 1 / 7, 3 / 7, 1.0)]
+                for k in range(3):
+                    self._go(t + 0.15 * k, 0.15, levels[k], levels[k + 1])
+                t, held = t + 0.45, levels[-1]
+                rep = replace(rep, lower=rep.lower - 0.45)
             if rep.pause_at is not None:
                 first = rep.lower * (held - rep.pause_at) / (held - end)
                 self._go(t, first, held, rep.pause_at)

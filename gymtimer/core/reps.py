@@ -51,6 +51,10 @@ SET_MIN_SHARE = 0.2
 REST_SHARE = 0.06
 REST_SECONDS = 0.4
 REST_CEILING = 0.4
+#: A lowering that eases out of the lockout begins where its fall over SAG_SECONDS reached this share of the
+#: rise a second, if that is before its steady part's start (a sag through the hold is slower; see :func:`eased`).
+SAG_SPEED_SHARE = 0.12
+SAG_SECONDS = 0.2
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -158,6 +162,38 @@ def rested(times: list[float], heights: list[float], before: int, band: float, c
     return 0, heights[0]
 
 
+def eased(times: list[float], heights: list[float], after: int, last: int, speed: float, held: float) -> float:
+    """When the lowering that falls past sample ``last`` began falling at ``speed`` or faster.
+
+    Walks back from ``last`` (the first sample under the lowering's 90 % level)
+    while the hip fell ``speed`` or faster over the :data:`SAG_SECONDS` before each
+    sample, no further back than ``after`` (the lockout first reached), and
+    interpolates where that fall reached ``speed``; the fall over a stretch is
+    dated at its middle, half :data:`SAG_SECONDS` back. Never before the hip
+    left the held band (under ``held``): a sag through the hold is slower than
+    ``speed``; a lowering that eases out of the lockout reaches it before its
+    steady part begins.
+    """
+    def fall(k: int) -> float:
+        w = k
+        while w > 0 and times[k] - times[w] < SAG_SECONDS:
+            w -= 1
+        return (heights[w] - heights[k]) / (times[k] - times[w]) if times[k] > times[w] else 0.0
+
+    k, fast = last, fall(last)
+    while k > after:
+        slow = fall(k - 1)
+        if slow < speed:
+            break
+        k, fast = k - 1, slow
+    else:
+        return times[k]
+    reached = times[k - 1] + (speed - slow) / (fast - slow) * (times[k] - times[k - 1]) if fast > slow else times[k]
+    q = max(m for m in range(after, last + 1) if heights[m] >= held or m == after)
+    left = _crossing(times[q], heights[q], times[q + 1], heights[q + 1], held)
+    return max(left, reached - SAG_SECONDS / 2)
+
+
 def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     """THE rule (issues 14 and 20): phases of the rep from its bottom (``heights[0]``) to the next (``heights[-1]``).
 
@@ -175,10 +211,12 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     under its 10 % level after that), each interpolated between frames. As if
     the speed were steady through the middle 80 %::
 
-        lift  = (u90 − u10) / 0.8        start = u10 − 0.1·lift
-        lower = (d10 − d90) / 0.8        lowering ends at d10 + 0.1·lower
-        top   = (d90 − 0.1·lower) − (u90 + 0.1·lift), at least 0
-        range = T − heights[0]
+        lift   = (u90 − u10) / 0.8       start = u10 − 0.1·lift
+        steady = (d10 − d90) / 0.8       lowering ends at d10 + 0.1·steady
+        lowering begins at the earlier of d90 − 0.1·steady and where it eased out (:func:`eased`)
+        lower  = its end − its beginning
+        top    = the lowering's beginning − (u90 + 0.1·lift), at least 0
+        range  = T − heights[0]
     """
     bottom, end = heights[0], heights[-1]
     held = lockout(heights, min(bottom, end))
@@ -200,8 +238,13 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
         m += 1
     d10 = _crossing(times[m], heights[m], times[m + 1], heights[m + 1], low) if m + 1 < len(heights) else times[m]
     lift = (u90 - u10) / middle
-    lower = (d10 - d90) / middle
-    top = max(0.0, (d90 - LOW * lower) - (u90 + LOW * lift))
+    steady = (d10 - d90) / middle
+    began = d90 - LOW * steady
+    if j + 1 < len(heights):
+        band = held - PLATEAU_SHARE / 8 * (held - end)  # under the held band: the lockout's median, less 1 %
+        began = min(began, eased(times, heights, i, j + 1, SAG_SPEED_SHARE * (held - end), band))
+    lower = d10 + LOW * steady - began
+    top = max(0.0, began - (u90 + LOW * lift))
     return MeasuredRep(start=u10 - LOW * lift, lift=lift, top=top, lower=lower, bottom=None, range=held - bottom)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -31,6 +32,12 @@ BACKGROUND_CLEARANCE = 1.0
 #: passer-by): a camera at rest is the likeliest camera, whatever else moves around the box.
 STILL_PX = 0.1
 STILL_SHARE = 0.3
+#: A "background" that travels the same way as the hip, FOLLOW_RATIO times as far and at least FOLLOW_SHARE of
+#: the picture's height within FOLLOW_SECONDS, is on the lifter (the torso, the bar on a plain backdrop): a
+#: camera's move carries the hip as far as what is behind it. From then on the picture's frame is used.
+FOLLOW_RATIO = 1.5
+FOLLOW_SHARE = 0.05
+FOLLOW_SECONDS = 1.0
 #: Corner quality for the hip's features (OpenCV's qualityLevel): low, so that plain clothes give some.
 HIP_QUALITY = 0.001
 
@@ -98,6 +105,8 @@ class HipTracker:
         self._background = _Points.empty()
         self._hip_total: Shift = np.zeros(2)
         self._background_total: Shift = np.zeros(2)
+        self._trusted = True  # the background is behind the lifter (see FOLLOW_RATIO)
+        self._recent: deque[tuple[float, float, float]] = deque()  # (time, hip's y, background's y)
         self._seed(first.grey, hip=True, background=True)
         if len(self._hip.xy) < 5:
             raise TrackingError("nothing to follow in the box: draw it around the hip, on the clothes' folds and edges")
@@ -118,7 +127,7 @@ class HipTracker:
             if found is not None:
                 self._hip = _Points.empty()
                 self._hip.add(found.reshape(-1, 2), self._hip_total.astype(np.float32))
-        if background:
+        if background and self._trusted:
             mask = np.full_like(grey, 255)
             gx, gy = int(BACKGROUND_CLEARANCE * w), int(BACKGROUND_CLEARANCE * h)
             mask[max(0, y - gy):max(0, y + h + gy), max(0, x - gx):max(0, x + w + gx)] = 0
@@ -151,10 +160,26 @@ class HipTracker:
         hip_motion = self._hip.motion()
         if hip_motion is not None:
             self._hip_total = hip_motion
+        if self._trusted:
+            self._check_background(frame.time, frame.grey.shape[0])
         self._previous = frame.grey
         self._seed(frame.grey, hip=len(self._hip.xy) < RESEED_SHARE * self._hip_found,
                    background=len(self._background.xy) < RESEED_SHARE * self._background_found)
         return self.height()
+
+    def _check_background(self, time: float, height: int) -> None:
+        """Stops trusting a background that moves with the hip, further than it (see :data:`FOLLOW_RATIO`)."""
+        recent = self._recent
+        recent.append((time, float(self._hip_total[1]), float(self._background_total[1])))
+        while time - recent[0][0] > FOLLOW_SECONDS:
+            recent.popleft()
+        _, hip_then, background_then = recent[0]
+        hip, background = self._hip_total[1] - hip_then, self._background_total[1] - background_then
+        if (abs(background) >= FOLLOW_SHARE * height and hip * background > 0
+                and abs(background) >= FOLLOW_RATIO * abs(hip)):
+            self._trusted = False
+            self._background = _Points.empty()
+            self._background_total = np.zeros(2)
 
     @property
     def camera_shift(self) -> float:

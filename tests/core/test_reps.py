@@ -308,6 +308,21 @@ def test_the_top_is_the_held_lockout_not_an_overshoot_and_a_sag_is_not_the_lower
     assert rep.lower == pytest.approx(3.0, abs=0.15)
 
 
+def test_a_lowering_that_eases_out_of_the_lockout_begins_where_it_eased_out_not_where_its_steady_fall_does():
+    # Held at 100 to 4.0 s, then easing out: 7 down in 0.45 s, faster and faster (6, 14, 20 a second), then a
+    # steady fall to 0 by 6.25 s. The real glute bridge's second lowering does this; a lifter labels 4.0 s.
+    # The steady part alone, extended back at its own speed, puts the start at 4.32 s.
+    corners = [(0, 0), (2, 0), (3, 100), (4, 100), (4.1, 99.4), (4.2, 98), (4.3, 96), (4.45, 93), (6.25, 0), (8, 0)]
+    height, duration = path(corners)
+    reps = count_reps(sample(height, duration), MIN_RANGE)
+
+    assert len(reps) == 1
+    rep = reps[0]
+    assert rep.start + rep.lift + rep.top == pytest.approx(4.0, abs=0.25)
+    assert rep.lowering_ends == pytest.approx(6.25, abs=0.1)  # the end is where it was
+    assert rep.start + rep.lift == pytest.approx(3.0, abs=0.05)
+
+
 def test_after_the_first_reps_a_rise_must_be_a_share_of_the_sets_own_range():
     # Two reps of 100, then a 15-high shuffle, then a rep: the shuffle is above the floor (10) but under
     # a fifth of the set's range.

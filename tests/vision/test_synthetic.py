@@ -83,3 +83,18 @@ def test_a_held_camera_turns_and_zooms_and_the_box_is_where_it_puts_the_hip(tmp_
     picture = renderer.frame(0.0)[:, :, 0].astype(float)
     inside = picture[y:y + h, x:x + w]
     assert inside.std() > 30  # the textured hip is in the box
+
+
+def test_a_lowering_that_eases_out_of_the_lockout_in_the_path():
+    from gymtimer_dev.synthetic import REAL_SETS
+
+    spec = REAL_SETS["real_setup"]
+    path = HipPath(spec)
+    rep = spec.reps[1]
+    lower = path.labels[1][2]  # labelled where the easing begins
+    held = 1.0 - rep.sag
+    assert path(lower) == pytest.approx(held)
+    # ever faster: a seventh of the way in the first 0.15 s, three sevenths by 0.3 s, all of it by 0.45 s
+    assert [held - path(lower + k * 0.15) for k in (1, 2, 3)] == pytest.approx(
+        [rep.ease_out / 7, 3 * rep.ease_out / 7, rep.ease_out], abs=1e-6)
+    assert path(lower + 0.45 + 0.5) < held - rep.ease_out - 0.2  # then the steady fall

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 
 class Priority(enum.IntEnum):
@@ -37,8 +38,7 @@ class Place(enum.Enum):
 EVERYWHERE = frozenset(Place)
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(msgspec.Struct, frozen=True):
     """One thing to know: ``text`` in a few words for the line, ``detail`` for whoever looks closer."""
 
     key: str

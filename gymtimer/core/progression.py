@@ -21,7 +21,6 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import msgspec
 
@@ -67,8 +66,7 @@ class SuggestionKind(enum.StrEnum):
     NEXT_VARIATION = "next_variation"
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(msgspec.Struct, frozen=True):
     """Lift ``load`` on the preset called ``preset_name``, because of ``reason`` (one line)."""
 
     kind: SuggestionKind

@@ -8,7 +8,6 @@ around it only decides which stretch of the signal is one rep (docs/vision.md).
 
 from __future__ import annotations
 
-import statistics
 from collections import deque
 from collections.abc import Iterable
 from typing import TypedDict, Unpack
@@ -118,6 +117,8 @@ def lockout(heights: list[float], base: float) -> float:
     evenly; with no hold, the turn at the peak is where it is slowest; a pause
     half way down is too far under the peak to be taken for the lockout).
     """
+    import statistics  # for a rep seen, not before the first paint (docs/performance.md)
+
     peak = max(heights)
     upper = sorted(h for h in heights if h >= peak - NEAR_PEAK_SHARE * (peak - base))
     first, last = _densest(upper, PLATEAU_SHARE * (peak - base))
@@ -254,6 +255,8 @@ def grade(reps: list[MeasuredRep], planned_lower: float | None = None) -> list[M
     The complete reps and their median depend on each other: start from every
     rep and drop the short ones until the set of complete reps stops changing.
     """
+    import statistics  # for a set seen, not before the first paint (docs/performance.md)
+
     if not reps:
         return []
     complete = [True] * len(reps)
@@ -375,6 +378,8 @@ class RepCounter:
 
     def set_floor(self, min_range: float) -> None:
         """A new floor for ``min_range`` (the picture's size became known); the set's own share still holds."""
+        import statistics  # for a set seen, not before the first paint (docs/performance.md)
+
         if min_range <= 0:
             raise ValueError("min_range must be above 0")
         complete = [r.range for r in self.reps if r.complete]
@@ -437,6 +442,8 @@ class RepCounter:
         :data:`LOWER_SHARE` of the rise under that level, dated where the line
         from the last sample near it through this one leaves it.
         """
+        import statistics  # for a rep seen, not before the first paint (docs/performance.md)
+
         times, heights = self._times, self._heights
         base = heights[0]
         peak = max(heights[self._peak], height)
@@ -483,6 +490,8 @@ class RepCounter:
     def _left_hold(self, rise: float) -> float:
         """When the lowering seen now left the hold: the line from half way down to here, extended up to the
         level the hold ended at (the median of the 0.4 s before half way)."""
+        import statistics  # for a rep seen, not before the first paint (docs/performance.md)
+
         times, heights = self._times, self._heights
         now, height = times[-1], heights[-1]
         j = len(heights) - 1

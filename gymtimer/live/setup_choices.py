@@ -7,7 +7,6 @@ window shows what it answers, and its tests ask it without any window.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from gymtimer.store.settings import SettingsStore
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(msgspec.Struct, frozen=True):
     """What the setup page shows for a preset: the load to start from and the suggestions, the first shown first."""
 
     load: float
@@ -30,8 +28,7 @@ class Offer:
     suggestions: tuple[Suggestion, ...]
 
 
-@dataclass(frozen=True)
-class Increment:
+class Increment(msgspec.Struct, frozen=True):
     """The lifter's plate jump in one unit, and the most it may be."""
 
     amount: float

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import platform
 import re
-import socket
 from pathlib import Path
 
 APP_NAME = "GymTimer"
@@ -88,7 +88,9 @@ def chosen_data_dir_missing() -> Path | None:
 
 def host_name() -> str:
     """This computer's name, as a file name may carry it (two computers syncing one folder differ by it)."""
-    return re.sub(r"[^0-9A-Za-z._-]", "_", socket.gethostname()) or "this-computer"
+    # platform's name is socket's host name (uname's node, or socket's where there is no uname); socket's
+    # import costs a start-up 3 ms, platform's none on Linux, where msgspec's uuid imports it (docs/performance.md).
+    return re.sub(r"[^0-9A-Za-z._-]", "_", platform.node()) or "this-computer"
 
 
 def sessions_dir(base: Path | None = None) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from typing import TYPE_CHECKING
 
@@ -281,6 +280,8 @@ class WorkoutView(QWidget):
         self.notice_model.clear("abandon")
 
     def toggle_help(self) -> None:
+        import html  # when ? is pressed: the workout window paints without it (docs/performance.md)
+
         if self.help_overlay.isVisible():
             self.help_overlay.hide()
             return

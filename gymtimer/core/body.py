@@ -28,8 +28,7 @@ be seen from the side without spine points, and is not guessed at.
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final, Literal
 
 import msgspec
@@ -78,6 +77,13 @@ KNEES_NOT_90: Final = "knees not at 90°"
 Verdict = Literal["lockout ✓", "hips low", "over-extended — hips above the shoulders",
                   "over-extended — hips above the line", "shins not vertical — move the feet", "knees not at 90°"]
 
+
+
+def median(values: Iterable[float]) -> float:
+    """The median, from the standard library loaded when first measured (not at start-up: docs/performance.md)."""
+    import statistics
+
+    return statistics.median(values)
 
 class Point(msgspec.Struct, frozen=True, array_like=True):
     """One landmark: pixels (y downwards) and the model's visibility score."""
@@ -211,12 +217,12 @@ def find_floor(frames: Sequence[Landmarks]) -> Floor | None:
         ys.append((side.heel.y + side.foot.y) / 2.0)
     if not tilts:
         return None
-    tilt = statistics.median(tilts)
-    x = statistics.median(xs)
+    tilt = median(tilts)
+    x = median(xs)
     # The floor passes through the feet's median height, measured across the tilt.
     a = math.radians(tilt)
     offsets = [(yy - y0) for yy, y0 in zip(ys, (math.tan(a) * (xx - x) for xx in xs), strict=True)]
-    return Floor(x=x, y=statistics.median(offsets), tilt=tilt)
+    return Floor(x=x, y=median(offsets), tilt=tilt)
 
 
 def _interior(a: Point, b: Point, c: Point) -> float:
@@ -313,11 +319,11 @@ def lockout(top: Sequence[Landmarks], floor: Floor, bench: bool = True) -> Locko
     if not seen:
         return None
     a = Angles(
-        shin=statistics.median(x.shin for x in seen),
-        knee=statistics.median(x.knee for x in seen),
-        thigh=statistics.median(x.thigh for x in seen),
-        torso=statistics.median(x.torso for x in seen),
-        line=statistics.median(x.line for x in seen),
+        shin=median(x.shin for x in seen),
+        knee=median(x.knee for x in seen),
+        thigh=median(x.thigh for x in seen),
+        torso=median(x.torso for x in seen),
+        line=median(x.line for x in seen),
     )
     return Lockout(verdict(a, bench), round(a.shin, 1), round(a.knee, 1), round(a.thigh, 1), round(a.torso, 1))
 
@@ -397,7 +403,7 @@ def leading_leg(frames: Sequence[Landmarks], floor: Floor, facing: Side) -> Side
                      - abs(floor.along(close.ankle) - floor.along(hip))) / shin)
     if len(gaps) * 2 <= len(frames) or facing is Side.BOTH:
         return None
-    gap = statistics.median(gaps)
+    gap = median(gaps)
     if abs(gap) < STAGGER_SHINS:
         return None
     return facing if gap > 0 else facing.other

@@ -158,6 +158,8 @@ def rested(times: list[float], heights: list[float], before: int, band: float, c
             first -= 1
             low, high = min(low, heights[first]), max(high, heights[first])
         if times[end] - times[first] >= REST_SECONDS and high - low <= band and high < ceiling:
+            import statistics  # here, not at start-up (docs/performance.md)
+
             return end, statistics.median(heights[first:end + 1])
         end -= 1
     return 0, heights[0]

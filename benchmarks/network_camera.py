@@ -46,6 +46,7 @@ import numpy as np
 from gymtimer.core.camera_events import Height
 from gymtimer.vision.frames import CameraUnavailable, FrameSource
 from gymtimer.vision.live import LiveWatcher
+from gymtimer_dev.figures import percentile
 from gymtimer_dev.mjpeg import MjpegServer, SilentHost, jpeg_frames
 from gymtimer_dev.synthetic import render
 
@@ -78,11 +79,6 @@ class MarkedSource(FrameSource):
         for frame in super().__iter__():
             MarkedSource.got.append((read_mark(frame.grey, self.scale), time.monotonic(), frame.time))
             yield frame
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def run(frames: list[bytes], box: tuple[int, int, int, int], fps: float) -> dict:

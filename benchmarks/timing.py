@@ -25,6 +25,7 @@ from gymtimer.core.plan import Plan
 from gymtimer.core.tempo import Tempo
 from gymtimer.core.workout import EventKind, Workout
 from gymtimer.live.driver import WorkoutDriver
+from gymtimer_dev.figures import percentile
 
 
 def short_plan(reps: int) -> Plan:
@@ -39,11 +40,6 @@ def planned_phase_starts(plan: Plan, origin: float, started: float) -> list[tupl
     workout = Workout(plan, origin=origin)
     events = workout.start(started) + workout.advance(started + 1e6)
     return [(e.at, e.phase.value) for e in events if e.kind is EventKind.PHASE_STARTED]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run(reps: int, busy: bool) -> dict[str, float]:

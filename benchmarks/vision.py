@@ -56,6 +56,7 @@ from gymtimer.core.tempo import Phase, Tempo
 from gymtimer.vision.analyse import analyse
 from gymtimer.vision.frames import TRACK_WIDTH, FrameSource
 from gymtimer.vision.live import Finished, LiveWatcher, PhaseSeen, RepSeen
+from gymtimer_dev.figures import percentile
 from gymtimer_dev.synthetic import FULL_SETS, render
 
 PHASES = ("start", "lift", "top", "lower", "bottom")
@@ -159,11 +160,6 @@ def decode_seconds(video: Path) -> float:
     spent = time.process_time() - started
     capture.release()
     return spent
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main(argv: list[str] | None = None) -> int:

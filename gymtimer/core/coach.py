@@ -39,9 +39,11 @@ from gymtimer.core.workout import RACK_STILL_SECONDS, Event, EventKind, Workout
 WORDS_SECONDS = 3.0
 #: What the lifter is told when the camera is lost during a workout.
 PACING_ONLY = "Camera not available — pacing only"
-#: The smallest rise the rep counter counts, as a share of the box's height (``MIN_RANGE_OF_BOX``).
+#: A rise of a quarter of the box's height is a rep as a lifter moves it (the box is drawn a hand above and
+#: below the hips). The coach's own yardstick for "the hips moved like a rep": the rep counter's floor comes
+#: from the picture and the set (``gymtimer.vision.analyse.min_range``), not from the box.
 SMALLEST_REP = 0.25
-#: The hips within this share of the box's height are still (the rep counter's own band).
+#: The hips within this share of the box's height are still.
 STILL_BAND = SMALLEST_REP / 4
 #: A rise and fall of the hips this big (a share of the box's height) looks like a rep to the lifter,
 #: though maybe too small for the camera to count one: a box far too big. A third of the smallest rep

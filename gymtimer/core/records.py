@@ -404,15 +404,6 @@ class SessionRecord(msgspec.Struct, forbid_unknown_fields=True):
         return sum(record.volume_in(unit) for record in self.sets())
 
     @property
-    def top_set(self) -> SetRecord | None:
-        """The set with the heaviest load (compared in kg) that has a rep done; the first of equals."""
-        best: SetRecord | None = None
-        for record in self.sets():
-            if record.done() and (best is None or record.load_in(Unit.KG) > best.load_in(Unit.KG)):
-                best = record
-        return best
-
-    @property
     def ended_early(self) -> bool:
         return any(e.ended_early for e in self.exercises)
 

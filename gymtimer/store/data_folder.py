@@ -24,8 +24,13 @@ import msgspec
 
 from gymtimer.store import paths, sync_copies
 from gymtimer.store.atomic import SaveError, atomic_write
-from gymtimer.store.files import free_name
-from gymtimer.store.presets import PresetFileError, encode_presets, merge_documents, read_presets_document
+from gymtimer.store.presets import (
+    PresetFileError,
+    decode_presets_document,
+    encode_presets,
+    merge_documents,
+    read_presets_document,
+)
 
 #: What a GymTimer data folder holds at its top: a folder holding one of them is one.
 _MARKERS = ("sessions", "presets.json", "settings.json")
@@ -144,7 +149,7 @@ def _copy_all(source: Path, target: Path, result: MoveResult, today: dt.date,
                 if destination.read_bytes() == data:
                     result.already_there.append(name)
                 else:
-                    _copy_checked(data, path, _beside(destination, today))
+                    _copy_checked(data, path, sync_copies.free_copy_path(destination, today))
                     result.kept_beside.append(name)
             else:
                 _copy_checked(data, path, destination)
@@ -156,14 +161,6 @@ def _copy_all(source: Path, target: Path, result: MoveResult, today: dt.date,
         if progress is not None:
             progress(len(checked), len(files))
     return checked
-
-
-def _beside(destination: Path, today: dt.date) -> Path:
-    """A free name beside ``destination`` for a second version of it, as a sync tool's conflict copy names it."""
-    return destination.with_name(free_name(
-        sync_copies.conflict_copy_name(destination.name, today),
-        lambda number: sync_copies.conflict_copy_name(destination.name, today, number),
-        lambda candidate: destination.with_name(candidate).exists()))
 
 
 def _copy_checked(data: bytes, original: Path, destination: Path) -> None:
@@ -178,15 +175,10 @@ def _copy_checked(data: bytes, original: Path, destination: Path) -> None:
 def _merge_into(name: str, data: bytes, destination: Path) -> None:
     """presets.json by id (newest edit wins), settings.json keeping the new folder's and adding what it lacks."""
     if name == "presets.json":
-        ours = destination.with_name(".moving-presets.json")
         try:
-            ours.write_bytes(data)
-            try:
-                merged = merge_documents(read_presets_document(destination), read_presets_document(ours))
-            except PresetFileError as error:
-                raise OSError(str(error)) from error
-        finally:
-            ours.unlink(missing_ok=True)
+            merged = merge_documents(read_presets_document(destination), decode_presets_document(data, name))
+        except PresetFileError as error:
+            raise OSError(str(error)) from error
         atomic_write(destination, encode_presets(merged.presets, merged.edited, merged.deleted))
         return
     try:

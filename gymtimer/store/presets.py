@@ -71,33 +71,38 @@ def read_presets_document(path: str | os.PathLike[str]) -> PresetsDocument:
         data = path.read_bytes()
     except OSError as error:
         raise PresetFileError(f"Could not read {path.name}: {error.strerror or error}") from error
+    return decode_presets_document(data, path.name)
+
+
+def decode_presets_document(data: bytes, name: str) -> PresetsDocument:
+    """A presets document from the bytes of the file called ``name`` (for messages); raises PresetFileError."""
     try:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError as error:
-        raise PresetFileError(f"{path.name} is not a JSON file ({error})") from error
+        raise PresetFileError(f"{name} is not a JSON file ({error})") from error
     if not isinstance(raw, dict) or "schema_version" not in raw:
-        raise PresetFileError(f"{path.name} is not a GymTimer presets file: it has no schema_version")
+        raise PresetFileError(f"{name} is not a GymTimer presets file: it has no schema_version")
     version = raw["schema_version"]
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise PresetFileError(f"{path.name}: schema_version must be a whole number from 1, not {version!r}")
+        raise PresetFileError(f"{name}: schema_version must be a whole number from 1, not {version!r}")
     if version > SCHEMA_VERSION:
         raise PresetFileError(
-            f"{path.name} was written by a newer GymTimer (format {version}; this one reads up to {SCHEMA_VERSION})"
+            f"{name} was written by a newer GymTimer (format {version}; this one reads up to {SCHEMA_VERSION})"
         )
     if version < SCHEMA_VERSION:
         try:
             raw = PRESET_MIGRATIONS.upgrade(raw, SCHEMA_VERSION)
         except MigrationError as error:
-            raise PresetFileError(f"{path.name}: {error}") from error
+            raise PresetFileError(f"{name}: {error}") from error
     try:
         document = msgspec.convert(raw, PresetsDocument)
     except msgspec.ValidationError as error:
-        raise PresetFileError(f"{path.name}: {_explain(error, raw)}") from error
+        raise PresetFileError(f"{name}: {_explain(error, raw)}") from error
     seen: set[str] = set()
     for preset in document.presets:
         key = preset.name.strip().casefold()
         if key in seen:
-            raise PresetFileError(f"{path.name}: the name {preset.name!r} is used by two presets")
+            raise PresetFileError(f"{name}: the name {preset.name!r} is used by two presets")
         seen.add(key)
     # A file may carry an exported built-in: once on disk it is the lifter's own copy.
     document.presets = [msgspec.structs.replace(p, builtin=False) if p.builtin else p for p in document.presets]

@@ -18,7 +18,7 @@ from gymtimer.core.records import SessionRecord
 from gymtimer.core.units import Unit
 from gymtimer.store import paths, session_files, sync_copies
 from gymtimer.store.atomic import SaveError, atomic_write
-from gymtimer.store.files import free_name, free_path
+from gymtimer.store.files import free_path
 from gymtimer.store.journal import SessionJournal
 from gymtimer.store.quarantine import REASON_SUFFIX, move_to_quarantine, move_without_overwriting, reason_for
 from gymtimer.store.session_files import NotAFileError, SessionFileError
@@ -336,13 +336,10 @@ class SessionStore:
         path = self.path_of(session)
         recorded = self._signatures.get(path.name)
         if recorded is not None and _signature(path) not in (None, recorded):
-            beside = free_name(
-                sync_copies.conflict_copy_name(path.name, dt.date.today()),
-                lambda number: sync_copies.conflict_copy_name(path.name, dt.date.today(), number),
-                lambda candidate: path.with_name(candidate).exists())
-            atomic_write(path.with_name(beside), session_files.encode(session))  # news to refresh: it tells
+            beside = sync_copies.free_copy_path(path, dt.date.today())
+            atomic_write(beside, session_files.encode(session))  # news to refresh: it tells
             self.history.replace(session)
-            return path.with_name(beside)
+            return beside
         atomic_write(path, session_files.encode(session))
         self._written(path)
         self._paths[session.id] = path

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from gymtimer.store.files import free_name
+
 _MARK = re.compile(
     r"(?:\.sync-conflict-\d{8}-\d{6}-[0-9A-Za-z]{7}"  # Syncthing
     r"| \([^()]*conflicted copy[^()]*\)"  # Dropbox, Nextcloud, ownCloud
@@ -48,3 +50,11 @@ def conflict_copy_name(name: str, when: dt.date, number: int | None = None) -> s
         stem, suffix = name, ""
     counted = f" {number}" if number is not None else ""
     return f"{stem} (conflicted copy {when:%Y-%m-%d}{counted}){'.' + suffix if suffix else ''}"
+
+
+def free_copy_path(path: Path, when: dt.date) -> Path:
+    """A free name beside ``path`` for a second version of it, named as :func:`conflict_copy_name` names one."""
+    return path.with_name(free_name(
+        conflict_copy_name(path.name, when),
+        lambda number: conflict_copy_name(path.name, when, number),
+        lambda candidate: path.with_name(candidate).exists()))

@@ -36,21 +36,14 @@ def first_frame(path: str | Path) -> QImage:
     Raises :class:`VideoProblem` for a file that is not a video, a single picture or one that is gone.
     """
     path = Path(path)
-    from gymtimer.vision.frames import FrameSource, VideoError  # OpenCV loads here, not at start-up
+    from gymtimer.vision.frames import VideoError, first_picture  # OpenCV loads here, not at start-up
 
     try:
-        FrameSource(path).close()  # the analysis's own checks and words: not a video, a single picture
+        image = first_picture(path)  # the analysis's own checks and words: not a video, a single picture
     except VideoError as error:
         raise VideoProblem(_in_words(error, path)) from error
     import cv2
 
-    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
-    try:
-        ok, image = capture.read()
-    finally:
-        capture.release()
-    if not ok or image is None:
-        raise VideoProblem(f"{path.name}: not a video GymTimer can read (no picture in it)")
     rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
     height, width = rgb.shape[:2]
     return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()

@@ -282,12 +282,13 @@ class WorkoutView(QWidget):
     def toggle_help(self) -> None:
         import html  # when ? is pressed: the workout window paints without it (docs/performance.md)
 
+        from gymtimer.ui.keys_help import keys_html
+
         if self.help_overlay.isVisible():
             self.help_overlay.hide()
             return
         size = max(11, min(self.height() // 36, self.width() // 48))  # the longest row fits 800 px wide
-        rows = "".join(f"<tr><td style='padding:2px 24px'><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        text = f"<h2>Keys</h2><table style='font-size:{size}px'>{rows}</table>"
+        text = keys_html(SHORTCUTS, size)
         notices = self.notice_model.shown(Place.WORKOUT)
         if notices:
             items = "".join(f"<li>{html.escape(n.full_text())}</li>" for n in notices)

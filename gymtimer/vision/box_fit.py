@@ -20,12 +20,11 @@ The box's size is judged two ways:
   few corners to follow, and a pixel of jitter is a large share of it.
 - **Against how far the hips moved**, once the camera has seen them rise
   clearly (``MOVED_SHARE`` of the picture's height, by the rise rule below).
-  A rep is counted when the hips rise a quarter of the box's height, and the
-  lifter is told "I can see you" at half of it (``SEEN_SHARE``, the bar's half
-  way): hips that rose clearly but less than half the box mean a box too big
-  for them. Hips that rose over three box heights (``TOO_SMALL_RISE``) mean a
-  box so small that a quarter of it (the counter's smallest rep) is under a
-  twelfth of a real rep: a breath or a shift would be counted as one.
+  The lifter is told "I can see you" when the hips rise half the box's height
+  (``SEEN_SHARE``, the bar's half way): hips that rose clearly but less than
+  half the box mean a box too big for them. Hips that rose over three box
+  heights (``TOO_SMALL_RISE``) mean a box so small that the height bar is full
+  at a twelfth of a real rep: a breath or a shift fills it.
 
 A **rise** is a sustained upward move, then held or returned: the height,
 smoothed by a running median over ``SMOOTH_SECONDS`` (a shaking camera, a

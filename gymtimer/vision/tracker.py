@@ -184,7 +184,7 @@ class HipTracker:
     @property
     def camera_shift(self) -> float:
         """How far the picture as a whole has moved down since the first frame, in the video's pixels."""
-        return float(self._background_total[1] / self.scale)
+        return self.picture_shift[1]
 
     @property
     def picture_shift(self) -> tuple[float, float]:

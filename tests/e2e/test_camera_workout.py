@@ -243,15 +243,11 @@ def test_pacing_with_the_camera_counts_the_reps_seen_says_slower_and_shows_it(tm
     assert clips.count("sounds/lift.wav") == 3 and clips.count("sounds/lower.wav") == 3, clips
 
 
-def test_following_the_lifter_records_their_own_time_and_the_rack_ends_the_set(tmp_path, display, sound):
-    from gymtimer_dev.synthetic import RepSpec
 
-    reps = [RepSpec(lift=1.0, top=1.5, lower=3.0, bottom=3.0),  # slower than the metronome's 6 s a rep
-            RepSpec(lift=1.2, top=1.0, lower=1.2, bottom=2.5),
-            RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=0.0)]
-    clip, truth = render_clip(tmp_path / "clip", "followed", reps, settle=LEAD_IN + 1.0, tail=13.0)
-    data = tmp_path / "data"
-    write_data(data, clip, truth["box"], reps=4, follow=True)
+def follow_until_racked(tmp_path, display, sound, clip: Path, truth: dict, seconds: float):
+    """One set of 4 in follow mode, watched through ``clip``, started with Space and left to end by itself (the
+    lifter racks): (its one set as the session file keeps it, the app's log)."""
+    write_data(tmp_path / "data", clip, truth["box"], reps=4, follow=True)
     app = App(tmp_path, display, sound, clip)
     try:
         time.sleep(1.0)
@@ -261,12 +257,22 @@ def test_following_the_lifter_records_their_own_time_and_the_rack_ends_the_set(t
             session = app.session()
             return session is not None and session.exercises[0].sets and session.exercises[0].sets[0].ended
 
-        wait_for(racked, 45, "the set ended by itself")
+        wait_for(racked, seconds, "the set ended by itself")
     finally:
         app.close()
-    exercise = app.session().exercises[0]
-    (record,) = exercise.sets
-    assert record.ended_early and (record.seen_count, record.done()) == (3, 3), app.log()
+    (record,) = app.session().exercises[0].sets
+    return record, app.log()
+
+
+def test_following_the_lifter_records_their_own_time_and_the_rack_ends_the_set(tmp_path, display, sound):
+    from gymtimer_dev.synthetic import RepSpec
+
+    reps = [RepSpec(lift=1.0, top=1.5, lower=3.0, bottom=3.0),  # slower than the metronome's 6 s a rep
+            RepSpec(lift=1.2, top=1.0, lower=1.2, bottom=2.5),
+            RepSpec(lift=1.0, top=1.0, lower=3.0, bottom=0.0)]
+    clip, truth = render_clip(tmp_path / "clip", "followed", reps, settle=LEAD_IN + 1.0, tail=13.0)
+    record, log = follow_until_racked(tmp_path, display, sound, clip, truth, 45)
+    assert record.ended_early and (record.seen_count, record.done()) == (3, 3), log
     lifts = [rep.phases["lift"] for rep in record.reps]
     truths = [rep["start"] for rep in truth["reps"]]
     # The lifts are where the lifter lifted (8.5 s and then 5.9 s apart), not 6 s apart as paced.
@@ -286,22 +292,8 @@ def test_following_a_lifter_filmed_with_real_world_faults_records_each_rep_where
             RepSpec(lift=1.0, top=1.5, lower=3.0, bottom=0.0, sag=0.08, preshift=0.15)]
     clip, truth = render_clip(tmp_path / "clip", "followed_faults", reps, settle=LEAD_IN + 1.0, tail=13.0,
                               drift=0.03, blur=True, exposure=((9.0, 0.85),), passer_at=6.0)
-    data = tmp_path / "data"
-    write_data(data, clip, truth["box"], reps=4, follow=True)
-    app = App(tmp_path, display, sound, clip)
-    try:
-        time.sleep(1.0)
-        app.key("space")
-
-        def racked():
-            session = app.session()
-            return session is not None and session.exercises[0].sets and session.exercises[0].sets[0].ended
-
-        wait_for(racked, 60, "the set ended by itself")
-    finally:
-        app.close()
-    (record,) = app.session().exercises[0].sets
-    assert record.ended_early and (record.seen_count, record.done()) == (3, 3), app.log()
+    record, log = follow_until_racked(tmp_path, display, sound, clip, truth, 60)
+    assert record.ended_early and (record.seen_count, record.done()) == (3, 3), log
     assert all(rep.seen.complete for rep in record.reps)  # no full rep called short
     lifts = [rep.phases["lift"] for rep in record.reps]
     labelled = [label["lift"] for label in truth["labels"]]  # where the lifter lifted, not the pelvis shifts

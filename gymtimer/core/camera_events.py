@@ -14,7 +14,11 @@ import enum
 
 import msgspec
 
+from gymtimer.core.body import Landmarks
 from gymtimer.core.reps import MeasuredRep, PhaseSeen, Still
+
+#: (x, y, width, height) in the video's own pixels.
+Box = tuple[int, int, int, int]
 
 
 class State(enum.StrEnum):
@@ -84,11 +88,39 @@ class Finished(msgspec.Struct, frozen=True):
     reps: list[MeasuredRep]
 
 
+class BodySeen(msgspec.Struct, frozen=True):
+    """The pose model's landmarks of the lifter in the frame taken at ``at`` (``landmarks.t`` is ``at`` too).
+
+    Only with the optional pose model; at the rate the model keeps up with (it never holds the hip's tracking
+    up). Points are in the video's own pixels; which leg works and the lockout are judged from them in the
+    core (``gymtimer/core/body.py``).
+    """
+
+    at: float
+    landmarks: Landmarks
+
+
+class HipsFound(msgspec.Struct, frozen=True):
+    """Who the pose model finds in the picture, and where it put the hip box.
+
+    ``people`` is 0 (nobody), 1, or 2 (two or more: the box is not moved while another person is in the
+    picture); ``box`` is the hip box placed around the one lifter's hips (``None`` unless ``people`` is 1);
+    ``looking`` is the part of the picture searched (the whole picture, or around the hips last found),
+    for the preview to show where it looks. All in the video's own pixels.
+    """
+
+    at: float
+    people: int
+    box: Box | None
+    looking: Box
+
+
 #: Every event the live camera reports. ``PhaseSeen`` (a phase of the rep under way seen beginning) and
 #: ``Still`` (the hips still between reps) come from the rep counter (``gymtimer/core/reps.py``), for
 #: follow mode; ``Height`` comes with every frame and feeds the height bar only;
-#: ``Behind`` comes from a network camera, for the preview.
-CameraEvent = RepSeen | PhaseSeen | Still | CameraState | CameraOpened | Height | Behind | Finished
+#: ``Behind`` comes from a network camera, for the preview; ``BodySeen`` and ``HipsFound`` come from the optional
+#: pose model.
+CameraEvent = RepSeen | PhaseSeen | Still | CameraState | CameraOpened | Height | Behind | Finished | BodySeen | HipsFound
 
-__all__ = ["Behind", "CameraEvent", "CameraOpened", "CameraState", "Finished", "Height", "PhaseSeen", "RepSeen", "State",
-           "Still"]
+__all__ = ["Behind", "BodySeen", "Box", "CameraEvent", "CameraOpened", "CameraState", "Finished", "Height", "HipsFound",
+           "PhaseSeen", "RepSeen", "State", "Still"]

@@ -19,11 +19,13 @@ import msgspec
 
 from gymtimer.core.camera_events import (
     Behind,
+    BodySeen,
     CameraEvent,
     CameraOpened,
     CameraState,
     Finished,
     Height,
+    HipsFound,
     PhaseSeen,
     RepSeen,
     State,
@@ -112,8 +114,8 @@ class Coach:
                     self._lost = False
                     return self.workout.watch(now, True)
                 return []
-            case PhaseSeen() | Still() | CameraOpened() | Behind() | Finished():
-                return []  # the device, a network camera's delay and a file's end say nothing to the workout
+            case PhaseSeen() | Still() | CameraOpened() | Behind() | Finished() | BodySeen() | HipsFound():
+                return []  # the device, a network camera's delay, a file's end and (so far) the body say nothing to the workout
             case _:
                 assert_never(event)
 

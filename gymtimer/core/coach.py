@@ -9,6 +9,13 @@ following, moves when the lifter moves); :meth:`Coach.tick` marks the paced
 reps nobody saw. Every call is handed ``now`` on the workout's clock, like the
 workout itself. What the screen shows after an event (the words after a rep,
 the camera's notice) is kept here for it to read.
+
+With the optional pose model, its frames (``BodySeen``) go to a
+:class:`~gymtimer.core.body_watch.BodyWatch`: within a rep of one-leg work the
+screen is told as soon as the camera sees the wrong leg working ("LEFT FOOT UP",
+"this is the RIGHT leg's set"), or the set's leg after a switch ("RIGHT leg ✓");
+each rep seen carries its working leg and lockout verdict to the workout's
+records, and its words the lockout. Without frames, nothing of this is said.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from typing import assert_never
 
 import msgspec
 
+from gymtimer.core.body import Landmarks
+from gymtimer.core.body_watch import BodyWatch, Stance
 from gymtimer.core.camera_events import (
     Behind,
     BodySeen,
@@ -32,8 +41,9 @@ from gymtimer.core.camera_events import (
     Still,
 )
 from gymtimer.core.notices import CHECK_THE_BOX
+from gymtimer.core.plan import Laterality, Side
 from gymtimer.core.reps import TOO_FAST_SHARE, MeasuredRep
-from gymtimer.core.seen import NOT_SEEN_WORDS, RepWords, rep_words
+from gymtimer.core.seen import NOT_SEEN_WORDS, RepWords, leg_words, rep_words
 from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import RACK_STILL_SECONDS, Event, EventKind, Workout
 
@@ -69,13 +79,21 @@ class Coach:
 
     ``planned_lower`` is the plan's lowering (the "SLOWER" verdict is against
     it); ``follow`` says the workout follows the lifter (phase and stillness
-    events are used; pacing, they are not needed and are ignored).
+    events are used; pacing, they are not needed and are ignored); ``facing``
+    is the side of the lifter's body facing the camera, as they said (None:
+    the pose model's frames name no leg); ``body`` replaces the watch of the
+    body the workout's variation calls for (a bridge's, judged without a bench).
     """
 
-    def __init__(self, workout: Workout, planned_lower: float | None, follow: bool = False) -> None:
+    def __init__(self, workout: Workout, planned_lower: float | None, follow: bool = False,
+                 facing: Side | None = None, body: BodyWatch | None = None) -> None:
         self.workout = workout
         self.planned_lower = planned_lower
         self.follow = follow
+        #: The pose model's recent frames and what they say of the body (empty without the model).
+        self.body = body if body is not None else BodyWatch.for_variation(workout.record.variation, facing)
+        self._leg_told: tuple[int, float] | None = None  # the rep (set, start) whose leg was last told
+        self._leg_confirmed: Side | None = None  # the leg the camera last saw working a rep
         self.shown: Shown | None = None
         #: The camera's latest state heard (its ``detail`` says why it is lost, when it is).
         self.camera: CameraState | None = None
@@ -114,8 +132,10 @@ class Coach:
                     self._lost = False
                     return self.workout.watch(now, True)
                 return []
-            case PhaseSeen() | Still() | CameraOpened() | Behind() | Finished() | BodySeen() | HipsFound():
-                return []  # the device, a network camera's delay, a file's end and (so far) the body say nothing to the workout
+            case BodySeen(landmarks=landmarks):
+                return self._body_seen(now, landmarks)
+            case PhaseSeen() | Still() | CameraOpened() | Behind() | Finished() | HipsFound():
+                return []  # the device, a network camera's delay, a file's end and the hips found say nothing to the workout
             case _:
                 assert_never(event)
 
@@ -124,13 +144,44 @@ class Coach:
         lead-in is not judged, so what the lifter is told is what the file keeps."""
         if self.planned_lower:  # the record's flag is the verdict the lifter was shown and heard
             rep = msgspec.structs.replace(rep, lowering_too_fast=rep.lower < TOO_FAST_SHARE * self.planned_lower)
-        events = self.workout.rep_seen(now, rep)
+        body = self.body.judge(rep) if len(self.body) else None
+        if body is None:
+            events = self.workout.rep_seen(now, rep)
+        else:
+            events = self.workout.rep_seen(now, rep, leg=body.leg, lockout=body.lockout)
         if any(e.kind in (EventKind.REP_SEEN, EventKind.REP_COUNTED, EventKind.REP_FAILED) for e in events):
             self._seen += 1
-            self.shown = Shown(rep_words(rep, self.planned_lower), now, self._seen)
+            words = rep_words(rep, self.planned_lower)
+            if body is not None and body.lockout is not None:
+                words = msgspec.structs.replace(words, body=body.lockout.verdict)
+            self.shown = Shown(words, now, self._seen)
             self._unseen_moving = self._swings = self._bottom_swings = 0
             self.warning = None
         return events
+
+    def _body_seen(self, now: float, landmarks: Landmarks) -> list[Event]:
+        """One frame of the pose model: kept; within a rep of one-leg work, the leg it sees working is told
+        once a rep, as soon as the latest frames agree: the wrong one at once, the set's own after a switch
+        (or at the first rep). Nothing changes in the workout: the rep's leg is recorded when it is measured."""
+        self.body.add(landmarks)
+        workout = self.workout
+        started = workout.rep_started
+        expected = workout.side
+        if started is None or workout.paused or expected is Side.BOTH or not self.body.names_legs:
+            return []
+        rep = (workout.set_number, started)
+        if self._leg_told == rep:
+            return []
+        leg = self.body.leg_now(started)
+        if leg is None:
+            return []
+        confirm = leg is expected and self._leg_confirmed is not expected
+        if leg is not expected or (confirm and workout.plan.laterality is Laterality.PER_LEG):
+            self.shown = Shown(leg_words(leg, expected, staggered=self.body.stance is Stance.STAGGERED),
+                               now, self._seen)
+            self._leg_told = rep
+        self._leg_confirmed = leg
+        return []
 
     def tick(self, now: float) -> list[Event]:
         """Call from the display timer: the paced reps the camera did not see in time are not counted, and

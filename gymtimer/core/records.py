@@ -146,7 +146,11 @@ class RepRecord(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
-    """One set on one side (``both`` for two-leg and alternating work; each rep has its side)."""
+    """One set on one side (``both`` for two-leg and alternating work; each rep has its side).
+
+    A rep counts on the leg that worked it (:attr:`RepRecord.worked`): a rep of the left side's
+    set that the camera saw lifted on the right leg is the right leg's, in the reps by side.
+    """
 
     number: int
     side: Side
@@ -164,27 +168,27 @@ class SetRecord(msgspec.Struct, forbid_unknown_fields=True):
     watched: bool = False
 
     def done(self, side: Side | None = None) -> int:
-        """Reps that counted (not failed, not paced unseen), on ``side`` or all."""
-        return sum(1 for r in self.reps if r.counted and (side is None or r.side is side))
+        """Reps that counted (not failed, not paced unseen), on ``side`` (the leg that :attr:`~RepRecord.worked`) or all."""
+        return sum(1 for r in self.reps if r.counted and (side is None or r.worked is side))
 
     def done_by_side(self) -> dict[Side, int]:
-        """Reps that counted, by the side they were lifted on, in one walk over the reps (for long histories)."""
+        """Reps that counted, by the leg that worked them, in one walk over the reps (for long histories)."""
         counts: dict[Side, int] = {}
         for rep in self.reps:
             if rep.counted:
-                counts[rep.side] = counts.get(rep.side, 0) + 1
+                counts[rep.worked] = counts.get(rep.worked, 0) + 1
         return counts
 
     def failed(self, side: Side | None = None) -> int:
-        return sum(1 for r in self.reps if r.failed and (side is None or r.side is side))
+        return sum(1 for r in self.reps if r.failed and (side is None or r.worked is side))
 
     def not_seen(self, side: Side | None = None) -> int:
         """Reps paced with the camera on that the camera did not see (not counted)."""
-        return sum(1 for r in self.reps if r.not_seen and (side is None or r.side is side))
+        return sum(1 for r in self.reps if r.not_seen and (side is None or r.worked is side))
 
     def away(self, side: Side | None = None) -> int:
         """Reps counted as paced because the camera was lost for most of them."""
-        return sum(1 for r in self.reps if r.camera_away and r.counted and (side is None or r.side is side))
+        return sum(1 for r in self.reps if r.camera_away and r.counted and (side is None or r.worked is side))
 
     @property
     def paced_count(self) -> int:

@@ -24,15 +24,30 @@ class Cue(enum.StrEnum):
 
 
 class RepWords(msgspec.Struct, frozen=True):
-    """What the screen shows for a few seconds after a rep: ``lowered`` in large type, then ``verdict``, if any."""
+    """What the screen shows for a few seconds after a rep: ``lowered`` in large type, then ``verdict``, if any;
+    ``body``, what the pose model saw of the rep's top (its lockout verdict), on a line of its own.
+
+    Within a rep, the same panel says which leg the camera sees working (:func:`leg_words`).
+    """
 
     lowered: str  # "LOWERED 1.4 s"
     verdict: str | None  # "SLOWER", "SHORT" or None
     cue: Cue | None
+    body: str | None = None  # "lockout ✓", "hips low", …
 
 
 #: A paced rep the camera watched and did not see: one clear word, never a silent minus one.
 NOT_SEEN_WORDS = RepWords("NOT SEEN", None, None)
+
+
+def leg_words(seen: Side, expected: Side, staggered: bool = False) -> RepWords:
+    """Within a rep of ``expected``'s set, the camera sees ``seen`` working: "RIGHT leg ✓" when they are the
+    same (the side switch confirmed); else what the lifter sees of their own feet ("LEFT FOOT UP", or in
+    a staggered stance "RIGHT FOOT LEADS") against the set's leg."""
+    if seen is expected:
+        return RepWords(f"{seen.label} leg ✓", None, None)
+    foot = f"{seen.label} FOOT LEADS" if staggered else f"{seen.other.label} FOOT UP"
+    return RepWords(f"this is the {expected.label} leg's set", foot, None)
 
 
 def rep_words(rep: MeasuredRep, planned_lower: float | None = None) -> RepWords:

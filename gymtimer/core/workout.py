@@ -30,6 +30,7 @@ from typing import TypedDict, Unpack
 
 import msgspec
 
+from gymtimer.core.body import Lockout
 from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import ExerciseRecord, RepRecord, SetRecord
@@ -208,6 +209,9 @@ class Workout:
         self._lifter_failed: set[int] = set()  # ids of reps the lifter marked failed (F)
         self._follow: _Following | None = None  # None: the metronome paces the rep in progress
         self._undone: list[tuple[float, float]] = []  # spans of reps undone: a late measurement stays off them
+        #: What the camera saw of the body in each seen rep, by the measurement's id (the measurement is kept
+        #: with it, so that its id is never another's): the leg, the lockout.
+        self._body: dict[int, tuple[MeasuredRep, Side | None, Lockout | None]] = {}
         tempo = plan.tempo
         self._rep_phases = [p for p in REP_PHASES if tempo.seconds(p) > 0]
         self._offsets = [0.0]
@@ -270,7 +274,8 @@ class Workout:
         if self._rep is not None:
             key = side if self.plan.one_leg else Side.BOTH
             seen = self._rep.seen
-            rep_number = counts.get(key, 0) + 1 - (seen is not None and seen.complete and not self._rep_failed)
+            counted = seen is not None and seen.complete and not self._rep_failed and self._rep.worked is key
+            rep_number = counts.get(key, 0) + 1 - counted
         next_phase, next_length, next_side = self._next_phase()
         return Status(
             phase=self._phase,
@@ -423,13 +428,20 @@ class Workout:
     def _mark_sides_left_short(self, number: int) -> None:
         """The set ends early: a side left mid-set (L or R) and not come back to ended early too."""
         for record in self.record.sets:
-            if record.number == number and self._taken(record) < record.target:
+            if record.number == number and not self._bout_done(record):
                 record.ended_early = True
 
     def _side_complete(self, side: Side) -> bool:
         """This set's reps on ``side`` are all done (a side left mid-set is not)."""
         record = self._side_record(side)
-        return record is not None and self._taken(record) >= record.target
+        return record is not None and self._bout_done(record)
+
+    def _bout_done(self, record: SetRecord) -> bool:
+        """The reps of ``record``'s bout are all taken: one leg at a time, its leg owes none in the set (a rep
+        the camera saw on the other leg counts there, and this leg lifts one more); else the record's target."""
+        if self.plan.laterality is Laterality.PER_LEG:
+            return self._owed(record.number, record.side) == 0
+        return self._taken(record) >= record.target
 
     def _side_record(self, side: Side) -> SetRecord | None:
         number = self._set_index + 1
@@ -491,7 +503,7 @@ class Workout:
         if left != right:
             side = Side.LEFT if left < right else Side.RIGHT
         else:
-            side = record.reps[-1].side.other
+            side = record.reps[-1].worked.other
         if self._taken(record, side) >= self.plan.reps:
             side = side.other
         return side
@@ -535,10 +547,10 @@ class Workout:
             if rep.seen is None:
                 rep.not_seen = True
                 self._pending.append(rep)
-            out.append(self._event(EventKind.REP_SEEN, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
+            out.append(self._event(EventKind.REP_SEEN, t, side=rep.worked, reps_done=self._count_in_set(rep.worked)))
         elif not rep.failed:
             out.append(self._event(EventKind.REP_COUNTED, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
-        if self._taken(record) >= record.target:
+        if self._bout_done(record):
             self._end_bout(t, out)
         else:
             self._rep = rep  # still in this slot until its bottom pause ends
@@ -557,6 +569,7 @@ class Workout:
             self._lifter_failed.add(id(rep))
         if seen is not None:
             rep.seen = seen
+            self._note_body(rep)
         rep.failed = failed or (rep.seen is not None and not rep.seen.complete)
         rep.not_seen = not_seen
         record.reps.append(rep)
@@ -579,6 +592,11 @@ class Workout:
     def _end_bout(self, t: float, out: list[Event], early: bool = False, switch: bool = False) -> None:
         """Close this side's reps; go on to the other side (``switch`` forces it), or end the set."""
         self._close_bout(t, early, switch)
+        if not early and self.plan.laterality is Laterality.PER_LEG:
+            # A side whose reps the camera saw lifted in another bout owes none: no bout of its own.
+            number = self._set_index + 1
+            upcoming = self._bout_sides[self._bout_index + 1:]
+            self._bout_sides[self._bout_index + 1:] = [s for s in upcoming if self._owed(number, s) > 0]
         if (switch or not early) and self._bout_index + 1 < len(self._bout_sides):
             nxt = self._bout_sides[self._bout_index + 1]
             out.append(self._event(EventKind.SIDE_SWITCHED, t, side=nxt, phase=Phase.SWITCH))
@@ -649,7 +667,7 @@ class Workout:
                 total += record.failed(side) if failed else record.done(side)
         rep = self._rep
         if (rep is not None and rep.seen is not None and number == self._set_index + 1 and self._phase in REP_PHASES
-                and (side is None or rep.side is side)):
+                and (side is None or rep.worked is side)):
             seen_failed = self._rep_failed or not rep.seen.complete
             total += seen_failed if failed else not seen_failed
         return total
@@ -677,8 +695,11 @@ class Workout:
             index = self._slot_phase + 1
             record = self._bout_record
             ends_rep = self._rep_phases[self._slot_phase] is Phase.LOWER
-            last = record is not None and self._taken(record) + 1 >= record.target and (
-                not self._rep_failed or not self.plan.replace_failed)
+            if record is not None and self.plan.laterality is Laterality.PER_LEG:
+                ends_bout = self._owed(record.number, record.side) <= 1
+            else:
+                ends_bout = record is not None and self._taken(record) + 1 >= record.target
+            last = ends_bout and (not self._rep_failed or not self.plan.replace_failed)
             if ends_rep and last:
                 if self._bout_index + 1 < len(self._bout_sides):
                     return Phase.SWITCH, self.plan.switch_pause, self._bout_sides[self._bout_index + 1]
@@ -859,7 +880,7 @@ class Workout:
         # Move the named side up to be next, then come back for the reps this side still owes.
         current = self._bout_sides[self._bout_index]
         record = self._bout_record
-        owed = [current] if record is None or self._taken(record) < record.target else []
+        owed = [current] if record is None or not self._bout_done(record) else []
         rest = [s for s in self._bout_sides[self._bout_index + 1:] if s not in (side, current)]
         self._bout_sides = [*done_sides, current, side, *owed, *rest]
         self._close_rep(t)
@@ -894,6 +915,14 @@ class Workout:
     def watched(self) -> bool:
         """The camera is on: reps are counted by what it sees."""
         return self._watch_since is not None
+
+    @property
+    def rep_started(self) -> float | None:
+        """When the rep in progress began, on the caller's clock; None between reps."""
+        rep = self._rep
+        if rep is None or self._phase not in REP_PHASES or not rep.phases:
+            return None
+        return self._origin + min(rep.phases.values())
 
     @property
     def following(self) -> bool:
@@ -937,8 +966,13 @@ class Workout:
         self._follow = None
         return events + self.advance(now)
 
-    def rep_seen(self, now: float, rep: MeasuredRep) -> list[Event]:
+    def rep_seen(self, now: float, rep: MeasuredRep, leg: Side | None = None,
+                 lockout: Lockout | None = None) -> list[Event]:
         """The camera saw ``rep`` (its times on the caller's clock): count the rep it goes with by it.
+
+        ``leg`` is the leg the camera saw work it (one-leg work only) and ``lockout`` its verdict on the
+        top: they go with the measurement onto the rep it goes with (``leg_seen``, ``lockout``), and the
+        rep counts on that leg. One leg at a time, a side left owing reps by it is come back to.
 
         Pacing, the seen rep goes with the rep of this set (or the last) it
         overlaps most in time, the rep in progress included; a short rep fails
@@ -951,8 +985,11 @@ class Workout:
         events = self.advance(now)
         t = self._active(now)
         seen = msgspec.structs.replace(rep, start=rep.start - self._origin)  # on the session's clock
+        if leg is not None or lockout is not None:
+            self._body[id(seen)] = (seen, leg if self.plan.one_leg and leg is not Side.BOTH else None, lockout)
         if self._follow is not None and self._phase in REP_PHASES:
             self._follow_rep_seen(t, seen, events)
+            self._come_back_for_owed()
             return events + self.advance(now)
         record = self._record_holding(seen, t)
         if record is None:  # lifted at rest, in the lead-in, or in a set long gone: nothing is judged
@@ -962,15 +999,18 @@ class Workout:
         if target is None:  # it goes with a rep taken back, or with no rep at all
             return events
         number = record.number
-        events.append(self._event(EventKind.REP_SEEN, t, side=target.side, set_number=number,
-                                  reps_done=self._count(number, target.side, False)))
+        side = target.worked
+        events.append(self._event(EventKind.REP_SEEN, t, side=side, set_number=number,
+                                  reps_done=self._count(number, side, False)))
         done, failed = self._count(number, None, False), self._count(number, None, True)
         if done > before[0]:
-            events.append(self._event(EventKind.REP_COUNTED, t, side=target.side, set_number=number,
-                                      reps_done=self._count(number, target.side, False)))
+            events.append(self._event(EventKind.REP_COUNTED, t, side=side, set_number=number,
+                                      reps_done=self._count(number, side, False)))
         if failed > before[1]:
-            events.append(self._event(EventKind.REP_FAILED, t, side=target.side, set_number=number,
-                                      reps_done=self._count(number, target.side, False)))
+            events.append(self._event(EventKind.REP_FAILED, t, side=side, set_number=number,
+                                      reps_done=self._count(number, side, False)))
+        if number == self._set_index + 1:
+            self._come_back_for_owed()
         return events
 
     def rep_not_seen(self, now: float) -> list[Event]:
@@ -1056,7 +1096,7 @@ class Workout:
             if rep.not_seen:
                 events.append(self._event(EventKind.REP_NOT_SEEN, t, side=rep.side,
                                           reps_done=self._count_in_set(rep.side)))
-            if self._taken(record) >= record.target:  # the rep that would have ended it was not seen
+            if self._bout_done(record):  # the rep that would have ended it was not seen
                 self._end_bout(t, events, early=True)
                 return events + self.advance(now)
             self._slot += 1
@@ -1146,8 +1186,8 @@ class Workout:
             self._forced_side = None
         self._close_into_set(t, rep, failed=self._rep_failed, seen=seen)
         kind = EventKind.REP_FAILED if rep.failed else EventKind.REP_COUNTED
-        out.append(self._event(kind, t, side=rep.side, reps_done=self._count_in_set(rep.side)))
-        if self._taken(record) >= record.target:
+        out.append(self._event(kind, t, side=rep.worked, reps_done=self._count_in_set(rep.worked)))
+        if self._bout_done(record):
             self._end_bout(t, out)
         else:
             self._slot += 1
@@ -1190,14 +1230,19 @@ class Workout:
         None when it was lifted at rest or in the lead-in."""
         numbers = self._recent_sets()
         now = self._offset(t)
-        best, best_inside = None, 0.0
+        best, best_inside = None, (0.0, 0.0)
         for record in self.record.sets:
             if record.number not in numbers:
                 continue
             end = record.ended if record.ended is not None else now
             if self._outside(seen, record.started, end):
                 continue
-            inside = min(seen.lowering_ends, end) - max(seen.start, record.started)
+            # A side come back to mid-set spans the other side's bout too: the reps lifted in it decide first.
+            spans = [(r.started, r.ended) for r in record.reps if r.started is not None and r.ended is not None]
+            if record is self._bout_record and self._rep is not None and self._rep.started is not None:
+                spans.append((self._rep.started, now))
+            in_reps = sum(max(0.0, min(seen.lowering_ends, b) - max(seen.start, a)) for a, b in spans)
+            inside = (in_reps, min(seen.lowering_ends, end) - max(seen.start, record.started))
             if inside > best_inside:
                 best, best_inside = record, inside
         return best
@@ -1232,11 +1277,32 @@ class Workout:
             if rep.seen is new:
                 continue
             rep.seen = new
+            self._note_body(rep)
             if rep is self._rep:
                 continue  # its verdict comes at its end; the count shows it now
             rep.failed = id(rep) in self._lifter_failed or (new is not None and not new.complete)
             rep.not_seen = new is None and not rep.camera_away
         return target
+
+    def _note_body(self, rep: RepRecord) -> None:
+        """The leg and the lockout go with the measurement a rep holds (none when it holds none)."""
+        body = self._body.get(id(rep.seen)) if rep.seen is not None else None
+        leg, verdict = (body[1], body[2]) if body is not None and body[0] is rep.seen else (None, None)
+        rep.leg_seen = leg if rep.side is not Side.BOTH else None
+        rep.lockout = verdict
+
+    def _come_back_for_owed(self) -> None:
+        """One leg at a time: a rep the camera saw on the other leg leaves its scheduled side owing one more.
+        The bout under way goes on for it; a side whose bout is over (its last rep seen a moment after it
+        ended) is come back to after the bouts to come, as when L or R leaves a side mid-set."""
+        if self.plan.laterality is not Laterality.PER_LEG or self._phase not in (*REP_PHASES, Phase.SWITCH):
+            return
+        number = self._set_index + 1
+        active = self._bout_sides[self._bout_index] if self._phase in REP_PHASES else None
+        upcoming = self._bout_sides[self._bout_index + 1:]
+        for side in self.plan.sides:
+            if side is not active and side not in upcoming and self._owed(number, side) > 0:
+                self._bout_sides.append(side)
 
     def _away_share(self, rep: RepRecord, now: float) -> float:
         """The share of the paced rep the camera was lost for."""

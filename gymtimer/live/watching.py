@@ -6,8 +6,10 @@ camera on starts, it opens the chosen camera (its own
 during a set), and every event of the watcher reaches the workout through a
 :class:`~gymtimer.core.coach.Coach` and the driver, so the cues, the screen and
 the session file hear of it as of any other event. After each seen rep the
-screen shows its words ("LOWERED 2.9 s", "SLOWER", "SHORT") and the cues play
-its sound in the first gap the phase cues leave. A lost camera posts "Camera
+screen shows its words ("LOWERED 2.9 s", "SLOWER", "SHORT", and with the pose
+model its lockout verdict) and the cues play its sound in the first gap the
+phase cues leave; within a rep, the leg the pose model sees working when it is
+not the set's ("LEFT FOOT UP"), or the set's own after a switch ("RIGHT leg ✓"). A lost camera posts "Camera
 not available — pacing only"; the workout goes on paced, and the camera is
 looked for again every second (the watcher's own retry). The camera closes
 a moment after the exercise ends (its last rep judged: ``LINGER_MS``), when
@@ -102,13 +104,15 @@ class WorkoutWatch(QObject):
         """A workout with the camera on is set (the camera may be lost for now)."""
         return self.coach is not None
 
-    def begin(self, choice: CameraChoice | None, workout: Workout) -> None:
-        """``workout`` is set: watch it with ``choice``'s camera (None, or no box drawn: pacing only)."""
+    def begin(self, choice: CameraChoice | None, workout: Workout, facing: Side | None = None) -> None:
+        """``workout`` is set: watch it with ``choice``'s camera (None, or no box drawn: pacing only);
+        ``facing`` is the side of the lifter's body facing the camera, as said on the setup page (the pose
+        model, when it runs, names the working leg by it)."""
         self.stop()
         if choice is None or choice.box is None:
             return
         self.choice = choice
-        self.coach = Coach(workout, workout.plan.tempo.lower or None, follow=choice.follow)
+        self.coach = Coach(workout, workout.plan.tempo.lower or None, follow=choice.follow, facing=facing)
         if workout.running:
             self._open()
 

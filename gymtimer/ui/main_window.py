@@ -24,6 +24,7 @@ from gymtimer.live.sound_control import SoundControl
 from gymtimer.ui.following import until_destroyed
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
+    from gymtimer.core.plan import Side
     from gymtimer.live.camera import CameraChoice
     from gymtimer.live.keep_awake import AwakeWhileLifting, KeepAwake
     from gymtimer.live.session_keeper import SessionKeeper
@@ -349,7 +350,7 @@ class MainWindow(QMainWindow):
         self.workout_view.setFocus()
         self.driver.set_workout(workout)
         if watched or self._watch is not None:
-            self.watch.begin(choice if watched else None, workout)
+            self.watch.begin(choice if watched else None, workout, facing=self.camera_facing() if watched else None)
         self._say_camera_not_used(choice)
         return workout
 
@@ -367,6 +368,14 @@ class MainWindow(QMainWindow):
                 post_camera_not_used(self.notices, follow=memory.follow(), why=f"{memory.chosen()} not found")
         elif self._watch is None:
             self.notices.clear(CAMERA_KEY)
+
+    def camera_facing(self) -> Side | None:
+        """The side of the lifter's body that faces the camera, as they said on the setup page (or remembered)."""
+        if self._setup_page is not None:
+            return self._setup_page.camera_panel.facing()
+        from gymtimer.store.camera_settings import CameraMemory
+
+        return CameraMemory(self.settings).facing()
 
     def camera_choice(self) -> CameraChoice | None:
         """The camera the next exercise is watched with: the setup page's, or (not shown yet) the one remembered."""

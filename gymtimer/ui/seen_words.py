@@ -4,6 +4,9 @@ A panel of its own over the screen, not a line of its layout: showing and
 clearing it moves nothing (the phase word, the seconds and the counts stay
 where they are). Black behind white and yellow, so it reads the same on every
 phase colour; the verdict is black on yellow, the one place the screen has it.
+With the pose model, the rep's lockout verdict has a line of its own under
+them (white when locked out, yellow for a fault); within a rep the same panel
+says which leg the camera sees working ("LEFT FOOT UP").
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
+from gymtimer.core.body import LOCKOUT_OK
 from gymtimer.core.seen import RepWords
 
 #: How long the words of a seen rep stay on the workout screen.
@@ -24,6 +28,11 @@ PANEL_COLOUR = "#000000"
 LOWERED_COLOUR = "#FFFFFF"
 VERDICT_COLOUR = "#000000"
 VERDICT_BACKGROUND = "#F0E442"
+#: The lockout's line: white for "lockout ✓", yellow (on the black) for a fault.
+BODY_OK_COLOUR = "#FFFFFF"
+BODY_FAULT_COLOUR = "#F0E442"
+#: The lockout's line takes at most this share of the panel's height, and is never larger than the time.
+BODY_SHARE = 0.3
 #: The camera's mark while it watches: white on black, whatever the phase colour.
 CAMERA_TEXT = "● camera"
 CAMERA_COLOUR = "#FFFFFF"
@@ -87,7 +96,9 @@ class SeenWords(QFrame):
         self.setStyleSheet(f"#seenWords {{ background: {PANEL_COLOUR}; border-radius: 12px; }}")
         self.lowered_label = QLabel(self)
         self.verdict_label = QLabel(self)
-        for label in (self.lowered_label, self.verdict_label):
+        self.body_label = QLabel(self)
+        self.body_label.hide()
+        for label in (self.lowered_label, self.verdict_label, self.body_label):
             label.setProperty("alignment", "AlignCenter")  # by name: touching Qt's namespace costs start-up time
         self.lowered_label.setStyleSheet(f"color: {LOWERED_COLOUR}; background: transparent;")
         self.verdict_label.setStyleSheet(
@@ -105,6 +116,10 @@ class SeenWords(QFrame):
         self.lowered_label.setText(words.lowered)
         self.verdict_label.setText(words.verdict or "")
         self.verdict_label.setVisible(bool(words.verdict))
+        self.body_label.setText(words.body or "")
+        self.body_label.setVisible(bool(words.body))
+        colour = BODY_OK_COLOUR if words.body == LOCKOUT_OK else BODY_FAULT_COLOUR
+        self.body_label.setStyleSheet(f"color: {colour}; background: transparent;")
         self._lay_out()
         self.show()
         self.raise_()
@@ -122,8 +137,12 @@ class SeenWords(QFrame):
         area = self._area
         if area.isEmpty() or self._words is None:
             return
-        lowered, verdict = self._words.lowered, self._words.verdict
+        lowered, verdict, body = self._words.lowered, self._words.verdict, self._words.body
         width, height = area.width() - 2 * MARGIN_X, area.height() - 2 * MARGIN_Y
+        below: _Sized | None = None
+        if body:  # the lockout's line under the rest: its room is taken off theirs
+            below = _largest(lambda s: s.line(body) <= height * BODY_SHARE and s.width(body) <= width)
+            height -= below.line(body) + SPACING
         beside = verdict or WIDEST_VERDICT
         one_line = _largest(lambda s: max(s.line(lowered), s.line(beside)) <= height
                             and s.width(lowered) + 3 * s.pad + s.width(beside) <= width)
@@ -133,11 +152,9 @@ class SeenWords(QFrame):
         if not verdict:  # the time alone, as large as the verdict would be (or as the width lets it)
             size = _largest(lambda s: s.pixels <= max(one_line.pixels, on_top.pixels)
                             and s.line(lowered) <= height and s.width(lowered) <= width)
-            line = size.line(lowered)
-            self._set(self.lowered_label, size, QRect(0, MARGIN_Y, area.width(), line))
-            self.setGeometry(area.x(), area.y(), area.width(), line + 2 * MARGIN_Y)
-            return
-        if stacked:
+            used = size.line(lowered)
+            self._set(self.lowered_label, size, QRect(0, MARGIN_Y, area.width(), used))
+        elif stacked:
             room = height - on_top.line(verdict) - SPACING
             under = _largest(lambda s: s.line(lowered) <= room and s.width(lowered) <= width)
             pill = on_top.width(verdict) + 2 * on_top.pad
@@ -153,6 +170,13 @@ class SeenWords(QFrame):
             used = max(size.line(lowered), size.line(verdict))
             self._set(self.lowered_label, size, QRect(left, MARGIN_Y, text, used))
             self._set(self.verdict_label, size, QRect(left + text + size.pad, MARGIN_Y, pill, used))
+        if body and below is not None:
+            time_size = self.lowered_label.font().pixelSize()
+            if below.pixels > time_size:
+                below = _Sized(time_size)
+            line = below.line(body)
+            self._set(self.body_label, below, QRect(0, MARGIN_Y + used + SPACING, area.width(), line))
+            used += SPACING + line
         self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
 
     @staticmethod

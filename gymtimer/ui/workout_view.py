@@ -447,11 +447,12 @@ class WorkoutView(QWidget):
         self._seen_timer.start(round(SEEN_SECONDS * 1000) + 50)
 
     def seen(self) -> str:
-        """The seen rep's words on the screen ('LOWERED 1.4 s', 'LOWERED 0.8 s · SLOWER'), or ''."""
+        """The seen rep's words on the screen ('LOWERED 1.4 s', 'LOWERED 0.8 s · SLOWER', 'LOWERED 2.9 s ·
+        lockout ✓'; within a rep, "this is the RIGHT leg's set · LEFT FOOT UP"), or ''."""
         words = self.seen_words.words
         if words is None or not self.seen_words.isVisible():
             return ""
-        return f"{words.lowered} · {words.verdict}" if words.verdict else words.lowered
+        return " · ".join(part for part in (words.lowered, words.verdict, words.body) if part)
 
     def clear_seen(self) -> None:
         self._seen_until = None

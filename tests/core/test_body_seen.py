@@ -43,11 +43,12 @@ def _dimmed(side: BodySide, share: float) -> BodySide:
     return BodySide(side.shoulder, dim(side.hip), dim(side.knee), dim(side.ankle), dim(side.heel), dim(side.foot))
 
 
-def _bodies(frames: list[Landmarks], shift: float) -> list[tuple[float, CameraEvent]]:
-    """The frames on the workout's clock, ``shift`` seconds after the session's start, as the watcher sends them."""
+def _bodies(frames: list[Landmarks], shift: float, origin: float = ORIGIN) -> list[tuple[float, CameraEvent]]:
+    """The frames on the workout's clock, ``shift`` seconds after the session's start (at ``origin``), as the
+    watcher sends them."""
     out: list[tuple[float, CameraEvent]] = []
     for f in frames:
-        at = round(ORIGIN + shift + f.t, 6)
+        at = round(origin + shift + f.t, 6)
         out.append((at, BodySeen(at, msgspec.structs.replace(f, t=at))))
     return out
 
@@ -174,7 +175,8 @@ def test_the_variation_says_how_the_leg_is_told_and_what_the_lockout_is_judged_a
 RAISED = [f for f in _trace("anvox-single_leg_deadlift") if 0.8 <= f.t <= 2.9]
 
 
-def _one_leg_rep(start: float, near_planted: bool, length: float = 4.9) -> list[tuple[float, CameraEvent]]:
+def _one_leg_rep(start: float, near_planted: bool, length: float = 4.9,
+                 origin: float = ORIGIN) -> list[tuple[float, CameraEvent]]:
     """One rep's frames from ``start`` (seconds of the session), at about 10 a second: the raised stretch
     stretched over the rep. ``near_planted``: the leg nearer the camera is the planted one."""
     span = RAISED[-1].t - RAISED[0].t
@@ -182,7 +184,7 @@ def _one_leg_rep(start: float, near_planted: bool, length: float = 4.9) -> list[
     for f in RAISED[::2]:
         left, right = (f.left, _dimmed(f.right, 0.7)) if near_planted else (_dimmed(f.left, 0.7), f.right)
         frames.append(Landmarks(start + (f.t - RAISED[0].t) * length / span, left, right))
-    return _bodies(frames, 0.0)
+    return _bodies(frames, 0.0, origin)
 
 
 def _one_leg_workout(reps: int = 3, switch_pause: float = 5.0,

@@ -138,9 +138,10 @@ def shortfall(exercise: ExerciseRecord) -> str | None:
     if failed:
         return f"{failed} failed {'rep' if failed == 1 else 'reps'}"
     for record in exercise.sets:
-        if record.done() + record.not_seen() < record.target:
+        done, not_seen = exercise.toward(record)
+        if done + not_seen < record.target:
             side = "" if record.side is Side.BOTH else f" ({record.side.value} leg)"
-            return f"set {record.number}{side} stopped at {record.done()} of {record.target} reps"
+            return f"set {record.number}{side} stopped at {done} of {record.target} reps"
     if exercise.set_count < exercise.plan.sets:
         return f"only {exercise.set_count} of {exercise.plan.sets} sets done"
     return None

@@ -14,7 +14,7 @@ from typing import Annotated
 import msgspec
 
 from gymtimer.core.body import Lockout
-from gymtimer.core.plan import Plan, Side
+from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.tempo import Phase
@@ -278,6 +278,15 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
         """Reps counted as paced because the camera was lost for most of them."""
         return sum(s.away(side) for s in self.sets)
 
+    def toward(self, record: SetRecord) -> tuple[int, int]:
+        """The reps done and not seen toward ``record``'s target: its own; one leg at a time, every rep its
+        leg worked in that set, so that a rep the camera saw on the other leg counts where it was lifted
+        (the left's set lifts one more then, the right's one fewer, and neither stopped short)."""
+        if record.side is Side.BOTH or self.plan.laterality is not Laterality.PER_LEG:
+            return record.done(), record.not_seen()
+        same = [s for s in self.sets if s.number == record.number]
+        return sum(s.done(record.side) for s in same), sum(s.not_seen(record.side) for s in same)
+
     @property
     def watched(self) -> bool:
         """At least one set was lifted with the camera on."""
@@ -344,7 +353,7 @@ class ExerciseRecord(msgspec.Struct, forbid_unknown_fields=True):
         short = [s for s in self.sets if s.reps and s.ended_early]
         if not short:
             return self.outcome
-        return "ended at " + ", ".join(f"{s.done()} of {s.target}" for s in short)
+        return "ended at " + ", ".join(f"{self.toward(s)[0]} of {s.target}" for s in short)
 
     def all_reps(self) -> list[RepRecord]:
         return [rep for s in self.sets for rep in s.reps]

@@ -516,7 +516,7 @@ def close_interrupted(session: SessionRecord) -> None:
             set_last = max(times)
             if record.ended is None:
                 record.ended = set_last
-                record.ended_early = record.done() < record.target
+                record.ended_early = exercise.toward(record)[0] < record.target
             exercise_last = max(exercise_last, record.ended)
         if exercise.ended is None:
             exercise.ended = exercise_last

@@ -20,6 +20,7 @@ from gymtimer.core.camera_events import BodySeen, CameraEvent, CameraState, RepS
 from gymtimer.core.coach import Coach
 from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
+from gymtimer.core.progression import shortfall
 from gymtimer.core.reps import MeasuredRep
 from gymtimer.core.seen import body_text
 from gymtimer.core.tempo import Phase, Tempo
@@ -218,7 +219,11 @@ def test_a_rep_lifted_on_the_other_leg_is_said_within_it_and_counted_on_that_leg
     assert [rep.leg_seen for rep in right.reps] == [Side.RIGHT, Side.RIGHT]
     assert [rep.side for rep in left.reps] == [Side.LEFT] * 4  # the schedule stays beside what was seen
     assert workout.record.done(Side.LEFT) == 3 and workout.record.done(Side.RIGHT) == 3
-    assert body_text(left) .endswith("1 on the other leg")
+    assert body_text(left).endswith("1 on the other leg")
+    # Neither side stopped short: the right's set has two reps of its three, its third was lifted in the left's.
+    assert (len(right.reps), right.target) == (2, 3) and not right.ended_early
+    assert workout.record.toward(right) == (3, 0) and workout.record.toward(left) == (3, 0)
+    assert shortfall(workout.record) is None and workout.record.ending == "done"
     finished = [e for e in run.events if e.kind is K.SET_FINISHED]
     assert len(finished) == 1 and finished[0].at == pytest.approx(ORIGIN + 35.0) and not finished[0].early
     # Within the rep: said during the lift or the squeeze, not after it.

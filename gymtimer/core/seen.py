@@ -43,11 +43,11 @@ NOT_SEEN_WORDS = RepWords("NOT SEEN", None, None)
 def leg_words(seen: Side, expected: Side, staggered: bool = False) -> RepWords:
     """Within a rep of ``expected``'s set, the camera sees ``seen`` working: "RIGHT leg ✓" when they are the
     same (the side switch confirmed); else what the lifter sees of their own feet ("LEFT FOOT UP", or in
-    a staggered stance "RIGHT FOOT LEADS") against the set's leg."""
+    a staggered stance "RIGHT FOOT LEADS") in the verdict's place, under whose set it is ("RIGHT LEG'S SET")."""
     if seen is expected:
         return RepWords(f"{seen.label} leg ✓", None, None)
     foot = f"{seen.label} FOOT LEADS" if staggered else f"{seen.other.label} FOOT UP"
-    return RepWords(f"this is the {expected.label} leg's set", foot, None)
+    return RepWords(f"{expected.label} LEG'S SET", foot, None)
 
 
 def rep_words(rep: MeasuredRep, planned_lower: float | None = None) -> RepWords:

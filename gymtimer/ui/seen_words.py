@@ -31,8 +31,9 @@ VERDICT_BACKGROUND = "#F0E442"
 #: The lockout's line: white for "lockout ✓", yellow (on the black) for a fault.
 BODY_OK_COLOUR = "#FFFFFF"
 BODY_FAULT_COLOUR = "#F0E442"
-#: The lockout's line takes at most this share of the panel's height, and is never larger than the time.
-BODY_SHARE = 0.3
+#: The lockout's line is never larger than the time, and at least this share of it: when the room the time and
+#: the verdict leave is smaller, this share of the panel's height is taken off theirs for it.
+BODY_SHARE = 0.4
 #: The camera's mark while it watches: white on black, whatever the phase colour.
 CAMERA_TEXT = "● camera"
 CAMERA_COLOUR = "#FFFFFF"
@@ -137,25 +138,56 @@ class SeenWords(QFrame):
         area = self._area
         if area.isEmpty() or self._words is None:
             return
-        lowered, verdict, body = self._words.lowered, self._words.verdict, self._words.body
+        body = self._words.body
         width, height = area.width() - 2 * MARGIN_X, area.height() - 2 * MARGIN_Y
-        below: _Sized | None = None
-        if body:  # the lockout's line under the rest: its room is taken off theirs
-            below = _largest(lambda s: s.line(body) <= height * BODY_SHARE and s.width(body) <= width)
-            height -= below.line(body) + SPACING
+        used = self._lay_out_words(area, width, height)
+        if not body:
+            self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
+            return
+        # The lockout's line under the rest, in the room they leave. When that is too little for it to be read:
+        # beside a verdict (SLOWER), it takes the time's place (the verdict keeps its size; the time is in the
+        # records); alone, its share of the height is taken off the time's.
+        time_size = self.lowered_label.font().pixelSize()
+        room = height - used - SPACING
+        below = _largest(lambda s: s.pixels <= time_size and s.line(body) <= room and s.width(body) <= width)
+        if below.pixels < BODY_SHARE * time_size and self._words.verdict:
+            self.lowered_label.setText(body)
+            self.body_label.hide()
+            used = self._lay_out_words(area, width, height, lowered=body)
+            self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
+            return
+        if below.pixels < BODY_SHARE * time_size:
+            below = _largest(lambda s: s.line(body) <= height * BODY_SHARE * (1 - VERDICT_SHARE)
+                             and s.width(body) <= width)
+            used = self._lay_out_words(area, width, height, reserve=below.line(body) + SPACING)
+            time_size = self.lowered_label.font().pixelSize()
+            if below.pixels > time_size:
+                below = _Sized(time_size)
+        self.lowered_label.setText(self._words.lowered)
+        self.body_label.show()
+        line = below.line(body)
+        self._set(self.body_label, below, QRect(0, MARGIN_Y + used + SPACING, area.width(), line))
+        used += SPACING + line
+        self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
+
+    def _lay_out_words(self, area: QRect, width: int, height: int, reserve: int = 0, lowered: str = "") -> int:
+        """The time (or ``lowered`` in its place) and the verdict in ``height``, ``reserve`` of it left below them
+        (taken off the time's room when they are stacked: the verdict keeps its size): the height they take."""
+        assert self._words is not None
+        lowered, verdict = lowered or self._words.lowered, self._words.verdict
         beside = verdict or WIDEST_VERDICT
-        one_line = _largest(lambda s: max(s.line(lowered), s.line(beside)) <= height
+        one_line = _largest(lambda s: max(s.line(lowered), s.line(beside)) <= height - reserve
                             and s.width(lowered) + 3 * s.pad + s.width(beside) <= width)
         on_top = _largest(lambda s: s.line(beside) <= height * VERDICT_SHARE
                           and s.width(beside) + 2 * s.pad <= width)
         stacked = one_line.pixels < on_top.pixels
         if not verdict:  # the time alone, as large as the verdict would be (or as the width lets it)
             size = _largest(lambda s: s.pixels <= max(one_line.pixels, on_top.pixels)
-                            and s.line(lowered) <= height and s.width(lowered) <= width)
+                            and s.line(lowered) <= height - reserve and s.width(lowered) <= width)
             used = size.line(lowered)
             self._set(self.lowered_label, size, QRect(0, MARGIN_Y, area.width(), used))
         elif stacked:
-            room = height - on_top.line(verdict) - SPACING
+            room = height - reserve - on_top.line(verdict) - SPACING
             under = _largest(lambda s: s.line(lowered) <= room and s.width(lowered) <= width)
             pill = on_top.width(verdict) + 2 * on_top.pad
             top_line = under.line(lowered)
@@ -170,14 +202,7 @@ class SeenWords(QFrame):
             used = max(size.line(lowered), size.line(verdict))
             self._set(self.lowered_label, size, QRect(left, MARGIN_Y, text, used))
             self._set(self.verdict_label, size, QRect(left + text + size.pad, MARGIN_Y, pill, used))
-        if body and below is not None:
-            time_size = self.lowered_label.font().pixelSize()
-            if below.pixels > time_size:
-                below = _Sized(time_size)
-            line = below.line(body)
-            self._set(self.body_label, below, QRect(0, MARGIN_Y + used + SPACING, area.width(), line))
-            used += SPACING + line
-        self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
+        return used
 
     @staticmethod
     def _set(label: QLabel, size: _Sized, place: QRect) -> None:

@@ -230,7 +230,7 @@ def test_a_rep_lifted_on_the_other_leg_is_said_within_it_and_counted_on_that_leg
     within = [(at, phase, text) for at, phase, text in run.shown if "LOWERED" not in text]
     assert [text for _, _, text in within] == [
         "LEFT leg ✓",  # the first rep: the camera sees the set's leg
-        "this is the LEFT leg's set · LEFT FOOT UP",
+        "LEFT LEG'S SET · LEFT FOOT UP",
         "LEFT leg ✓",  # back on the left leg
         "RIGHT leg ✓",  # after the switch: the switch confirmed
     ]
@@ -281,7 +281,7 @@ def test_alternating_legs_follow_what_was_lifted():
     assert [e.kind for e in run.events].count(K.SET_FINISHED) == 1
     # No "✓" rep by rep: alternating, every rep is a switch; the wrong leg is said all the same.
     within = [text for _, _, text in run.shown if "LOWERED" not in text]
-    assert within == ["this is the LEFT leg's set · LEFT FOOT UP"]
+    assert within == ["LEFT LEG'S SET · LEFT FOOT UP"]
 
 
 def test_the_leading_leg_of_a_staggered_stance_is_told_within_the_rep():

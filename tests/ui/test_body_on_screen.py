@@ -108,7 +108,7 @@ def test_the_wrong_leg_is_said_within_the_rep_and_the_lockout_after_it_and_both_
     assert rig.view.seen_words.body_label.geometry().bottom() <= rig.view.seen_words.height()
     rig.until(6.5)  # the second rep is lifted on the right leg: the near, left, foot is up
     assert rig.workout.phase in (Phase.LIFT, Phase.SQUEEZE)
-    assert rig.view.seen() == "this is the LEFT leg's set · LEFT FOOT UP"
+    assert rig.view.seen() == "LEFT LEG'S SET · LEFT FOOT UP"
     rig.until(10.5)  # it counted for the right leg; the left, lifting its second rep, owes two
     assert rig.view.counts_label.text() == "LEFT 1/3 · RIGHT 1/3"
     assert rig.workout.status(rig.clock()).owed == {Side.LEFT: 2, Side.RIGHT: 2}

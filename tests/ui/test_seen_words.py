@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -9,9 +10,10 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication
 
 from gymtimer.core.notices import CAMERA_NOT_AVAILABLE, clear_camera_notice, post_camera_not_available
+from gymtimer.core.plan import Side
 from gymtimer.core.presets import find_preset
 from gymtimer.core.reps import MeasuredRep
-from gymtimer.core.seen import RepWords, rep_words
+from gymtimer.core.seen import RepWords, leg_words, rep_words
 from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.ui.colours import PHASE_COLOURS, contrast_ratio
@@ -29,6 +31,12 @@ from tests.ui.test_workout_window import ECCENTRIC, assert_every_line_fits
 SLOWER = rep_words(MeasuredRep(0, 1, 1, 1.4, 0.2, 0.3), planned_lower=3.0)
 SHORT = rep_words(MeasuredRep(0, 1, 0.2, 0.9, 0.2, 0.1, complete=False), planned_lower=3.0)
 AS_PLANNED = rep_words(MeasuredRep(0, 1, 1, 2.9, 0.2, 0.3), planned_lower=3.0)
+#: With the pose model: the lockout's verdict on a line of its own, and within a rep the leg seen.
+LOCKED_OUT = msgspec.structs.replace(AS_PLANNED, body="lockout ✓")
+SLOWER_FAULT = msgspec.structs.replace(SLOWER, body="shins not vertical — move the feet")
+WRONG_LEG = leg_words(Side.RIGHT, Side.LEFT)
+WORDS = [SLOWER, SHORT, AS_PLANNED, LOCKED_OUT, SLOWER_FAULT, WRONG_LEG]
+WORDS_IDS = ["slower", "short", "as-planned", "locked-out", "slower-shins", "wrong-leg"]
 
 
 def _in_a_rep(window, qtbot, clock):
@@ -116,7 +124,7 @@ SIZES = [(800, 600), (1024, 768), (1366, 768), (1920, 1080)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("words", [SLOWER, SHORT, AS_PLANNED], ids=["slower", "short", "as-planned"])
+@pytest.mark.parametrize("words", WORDS, ids=WORDS_IDS)
 def test_the_verdict_is_half_the_phase_word_and_nothing_else_moves_or_hides(window, qtbot, clock, size, words):
     """Read from the bench: the verdict (the time, when there is none) at least half as tall, in pixels drawn, as
     the phase word, whose pixels, like the seconds' and the counts', are the same with the words shown or not."""
@@ -152,7 +160,7 @@ def test_the_verdict_is_half_the_phase_word_and_nothing_else_moves_or_hides(wind
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("words", [SLOWER, SHORT, AS_PLANNED], ids=["slower", "short", "as-planned"])
+@pytest.mark.parametrize("words", WORDS, ids=WORDS_IDS)
 def test_the_words_fit_large_and_cover_neither_the_phase_nor_the_counts(window, qtbot, clock, size, words):
     window.resize(*size)
     view = _in_a_rep(window, qtbot, clock)
@@ -165,6 +173,21 @@ def test_the_words_fit_large_and_cover_neither_the_phase_nor_the_counts(window, 
     for name, place in before.items():
         assert not panel.intersects(place), f"the words cover the {name}"
     lines = [view.seen_words.lowered_label] + ([view.seen_words.verdict_label] if words.verdict else [])
+    body, lowered = view.seen_words.body_label, view.seen_words.lowered_label
+    if words.body and not body.isVisible():  # beside a verdict, no room for a third line: in the time's place
+        assert words.verdict and lowered.text() == words.body
+    elif words.body:  # the lockout's line: whole, under the rest, never larger than the time
+        assert body.text() == words.body and lowered.text() == words.lowered
+        metrics = QFontMetrics(body.font())
+        assert metrics.horizontalAdvance(body.text()) <= body.contentsRect().width()
+        assert view.seen_words.rect().contains(body.geometry()) and metrics.capHeight() <= body.height()
+        assert body.font().pixelSize() <= lowered.font().pixelSize()
+        assert body.geometry().top() > max(lowered.geometry().bottom(), view.seen_words.verdict_label.geometry().bottom()
+                                           if words.verdict else 0)
+        # Read at 3 m as the rep line is (the 5 % below is the time's and the verdict's: these words are long).
+        assert metrics.capHeight() >= QFontMetrics(view.rep_label.font()).capHeight(), metrics.capHeight()
+    else:
+        assert not view.seen_words.body_label.isVisible()
     for label in lines:
         metrics = QFontMetrics(label.font())
         assert metrics.horizontalAdvance(label.text()) <= label.contentsRect().width(), label.text()
@@ -172,7 +195,8 @@ def test_the_words_fit_large_and_cover_neither_the_phase_nor_the_counts(window, 
         assert metrics.capHeight() <= label.height(), label.text()
         # Read at 3 m: capitals larger than the rep line's, at least 5 % of the screen's height.
         assert metrics.capHeight() >= QFontMetrics(view.rep_label.font()).capHeight(), label.text()
-        assert metrics.capHeight() >= view.height() * 0.05, (label.text(), metrics.capHeight())
+        if label.text() != words.body:  # the lockout's long words in the time's place: as the rep line, above
+            assert metrics.capHeight() >= view.height() * 0.05, (label.text(), metrics.capHeight())
         assert label.font().bold()
     if words.verdict:  # the verdict is what the bench reads: never smaller than the time
         verdict, lowered = view.seen_words.verdict_label, view.seen_words.lowered_label

@@ -16,7 +16,7 @@ import pytest
 
 from gymtimer.core.body import LOCKOUT_OK, SHINS_NOT_VERTICAL, BodySide, Landmarks, Point
 from gymtimer.core.body_watch import BodyWatch, Stance, on_bench, stance_of
-from gymtimer.core.camera_events import BodySeen, CameraEvent, CameraState, RepSeen, State
+from gymtimer.core.camera_events import BodySeen, CameraEvent, CameraState, PhaseSeen, RepSeen, State
 from gymtimer.core.coach import Coach
 from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
@@ -295,3 +295,45 @@ def test_the_leading_leg_of_a_staggered_stance_is_told_within_the_rep():
             foot=Point(f.left.foot.x + 200, f.left.foot.y, f.left.foot.visibility)), 0.7)
         watch.add(Landmarks(f.t, left=far, right=f.left))
     assert watch.leg_now(frames[0].t) is Side.RIGHT
+
+
+def test_following_the_lifter_the_leg_is_told_within_the_rep_and_recorded_on_it():
+    """Follow mode: the rep begins when its lift is seen; the frames say the leg within it, and the rep counts on it."""
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0), sets=1, reps=2, lead_in=0, rest=30,
+                switch_pause=0, laterality=Laterality.PER_LEG, start_side=Side.LEFT, replace_failed=False)
+    workout = Workout(plan, origin=ORIGIN, variation=Variation.SINGLE_LEG, watched=True, follow=True)
+    coach = Coach(workout, planned_lower=3.0, follow=True, facing=Side.LEFT)
+    script: list[tuple[float, CameraEvent]] = []
+    for start, near_planted in [(1.0, True), (8.0, False), (15.0, True)]:
+        script += _one_leg_rep(start, near_planted)
+        top, lowering = start + 1.0, start + 2.0
+        script += [(ORIGIN + start + 0.15, PhaseSeen(Phase.LIFT, ORIGIN + start, 0.15)),
+                   (ORIGIN + top + 0.2, PhaseSeen(Phase.SQUEEZE, ORIGIN + top, 0.2)),
+                   (ORIGIN + lowering + 0.15, PhaseSeen(Phase.LOWER, ORIGIN + lowering, 0.15)),
+                   _rep_seen(start, 1.0, 1.0, 2.9)]
+    run = Run(coach).play(script, until=21.0)
+    left = workout.record.sets[0]
+    assert [rep.leg_seen for rep in left.reps] == [Side.LEFT, Side.RIGHT, Side.LEFT]
+    assert workout.record.done(Side.LEFT) == 2 and workout.record.done(Side.RIGHT) == 1
+    within = [(at, phase, text) for at, phase, text in run.shown if "LOWERED" not in text]
+    assert [text for _, _, text in within] == ["LEFT leg ✓", "LEFT LEG'S SET · LEFT FOOT UP", "LEFT leg ✓"]
+    assert all(phase in (Phase.LIFT, Phase.SQUEEZE) for _, phase, _ in within)
+
+
+def test_an_eccentric_single_leg_rep_is_told_from_its_top():
+    """Lifted on both feet, lowered on one: the frames of the lift (both feet down) do not vote; from the top the
+    planted foot is the working leg. The same frames judged from the rep's start would have half their frames
+    without a foot up, and no leg."""
+    down = [f for f in _trace("anvox-single_leg_deadlift") if f.t <= 0.45]
+    frames = [Landmarks(i * 0.1, f.left, _dimmed(f.right, 0.7)) for i, f in enumerate(down * 4)]  # a 1.6 s lift
+    lift = frames[-1].t + 0.1
+    for i, f in enumerate(RAISED[::2]):
+        frames.append(Landmarks(lift + i * 0.1, f.left, _dimmed(f.right, 0.7)))
+    rep = MeasuredRep(start=0.0, lift=lift, top=1.0, lower=frames[-1].t - lift - 1.0, bottom=None, range=40.0)
+    eccentric, whole = BodyWatch(Side.LEFT, Stance.RAISED_AT_TOP, True), BodyWatch(Side.LEFT, Stance.RAISED, True)
+    for f in frames:
+        eccentric.add(f)
+        whole.add(f)
+    assert eccentric.judge(rep).leg is Side.LEFT
+    assert whole.judge(rep).leg is None
+    assert eccentric.leg_now(since=0.0) is Side.LEFT  # the foot is up at the end: said within the rep

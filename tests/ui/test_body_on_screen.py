@@ -144,3 +144,21 @@ def test_without_the_pose_model_the_screen_and_the_file_are_as_before(qtbot, clo
     assert on_disk.exercises[0].done(Side.LEFT) == 2
     rig.watch.stop()
     rig.driver.set_workout(None)
+
+
+def test_the_side_facing_the_camera_said_on_the_setup_page_reaches_the_coach(qtbot, clock, tmp_path):
+    """The window hands the watch the side the lifter said (remembered, before the setup page is built; the
+    page's own choice after); the watch hands it to the coach, which names the legs by it."""
+    from gymtimer.store.camera_settings import CameraMemory
+    from gymtimer.ui.main_window import MainWindow
+
+    CameraMemory().set_facing(Side.RIGHT)
+    window = MainWindow(driver=WorkoutDriver(clock=clock))
+    qtbot.addWidget(window)
+    assert window.camera_facing() is Side.RIGHT
+    window.show_setup()
+    assert window.camera_facing() is Side.RIGHT
+    rig = Rig(qtbot, clock, tmp_path / "data", facing=window.camera_facing())
+    assert rig.watch.coach.body.facing is Side.RIGHT and rig.watch.coach.body.names_legs
+    rig.watch.stop()
+    rig.driver.set_workout(None)

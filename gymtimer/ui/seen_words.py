@@ -140,6 +140,7 @@ class SeenWords(QFrame):
             return
         body = self._words.body
         width, height = area.width() - 2 * MARGIN_X, area.height() - 2 * MARGIN_Y
+        self._show_time()
         used = self._lay_out_words(area, width, height)
         if not body:
             self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
@@ -152,6 +153,7 @@ class SeenWords(QFrame):
         below = _largest(lambda s: s.pixels <= time_size and s.line(body) <= room and s.width(body) <= width)
         if below.pixels < BODY_SHARE * time_size and self._words.verdict:
             self.lowered_label.setText(body)
+            self.lowered_label.setStyleSheet(self.body_label.styleSheet())
             self.body_label.hide()
             used = self._lay_out_words(area, width, height, lowered=body)
             self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
@@ -163,12 +165,17 @@ class SeenWords(QFrame):
             time_size = self.lowered_label.font().pixelSize()
             if below.pixels > time_size:
                 below = _Sized(time_size)
-        self.lowered_label.setText(self._words.lowered)
+        self._show_time()
         self.body_label.show()
         line = below.line(body)
         self._set(self.body_label, below, QRect(0, MARGIN_Y + used + SPACING, area.width(), line))
         used += SPACING + line
         self.setGeometry(area.x(), area.y(), area.width(), min(area.height(), used + 2 * MARGIN_Y))
+
+    def _show_time(self) -> None:
+        assert self._words is not None
+        self.lowered_label.setText(self._words.lowered)
+        self.lowered_label.setStyleSheet(f"color: {LOWERED_COLOUR}; background: transparent;")
 
     def _lay_out_words(self, area: QRect, width: int, height: int, reserve: int = 0, lowered: str = "") -> int:
         """The time (or ``lowered`` in its place) and the verdict in ``height``, ``reserve`` of it left below them

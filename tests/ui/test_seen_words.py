@@ -18,6 +18,7 @@ from gymtimer.core.tempo import Phase
 from gymtimer.core.units import Unit
 from gymtimer.ui.colours import PHASE_COLOURS, contrast_ratio
 from gymtimer.ui.seen_words import (
+    BODY_FAULT_COLOUR,
     CAMERA_COLOUR,
     LOWERED_COLOUR,
     PANEL_COLOUR,
@@ -176,6 +177,7 @@ def test_the_words_fit_large_and_cover_neither_the_phase_nor_the_counts(window, 
     body, lowered = view.seen_words.body_label, view.seen_words.lowered_label
     if words.body and not body.isVisible():  # beside a verdict, no room for a third line: in the time's place
         assert words.verdict and lowered.text() == words.body
+        assert BODY_FAULT_COLOUR.lower() in lowered.styleSheet().lower()  # a fault, in the fault's yellow
     elif words.body:  # the lockout's line: whole, under the rest, never larger than the time
         assert body.text() == words.body and lowered.text() == words.lowered
         metrics = QFontMetrics(body.font())

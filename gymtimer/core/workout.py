@@ -56,6 +56,9 @@ RACK_STILL_SECONDS = STILL_SECONDS
 RACK_COUNTDOWN_SECONDS = float(COUNTDOWN_FROM)
 #: A paced rep the camera was lost for more than this share of is not judged: it counts as paced.
 AWAY_SHARE = 0.5
+#: One leg at a time, a bout lifts on while its leg owes reps (the camera saw some on the other leg), but never
+#: more than this many times its reps.
+BOUT_AT_MOST = 2
 
 
 class EventKind(enum.StrEnum):
@@ -436,12 +439,15 @@ class Workout:
         record = self._side_record(side)
         return record is not None and self._bout_done(record)
 
-    def _bout_done(self, record: SetRecord) -> bool:
-        """The reps of ``record``'s bout are all taken: one leg at a time, its leg owes none in the set (a rep
-        the camera saw on the other leg counts there, and this leg lifts one more); else the record's target."""
+    def _bout_done(self, record: SetRecord, coming: int = 0) -> bool:
+        """The reps of ``record``'s bout are all taken (with ``coming`` more): one leg at a time, its leg owes
+        none in the set (a rep the camera saw on the other leg counts there, and this leg lifts one more), or
+        the bout has lifted twice its reps (a camera told the wrong side faces it sees every rep on the other
+        leg: the set ends all the same); else the record's target."""
         if self.plan.laterality is Laterality.PER_LEG:
-            return self._owed(record.number, record.side) == 0
-        return self._taken(record) >= record.target
+            return (self._owed(record.number, record.side) <= coming
+                    or len(record.reps) + coming >= BOUT_AT_MOST * record.target)
+        return self._taken(record) + coming >= record.target
 
     def _side_record(self, side: Side) -> SetRecord | None:
         number = self._set_index + 1
@@ -695,11 +701,8 @@ class Workout:
             index = self._slot_phase + 1
             record = self._bout_record
             ends_rep = self._rep_phases[self._slot_phase] is Phase.LOWER
-            if record is not None and self.plan.laterality is Laterality.PER_LEG:
-                ends_bout = self._owed(record.number, record.side) <= 1
-            else:
-                ends_bout = record is not None and self._taken(record) + 1 >= record.target
-            last = ends_bout and (not self._rep_failed or not self.plan.replace_failed)
+            last = record is not None and self._bout_done(record, coming=1) and (
+                not self._rep_failed or not self.plan.replace_failed)
             if ends_rep and last:
                 if self._bout_index + 1 < len(self._bout_sides):
                     return Phase.SWITCH, self.plan.switch_pause, self._bout_sides[self._bout_index + 1]
@@ -988,8 +991,7 @@ class Workout:
         if leg is not None or lockout is not None:
             self._body[id(seen)] = (seen, leg if self.plan.one_leg and leg is not Side.BOTH else None, lockout)
         if self._follow is not None and self._phase in REP_PHASES:
-            self._follow_rep_seen(t, seen, events)
-            self._come_back_for_owed()
+            self._follow_rep_seen(t, seen, events)  # closed as it is seen: its bout is still under way
             return events + self.advance(now)
         record = self._record_holding(seen, t)
         if record is None:  # lifted at rest, in the lead-in, or in a set long gone: nothing is judged
@@ -1009,7 +1011,7 @@ class Workout:
         if failed > before[1]:
             events.append(self._event(EventKind.REP_FAILED, t, side=side, set_number=number,
                                       reps_done=self._count(number, side, False)))
-        if number == self._set_index + 1:
+        if number == self._set_index + 1 and target.leg_seen is not None and target.leg_seen is not target.side:
             self._come_back_for_owed()
         return events
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gymtimer.core.body import LOCKOUT_OK, SHINS_NOT_VERTICAL, BodySide, Landmarks, Point
 from gymtimer.core.body_watch import BodyWatch, Stance, on_bench, stance_of
@@ -337,3 +339,52 @@ def test_an_eccentric_single_leg_rep_is_told_from_its_top():
     assert eccentric.judge(rep).leg is Side.LEFT
     assert whole.judge(rep).leg is None
     assert eccentric.leg_now(since=0.0) is Side.LEFT  # the foot is up at the end: said within the rep
+
+
+# ----------------------------------------------------------------- the set's invariants, whatever leg is seen
+
+
+@settings(max_examples=60, deadline=None)
+@given(wrong=st.lists(st.booleans(), min_size=1, max_size=30), reps=st.integers(1, 4),
+       switch_pause=st.sampled_from([0.0, 5.0]), replace_failed=st.booleans())
+def test_whatever_legs_the_camera_sees_the_set_ends_and_counts_each_rep_where_it_was_lifted(
+        wrong: list[bool], reps: int, switch_pause: float, replace_failed: bool) -> None:
+    """The lifter lifts each paced rep on the scheduled leg or (``wrong``, in turn) the other; its measurement
+    comes 0.3 s after its paced end with the leg. The set always ends (a camera told the wrong side sees every
+    rep on the other leg: no bout lifts more than twice its reps), every rep keeps the leg seen and counts on it,
+    and while fewer reps than a side's were on the wrong leg, each leg ends with at least its reps."""
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0), sets=1, reps=reps, lead_in=0, rest=30,
+                switch_pause=switch_pause, laterality=Laterality.PER_LEG, replace_failed=replace_failed)
+    workout = Workout(plan, origin=ORIGIN, variation=Variation.SINGLE_LEG, watched=True)
+    pending: list[tuple[float, MeasuredRep, Side]] = []
+    lifted: list[Side] = []
+
+    def lift(events: list) -> None:
+        for event in events:
+            if event.kind is K.PHASE_STARTED and event.phase is Phase.LIFT:
+                leg = event.side.other if wrong[len(lifted) % len(wrong)] else event.side
+                lifted.append(leg)
+                rep = MeasuredRep(start=event.at + 0.05, lift=1.0, top=1.0, lower=2.9, bottom=None, range=40.0)
+                pending.append((rep.lowering_ends + 0.3, rep, leg))
+
+    lift(workout.start(ORIGIN))
+    now = ORIGIN
+    while not workout.finished and now < ORIGIN + 400:
+        now = round(now + 0.05, 6)
+        for at, rep, leg in [p for p in pending if p[0] <= now]:
+            pending.remove((at, rep, leg))
+            lift(workout.rep_seen(at, rep, leg=leg))
+        lift(workout.advance(now))
+        lift(workout.rep_not_seen(now))
+    assert workout.finished, "the set ends"
+    for at, rep, leg in pending:  # the last rep's measurement, after the set's end
+        workout.rep_seen(at, rep, leg=leg)
+    reps_kept = sorted((rep for record in workout.record.sets for rep in record.reps), key=lambda rep: rep.started)
+    assert [rep.leg_seen for rep in reps_kept] == lifted
+    assert all(len(record.reps) <= 2 * record.target for record in workout.record.sets)
+    for side in (Side.LEFT, Side.RIGHT):
+        assert workout.record.done(side) == lifted.count(side)
+    flags = [wrong[i % len(wrong)] for i in range(len(lifted))]
+    if sum(flags) < reps and not flags[-1]:  # the last one's leg is seen after the set's end: owed then
+        # Each leg lifted its reps (a leg that had them may have lifted one more, on the wrong leg's turn).
+        assert workout.record.done(Side.LEFT) >= reps and workout.record.done(Side.RIGHT) >= reps

@@ -286,17 +286,35 @@ def test_alternating_legs_follow_what_was_lifted():
     assert within == ["LEFT LEG'S SET · LEFT FOOT UP"]
 
 
-def test_the_leading_leg_of_a_staggered_stance_is_told_within_the_rep():
-    """A staggered stance names the foot nearer the hips: the near leg, here, when the far foot is further out."""
-    frames = RAISED[::2]
-    watch = BodyWatch(Side.RIGHT, Stance.STAGGERED, bench=True)
-    for f in frames:  # both feet down, the far (dimmed) one further from the hips along the floor
+def _staggered(frames: list[Landmarks]) -> list[Landmarks]:
+    """The planted leg of each frame twice: the near one, and the far one (dimmed) 200 px further from the hips."""
+    out = []
+    for f in frames:
         far = _dimmed(msgspec.structs.replace(
             f.left, ankle=Point(f.left.ankle.x + 200, f.left.ankle.y, f.left.ankle.visibility),
             heel=Point(f.left.heel.x + 200, f.left.ankle.y + 20, f.left.heel.visibility),
             foot=Point(f.left.foot.x + 200, f.left.foot.y, f.left.foot.visibility)), 0.7)
-        watch.add(Landmarks(f.t, left=far, right=f.left))
+        out.append(Landmarks(f.t, left=far, right=f.left))
+    return out
+
+
+def test_the_leading_leg_of_a_staggered_stance_is_told_within_the_rep():
+    """A staggered stance names the foot nearer the hips: the near leg, here, as the far foot is further out.
+    Facing the camera with the right side, the right leg leads: in the left leg's set, the screen says so."""
+    frames = _staggered(RAISED[::2])
+    watch = BodyWatch(Side.RIGHT, Stance.STAGGERED, bench=True)
+    for f in frames:
+        watch.add(f)
     assert watch.leg_now(frames[0].t) is Side.RIGHT
+    plan = Plan(tempo=Tempo(lift=1, squeeze=1, lower=3, bottom=0), sets=1, reps=2, lead_in=0, rest=30,
+                laterality=Laterality.PER_LEG, start_side=Side.LEFT)
+    workout = Workout(plan, origin=ORIGIN, variation=Variation.STAGGERED_STANCE, watched=True)
+    coach = Coach(workout, planned_lower=3.0, facing=Side.RIGHT)
+    span = frames[-1].t - frames[0].t
+    retimed = [Landmarks(0.05 + (f.t - frames[0].t) * 4.9 / span, f.left, f.right) for f in frames]
+    run = Run(coach).play([*_bodies(retimed, 0.0), _rep_seen(0.05, 1.0, 1.0, 2.9)], until=5.5)
+    assert run.shown[0][2] == "LEFT LEG'S SET · RIGHT FOOT LEADS"
+    assert workout.record.sets[0].reps[0].leg_seen is Side.RIGHT
 
 
 def test_following_the_lifter_the_leg_is_told_within_the_rep_and_recorded_on_it():

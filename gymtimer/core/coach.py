@@ -13,7 +13,7 @@ the camera's notice) is kept here for it to read.
 With the optional pose model, its frames (``BodySeen``) go to a
 :class:`~gymtimer.core.body_watch.BodyWatch`: within a rep of one-leg work the
 screen is told as soon as the camera sees the wrong leg working ("LEFT FOOT UP",
-"this is the RIGHT leg's set"), or the set's leg after a switch ("RIGHT leg ✓");
+"LEFT LEG'S SET"), or the set's leg after a switch ("RIGHT leg ✓");
 each rep seen carries its working leg and lockout verdict to the workout's
 records, and its words the lockout. Without frames, nothing of this is said.
 """

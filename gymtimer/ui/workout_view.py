@@ -448,7 +448,7 @@ class WorkoutView(QWidget):
 
     def seen(self) -> str:
         """The seen rep's words on the screen ('LOWERED 1.4 s', 'LOWERED 0.8 s · SLOWER', 'LOWERED 2.9 s ·
-        lockout ✓'; within a rep, "this is the RIGHT leg's set · LEFT FOOT UP"), or ''."""
+        lockout ✓'; within a rep, "LEFT LEG'S SET · LEFT FOOT UP"), or ''."""
         words = self.seen_words.words
         if words is None or not self.seen_words.isVisible():
             return ""

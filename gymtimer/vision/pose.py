@@ -17,14 +17,17 @@ followed frame: the watcher does it only now and then, while placing the box).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
-from gymtimer.core.body import BodySide, BoxPixels, Landmarks, Point, hip_box
+from gymtimer.core.body import BodySide, BoxPixels, BoxPlacer, Landmarks, Point, hip_box
 
 if TYPE_CHECKING:
     from gymtimer.vision.frames import Image
@@ -52,6 +55,24 @@ HIDE_MARGIN = 0.15
 #: The model's own log lines (TensorFlow Lite, glog) say nothing to a lifter.
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """The model's C++ side writes lines to the standard error as it starts (below any log level): not shown."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no standard error to hide (a frozen app without a console)
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def missing_reason(python: tuple[int, ...] = tuple(sys.version_info)) -> str | None:
@@ -101,11 +122,13 @@ class PoseModel:
         reason = missing_reason()
         if reason is not None:
             raise RuntimeError(reason)
-        import mediapipe as mp  # the optional model, loaded here and only here
+        with _quiet():
+            import mediapipe as mp  # the optional model, loaded here and only here
 
-        self._mp = mp
+            self._mp = mp
+            self._follow = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)
         self.width = width
-        self._follow = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)
+        self._started: set[int] = set()  # the models that ran once (they write their lines then)
         self._search: Any = None  # a second model, for a full search of each picture (people): made when first asked
 
     def close(self) -> None:
@@ -145,7 +168,14 @@ class PoseModel:
     def look(self, picture: Image, at: float) -> Seen | None:
         """The lifter in ``picture`` (BGR, the video's pixels), taken at ``at``; None when nobody is found."""
         height, width = picture.shape[:2]
-        return self._seen(self._follow.process(self._rgb(picture)), at, (width, height))
+        return self._seen(self._process(self._follow, self._rgb(picture)), at, (width, height))
+
+    def _process(self, model: Any, rgb: Image) -> Any:
+        if id(model) in self._started:
+            return model.process(rgb)
+        self._started.add(id(model))
+        with _quiet():
+            return model.process(rgb)
 
     def people(self, picture: Image, seen: Seen | None) -> int:
         """0, 1 or 2 (two or more) people in ``picture``: ``seen`` (what :meth:`look` found in it) hidden, looked again."""
@@ -160,9 +190,10 @@ class PoseModel:
         fill = np.median(picture.reshape(-1, picture.shape[2] if picture.ndim == 3 else 1), axis=0)
         hidden[max(0, y - my):min(height, y + h + my), max(0, x - mx):min(width, x + w + mx)] = fill.astype(picture.dtype)
         if self._search is None:
-            self._search = self._mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1,
-                                                        min_detection_confidence=SEARCH_CONFIDENCE)
-        other = self._seen(self._search.process(self._rgb(hidden)), seen.landmarks.t, (width, height))
+            with _quiet():
+                self._search = self._mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1,
+                                                            min_detection_confidence=SEARCH_CONFIDENCE)
+        other = self._seen(self._process(self._search, self._rgb(hidden)), seen.landmarks.t, (width, height))
         if other is None:
             return 1
         hips = (other.landmarks.left.hip, other.landmarks.right.hip)
@@ -172,3 +203,56 @@ class PoseModel:
 def box_for(seen: Seen | None, size: tuple[int, int]) -> BoxPixels | None:
     """The hip box for what the model saw in a ``size`` (width, height) picture; None without hips and a thigh."""
     return hip_box(seen.landmarks, size) if seen is not None else None
+
+
+#: A filmed set's box is looked for in its first this many seconds.
+FILMED_SECONDS = 6.0
+#: A second person is looked for this often (a full search: ~0.1 s of a core), as the live camera does.
+PEOPLE_SECONDS = 1.0
+
+
+class Placement(msgspec.Struct, frozen=True):
+    """Where the box went in a filmed set: ``box`` (None when not placed), who was found, where it looked, when."""
+
+    box: BoxPixels | None
+    people: int
+    looking: BoxPixels
+    at: float  # seconds from the first frame: when the box was placed, or when it stopped looking
+
+
+def place_in_film(video: str | Path, seconds: float = FILMED_SECONDS) -> Placement:
+    """The hip box for a filmed set, from its first ``seconds``: placed as the live camera places it.
+
+    Raises ``RuntimeError`` (in the lifter's words) without the model, and
+    :class:`~gymtimer.vision.frames.VideoError` for a file it cannot read.
+    """
+    from gymtimer.vision.frames import FrameSource
+
+    source = FrameSource(video)
+    size = (source.width, source.height)
+    placer = BoxPlacer(size)
+    people, looking, start, last, counted = 0, (0, 0, *size), None, 0.0, -seconds
+    with PoseModel() as model:
+        try:
+            for frame in source:
+                start = frame.time if start is None else start
+                last = frame.time - start
+                if last > seconds:
+                    break
+                if frame.picture is None:
+                    continue
+                seen = model.look(frame.picture, last)
+                looking = seen.outline if seen is not None else (0, 0, *size)
+                if seen is None:
+                    people = 0
+                elif people != 1 or last - counted >= PEOPLE_SECONDS:  # a full search now and then (as live)
+                    people, counted = model.people(frame.picture, seen), last
+                if people != 1 or seen is None:
+                    placer.forget()
+                    continue
+                box = placer.push(last, seen.landmarks)
+                if box is not None:
+                    return Placement(box, 1, looking, round(last, 2))
+        finally:
+            source.close()
+    return Placement(None, people, looking, round(last, 2))

@@ -42,6 +42,16 @@ if TYPE_CHECKING:
 
 #: The environment variable naming a clip that stands in for a camera.
 TEST_CAMERA_ENV = "GYMTIMER_TEST_CAMERA"
+#: ``GYMTIMER_BODY_MODEL=off`` keeps the optional body model from running even where it is installed (the tests
+#: turn it on where they need it: it costs a share of a core while the camera is open).
+BODY_MODEL_ENV = "GYMTIMER_BODY_MODEL"
+
+
+def body_model_wanted() -> bool:
+    """The body model runs with the camera when it is installed and not turned off (``GYMTIMER_BODY_MODEL=off``)."""
+    from gymtimer.vision import pose
+
+    return os.environ.get(BODY_MODEL_ENV, "").strip().lower() != "off" and pose.available()
 #: How long a stop waits for a network camera's worker: one opening a slow host finishes on its own.
 NETWORK_STOP_SECONDS = 0.2
 #: How often the screen takes the latest picture: 20 a second, whatever the camera's rate.
@@ -223,8 +233,13 @@ class CameraFeed(QObject):
         def open_source() -> _SaysWhenOpen:
             return _SaysWhenOpen(self.open_source(camera), lambda event: relay.emit(number, event))
 
+        body_model = None
+        if body_model_wanted():
+            from gymtimer.vision.pose import PoseModel
+
+            body_model = PoseModel  # made on the watcher's model thread, where it runs
         self.watcher = LiveWatcher(open_source, box, planned_lower=planned_lower, pictures=pictures, film=film,
-                                   on_event=lambda event: relay.emit(number, event))
+                                   on_event=lambda event: relay.emit(number, event), body_model=body_model)
         self._last_picture = None
         self.watcher.start()
         if pictures:

@@ -21,7 +21,7 @@ import contextlib
 import importlib.util
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -220,24 +220,28 @@ class Placement(msgspec.Struct, frozen=True):
     at: float  # seconds from the first frame: when the box was placed, or when it stopped looking
 
 
-def place_in_film(video: str | Path, seconds: float = FILMED_SECONDS) -> Placement:
+def place_in_film(video: str | Path, seconds: float = FILMED_SECONDS,
+                  stopped: Callable[[], bool] = lambda: False) -> Placement:
     """The hip box for a filmed set, from its first ``seconds``: placed as the live camera places it.
+
+    ``stopped`` is asked before each frame: True gives up (no box) at once.
 
     Raises ``RuntimeError`` (in the lifter's words) without the model, and
     :class:`~gymtimer.vision.frames.VideoError` for a file it cannot read.
     """
     from gymtimer.vision.frames import FrameSource
 
-    source = FrameSource(video)
-    size = (source.width, source.height)
-    placer = BoxPlacer(size)
-    people, looking, start, last, counted = 0, (0, 0, *size), None, 0.0, -seconds
-    with PoseModel() as model:
-        try:
+    model: BodyModel = PoseModel()
+    with contextlib.closing(model):
+        source = FrameSource(video)
+        size = (source.width, source.height)
+        placer = BoxPlacer(size)
+        people, looking, start, last, counted = 0, (0, 0, *size), None, 0.0, -seconds
+        with contextlib.closing(source):
             for frame in source:
                 start = frame.time if start is None else start
                 last = frame.time - start
-                if last > seconds:
+                if last > seconds or stopped():
                     break
                 if frame.picture is None:
                     continue
@@ -253,6 +257,4 @@ def place_in_film(video: str | Path, seconds: float = FILMED_SECONDS) -> Placeme
                 box = placer.push(last, seen.landmarks)
                 if box is not None:
                     return Placement(box, 1, looking, round(last, 2))
-        finally:
-            source.close()
     return Placement(None, people, looking, round(last, 2))

@@ -265,9 +265,9 @@ def main(argv: list[str]) -> int:
         found = _placed_box(args.video)
         if found is None:
             return 2
-        box, where = found
+        box, said = found
         if not args.json:
-            print(where)
+            print(said)
     try:
         analysis = analyse(args.video, box, planned_lower)
     except (VideoError, TrackingError) as error:

@@ -75,7 +75,7 @@ def _quiet() -> Iterator[None]:
         os.close(saved)
 
 
-def missing_reason(python: tuple[int, ...] = tuple(sys.version_info)) -> str | None:
+def missing_reason(python: tuple[int, ...] = sys.version_info[:3]) -> str | None:
     """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can."""
     if python[:2] > LAST_PYTHON:
         return (f"the body model is not available for Python {python[0]}.{python[1]} "
@@ -123,7 +123,7 @@ class PoseModel:
         if reason is not None:
             raise RuntimeError(reason)
         with _quiet():
-            import mediapipe as mp  # the optional model, loaded here and only here
+            import mediapipe as mp  # type: ignore[import-untyped]  # the optional model (no type stubs), loaded here only
 
             self._mp = mp
             self._follow = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)
@@ -187,7 +187,8 @@ class PoseModel:
         x, y, w, h = seen.outline
         mx, my = round(w * HIDE_MARGIN), round(h * HIDE_MARGIN)
         hidden = picture.copy()
-        fill = np.median(picture.reshape(-1, picture.shape[2] if picture.ndim == 3 else 1), axis=0)
+        pixels = np.asarray(picture, dtype=np.float64).reshape(-1, picture.shape[2] if picture.ndim == 3 else 1)
+        fill = np.median(pixels[::9], axis=0)  # the picture's own middle colour: no edge for the model to see
         hidden[max(0, y - my):min(height, y + h + my), max(0, x - mx):min(width, x + w + mx)] = fill.astype(picture.dtype)
         if self._search is None:
             with _quiet():

@@ -77,6 +77,8 @@ def _quiet() -> Iterator[None]:
 
 def missing_reason(python: tuple[int, ...] = sys.version_info[:3]) -> str | None:
     """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can."""
+    if getattr(sys, "frozen", False):
+        return "the body model is not in this build of GymTimer: draw the box by hand"
     if python[:2] > LAST_PYTHON:
         return (f"the body model is not available for Python {python[0]}.{python[1]} "
                 "(only up to 3.12): draw the box by hand")

@@ -51,3 +51,8 @@ def test_an_empty_room_has_nobody_in_it():
     with pose.PoseModel() as model:
         seen = model.look(room, 0.0)
         assert seen is None and model.people(room, seen) == 0
+
+
+def test_a_frozen_app_says_the_model_is_not_in_it(monkeypatch):
+    monkeypatch.setattr(pose.sys, "frozen", True, raising=False)
+    assert pose.missing_reason((3, 11)) == "the body model is not in this build of GymTimer: draw the box by hand"

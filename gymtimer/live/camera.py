@@ -63,13 +63,20 @@ Box = tuple[int, int, int, int]
 class CameraChoice(msgspec.Struct, frozen=True):
     """The camera the lifter chose for the workout: what to open, its name, the box over the hips, follow mode.
 
-    ``box`` is in the camera's own pixels; None until one is drawn.
+    ``box`` is in the camera's own pixels; None until one is drawn. ``finds_hips``: the body model runs and
+    places the box itself when none is drawn.
     """
 
     device: int | str
     name: str
     box: Box | None = None
     follow: bool = False
+    finds_hips: bool = False
+
+    @property
+    def used(self) -> bool:
+        """Whether the workout can watch with it: a box drawn, or the body model to place one."""
+        return self.box is not None or self.finds_hips
 
     @property
     def camera(self) -> Camera:
@@ -115,7 +122,8 @@ def remembered_choice(memory: CameraMemory, folder: Path | None = None) -> Camer
     network = remembered_network_camera(memory)
     for camera in [*available_cameras(folder), *([network] if network is not None else [])]:
         if camera.name == name:
-            return CameraChoice(camera.device, camera.name, memory.box(camera.name), memory.follow())
+            return CameraChoice(camera.device, camera.name, memory.box(camera.name), memory.follow(),
+                                body_model_wanted())
     return None
 
 

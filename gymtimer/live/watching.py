@@ -103,9 +103,10 @@ class WorkoutWatch(QObject):
         return self.coach is not None
 
     def begin(self, choice: CameraChoice | None, workout: Workout) -> None:
-        """``workout`` is set: watch it with ``choice``'s camera (None, or no box drawn: pacing only)."""
+        """``workout`` is set: watch it with ``choice``'s camera (None, or no box drawn and no body model: pacing
+        only)."""
         self.stop()
-        if choice is None or choice.box is None:
+        if choice is None or not choice.used:
             return
         self.choice = choice
         self.coach = Coach(workout, workout.plan.tempo.lower or None, follow=choice.follow)

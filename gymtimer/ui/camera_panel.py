@@ -42,6 +42,7 @@ from gymtimer.live.camera import (
     CameraChoice,
     CameraFeed,
     available_cameras,
+    body_model_wanted,
     network_camera,
     remembered_network_camera,
 )
@@ -389,7 +390,7 @@ class CameraPanel(QWidget):
         if camera is None:
             return None
         box = None if self._box_refused else self.memory.box(camera.name)
-        return CameraChoice(camera.device, camera.name, box, self.follow_box.isChecked())
+        return CameraChoice(camera.device, camera.name, box, self.follow_box.isChecked(), body_model_wanted())
 
     def refresh_cameras(self) -> None:
         """List the system's cameras again (none is opened); the one chosen stays, even if it is gone."""

@@ -333,7 +333,12 @@ class LiveWatcher:
 
     def _run_body_model(self) -> None:
         assert self.body_model is not None
-        model = self.body_model()
+        try:
+            model = self.body_model()
+        except Exception:  # noqa: BLE001 - a broken install of the optional model: the box is drawn by hand
+            with self._lock:
+                self.body_model = None  # not placing: the page asks for a box as without the model
+            return
         placer: BoxPlacer | None = None
         people, counted = 0, -float("inf")  # the people last counted, and when
         told: tuple[float, int, tuple[int, int, int, int] | None] | None = None  # the last HipsFound: when, who, box

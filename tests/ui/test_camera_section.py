@@ -625,3 +625,17 @@ def test_nobody_or_two_people_are_said_in_words_with_where_it_looks(qtbot, test_
     assert panel.preview.box() is None and panel.preview.looking is not None
     if people == 0:
         assert panel.preview.looking == QRect(0, 0, panel.preview.image.width(), panel.preview.image.height())
+
+
+def test_with_the_body_model_a_camera_with_no_box_drawn_is_used(qtbot, test_camera, stand_in_model, window):
+    """The body model places the box in the workout: no box drawn is no reason to pace only."""
+    from gymtimer.core.presets import find_preset
+    from gymtimer.core.units import Unit
+
+    name, _truth = test_camera
+    panel = window.setup_page.camera_panel
+    panel.choose(name)
+    assert panel.choice().finds_hips and panel.choice().box is None
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    assert not any("Camera not used" in words for words in window.workout_view.notices())
+    assert window.driver.workout.watched

@@ -138,3 +138,18 @@ def test_a_slow_model_never_holds_the_hips_tracking_up(quick):
         events = _until(watcher, lambda es: isinstance(es[-1], Finished))
     assert sum(isinstance(e, Height) for e in events) == truth["frames"]
     assert 0 < model.looks < truth["frames"] / 3
+
+
+def test_a_body_model_that_cannot_start_leaves_the_box_to_be_drawn(still):
+    video, truth = still
+
+    def broken():
+        raise OSError("libGL.so.1: cannot open shared object file")
+    watcher = LiveWatcher(_camera(video), None, pictures=True, body_model=broken)
+    with watcher:
+        events = _until(watcher, lambda es: any(isinstance(e, CameraState) and e.state is State.NO_BOX for e in es))
+        time.sleep(0.3)
+        assert not watcher.placing and watcher.running  # the preview goes on; a box drawn is followed
+        watcher.set_box(tuple(truth["box"]))
+        events += _until(watcher, lambda es: any(isinstance(e, Height) for e in es), timeout=5)
+    assert not any(isinstance(e, HipsFound) for e in events) and any(isinstance(e, Height) for e in events)

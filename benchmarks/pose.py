@@ -56,6 +56,31 @@ def _reps(video: Path, box: tuple[int, int, int, int], clip: dict) -> str:
     return f"{figures['found']}/{figures['expected']} +{figures['ghost']}"
 
 
+def _live(video: Path, seconds: float = 8.0) -> dict[str, float]:
+    """The live watcher on a clip played in real time as a camera, with and without the model: the frames a second
+    the model looked at, and the share of one core the whole process took (the model's: the difference)."""
+    from gymtimer.core.camera_events import BodySeen
+    from gymtimer.vision.frames import FrameSource
+    from gymtimer.vision.live import LiveWatcher
+    from gymtimer.vision.pose import PoseModel
+
+    shares, rate = {}, 0.0
+    for with_model in (False, True):
+        events: list = []
+        watcher = LiveWatcher(lambda: FrameSource(video, realtime=True), None, on_event=events.append,
+                              body_model=PoseModel if with_model else None)
+        watcher.start()
+        time.sleep(2.0)  # the model loaded and following
+        cpu, wall, seen = time.process_time(), time.perf_counter(), sum(isinstance(e, BodySeen) for e in events)
+        time.sleep(seconds)
+        shares[with_model] = (time.process_time() - cpu) / (time.perf_counter() - wall)
+        if with_model:
+            rate = (sum(isinstance(e, BodySeen) for e in events) - seen) / (time.perf_counter() - wall)
+        watcher.stop()
+    return {"live_frames_a_second": round(rate, 1), "live_core_share": round(shares[True] - shares[False], 2),
+            "live_core_share_without": round(shares[False], 2)}
+
+
 def _installed_mb(names: list[str]) -> dict[str, float]:
     sizes = {}
     for name in names:
@@ -139,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{cost['cpu_ms_frame']} ms of CPU; {cost['frames_a_second']} frames a second of a {CAMERA_FPS:g} fps camera "
           f"= {cost['core_share']} of one core; the search for a second person {cost['search_ms']} ms (once a second "
           "while placing the box)")
+    live = _live(args.clips / clips[0]["file"])
+    print(f"live, {clips[0]['file']} played as a camera: the model looked at {live['live_frames_a_second']} frames a "
+          f"second; the process took {live['live_core_share']} of a core more than without the model "
+          f"({live['live_core_share_without']} without)")
+    cost.update(live)
     sizes = _installed_mb(POSE_DISTRIBUTIONS)
     print(f"install: {sum(sizes.values()):.0f} MB ({', '.join(f'{k} {v}' for k, v in sizes.items())})")
     reps = {key: [sum(int(r[key].split()[0].split("/")[i]) for r in rows if key in r) for i in (0, 1)]

@@ -19,7 +19,9 @@ only reports landmarks.
 
 from __future__ import annotations
 
+import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -70,6 +72,12 @@ BEHIND_STEP = 0.05
 MIN_BOX_SIDE = 4
 #: While placing the box, who is found and where it looks is told at least this often (and at once on a change).
 HIPS_FOUND_SECONDS = 0.25
+#: The body model looks at most this many frames a second: enough for a rep's top (a 1 s squeeze is 15
+#: frames) and a foot raised, at half the cost of every frame of a 30 fps camera (docs/vision.md).
+BODY_FPS = 15.0
+#: The body model's thread runs this much nicer than the rest (Linux): the screen, the sound and the hip's
+#: tracking come first when the cores are busy.
+BODY_NICENESS = 10
 
 
 class Picture(msgspec.Struct, frozen=True):
@@ -333,6 +341,11 @@ class LiveWatcher:
 
     def _run_body_model(self) -> None:
         assert self.body_model is not None
+        if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
+            try:  # a thread's own nice value (Linux); the model's own threads, made from this one, inherit it
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BODY_NICENESS)
+            except OSError:
+                pass  # not allowed here: it runs at the same priority as the rest
         try:
             model = self.body_model()
         except Exception:  # noqa: BLE001 - a broken install of the optional model: the box is drawn by hand
@@ -342,11 +355,16 @@ class LiveWatcher:
         placer: BoxPlacer | None = None
         people, counted = 0, -float("inf")  # the people last counted, and when
         told: tuple[float, int, tuple[int, int, int, int] | None] | None = None  # the last HipsFound: when, who, box
+        looked = -float("inf")  # when the model last looked (the clock's time)
         try:
             while not self._stop.is_set():
+                wait = looked + 1.0 / BODY_FPS - self._clock()
+                if wait > 0 and self._stop.wait(wait):
+                    break
                 newest = self._take_newest()
                 if newest is None:
                     continue
+                looked = self._clock()
                 at, picture, size = newest
                 seen = model.look(picture, at)
                 if seen is not None:

@@ -6,6 +6,8 @@ human shape: tests/vision/test_pose.py), so the tests of what is done with its f
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 
 from gymtimer.core import body
@@ -25,10 +27,13 @@ class StandInModel:
         self.box, self.shift, self.shift_at, self.n, self.delay = box, shift, shift_at, people, delay
         self.start: float | None = None
         self.looks = 0
+        self.niceness: int | None = None  # the looking thread's own nice value (Linux)
 
     def look(self, picture, at: float) -> Seen | None:
         self.start = at if self.start is None else self.start
         self.looks += 1
+        if self.niceness is None and hasattr(os, "getpriority"):
+            self.niceness = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
         if self.delay:
             time.sleep(self.delay)
         if self.n == 0:

@@ -153,3 +153,23 @@ def test_a_body_model_that_cannot_start_leaves_the_box_to_be_drawn(still):
         watcher.set_box(tuple(truth["box"]))
         events += _until(watcher, lambda es: any(isinstance(e, Height) for e in es), timeout=5)
     assert not any(isinstance(e, HipsFound) for e in events) and any(isinstance(e, Height) for e in events)
+
+
+def test_the_model_looks_at_most_its_rate_on_a_thread_nicer_than_the_rest(still):
+    """At most BODY_FPS looks a second, however fast the model; the screen and the sound come first."""
+    import os
+    import sys
+
+    from gymtimer.vision.live import BODY_FPS, BODY_NICENESS
+
+    video, truth = still
+    model = StandInModel(tuple(truth["box"]))
+    watcher = LiveWatcher(_camera(video), tuple(truth["box"]), body_model=lambda: model)
+    with watcher:
+        events = _until(watcher, lambda es: False, timeout=3.0)
+    seen = [e.at for e in events if isinstance(e, BodySeen)]
+    assert len(seen) >= 2
+    assert (len(seen) - 1) / (seen[-1] - seen[0]) <= BODY_FPS * 1.05  # a 30 fps camera, half of it looked at
+    assert sum(isinstance(e, Height) for e in events) > 1.6 * len(seen)  # every frame tracked all the same
+    if sys.platform.startswith("linux"):
+        assert model.niceness == min(19, os.getpriority(os.PRIO_PROCESS, 0) + BODY_NICENESS)

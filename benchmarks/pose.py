@@ -81,6 +81,23 @@ def _live(video: Path, seconds: float = 8.0) -> dict[str, float]:
             "live_core_share_without": round(shares[False], 2)}
 
 
+def _people(video: Path, at_frame: int = 20) -> tuple[int, int]:
+    """People counted in one frame of the clip, and in that frame twice side by side (two lifters)."""
+    import numpy as np
+
+    from gymtimer.vision.frames import FrameSource
+    from gymtimer.vision.pose import PoseModel
+
+    source = FrameSource(video)
+    picture = next(f.picture for i, f in enumerate(source) if i == at_frame)
+    source.close()
+    counts = []
+    for shown in (picture, np.hstack([picture, picture])):
+        with PoseModel() as model:
+            counts.append(model.people(shown, model.look(shown, 0.0)))
+    return counts[0], counts[1]
+
+
 def _installed_mb(names: list[str]) -> dict[str, float]:
     sizes = {}
     for name in names:
@@ -157,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{'yes' if row.get('within') else 'no ':11} {row.get('reps_placed', '—'):>15} {row.get('reps_hand', '—'):>15}")
     found = sum(1 for r in rows if r["box"])
     within = sum(1 for r in rows if r.get("within"))
+    people = {clip["file"]: _people(args.clips / clip["file"]) for clip in clips}
+    print("people counted in the 21st frame, and in it twice side by side: "
+          + ", ".join(f"{name.removesuffix('.mp4')} {one}/{two}" for name, (one, two) in people.items()))
     print(f"hips found: {found} of {len(rows)} clips; box within 20 % of the hand-placed one: {within} of {len(rows)}")
     print("reps: found/expected, +ghosts (gymtimer analyse, scored as benchmarks/realclips.py)")
     cost = _cost(args.clips / clips[0]["file"])
@@ -176,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"all clips: placed box {reps['reps_placed'][0]}/{reps['reps_placed'][1]} reps, {reps['reps_placed'][2]} "
           f"ghosts; hand box {reps['reps_hand'][0]}/{reps['reps_hand'][1]}, {reps['reps_hand'][2]} ghosts")
     print(json.dumps({"clips": len(rows), "hips_found": found, "box_within_20": within,
+                      "people_one": sum(one == 1 for one, _ in people.values()),
+                      "people_two": sum(two == 2 for _, two in people.values()),
                       "reps_placed": reps["reps_placed"], "reps_hand": reps["reps_hand"], **cost,
                       "install_mb": round(sum(sizes.values()), 1), "install": sizes, "rows": rows}))
     return 0

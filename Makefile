@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench freeze clean
+.PHONY: run test lint bench freeze clean pose
 
 $(STAMP): pyproject.toml dev/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,20 @@ $(STAMP): pyproject.toml dev/pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m gymtimer $(ARGS)
 
+# The optional body model (places the hip box by itself): only for Python up to 3.12, installed with
+# --no-deps and the few packages it really needs (requirements/pose.txt). On a newer Python it says so,
+# and GymTimer keeps working with the box drawn by hand.
+pose: $(STAMP)
+	@if $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] > (3, 12))'; then \
+		$(BIN)/python -m pip install --quiet --no-deps -r requirements/pose.txt; \
+		echo "the body model is installed"; \
+	else \
+		echo "the body model is not available for Python $$($(BIN)/python -c 'import sys; print(*sys.version_info[:2], sep=".")'): the box is drawn by hand"; \
+	fi
+
 # The linter and the type checker first (their rules are in pyproject.toml): a finding fails the test run.
-test: lint
+# WITH_POSE=1 (as .ci/run) installs the body model first, so that the tests that need it run.
+test: lint $(if $(WITH_POSE),pose)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

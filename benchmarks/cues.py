@@ -36,7 +36,10 @@ with the camera on does: the clip (a rendered set, ``dev/gymtimer_dev/synthetic.
 its box from the JSON beside it) stands in for the camera, played at its own
 frame times and started again at its end, through the app's own
 ``CameraFeed`` (worker thread, every event relayed to the main thread). JSON
-gains ``camera_fps`` (frames tracked a second while the clip played).
+gains ``camera_fps`` (frames tracked a second while the clip played) and
+``body_fps`` (frames the optional body model looked at a second, when it runs:
+``make pose``, unless ``GYMTIMER_BODY_MODEL=off``; a public clip of a lifter
+makes it follow a body, a rendered set's figure it finds nobody in).
 
 Last line: one JSON object (idle_p99_ms, busy_p99_ms, missing_cues, glitches,
 av_offset_max_ms, load_processes, realtime, underruns, ...). Needs pulseaudio,
@@ -185,21 +188,26 @@ def cpu_load(processes: int):
 def camera_watching(clip: Path | None):
     """The tracker at the clip's frame rate for the whole ``with``; yields a function giving its frames a second."""
     if clip is None:
-        yield lambda: None
+        yield lambda: (None, None)
         return
+    from gymtimer.core.camera_events import BodySeen
     from gymtimer.live.camera import CameraFeed
     from gymtimer.vision.cameras import Camera
 
     box = tuple(json.loads(clip.with_suffix(".json").read_text())["box"])
     frames: list[float] = []
+    bodies: list[float] = []
     feed = CameraFeed()
     feed.height_seen.connect(lambda event: frames.append(time.monotonic()))
+    feed.reported.connect(lambda event: bodies.append(time.monotonic()) if isinstance(event, BodySeen) else None)
     feed.start(Camera(str(clip), f"Test camera ({clip.name})"), box, planned_lower=TEMPO["lower"], pictures=False)
 
-    def fps() -> float | None:
-        gaps = np.diff(frames)
-        playing = gaps[gaps < 0.5]  # the clip's restart is no frame rate
-        return float(len(playing) / playing.sum()) if playing.sum() > 0 else None
+    def fps() -> tuple[float | None, float | None]:
+        def rate(times: list[float]) -> float | None:
+            gaps = np.diff(times)
+            playing = gaps[gaps < 0.5]  # the clip's restart is no frame rate
+            return float(len(playing) / playing.sum()) if playing.sum() > 0 else None
+        return rate(frames), rate(bodies)
 
     try:
         yield fps
@@ -414,7 +422,7 @@ def main() -> None:
             for load in ("idle", "busy"):
                 if args.only in (None, load):
                     results[load] = run(app, server, plan, busy=load == "busy", save=args.save)
-            fps = camera_fps()
+            fps, body_fps = camera_fps()
     finally:
         server.stop()
 
@@ -481,6 +489,7 @@ def main() -> None:
         "server_realtime": all(r["server_realtime"] for r in results.values()),
         "machine_load": round(os.getloadavg()[0], 2),
         "camera_fps": fps,
+        "body_fps": body_fps,
     }
     print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in figures.items()}))
 

@@ -55,6 +55,9 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
     # numpy imports these lazily, on first use of np.random / np.f2py; nothing in GymTimer or the parts
     # of pyqtgraph it draws with uses them. Their extension modules go with them (docs/packaging.md).
     "numpy.random and numpy.f2py": ["numpy.random", "numpy.f2py"],
+    # The optional body model (`make pose`, gymtimer/vision/pose.py imports it lazily): ~107 MB installed with
+    # matplotlib, which is trimmed above. The frozen app draws the box by hand and says the model is not in it.
+    "the body model": ["mediapipe"],
     "pyqtgraph extras": ["pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy", "matplotlib", "h5py", "cupy", "numba"],
 }
 

@@ -12,6 +12,8 @@ from tests.helpers.real_parts import need_program
 # Offscreen, on the screen the workout window is designed for: a 1366×768 laptop.
 LAPTOP_SCREEN = os.path.join(os.path.dirname(__file__), "laptop-screen.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={LAPTOP_SCREEN}")
+# The optional body model runs only in the tests that turn it on (it costs a share of a core per camera).
+os.environ.setdefault("GYMTIMER_BODY_MODEL", "off")
 # Never let a test reach the lifter's real home folder or sound settings.
 os.environ.pop("GYMTIMER_DATA_DIR", None)
 

@@ -407,3 +407,115 @@ def leading_leg(frames: Sequence[Landmarks], floor: Floor, facing: Side) -> Side
     if abs(gap) < STAGGER_SHINS:
         return None
     return facing if gap > 0 else facing.other
+
+
+# The hip box, placed from the body (docs/vision.md#hips-found-by-themselves).
+
+#: The hip box's width: this many thigh lengths, plus how far apart the two hips are seen (a front view's
+#: hips are side by side; a side view's one behind the other). Sized from the body, never from the
+#: picture: a lifter far from the camera gets a small box, one near it a large one. Hand-drawn boxes of
+#: the clips in benchmarks/realclips.json span 0.5 to 1.4 thigh lengths; the box asked for ("a hand to
+#: spare" around the hips) is about 0.75 on a side view.
+BOX_THIGHS = 0.75
+#: The box's height against its width (the hand-drawn ones: 0.8 to 1.0).
+BOX_ASPECT = 0.85
+#: The box is placed once the hips stayed this long within :data:`STEADY_THIGHS` of where they are.
+PLACE_SECONDS = 0.5
+#: It follows the lifter once the hips stayed this long somewhere else (shifting on the bench between sets).
+SHIFT_SECONDS = 2.0
+#: "Steady": every hip point of the last seconds within this many thigh lengths of their median.
+STEADY_THIGHS = 0.15
+#: "Somewhere else": the steady hips' box centre this share of the box's side off the box followed.
+SHIFT_SHARE = 0.5
+
+#: (x, y, width, height) in the picture's pixels.
+BoxPixels = tuple[int, int, int, int]
+
+
+def _hips(frame: Landmarks) -> tuple[float, float] | None:
+    """The middle of the hips seen (either hip alone when only one is seen well)."""
+    seen = [p for p in (frame.left.hip, frame.right.hip) if p.seen]
+    if not seen:
+        return None
+    return (sum(p.x for p in seen) / len(seen), sum(p.y for p in seen) / len(seen))
+
+
+def thigh_length(frame: Landmarks) -> float | None:
+    """The longer of the thighs seen (hip to knee, pixels): one seen end-on looks short, the other does not."""
+    lengths = [math.dist((s.hip.x, s.hip.y), (s.knee.x, s.knee.y))
+               for s in (frame.left, frame.right) if s.hip.seen and s.knee.seen]
+    return max(lengths) if lengths else None
+
+
+def hip_box(frame: Landmarks, picture: tuple[int, int]) -> BoxPixels | None:
+    """The box around the hips of one frame, sized from the body, inside the ``(width, height)`` picture.
+
+    Centred on the middle of the hips; :data:`BOX_THIGHS` thigh lengths plus the
+    hips' own spread wide, :data:`BOX_ASPECT` of that tall. ``None`` when no hip or
+    no thigh is seen well enough, or the box would hardly be in the picture.
+    """
+    middle, thigh = _hips(frame), thigh_length(frame)
+    if middle is None or thigh is None or thigh < 1.0:
+        return None
+    spread = abs(frame.left.hip.x - frame.right.hip.x) if frame.left.hip.seen and frame.right.hip.seen else 0.0
+    width = BOX_THIGHS * thigh + spread
+    height = BOX_ASPECT * width
+    x0, y0 = max(0.0, middle[0] - width / 2), max(0.0, middle[1] - height / 2)
+    x1, y1 = min(float(picture[0]), middle[0] + width / 2), min(float(picture[1]), middle[1] + height / 2)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    return (round(x0), round(y0), round(x1 - x0), round(y1 - y0))
+
+
+def _centre(box: BoxPixels) -> tuple[float, float]:
+    return (box[0] + box[2] / 2, box[1] + box[3] / 2)
+
+
+class BoxPlacer:
+    """Where the hip box goes, frame by frame, from the landmarks of one lifter.
+
+    The first box is placed once the hips have held still :data:`PLACE_SECONDS`
+    (the lifter settled, not walking past); after that the box moves only when the
+    hips have held still :data:`SHIFT_SECONDS` somewhere else (the lifter shifted
+    on the bench) and no rep is under way: a rep's top, however long its squeeze,
+    never moves it. :meth:`push` returns the box to use from now on, or ``None``
+    when it stays as it is.
+    """
+
+    def __init__(self, picture: tuple[int, int]) -> None:
+        self.picture = picture
+        self.box: BoxPixels | None = None
+        self._recent: list[tuple[float, BoxPixels, float]] = []  # (time, the frame's box, its thigh length)
+
+    def forget(self) -> None:
+        """Nobody (or somebody else too) in the picture: stillness starts again from the next frame seen."""
+        self._recent.clear()
+
+    def push(self, at: float, frame: Landmarks | None, *, rep_under_way: bool = False) -> BoxPixels | None:
+        box = hip_box(frame, self.picture) if frame is not None else None
+        thigh = thigh_length(frame) if frame is not None else None
+        if box is None or thigh is None:
+            self.forget()
+            return None
+        self._recent.append((at, box, thigh))
+        wait = PLACE_SECONDS if self.box is None else SHIFT_SECONDS
+        while self._recent and self._recent[0][0] < at - wait:
+            self._recent.pop(0)
+        if self._recent[-1][0] - self._recent[0][0] < wait * 0.9:
+            return None  # not seen for long enough yet
+        centres = [_centre(b) for _, b, _ in self._recent]
+        mx, my = median(c[0] for c in centres), median(c[1] for c in centres)
+        reach = STEADY_THIGHS * median(t for _, _, t in self._recent)
+        if any(math.dist(c, (mx, my)) > reach for c in centres):
+            return None  # still moving
+        steady = (round(median(b[0] for _, b, _ in self._recent)), round(median(b[1] for _, b, _ in self._recent)),
+                  round(median(b[2] for _, b, _ in self._recent)), round(median(b[3] for _, b, _ in self._recent)))
+        if self.box is not None:
+            if rep_under_way:
+                return None
+            cx, cy = _centre(self.box)
+            if (abs(mx - cx) < SHIFT_SHARE * self.box[2]) and (abs(my - cy) < SHIFT_SHARE * self.box[3]):
+                return None  # where the box already is
+        self.box = steady
+        self._recent.clear()
+        return steady

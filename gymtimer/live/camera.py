@@ -42,6 +42,16 @@ if TYPE_CHECKING:
 
 #: The environment variable naming a clip that stands in for a camera.
 TEST_CAMERA_ENV = "GYMTIMER_TEST_CAMERA"
+#: ``GYMTIMER_BODY_MODEL=off`` keeps the optional body model from running even where it is installed (the tests
+#: turn it on where they need it: it costs a share of a core while the camera is open).
+BODY_MODEL_ENV = "GYMTIMER_BODY_MODEL"
+
+
+def body_model_wanted() -> bool:
+    """The body model runs with the camera when it is installed and not turned off (``GYMTIMER_BODY_MODEL=off``)."""
+    from gymtimer.vision import pose
+
+    return os.environ.get(BODY_MODEL_ENV, "").strip().lower() != "off" and pose.available()
 #: How long a stop waits for a network camera's worker: one opening a slow host finishes on its own.
 NETWORK_STOP_SECONDS = 0.2
 #: How often the screen takes the latest picture: 20 a second, whatever the camera's rate.
@@ -53,13 +63,20 @@ Box = tuple[int, int, int, int]
 class CameraChoice(msgspec.Struct, frozen=True):
     """The camera the lifter chose for the workout: what to open, its name, the box over the hips, follow mode.
 
-    ``box`` is in the camera's own pixels; None until one is drawn.
+    ``box`` is in the camera's own pixels; None until one is drawn. ``finds_hips``: the body model runs and
+    places the box itself when none is drawn.
     """
 
     device: int | str
     name: str
     box: Box | None = None
     follow: bool = False
+    finds_hips: bool = False
+
+    @property
+    def used(self) -> bool:
+        """Whether the workout can watch with it: a box drawn, or the body model to place one."""
+        return self.box is not None or self.finds_hips
 
     @property
     def camera(self) -> Camera:
@@ -105,7 +122,8 @@ def remembered_choice(memory: CameraMemory, folder: Path | None = None) -> Camer
     network = remembered_network_camera(memory)
     for camera in [*available_cameras(folder), *([network] if network is not None else [])]:
         if camera.name == name:
-            return CameraChoice(camera.device, camera.name, memory.box(camera.name), memory.follow())
+            return CameraChoice(camera.device, camera.name, memory.box(camera.name), memory.follow(),
+                                body_model_wanted())
     return None
 
 
@@ -223,8 +241,13 @@ class CameraFeed(QObject):
         def open_source() -> _SaysWhenOpen:
             return _SaysWhenOpen(self.open_source(camera), lambda event: relay.emit(number, event))
 
+        body_model = None
+        if body_model_wanted():
+            from gymtimer.vision.pose import PoseModel
+
+            body_model = PoseModel  # made on the watcher's model thread, where it runs
         self.watcher = LiveWatcher(open_source, box, planned_lower=planned_lower, pictures=pictures, film=film,
-                                   on_event=lambda event: relay.emit(number, event))
+                                   on_event=lambda event: relay.emit(number, event), body_model=body_model)
         self._last_picture = None
         self.watcher.start()
         if pictures:

@@ -105,11 +105,11 @@ class WorkoutWatch(QObject):
         return self.coach is not None
 
     def begin(self, choice: CameraChoice | None, workout: Workout, facing: Side | None = None) -> None:
-        """``workout`` is set: watch it with ``choice``'s camera (None, or no box drawn: pacing only);
-        ``facing`` is the side of the lifter's body facing the camera, as said on the setup page (the pose
+        """``workout`` is set: watch it with ``choice``'s camera (None, or no box drawn and no body model: pacing
+        only); ``facing`` is the side of the lifter's body facing the camera, as said on the setup page (the pose
         model, when it runs, names the working leg by it)."""
         self.stop()
-        if choice is None or choice.box is None:
+        if choice is None or not choice.used:
             return
         self.choice = choice
         self.coach = Coach(workout, workout.plan.tempo.lower or None, follow=choice.follow, facing=facing)

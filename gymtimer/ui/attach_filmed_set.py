@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog
 from gymtimer.core.records import Box, MeasuredSet, SessionRecord, SetRecord
 from gymtimer.core.seen import flags_text
 from gymtimer.store.atomic import SaveError
-from gymtimer.ui.filmed_set import AnalysisThread, BoxDialog, VideoProblem, first_frame, stated_length
+from gymtimer.ui.filmed_set import AnalysisThread, BoxDialog, PlacingThread, VideoProblem, first_frame, stated_length
 
 if TYPE_CHECKING:
     from gymtimer.ui.history_view import HistoryView
@@ -33,6 +33,7 @@ class FilmedSetAttacher(QObject):
         super().__init__(view)
         self.view = view
         self.box_dialog: BoxDialog | None = None
+        self.placing: PlacingThread | None = None  # the body model placing the box, while the dialog is open
         self.analysis: AnalysisThread | None = None
         self.progress: QProgressDialog | None = None
 
@@ -55,11 +56,33 @@ class FilmedSetAttacher(QObject):
         self.box_dialog = dialog = BoxDialog(image, path.name, self.view)
         dialog.finished.connect(lambda result: self._box_drawn(result, dialog, path, session, record))
         dialog.open()  # not exec(): the event loop runs on, and the dialog can be driven
+        self._place(path, dialog)
         return dialog
+
+    def _place(self, path: Path, dialog: BoxDialog) -> None:
+        """With the body model, the box is placed on the hips while the dialog shows (drawing one stays possible)."""
+        from gymtimer.live.camera import body_model_wanted
+
+        if not body_model_wanted():
+            return
+        self.placing = thread = PlacingThread(path, self)
+        thread.placed.connect(dialog.show_placement)
+        thread.failed.connect(dialog.say_not_placed)
+        thread.finished.connect(thread.deleteLater)
+        thread.finished.connect(lambda: setattr(self, "placing", None) if self.placing is thread else None)
+        dialog.found_label.setText("Looking for the hips…")
+        dialog.found_label.show()
+        thread.start()
 
     def _box_drawn(self, result: int, dialog: BoxDialog, path: Path, session: SessionRecord,
                    record: SetRecord) -> None:
         self.box_dialog = None
+        if self.placing is not None:  # the dialog goes: its placing is not waited for
+            self.placing.placed.disconnect()
+            self.placing.failed.disconnect()
+            self.placing.cancel()
+            self.placing.wait()
+            self.placing = None
         box = dialog.box()
         dialog.deleteLater()
         if result == QDialog.DialogCode.Accepted and box is not None:

@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gymtimer.core.camera_events import Behind, CameraEvent, CameraOpened, CameraState, Height
+from gymtimer.core.camera_events import Behind, CameraEvent, CameraOpened, CameraState, Height, HipsFound
 from gymtimer.core.plan import Side
 from gymtimer.live.camera import (
     Box,
     CameraChoice,
     CameraFeed,
     available_cameras,
+    body_model_wanted,
     network_camera,
     remembered_network_camera,
 )
@@ -72,6 +73,11 @@ OFF = "Off"
 NOT_AVAILABLE = "Camera not available — pacing only"
 LIFT_ONCE = "Lift once: the bar beside the picture rises when I see your hips"
 SEEN = "I can see you"
+#: The body model's finds, over the picture while it places the box (the area it looks at drawn dashed).
+NOBODY = "Looking for you: nobody in the picture yet. Lie down where the camera sees you from the side."
+TWO_PEOPLE = "Two people in the picture: the box is placed when only you are in it (or drag it over your hips)."
+HOLD_STILL = "Found you: hold still a moment while the box goes on your hips."
+PLACED = "The box is on your hips. Drag a new one to correct it."
 FOLLOW = "Follow me (the metronome waits for you)"
 FACING = "Which side of you faces the camera?"
 NETWORK = "Network camera…"
@@ -142,6 +148,12 @@ class CameraPreview(FrameCanvas):
         self.message = ""  # over the picture: "Camera not available…", "Drag a box around your hips…"
         self.has_picture = False
         self.lift = 0.0  # how far the hip has risen over where the box was drawn, in the picture's pixels
+        self.looking: QRect | None = None  # where the body model looks, in the picture's pixels (dashed)
+
+    def set_looking(self, area: QRect | None) -> None:
+        if area != self.looking:
+            self.looking = area
+            self.update()
 
     def sizeHint(self) -> QSize:
         return PREVIEW_SIZE
@@ -183,6 +195,9 @@ class CameraPreview(FrameCanvas):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         shown = self.picture_rect()
         painter.drawImage(shown, self.image)
+        if self.looking is not None:
+            painter.setPen(QPen(QColor("#56B4E9"), 2, Qt.PenStyle.DashLine))  # Okabe–Ito sky blue
+            painter.drawRect(self.to_widget(self.looking))
         box = self.box()
         if box is not None and not box.isEmpty():
             drawn = self.to_widget(box.translated(0, -round(self.lift)))  # it follows the hip up and down
@@ -219,6 +234,7 @@ class CameraPanel(QWidget):
         self._video_size: tuple[int, int] | None = None
         self._box_refused = False  # the remembered box does not fit this camera's picture, or has nothing to follow
         self._box: Box | None = None  # the box followed now, in the camera's pixels
+        self._hips: HipsFound | None = None  # what the body model last found, while it places the box
         self._rise: RiseWatch | None = None  # the hips' rises in that box
         self._fit_words = ""  # "too big" or "too small" in words, or ""
 
@@ -374,7 +390,7 @@ class CameraPanel(QWidget):
         if camera is None:
             return None
         box = None if self._box_refused else self.memory.box(camera.name)
-        return CameraChoice(camera.device, camera.name, box, self.follow_box.isChecked())
+        return CameraChoice(camera.device, camera.name, box, self.follow_box.isChecked(), body_model_wanted())
 
     def refresh_cameras(self) -> None:
         """List the system's cameras again (none is opened); the one chosen stays, even if it is gone."""
@@ -443,6 +459,8 @@ class CameraPanel(QWidget):
         self._reset_seen()
         self._video_size = None
         self._box_refused = False
+        self._hips = None
+        self.preview.set_looking(None)
         self.preview.clear_picture()
         self.preview.set_box(None)
         self.behind_label.setText("")
@@ -524,6 +542,8 @@ class CameraPanel(QWidget):
             return  # a click, not a drag: the box stays as it was
         self._reset_seen()
         self._box_refused = False
+        self._hips = None  # drawn by the lifter: the model no longer places it
+        self.preview.set_looking(None)
         self._follow(box)  # the watcher says its state afresh for the new box, and the box's size with it
         self._save(lambda: self.memory.set_box(camera.name, box))
         self.choice_changed.emit(self.choice())
@@ -572,8 +592,33 @@ class CameraPanel(QWidget):
                 self.behind_label.setVisible(is_open and bool(self.behind_label.text()))
             case Behind(seconds=seconds, network=network):
                 self.show_behind(seconds, network)
+            case HipsFound():
+                self._on_hips_found(event)
             case _:
                 pass  # reps and phases are the workout's
+
+    def _on_hips_found(self, found: HipsFound) -> None:
+        """The body model's find: the box it placed is shown (not saved: a drawn one is), else where it looks."""
+        if self._video_size is None:
+            return
+        self._hips = found
+        self.preview.set_looking(None if found.box is not None else self._to_picture(found.looking))
+        if found.box is not None and found.box != self._box:
+            self.preview.set_lift(0.0)
+            self.preview.set_box(self._to_picture(found.box))
+            self._box, self._rise, self._seen = found.box, RiseWatch(found.box[3]), False  # the watcher follows it
+            self._show_how_big()
+        self._show_guidance()
+
+    def _hips_words(self) -> str:
+        found = self._hips
+        if found is None:
+            return ""
+        if found.people == 0:
+            return NOBODY
+        if found.people >= 2:
+            return TWO_PEOPLE
+        return PLACED if found.box is not None else HOLD_STILL
 
     def _show_guidance(self) -> None:
         from gymtimer.vision.guidance import MESSAGES, State
@@ -581,14 +626,14 @@ class CameraPanel(QWidget):
         state = self._state.state if self._state is not None else State.STARTING
         detail = self._state.detail if self._state is not None else ""
         over_picture = {State.LOST: NOT_AVAILABLE, State.STARTING: MESSAGES[State.STARTING],
-                        State.NO_BOX: DRAW_BOX}.get(state, "")
+                        State.NO_BOX: self._hips_words() or DRAW_BOX}.get(state, "")
         self.preview.set_message(over_picture)
         self.guidance_label.setToolTip("")
         self._fit_words = self._box_fit()
         if state in (State.SEEING, State.STILL, State.AT_EDGE) and self._fit_words:
             text = self._fit_words  # the box's size first: a box at the edge because it is too big is told so
         elif state is State.SEEING:
-            text = SEEN if self._seen else LIFT_ONCE
+            text = SEEN if self._seen else (self._hips_words() if self._hips and self._hips.box else LIFT_ONCE)
         elif state is State.LOST:
             text = "It is looked for again every second."  # the picture says it is not available
             if detail:

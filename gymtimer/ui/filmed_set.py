@@ -150,6 +150,11 @@ class BoxDialog(QDialog):
         )
         hint.setWordWrap(True)
         self.size_label = QLabel()
+        #: What the body model found, when it runs (``make pose``): the box it placed, or who it saw.
+        self.found_label = QLabel()
+        self.found_label.setObjectName("foundLabel")
+        self.found_label.setWordWrap(True)
+        self.found_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.measure_button = self.buttons.addButton("Measure the set", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
@@ -158,6 +163,7 @@ class BoxDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.size_label)
+        layout.addWidget(self.found_label)
         layout.addWidget(self.buttons)
         self.canvas.box_changed.connect(self._box_changed)
         self._box_changed()
@@ -165,6 +171,26 @@ class BoxDialog(QDialog):
     def set_box(self, x: int, y: int, width: int, height: int) -> None:
         """The box in the video's pixels, as if dragged."""
         self.canvas.set_box(QRect(x, y, width, height))
+
+    def show_placement(self, placement) -> None:
+        """The body model's find (a :class:`~gymtimer.vision.pose.Placement`): its box, unless one is drawn already."""
+        self.found_label.show()
+        if placement.box is None:
+            who = "nobody" if placement.people == 0 else "two people" if placement.people >= 2 else "you, never still"
+            x, y, w, h = placement.looking
+            self.found_label.setText(f"The body model found {who} in the first {placement.at:.0f} s (it looked at "
+                                     f"{w} × {h} pixels at {x}, {y}): drag the box around the hip.")
+            return
+        if self.box() is not None:
+            self.found_label.setText("The body model found the hips too; your box is kept.")
+            return
+        self.set_box(*placement.box)
+        self.found_label.setText(f"The body model placed the box on the hips ({placement.at:.1f} s in). "
+                                 "Drag a new one to correct it.")
+
+    def say_not_placed(self, why: str) -> None:
+        self.found_label.setText(f"The box is not placed by itself ({why}): drag it around the hip.")
+        self.found_label.show()
 
     def box(self) -> tuple[int, int, int, int] | None:
         box = self.canvas.box()
@@ -181,6 +207,35 @@ class BoxDialog(QDialog):
 
 class _Cancelled(Exception):
     pass
+
+
+class PlacingThread(QThread):
+    """Places the box on a filmed set's hips off the main thread (the body model: ``make pose``)."""
+
+    placed = Signal(object)  #: the :class:`~gymtimer.vision.pose.Placement`
+    failed = Signal(str)  #: why not, in a lifter's words
+
+    def __init__(self, path: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        from gymtimer.vision.frames import VideoError
+        from gymtimer.vision.pose import place_in_film
+
+        try:
+            placement = place_in_film(self.path, stopped=self._stop.is_set)
+        except (VideoError, RuntimeError) as error:
+            self.failed.emit(_in_words(error, self.path))
+        except Exception as error:  # noqa: BLE001 - the model's own errors: the box is drawn by hand instead
+            self.failed.emit(f"{type(error).__name__}: {error}")
+        else:
+            if not self._stop.is_set():
+                self.placed.emit(placement)
 
 
 class AnalysisThread(QThread):

@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         """Show the workout screen for ``preset``, ready: Space starts it."""
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
         choice = self.camera_choice()
-        watched = choice is not None and choice.box is not None
+        watched = choice is not None and choice.used
         workout = self.keeper.begin_exercise(lambda origin: Workout(
             plan, origin=origin, preset_name=preset.name, variation=preset.variation, preset_id=preset.id,
             watched=watched, follow=watched and choice.follow))
@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
         """A camera chosen that the workout cannot use is said at Start, never dropped without a word."""
         from gymtimer.core.notices import CAMERA_KEY, post_camera_not_used
 
-        if choice is not None and choice.box is None:
+        if choice is not None and not choice.used:
             post_camera_not_used(self.notices, follow=choice.follow)
         elif choice is None and self._setup_page is None:
             from gymtimer.store.camera_settings import CameraMemory

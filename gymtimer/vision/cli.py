@@ -1,4 +1,7 @@
-"""``gymtimer analyse VIDEO --box X,Y,W,H [--tempo E-B-C-T] [--json]``: measures a filmed set.
+"""``gymtimer analyse VIDEO [--box X,Y,W,H] [--tempo E-B-C-T] [--json]``: measures a filmed set.
+
+Without ``--box`` the optional body model (``make pose``) places the box on the
+hips, as the live camera does, and the output says where it looked.
 
 ``--size`` and ``--grid PICTURE.png`` help find the box first. OpenCV is
 loaded only when a video is read: ``gymtimer --self-test --box`` reads its box
@@ -88,7 +91,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog=HOW_TO_FIND_THE_BOX)
     parser.add_argument("video", metavar="VIDEO", help="the filmed set (a phone clip: .mp4, .mov, ...)")
     parser.add_argument("--box", type=parse_box, metavar="X,Y,W,H",
-                        help="a box around the hip in the first frame, in the video's pixels (see below)")
+                        help="a box around the hip in the first frame, in the video's pixels (see below); without "
+                             "it, the body model (make pose) places it on the hips")
     parser.add_argument("--tempo", metavar="E-B-C-T",
                         help="the planned tempo (lower-bottom-lift-squeeze, e.g. 3-0-1-1): flags lowerings too fast")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
@@ -98,9 +102,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="save the first frame with a numbered grid (and the box, if given) as PICTURE.png, "
                              "and measure nothing")
     args = parser.parse_args(_box_joined(argv))
-    if args.box is None and not (args.size or args.grid):
-        parser.error("--box X,Y,W,H is needed: the box around the hip in the first frame "
-                     "(--size or --grid PICTURE.png helps find it)")
     if args.grid is not None and args.grid.suffix.lower() != ".png":
         parser.error(f"--grid {args.grid}: name a .png picture to save the grid in, e.g. first.png")
     return args
@@ -205,12 +206,14 @@ def table(analysis: Analysis, planned_lower: float | None) -> str:
     return "\n".join(lines)
 
 
-def as_json(analysis: Analysis) -> str:
+def as_json(analysis: Analysis, placed: tuple[int, int, int, int] | None = None) -> str:
+    """The analysis as one JSON object; ``placed``: the box the body model placed (no --box given), as "box"."""
     def rounded(value: float | None, digits: int) -> float | None:
         return None if value is None else round(value, digits)
 
     return json.dumps({
         "video": analysis.video, "frames": analysis.frames, "fps": analysis.fps,
+        **({"box": list(placed)} if placed is not None else {}),
         "reps": [{"start": round(r.start, 3), "lift": round(r.lift, 3), "top": round(r.top, 3),
                   "lower": round(r.lower, 3), "bottom": rounded(r.bottom, 3), "range": round(r.range, 2),
                   "complete": r.complete, "lowering_too_fast": r.lowering_too_fast} for r in analysis.reps],
@@ -257,10 +260,47 @@ def main(argv: list[str]) -> int:
         return 2
     if args.size or args.grid is not None:
         return 0
+    box, placed = args.box, args.box is None
+    if box is None:
+        found = _placed_box(args.video)
+        if found is None:
+            return 2
+        box, said = found
+        if not args.json:
+            print(said)
     try:
-        analysis = analyse(args.video, args.box, planned_lower)
+        analysis = analyse(args.video, box, planned_lower)
     except (VideoError, TrackingError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
-    print(as_json(analysis) if args.json else table(analysis, planned_lower))
+    print(as_json(analysis, box if placed else None) if args.json else table(analysis, planned_lower))
     return 0
+
+
+def _placed_box(video: str) -> tuple[tuple[int, int, int, int], str] | None:
+    """No --box: the body model places it, as the live camera does; the box and where it looked in words, or None
+    (said why on stderr)."""
+    from gymtimer.vision import pose
+    from gymtimer.vision.frames import VideoError
+
+    reason = pose.missing_reason()
+    if reason is not None:
+        print(f"{PROG}: no --box, and {reason}. Give --box X,Y,W,H around the hip (--grid PICTURE.png helps "
+              "find it), or install the body model to have it placed", file=sys.stderr)
+        return None
+    try:
+        placement = pose.place_in_film(video)
+    except (VideoError, RuntimeError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return None
+    lx, ly, lw, lh = placement.looking
+    if placement.box is None:
+        who = {0: "nobody", 1: "you, but not still long enough"}.get(placement.people, "two people")
+        print(f"{PROG}: no --box, and the body model found {who} in the first {placement.at:.1f} s "
+              f"(it looked at {lx},{ly},{lw},{lh}). Give --box X,Y,W,H around the hip "
+              "(--grid PICTURE.png helps find it)", file=sys.stderr)
+        return None
+    x, y, w, h = placement.box
+    return placement.box, (f"No --box: the body model found the lifter at {placement.at:.2f} s and placed the box "
+                           f"at {x},{y},{w},{h} (it looked at {lx},{ly},{lw},{lh}; check it with --grid "
+                           f"PICTURE.png --box {x},{y},{w},{h})")

@@ -62,6 +62,9 @@ def camera_time(driver_seconds: float, now: float) -> float:
 class Frame:
     time: float  # seconds, from the stream (CAP_PROP_POS_MSEC), not from a frame count
     grey: Image  # the frame in grey, scaled to ``FrameSource.scale``
+    #: The frame as decoded (BGR, the video's own pixels), for the body model: no copy is made, and none
+    #: is kept once the frame is dropped.
+    picture: Image | None = None
 
 
 class FrameSource:
@@ -204,7 +207,7 @@ class FrameSource:
                     wait = stamp - self._clock()
                     if wait > 0:
                         self._sleep(wait)
-                yield Frame(stamp, self._shrink(image))
+                yield Frame(stamp, self._shrink(image), image)
         finally:
             self.close()
 

@@ -5,11 +5,23 @@ or handed to a callback called on the worker thread, which a Qt layer turns
 into a queued signal. Times are on ``time.monotonic()``, the workout's clock.
 Frames live only as long as it takes to track them, or in the set's film in memory (``vision/replay.py``):
 none is sent.
+
+With the optional body model (``gymtimer/vision/pose.py``), a second thread
+runs it on the newest frame whenever it is free (frames that come while it is
+busy are skipped: the hip's tracking never waits for it). It reports the
+landmarks (``BodySeen``) of every frame it looks at and, while no box is drawn,
+who it finds and where it placed the box (``HipsFound``): the box is placed
+once the lifter has settled, and moved when they shift on the bench between
+sets (:class:`~gymtimer.core.body.BoxPlacer`). A box the lifter draws
+(:meth:`LiveWatcher.set_box`, or one given at the start) wins: the model then
+only reports landmarks.
 """
 
 from __future__ import annotations
 
+import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -17,12 +29,15 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from gymtimer.core.body import BoxPlacer
 from gymtimer.core.camera_events import (
     Behind,
+    BodySeen,
     CameraEvent,
     CameraState,
     Finished,
     Height,
+    HipsFound,
     PhaseSeen,
     RepSeen,
     State,
@@ -32,9 +47,11 @@ from gymtimer.core.reps import MeasuredRep, RepCounter
 from gymtimer.vision.analyse import min_range
 from gymtimer.vision.frames import Frames, Image, VideoError
 from gymtimer.vision.guidance import LOST_SECONDS, MESSAGES, Guidance
+from gymtimer.vision.pose import PEOPLE_SECONDS
 from gymtimer.vision.tracker import HipTracker, TrackingError
 
 if TYPE_CHECKING:
+    from gymtimer.vision.pose import BodyModel
     from gymtimer.vision.replay import SetFilm
 
 #: Seconds between tries to open a camera that is not (or no longer) there.
@@ -53,6 +70,14 @@ BEHIND_STEP = 0.05
 
 #: The smallest box side the watcher follows, in the picture's pixels (as ``gymtimer analyse``).
 MIN_BOX_SIDE = 4
+#: While placing the box, who is found and where it looks is told at least this often (and at once on a change).
+HIPS_FOUND_SECONDS = 0.25
+#: The body model looks at most this many frames a second: enough for a rep's top (a 1 s squeeze is 15
+#: frames) and a foot raised, at half the cost of every frame of a 30 fps camera (docs/vision.md).
+BODY_FPS = 15.0
+#: The body model's thread runs this much nicer than the rest (Linux): the screen, the sound and the hip's
+#: tracking come first when the cores are busy.
+BODY_NICENESS = 10
 
 
 class Picture(msgspec.Struct, frozen=True):
@@ -86,8 +111,15 @@ class LiveWatcher:
     def __init__(self, open_source: Callable[[], Frames], box: tuple[int, int, int, int] | None, *,
                  planned_lower: float | None = None, on_event: Callable[[CameraEvent], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, retry_seconds: float = RETRY_SECONDS,
-                 pictures: bool = False, film: SetFilm | None = None) -> None:
+                 pictures: bool = False, film: SetFilm | None = None,
+                 body_model: Callable[[], BodyModel] | None = None) -> None:
         self.open_source = open_source
+        #: Makes the body model (on its own thread, where it runs); None: no model, the box is drawn by hand.
+        self.body_model = body_model
+        self._newest: tuple[float, Image, tuple[int, int]] | None = None  # the frame for the model: one slot
+        self._newest_ready = threading.Condition()
+        self._placing = box is None  # the model places the box until the lifter draws one
+        self._rep_under_way = False
         #: The set's frames kept to be watched back (``gymtimer/vision/replay.py``), when one is handed.
         self.film = film
         self.events: queue.SimpleQueue[CameraEvent] = queue.SimpleQueue()
@@ -116,12 +148,16 @@ class LiveWatcher:
         self._stop.clear()
         self._threads = [threading.Thread(target=self._run, name="camera", daemon=True),
                          threading.Thread(target=self._watchdog, name="camera watchdog", daemon=True)]
+        if self.body_model is not None:
+            self._threads.append(threading.Thread(target=self._run_body_model, name="body model", daemon=True))
         for thread in self._threads:
             thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stops watching and closes the camera (within a frame's time, or the driver's read timeout)."""
         self._stop.set()
+        with self._newest_ready:
+            self._newest_ready.notify_all()
         for thread in self._threads:
             thread.join(timeout)
         self._threads = []
@@ -133,6 +169,13 @@ class LiveWatcher:
             raise ValueError(f"the box {x},{y},{w},{h} is too small: at least {MIN_BOX_SIDE} pixels a side")
         with self._lock:
             self._next_box = box
+            self._placing = False  # drawn by the lifter: a correction the model never moves
+
+    @property
+    def placing(self) -> bool:
+        """Whether the body model places the box (no box drawn by the lifter)."""
+        with self._lock:
+            return self._placing and self.body_model is not None
 
     def _follow(self, box: tuple[int, int, int, int] | None) -> None:
         """Counting and guidance for ``box`` from scratch (called with the lock held, or before start)."""
@@ -226,6 +269,10 @@ class LiveWatcher:
                 self.picture = Picture(frame.time, frame.grey, size)
             if self.film is not None:
                 self.film.keep(frame.time, frame.grey)  # kept in memory only while the film is filming a set
+            if self.body_model is not None and frame.picture is not None:
+                with self._newest_ready:  # never waits: the model takes the newest when it is free
+                    self._newest = (frame.time, frame.picture, size)
+                    self._newest_ready.notify()
             if self._box_changed():
                 tracker = None  # the new box is followed from this frame
             if self.box is None or self.counter is None:  # no box, so nothing counted
@@ -249,7 +296,10 @@ class LiveWatcher:
                 moves = self.counter.moves()
                 state = self.guidance.frame(frame.time, height, tracker.box_in_video(), size)
             for move in moves:
+                self._rep_under_way = isinstance(move, PhaseSeen)  # a Still: racked, between reps
                 self._emit(move)
+            if reps:
+                self._rep_under_way = False
             for rep in reps:
                 self._seen += 1
                 self._emit(RepSeen(rep, self._seen, self._clock()))
@@ -280,3 +330,70 @@ class LiveWatcher:
         with self._lock:
             state = self.guidance.frame(at, 0.0, middle, size)
         return State.NO_BOX if state in (State.SEEING, State.STILL) else state
+
+    # The body model's side (its own thread).
+    def _take_newest(self) -> tuple[float, Image, tuple[int, int]] | None:
+        with self._newest_ready:
+            if self._newest is None:
+                self._newest_ready.wait(WATCHDOG_SECONDS)
+            newest, self._newest = self._newest, None
+        return newest
+
+    def _run_body_model(self) -> None:
+        assert self.body_model is not None
+        if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
+            try:  # a thread's own nice value (Linux); the model's own threads, made from this one, inherit it
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BODY_NICENESS)
+            except OSError:
+                pass  # not allowed here: it runs at the same priority as the rest
+        try:
+            model = self.body_model()
+        except Exception:  # noqa: BLE001 - a broken install of the optional model: the box is drawn by hand
+            with self._lock:
+                self.body_model = None  # not placing: the page asks for a box as without the model
+            return
+        placer: BoxPlacer | None = None
+        people, counted = 0, -float("inf")  # the people last counted, and when
+        told: tuple[float, int, tuple[int, int, int, int] | None] | None = None  # the last HipsFound: when, who, box
+        looked = -float("inf")  # when the model last looked (the clock's time)
+        try:
+            while not self._stop.is_set():
+                wait = looked + 1.0 / BODY_FPS - self._clock()
+                if wait > 0 and self._stop.wait(wait):
+                    break
+                newest = self._take_newest()
+                if newest is None:
+                    continue
+                looked = self._clock()
+                at, picture, size = newest
+                seen = model.look(picture, at)
+                if seen is not None:
+                    self._emit(BodySeen(at, seen.landmarks))
+                if not self.placing:
+                    placer = None
+                    continue
+                if placer is None or placer.picture != size:
+                    placer, counted = BoxPlacer(size), -float("inf")
+                if seen is None:
+                    people = 0
+                elif people != 1 or at - counted >= PEOPLE_SECONDS:
+                    people, counted = model.people(picture, seen), at
+                if people == 1 and seen is not None:
+                    box = placer.push(at, seen.landmarks, rep_under_way=self._rep_under_way)
+                    if box is not None:
+                        self._place(box)
+                else:
+                    placer.forget()  # nobody, or somebody else too: the box stays where it is
+                placed = placer.box if people == 1 else None
+                if told is None or (people, placed) != told[1:] or at - told[0] >= HIPS_FOUND_SECONDS:
+                    told = (at, people, placed)
+                    looking = seen.outline if seen is not None else (0, 0, *size)
+                    self._emit(HipsFound(at, people, placed, looking))
+        finally:
+            model.close()
+
+    def _place(self, box: tuple[int, int, int, int]) -> None:
+        """The box placed by the model, followed from the next frame (unless the lifter drew one meanwhile)."""
+        with self._lock:
+            if self._placing:
+                self._next_box = box

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 
 import pytest
@@ -31,3 +32,15 @@ def wait_for(condition, seconds: float, what: str):
             return value
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.1)
+
+
+def need_body_model() -> None:
+    """Skip (or, in CI, fail) when the optional body model is not installed; skip where it is not made (Python 3.13+)."""
+    from gymtimer.vision import pose
+
+    reason = pose.missing_reason()
+    if reason is None:
+        return
+    if REQUIRE_REAL and sys.version_info[:2] <= pose.LAST_PYTHON:
+        pytest.fail(f"needs the body model ({reason}; installed by .ci/run)")
+    pytest.skip(reason)

@@ -139,6 +139,14 @@ def test_no_box_drawn_means_pacing_only_and_no_camera_opened(qtbot):
     assert len(rig.feed.started) == 1 and not rig.feed.is_open and not rig.watch.watching
 
 
+def test_no_box_drawn_but_the_body_model_to_place_one_opens_the_camera_without_a_box(qtbot):
+    rig = Rig(qtbot, start=False)
+    rig.watch.begin(msgspec.structs.replace(CHOICE, box=None, finds_hips=True), rig.workout)
+    rig.driver.start()
+    ((camera, box, _planned, _pictures),) = rig.feed.started
+    assert camera.name == "Laptop camera" and box is None and rig.watch.watching  # the watcher places the box
+
+
 def test_each_seen_rep_shows_its_words_plays_its_cue_and_is_saved(qtbot):
     rig = Rig(qtbot)
     rig.at(REP_SECONDS + 0.3)  # rep 1 lowered; its measurement comes 0.3 s later

@@ -582,3 +582,60 @@ def test_a_damaged_side_facing_the_camera_is_asked_again_and_nothing_else_is_los
     with pytest.raises(ValueError, match="left or right"):
         CameraMemory().set_facing(Side.BOTH)
     page.hide()
+
+
+@pytest.fixture
+def stand_in_model(monkeypatch, test_camera):
+    """The body model turned on, with a stand-in for it (tests/helpers/body_model.py: the model does not see the
+    rendered figure) reporting the lifter where the clip's hip is; ``people`` as the test sets it."""
+    from gymtimer.vision import pose
+    from tests.helpers.body_model import StandInModel
+
+    _name, truth = test_camera
+    made = {"people": 1}
+    monkeypatch.setenv("GYMTIMER_BODY_MODEL", "on")
+    monkeypatch.setattr(pose, "available", lambda: True)
+    monkeypatch.setattr(pose, "PoseModel", lambda: StandInModel(tuple(truth["box"]), people=made["people"]))
+    return made
+
+
+def test_the_body_model_places_the_box_on_the_preview_and_it_is_not_saved(qtbot, test_camera, stand_in_model):
+    name, truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel.preview.box() is not None, timeout=WAIT_MS)
+    x, y, w, h = panel._to_video(panel.preview.box())
+    tx, ty, tw, th = truth["box"]
+    assert abs((x + w / 2) - (tx + tw / 2)) <= 3 and abs((y + h / 2) - (ty + th / 2)) <= 3  # on the hips
+    qtbot.waitUntil(lambda: camera_panel.PLACED in (panel.preview.message, panel.guidance_label.text()),
+                    timeout=WAIT_MS)
+    assert panel.preview.looking is None
+    assert CameraMemory().box(name) is None  # placed, not drawn: nothing remembered
+
+
+@pytest.mark.parametrize("people, words", [(0, camera_panel.NOBODY), (2, camera_panel.TWO_PEOPLE)])
+def test_nobody_or_two_people_are_said_in_words_with_where_it_looks(qtbot, test_camera, stand_in_model, people, words):
+    stand_in_model["people"] = people
+    name, _truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel.preview.message == words, timeout=WAIT_MS)
+    assert panel.preview.box() is None and panel.preview.looking is not None
+    if people == 0:
+        assert panel.preview.looking == QRect(0, 0, panel.preview.image.width(), panel.preview.image.height())
+
+
+def test_with_the_body_model_a_camera_with_no_box_drawn_is_used(qtbot, test_camera, stand_in_model, window):
+    """The body model places the box in the workout: no box drawn is no reason to pace only."""
+    from gymtimer.core.presets import find_preset
+    from gymtimer.core.units import Unit
+
+    name, _truth = test_camera
+    panel = window.setup_page.camera_panel
+    panel.choose(name)
+    assert panel.choice().finds_hips and panel.choice().box is None
+    window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
+    assert not any("Camera not used" in words for words in window.workout_view.notices())
+    assert window.driver.workout.watched

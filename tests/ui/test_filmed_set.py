@@ -349,3 +349,55 @@ def test_a_second_video_of_the_same_set_replaces_the_first_and_says_so(qtbot, vi
     assert f"(in place of {video.name})" in view.status.text()
     assert _file(store)["exercises"][0]["sets"][0]["measured"]["video"] == "retake.mp4"
     assert sum(t.startswith("Filmed: ") for t in _texts(view)) == 1
+
+
+@pytest.fixture
+def stand_in_model(monkeypatch, clip):
+    """The body model turned on, with a stand-in for it (tests/helpers/body_model.py: the model does not see the
+    rendered figure) reporting the lifter where the clip's hip is; ``people`` as the test sets it."""
+    from gymtimer.vision import pose
+    from tests.helpers.body_model import StandInModel
+
+    made = {"people": 1}
+    monkeypatch.setenv("GYMTIMER_BODY_MODEL", "on")
+    monkeypatch.setattr(pose, "available", lambda: True)
+    monkeypatch.setattr(pose, "PoseModel", lambda: StandInModel(tuple(clip[1]["box"]), people=made["people"]))
+    return made
+
+
+def test_the_body_model_places_the_box_on_a_filmed_sets_hips_and_it_is_measured(qtbot, view, store, clip,
+                                                                                  stand_in_model):
+    video, truth = clip
+    _pick_set(view, 0)
+    dialog = view.filming.attach_video(video)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.box() is not None, timeout=30_000)
+    x, y, w, h = dialog.box()
+    tx, ty, tw, th = truth["box"]
+    assert abs((x + w / 2) - (tx + tw / 2)) <= 2 and abs((y + h / 2) - (ty + th / 2)) <= 2
+    assert "placed the box on the hips" in dialog.found_label.text()
+    qtbot.mouseClick(dialog.measure_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, view)
+    assert len(_file(store)["exercises"][0]["sets"][0]["measured"]["reps"]) == 2
+
+
+def test_a_box_drawn_before_the_model_is_done_is_kept(qtbot, view, clip, stand_in_model):
+    video, _truth = clip
+    _pick_set(view, 0)
+    dialog = view.filming.attach_video(video)
+    dialog.set_box(10, 10, 40, 40)
+    qtbot.waitUntil(lambda: view.filming.placing is None or "kept" in dialog.found_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "Looking" not in dialog.found_label.text(), timeout=30_000)
+    assert dialog.box() == (10, 10, 40, 40) and "your box is kept" in dialog.found_label.text()
+    dialog.reject()
+
+
+def test_nobody_found_in_a_filmed_set_is_said_and_the_box_is_drawn_by_hand(qtbot, view, clip, stand_in_model):
+    stand_in_model["people"] = 0
+    video, _truth = clip
+    _pick_set(view, 0)
+    dialog = view.filming.attach_video(video)
+    qtbot.waitUntil(lambda: "found nobody" in dialog.found_label.text(), timeout=30_000)
+    assert dialog.box() is None and not dialog.measure_button.isEnabled()
+    assert "it looked at 320 × 240 pixels at 0, 0" in dialog.found_label.text()
+    dialog.reject()

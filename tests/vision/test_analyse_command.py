@@ -111,3 +111,54 @@ def test_the_app_starts_without_opencv(tmp_path):
 
 def test_the_app_help_points_to_the_command():
     assert "gymtimer analyse VIDEO --box X,Y,W,H" in gymtimer("--help").stdout.replace("\n", " ").replace("  ", " ")
+
+
+def test_without_a_box_or_the_body_model_it_says_to_give_one_or_install_it(clip, monkeypatch, capsys):
+    import importlib.util
+
+    from gymtimer.vision import cli, pose
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(pose.importlib.util, "find_spec", lambda name, *a: None if name == "mediapipe" else real(name, *a))
+    assert cli.main([str(clip[0])]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ("gymtimer analyse: no --box, and the body model is not installed: `make pose`. Give --box X,Y,W,H "
+                   "around the hip (--grid PICTURE.png helps find it), or install the body model to have it placed\n")
+
+
+def test_without_a_box_the_body_model_says_where_it_looked_when_it_finds_nobody(clip):
+    """The rendered figure is no human shape (tests/vision/test_pose.py): the model looks at the whole picture."""
+    from tests.helpers.real_parts import need_body_model
+
+    need_body_model()
+    result = gymtimer("analyse", str(clip[0]))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("gymtimer analyse: no --box, and the body model found nobody in the first 6.0 s "
+                                    "(it looked at 0,0,320,240)"), result.stderr
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_without_a_box_the_body_model_places_it_and_the_output_says_where(clip, monkeypatch, capsys, as_json):
+    """A stand-in for the model (tests/helpers/body_model.py: it does not see the rendered figure) finds the hips
+    where the rendered hip is; the rest is the command as a lifter runs it."""
+    from gymtimer.vision import cli, pose
+    from tests.helpers.body_model import StandInModel
+
+    video, truth, _box = clip
+    monkeypatch.setattr(pose, "missing_reason", lambda *a: None)
+    monkeypatch.setattr(pose, "PoseModel", lambda: StandInModel(tuple(truth["box"])))
+    assert cli.main([str(video), *(["--json"] if as_json else [])]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    if as_json:
+        report = json.loads(out)
+        assert list(report) == ["video", "frames", "fps", "box", "reps"] and len(report["reps"]) == 2
+        x, y, w, h = report["box"]
+    else:
+        first = out.splitlines()[0]
+        assert first.startswith("No --box: the body model found the lifter at 0.") and "(it looked at " in first
+        x, y, w, h = (int(v) for v in first.split("placed the box at ")[1].split(" ")[0].split(","))
+        assert "2 reps: 2 complete, 0 short" in out
+    tx, ty, tw, th = truth["box"]
+    assert abs((x + w / 2) - (tx + tw / 2)) <= 1.5 and abs((y + h / 2) - (ty + th / 2)) <= 1.5

@@ -358,7 +358,11 @@ class CameraPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        wide = event.size().width() >= PREVIEW_SIZE.width() + self.height_bar.width() + SIDE_WIDTH
+        # Beside the picture only when the side column's words fit there unwrapped where they cannot wrap
+        # (Follow me's check box): a column laid out wider than the page is cut off on the right.
+        side = max(SIDE_WIDTH, self.follow_box.minimumSizeHint().width(), self.facing_area.minimumSizeHint().width())
+        gaps = 2 * max(0, self.body.spacing()) + max(0, self.picture_row.spacing())
+        wide = event.size().width() >= PREVIEW_SIZE.width() + self.height_bar.width() + side + gaps
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.body.direction() != direction:
             self.body.setDirection(direction)

@@ -339,7 +339,7 @@ def test_with_a_camera_remembered_the_app_paints_before_opencv_loads(clip, tmp_p
     assert result.stdout.strip().splitlines()[-1] == "False 0", result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (800, 600)])
+@pytest.mark.parametrize("size", [(1366, 768), (1100, 900), (800, 600)])
 def test_the_camera_section_fits_a_laptop_screen_and_one_screenful_at_800x600(test_camera, window, qtbot, size):
     """At 1366×768 the preview, its guidance and Follow me show without scrolling; at 800×600 one scroll shows it all."""
     from PySide6.QtWidgets import QApplication
@@ -363,6 +363,9 @@ def test_the_camera_section_fits_a_laptop_screen_and_one_screenful_at_800x600(te
     QApplication.processEvents()
     viewport = scroll.viewport()
     assert scroll.horizontalScrollBar().maximum() == 0
+    for widget in (panel.camera_box, panel.preview, panel.follow_box, panel.facing_area, page.load_box):
+        right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+        assert right <= viewport.width(), f"{widget.objectName() or type(widget).__name__} is cut off on the right"
     if size == (1366, 768):
         assert scroll.verticalScrollBar().value() == 0
         assert panel.how_big_label.isVisible()

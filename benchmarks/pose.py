@@ -1,6 +1,6 @@
 """The body model: hips found and the box placed on the public clips, against the hand-placed boxes; its cost.
 
-    python benchmarks/pose.py [--clips /path/to/clips] [--seconds 5]
+    python benchmarks/pose.py --clips DIR [--seconds 5]
 
 Needs the optional model (``make pose``) and the clips named in
 benchmarks/realclips.json (not in this repository). For each clip, the box is
@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CLIPS = Path("/work/clips")
 #: The camera's rate the share of a core is given at.
 CAMERA_FPS = 30.0
 #: What ``make pose`` installs (requirements/pose.txt): the model and its few real needs.
@@ -146,7 +145,7 @@ def _cost(video: Path, frames: int = 150) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clips", type=Path, default=CLIPS)
+    parser.add_argument("--clips", type=Path, required=True, help="the folder holding the clips")
     parser.add_argument("--seconds", type=float, default=5.0, help="how much of each clip the box is looked for in")
     args = parser.parse_args(argv)
     from gymtimer.vision import pose

@@ -30,7 +30,13 @@ from gymtimer.ui.summary_page import SummaryPage
 from gymtimer_dev.synthetic import render
 from tests.helpers.lifted import START, lifted_session
 
-SHOTS = Path(os.environ.get("GYMTIMER_SHOTS", "/work/wt/measured-shots"))
+
+@pytest.fixture
+def shots(tmp_path):
+    """Where the tests' screenshots go: GYMTIMER_SHOTS when set (to look at them), else a temporary folder."""
+    folder = Path(os.environ.get("GYMTIMER_SHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +99,7 @@ def _finish(qtbot, view: HistoryView) -> None:
     qtbot.waitUntil(lambda: view.filming.analysis is None, timeout=60_000)
 
 
-def test_a_filmed_set_is_measured_and_saved_with_its_set_beside_the_paced_reps(qtbot, view, store, clip,
+def test_a_filmed_set_is_measured_and_saved_with_its_set_beside_the_paced_reps(qtbot, view, store, clip, shots,
                                                                                  monkeypatch):
     video, truth = clip
     paced = _file(store)["exercises"][0]["sets"][0]["reps"]
@@ -141,9 +147,8 @@ def test_a_filmed_set_is_measured_and_saved_with_its_set_beside_the_paced_reps(q
     assert "Saved with the session" in view.status.text()
     assert view.detail.selected_set() is view.table_model.sessions[0].exercises[0].sets[0]
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     view.detail.tree.expandAll()
-    view.grab().save(str(SHOTS / "detail-view-filmed-set.png"))
+    assert view.grab().save(str(shots / "detail-view-filmed-set.png"))
 
 
 def test_the_box_is_dragged_on_the_first_frame_in_the_videos_pixels(qtbot):
@@ -276,7 +281,7 @@ def _seen(lowerings: list[float], planned: float = 2.0) -> MeasuredSet:
     return MeasuredSet(video="set.mp4", box=Box(10, 10, 40, 40), analysed_at=START, reps=reps, planned_lower=planned)
 
 
-def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_such(qtbot):
+def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_such(qtbot, shots):
     from gymtimer.ui.charts import Chart, ChartsView
 
     history = [lifted_session(START + dt.timedelta(days=7 * week), sets=2, reps=3) for week in range(6)]
@@ -312,8 +317,7 @@ def test_the_tempo_chart_plots_measured_lowering_and_marks_paced_lowering_as_suc
     assert "Lowering measured by the camera: 1.3 s" in measured.opts["tip"](x=x, y=y, data=data)
     x, y, data = _chart_points(paced)[0]
     assert "paced (the metronome's schedule, not measured)" in paced.opts["tip"](x=x, y=y, data=data)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert view.grab().save(str(SHOTS / "tempo-chart-measured-vs-paced.png"))
+    assert view.grab().save(str(shots / "tempo-chart-measured-vs-paced.png"))
 
 
 def _chart_points(item):

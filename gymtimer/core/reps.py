@@ -8,6 +8,7 @@ around it only decides which stretch of the signal is one rep (docs/vision.md).
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from collections.abc import Iterable
 from typing import TypedDict, Unpack
@@ -27,7 +28,7 @@ REVISE_SECONDS = 2.0
 #: The low and high crossings of a rep, as shares of its own range.
 LOW, HIGH = 0.10, 0.90
 #: Follow mode's top: no new high by more than this share of the rise so far, for TOP_QUIET_SECONDS.
-TOP_BAND_SHARE = 0.04
+TOP_BAND_SHARE = 0.024
 TOP_QUIET_SECONDS = 0.2
 #: Follow mode's lowering: the hip has come down this share of the rise from the hold's level.
 LOWER_SHARE = 0.08
@@ -57,7 +58,8 @@ REST_CEILING = 0.4
 SAG_SPEED_SHARE = 0.12
 SAG_SECONDS = 0.2
 #: The lift has ended (the top begins) once the hip gains less than SAG_SPEED_SHARE of the rise a second over the
-#: next SAG_SECONDS, if that is after its steady part's end (a rise that creeps into the lockout; see :func:`arrived`).
+#: next STOP_SECONDS, if that is after its steady part's end (a rise that creeps into the lockout; see :func:`arrived`).
+STOP_SECONDS = 0.4
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -222,12 +224,12 @@ def arrived(times: list[float], heights: list[float], first: int, speed: float) 
     def gain(k: int) -> float:
         m = k + 1
         best = heights[k]
-        while m < len(heights) and times[m] - times[k] <= SAG_SECONDS + 1e-9:
+        while m < len(heights) and times[m] - times[k] <= STOP_SECONDS + 1e-9:
             best = max(best, heights[m])
             m += 1
         return best - heights[k]
 
-    enough = speed * SAG_SECONDS
+    enough = speed * STOP_SECONDS
     k, before = first, gain(first)
     if before < enough:
         return times[first]
@@ -420,7 +422,8 @@ class RepCounter:
             if time - times[0] > KEEP_SECONDS:
                 del times[:len(times) // 2], heights[:len(heights) // 2]
             bottom = self._bottom()
-            if height - heights[bottom] >= self.min_range:  # the rep rises from its bottom, re-zeroed there
+            if height - heights[bottom] >= self.min_range and self._out_of_the_dip(bottom, height):
+                # the rep rises from its bottom, re-zeroed there
                 del times[:bottom], heights[:bottom]
                 self._rising = True
                 self._peak = max(range(len(heights)), key=heights.__getitem__)
@@ -548,7 +551,10 @@ class RepCounter:
             self._say(Phase.SQUEEZE, self._anchor[0])
         if not self._lowering and height < level - LOWER_SHARE * rise and self._falling(time, height, level, rise):
             self._lowering = True
-            self._say(Phase.LOWER, max(self._anchor[0], self._left_hold(rise)))
+            after = max(0, bisect.bisect_left(times, self._anchor[0]))
+            band = (level - PLATEAU_SHARE / 8 * rise, level + PLATEAU_SHARE / 2 * rise)
+            out = eased(times, heights, after, len(heights) - 1, SAG_SPEED_SHARE * rise, band)
+            self._say(Phase.LOWER, max(self._anchor[0], min(self._left_hold(rise), out)))
 
     def _falling(self, time: float, height: float, level: float, rise: float) -> bool:
         """A lowering, not a sag: the hip is :data:`LOWER_SHARE` of the rise under its highest of the last
@@ -599,6 +605,31 @@ class RepCounter:
         """The phases seen beginning and the stillness seen since the last call, in order (follow mode)."""
         moves, self._moves = self._moves, []
         return moves
+
+    def _out_of_the_dip(self, bottom: int, height: float) -> bool:
+        """Before the set's first rep, a rise is a lift once it is above every height since the hip last rested.
+
+        A lifter who hinges or sits back and comes up again (a dip: down from
+        where they stood, then back) is not lifting; a set's first lift starts
+        from where the lifter settled (still within a quarter of ``min_range``
+        for ``rest_seconds``), or from the start of the picture, and rises
+        above all of it at once. Once the set has reps, a lift may come straight
+        out of the last lowering (touch and go).
+        """
+        if self._found:
+            return True
+        times, heights = self._times, self._heights
+        calm = self.min_range / 4
+        end = bottom
+        while end > 0:  # the last rest before the bottom: rest_seconds within ``calm``
+            first, low, high = end, heights[end], heights[end]
+            while first > 0 and times[end] - times[first] < self.rest_seconds:
+                first -= 1
+                low, high = min(low, heights[first]), max(high, heights[first])
+            if times[end] - times[first] >= self.rest_seconds and high - low <= calm:
+                break
+            end -= 1
+        return height > max(heights[end:bottom + 1])
 
     def _bottom(self) -> int:
         """Index of the bottom the latest sample rises from: the lowest point back to a rest or a lowering.

@@ -58,8 +58,7 @@ REST_CEILING = 0.4
 SAG_SPEED_SHARE = 0.12
 SAG_SECONDS = 0.2
 #: The lift has ended (the top begins) once the hip gains less than SAG_SPEED_SHARE of the rise a second over the
-#: next STOP_SECONDS, if that is after its steady part's end (a rise that creeps into the lockout; see :func:`arrived`).
-STOP_SECONDS = 0.4
+#: next SAG_SECONDS, if that is after its steady part's end (a rise that creeps into the lockout; see :func:`arrived`).
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -224,12 +223,12 @@ def arrived(times: list[float], heights: list[float], first: int, speed: float) 
     def gain(k: int) -> float:
         m = k + 1
         best = heights[k]
-        while m < len(heights) and times[m] - times[k] <= STOP_SECONDS + 1e-9:
+        while m < len(heights) and times[m] - times[k] <= SAG_SECONDS + 1e-9:
             best = max(best, heights[m])
             m += 1
         return best - heights[k]
 
-    enough = speed * STOP_SECONDS
+    enough = speed * SAG_SECONDS
     k, before = first, gain(first)
     if before < enough:
         return times[first]
@@ -263,7 +262,9 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
         steady = (d10 − d90) / 0.8       lowering ends at d10 + 0.1·steady
         lowering begins at the earlier of d90 − 0.1·steady and where it eased out (:func:`eased`)
         lower  = its end − its beginning
-        top    = the lowering's beginning − (u90 + 0.1·lift), at least 0
+        top begins at the later of start + lift and where the rise stopped (:func:`arrived`),
+                   no later than the lowering's beginning; the lift lasts until then
+        top    = the lowering's beginning − the top's beginning, at least 0
         range  = T − heights[0]
     """
     bottom, end = heights[0], heights[-1]
@@ -293,10 +294,9 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
         band = (held - PLATEAU_SHARE / 8 * rise, held + PLATEAU_SHARE / 2 * rise)
         began = min(began, eased(times, heights, i, j + 1, SAG_SPEED_SHARE * rise, band))
     lower = d10 + LOW * steady - began
-    topped = min(began, max(u90 + LOW * lift, arrived(times, heights, i, SAG_SPEED_SHARE * (held - base))))
-    top = max(0.0, began - topped)
     start = u10 - LOW * lift
-    return MeasuredRep(start=start, lift=max(lift, topped - start) if top else began - start, top=top, lower=lower,
+    topped = min(began, max(start + lift, arrived(times, heights, i, SAG_SPEED_SHARE * (held - base))))
+    return MeasuredRep(start=start, lift=max(lift, topped - start), top=max(0.0, began - topped), lower=lower,
                        bottom=None, range=held - bottom)
 
 
@@ -620,8 +620,8 @@ class RepCounter:
             return True
         times, heights = self._times, self._heights
         calm = self.min_range / 4
-        end = bottom
-        while end > 0:  # the last rest before the bottom: rest_seconds within ``calm``
+        end = len(heights) - 1
+        while end > 0:  # the last rest: rest_seconds within ``calm``
             first, low, high = end, heights[end], heights[end]
             while first > 0 and times[end] - times[first] < self.rest_seconds:
                 first -= 1
@@ -629,7 +629,7 @@ class RepCounter:
             if times[end] - times[first] >= self.rest_seconds and high - low <= calm:
                 break
             end -= 1
-        return height > max(heights[end:bottom + 1])
+        return end >= bottom or height > max(heights[end:bottom + 1])
 
     def _bottom(self) -> int:
         """Index of the bottom the latest sample rises from: the lowest point back to a rest or a lowering.

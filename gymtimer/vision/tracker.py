@@ -107,7 +107,8 @@ class HipTracker:
         self._hip_total: Shift = np.zeros(2)
         self._background_total: Shift = np.zeros(2)
         self._trusted = True  # the background is behind the lifter (see FOLLOW_RATIO)
-        self._recent: deque[tuple[float, float, Shift]] = deque()  # (time, hip's y, background's motion)
+        # (time, hip's y, background's motion), from the first frame's
+        self._recent: deque[tuple[float, float, Shift]] = deque([(first.time, 0.0, np.zeros(2))])
         self._revised: list[tuple[float, float]] = []  # heights given again, not yet taken
         self._seed(first.grey, hip=True, background=True)
         if len(self._hip.xy) < 5:

@@ -607,14 +607,16 @@ class RepCounter:
         return moves
 
     def _out_of_the_dip(self, bottom: int, height: float) -> bool:
-        """Before the set's first rep, a rise is a lift once it is above every height since the hip last rested.
+        """Before the set's first rep, a rise is a lift once it is ``min_range`` above every height since the hip
+        last rested.
 
         A lifter who hinges or sits back and comes up again (a dip: down from
-        where they stood, then back) is not lifting; a set's first lift starts
-        from where the lifter settled (still within a quarter of ``min_range``
-        for ``rest_seconds``), or from the start of the picture, and rises
-        above all of it at once. Once the set has reps, a lift may come straight
-        out of the last lowering (touch and go).
+        where they stood, then back, with no rest at its bottom) is not
+        lifting; a set's first lift starts from where the lifter settled (still
+        within a quarter of ``min_range`` for ``rest_seconds``), or rises
+        ``min_range`` above all of the dip, as a rep rises above its bottom.
+        Once the set has reps, a lift may come straight out of the last
+        lowering (touch and go).
         """
         if self._found:
             return True
@@ -629,7 +631,7 @@ class RepCounter:
             if times[end] - times[first] >= self.rest_seconds and high - low <= calm:
                 break
             end -= 1
-        return end >= bottom or height > max(heights[end:bottom + 1])
+        return end >= bottom or height - max(heights[end:bottom + 1]) >= self.min_range
 
     def _bottom(self) -> int:
         """Index of the bottom the latest sample rises from: the lowest point back to a rest or a lowering.

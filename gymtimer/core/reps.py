@@ -523,7 +523,8 @@ class RepCounter:
         median of the heights since, not the peak: a lockout that overshoots and
         sags a little is not a lowering. The lowering is seen once the hip is
         :data:`LOWER_SHARE` of the rise under that level, dated where the line
-        from the last sample near it through this one leaves it.
+        from half way down through this sample leaves it, or earlier where the
+        fall eased out of the hold (:func:`eased`, as :func:`measure_rep` dates it).
         """
         import statistics  # for a rep seen, not before the first paint (docs/performance.md)
 
@@ -552,8 +553,8 @@ class RepCounter:
         if not self._lowering and height < level - LOWER_SHARE * rise and self._falling(time, height, level, rise):
             self._lowering = True
             after = max(0, bisect.bisect_left(times, self._anchor[0]))
-            band = (level - PLATEAU_SHARE / 8 * rise, level + PLATEAU_SHARE / 2 * rise)
-            out = eased(times, heights, after, len(heights) - 1, SAG_SPEED_SHARE * rise, band)
+            held = (level - PLATEAU_SHARE / 8 * rise, level + PLATEAU_SHARE / 2 * rise)  # as measure_rep's
+            out = eased(times, heights, after, len(heights) - 1, SAG_SPEED_SHARE * rise, held)
             self._say(Phase.LOWER, max(self._anchor[0], min(self._left_hold(rise), out)))
 
     def _falling(self, time: float, height: float, level: float, rise: float) -> bool:

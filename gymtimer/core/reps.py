@@ -55,10 +55,10 @@ REST_SECONDS = 0.4
 REST_CEILING = 0.4
 #: A lowering that eases out of the lockout begins where its fall over SAG_SECONDS reached this share of the
 #: rise a second, if that is before its steady part's start (a sag through the hold is slower; see :func:`eased`).
+#: The same speed ends the lift: the top begins once the hip gains less than SAG_SPEED_SHARE of the rise a second
+#: over the next SAG_SECONDS, if that is after its steady part's end (a creep into the lockout; see :func:`arrived`).
 SAG_SPEED_SHARE = 0.12
 SAG_SECONDS = 0.2
-#: The lift has ended (the top begins) once the hip gains less than SAG_SPEED_SHARE of the rise a second over the
-#: next SAG_SECONDS, if that is after its steady part's end (a rise that creeps into the lockout; see :func:`arrived`).
 
 
 class MeasuredRep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -202,7 +202,7 @@ def eased(times: list[float], heights: list[float], after: int, last: int, speed
     reached = times[k - 1] + (speed - slow) / (fast - slow) * (times[k] - times[k - 1]) if fast > slow else times[k]
     low, high = held
     start = reached - SAG_SECONDS / 2
-    m = max(after, min(range(after, last + 1), key=lambda n: abs(times[n] - start)))
+    m = min(range(after, last + 1), key=lambda n: abs(times[n] - start))  # the sample nearest the start
     if heights[m] > high:
         return start  # above the hold: it rose out of it before falling (a deadlift's hinge back)
     q = max(n for n in range(after, last + 1) if heights[n] >= low or n == after)

@@ -51,6 +51,8 @@ class RepSpec:
     preshift: float = 0.0  # before the lift the pelvis rises this share of the range in 0.4 s and rests 0.5 s
     ease_out: float = 0.0  # the lowering eases out of the lockout: this share of the range in its first 0.45 s,
     # ever faster (a seventh, two sevenths, four sevenths of it in each 0.15 s), then falls steadily
+    creep: float = 0.0  # the lift creeps up its last share this large in CREEP_SECONDS more, slower and slower
+    hinge: float = 0.0  # the hold ends with the hip rising this share in HINGE_SECONDS, the lowering from there
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class SetSpec:
     blur: bool = False  # motion blur: the hip smeared along its motion, the picture along the camera's
     exposure: tuple[tuple[float, float], ...] = ()  # (seconds, gain): the camera's exposure steps then
     passer_at: float | None = None  # a second person walks across, close behind the lifter, from then
+    dip: float = 0.0  # before the set the hip sinks this many ranges and comes straight back up (DIP_SECONDS)
 
 
 ON = RepSpec()
@@ -114,7 +117,19 @@ REAL_SETS = {
         (replace(_LOCK, short=0.1), replace(_LOCK, overshoot=0.05, ease_out=0.07), replace(_LOCK, short=0.04)),
         settle=4.0, tail=2.5, drift=-0.04, setup=True, walk_out=True, shift_at=8.6, blur=True),
 }
+# What the real clips showed next (issue 20): a lift that creeps into its lockout, a hold that ends by
+# rising a little before the lowering (a deadlift's hinge back), and a dip before the set that comes back up
+# with no rest at its bottom (a hinge; the single-leg deadlift), which is no lift.
+_CREEP = RepSpec(lift=0.9, top=1.2, lower=2.0, bottom=1.0, creep=0.12, hinge=0.06)
+REAL_SETS["real_creep"] = SetSpec(
+    "real_creep", "2-1-1-1",
+    (_CREEP, replace(_CREEP, creep=0.15, hinge=0.0, short=0.05), replace(_CREEP, creep=0.13, hinge=0.08)),
+    settle=4.5, tail=1.2, dip=1.3, bump_at=12.1)
 SETS.update(REAL_SETS)
+#: How long a creep into the lockout, a hinge out of the hold and a dip before the set take (seconds).
+CREEP_SECONDS, HINGE_SECONDS, DIP_SECONDS = 0.5, 0.3, 2.0
+#: When the dip begins (seconds).
+DIP_AT = 0.3
 
 
 #: Share of each movement spent speeding up, and as much braking: the rest is at a steady speed.
@@ -158,7 +173,11 @@ class HipPath:
                 self._go(t, 0.4, bottom, bottom + rep.preshift)
                 t, bottom = t + 0.9, bottom + rep.preshift
             began = t
-            self._go(t, rep.lift, bottom, top + rep.overshoot)
+            self._go(t, rep.lift, bottom, top + rep.overshoot - rep.creep)
+            if rep.creep:  # two thirds of the creep in its first half, the last third in its second
+                self._go(t + rep.lift, CREEP_SECONDS / 2, top - rep.creep, top - rep.creep / 3)
+                self._go(t + rep.lift + CREEP_SECONDS / 2, CREEP_SECONDS / 2, top - rep.creep / 3, top)
+                t += CREEP_SECONDS
             if rep.overshoot:
                 self._go(t + rep.lift, min(0.3, rep.top / 2), top + rep.overshoot, top)
             held = top - rep.sag
@@ -167,7 +186,12 @@ class HipPath:
                 self._go(t + rep.lift + settled, rep.top - settled, top, held)
             rise = top + rep.overshoot - bottom  # nothing for a lifter who lies still (the box tests' sets)
             reached = began + rep.lift * (_reach((top - bottom) / rise) if rise else 1.0)
+            if rep.creep:  # the lockout is reached where the creep ends
+                reached = t + rep.lift
             t += rep.lift + rep.top
+            if rep.hinge:  # part of the hold: the lowering begins from its peak
+                self._go(t, HINGE_SECONDS, held, held + rep.hinge)
+                t, held = t + HINGE_SECONDS, held + rep.hinge
             lowering = t
             end = base + rep.short
             if rep.ease_out:  # part of the lowering: the lifter labels its start where the easing begins
@@ -216,6 +240,8 @@ class HipPath:
         shuffle = 0.04 * math.sin(2 * math.pi * 1.3 * t) + (0.05 if t > settle * 0.4 else 0.0)
         if self.spec.setup:
             shuffle += 1.6 * (1.0 - _ease(t / (0.4 * settle)))
+        if self.spec.dip and DIP_AT <= t <= DIP_AT + DIP_SECONDS:  # down and straight back up, slowest at the turn
+            shuffle -= self.spec.dip * math.sin(math.pi * (t - DIP_AT) / DIP_SECONDS)
         return shuffle
 
     def body(self, t: float) -> tuple[float, float]:

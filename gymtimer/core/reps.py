@@ -8,6 +8,7 @@ around it only decides which stretch of the signal is one rep (docs/vision.md).
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from collections.abc import Iterable
 from typing import TypedDict, Unpack
@@ -22,10 +23,12 @@ COMPLETE_SHARE = 0.70
 TOO_FAST_SHARE = 0.75
 #: Seconds of signal kept while waiting for a rep (a rest between sets can be long).
 KEEP_SECONDS = 30.0
+#: Seconds of the heights as given kept, so that the tracker can correct them (see :meth:`RepCounter.revise`).
+REVISE_SECONDS = 2.0
 #: The low and high crossings of a rep, as shares of its own range.
 LOW, HIGH = 0.10, 0.90
 #: Follow mode's top: no new high by more than this share of the rise so far, for TOP_QUIET_SECONDS.
-TOP_BAND_SHARE = 0.04
+TOP_BAND_SHARE = 0.024
 TOP_QUIET_SECONDS = 0.2
 #: Follow mode's lowering: the hip has come down this share of the rise from the hold's level.
 LOWER_SHARE = 0.08
@@ -52,6 +55,8 @@ REST_SECONDS = 0.4
 REST_CEILING = 0.4
 #: A lowering that eases out of the lockout begins where its fall over SAG_SECONDS reached this share of the
 #: rise a second, if that is before its steady part's start (a sag through the hold is slower; see :func:`eased`).
+#: The same speed ends the lift: the top begins once the hip gains less than SAG_SPEED_SHARE of the rise a second
+#: over the next SAG_SECONDS, if that is after its steady part's end (a creep into the lockout; see :func:`arrived`).
 SAG_SPEED_SHARE = 0.12
 SAG_SECONDS = 0.2
 
@@ -165,7 +170,8 @@ def rested(times: list[float], heights: list[float], before: int, band: float, c
     return 0, heights[0]
 
 
-def eased(times: list[float], heights: list[float], after: int, last: int, speed: float, held: float) -> float:
+def eased(times: list[float], heights: list[float], after: int, last: int, speed: float,
+          held: tuple[float, float]) -> float:
     """When the lowering that falls past sample ``last`` began falling at ``speed`` or faster.
 
     Walks back from ``last`` (the first sample under the lowering's 90 % level)
@@ -173,9 +179,11 @@ def eased(times: list[float], heights: list[float], after: int, last: int, speed
     sample, no further back than ``after`` (the lockout first reached), and
     interpolates where that fall reached ``speed``; the fall over a stretch is
     dated at its middle, half :data:`SAG_SECONDS` back. Never before the hip
-    left the held band (under ``held``): a sag through the hold is slower than
-    ``speed``; a lowering that eases out of the lockout reaches it before its
-    steady part begins.
+    last fell under the held band ``held`` (low, high), unless it was above
+    the band then (a hip that rises out of the hold before it falls, a
+    deadlift's hinge back, left it upward): a sag through the hold is slower
+    than ``speed``; a lowering that eases out of the lockout reaches it before
+    its steady part begins.
     """
     def fall(k: int) -> float:
         w = k
@@ -192,9 +200,45 @@ def eased(times: list[float], heights: list[float], after: int, last: int, speed
     else:
         return times[k]
     reached = times[k - 1] + (speed - slow) / (fast - slow) * (times[k] - times[k - 1]) if fast > slow else times[k]
-    q = max(m for m in range(after, last + 1) if heights[m] >= held or m == after)
-    left = _crossing(times[q], heights[q], times[q + 1], heights[q + 1], held)
-    return max(left, reached - SAG_SECONDS / 2)
+    low, high = held
+    start = reached - SAG_SECONDS / 2
+    m = min(range(after, last + 1), key=lambda n: abs(times[n] - start))  # the sample nearest the start
+    if heights[m] > high:
+        return start  # above the hold: it rose out of it before falling (a deadlift's hinge back)
+    q = max(n for n in range(after, last + 1) if heights[n] >= low or n == after)
+    return max(_crossing(times[q], heights[q], times[q + 1], heights[q + 1], low), start)
+
+
+def arrived(times: list[float], heights: list[float], first: int, speed: float) -> float:
+    """When the rise that reaches its 90 % level at sample ``first`` stopped rising at ``speed`` or faster.
+
+    Walks on from ``first`` to the first sample from which the hip gains less than
+    ``speed`` × :data:`SAG_SECONDS` over the next :data:`SAG_SECONDS` (its highest
+    then, less its height now), interpolated between that sample and the one
+    before. A rise that stops sharply at its lockout stops there; one that
+    creeps up its last tenth for a few tenths of a second (a body easing into
+    the lockout) stops at the creep's end; one that overshoots stops at the
+    overshoot's peak, a few hundredths after it first passed the lockout.
+    """
+    def gain(k: int) -> float:
+        m = k + 1
+        best = heights[k]
+        while m < len(heights) and times[m] - times[k] <= SAG_SECONDS + 1e-9:
+            best = max(best, heights[m])
+            m += 1
+        return best - heights[k]
+
+    enough = speed * SAG_SECONDS
+    k, before = first, gain(first)
+    if before < enough:
+        return times[first]
+    while k + 1 < len(heights):
+        k += 1
+        now = gain(k)
+        if now < enough:
+            return times[k - 1] + (before - enough) / (before - now) * (times[k] - times[k - 1])
+        before = now
+    return times[k]
 
 
 def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
@@ -218,7 +262,9 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
         steady = (d10 − d90) / 0.8       lowering ends at d10 + 0.1·steady
         lowering begins at the earlier of d90 − 0.1·steady and where it eased out (:func:`eased`)
         lower  = its end − its beginning
-        top    = the lowering's beginning − (u90 + 0.1·lift), at least 0
+        top begins at the later of start + lift and where the rise stopped (:func:`arrived`),
+                   no later than the lowering's beginning; the lift lasts until then
+        top    = the lowering's beginning − the top's beginning, at least 0
         range  = T − heights[0]
     """
     bottom, end = heights[0], heights[-1]
@@ -244,11 +290,14 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     steady = (d10 - d90) / middle
     began = d90 - LOW * steady
     if j + 1 < len(heights):
-        band = held - PLATEAU_SHARE / 8 * (held - end)  # under the held band: the lockout's median, less 1 %
-        began = min(began, eased(times, heights, i, j + 1, SAG_SPEED_SHARE * (held - end), band))
+        rise = held - end  # the held band: from 1 % of the rise under the lockout's median to 4 % over it
+        band = (held - PLATEAU_SHARE / 8 * rise, held + PLATEAU_SHARE / 2 * rise)
+        began = min(began, eased(times, heights, i, j + 1, SAG_SPEED_SHARE * rise, band))
     lower = d10 + LOW * steady - began
-    top = max(0.0, began - (u90 + LOW * lift))
-    return MeasuredRep(start=u10 - LOW * lift, lift=lift, top=top, lower=lower, bottom=None, range=held - bottom)
+    start = u10 - LOW * lift
+    topped = min(began, max(start + lift, arrived(times, heights, i, SAG_SPEED_SHARE * (held - base))))
+    return MeasuredRep(start=start, lift=max(lift, topped - start), top=max(0.0, began - topped), lower=lower,
+                       bottom=None, range=held - bottom)
 
 
 def grade(reps: list[MeasuredRep], planned_lower: float | None = None) -> list[MeasuredRep]:
@@ -302,6 +351,7 @@ class RepCounter:
         self.planned_lower = planned_lower
         self._span = max(1, despike | 1)  # samples in the median window, an odd number
         self._window: deque[tuple[float, float]] = deque(maxlen=self._span)
+        self._given: deque[tuple[float, float]] = deque()  # the last REVISE_SECONDS of samples as pushed
         self._found: list[MeasuredRep] = []
         # The stretch of signal from the lowest point since the last rep.
         self._times: list[float] = []
@@ -327,11 +377,41 @@ class RepCounter:
             return []  # a repeated or out-of-order timestamp carries no new motion
         self._last_time = time
         self._window.append((time, height))
+        self._given.append((time, height))
+        while time - self._given[0][0] > REVISE_SECONDS:
+            self._given.popleft()
         if len(self._window) < self._span:
             return []
         ordered = sorted(h for _, h in self._window)
         middle = len(self._window) // 2
         return self._step(self._window[middle][0], ordered[middle])
+
+    def revise(self, samples: list[tuple[float, float]]) -> None:
+        """Heights pushed already, corrected: (time, height) of samples given before, at their own times.
+
+        The tracker found that what it took for the background was on the lifter,
+        and gives the last second again in the picture's own frame. The running
+        median is taken again over the corrected samples, and the signal kept
+        for the rep under way changes with it; what was already said (a phase,
+        a rep) stays said. Samples older than :data:`REVISE_SECONDS`, or at times
+        never pushed, are left as they were.
+        """
+        fixed = dict(samples)
+        given = [(t, fixed.get(t, h)) for t, h in self._given]
+        self._given = deque(given)
+        self._window = deque(((t, fixed.get(t, h)) for t, h in self._window), maxlen=self._span)
+        half = self._span // 2
+        despiked = {given[k][0]: sorted(h for _, h in given[k - half:k + half + 1])[half]
+                    for k in range(half, len(given) - half)}
+        changed = False
+        for j, t in enumerate(self._times):
+            if t in despiked and self._heights[j] != despiked[t]:
+                self._heights[j] = despiked[t]
+                changed = True
+        if changed and self._rising and self._heights:
+            heights = self._heights
+            self._peak = max(range(len(heights)), key=heights.__getitem__)
+            self._low = min(range(self._peak, len(heights)), key=heights.__getitem__)
 
     def _step(self, time: float, height: float) -> list[MeasuredRep]:
         times, heights = self._times, self._heights
@@ -342,7 +422,8 @@ class RepCounter:
             if time - times[0] > KEEP_SECONDS:
                 del times[:len(times) // 2], heights[:len(heights) // 2]
             bottom = self._bottom()
-            if height - heights[bottom] >= self.min_range:  # the rep rises from its bottom, re-zeroed there
+            if height - heights[bottom] >= self.min_range and self._out_of_the_dip(bottom, height):
+                # the rep rises from its bottom, re-zeroed there
                 del times[:bottom], heights[:bottom]
                 self._rising = True
                 self._peak = max(range(len(heights)), key=heights.__getitem__)
@@ -442,7 +523,8 @@ class RepCounter:
         median of the heights since, not the peak: a lockout that overshoots and
         sags a little is not a lowering. The lowering is seen once the hip is
         :data:`LOWER_SHARE` of the rise under that level, dated where the line
-        from the last sample near it through this one leaves it.
+        from half way down through this sample leaves it, or earlier where the
+        fall eased out of the hold (:func:`eased`, as :func:`measure_rep` dates it).
         """
         import statistics  # for a rep seen, not before the first paint (docs/performance.md)
 
@@ -470,7 +552,10 @@ class RepCounter:
             self._say(Phase.SQUEEZE, self._anchor[0])
         if not self._lowering and height < level - LOWER_SHARE * rise and self._falling(time, height, level, rise):
             self._lowering = True
-            self._say(Phase.LOWER, max(self._anchor[0], self._left_hold(rise)))
+            after = max(0, bisect.bisect_left(times, self._anchor[0]))
+            held = (level - PLATEAU_SHARE / 8 * rise, level + PLATEAU_SHARE / 2 * rise)  # as measure_rep's
+            out = eased(times, heights, after, len(heights) - 1, SAG_SPEED_SHARE * rise, held)
+            self._say(Phase.LOWER, max(self._anchor[0], min(self._left_hold(rise), out)))
 
     def _falling(self, time: float, height: float, level: float, rise: float) -> bool:
         """A lowering, not a sag: the hip is :data:`LOWER_SHARE` of the rise under its highest of the last
@@ -522,6 +607,33 @@ class RepCounter:
         moves, self._moves = self._moves, []
         return moves
 
+    def _out_of_the_dip(self, bottom: int, height: float) -> bool:
+        """Before the set's first rep, a rise is a lift once it is ``min_range`` above every height since the hip
+        last rested.
+
+        A lifter who hinges or sits back and comes up again (a dip: down from
+        where they stood, then back, with no rest at its bottom) is not
+        lifting; a set's first lift starts from where the lifter settled (still
+        within a quarter of ``min_range`` for ``rest_seconds``), or rises
+        ``min_range`` above all of the dip, as a rep rises above its bottom.
+        Once the set has reps, a lift may come straight out of the last
+        lowering (touch and go).
+        """
+        if self._found:
+            return True
+        times, heights = self._times, self._heights
+        calm = self.min_range / 4
+        end = len(heights) - 1
+        while end > 0:  # the last rest: rest_seconds within ``calm``
+            first, low, high = end, heights[end], heights[end]
+            while first > 0 and times[end] - times[first] < self.rest_seconds:
+                first -= 1
+                low, high = min(low, heights[first]), max(high, heights[first])
+            if times[end] - times[first] >= self.rest_seconds and high - low <= calm:
+                break
+            end -= 1
+        return end >= bottom or height - max(heights[end:bottom + 1]) >= self.min_range
+
     def _bottom(self) -> int:
         """Index of the bottom the latest sample rises from: the lowest point back to a rest or a lowering.
 
@@ -555,6 +667,7 @@ class RepCounter:
         last one's bottom pause stays unknown.
         """
         self._window.clear()
+        self._given.clear()
         ended = self._end(self._low) if self._rising and self._heights and self._come_down() else []
         self._times.clear()
         self._heights.clear()

@@ -57,7 +57,9 @@ def analyse(video: str | Path, box: tuple[int, int, int, int], planned_lower: fl
     for frame in frames:
         if on_frame is not None:
             on_frame(frame.time - first.time)
-        counter.push(frame.time - first.time, tracker.update(frame))
+        height = tracker.update(frame)
+        counter.revise([(t - first.time, h) for t, h in tracker.take_revised()])
+        counter.push(frame.time - first.time, height)
         count, last = count + 1, frame.time
     fps = (count - 1) / (last - first.time) if last > first.time else 0.0
     return Analysis(video=str(video), frames=count, fps=round(fps, 3), reps=counter.finish())

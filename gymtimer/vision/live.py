@@ -292,6 +292,7 @@ class LiveWatcher:
             else:
                 height = tracker.update(frame)
             with self._lock:
+                self.counter.revise(tracker.take_revised())
                 reps = self.counter.push(frame.time, height)
                 moves = self.counter.moves()
                 state = self.guidance.frame(frame.time, height, tracker.box_in_video(), size)

@@ -34,7 +34,8 @@ STILL_PX = 0.1
 STILL_SHARE = 0.3
 #: A "background" that travels the same way as the hip, FOLLOW_RATIO times as far and at least FOLLOW_SHARE of
 #: the picture's height within FOLLOW_SECONDS, is on the lifter (the torso, the bar on a plain backdrop): a
-#: camera's move carries the hip as far as what is behind it. From then on the picture's frame is used.
+#: camera's move carries the hip as far as what is behind it. From then on the picture's frame is used, and the
+#: heights of those FOLLOW_SECONDS are given again in it (:meth:`HipTracker.take_revised`).
 FOLLOW_RATIO = 1.5
 FOLLOW_SHARE = 0.05
 FOLLOW_SECONDS = 1.0
@@ -106,7 +107,9 @@ class HipTracker:
         self._hip_total: Shift = np.zeros(2)
         self._background_total: Shift = np.zeros(2)
         self._trusted = True  # the background is behind the lifter (see FOLLOW_RATIO)
-        self._recent: deque[tuple[float, float, float]] = deque()  # (time, hip's y, background's y)
+        # (time, hip's y, background's motion), from the first frame's
+        self._recent: deque[tuple[float, float, Shift]] = deque([(first.time, 0.0, np.zeros(2))])
+        self._revised: list[tuple[float, float]] = []  # heights given again, not yet taken
         self._seed(first.grey, hip=True, background=True)
         if len(self._hip.xy) < 5:
             raise TrackingError("nothing to follow in the box: draw it around the hip, on the clothes' folds and edges")
@@ -170,16 +173,24 @@ class HipTracker:
     def _check_background(self, time: float, height: int) -> None:
         """Stops trusting a background that moves with the hip, further than it (see :data:`FOLLOW_RATIO`)."""
         recent = self._recent
-        recent.append((time, float(self._hip_total[1]), float(self._background_total[1])))
+        recent.append((time, float(self._hip_total[1]), self._background_total.copy()))
         while time - recent[0][0] > FOLLOW_SECONDS:
             recent.popleft()
         _, hip_then, background_then = recent[0]
-        hip, background = self._hip_total[1] - hip_then, self._background_total[1] - background_then
+        hip, background = self._hip_total[1] - hip_then, self._background_total[1] - background_then[1]
         if (abs(background) >= FOLLOW_SHARE * height and hip * background > 0
                 and abs(background) >= FOLLOW_RATIO * abs(hip)):
+            # Since the window's start, the "background" moved with the lifter: the picture stood still then.
             self._trusted = False
             self._background = _Points.empty()
-            self._background_total = np.zeros(2)
+            self._background_total = background_then
+            self._revised = [(t, float(-(y - background_then[1]) / self.scale)) for t, y, _ in recent]
+
+    def take_revised(self) -> list[tuple[float, float]]:
+        """The heights of the last frames given again (frame time, height), once: after the tracker found that
+        its background was on the lifter (see :data:`FOLLOW_RATIO`), in the picture's frame. Usually none."""
+        revised, self._revised = self._revised, []
+        return revised
 
     @property
     def camera_shift(self) -> float:

@@ -98,3 +98,23 @@ def test_a_lowering_that_eases_out_of_the_lockout_in_the_path():
     assert [held - path(lower + k * 0.15) for k in (1, 2, 3)] == pytest.approx(
         [rep.ease_out / 7, 3 * rep.ease_out / 7, rep.ease_out], abs=1e-6)
     assert path(lower + 0.45 + 0.5) < held - rep.ease_out - 0.2  # then the steady fall
+
+
+def test_a_creep_into_the_lockout_a_hinge_out_of_the_hold_and_a_dip_before_the_set_in_the_path():
+    from gymtimer_dev.synthetic import CREEP_SECONDS, DIP_AT, DIP_SECONDS, HINGE_SECONDS, REAL_SETS
+
+    spec = REAL_SETS["real_creep"]
+    path = HipPath(spec)
+    rep = spec.reps[0]
+    lift, top, lower, _bottom = path.labels[0]
+    assert top == pytest.approx(lift + rep.lift + CREEP_SECONDS)  # labelled where the creep ends
+    assert path(lift + rep.lift) == pytest.approx(1.0 - rep.creep)  # the steady part's end
+    assert path(lift + rep.lift + CREEP_SECONDS / 2) == pytest.approx(1.0 - rep.creep / 3)  # slower and slower
+    assert path(top) == pytest.approx(1.0)
+    assert lower == pytest.approx(top + rep.top + HINGE_SECONDS)  # labelled at the hinge's peak
+    assert path(lower) == pytest.approx(1.0 + rep.hinge)
+    assert path(lower - HINGE_SECONDS) == pytest.approx(1.0)
+    turn = DIP_AT + DIP_SECONDS / 2  # the dip: down and straight back up, before the lifter settles
+    assert path.settling(turn) == pytest.approx(-spec.dip, abs=0.1)
+    assert abs(path.settling(DIP_AT + DIP_SECONDS + 0.1)) < 0.1
+    assert all(path.settling(t) == 0.0 for t in (spec.settle - 1.1, spec.settle - 0.1))  # then at rest

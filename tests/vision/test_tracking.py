@@ -190,3 +190,21 @@ def test_a_background_that_moves_with_the_hip_further_than_it_is_not_taken_off()
 
     assert heights[-1] == pytest.approx(30.0, abs=1.0)
     assert tracker.camera_shift == 0.0
+
+
+
+def test_once_the_background_is_found_on_the_lifter_the_heights_before_are_given_again_in_the_picture():
+    # Until the tracker knew, it took the body's rise off the hip: the hip seemed to fall. The heights of the
+    # frames since (up to a second back) are given again, once, as they are in the picture: the hip rising.
+    from gymtimer.vision.frames import Frame
+
+    tracker = HipTracker(Frame(0.0, _plain_scene(0.0)), (202, 122, 36, 36), 1.0)
+    given, again = [], []
+    for i in range(1, 31):
+        given.append(tracker.update(Frame(i / 30, _plain_scene(i * 1.0))))
+        again += tracker.take_revised()
+
+    assert min(given) < -3.0
+    assert len(again) >= 3 and again[0][0] == 0.0
+    assert [h for _, h in again] == pytest.approx([30 * t for t, _ in again], abs=1.0)
+    assert tracker.take_revised() == []

@@ -81,7 +81,7 @@ class Pose:
         rise = max(-TORSO * 0.95, min(TORSO * 0.95, hip_y - sy))
         self.shoulder = np.array([sx, sy]) + shift
         self.hip = np.array([sx + math.sqrt(TORSO * TORSO - rise * rise), sy + rise]) + shift
-        ankle = np.array([ANKLE_X, ANKLE_UP]) + (shift[0], 0.0)
+        ankle = np.array([ANKLE_X + shift[0], ANKLE_UP])
         knee = _circles(self.hip, THIGH, ankle, SHIN)
         assert knee is not None
         self.planted = (knee, ankle)
@@ -189,11 +189,20 @@ class Painter:
 
     def onto(self, picture: np.ndarray) -> np.ndarray:
         """The layer laid over ``picture`` (float32 BGR), softened a little (soft shading, no hard seams)."""
-        soft = cv2.GaussianBlur(self.layer * self.mask[..., None], (0, 0), 1.2)
-        weight = cv2.GaussianBlur(self.mask, (0, 0), 1.2)
+        rows, cols = np.nonzero(self.mask.any(axis=1))[0], np.nonzero(self.mask.any(axis=0))[0]
+        if not len(rows):
+            return picture
+        pad = 6
+        y0, y1 = max(0, rows[0] - pad), min(self.mask.shape[0], rows[-1] + pad + 1)
+        x0, x1 = max(0, cols[0] - pad), min(self.mask.shape[1], cols[-1] + pad + 1)
+        mask, layer = self.mask[y0:y1, x0:x1], self.layer[y0:y1, x0:x1]
+        soft = cv2.GaussianBlur(layer * mask[..., None], (0, 0), 1.2)
+        weight = cv2.GaussianBlur(mask, (0, 0), 1.2)
         colour = soft / np.maximum(weight, 1e-3)[..., None]
-        edge = cv2.GaussianBlur(self.mask, (0, 0), 0.7)[..., None]
-        return picture * (1.0 - edge) + colour * edge
+        edge = cv2.GaussianBlur(mask, (0, 0), 0.7)[..., None]
+        under = picture[y0:y1, x0:x1]
+        picture[y0:y1, x0:x1] = under + (colour - under) * edge
+        return picture
 
 
 def _leg(p: Painter, hip, leg, dark: float, off) -> None:
@@ -293,7 +302,7 @@ def scene(height: int, width: int, seed: int) -> np.ndarray:
 def draw(picture: np.ndarray, pose: Pose, scale: float, origin: tuple[float, float]) -> np.ndarray:
     """``picture`` (float32 BGR) with the bench and the lifter in ``pose`` drawn on it."""
     p = Painter(picture.shape[0], picture.shape[1], scale, origin)
-    x0, y0, x1, y1 = BENCH
+    x0, _, x1, y1 = BENCH
     p.flat([(x0 + 0.04, 0.0), (x0 + 0.07, 0.0), (x0 + 0.07, y1 - 0.08), (x0 + 0.04, y1 - 0.08)], (70, 70, 75))
     p.flat([(x1 - 0.07, 0.0), (x1 - 0.04, 0.0), (x1 - 0.04, y1 - 0.08), (x1 - 0.07, y1 - 0.08)], (70, 70, 75))
     p.flat([(x0, y1 - 0.1), (x1, y1 - 0.1), (x1, y1), (x0, y1)], (35, 35, 40))  # the pad
@@ -334,7 +343,10 @@ class PersonRenderer:
         self.scale = SCALE * self.s
         self.origin = (ORIGIN_X * self.s, FLOOR_Y * self.s)
         self.background = scene(self.height, self.width, seed)
-        self.noise_rng = np.random.default_rng(seed + 1)
+        noise = np.random.default_rng(seed + 1)
+        #: The camera's pixel noise: a few frames of it, taken in turn.
+        self.noise = [noise.normal(0.0, 2.5, (self.height, self.width, 3)).astype(np.float32) for _ in range(7)]
+        self._frames = 0
         # (time of the switch, the rep's raised leg: "near", "far" or "")
         self.switches: list[tuple[float, str]] = []
         for k, (rep, label) in enumerate(zip(spec.reps, path.labels, strict=True)):
@@ -385,5 +397,7 @@ class PersonRenderer:
     def frame(self, t: float) -> np.ndarray:
         picture = draw(self.background.copy(), self.pose(t), self.scale, self.origin)
         gain = 1.0 + 0.05 * math.sin(2 * math.pi * t / 17.0)  # the light drifts slowly
-        picture = picture * gain + self.noise_rng.normal(0.0, 2.5, picture.shape).astype(np.float32)
-        return np.clip(picture, 0, 255).astype(np.uint8)
+        picture *= gain
+        picture += self.noise[self._frames % len(self.noise)]
+        self._frames += 1
+        return np.clip(picture, 0, 255, out=picture).astype(np.uint8)

@@ -11,9 +11,12 @@ and the third locks out with the hips above the shoulders.
 The test reads what a lifter would: the session file (the reps seen, the leg
 the camera saw working beside the scheduled side, each rep's lockout verdict)
 and the screen (the wrong-leg words in the verdict's yellow box within rep 2,
-the lockout fault after rep 3). The screen's words are told apart by the shape
-of their ink (the width of a line of text against its height), matched against
-the words the app can show.
+the lockout fault after rep 3). The screen's words are read back by
+dev/gymtimer_dev/screen_words.py: each line's ink matched against the words the
+app can show, drawn in the same font.
+
+The body model runs only when installed (``make pose``): without it the test
+skips, except under ``GYMTIMER_REQUIRE_REAL=1`` (CI), where it fails.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PRESET = "Single leg, watched"
 LEAD_IN = 5.0  # the model is made, finds the lifter and places the box in it
 TEMPO = {"lift": 1, "squeeze": 1, "lower": 2, "bottom": 1}  # 5 s a rep
+
+
 def render_person(folder: Path) -> tuple[Path, dict]:
     from gymtimer_dev.synthetic import RepSpec, SetSpec, render
 
@@ -146,12 +151,12 @@ def test_the_body_model_places_the_box_names_the_working_leg_and_judges_each_loc
     log = app.log()
     assert record.watched and record.seen_count == 4, log
     # The camera saw the left leg work in every rep, the right foot up; the schedule asked for the right in one.
-    assert [rep.leg_seen for rep in record.reps] == [Side.LEFT] * 4, log
+    assert [rep.leg_seen for rep in record.reps] == [Side(rep["working"]) for rep in truth["body"]], log
     assert Side.RIGHT in [rep.side for rep in record.reps], [rep.side for rep in record.reps]
     assert record.reps[1].side is Side.RIGHT
     # Each lockout as rendered: the third with the hips above the shoulders.
     assert [rep.lockout.verdict if rep.lockout else None for rep in record.reps] == [
-        LOCKOUT_OK, LOCKOUT_OK, OVER_EXTENDED, LOCKOUT_OK], log
+        rep["lockout"] for rep in truth["body"]], log
     assert record.reps[2].lockout.torso > 10.0
     # The screen: the wrong-leg words in the verdict's box within rep 2, the lockout fault in yellow after rep 3.
     read = [(at, path, read_panel(path)) for at, path in grabs]

@@ -5,8 +5,10 @@ shaded lifter on a bench, seen from the side, their right side towards the
 camera) stands in for the camera. settings.json has the camera chosen, the side
 facing it said, and NO box: the body model finds the hips and places it. The
 preset alternates legs (left, right, left, right); the lifter works the left leg
-in every rep (the right foot held up), so the second rep is on the wrong leg,
-and the third locks out with the hips above the shoulders.
+in the first two reps (the right foot, the near one, held up), so the second is
+on the wrong leg, then the right leg (the left foot, the far one, up: both legs
+in plain view, told apart by the model's depth); the third locks out with the
+hips above the shoulders.
 
 The test reads what a lifter would: the session file (the reps seen, the leg
 the camera saw working beside the scheduled side, each rep's lockout verdict)
@@ -44,8 +46,9 @@ TEMPO = {"lift": 1, "squeeze": 1, "lower": 2, "bottom": 1}  # 5 s a rep
 def render_person(folder: Path) -> tuple[Path, dict]:
     from gymtimer_dev.synthetic import RepSpec, SetSpec, render
 
-    rep = {"lift": 1.0, "top": 1.0, "lower": 2.0, "bottom": 1.0, "raised": "right"}
-    reps = (RepSpec(**rep), RepSpec(**rep), RepSpec(**rep, share=1.55), RepSpec(**rep))
+    rep = {"lift": 1.0, "top": 1.0, "lower": 2.0, "bottom": 1.0}
+    reps = (RepSpec(**rep, raised="right"), RepSpec(**rep, raised="right"),  # the left leg works (the near foot up)
+            RepSpec(**rep, raised="left", share=1.55), RepSpec(**rep, raised="left"))  # the right (the far foot up)
     spec = SetSpec("person", "2-1-1-1", reps, settle=LEAD_IN, tail=3.0, bump_at=None, walker=False, figure="person")
     video, sidecar = render(spec, folder, width=640)
     return video, json.loads(sidecar.read_text())
@@ -120,7 +123,7 @@ def test_the_body_model_places_the_box_names_the_working_leg_and_judges_each_loc
     from gymtimer.core.plan import Side
 
     clip, truth = render_person(tmp_path / "clip")
-    assert [rep["working"] for rep in truth["body"]] == ["left"] * 4
+    assert [rep["working"] for rep in truth["body"]] == ["left", "left", "right", "right"]
     assert [rep["lockout"] for rep in truth["body"]] == [LOCKOUT_OK, LOCKOUT_OK, OVER_EXTENDED, LOCKOUT_OK]
     write_data(tmp_path / "data", clip)
     app = App(tmp_path, display, sound, clip)
@@ -150,7 +153,7 @@ def test_the_body_model_places_the_box_names_the_working_leg_and_judges_each_loc
     (record,) = app.session().exercises[0].sets
     log = app.log()
     assert record.watched and record.seen_count == 4, log
-    # The camera saw the left leg work in every rep, the right foot up; the schedule asked for the right in one.
+    # The camera saw the leg that worked in each rep; the schedule asked for the right in the second.
     assert [rep.leg_seen for rep in record.reps] == [Side(rep["working"]) for rep in truth["body"]], log
     assert Side.RIGHT in [rep.side for rep in record.reps], [rep.side for rep in record.reps]
     assert record.reps[1].side is Side.RIGHT

@@ -50,7 +50,7 @@ def render_person(folder: Path) -> tuple[Path, dict]:
     reps = (RepSpec(**rep, raised="right"), RepSpec(**rep, raised="right"),  # the left leg works (the near foot up)
             RepSpec(**rep, raised="left", share=1.55), RepSpec(**rep, raised="left"))  # the right (the far foot up)
     spec = SetSpec("person", "2-1-1-1", reps, settle=LEAD_IN, tail=3.0, bump_at=None, walker=False, figure="person")
-    video, sidecar = render(spec, folder, width=640)
+    video, sidecar = render(spec, folder, width=640, fps=15.0)  # a webcam's rate in a dim room; the model's
     return video, json.loads(sidecar.read_text())
 
 
@@ -142,7 +142,7 @@ def test_the_body_model_places_the_box_names_the_working_leg_and_judges_each_loc
         while not over():
             at = time.monotonic() - started
             assert at < 40, f"four reps seen and saved within 40 s\n{app.log()}"
-            if 10.0 <= at <= 24.0:
+            if 10.0 <= at <= 15.0 or 19.5 <= at <= 23.0:  # within rep 2; rep 3's words
                 path = tmp_path / f"screen-{len(grabs):02}.png"
                 grab(app.x, path)
                 grabs.append((at, path))

@@ -122,6 +122,10 @@ def _foot(knee: np.ndarray, ankle: np.ndarray, raised: bool) -> tuple[np.ndarray
     return ankle + shin * 0.06 - across * 0.05, ankle + across * 0.18 + shin * 0.03
 
 
+#: The angles of a half circle's points (a capsule's round ends).
+_HALF_TURN = np.linspace(0.0, math.pi, 11)
+
+
 class Painter:
     """Draws shaded body parts into a colour layer and its mask (pixels, float32)."""
 
@@ -140,14 +144,11 @@ class Painter:
         cv2.fillPoly(self.mask, [pts], 1.0, cv2.LINE_AA, 4)
 
     def _capsule_px(self, a: np.ndarray, ra: float, b: np.ndarray, rb: float, colour) -> None:
-        d = b - a
-        length = float(np.linalg.norm(d))
-        u = d / max(length, 1e-6)
-        n = np.array([-u[1], u[0]])
-        steps = 10
-        side1 = [a + ra * _rot(n, k * 180.0 / steps) for k in range(steps + 1)]  # round end at a
-        side2 = [b + rb * _rot(-n, k * 180.0 / steps) for k in range(steps + 1)]  # round end at b
-        self._poly(np.array(side1 + side2), colour)
+        """A capsule from ``a`` (radius ``ra``) to ``b`` (radius ``rb``), pixels: a half circle round each end."""
+        heading = math.atan2(b[1] - a[1], b[0] - a[0])
+        round_a, round_b = heading + math.pi / 2 + _HALF_TURN, heading - math.pi / 2 + _HALF_TURN
+        self._poly(np.concatenate([a + ra * np.stack([np.cos(round_a), np.sin(round_a)], axis=1),
+                                   b + rb * np.stack([np.cos(round_b), np.sin(round_b)], axis=1)]), colour)
 
     def limb(self, a, b, ra: float, rb: float, colour, dark: float = 1.0) -> None:
         """A limb from ``a`` to ``b`` (metres), radii in metres, lit from above: shadow, body, highlight."""

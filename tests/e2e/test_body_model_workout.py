@@ -50,7 +50,7 @@ def render_person(folder: Path) -> tuple[Path, dict]:
     reps = (RepSpec(**rep, raised="right"), RepSpec(**rep, raised="right"),  # the left leg works (the near foot up)
             RepSpec(**rep, raised="left", share=1.55), RepSpec(**rep, raised="left"))  # the right (the far foot up)
     spec = SetSpec("person", "2-1-1-1", reps, settle=LEAD_IN, tail=3.0, bump_at=None, walker=False, figure="person")
-    video, sidecar = render(spec, folder, width=640, fps=15.0)  # a webcam's rate in a dim room; the model's
+    video, sidecar = render(spec, folder, width=640)
     return video, json.loads(sidecar.read_text())
 
 

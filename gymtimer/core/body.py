@@ -15,8 +15,9 @@ leading foot of a staggered stance is the one nearer the hips. Which of the two
 legs is the lifter's left is then the one thing the labels cannot say: the lifter
 says once which side of their body faces the camera, and the leg nearer the
 camera is the one the model sees best (its points score the higher visibility,
-whatever it labels them), told frame by frame, so labels that swap mid-set
-change nothing.
+whatever it labels them; where both score alike, as when the near foot is
+raised and the far leg is in plain view, the one the model puts nearer in
+depth), told frame by frame, so labels that swap mid-set change nothing.
 
 **The lockout** (docs/vision.md#the-body) as the articles describe it: at the top,
 shins vertical and knees at about 90°, thighs about parallel to the floor, the
@@ -66,6 +67,12 @@ RAISED_OFF_FLOOR_SHINS = 0.15
 STAGGER_SHINS = 0.2
 #: The near leg scores at least this much more visibility than the far one; closer is a guess.
 NEAR_VISIBILITY_MARGIN = 0.05
+#: Where the visibilities are that close, a model that gives depth (BlazePose's ``z``) tells the near leg:
+#: its hip, knee and ankle this many shin lengths nearer the camera than the far leg's. On the public clips
+#: (a glute bridge, a barbell hip thrust, a single-leg deadlift) the legs' depths differ by a median 0.19 to
+#: 0.33 of the picture's width (a shin is about a sixth of it) and name the same near leg as the visibility
+#: in 87 to 100 % of the frames where the visibility decides.
+NEAR_DEPTH_SHINS = 0.3
 
 LOCKOUT_OK: Final = "lockout ✓"
 HIPS_LOW: Final = "hips low"
@@ -86,11 +93,16 @@ def median(values: Iterable[float]) -> float:
     return statistics.median(values)
 
 class Point(msgspec.Struct, frozen=True, array_like=True):
-    """One landmark: pixels (y downwards) and the model's visibility score."""
+    """One landmark: pixels (y downwards), the model's visibility score and, when the model gives one, its depth.
+
+    ``z`` is in pixels at the picture's scale, smaller nearer the camera (BlazePose's ``z``, which is
+    measured from the middle of the hips); None when the model gave none.
+    """
 
     x: float
     y: float
     visibility: float = 1.0
+    z: float | None = None
 
     @property
     def seen(self) -> bool:
@@ -111,6 +123,14 @@ class BodySide(msgspec.Struct, frozen=True):
     def leg_visibility(self) -> float:
         return (self.hip.visibility + self.knee.visibility + self.ankle.visibility
                 + self.heel.visibility + self.foot.visibility) / 5.0
+
+    @property
+    def depth(self) -> float | None:
+        """The leg's depth (the mean ``z`` of hip, knee and ankle), None when the model gave none."""
+        zs = [p.z for p in (self.hip, self.knee, self.ankle)]
+        if any(z is None for z in zs):
+            return None
+        return sum(zs) / 3.0  # type: ignore[arg-type]  # none is None here
 
     @property
     def shin_length(self) -> float:
@@ -290,15 +310,23 @@ def verdict(a: Angles, bench: bool = True) -> Verdict:
 
 
 def _near_in(frame: Landmarks) -> str | None:
-    """The label the model gave the leg nearer the camera in one frame, ``None`` if the two legs score alike.
+    """The label the model gave the leg nearer the camera in one frame, ``None`` if it cannot tell.
 
     Judged frame by frame: a model that swaps its labels between frames still
-    scores the near leg the more visible, whatever it calls it.
+    scores the near leg the more visible, whatever it calls it. When both legs
+    score alike (the far leg in plain view: the near foot raised above it), the
+    legs' depths tell, if the model gave them (:data:`NEAR_DEPTH_SHINS`).
     """
     left, right = frame.left.leg_visibility, frame.right.leg_visibility
-    if abs(left - right) < NEAR_VISIBILITY_MARGIN:
+    if abs(left - right) >= NEAR_VISIBILITY_MARGIN:
+        return "left" if left > right else "right"
+    near, far = frame.left.depth, frame.right.depth
+    if near is None or far is None:
         return None
-    return "left" if left > right else "right"
+    shin = max(frame.left.shin_length, frame.right.shin_length, 1.0)
+    if abs(near - far) < NEAR_DEPTH_SHINS * shin:
+        return None
+    return "left" if near < far else "right"
 
 
 def _judged(frame: Landmarks, floor: Floor) -> BodySide:

@@ -161,7 +161,7 @@ class PoseModel:
 
         def point(number: int) -> Point:
             mark = marks[number]
-            return Point(mark.x * width, mark.y * height, mark.visibility)
+            return Point(mark.x * width, mark.y * height, mark.visibility, mark.z * width)  # z: at x's scale
 
         left, right = ({name: point(ids[i]) for name, ids in POINTS.items()} for i in (0, 1))
         landmarks = Landmarks(t=at, left=BodySide(**left), right=BodySide(**right))

@@ -214,3 +214,39 @@ def test_no_raised_foot_in_two_legged_work_and_the_raised_one_found_on_one_leg()
     assert (len(up), len(down)) == (50, 28)
     assert down.count(None) == 28 and up.count("left") == 0
     assert up.count("right") >= 39
+
+
+def _with_depth(frames: list[Landmarks], near_label: str, gap: float, visibility: float = 0.9) -> list[Landmarks]:
+    """``frames`` with both legs scored ``visibility`` alike, the near leg ``gap`` pixels nearer in depth."""
+    def put(side: BodySide, z: float) -> BodySide:
+        return BodySide(**{name: Point(p.x, p.y, visibility, z) for name, p in msgspec.structs.asdict(side).items()})
+
+    out = []
+    for f in frames:
+        zs = {near_label: -gap / 2, ("left" if near_label == "right" else "right"): gap / 2}
+        out.append(Landmarks(f.t, left=put(f.left, zs["left"]), right=put(f.right, zs["right"])))
+    return out
+
+
+@pytest.mark.parametrize("near_label", ["left", "right"])
+def test_legs_seen_alike_are_told_apart_by_their_depth(near_label: str) -> None:
+    """The far leg in plain view scores the near one's visibility: the model's depth says which is nearer."""
+    frames = _frames(_thrust(raise_far=True), tilt=4.0, near_label=near_label)
+    alike = _with_depth(frames, near_label, gap=0.0)
+    floor = body.find_floor(alike)
+    assert body.working_leg(alike, floor, Side.RIGHT) is None  # no depth between them: it cannot tell
+    shin = frames[0].left.shin_length  # 45 cm: the gap in shin lengths
+    near_nearer = _with_depth(frames, near_label, gap=shin * 1.0)
+    assert body.working_leg(near_nearer, floor, Side.RIGHT) is Side.RIGHT  # the near leg planted
+    assert body.working_leg(near_nearer, floor, Side.LEFT) is Side.LEFT
+    too_close = _with_depth(frames, near_label, gap=shin * 0.1)
+    assert body.working_leg(too_close, floor, Side.RIGHT) is None
+
+
+def test_the_visibility_decides_before_the_depth() -> None:
+    """A model whose depth disagrees with a clear difference in visibility: the visibility is believed."""
+    frames = _frames(_thrust(raise_far=True), near_label="right")  # near 0.95, far 0.6
+    wrong = [Landmarks(f.t, **{label: BodySide(**{name: Point(p.x, p.y, p.visibility, z)
+                                                   for name, p in msgspec.structs.asdict(getattr(f, label)).items()})
+                               for label, z in (("right", 300.0), ("left", -300.0))}) for f in frames]
+    assert body.working_leg(wrong, body.find_floor(wrong), Side.RIGHT) is Side.RIGHT

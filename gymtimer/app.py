@@ -21,9 +21,8 @@ _LATE_LIBRARIES = frozenset({"pyqtgraph", "numpy", "cv2", "PySide6.QtMultimedia"
 #: Qt-free modules both first screens import, imported before PySide6 (see ``_run``).
 _QT_FREE_FIRST = ("gymtimer.core.workout", "gymtimer.core.notices", "gymtimer.core.progression",
                   "gymtimer.store.settings", "gymtimer.store.presets")
-#: Qt-free modules of the setup page alone (the preset, load and suggestions; the cues' settings; html for the
-#: preset's name in its details).
-_QT_FREE_SETUP = ("html", "gymtimer.live.setup_choices", "gymtimer.cues.settings")
+#: Qt-free modules of the setup page alone (the preset, load and suggestions; the cues' settings).
+_QT_FREE_SETUP = ("gymtimer.live.setup_choices", "gymtimer.cues.settings")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -50,6 +49,20 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 #: Asked when a preset lifted with a bar, dumbbells or a belt would start at 0.
 ASK_LOAD = "How much is on the bar? Type the load, then Space starts."
+#: Start's height in pixels: its 28 px text with 16 px of room above and below.
+START_HEIGHT = 66
+
+
+def _set_font(widget: QWidget, pixels: int, *, bold: bool = False) -> None:
+    """``widget``'s text ``pixels`` high (and bold).
+
+    Fonts rather than style sheets: a widget with a style sheet is polished and painted through
+    Qt's style-sheet style, which made the page's first paint later (docs/performance.md).
+    """
+    font = QFont(widget.font())
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    widget.setFont(font)
 
 
 class SetupPage(QWidget):
@@ -73,10 +86,7 @@ class SetupPage(QWidget):
         super().__init__(parent)
         self.setObjectName("SetupPage")
         title = QLabel("GymTimer")
-        font = QFont(title.font())
-        font.setPixelSize(40)
-        font.setBold(True)
-        title.setFont(font)
+        _set_font(title, 40, bold=True)
         subtitle = QLabel("Pick a preset and a load. Space, Enter or a clicker's Page Down starts.")
         subtitle.setWordWrap(True)
         # The app's most important notice for this page (others behind it: the tooltip lists them).
@@ -97,20 +107,25 @@ class SetupPage(QWidget):
         self.preset_list.currentRowChanged.connect(lambda _row: self.preset_chosen.emit(self.preset()))
         self.preset_list.itemActivated.connect(lambda _item: self.request_start())
 
+        # The chosen preset: its name and kind in bold, then its sets and tempo. Plain text, two labels:
+        # a word-wrapped rich-text label is laid out again at every width the page's layout tries.
+        self.heading = QLabel()
         self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setStyleSheet("font-size: 18px;")
+        for label, bold in ((self.heading, True), (self.details, False)):
+            label.setProperty("textFormat", "PlainText")
+            label.setWordWrap(True)
+            _set_font(label, 18, bold=bold)
         self.load_box = QDoubleSpinBox()
         self.load_box.setObjectName("loadBox")
         self.load_box.setRange(0.0, MAX_LOAD)
         self.load_box.setDecimals(1)
-        self.load_box.setStyleSheet("font-size: 24px;")
+        _set_font(self.load_box, 24)
         self.unit_box = QComboBox()
         self.unit_box.setObjectName("unitBox")
         for unit in Unit:
             self.unit_box.addItem(unit.value, unit)
         self.unit_box.currentIndexChanged.connect(self._on_unit_changed)
-        self.unit_box.setStyleSheet("font-size: 24px;")
+        _set_font(self.unit_box, 24)
         load_row = QHBoxLayout()
         load_row.addWidget(self.load_box, 1)
         load_row.addWidget(self.unit_box)
@@ -165,7 +180,8 @@ class SetupPage(QWidget):
 
         self.start_button = QPushButton("Start  (Space)")
         self.start_button.setObjectName("startButton")
-        self.start_button.setStyleSheet("font-size: 28px; padding: 16px; font-weight: bold;")
+        _set_font(self.start_button, 28, bold=True)
+        self.start_button.setMinimumHeight(START_HEIGHT)
         self.start_button.clicked.connect(self.request_start)
         self.presets_button = QPushButton("Presets…")
         self.presets_button.clicked.connect(self.presets_requested.emit)
@@ -179,7 +195,11 @@ class SetupPage(QWidget):
         settings = QWidget()
         column = QVBoxLayout(settings)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.details)
+        about = QVBoxLayout()
+        about.setSpacing(0)  # one paragraph, as when it was one label
+        about.addWidget(self.heading)
+        about.addWidget(self.details)
+        column.addLayout(about)
         column.addLayout(form)
         # The camera opens only while this page is shown with one chosen (showEvent, hideEvent). Its
         # section is built in this slot once the page is painted, or when first asked for.
@@ -327,6 +347,10 @@ class SetupPage(QWidget):
     def load(self) -> float:
         return self.load_box.value()
 
+    def details_text(self) -> str:
+        """What the page says of the chosen preset: its name and kind, sets, tempo and load."""
+        return f"{self.heading.text()}\n{self.details.text()}"
+
     def unit(self) -> Unit:
         return Unit(self.unit_box.currentData())
 
@@ -438,8 +462,8 @@ class SetupPage(QWidget):
         plan = preset.plan
         tempo = plan.tempo
         per = " per leg" if plan.one_leg else ""
+        self.heading.setText(f"{preset.name} · {preset.variation.label} · {plan.laterality.label}")
         lines = [
-            f"<b>{html.escape(preset.name)}</b> · {preset.variation.label} · {plan.laterality.label}",
             # One line for the sets and the pauses: the camera section below fits a 1366×768 screen.
             f"{plan.sets} sets × {plan.reps} reps{per} · rest {plan.rest:g} s · lead-in {plan.lead_in:g} s"
             + (f" · switch legs {plan.switch_pause:g} s" if plan.one_leg else ""),
@@ -448,4 +472,4 @@ class SetupPage(QWidget):
         ]
         if self.load() > 0:
             lines.append(f"Load {format_load(self.load(), self.unit())}")
-        self.details.setText("<br>".join(lines))
+        self.details.setText("\n".join(lines))

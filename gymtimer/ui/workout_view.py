@@ -330,21 +330,22 @@ class WorkoutView(QWidget):
         labels = self.findChildren(FitLabel)
 
         def needed(reference: float) -> int:
-            for label in labels:
-                label.set_reference_height(max(1, round(reference)))
+            for label in labels:  # trial sizes: the fonts shown change once, to the size chosen
+                label.set_reference_height(max(1, round(reference)), trial=True)
             self._top_row.invalidate()  # a nested layout keeps its old size hint otherwise
             self.layout().invalidate()
             return self.layout().totalSizeHint().height()
 
         full = needed(height)
-        if full <= height:
-            return
-        half = needed(height / 2)
-        per_pixel = (full - half) / (height / 2)  # what one more pixel of reference costs
-        if per_pixel > 0:
-            reference = min(height, (height - (half - per_pixel * height / 2)) / per_pixel)
-            while needed(reference) > height and reference > 1:  # the fonts round: a pixel or two more
-                reference *= 0.98
+        if full > height:
+            half = needed(height / 2)
+            per_pixel = (full - half) / (height / 2)  # what one more pixel of reference costs
+            if per_pixel > 0:
+                reference = min(height, (height - (half - per_pixel * height / 2)) / per_pixel)
+                while needed(reference) > height and reference > 1:  # the fonts round: a pixel or two more
+                    reference *= 0.98
+        for label in labels:
+            label.fit()
 
     def notices(self) -> list[str]:
         """The workout screen's notices in full, the most important first."""

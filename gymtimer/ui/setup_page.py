@@ -8,7 +8,6 @@ from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,9 @@ from gymtimer.ui.keys_help import add_keys_help
 from gymtimer.ui.suggestion_bar import SuggestionBar
 from gymtimer.ui.wheel_guard import scroll_past
 
-if TYPE_CHECKING:  # the camera section is built after the first paint, so its imports wait too
+if TYPE_CHECKING:  # the settings and the camera section are built after the first paint, so their imports wait too
+    from PySide6.QtWidgets import QCheckBox, QSlider
+
     from gymtimer.live.camera import CameraChoice
     from gymtimer.store.camera_settings import CameraMemory
     from gymtimer.ui.camera_panel import CameraPanel
@@ -139,41 +139,13 @@ class SetupPage(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Load", load_row)
         form.addRow(self.load_question)
-        self.increment_box = QDoubleSpinBox()
-        self.increment_box.setObjectName("incrementBox")
-        self.increment_box.setDecimals(2)
-        self.increment_box.setSingleStep(0.25)
-        self.increment_box.setToolTip("How much the suggestion adds after a session where every set hit its target")
-        self.increment_box.valueChanged.connect(lambda value: self.increment_changed.emit(value, self.unit()))
-        form.addRow("Add when every set hits", self.increment_box)
-
-        self.scheme_box = QComboBox()
-        self.scheme_box.setObjectName("schemeBox")
-        for scheme in Scheme:
-            self.scheme_box.addItem(scheme.label, scheme.value)
-        self.volume_slider = QSlider()
-        self.volume_slider.setProperty("orientation", "Horizontal")
-        self.volume_slider.setObjectName("volumeSlider")
-        self.volume_slider.setRange(0, 100)
-        self.volume_slider.setAccessibleName("Volume")
-        self.ticks_box = QCheckBox("Tick each second of the lowering")
-        self.test_button = QPushButton("Test sound")
-        self.test_button.clicked.connect(self.test_sound_requested.emit)
-        self.sound_test_result = QLabel()  # what "Test sound" did
-        self.sound_test_result.setObjectName("soundTestResult")
-        self.sound_test_result.setWordWrap(True)
-        self.sound_test_result.hide()  # takes no room until the lifter tests the sound
-        sound_row = QHBoxLayout()
-        sound_row.addWidget(self.scheme_box)
-        sound_row.addWidget(self.test_button)
-        form.addRow("Cues", sound_row)
-        form.addRow("", self.sound_test_result)
-        form.addRow("Volume", self.volume_slider)
-        form.addRow(self.ticks_box)  # across both columns: its own text says what it is
-        self.set_sound(CueSettings())
-        self.scheme_box.currentIndexChanged.connect(self._emit_sound)
-        self.volume_slider.valueChanged.connect(self._emit_sound)
-        self.ticks_box.toggled.connect(self._emit_sound)
+        # The settings under the load (plate jump, cues, volume, ticks) are built into this form on the
+        # turn of the event loop after the page's first paint, or when first asked for; until then the
+        # page keeps what it is told to show in them.
+        self._form = form
+        self._settings: _Settings | None = None
+        self._sound = CueSettings()
+        self._increment: tuple[float, Unit, float] | None = None
 
         self.suggestion_bar = SuggestionBar()  # the progression suggestion: A takes it, D waves it away
         self.suggestion_bar.accepted.connect(self._take_suggestion)
@@ -236,16 +208,14 @@ class SetupPage(QWidget):
 
         for key in ("Space", "PgDown", "Return", "Enter"):  # a shortcut's context is its window by default
             QShortcut(QKeySequence(key), self).activated.connect(self.request_start)
-        for box in (self.load_box, self.increment_box):  # a number field would swallow the Space that starts, and ?
-            box.installEventFilter(self)  # the box is what has the focus
-            box.lineEdit().installEventFilter(self)  # and passes keys on to its text field
+        self._let_keys_through(self.load_box)
         history_key = QShortcut(QKeySequence("H"), self)
         history_key.activated.connect(self.history_requested.emit)
 
         self.load_box.valueChanged.connect(self._on_preset_changed)  # the details show the load too
         self.load_box.valueChanged.connect(self._load_typed)
         # Scrolling down to the camera must not change the load or the cues on the way.
-        scroll_past(self, self.load_box, self.unit_box, self.increment_box, self.scheme_box, self.volume_slider)
+        scroll_past(self, self.load_box, self.unit_box)
         self.keys_overlay = add_keys_help(self, KEYS)
 
         self._presets: list[Preset] = []
@@ -268,8 +238,9 @@ class SetupPage(QWidget):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if self._camera_panel is None:  # the first paint: the camera section comes next
-            QTimer.singleShot(0, self, self._build_camera_panel)  # not if the page is gone by then
+        if self._camera_panel is None:  # the first paint: the settings and the camera section come next
+            QTimer.singleShot(0, self, self._settings_built)  # not if the page is gone by then
+            QTimer.singleShot(0, self, self._build_camera_panel)
         else:
             self._camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
 
@@ -277,6 +248,64 @@ class SetupPage(QWidget):
         if self._camera_panel is not None:
             self._camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
         super().hideEvent(event)
+
+    # ----------------------------------------------------------------- the settings under the load
+
+    @property
+    def increment_box(self) -> QDoubleSpinBox:
+        return self._settings_built().increment
+
+    @property
+    def scheme_box(self) -> QComboBox:
+        return self._settings_built().scheme
+
+    @property
+    def volume_slider(self) -> QSlider:
+        return self._settings_built().volume
+
+    @property
+    def ticks_box(self) -> QCheckBox:
+        return self._settings_built().ticks
+
+    @property
+    def test_button(self) -> QPushButton:
+        return self._settings_built().test
+
+    @property
+    def sound_test_result(self) -> QLabel:
+        return self._settings_built().test_result
+
+    def _settings_built(self) -> _Settings:
+        """The plate jump, cues, volume and ticks: built once the page has been painted, or when asked for."""
+        if self._settings is not None:
+            return self._settings
+        settings = self._settings = _Settings()
+        form = self._form
+        form.addRow("Add when every set hits", settings.increment)
+        sound_row = QHBoxLayout()
+        sound_row.addWidget(settings.scheme)
+        sound_row.addWidget(settings.test)
+        form.addRow("Cues", sound_row)
+        form.addRow("", settings.test_result)
+        form.addRow("Volume", settings.volume)
+        form.addRow(settings.ticks)  # across both columns: its own text says what it is
+        self.set_sound(self._sound)
+        if self._increment is not None:
+            self.set_increment(*self._increment)
+        settings.increment.valueChanged.connect(lambda value: self.increment_changed.emit(value, self.unit()))
+        settings.test.clicked.connect(self.test_sound_requested.emit)
+        settings.scheme.currentIndexChanged.connect(self._emit_sound)
+        settings.volume.valueChanged.connect(self._emit_sound)
+        settings.ticks.toggled.connect(self._emit_sound)
+        self._let_keys_through(settings.increment)
+        # Scrolling down to the camera must not change the plate jump or the cues on the way.
+        scroll_past(self, settings.increment, settings.scheme, settings.volume)
+        return settings
+
+    def _let_keys_through(self, box: QDoubleSpinBox) -> None:
+        """A number field would swallow the Space that starts, and ?: this page's :meth:`eventFilter` passes them."""
+        box.installEventFilter(self)  # the box is what has the focus
+        box.lineEdit().installEventFilter(self)  # and passes keys on to its text field
 
     def _build_camera_panel(self) -> CameraPanel:
         if self._camera_panel is not None:  # asked for between the first paint and now
@@ -395,6 +424,8 @@ class SetupPage(QWidget):
         self.set_load(suggestion.load, suggestion.unit)
 
     def sound(self) -> CueSettings:
+        if self._settings is None:
+            return self._sound
         return CueSettings(scheme=Scheme(self.scheme_box.currentData()), volume=self.volume_slider.value() / 100,
                            lowering_ticks=self.ticks_box.isChecked())
 
@@ -408,6 +439,8 @@ class SetupPage(QWidget):
         self.test_button.click()
 
     def sound_test_text(self) -> str:
+        if self._settings is None:
+            return ""
         return self.sound_test_result.text() if self.sound_test_result.isVisibleTo(self) else ""
 
     def show_sound_test(self, text: str) -> None:
@@ -417,6 +450,9 @@ class SetupPage(QWidget):
 
     def set_sound(self, settings: CueSettings) -> None:
         """Show ``settings`` without announcing a change."""
+        self._sound = settings
+        if self._settings is None:
+            return  # shown when the settings are built
         for widget in (self.scheme_box, self.volume_slider, self.ticks_box):
             widget.blockSignals(True)
         self.scheme_box.setCurrentIndex(list(Scheme).index(settings.scheme))
@@ -443,6 +479,9 @@ class SetupPage(QWidget):
 
     def set_increment(self, amount: float, unit: Unit, most: float) -> None:
         """Show the progression increment of ``unit`` (without announcing a change)."""
+        self._increment = (amount, unit, most)
+        if self._settings is None:
+            return  # shown when the settings are built
         self.increment_box.blockSignals(True)
         self.increment_box.setRange(0.25 if unit is Unit.KG else 0.5, most)
         self.increment_box.setSuffix(f" {unit.value}")
@@ -473,3 +512,31 @@ class SetupPage(QWidget):
         if self.load() > 0:
             lines.append(f"Load {format_load(self.load(), self.unit())}")
         self.details.setText("\n".join(lines))
+
+
+class _Settings:
+    """The setup page's settings under the load: the plate jump, the cues and their test, the volume, the ticks."""
+
+    def __init__(self) -> None:
+        from PySide6.QtWidgets import QCheckBox, QSlider  # PySide6 makes each class on first use
+
+        self.increment = QDoubleSpinBox()
+        self.increment.setObjectName("incrementBox")
+        self.increment.setDecimals(2)
+        self.increment.setSingleStep(0.25)
+        self.increment.setToolTip("How much the suggestion adds after a session where every set hit its target")
+        self.scheme = QComboBox()
+        self.scheme.setObjectName("schemeBox")
+        for scheme in Scheme:
+            self.scheme.addItem(scheme.label, scheme.value)
+        self.volume = QSlider()
+        self.volume.setProperty("orientation", "Horizontal")
+        self.volume.setObjectName("volumeSlider")
+        self.volume.setRange(0, 100)
+        self.volume.setAccessibleName("Volume")
+        self.ticks = QCheckBox("Tick each second of the lowering")
+        self.test = QPushButton("Test sound")
+        self.test_result = QLabel()  # what "Test sound" did
+        self.test_result.setObjectName("soundTestResult")
+        self.test_result.setWordWrap(True)
+        self.test_result.hide()  # takes no room until the lifter tests the sound

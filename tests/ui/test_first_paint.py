@@ -21,6 +21,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gymtimer.core.presets import BUILTIN_PRESETS
+from gymtimer.core.units import Unit
+from gymtimer.cues.settings import CueSettings, Scheme
 from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.store.settings import SettingsStore
 from gymtimer.ui.camera_panel import CameraPanel
@@ -112,6 +114,45 @@ def test_the_setup_pages_camera_section_is_built_once_the_page_is_painted(qtbot,
     qtbot.waitUntil(lambda: page.findChild(CameraPanel) is not None)
     assert page.findChild(CameraPanel) is page.camera_panel
     assert page.camera_panel.isVisible()
+
+
+def test_the_settings_under_the_load_are_built_once_the_page_is_painted_and_show_what_it_was_told(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
+    qtbot.addWidget(page)
+    told = CueSettings(scheme=Scheme.VOICE, volume=0.3, lowering_ticks=False)
+    page.set_sound(told)  # as the window does while it builds the page
+    page.set_increment(5.0, Unit.KG, 20.0)
+    assert page.findChild(QDoubleSpinBox, "incrementBox") is None  # built, not yet painted
+    assert page.sound() == told
+
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+
+    qtbot.waitUntil(lambda: page.findChild(QDoubleSpinBox, "incrementBox") is not None)
+    assert page.findChild(QDoubleSpinBox, "incrementBox") is page.increment_box and page.increment_box.isVisible()
+    assert (page.increment_box.value(), page.increment_box.suffix()) == (5.0, " kg")
+    assert (page.scheme_box.currentData(), page.volume_slider.value(), page.ticks_box.isChecked()) == ("voice", 30, False)
+    assert page.sound() == told
+
+
+def test_the_cues_chosen_before_the_first_paint_are_kept_when_the_settings_are_built_once(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
+    qtbot.addWidget(page)
+    changes = []
+    page.sound_changed.connect(changes.append)
+
+    page.choose_sound(CueSettings(scheme=Scheme.SILENT))  # the lifter's own choice, before the page is painted
+
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(50)  # the turn of the event loop after the first paint, when the settings would be built
+    assert page.findChildren(QDoubleSpinBox, "incrementBox") == [page.increment_box]
+    assert page.sound().scheme is Scheme.SILENT and [c.scheme for c in changes] == [Scheme.SILENT]
 
 
 def test_the_camera_section_asked_for_before_the_first_paint_is_built_then_and_only_once(qtbot, tmp_path):

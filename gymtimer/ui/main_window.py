@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import msgspec
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from gymtimer.core.notices import Notices, Place, Priority
@@ -81,6 +80,15 @@ class MainWindow(QMainWindow):
         #: The cue engine once attached, mute, the lifter's sound and the preset's.
         self.sound_control = SoundControl(self.driver, self.notices, lambda: self.settings, parent=self)
         self.setCentralWidget(self.pages)
+        self._window_keys_bound = False  # with the first page's keys: after the setup page's first paint
+
+    def _bind_window_keys(self) -> None:
+        """Ctrl+Q and F11, once (PySide6 makes the shortcut classes on first use: not before a first paint)."""
+        if self._window_keys_bound:
+            return
+        self._window_keys_bound = True
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         quit_key = QShortcut(QKeySequence("Ctrl+Q"), self)  # saves first; Command+Q on a Mac
         quit_key.activated.connect(self.close)
         full_screen_key = QShortcut(QKeySequence("F11"), self)  # on every page, wherever the focus is
@@ -124,6 +132,7 @@ class MainWindow(QMainWindow):
         from gymtimer.ui.workout_view import WorkoutView
 
         view = self._workout_view = WorkoutView(self.driver, self.notices)
+        self._bind_window_keys()  # the workout screen's own keys are made with it
         self.pages.addWidget(view)
         self._keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
         self._keeper.exercise_joined.connect(self._remember_choice)
@@ -213,6 +222,7 @@ class MainWindow(QMainWindow):
             self._show_increment(page.unit())
             page.sound_changed.connect(self.sound_control.set_sound)
             page.test_sound_requested.connect(self.test_sound)
+            page.completed.connect(self._bind_window_keys)
         return self._setup_page
 
     @property

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -28,16 +28,16 @@ from gymtimer.core.presets import Preset
 from gymtimer.core.progression import Suggestion
 from gymtimer.core.units import Unit, format_load
 from gymtimer.cues.settings import CueSettings, Scheme
-from gymtimer.ui.keys_help import add_keys_help
-from gymtimer.ui.suggestion_bar import SuggestionBar
 from gymtimer.ui.wheel_guard import scroll_past
 
-if TYPE_CHECKING:  # the settings and the camera section are built after the first paint, so their imports wait too
+if TYPE_CHECKING:  # the settings, the keys, the suggestion and the camera section are built after the first paint
     from PySide6.QtWidgets import QCheckBox, QSlider
 
     from gymtimer.live.camera import CameraChoice
     from gymtimer.store.camera_settings import CameraMemory
     from gymtimer.ui.camera_panel import CameraPanel
+    from gymtimer.ui.keys_help import KeysOverlay
+    from gymtimer.ui.suggestion_bar import SuggestionBar
 
 #: The setup page's keys, as ? lists them.
 KEYS: tuple[tuple[str, str], ...] = (
@@ -80,6 +80,7 @@ class SetupPage(QWidget):
     increment_changed = Signal(float, object)  #: amount, Unit
     test_sound_requested = Signal()
     unit_changed = Signal(object)  #: Unit
+    completed = Signal()  #: its first paint is done and the rest of it built: its keys work now
 
     def __init__(self, presets: list[Preset], parent: QWidget | None = None, *,
                  camera_memory: CameraMemory | None = None) -> None:
@@ -147,9 +148,6 @@ class SetupPage(QWidget):
         self._sound = CueSettings()
         self._increment: tuple[float, Unit, float] | None = None
 
-        self.suggestion_bar = SuggestionBar()  # the progression suggestion: A takes it, D waves it away
-        self.suggestion_bar.accepted.connect(self._take_suggestion)
-
         self.start_button = QPushButton("Start  (Space)")
         self.start_button.setObjectName("startButton")
         _set_font(self.start_button, 28, bold=True)
@@ -195,7 +193,7 @@ class SetupPage(QWidget):
         # The suggestion under the list it is about: the settings column keeps its room for the camera.
         left = QVBoxLayout()
         left.addWidget(self.preset_list, 1)
-        left.addWidget(self.suggestion_bar)
+        self._left = left  # the suggestion goes under the list
         body.addLayout(left, 2)
         body.addLayout(right, 3)
         layout = QVBoxLayout(self)
@@ -206,17 +204,16 @@ class SetupPage(QWidget):
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
 
-        for key in ("Space", "PgDown", "Return", "Enter"):  # a shortcut's context is its window by default
-            QShortcut(QKeySequence(key), self).activated.connect(self.request_start)
         self._let_keys_through(self.load_box)
-        history_key = QShortcut(QKeySequence("H"), self)
-        history_key.activated.connect(self.history_requested.emit)
 
         self.load_box.valueChanged.connect(self._on_preset_changed)  # the details show the load too
         self.load_box.valueChanged.connect(self._load_typed)
         # Scrolling down to the camera must not change the load or the cues on the way.
         scroll_past(self, self.load_box, self.unit_box)
-        self.keys_overlay = add_keys_help(self, KEYS)
+        # Its keys (Space, H, ?…), the suggestion bar and the settings wait until the page is painted (or
+        # are built when first asked for): PySide6 makes the shortcut classes on first use.
+        self._suggestion_bar: SuggestionBar | None = None
+        self.keys_overlay: KeysOverlay | None = None
 
         self._presets: list[Preset] = []
         self.set_presets(presets)
@@ -238,8 +235,8 @@ class SetupPage(QWidget):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if self._camera_panel is None:  # the first paint: the settings and the camera section come next
-            QTimer.singleShot(0, self, self._settings_built)  # not if the page is gone by then
+        if self._camera_panel is None:  # the first paint: the rest of the page, then the camera section
+            QTimer.singleShot(0, self, self.complete)  # not if the page is gone by then
             QTimer.singleShot(0, self, self._build_camera_panel)
         else:
             self._camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
@@ -248,6 +245,38 @@ class SetupPage(QWidget):
         if self._camera_panel is not None:
             self._camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
         super().hideEvent(event)
+
+    def complete(self) -> None:
+        """Build what waited for the first paint: the settings, the suggestion bar, the keys (once)."""
+        if self.keys_overlay is not None:
+            return
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        from gymtimer.ui.keys_help import add_keys_help
+
+        self._settings_built()
+        self._suggestion_bar_built()
+        for key in ("Space", "PgDown", "Return", "Enter"):  # a shortcut's context is its window by default
+            QShortcut(QKeySequence(key), self).activated.connect(self.request_start)
+        history_key = QShortcut(QKeySequence("H"), self)
+        history_key.activated.connect(self.history_requested.emit)
+        self.keys_overlay = add_keys_help(self, KEYS)
+        self.completed.emit()
+
+    @property
+    def suggestion_bar(self) -> SuggestionBar:
+        """The progression suggestion under the list: A takes it, D waves it away."""
+        self.complete()
+        return self._suggestion_bar_built()
+
+    def _suggestion_bar_built(self) -> SuggestionBar:
+        if self._suggestion_bar is None:
+            from gymtimer.ui.suggestion_bar import SuggestionBar
+
+            bar = self._suggestion_bar = SuggestionBar()
+            bar.accepted.connect(self._take_suggestion)
+            self._left.addWidget(bar)
+        return self._suggestion_bar
 
     # ----------------------------------------------------------------- the settings under the load
 
@@ -409,15 +438,17 @@ class SetupPage(QWidget):
 
     def show_suggestions(self, suggestions) -> None:
         """The progression's suggestions for the preset shown, the first on screen."""
-        self.suggestion_bar.show_suggestions(suggestions)
+        if suggestions or self._suggestion_bar is not None:  # none before the history is read: the bar waits
+            self.suggestion_bar.show_suggestions(suggestions)
 
     def suggestion(self) -> Suggestion | None:
         """The suggestion on screen, if any."""
-        return self.suggestion_bar.suggestion
+        return None if self._suggestion_bar is None else self._suggestion_bar.suggestion
 
     def accept_suggestion(self) -> None:
         """As A: the suggested preset and load are chosen."""
-        self.suggestion_bar.accept()
+        if self._suggestion_bar is not None:
+            self._suggestion_bar.accept()
 
     def _take_suggestion(self, suggestion: Suggestion) -> None:
         self.choose_preset(suggestion.preset_name)

@@ -40,9 +40,10 @@ WAITS = {
     "gymtimer.cues.engine", "gymtimer.cues.link", "PySide6.QtMultimedia",
     "gymtimer.ui.history_page", "gymtimer.ui.charts", "gymtimer.ui.summary_page",
 }
-#: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake).
+#: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake),
+#: the page's keys and its ? overlay, and its suggestion bar (empty until the history is read).
 SETUP_WAITS = {"gymtimer.ui.workout_view", "gymtimer.ui.seen_words", "gymtimer.live.session_keeper",
-               "gymtimer.live.keep_awake"}
+               "gymtimer.live.keep_awake", "gymtimer.ui.keys_help", "gymtimer.ui.suggestion_bar"}
 #: Standard modules that only later work needs: a rep's median (statistics), the network cameras (socket),
 #: the history's and the sound's plain classes (dataclasses), html (the notices listed under ? are escaped with
 #: it; the setup page's details are plain text), copy (a workout's forecast). A bare PySide6 window loads none
@@ -177,3 +178,11 @@ def test_space_pressed_as_the_setup_page_shows_starts_the_workout_whose_screen_w
     assert window.findChildren(WorkoutView) == [window.workout_view]
     assert window.keeper.workout is not None and window.keeper.workout.running
 
+
+
+def test_the_window_keys_work_once_the_setup_page_is_painted(window, qtbot):
+    """Ctrl+Q and F11 are made with the setup page's own keys, after its first paint."""
+    qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen)
+    qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen())

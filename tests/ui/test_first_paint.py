@@ -133,7 +133,8 @@ def test_the_settings_under_the_load_are_built_once_the_page_is_painted_and_show
     qtbot.waitExposed(page)
 
     qtbot.waitUntil(lambda: page.findChild(QDoubleSpinBox, "incrementBox") is not None)
-    assert page.findChild(QDoubleSpinBox, "incrementBox") is page.increment_box and page.increment_box.isVisible()
+    assert page.findChild(QDoubleSpinBox, "incrementBox") is page.increment_box
+    qtbot.waitUntil(page.increment_box.isVisible)  # the layout shows what it is given on its next turn
     assert (page.increment_box.value(), page.increment_box.suffix()) == (5.0, " kg")
     assert (page.scheme_box.currentData(), page.volume_slider.value(), page.ticks_box.isChecked()) == ("voice", 30, False)
     assert page.sound() == told

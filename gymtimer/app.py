@@ -141,7 +141,7 @@ def _run(argv: list[str]) -> int:
             QMessageBox.warning(None, lock.problem_title(), message)
         return 1
 
-    window = MainWindow()
+    window = MainWindow(keys_after_first_paint=True)
     if args.preset:
         try:  # a built-in is found without reading the lifter's presets before the first paint
             preset = find_preset(args.preset, BUILTIN_PRESETS)
@@ -174,6 +174,7 @@ def _run(argv: list[str]) -> int:
                   f"maximized={window.isMaximized()} collector={gc.isenabled()} loaded={','.join(loaded)}", flush=True)
             app.quit()
             return
+        window.first_painted()  # the keys of the screen painted (Space, Esc…) and the window's (Ctrl+Q, F11)
         window.workout_view.flash_overlay  # noqa: B018 - the workout screen and its flash: built now, not at Start
         from gymtimer.core.notices import Place
         from gymtimer.cues.engine import CueEngine

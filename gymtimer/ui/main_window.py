@@ -47,7 +47,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, driver: WorkoutDriver | None = None, *, sessions: SessionStore | None = None,
                  presets: PresetStore | None = None, keep_awake: KeepAwake | None = None,
-                 parent: QWidget | None = None) -> None:
+                 keys_after_first_paint: bool = False, parent: QWidget | None = None) -> None:
+        """``keys_after_first_paint``: the workout screen's keys and the window's wait for :meth:`first_painted`
+        (the app's start; the setup page makes its own after its first paint either way)."""
         super().__init__(parent)
         self.setWindowTitle("GymTimer")
         self.resize(1366, 768)
@@ -81,6 +83,14 @@ class MainWindow(QMainWindow):
         self.sound_control = SoundControl(self.driver, self.notices, lambda: self.settings, parent=self)
         self.setCentralWidget(self.pages)
         self._window_keys_bound = False  # with the first page's keys: after the setup page's first paint
+        self._keys_wait = keys_after_first_paint
+
+    def first_painted(self) -> None:
+        """The first screen is painted: its keys and the window's are made now (if they waited)."""
+        self._keys_wait = False
+        self._bind_window_keys()
+        if self._workout_view is not None:
+            self._workout_view.bind_keys()
 
     def _bind_window_keys(self) -> None:
         """Ctrl+Q and F11, once (PySide6 makes the shortcut classes on first use: not before a first paint)."""
@@ -131,8 +141,9 @@ class MainWindow(QMainWindow):
         from gymtimer.live.session_keeper import SessionKeeper
         from gymtimer.ui.workout_view import WorkoutView
 
-        view = self._workout_view = WorkoutView(self.driver, self.notices)
-        self._bind_window_keys()  # the workout screen's own keys are made with it
+        view = self._workout_view = WorkoutView(self.driver, self.notices, keys=not self._keys_wait)
+        if not self._keys_wait:
+            self._bind_window_keys()  # with the workout screen's own keys
         self.pages.addWidget(view)
         self._keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
         self._keeper.exercise_joined.connect(self._remember_choice)

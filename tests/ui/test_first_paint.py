@@ -187,3 +187,23 @@ def test_the_window_keys_work_once_the_setup_page_is_painted(window, qtbot):
     qtbot.waitUntil(window.isFullScreen)
     qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+def test_the_workout_screens_keys_wait_for_the_first_paint_when_the_app_says_so(qtbot, tmp_path):
+    """``--preset``: the workout screen is painted before its keys are made; then Space starts."""
+    from gymtimer.core.presets import find_preset
+    from gymtimer.store.presets import PresetStore
+    from gymtimer.ui.main_window import MainWindow
+
+    window = MainWindow(presets=PresetStore(tmp_path / "presets.json", settings=SettingsStore(tmp_path / "s.json")),
+                        keys_after_first_paint=True)
+    qtbot.addWidget(window)
+    preset = find_preset("Bodyweight hip thrust", BUILTIN_PRESETS)
+    window.open_exercise(preset, 0, preset.plan.unit)
+    assert window.workout_view.shortcuts == {}
+
+    window.first_painted()
+
+    assert {"Space", "Esc", "?"} <= set(window.workout_view.shortcuts)
+    window.workout_view.shortcuts["Space"].activated.emit()
+    assert window.keeper.workout is not None and window.keeper.workout.running

@@ -48,8 +48,8 @@ class MainWindow(QMainWindow):
     def __init__(self, driver: WorkoutDriver | None = None, *, sessions: SessionStore | None = None,
                  presets: PresetStore | None = None, keep_awake: KeepAwake | None = None,
                  keys_after_first_paint: bool = False, parent: QWidget | None = None) -> None:
-        """``keys_after_first_paint``: the workout screen's keys and the window's wait for :meth:`first_painted`
-        (the app's start; the setup page makes its own after its first paint either way)."""
+        """``keys_after_first_paint`` (the app's start): the window's keys, and the first page's keys and the
+        rest of it, wait for that page's first paint (:meth:`first_painted`, or the setup page's own)."""
         super().__init__(parent)
         self.setWindowTitle("GymTimer")
         self.resize(1366, 768)
@@ -82,8 +82,10 @@ class MainWindow(QMainWindow):
         #: The cue engine once attached, mute, the lifter's sound and the preset's.
         self.sound_control = SoundControl(self.driver, self.notices, lambda: self.settings, parent=self)
         self.setCentralWidget(self.pages)
-        self._window_keys_bound = False  # with the first page's keys: after the setup page's first paint
+        self._window_keys_bound = False
         self._keys_wait = keys_after_first_paint
+        if not keys_after_first_paint:
+            self._bind_window_keys()
 
     def first_painted(self) -> None:
         """The first screen is painted: its keys and the window's are made now (if they waited)."""
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         self._bind_window_keys()
         if self._workout_view is not None:
             self._workout_view.bind_keys()
+        if self._setup_page is not None:
+            self._setup_page.complete()
 
     def _bind_window_keys(self) -> None:
         """Ctrl+Q and F11, once (PySide6 makes the shortcut classes on first use: not before a first paint)."""
@@ -233,7 +237,10 @@ class MainWindow(QMainWindow):
             self._show_increment(page.unit())
             page.sound_changed.connect(self.sound_control.set_sound)
             page.test_sound_requested.connect(self.test_sound)
-            page.completed.connect(self._bind_window_keys)
+            if self._keys_wait:  # the app's start: the page completes itself after its first paint
+                page.completed.connect(self._bind_window_keys)
+            else:
+                page.complete()
         return self._setup_page
 
     @property

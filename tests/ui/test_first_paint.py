@@ -181,8 +181,22 @@ def test_space_pressed_as_the_setup_page_shows_starts_the_workout_whose_screen_w
 
 
 
-def test_the_window_keys_work_once_the_setup_page_is_painted(window, qtbot):
-    """Ctrl+Q and F11 are made with the setup page's own keys, after its first paint."""
+def test_the_window_keys_wait_for_the_setup_pages_first_paint_when_the_app_says_so(qtbot):
+    """The app's start: Ctrl+Q and F11 are made with the setup page's own keys, after its first paint."""
+    from PySide6.QtGui import QShortcut
+
+    from gymtimer.ui.main_window import MainWindow
+
+    window = MainWindow(keys_after_first_paint=True)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show_setup()
+    assert window.findChildren(QShortcut) == [] and window.setup_page.keys_overlay is None
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow() and window.setup_page.keys_overlay is not None)
     qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_F11)
     qtbot.waitUntil(window.isFullScreen)
     qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_F11)

@@ -19,8 +19,10 @@ _IMPORTED_AT = time.monotonic()
 #: Libraries no first screen needs (--startup-probe says which were loaded before the first paint).
 _LATE_LIBRARIES = frozenset({"pyqtgraph", "numpy", "cv2", "PySide6.QtMultimedia", "wakepy"})
 #: Qt-free modules both first screens import, imported before PySide6 (see ``_run``).
-_QT_FREE_FIRST = ("gymtimer.core.workout", "gymtimer.core.notices", "gymtimer.core.progression",
-                  "gymtimer.store.settings", "gymtimer.store.presets")
+_QT_FREE_FIRST = ("gymtimer.core.notices", "gymtimer.core.progression", "gymtimer.store.settings",
+                  "gymtimer.store.presets")
+#: The workout window's alone: the workout's engine (the setup page paints without it).
+_QT_FREE_WORKOUT = ("gymtimer.core.workout",)
 #: Qt-free modules of the setup page alone (the preset, load and suggestions; the cues' settings).
 _QT_FREE_SETUP = ("gymtimer.live.setup_choices", "gymtimer.cues.settings")
 
@@ -97,7 +99,7 @@ def _run(argv: list[str]) -> int:
     from gymtimer.core.units import Unit
     from gymtimer.store import paths
 
-    for name in _QT_FREE_FIRST if args.preset else _QT_FREE_FIRST + _QT_FREE_SETUP:
+    for name in _QT_FREE_FIRST + (_QT_FREE_WORKOUT if args.preset else _QT_FREE_SETUP):
         importlib.import_module(name)
     from gymtimer.store.instance_lock import InstanceLock
 

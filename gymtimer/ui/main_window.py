@@ -17,12 +17,12 @@ from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
 from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.units import Unit
-from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.live.sound_control import SoundControl
 from gymtimer.ui.following import until_destroyed
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
+    from gymtimer.core.workout import Event, Workout
     from gymtimer.live.camera import CameraChoice
     from gymtimer.live.keep_awake import AwakeWhileLifting, KeepAwake
     from gymtimer.live.session_keeper import SessionKeeper
@@ -364,6 +364,8 @@ class MainWindow(QMainWindow):
 
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
+        from gymtimer.core.workout import Workout
+
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
         choice = self.camera_choice()
         watched = choice is not None and choice.box is not None
@@ -457,6 +459,8 @@ class MainWindow(QMainWindow):
 
     def _on_events(self, events: list[Event]) -> None:
         """The session's part of the events is the keeper's, the screen's the keep-awake's: here, the summary."""
+        from gymtimer.core.workout import EventKind
+
         if any(event.kind is EventKind.WORKOUT_FINISHED for event in events):
             self.show_summary()
 

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
-from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.units import Unit
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.live.sound_control import SoundControl
 from gymtimer.ui.following import until_destroyed
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
+    from gymtimer.core.records import ExerciseRecord, SessionRecord
     from gymtimer.core.workout import Event, Workout
     from gymtimer.live.camera import CameraChoice
     from gymtimer.live.keep_awake import AwakeWhileLifting, KeepAwake

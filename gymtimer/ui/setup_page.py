@@ -28,7 +28,6 @@ from gymtimer.core.presets import Preset
 from gymtimer.core.progression import Suggestion
 from gymtimer.core.units import Unit, format_load
 from gymtimer.cues.settings import CueSettings, Scheme
-from gymtimer.ui.wheel_guard import scroll_past
 
 if TYPE_CHECKING:  # the settings, the keys, the suggestion and the camera section are built after the first paint
     from PySide6.QtWidgets import QCheckBox, QSlider
@@ -51,6 +50,9 @@ KEYS: tuple[tuple[str, str], ...] = (
 ASK_LOAD = "How much is on the bar? Type the load, then Space starts."
 #: Start's height in pixels: its 28 px text with 16 px of room above and below.
 START_HEIGHT = 66
+#: The notice line and the load asked for: yellow on black. Set when first shown (a style sheet on a widget
+#: costs at its polish even hidden: docs/performance.md).
+CALLOUT = "background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;"
 
 
 def _set_font(widget: QWidget, pixels: int, *, bold: bool = False) -> None:
@@ -94,7 +96,6 @@ class SetupPage(QWidget):
         self.notice_line = QLabel()
         self.notice_line.setObjectName("noticeLine")
         self.notice_line.setWordWrap(True)
-        self.notice_line.setStyleSheet("background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;")
         self.notice_line.hide()
 
         self.preset_list = QListWidget()
@@ -133,7 +134,6 @@ class SetupPage(QWidget):
         self.load_question: QLabel = QLabel(ASK_LOAD)  # a barbell preset at 0: the load is asked before it starts
         self.load_question.setObjectName("loadQuestion")
         self.load_question.setWordWrap(True)
-        self.load_question.setStyleSheet("background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;")
         self.load_question.hide()
         form = QFormLayout()
         # At 800×600 the column is narrow: a field that does not fit beside its label goes under it.
@@ -208,8 +208,6 @@ class SetupPage(QWidget):
 
         self.load_box.valueChanged.connect(self._on_preset_changed)  # the details show the load too
         self.load_box.valueChanged.connect(self._load_typed)
-        # Scrolling down to the camera must not change the load or the cues on the way.
-        scroll_past(self, self.load_box, self.unit_box)
         # Its keys (Space, H, ?…), the suggestion bar and the settings wait until the page is painted (or
         # are built when first asked for): PySide6 makes the shortcut classes on first use.
         self._suggestion_bar: SuggestionBar | None = None
@@ -327,8 +325,11 @@ class SetupPage(QWidget):
         settings.volume.valueChanged.connect(self._emit_sound)
         settings.ticks.toggled.connect(self._emit_sound)
         self._let_keys_through(settings.increment)
-        # Scrolling down to the camera must not change the plate jump or the cues on the way.
-        scroll_past(self, settings.increment, settings.scheme, settings.volume)
+        from gymtimer.ui.wheel_guard import scroll_past
+
+        # Scrolling down to the camera must not change the load or the cues on the way (the page scrolls
+        # once the settings and the camera section are there).
+        scroll_past(self, self.load_box, self.unit_box, settings.increment, settings.scheme, settings.volume)
         return settings
 
     def _let_keys_through(self, box: QDoubleSpinBox) -> None:
@@ -359,6 +360,7 @@ class SetupPage(QWidget):
         more = f"  (+{len(notices) - 1} more: point here to read them)" if len(notices) > 1 else ""
         self.notice_line.setText(notices[0].full_text() + more)
         self.notice_line.setToolTip("\n\n".join(n.full_text() for n in notices))
+        _as_callout(self.notice_line)
         self.notice_line.show()
 
     def eventFilter(self, watched, event) -> bool:
@@ -425,6 +427,7 @@ class SetupPage(QWidget):
         return self.load_question.isVisibleTo(self)
 
     def _ask_for_load(self) -> None:
+        _as_callout(self.load_question)
         self.load_question.show()
         self.settings_scroll.ensureWidgetVisible(self.load_box)
         self.load_box.setFocus()
@@ -543,6 +546,12 @@ class SetupPage(QWidget):
         if self.load() > 0:
             lines.append(f"Load {format_load(self.load(), self.unit())}")
         self.details.setText("\n".join(lines))
+
+
+def _as_callout(label: QLabel) -> None:
+    """Yellow on black (once: a style sheet set again is parsed again)."""
+    if not label.styleSheet():
+        label.setStyleSheet(CALLOUT)
 
 
 class _Settings:

@@ -42,10 +42,10 @@ WAITS = {
 }
 #: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake),
 #: the page's keys and its ? overlay, its suggestion bar (empty until the history is read), the workout's engine
-#: and the records (they come with the history).
+#: and the records (they come with the history), the wheel guard (installed with the settings).
 SETUP_WAITS = {"gymtimer.ui.workout_view", "gymtimer.ui.seen_words", "gymtimer.live.session_keeper",
                "gymtimer.live.keep_awake", "gymtimer.ui.keys_help", "gymtimer.ui.suggestion_bar", "gymtimer.core.workout",
-               "gymtimer.core.records", "gymtimer.core.reps"}
+               "gymtimer.core.records", "gymtimer.core.reps", "gymtimer.ui.wheel_guard"}
 #: Standard modules that only later work needs: a rep's median (statistics), the network cameras (socket),
 #: the history's and the sound's plain classes (dataclasses), html (the notices listed under ? are escaped with
 #: it; the setup page's details are plain text), copy (a workout's forecast). A bare PySide6 window loads none

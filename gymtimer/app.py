@@ -19,11 +19,12 @@ _IMPORTED_AT = time.monotonic()
 #: Libraries no first screen needs (--startup-probe says which were loaded before the first paint).
 _LATE_LIBRARIES = frozenset({"pyqtgraph", "numpy", "cv2", "PySide6.QtMultimedia", "wakepy"})
 #: Qt-free modules both first screens import, imported before PySide6 (see ``_run``).
-_QT_FREE_FIRST = ("gymtimer.core.workout", "gymtimer.core.notices", "gymtimer.core.progression",
-                  "gymtimer.store.settings", "gymtimer.store.presets")
-#: Qt-free modules of the setup page alone (the preset, load and suggestions; the cues' settings; html for the
-#: preset's name in its details).
-_QT_FREE_SETUP = ("html", "gymtimer.live.setup_choices", "gymtimer.cues.settings")
+_QT_FREE_FIRST = ("gymtimer.core.notices", "gymtimer.core.progression", "gymtimer.store.settings",
+                  "gymtimer.store.presets")
+#: The workout window's alone: the workout's engine (the setup page paints without it).
+_QT_FREE_WORKOUT = ("gymtimer.core.workout",)
+#: Qt-free modules of the setup page alone (the preset, load and suggestions; the cues' settings).
+_QT_FREE_SETUP = ("gymtimer.live.setup_choices", "gymtimer.cues.settings")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -98,7 +99,7 @@ def _run(argv: list[str]) -> int:
     from gymtimer.core.units import Unit
     from gymtimer.store import paths
 
-    for name in _QT_FREE_FIRST if args.preset else _QT_FREE_FIRST + _QT_FREE_SETUP:
+    for name in _QT_FREE_FIRST + (_QT_FREE_WORKOUT if args.preset else _QT_FREE_SETUP):
         importlib.import_module(name)
     from gymtimer.store.instance_lock import InstanceLock
 
@@ -142,7 +143,7 @@ def _run(argv: list[str]) -> int:
             QMessageBox.warning(None, lock.problem_title(), message)
         return 1
 
-    window = MainWindow()
+    window = MainWindow(keys_after_first_paint=True)
     if args.preset:
         try:  # a built-in is found without reading the lifter's presets before the first paint
             preset = find_preset(args.preset, BUILTIN_PRESETS)
@@ -175,6 +176,7 @@ def _run(argv: list[str]) -> int:
                   f"maximized={window.isMaximized()} collector={gc.isenabled()} loaded={','.join(loaded)}", flush=True)
             app.quit()
             return
+        window.first_painted()  # the keys of the screen painted (Space, Esc…) and the window's (Ctrl+Q, F11)
         window.workout_view.flash_overlay  # noqa: B018 - the workout screen and its flash: built now, not at Start
         from gymtimer.core.notices import Place
         from gymtimer.cues.engine import CueEngine

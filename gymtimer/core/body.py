@@ -29,11 +29,12 @@ be seen from the side without spine points, and is not guessed at.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Final, Literal
 
 import msgspec
 
+from gymtimer.core.median import median
 from gymtimer.core.plan import Side
 
 #: A point below this visibility is not trusted for an angle.
@@ -86,11 +87,6 @@ Verdict = Literal["lockout ✓", "hips low", "over-extended — hips above the s
 
 
 
-def median(values: Iterable[float]) -> float:
-    """The median, from the standard library loaded when first measured (not at start-up: docs/performance.md)."""
-    import statistics
-
-    return statistics.median(values)
 
 class Point(msgspec.Struct, frozen=True, array_like=True):
     """One landmark: pixels (y downwards), the model's visibility score and, when the model gives one, its depth.

@@ -59,11 +59,12 @@ CAMERA_KEY = "camera"
 CAMERA_NOT_AVAILABLE = "Camera not available — pacing only"
 
 
-def post_camera_not_available(notices: Notices, detail: str = "") -> None:
+def post_camera_not_available(notices: Notices, detail: str = "", *, follow: bool = False) -> None:
     """The camera is missing, busy, unplugged or refused: say so on the workout screen; the pacing goes on.
 
-    ``detail`` says why in the lifter's words (shown with ? and in the tooltip)."""
-    notices.post(CAMERA_KEY, CAMERA_NOT_AVAILABLE, priority=Priority.CAMERA, detail=detail,
+    ``detail`` says why in the lifter's words (shown with ? and in the tooltip); ``follow``: Follow me
+    was on, and following stops too (said after it)."""
+    notices.post(CAMERA_KEY, CAMERA_NOT_AVAILABLE, priority=Priority.CAMERA, detail=_follow_said(detail, follow),
                  places={Place.WORKOUT, Place.SETUP})
 
 
@@ -80,6 +81,17 @@ CAMERA_NOT_USED = "Camera not used: no box drawn — pacing only"
 PACED_NOT_FOLLOWED = "the metronome paces instead of following you"
 
 
+def _follow_said(detail: str, follow: bool) -> str:
+    """``detail`` as a sentence, then, when Follow me was on, that the metronome paces instead of following."""
+    if not follow:
+        return detail
+    detail = detail[:1].upper() + detail[1:]
+    if detail and not detail.endswith((".", "?", "!")):
+        detail += "."
+    said = f"Follow me is on, but {PACED_NOT_FOLLOWED}."
+    return f"{detail} {said}" if detail else said
+
+
 def post_check_the_box(notices: Notices, following: bool = False) -> None:
     """Reps seem lifted but none is seen: say so on the workout screen and the setup page."""
     detail = f"Following stopped: {PACED_NOT_FOLLOWED}." if following else ""
@@ -90,8 +102,7 @@ def post_check_the_box(notices: Notices, following: bool = False) -> None:
 def post_camera_not_used(notices: Notices, follow: bool, why: str = "no box drawn") -> None:
     """A workout starts with a camera chosen that it cannot use: pacing only, said at Start."""
     text = CAMERA_NOT_USED.replace("no box drawn", why)
-    notices.post(CAMERA_KEY, text, priority=Priority.CAMERA,
-                 detail=f"Follow me is on, but {PACED_NOT_FOLLOWED}." if follow else "",
+    notices.post(CAMERA_KEY, text, priority=Priority.CAMERA, detail=_follow_said("", follow),
                  places={Place.WORKOUT, Place.SETUP})
 
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from gymtimer.core.plan import Laterality, Side
 from gymtimer.core.presets import BUILTIN_PRESETS, Preset, Variation
-from gymtimer.core.records import ExerciseRecord, SessionRecord, SetRecord
 from gymtimer.core.units import Unit, format_load
+
+if TYPE_CHECKING:  # the records come with the history, after the first paint: the setup page paints without them
+    from gymtimer.core.records import ExerciseRecord, SessionRecord, SetRecord
 
 #: Reps in one set, with ease, that earn the staggered stance.
 MILESTONE_REPS = 15

@@ -15,6 +15,7 @@ from typing import TypedDict, Unpack
 
 import msgspec
 
+from gymtimer.core.median import median
 from gymtimer.core.tempo import Phase
 
 #: Share of the set's median complete range a rep must reach to be complete, not short.
@@ -122,13 +123,11 @@ def lockout(heights: list[float], base: float) -> float:
     evenly; with no hold, the turn at the peak is where it is slowest; a pause
     half way down is too far under the peak to be taken for the lockout).
     """
-    import statistics  # for a rep seen, not before the first paint (docs/performance.md)
-
     peak = max(heights)
     upper = sorted(h for h in heights if h >= peak - NEAR_PEAK_SHARE * (peak - base))
     first, last = _densest(upper, PLATEAU_SHARE * (peak - base))
     first, last = (first + k for k in _densest(upper[first:last + 1], PLATEAU_SHARE / 4 * (peak - base)))
-    return statistics.median(upper[first:last + 1])
+    return median(upper[first:last + 1])
 
 
 def _densest(ordered: list[float], width: float) -> tuple[int, int]:
@@ -163,9 +162,7 @@ def rested(times: list[float], heights: list[float], before: int, band: float, c
             first -= 1
             low, high = min(low, heights[first]), max(high, heights[first])
         if times[end] - times[first] >= REST_SECONDS and high - low <= band and high < ceiling:
-            import statistics  # here, not at start-up (docs/performance.md)
-
-            return end, statistics.median(heights[first:end + 1])
+            return end, median(heights[first:end + 1])
         end -= 1
     return 0, heights[0]
 
@@ -306,14 +303,12 @@ def grade(reps: list[MeasuredRep], planned_lower: float | None = None) -> list[M
     The complete reps and their median depend on each other: start from every
     rep and drop the short ones until the set of complete reps stops changing.
     """
-    import statistics  # for a set seen, not before the first paint (docs/performance.md)
-
     if not reps:
         return []
     complete = [True] * len(reps)
     for _ in range(len(reps)):
-        median = statistics.median(r.range for r, c in zip(reps, complete) if c)
-        again = [r.range >= COMPLETE_SHARE * median for r in reps]
+        typical = median(r.range for r, c in zip(reps, complete) if c)
+        again = [r.range >= COMPLETE_SHARE * typical for r in reps]
         if again == complete or not any(again):
             break
         complete = again
@@ -461,13 +456,11 @@ class RepCounter:
 
     def set_floor(self, min_range: float) -> None:
         """A new floor for ``min_range`` (the picture's size became known); the set's own share still holds."""
-        import statistics  # for a set seen, not before the first paint (docs/performance.md)
-
         if min_range <= 0:
             raise ValueError("min_range must be above 0")
         complete = [r.range for r in self.reps if r.complete]
         self.floor = min_range
-        self.min_range = max(min_range, SET_MIN_SHARE * statistics.median(complete)) if complete else min_range
+        self.min_range = max(min_range, SET_MIN_SHARE * median(complete)) if complete else min_range
 
     def _end(self, low: int) -> list[MeasuredRep]:
         """The lowering ended at sample ``low``: the rep is measured from its bottom to there."""
@@ -526,8 +519,6 @@ class RepCounter:
         from half way down through this sample leaves it, or earlier where the
         fall eased out of the hold (:func:`eased`, as :func:`measure_rep` dates it).
         """
-        import statistics  # for a rep seen, not before the first paint (docs/performance.md)
-
         times, heights = self._times, self._heights
         base = heights[0]
         peak = max(heights[self._peak], height)
@@ -539,7 +530,7 @@ class RepCounter:
             self._anchor = (times[j], heights[j])
         if self._topped:
             self._held.append(height)
-            level = statistics.median(self._held)
+            level = median(self._held)
         else:
             level = peak
         rise = level - base
@@ -577,15 +568,13 @@ class RepCounter:
     def _left_hold(self, rise: float) -> float:
         """When the lowering seen now left the hold: the line from half way down to here, extended up to the
         level the hold ended at (the median of the 0.4 s before half way)."""
-        import statistics  # for a rep seen, not before the first paint (docs/performance.md)
-
         times, heights = self._times, self._heights
         now, height = times[-1], heights[-1]
         j = len(heights) - 1
         while j > 0 and heights[j] < height + LOWER_SHARE / 2 * rise:
             j -= 1
         before = [h for t, h in zip(times, heights) if times[j] - 0.4 <= t <= times[j]]
-        level = statistics.median(before)
+        level = median(before)
         slope = (heights[j] - height) / (now - times[j]) if now > times[j] else 0.0
         return min(times[j], times[j] - (level - heights[j]) / slope) if slope > 0 else times[j]
 

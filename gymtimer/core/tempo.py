@@ -57,7 +57,8 @@ class TempoError(ValueError):
 
 _FIELD_NAMES = {"lift": "Lift", "squeeze": "Squeeze", "lower": "Lower", "bottom": "Bottom pause"}
 _NUMBER = r"\d+(?:[.,]\d+)?"
-_NOTATION = re.compile(rf"^\s*({_NUMBER})\s*-\s*({_NUMBER})\s*-\s*({_NUMBER})\s*-\s*({_NUMBER})\s*$")
+#: Compiled on first use (by ``re``, which keeps it): not while the app starts.
+_NOTATION = rf"^\s*({_NUMBER})\s*-\s*({_NUMBER})\s*-\s*({_NUMBER})\s*-\s*({_NUMBER})\s*$"
 
 
 class Tempo(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -99,7 +100,7 @@ class Tempo(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     @classmethod
     def parse(cls, text: str) -> Tempo:
         """Read the strength-training notation ``eccentric-bottom-concentric-top``, e.g. ``3-0-1-1``."""
-        match = _NOTATION.match(text or "")
+        match = re.match(_NOTATION, text or "")
         if match is None:
             raise TempoError(
                 f"Tempo {text!r} is not in the form lower-bottom-lift-squeeze: "

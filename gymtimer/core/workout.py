@@ -22,7 +22,6 @@ so :meth:`Workout.next_wakeup` and :meth:`Workout.forecast` see nothing past it.
 
 from __future__ import annotations
 
-import copy
 import enum
 import math
 from collections.abc import Callable
@@ -311,6 +310,8 @@ class Workout:
             return []
         # A shadow machine with copies of only what advancing can touch: this set's records and the
         # rep in progress. Copying the whole record made a forecast 30 times slower after 20 minutes.
+        import copy  # only a forecast needs it: not imported before the first paint
+
         shadow = copy.copy(self)
         memo: dict[int, object] = {}
         this_set = [record for record in self.record.sets if record.number == self._set_index + 1]

@@ -18,12 +18,15 @@ import gc
 import math
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gymtimer.core.plan import Side
-from gymtimer.core.workout import FORECAST_SECONDS, REST_STEP_SECONDS, Event, Status, Workout
+
+if TYPE_CHECKING:  # the workout's engine is imported with the first workout set: not before the setup page's first paint
+    from gymtimer.core.workout import Event, Status, Workout
 
 #: How long before a boundary the cues are asked to plan it (the event loop may be busy then).
 PLAN_AHEAD_SECONDS = 1.0
@@ -39,7 +42,7 @@ class WorkoutDriver(QObject):
     #: the forecast changed: cues should call :meth:`forecast` and plan again
     schedule_changed = Signal()
     #: at every display refresh and after every event
-    status_changed = Signal(Status)
+    status_changed = Signal(object)  #: Status
     #: a new workout was set (the views reset): the Workout, or None when there is none
     workout_changed = Signal(object)
 
@@ -85,10 +88,14 @@ class WorkoutDriver(QObject):
     def status(self) -> Status | None:
         return None if self.workout is None else self.workout.status(self.clock())
 
-    def forecast(self, horizon: float = FORECAST_SECONDS) -> list[Event]:
-        """What is due in the next ``horizon`` seconds if the lifter does nothing."""
+    def forecast(self, horizon: float | None = None) -> list[Event]:
+        """What is due in the next ``horizon`` seconds (the engine's forecast by default) if the lifter does nothing."""
         if self.workout is None:
             return []
+        if horizon is None:
+            from gymtimer.core.workout import FORECAST_SECONDS
+
+            horizon = FORECAST_SECONDS
         return self.workout.forecast(self.clock(), horizon)
 
     # ----------------------------------------------------------------- time
@@ -116,37 +123,41 @@ class WorkoutDriver(QObject):
 
     def start(self) -> list[Event]:
         """Start: the lead-in begins."""
-        return self._act(Workout.start)
+        return self._act(lambda workout, now: workout.start(now))
 
     def toggle(self) -> list[Event]:
         """Space: start, pause or go on."""
-        return self._act(Workout.toggle)
+        return self._act(lambda workout, now: workout.toggle(now))
 
     def pause(self) -> list[Event]:
-        return self._act(Workout.pause)
+        return self._act(lambda workout, now: workout.pause(now))
 
     def undo(self) -> list[Event]:
         """Backspace: the last rep did not count."""
-        return self._act(Workout.undo)
+        return self._act(lambda workout, now: workout.undo(now))
 
     def fail(self) -> list[Event]:
         """F: the rep in progress (or the last one) failed."""
-        return self._act(Workout.fail)
+        return self._act(lambda workout, now: workout.fail(now))
 
     def skip(self) -> list[Event]:
         """N: on to what comes next (the rest, the next set)."""
-        return self._act(Workout.skip)
+        return self._act(lambda workout, now: workout.skip(now))
 
     def end_set(self) -> list[Event]:
         """Esc during a set: the set ends here."""
-        return self._act(Workout.end_set)
+        return self._act(lambda workout, now: workout.end_set(now))
 
     def abandon(self) -> list[Event]:
         """The workout ends here (Esc between sets, or quitting)."""
-        return self._act(Workout.abandon)
+        return self._act(lambda workout, now: workout.abandon(now))
 
-    def adjust_rest(self, delta: float = REST_STEP_SECONDS) -> list[Event]:
-        """+ / -: the rest ``delta`` seconds longer (negative: shorter)."""
+    def adjust_rest(self, delta: float | None = None) -> list[Event]:
+        """+ / -: the rest ``delta`` seconds longer (negative: shorter; the engine's step by default)."""
+        if delta is None:
+            from gymtimer.core.workout import REST_STEP_SECONDS
+
+            delta = REST_STEP_SECONDS
         return self._act(lambda workout, now: workout.adjust_rest(now, delta))
 
     def switch_side(self, side: Side) -> list[Event]:

@@ -13,10 +13,10 @@ import msgspec
 
 from gymtimer.core.presets import Preset
 from gymtimer.core.progression import MAX_INCREMENT, Suggestion, suggest
-from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.units import Unit
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records come with the history, after the first paint
+    from gymtimer.core.records import ExerciseRecord, SessionRecord
     from gymtimer.store.settings import SettingsStore
 
 

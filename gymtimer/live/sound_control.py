@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject
 
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.tempo import Phase
-from gymtimer.core.workout import Event, EventKind
 
 if TYPE_CHECKING:  # the cues and settings.json load after the first paint, so their imports wait too
     from gymtimer.core.presets import Preset
@@ -100,6 +99,8 @@ class SoundControl(QObject):
             return "Nothing played: the sound is muted (M)"
         if sound.volume == 0:
             return "Nothing to hear: the volume is at 0 %"
+        from gymtimer.core.workout import Event, EventKind
+
         self.cues.play([Event(EventKind.PHASE_STARTED, self._driver.clock(), phase=Phase.LIFT, duration=1.0)])
         return f"Played the lift cue ({sound.scheme.label.lower()}, volume {sound.volume:.0%})"
 

@@ -32,7 +32,6 @@ from PySide6.QtCore import QObject, QTimer
 from gymtimer.core.coach import Coach
 from gymtimer.core.notices import (
     CHECK_THE_BOX,
-    PACED_NOT_FOLLOWED,
     Notices,
     clear_camera_notice,
     post_camera_not_available,
@@ -193,12 +192,9 @@ class WorkoutWatch(QObject):
         if coach.notice == CHECK_THE_BOX:
             post_check_the_box(self.notices, following=coach.follow and not coach.workout.follow)
         elif coach.notice:
-            why = coach.camera.detail if coach.camera else ""
-            if coach.follow:  # following stops too: said, so that a lifter waiting to be followed knows
-                why = why[:1].upper() + why[1:]
-                why += ("" if not why or why.endswith((".", "?", "!")) else ".") + (" " if why else "")
-                why += f"Follow me is on, but {PACED_NOT_FOLLOWED}."
-            post_camera_not_available(self.notices, detail=why)
+            # Following stops too: said, so that a lifter waiting to be followed knows.
+            post_camera_not_available(self.notices, detail=coach.camera.detail if coach.camera else "",
+                                      follow=coach.follow)
         else:
             clear_camera_notice(self.notices)
 

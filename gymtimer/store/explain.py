@@ -22,8 +22,9 @@ _TYPE_WORDS = {
     "null": "null",
     "datetime": "a date and time",
 }
-_EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`(?: - at `\$\.?(.*)`)?$")
-_AT = re.compile(r"^(.*) - at `\$\.?(.*)`$")
+#: Compiled on first use (by ``re``, which keeps them): not while the app starts.
+_EXPECTED = r"^Expected `([^`]+)`, got `([^`]+)`(?: - at `\$\.?(.*)`)?$"
+_AT = r"^(.*) - at `\$\.?(.*)`$"
 
 
 class Invalid(NamedTuple):
@@ -37,12 +38,12 @@ class Invalid(NamedTuple):
 def explain(error: msgspec.ValidationError) -> Invalid:
     """Split msgspec's message into what (the types in words) and where."""
     text = str(error)
-    match = _EXPECTED.match(text)
+    match = re.match(_EXPECTED, text)
     if match:
         expected, got, where = match.groups()
         expected_words = " or ".join(_TYPE_WORDS.get(part.strip(), part.strip()) for part in expected.split("|"))
         return Invalid(f"should be {expected_words}, not {_TYPE_WORDS.get(got, got)}", where or "", True)
-    match = _AT.match(text)
+    match = re.match(_AT, text)
     if match:
         what, where = match.groups()
         return Invalid(what, where, False)

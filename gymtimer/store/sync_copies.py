@@ -14,7 +14,8 @@ from pathlib import Path
 
 from gymtimer.store.files import free_name
 
-_MARK = re.compile(
+#: Compiled on first use (by ``re``, which keeps it): not while the app starts.
+_MARK = (
     r"(?:\.sync-conflict-\d{8}-\d{6}-[0-9A-Za-z]{7}"  # Syncthing
     r"| \([^()]*conflicted copy[^()]*\)"  # Dropbox, Nextcloud, ownCloud
     r"| \(\d{1,4}\))"  # "(1)"
@@ -24,7 +25,7 @@ _MARK = re.compile(
 
 def original_name(name: str) -> str | None:
     """The name of the file ``name`` is a sync tool's conflict copy of, or None when it is none."""
-    match = _MARK.search(name)
+    match = re.search(_MARK, name)
     if match is None or match.start() == 0:
         return None
     return name[: match.start()] + match.group("suffix")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 #: The keys that work on every page, last in each list.
@@ -84,8 +84,11 @@ class _QuestionPasses(QObject):
     """A number field takes no ?: the page's shortcut gets it (a text field keeps it: there it is typing)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        return (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and event.key() == QtCore.Qt.Key.Key_Question)
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        from PySide6.QtGui import QKeyEvent  # its class is made on first use: once a key is pressed
+
+        return isinstance(event, QKeyEvent) and event.key() == QtCore.Qt.Key.Key_Question
 
 
 def add_keys_help(page: QWidget, keys: Sequence[tuple[str, str]], *, number_fields: Sequence[QWidget] = ()) -> KeysOverlay:

@@ -11,20 +11,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import msgspec
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.presets import Preset
-from gymtimer.core.records import ExerciseRecord, SessionRecord
 from gymtimer.core.units import Unit
-from gymtimer.core.workout import Event, EventKind, Workout
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.live.sound_control import SoundControl
 from gymtimer.ui.following import until_destroyed
 
 if TYPE_CHECKING:  # built on first use, so their imports wait too
     from gymtimer.core.plan import Side
+    from gymtimer.core.records import ExerciseRecord, SessionRecord
+    from gymtimer.core.workout import Event, Workout
     from gymtimer.live.camera import CameraChoice
     from gymtimer.live.keep_awake import AwakeWhileLifting, KeepAwake
     from gymtimer.live.session_keeper import SessionKeeper
@@ -49,7 +48,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, driver: WorkoutDriver | None = None, *, sessions: SessionStore | None = None,
                  presets: PresetStore | None = None, keep_awake: KeepAwake | None = None,
-                 parent: QWidget | None = None) -> None:
+                 keys_after_first_paint: bool = False, parent: QWidget | None = None) -> None:
+        """``keys_after_first_paint`` (the app's start): the window's keys, and the first page's keys and the
+        rest of it, wait for that page's first paint (:meth:`first_painted`, or the setup page's own)."""
         super().__init__(parent)
         self.setWindowTitle("GymTimer")
         self.resize(1366, 768)
@@ -82,6 +83,27 @@ class MainWindow(QMainWindow):
         #: The cue engine once attached, mute, the lifter's sound and the preset's.
         self.sound_control = SoundControl(self.driver, self.notices, lambda: self.settings, parent=self)
         self.setCentralWidget(self.pages)
+        self._window_keys_bound = False
+        self._keys_wait = keys_after_first_paint
+        if not keys_after_first_paint:
+            self._bind_window_keys()
+
+    def first_painted(self) -> None:
+        """The first screen is painted: its keys and the window's are made now (if they waited)."""
+        self._keys_wait = False
+        self._bind_window_keys()
+        if self._workout_view is not None:
+            self._workout_view.bind_keys()
+        if self._setup_page is not None:
+            self._setup_page.complete()
+
+    def _bind_window_keys(self) -> None:
+        """Ctrl+Q and F11, once (PySide6 makes the shortcut classes on first use: not before a first paint)."""
+        if self._window_keys_bound:
+            return
+        self._window_keys_bound = True
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         quit_key = QShortcut(QKeySequence("Ctrl+Q"), self)  # saves first; Command+Q on a Mac
         quit_key.activated.connect(self.close)
         full_screen_key = QShortcut(QKeySequence("F11"), self)  # on every page, wherever the focus is
@@ -124,7 +146,9 @@ class MainWindow(QMainWindow):
         from gymtimer.live.session_keeper import SessionKeeper
         from gymtimer.ui.workout_view import WorkoutView
 
-        view = self._workout_view = WorkoutView(self.driver, self.notices)
+        view = self._workout_view = WorkoutView(self.driver, self.notices, keys=not self._keys_wait)
+        if not self._keys_wait:
+            self._bind_window_keys()  # with the workout screen's own keys
         self.pages.addWidget(view)
         self._keeper = SessionKeeper(self.driver, lambda: self.sessions, self.notices, parent=self)
         self._keeper.exercise_joined.connect(self._remember_choice)
@@ -214,6 +238,10 @@ class MainWindow(QMainWindow):
             self._show_increment(page.unit())
             page.sound_changed.connect(self.sound_control.set_sound)
             page.test_sound_requested.connect(self.test_sound)
+            if self._keys_wait:  # the app's start: the page completes itself after its first paint
+                page.completed.connect(self._bind_window_keys)
+            else:
+                page.complete()
         return self._setup_page
 
     @property
@@ -337,6 +365,8 @@ class MainWindow(QMainWindow):
 
     def prepare_exercise(self, preset: Preset, load: float, unit: Unit) -> Workout:
         """Show the workout screen for ``preset``, ready: Space starts it."""
+        from gymtimer.core.workout import Workout
+
         plan = msgspec.structs.replace(preset.plan, load=load, unit=unit)
         choice = self.camera_choice()
         watched = choice is not None and choice.used
@@ -438,6 +468,8 @@ class MainWindow(QMainWindow):
 
     def _on_events(self, events: list[Event]) -> None:
         """The session's part of the events is the keeper's, the screen's the keep-awake's: here, the summary."""
+        from gymtimer.core.workout import EventKind
+
         if any(event.kind is EventKind.WORKOUT_FINISHED for event in events):
             self.show_summary()
 

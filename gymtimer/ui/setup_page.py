@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -31,14 +28,15 @@ from gymtimer.core.presets import Preset
 from gymtimer.core.progression import Suggestion
 from gymtimer.core.units import Unit, format_load
 from gymtimer.cues.settings import CueSettings, Scheme
-from gymtimer.ui.keys_help import add_keys_help
-from gymtimer.ui.suggestion_bar import SuggestionBar
-from gymtimer.ui.wheel_guard import scroll_past
 
-if TYPE_CHECKING:  # the camera section is built after the first paint, so its imports wait too
+if TYPE_CHECKING:  # the settings, the keys, the suggestion and the camera section are built after the first paint
+    from PySide6.QtWidgets import QCheckBox, QSlider
+
     from gymtimer.live.camera import CameraChoice
     from gymtimer.store.camera_settings import CameraMemory
     from gymtimer.ui.camera_panel import CameraPanel
+    from gymtimer.ui.keys_help import KeysOverlay
+    from gymtimer.ui.suggestion_bar import SuggestionBar
 
 #: The setup page's keys, as ? lists them.
 KEYS: tuple[tuple[str, str], ...] = (
@@ -50,6 +48,23 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 #: Asked when a preset lifted with a bar, dumbbells or a belt would start at 0.
 ASK_LOAD = "How much is on the bar? Type the load, then Space starts."
+#: Start's height in pixels: its 28 px text with 16 px of room above and below.
+START_HEIGHT = 66
+#: The notice line and the load asked for: yellow on black. Set when first shown (a style sheet on a widget
+#: costs at its polish even hidden: docs/performance.md).
+CALLOUT = "background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;"
+
+
+def _set_font(widget: QWidget, pixels: int, *, bold: bool = False) -> None:
+    """``widget``'s text ``pixels`` high (and bold).
+
+    Fonts rather than style sheets: a widget with a style sheet is polished and painted through
+    Qt's style-sheet style, which made the page's first paint later (docs/performance.md).
+    """
+    font = QFont(widget.font())
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    widget.setFont(font)
 
 
 class SetupPage(QWidget):
@@ -67,23 +82,20 @@ class SetupPage(QWidget):
     increment_changed = Signal(float, object)  #: amount, Unit
     test_sound_requested = Signal()
     unit_changed = Signal(object)  #: Unit
+    completed = Signal()  #: its first paint is done and the rest of it built: its keys work now
 
     def __init__(self, presets: list[Preset], parent: QWidget | None = None, *,
                  camera_memory: CameraMemory | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SetupPage")
         title = QLabel("GymTimer")
-        font = QFont(title.font())
-        font.setPixelSize(40)
-        font.setBold(True)
-        title.setFont(font)
+        _set_font(title, 40, bold=True)
         subtitle = QLabel("Pick a preset and a load. Space, Enter or a clicker's Page Down starts.")
         subtitle.setWordWrap(True)
         # The app's most important notice for this page (others behind it: the tooltip lists them).
         self.notice_line = QLabel()
         self.notice_line.setObjectName("noticeLine")
         self.notice_line.setWordWrap(True)
-        self.notice_line.setStyleSheet("background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;")
         self.notice_line.hide()
 
         self.preset_list = QListWidget()
@@ -97,75 +109,49 @@ class SetupPage(QWidget):
         self.preset_list.currentRowChanged.connect(lambda _row: self.preset_chosen.emit(self.preset()))
         self.preset_list.itemActivated.connect(lambda _item: self.request_start())
 
+        # The chosen preset: its name and kind in bold, then its sets and tempo. Plain text, two labels:
+        # a word-wrapped rich-text label is laid out again at every width the page's layout tries.
+        self.heading = QLabel()
         self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setStyleSheet("font-size: 18px;")
+        for label, bold in ((self.heading, True), (self.details, False)):
+            label.setProperty("textFormat", "PlainText")
+            label.setWordWrap(True)
+            _set_font(label, 18, bold=bold)
         self.load_box = QDoubleSpinBox()
         self.load_box.setObjectName("loadBox")
         self.load_box.setRange(0.0, MAX_LOAD)
         self.load_box.setDecimals(1)
-        self.load_box.setStyleSheet("font-size: 24px;")
+        _set_font(self.load_box, 24)
         self.unit_box = QComboBox()
         self.unit_box.setObjectName("unitBox")
         for unit in Unit:
             self.unit_box.addItem(unit.value, unit)
         self.unit_box.currentIndexChanged.connect(self._on_unit_changed)
-        self.unit_box.setStyleSheet("font-size: 24px;")
+        _set_font(self.unit_box, 24)
         load_row = QHBoxLayout()
         load_row.addWidget(self.load_box, 1)
         load_row.addWidget(self.unit_box)
         self.load_question: QLabel = QLabel(ASK_LOAD)  # a barbell preset at 0: the load is asked before it starts
         self.load_question.setObjectName("loadQuestion")
         self.load_question.setWordWrap(True)
-        self.load_question.setStyleSheet("background: #000000; color: #F0E442; padding: 6px; border-radius: 6px;")
         self.load_question.hide()
         form = QFormLayout()
         # At 800×600 the column is narrow: a field that does not fit beside its label goes under it.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Load", load_row)
         form.addRow(self.load_question)
-        self.increment_box = QDoubleSpinBox()
-        self.increment_box.setObjectName("incrementBox")
-        self.increment_box.setDecimals(2)
-        self.increment_box.setSingleStep(0.25)
-        self.increment_box.setToolTip("How much the suggestion adds after a session where every set hit its target")
-        self.increment_box.valueChanged.connect(lambda value: self.increment_changed.emit(value, self.unit()))
-        form.addRow("Add when every set hits", self.increment_box)
-
-        self.scheme_box = QComboBox()
-        self.scheme_box.setObjectName("schemeBox")
-        for scheme in Scheme:
-            self.scheme_box.addItem(scheme.label, scheme.value)
-        self.volume_slider = QSlider()
-        self.volume_slider.setProperty("orientation", "Horizontal")
-        self.volume_slider.setObjectName("volumeSlider")
-        self.volume_slider.setRange(0, 100)
-        self.volume_slider.setAccessibleName("Volume")
-        self.ticks_box = QCheckBox("Tick each second of the lowering")
-        self.test_button = QPushButton("Test sound")
-        self.test_button.clicked.connect(self.test_sound_requested.emit)
-        self.sound_test_result = QLabel()  # what "Test sound" did
-        self.sound_test_result.setObjectName("soundTestResult")
-        self.sound_test_result.setWordWrap(True)
-        self.sound_test_result.hide()  # takes no room until the lifter tests the sound
-        sound_row = QHBoxLayout()
-        sound_row.addWidget(self.scheme_box)
-        sound_row.addWidget(self.test_button)
-        form.addRow("Cues", sound_row)
-        form.addRow("", self.sound_test_result)
-        form.addRow("Volume", self.volume_slider)
-        form.addRow(self.ticks_box)  # across both columns: its own text says what it is
-        self.set_sound(CueSettings())
-        self.scheme_box.currentIndexChanged.connect(self._emit_sound)
-        self.volume_slider.valueChanged.connect(self._emit_sound)
-        self.ticks_box.toggled.connect(self._emit_sound)
-
-        self.suggestion_bar = SuggestionBar()  # the progression suggestion: A takes it, D waves it away
-        self.suggestion_bar.accepted.connect(self._take_suggestion)
+        # The settings under the load (plate jump, cues, volume, ticks) are built into this form on the
+        # turn of the event loop after the page's first paint, or when first asked for; until then the
+        # page keeps what it is told to show in them.
+        self._form = form
+        self._settings: _Settings | None = None
+        self._sound = CueSettings()
+        self._increment: tuple[float, Unit, float] | None = None
 
         self.start_button = QPushButton("Start  (Space)")
         self.start_button.setObjectName("startButton")
-        self.start_button.setStyleSheet("font-size: 28px; padding: 16px; font-weight: bold;")
+        _set_font(self.start_button, 28, bold=True)
+        self.start_button.setMinimumHeight(START_HEIGHT)
         self.start_button.clicked.connect(self.request_start)
         self.presets_button = QPushButton("Presets…")
         self.presets_button.clicked.connect(self.presets_requested.emit)
@@ -179,7 +165,11 @@ class SetupPage(QWidget):
         settings = QWidget()
         column = QVBoxLayout(settings)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.details)
+        about = QVBoxLayout()
+        about.setSpacing(0)  # one paragraph, as when it was one label
+        about.addWidget(self.heading)
+        about.addWidget(self.details)
+        column.addLayout(about)
         column.addLayout(form)
         # The camera opens only while this page is shown with one chosen (showEvent, hideEvent). Its
         # section is built in this slot once the page is painted, or when first asked for.
@@ -203,7 +193,7 @@ class SetupPage(QWidget):
         # The suggestion under the list it is about: the settings column keeps its room for the camera.
         left = QVBoxLayout()
         left.addWidget(self.preset_list, 1)
-        left.addWidget(self.suggestion_bar)
+        self._left = left  # the suggestion goes under the list
         body.addLayout(left, 2)
         body.addLayout(right, 3)
         layout = QVBoxLayout(self)
@@ -214,19 +204,14 @@ class SetupPage(QWidget):
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
 
-        for key in ("Space", "PgDown", "Return", "Enter"):  # a shortcut's context is its window by default
-            QShortcut(QKeySequence(key), self).activated.connect(self.request_start)
-        for box in (self.load_box, self.increment_box):  # a number field would swallow the Space that starts, and ?
-            box.installEventFilter(self)  # the box is what has the focus
-            box.lineEdit().installEventFilter(self)  # and passes keys on to its text field
-        history_key = QShortcut(QKeySequence("H"), self)
-        history_key.activated.connect(self.history_requested.emit)
+        self._let_keys_through(self.load_box)
 
         self.load_box.valueChanged.connect(self._on_preset_changed)  # the details show the load too
         self.load_box.valueChanged.connect(self._load_typed)
-        # Scrolling down to the camera must not change the load or the cues on the way.
-        scroll_past(self, self.load_box, self.unit_box, self.increment_box, self.scheme_box, self.volume_slider)
-        self.keys_overlay = add_keys_help(self, KEYS)
+        # Its keys (Space, H, ?…), the suggestion bar and the settings wait until the page is painted (or
+        # are built when first asked for): PySide6 makes the shortcut classes on first use.
+        self._suggestion_bar: SuggestionBar | None = None
+        self.keys_overlay: KeysOverlay | None = None
 
         self._presets: list[Preset] = []
         self.set_presets(presets)
@@ -248,8 +233,9 @@ class SetupPage(QWidget):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if self._camera_panel is None:  # the first paint: the camera section comes next
-            QTimer.singleShot(0, self, self._build_camera_panel)  # not if the page is gone by then
+        if self._camera_panel is None:  # the first paint: the rest of the page, then the camera section
+            QTimer.singleShot(0, self, self.complete)  # not if the page is gone by then
+            QTimer.singleShot(0, self, self._build_camera_panel)
         else:
             self._camera_panel.painted()  # the camera opens once the page is on screen, even scrolled out of view
 
@@ -257,6 +243,99 @@ class SetupPage(QWidget):
         if self._camera_panel is not None:
             self._camera_panel.deactivate()  # another page, a minimized or closed window: the camera closes
         super().hideEvent(event)
+
+    def complete(self) -> None:
+        """Build what waited for the first paint: the settings, the suggestion bar, the keys (once)."""
+        if self.keys_overlay is not None:
+            return
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        from gymtimer.ui.keys_help import add_keys_help
+
+        self._settings_built()
+        self._suggestion_bar_built()
+        for key in ("Space", "PgDown", "Return", "Enter"):  # a shortcut's context is its window by default
+            QShortcut(QKeySequence(key), self).activated.connect(self.request_start)
+        history_key = QShortcut(QKeySequence("H"), self)
+        history_key.activated.connect(self.history_requested.emit)
+        self.keys_overlay = add_keys_help(self, KEYS)
+        self.completed.emit()
+
+    @property
+    def suggestion_bar(self) -> SuggestionBar:
+        """The progression suggestion under the list: A takes it, D waves it away."""
+        self.complete()
+        return self._suggestion_bar_built()
+
+    def _suggestion_bar_built(self) -> SuggestionBar:
+        if self._suggestion_bar is None:
+            from gymtimer.ui.suggestion_bar import SuggestionBar
+
+            bar = self._suggestion_bar = SuggestionBar()
+            bar.accepted.connect(self._take_suggestion)
+            self._left.addWidget(bar)
+        return self._suggestion_bar
+
+    # ----------------------------------------------------------------- the settings under the load
+
+    @property
+    def increment_box(self) -> QDoubleSpinBox:
+        return self._settings_built().increment
+
+    @property
+    def scheme_box(self) -> QComboBox:
+        return self._settings_built().scheme
+
+    @property
+    def volume_slider(self) -> QSlider:
+        return self._settings_built().volume
+
+    @property
+    def ticks_box(self) -> QCheckBox:
+        return self._settings_built().ticks
+
+    @property
+    def test_button(self) -> QPushButton:
+        return self._settings_built().test
+
+    @property
+    def sound_test_result(self) -> QLabel:
+        return self._settings_built().test_result
+
+    def _settings_built(self) -> _Settings:
+        """The plate jump, cues, volume and ticks: built once the page has been painted, or when asked for."""
+        if self._settings is not None:
+            return self._settings
+        settings = self._settings = _Settings()
+        form = self._form
+        form.addRow("Add when every set hits", settings.increment)
+        sound_row = QHBoxLayout()
+        sound_row.addWidget(settings.scheme)
+        sound_row.addWidget(settings.test)
+        form.addRow("Cues", sound_row)
+        form.addRow("", settings.test_result)
+        form.addRow("Volume", settings.volume)
+        form.addRow(settings.ticks)  # across both columns: its own text says what it is
+        self.set_sound(self._sound)
+        if self._increment is not None:
+            self.set_increment(*self._increment)
+        settings.increment.valueChanged.connect(lambda value: self.increment_changed.emit(value, self.unit()))
+        settings.test.clicked.connect(self.test_sound_requested.emit)
+        settings.scheme.currentIndexChanged.connect(self._emit_sound)
+        settings.volume.valueChanged.connect(self._emit_sound)
+        settings.ticks.toggled.connect(self._emit_sound)
+        self._let_keys_through(settings.increment)
+        from gymtimer.ui.wheel_guard import scroll_past
+
+        # Scrolling down to the camera must not change the load or the cues on the way (the page scrolls
+        # once the settings and the camera section are there).
+        scroll_past(self, self.load_box, self.unit_box, settings.increment, settings.scheme, settings.volume)
+        return settings
+
+    def _let_keys_through(self, box: QDoubleSpinBox) -> None:
+        """A number field would swallow the Space that starts, and ?: this page's :meth:`eventFilter` passes them."""
+        box.installEventFilter(self)  # the box is what has the focus
+        box.lineEdit().installEventFilter(self)  # and passes keys on to its text field
 
     def _build_camera_panel(self) -> CameraPanel:
         if self._camera_panel is not None:  # asked for between the first paint and now
@@ -281,6 +360,7 @@ class SetupPage(QWidget):
         more = f"  (+{len(notices) - 1} more: point here to read them)" if len(notices) > 1 else ""
         self.notice_line.setText(notices[0].full_text() + more)
         self.notice_line.setToolTip("\n\n".join(n.full_text() for n in notices))
+        _as_callout(self.notice_line)
         self.notice_line.show()
 
     def eventFilter(self, watched, event) -> bool:
@@ -327,6 +407,10 @@ class SetupPage(QWidget):
     def load(self) -> float:
         return self.load_box.value()
 
+    def details_text(self) -> str:
+        """What the page says of the chosen preset: its name and kind, sets, tempo and load."""
+        return f"{self.heading.text()}\n{self.details.text()}"
+
     def unit(self) -> Unit:
         return Unit(self.unit_box.currentData())
 
@@ -343,6 +427,7 @@ class SetupPage(QWidget):
         return self.load_question.isVisibleTo(self)
 
     def _ask_for_load(self) -> None:
+        _as_callout(self.load_question)
         self.load_question.show()
         self.settings_scroll.ensureWidgetVisible(self.load_box)
         self.load_box.setFocus()
@@ -356,21 +441,25 @@ class SetupPage(QWidget):
 
     def show_suggestions(self, suggestions) -> None:
         """The progression's suggestions for the preset shown, the first on screen."""
-        self.suggestion_bar.show_suggestions(suggestions)
+        if suggestions or self._suggestion_bar is not None:  # none before the history is read: the bar waits
+            self.suggestion_bar.show_suggestions(suggestions)
 
     def suggestion(self) -> Suggestion | None:
         """The suggestion on screen, if any."""
-        return self.suggestion_bar.suggestion
+        return None if self._suggestion_bar is None else self._suggestion_bar.suggestion
 
     def accept_suggestion(self) -> None:
         """As A: the suggested preset and load are chosen."""
-        self.suggestion_bar.accept()
+        if self._suggestion_bar is not None:
+            self._suggestion_bar.accept()
 
     def _take_suggestion(self, suggestion: Suggestion) -> None:
         self.choose_preset(suggestion.preset_name)
         self.set_load(suggestion.load, suggestion.unit)
 
     def sound(self) -> CueSettings:
+        if self._settings is None:
+            return self._sound
         return CueSettings(scheme=Scheme(self.scheme_box.currentData()), volume=self.volume_slider.value() / 100,
                            lowering_ticks=self.ticks_box.isChecked())
 
@@ -384,6 +473,8 @@ class SetupPage(QWidget):
         self.test_button.click()
 
     def sound_test_text(self) -> str:
+        if self._settings is None:
+            return ""
         return self.sound_test_result.text() if self.sound_test_result.isVisibleTo(self) else ""
 
     def show_sound_test(self, text: str) -> None:
@@ -393,6 +484,9 @@ class SetupPage(QWidget):
 
     def set_sound(self, settings: CueSettings) -> None:
         """Show ``settings`` without announcing a change."""
+        self._sound = settings
+        if self._settings is None:
+            return  # shown when the settings are built
         for widget in (self.scheme_box, self.volume_slider, self.ticks_box):
             widget.blockSignals(True)
         self.scheme_box.setCurrentIndex(list(Scheme).index(settings.scheme))
@@ -419,6 +513,9 @@ class SetupPage(QWidget):
 
     def set_increment(self, amount: float, unit: Unit, most: float) -> None:
         """Show the progression increment of ``unit`` (without announcing a change)."""
+        self._increment = (amount, unit, most)
+        if self._settings is None:
+            return  # shown when the settings are built
         self.increment_box.blockSignals(True)
         self.increment_box.setRange(0.25 if unit is Unit.KG else 0.5, most)
         self.increment_box.setSuffix(f" {unit.value}")
@@ -438,8 +535,8 @@ class SetupPage(QWidget):
         plan = preset.plan
         tempo = plan.tempo
         per = " per leg" if plan.one_leg else ""
+        self.heading.setText(f"{preset.name} · {preset.variation.label} · {plan.laterality.label}")
         lines = [
-            f"<b>{html.escape(preset.name)}</b> · {preset.variation.label} · {plan.laterality.label}",
             # One line for the sets and the pauses: the camera section below fits a 1366×768 screen.
             f"{plan.sets} sets × {plan.reps} reps{per} · rest {plan.rest:g} s · lead-in {plan.lead_in:g} s"
             + (f" · switch legs {plan.switch_pause:g} s" if plan.one_leg else ""),
@@ -448,4 +545,38 @@ class SetupPage(QWidget):
         ]
         if self.load() > 0:
             lines.append(f"Load {format_load(self.load(), self.unit())}")
-        self.details.setText("<br>".join(lines))
+        self.details.setText("\n".join(lines))
+
+
+def _as_callout(label: QLabel) -> None:
+    """Yellow on black (once: a style sheet set again is parsed again)."""
+    if not label.styleSheet():
+        label.setStyleSheet(CALLOUT)
+
+
+class _Settings:
+    """The setup page's settings under the load: the plate jump, the cues and their test, the volume, the ticks."""
+
+    def __init__(self) -> None:
+        from PySide6.QtWidgets import QCheckBox, QSlider  # PySide6 makes each class on first use
+
+        self.increment = QDoubleSpinBox()
+        self.increment.setObjectName("incrementBox")
+        self.increment.setDecimals(2)
+        self.increment.setSingleStep(0.25)
+        self.increment.setToolTip("How much the suggestion adds after a session where every set hit its target")
+        self.scheme = QComboBox()
+        self.scheme.setObjectName("schemeBox")
+        for scheme in Scheme:
+            self.scheme.addItem(scheme.label, scheme.value)
+        self.volume = QSlider()
+        self.volume.setProperty("orientation", "Horizontal")
+        self.volume.setObjectName("volumeSlider")
+        self.volume.setRange(0, 100)
+        self.volume.setAccessibleName("Volume")
+        self.ticks = QCheckBox("Tick each second of the lowering")
+        self.test = QPushButton("Test sound")
+        self.test_result = QLabel()  # what "Test sound" did
+        self.test_result.setObjectName("soundTestResult")
+        self.test_result.setWordWrap(True)
+        self.test_result.hide()  # takes no room until the lifter tests the sound

@@ -7,12 +7,16 @@ does not touch PySide6's ``Qt`` namespace until a key is pressed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gymtimer.core.progression import Suggestion
+
+if TYPE_CHECKING:  # PySide6 makes a class on first use: this one waits until a key is pressed
+    from PySide6.QtGui import QKeyEvent
 
 #: The keys that take the suggestion shown, and that wave it away (Qt.Key's names).
 ACCEPT_KEYS = ("Key_A", "Key_Return", "Key_Enter")

@@ -9,6 +9,8 @@ and the flash (``gymtimer.ui.flash``) is loaded at the first phase start.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
@@ -39,9 +41,12 @@ class FitLabel(QLabel):
 
     def sizeHint(self) -> QSize:
         # The height of the full-size text, even when a long text is shrunk to the width: a new text
-        # never changes the height, so the lines below never move.
+        # never changes the height, so the lines below never move. Reckoned from the font's height at
+        # one size (a font's height grows with its size): the screen tries several sizes before it
+        # settles, and each size measured would load the font anew (docs/performance.md).
         lines = max(1, self.text().count("\n") + 1)
-        return QSize(0, round(QFontMetricsF(self._full_font()).height() * lines * 1.05))
+        font = self._full_font()
+        return QSize(0, math.ceil(_height_per_pixel(font) * font.pixelSize() * lines * 1.05) + 1)
 
     def _full_font(self) -> QFont:
         font = QFont(self.font())
@@ -49,11 +54,22 @@ class FitLabel(QLabel):
         font.setPixelSize(round(max(8.0, self._reference * self.fraction)))
         return font
 
-    def set_reference_height(self, height: int) -> None:
-        """The height the fraction is taken of (the workout window's)."""
+    def set_reference_height(self, height: int, *, trial: bool = False) -> None:
+        """The height the fraction is taken of (the workout window's).
+
+        A ``trial`` height changes only the size asked for (:meth:`sizeHint`), not the font shown:
+        :meth:`fit` shows the one finally chosen.
+        """
         if height != self._reference:
             self._reference = max(1, height)
-            self._apply()
+            if trial:
+                self.updateGeometry()
+            else:
+                self._apply()
+
+    def fit(self) -> None:
+        """Show the text at the size of the reference height, shrunk to the width."""
+        self._apply()
 
     def setText(self, text: str) -> None:
         if text != self.text():
@@ -84,6 +100,19 @@ class FitLabel(QLabel):
         if font != self.font():
             self.setFont(font)
             self.updateGeometry()
+
+
+#: A font's height in pixels per pixel of its size, by (family, bold): measured once each.
+_HEIGHTS: dict[tuple[str, bool], float] = {}
+
+
+def _height_per_pixel(font: QFont) -> float:
+    key = (font.family(), font.bold())
+    if key not in _HEIGHTS:
+        sample = QFont(font)
+        sample.setPixelSize(100)
+        _HEIGHTS[key] = QFontMetricsF(sample).height() / 100
+    return _HEIGHTS[key]
 
 
 class PhaseBar(QProgressBar):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gymtimer.core.durations import countdown
@@ -24,6 +24,8 @@ from gymtimer.ui.seen_words import SEEN_SECONDS, CameraMark, SeenWords
 from gymtimer.ui.widgets import FitLabel, PhaseBar
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShortcut
+
     from gymtimer.ui.flash import FlashOverlay
 
 #: Every key of the workout screen, as the help overlay lists them.
@@ -89,7 +91,9 @@ class WorkoutView(QWidget):
     finished = Signal()  #: the workout ended (done or abandoned)
     replay_requested = Signal()  #: W, or the button: watch the set just lifted back
 
-    def __init__(self, driver: WorkoutDriver, notices: Notices | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, driver: WorkoutDriver, notices: Notices | None = None, parent: QWidget | None = None, *,
+                 keys: bool = True) -> None:
+        """``keys=False``: its keys wait for :meth:`bind_keys` (the app makes them after the first paint)."""
         super().__init__(parent)
         self.driver = driver
         self.notice_model = notices if notices is not None else Notices()
@@ -178,7 +182,9 @@ class WorkoutView(QWidget):
         self._seen_timer.setSingleShot(True)
         self._seen_timer.timeout.connect(self._clear_seen_if_due)
 
-        self._bind_keys()
+        self.shortcuts: dict[str, QShortcut] = {}
+        if keys:
+            self.bind_keys()
         driver.status_changed.connect(self.show_status)
         driver.events_happened.connect(self.on_events)
         driver.workout_changed.connect(self._on_workout_changed)
@@ -208,7 +214,12 @@ class WorkoutView(QWidget):
 
     # ----------------------------------------------------------------- keys
 
-    def _bind_keys(self) -> None:
+    def bind_keys(self) -> None:
+        """Every key of the screen, once (PySide6 makes the shortcut classes on first use)."""
+        if self.shortcuts:
+            return
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         bindings = {
             ("Space", "PgDown"): self.toggle,
             ("Backspace", "PgUp"): lambda: self.driver.undo(),
@@ -223,7 +234,6 @@ class WorkoutView(QWidget):
             ("W",): self.replay_requested.emit,
             ("?", "F1", "H"): self.toggle_help,
         }
-        self.shortcuts: dict[str, QShortcut] = {}
         for keys, slot in bindings.items():
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)  # in the whole window: Qt's default context
@@ -330,21 +340,22 @@ class WorkoutView(QWidget):
         labels = self.findChildren(FitLabel)
 
         def needed(reference: float) -> int:
-            for label in labels:
-                label.set_reference_height(max(1, round(reference)))
+            for label in labels:  # trial sizes: the fonts shown change once, to the size chosen
+                label.set_reference_height(max(1, round(reference)), trial=True)
             self._top_row.invalidate()  # a nested layout keeps its old size hint otherwise
             self.layout().invalidate()
             return self.layout().totalSizeHint().height()
 
         full = needed(height)
-        if full <= height:
-            return
-        half = needed(height / 2)
-        per_pixel = (full - half) / (height / 2)  # what one more pixel of reference costs
-        if per_pixel > 0:
-            reference = min(height, (height - (half - per_pixel * height / 2)) / per_pixel)
-            while needed(reference) > height and reference > 1:  # the fonts round: a pixel or two more
-                reference *= 0.98
+        if full > height:
+            half = needed(height / 2)
+            per_pixel = (full - half) / (height / 2)  # what one more pixel of reference costs
+            if per_pixel > 0:
+                reference = min(height, (height - (half - per_pixel * height / 2)) / per_pixel)
+                while needed(reference) > height and reference > 1:  # the fonts round: a pixel or two more
+                    reference *= 0.98
+        for label in labels:
+            label.fit()
 
     def notices(self) -> list[str]:
         """The workout screen's notices in full, the most important first."""

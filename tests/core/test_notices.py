@@ -52,3 +52,18 @@ def test_the_full_text_joins_the_short_text_and_its_detail():
     notices = Notices()
     notices.post("save", "Session not saved", detail="The disk is full. Saving is retried.")
     assert notices.get("save").full_text() == "Session not saved. The disk is full. Saving is retried."
+
+
+def test_a_camera_lost_or_unused_with_follow_me_on_says_the_same_sentence_after_why():
+    from gymtimer.core.notices import CAMERA_KEY, post_camera_not_available, post_camera_not_used
+
+    notices = Notices()
+    post_camera_not_available(notices, detail="unplugged?", follow=True)
+    assert notices.get(CAMERA_KEY).detail == "Unplugged? Follow me is on, but the metronome paces instead of following you."
+    post_camera_not_available(notices, detail="another program is using it", follow=True)
+    assert notices.get(CAMERA_KEY).detail == ("Another program is using it. "
+                                              "Follow me is on, but the metronome paces instead of following you.")
+    post_camera_not_available(notices, detail="another program is using it")
+    assert notices.get(CAMERA_KEY).detail == "another program is using it"
+    post_camera_not_used(notices, follow=True)
+    assert notices.get(CAMERA_KEY).detail == "Follow me is on, but the metronome paces instead of following you."

@@ -21,6 +21,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gymtimer.core.presets import BUILTIN_PRESETS
+from gymtimer.core.units import Unit
+from gymtimer.cues.settings import CueSettings, Scheme
 from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.store.settings import SettingsStore
 from gymtimer.ui.camera_panel import CameraPanel
@@ -38,14 +40,17 @@ WAITS = {
     "gymtimer.cues.engine", "gymtimer.cues.link", "PySide6.QtMultimedia",
     "gymtimer.ui.history_page", "gymtimer.ui.charts", "gymtimer.ui.summary_page",
 }
-#: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake).
+#: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake),
+#: the page's keys and its ? overlay, its suggestion bar (empty until the history is read), the workout's engine
+#: and the records (they come with the history), the wheel guard (installed with the settings).
 SETUP_WAITS = {"gymtimer.ui.workout_view", "gymtimer.ui.seen_words", "gymtimer.live.session_keeper",
-               "gymtimer.live.keep_awake"}
+               "gymtimer.live.keep_awake", "gymtimer.ui.keys_help", "gymtimer.ui.suggestion_bar", "gymtimer.core.workout",
+               "gymtimer.core.records", "gymtimer.core.reps", "gymtimer.ui.wheel_guard"}
 #: Standard modules that only later work needs: a rep's median (statistics), the network cameras (socket),
-#: the history's and the sound's plain classes (dataclasses). A bare PySide6 window loads none of them.
-STANDARD_WAITS = {"statistics", "socket", "dataclasses"}
-#: The workout window's too: html (the notices listed under ? are escaped with it; the setup page's details need it).
-WORKOUT_STANDARD_WAITS = {"html"}
+#: the history's and the sound's plain classes (dataclasses), html (the notices listed under ? are escaped with
+#: it; the setup page's details are plain text), copy (a workout's forecast). A bare PySide6 window loads none
+#: of them.
+STANDARD_WAITS = {"statistics", "socket", "dataclasses", "html", "copy"}
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +96,14 @@ def test_the_first_screen_is_painted_before_the_history_is_read_and_the_rest_is_
     assert probe["qt_namespace"] == "False"
 
 
-@pytest.mark.parametrize(("args", "waits"), [((), STANDARD_WAITS),
-                                             (("--preset", "Bodyweight hip thrust"), STANDARD_WAITS | WORKOUT_STANDARD_WAITS)])
-def test_the_first_screen_is_painted_without_the_standard_modules_only_later_work_needs(data_with_history, args, waits):
+@pytest.mark.parametrize("args", [(), ("--preset", "Bodyweight hip thrust")])
+def test_the_first_screen_is_painted_without_the_standard_modules_only_later_work_needs(data_with_history, args):
     probe = _first_paint(data_with_history, *args)
 
     modules = set(probe["modules"].split(","))
-    assert "gymtimer.core.reps" in modules  # the records' measured reps are there, their medians are not
-    assert modules & waits == set()
+    if args:  # the workout window: the records' measured reps are there, their medians are not
+        assert "gymtimer.core.reps" in modules
+    assert modules & STANDARD_WAITS == set()
 
 
 def test_the_setup_pages_camera_section_is_built_once_the_page_is_painted(qtbot, tmp_path):
@@ -113,6 +118,46 @@ def test_the_setup_pages_camera_section_is_built_once_the_page_is_painted(qtbot,
     qtbot.waitUntil(lambda: page.findChild(CameraPanel) is not None)
     assert page.findChild(CameraPanel) is page.camera_panel
     assert page.camera_panel.isVisible()
+
+
+def test_the_settings_under_the_load_are_built_once_the_page_is_painted_and_show_what_it_was_told(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
+    qtbot.addWidget(page)
+    told = CueSettings(scheme=Scheme.VOICE, volume=0.3, lowering_ticks=False)
+    page.set_sound(told)  # as the window does while it builds the page
+    page.set_increment(5.0, Unit.KG, 20.0)
+    assert page.findChild(QDoubleSpinBox, "incrementBox") is None  # built, not yet painted
+    assert page.sound() == told
+
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+
+    qtbot.waitUntil(lambda: page.findChild(QDoubleSpinBox, "incrementBox") is not None)
+    assert page.findChild(QDoubleSpinBox, "incrementBox") is page.increment_box
+    qtbot.waitUntil(page.increment_box.isVisible)  # the layout shows what it is given on its next turn
+    assert (page.increment_box.value(), page.increment_box.suffix()) == (5.0, " kg")
+    assert (page.scheme_box.currentData(), page.volume_slider.value(), page.ticks_box.isChecked()) == ("voice", 30, False)
+    assert page.sound() == told
+
+
+def test_the_cues_chosen_before_the_first_paint_are_kept_when_the_settings_are_built_once(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
+    qtbot.addWidget(page)
+    changes = []
+    page.sound_changed.connect(changes.append)
+
+    page.choose_sound(CueSettings(scheme=Scheme.SILENT))  # the lifter's own choice, before the page is painted
+
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(50)  # the turn of the event loop after the first paint, when the settings would be built
+    assert page.findChildren(QDoubleSpinBox, "incrementBox") == [page.increment_box]
+    assert page.sound().scheme is Scheme.SILENT and [c.scheme for c in changes] == [Scheme.SILENT]
 
 
 def test_the_camera_section_asked_for_before_the_first_paint_is_built_then_and_only_once(qtbot, tmp_path):
@@ -137,3 +182,45 @@ def test_space_pressed_as_the_setup_page_shows_starts_the_workout_whose_screen_w
     assert window.findChildren(WorkoutView) == [window.workout_view]
     assert window.keeper.workout is not None and window.keeper.workout.running
 
+
+
+def test_the_window_keys_wait_for_the_setup_pages_first_paint_when_the_app_says_so(qtbot):
+    """The app's start: Ctrl+Q and F11 are made with the setup page's own keys, after its first paint."""
+    from PySide6.QtGui import QShortcut
+
+    from gymtimer.ui.main_window import MainWindow
+
+    window = MainWindow(keys_after_first_paint=True)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show_setup()
+    assert window.findChildren(QShortcut) == [] and window.setup_page.keys_overlay is None
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow() and window.setup_page.keys_overlay is not None)
+    qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen)
+    qtbot.keyClick(window.setup_page.preset_list, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+def test_the_workout_screens_keys_wait_for_the_first_paint_when_the_app_says_so(qtbot, tmp_path):
+    """``--preset``: the workout screen is painted before its keys are made; then Space starts."""
+    from gymtimer.core.presets import find_preset
+    from gymtimer.store.presets import PresetStore
+    from gymtimer.ui.main_window import MainWindow
+
+    window = MainWindow(presets=PresetStore(tmp_path / "presets.json", settings=SettingsStore(tmp_path / "s.json")),
+                        keys_after_first_paint=True)
+    qtbot.addWidget(window)
+    preset = find_preset("Bodyweight hip thrust", BUILTIN_PRESETS)
+    window.open_exercise(preset, 0, preset.plan.unit)
+    assert window.workout_view.shortcuts == {}
+
+    window.first_painted()
+
+    assert {"Space", "Esc", "?"} <= set(window.workout_view.shortcuts)
+    window.workout_view.shortcuts["Space"].activated.emit()
+    assert window.keeper.workout is not None and window.keeper.workout.running

@@ -25,8 +25,8 @@ def test_the_details_show_the_load_in_the_box(window):
     page = window.setup_page
     page.choose_preset(BODYWEIGHT)
     page.set_load(42.5, Unit.KG)
-    assert "Load 42.5 kg" in page.details.text()
-    assert BODYWEIGHT in page.details.text(), "the heading names the preset"
+    assert "Load 42.5 kg" in page.details_text()
+    assert BODYWEIGHT in page.details_text(), "the heading names the preset"
 
 
 def test_reading_the_presets_again_keeps_the_load_the_lifter_set(window):

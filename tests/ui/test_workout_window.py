@@ -377,3 +377,33 @@ def test_the_phase_bar_fill_is_never_narrower_than_its_round_end(qtbot):
     assert shown[0.01] >= PhaseBar.HEIGHT, "a thinner fill is drawn square, outside the rounded track"
     assert shown[0.01] < shown[0.5] < shown[1.0] == bar.width()
     assert bar.fraction == 1.0
+
+
+def test_a_trial_size_changes_the_room_asked_for_not_the_font_shown(qtbot):
+    """The screen tries sizes before it settles: only the size chosen is shown (and its font loaded)."""
+    from gymtimer.ui.widgets import FitLabel
+
+    label = FitLabel(0.25)
+    qtbot.addWidget(label)
+    label.setText("LIFT")
+    shown, asked = label.pixel_size(), label.sizeHint().height()
+
+    label.set_reference_height(384, trial=True)
+    assert label.pixel_size() == shown and label.sizeHint().height() < asked
+
+    label.fit()
+    assert label.pixel_size() == 96
+
+
+@pytest.mark.parametrize("reference", [32, 40, 48, 72, 96, 160, 384, 736, 1080])
+def test_the_room_a_line_asks_for_holds_its_text_at_every_size(qtbot, reference):
+    from PySide6.QtGui import QFontMetrics
+
+    from gymtimer.ui.widgets import FitLabel
+
+    for bold in (True, False):
+        label = FitLabel(0.25, bold=bold)
+        qtbot.addWidget(label)
+        label.setText("Rep 1 of 6\nLEFT leg")
+        label.set_reference_height(reference)
+        assert label.sizeHint().height() >= QFontMetrics(label.font()).height() * 2

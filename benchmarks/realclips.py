@@ -11,7 +11,9 @@ measured, with the box and tempo of its label:
   own times, as fast as they decode; the reps are its ``RepSeen`` events, as
   the workout gets them while pacing;
 - ``follow``: the same run's ``PhaseSeen`` events (follow mode's lift, squeeze
-  and lowering, dated back), with the ``RepSeen`` that ends each rep.
+  and lowering, dated back), with the ``RepSeen`` that ends each rep. A phase
+  seen again straight after itself re-dates it, as the workout does (no second
+  cue): ``seen_again`` counts those; the cue was given at the first.
 
 Scored against the labels, per clip and path:
 
@@ -125,8 +127,11 @@ def main(argv: list[str] | None = None) -> int:
         n = sum(result[path]["phases"] for result in results.values())
         t["phases_within_0_25"] = round(sum(phases) / n, 3) if n else None
         del t["errors"]
+        if path == "follow":
+            t["seen_again"] = sum(result[path]["seen_again"] for result in results.values())
+        again = f", phases seen again and re-dated: {t['seen_again']}" if "seen_again" in t else ""
         print(f"{'all clips':30} {path:8} {t['found']:>3}/{t['expected']:<3} {t['ghost']:>5} {t['false_short']:>5} "
-              f"within 0.25 s: {_fmt(t['phases_within_0_25'])}")
+              f"within 0.25 s: {_fmt(t['phases_within_0_25'])}{again}")
     print(json.dumps({"clips": results, "totals": totals, "identical": all(identical.values()), "runs": args.runs}))
     return 0
 

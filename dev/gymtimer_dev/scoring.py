@@ -57,6 +57,7 @@ def score(labels: list[dict], reps: list[MeasuredRep], end: float, moves: list |
     found = 0
     starts: dict[int, float] = {}
     ghost = len(reps) - len(matched)
+    seen_again = 0  # follow mode: phases seen again and re-dated (the cue was given at the first)
     for i in expected:
         label = labels[i]
         if i not in matched:
@@ -68,10 +69,15 @@ def score(labels: list[dict], reps: list[MeasuredRep], end: float, moves: list |
         else:
             window = (label["lift"] - 1.0, label["bottom"])
             begins = {}
+            last = None
             for move in moves:
                 key = {Phase.LIFT: "lift", Phase.SQUEEZE: "top", Phase.LOWER: "lower"}[move.phase]
-                if window[0] <= move.at <= window[1] and key not in begins:
+                if not window[0] <= move.at <= window[1]:
+                    continue
+                if key not in begins or key == last:  # seen again straight after itself: re-dated, as the workout does
+                    seen_again += key in begins
                     begins[key] = move.at
+                last = key
             found += "lift" in begins
         starts[i] = begins.get("lift", rep.start)
         for key in ("lift", "top", "lower"):
@@ -86,6 +92,7 @@ def score(labels: list[dict], reps: list[MeasuredRep], end: float, moves: list |
                  for i in expected if i in starts and i + 1 in starts]
     finite = [e for e in errors if e != float("inf")]
     return {"found": found, "expected": len(expected), "ghost": ghost, "false_short": false_short,
+            **({"seen_again": seen_again} if moves is not None else {}),
             "phases": len(errors), "phases_missed": len(errors) - len(finite),
             "phase_error_s": _spread(errors if len(finite) == len(errors) else finite + [99.0] * (len(errors) - len(finite))),
             "interval_error_max_s": round(max(intervals), 3) if intervals else None}

@@ -59,6 +59,8 @@ class RepSpec:
     creep: float = 0.0  # the lift creeps up its last share this large in CREEP_SECONDS more, slower and slower
     hinge: float = 0.0  # the hold ends with the hip rising this share in HINGE_SECONDS, the lowering from there
     raised: str = ""  # figure="person": the foot held up through the rep, "left" or "right" ("": both planted)
+    through: float = 0.0  # THROUGH_AT into the hold the hips come through (a settle forward at the lockout): the
+    # hip drops this share of the range in THROUGH_SECONDS and holds there to the lowering (not with ``sag``)
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,17 @@ REAL_SETS["real_creep"] = SetSpec(
     "real_creep", "2-1-1-1",
     (_CREEP, replace(_CREEP, creep=0.15, hinge=0.0, short=0.05), replace(_CREEP, creep=0.13, hinge=0.08)),
     settle=4.5, tail=1.2, dip=1.3, bump_at=12.1)
+# And a lifter who settles at the lockout (the real side-view deadlift's second rep): the hips come through
+# 0.4 s into the hold, the hip drops a tenth of the range in a quarter of a second and holds there a second.
+_THROUGH = RepSpec(lift=1.0, top=1.8, lower=2.0, bottom=1.0, through=0.11)
+REAL_SETS["real_through"] = SetSpec(
+    "real_through", "2-1-1-1", (_THROUGH, replace(_THROUGH, through=0.0), replace(_THROUGH, through=0.09)),
+    settle=2.0, tail=1.2)
 SETS.update(REAL_SETS)
 #: How long a creep into the lockout, a hinge out of the hold and a dip before the set take (seconds).
 CREEP_SECONDS, HINGE_SECONDS, DIP_SECONDS = 0.5, 0.3, 2.0
+#: When the hips come through at the lockout (seconds into the hold), and how long it takes.
+THROUGH_AT, THROUGH_SECONDS = 0.4, 0.25
 #: When the dip begins (seconds).
 DIP_AT = 0.3
 
@@ -191,6 +201,9 @@ class HipPath:
             if rep.sag:
                 settled = min(0.3, rep.top / 2) if rep.overshoot else 0.0
                 self._go(t + rep.lift + settled, rep.top - settled, top, held)
+            if rep.through:  # part of the hold: the lowering begins where the hip leaves where it settled
+                self._go(t + rep.lift + THROUGH_AT, THROUGH_SECONDS, held, held - rep.through)
+                held -= rep.through
             rise = top + rep.overshoot - bottom  # nothing for a lifter who lies still (the box tests' sets)
             reached = began + rep.lift * (_reach((top - bottom) / rise) if rise else 1.0)
             if rep.creep:  # the lockout is reached where the creep ends

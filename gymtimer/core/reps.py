@@ -35,6 +35,11 @@ TOP_QUIET_SECONDS = 0.2
 LOWER_SHARE = 0.08
 #: ... and falling at least this share of the rise a second (or three times as far down).
 LOWER_SPEED_SHARE = 0.2
+#: A lowering seen that then holds within STALL_SHARE of the rise for STALL_SECONDS, never three times
+#: LOWER_SHARE under the hold, was the lifter settling at the lockout: it is taken back (see
+#: :meth:`RepCounter._settled_at_top`) and seen again, dated again, when the hip falls on from there.
+STALL_SHARE = 0.04
+STALL_SECONDS = 0.4
 #: Hips within a quarter of ``min_range`` for this long, between reps, are still (the bar racked).
 STILL_SECONDS = 5.0
 #: The lockout is the densest band this share of the rise wide among the samples within NEAR_PEAK_SHARE of
@@ -363,6 +368,7 @@ class RepCounter:
         self._near_peak = 0.0  # the last time the hip was at its held level, within the top's band
         self._near_height = 0.0
         self._held: list[float] = []  # heights since the top was seen, for its held level
+        self._lowered = (0.0, 0.0, 0.0)  # the lowering seen: (known at, the hold's level then, the rise then)
         self._still = (0.0, 0.0, 0.0)  # since when, lowest, highest
         self._still_said = True
 
@@ -546,7 +552,41 @@ class RepCounter:
             after = max(0, bisect.bisect_left(times, self._anchor[0]))
             held = (level - PLATEAU_SHARE / 8 * rise, level + PLATEAU_SHARE / 2 * rise)  # as measure_rep's
             out = eased(times, heights, after, len(heights) - 1, SAG_SPEED_SHARE * rise, held)
+            self._lowered = (time, level, rise)
             self._say(Phase.LOWER, max(self._anchor[0], min(self._left_hold(rise), out)))
+        elif self._lowering and self._topped:
+            self._settled_at_top(time)
+
+    def _settled_at_top(self, time: float) -> None:
+        """The lowering seen has stopped short and holds: the lifter settled at the lockout; take it back.
+
+        A lifter who comes forward to full extension at the lockout (the hips
+        through, the waist down) drops the hip a tenth of the rise in a quarter
+        of a second, as fast and as far as a lowering's first tenth, and holds
+        there. Seen as it happens, it cannot be told from a lowering; a moment
+        later it can: the hip has stayed within :data:`STALL_SHARE` of the rise
+        for :data:`STALL_SECONDS` since the lowering was seen, never three times
+        :data:`LOWER_SHARE` under the hold (where a slow lowering is seen). A
+        lowering moves on; a pause half way down is further down. The hold
+        goes on from where the hip settled (its level the median of the heights
+        since), and the lowering is seen again, and dated again, when the hip
+        falls from there. The lowering's cue was given; the workout re-dates
+        the lowering with no second cue.
+        """
+        times, heights = self._times, self._heights
+        known, level, rise = self._lowered
+        k = len(times) - 1
+        while k > 0 and times[k] > time - STALL_SECONDS:
+            k -= 1
+        if times[k] < known or time - times[k] < STALL_SECONDS:
+            return  # not held that long since the lowering was seen
+        since = bisect.bisect_left(times, known)
+        recent = heights[k:]
+        if (max(recent) - min(recent) <= STALL_SHARE * rise
+                and min(heights[since:]) >= level - 3 * LOWER_SHARE * rise):
+            self._lowering = False
+            self._held = list(recent)
+            self._anchor = (times[k], heights[k])
 
     def _falling(self, time: float, height: float, level: float, rise: float) -> bool:
         """A lowering, not a sag: the hip is :data:`LOWER_SHARE` of the rise under its highest of the last

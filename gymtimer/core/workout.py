@@ -1049,9 +1049,11 @@ class Workout:
         ``at`` (the caller's clock) is when the phase really began, if the camera
         knew it a moment late: the records, the squeeze hold (timed from the real
         top) and the lowering's ticks count from it; the cue is at ``now``. A
-        lowering seen after the hold ended (the lowering already prompted)
-        re-bases the lowering, so its ticks count from when it really began,
-        with no second cue. Anything else out of order changes nothing.
+        lowering seen after the hold ended (the lowering already prompted), or
+        seen again (the camera took a lifter settling at the lockout for the
+        lowering, then saw the real one), re-bases the lowering, so its ticks
+        count from when it really began, with no second cue. Anything else out
+        of order changes nothing.
         """
         events = self.advance(now)
         if self._follow is None or self.paused or self._phase not in REP_PHASES:
@@ -1073,7 +1075,7 @@ class Workout:
                 self._enter_lower(t, events, prompted=True, began=began)
         elif phase is Phase.LOWER and current in (Phase.LIFT, Phase.SQUEEZE):
             self._enter_lower(t, events, prompted=False, began=began)
-        elif phase is Phase.LOWER and current is Phase.LOWER and self._follow.lower_prompted:
+        elif phase is Phase.LOWER and current is Phase.LOWER:
             self._follow = msgspec.structs.replace(self._follow, lower_prompted=False)
             self._phase_start = began
             self._mark_index = sum(1 for offset, _, _ in self._marks if began + offset < t)

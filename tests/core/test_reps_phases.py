@@ -112,3 +112,29 @@ def test_a_jolt_of_two_frames_is_no_lift():
         return 30.0 if 2.0 <= t < 2.0 + 2 / FPS else 0.0
 
     assert _phases(_moves(height, 4.0), Phase.LIFT) == []
+
+
+def test_a_lifter_who_settles_at_the_lockout_has_the_lowering_dated_again_from_the_real_one():
+    """The hips come through at the lockout: the hip drops 11 % of the rise in a quarter of a second, 0.4 s after
+    the top, and holds there a second; then a 2.5 s lowering. The drop is seen as a lowering (it cannot be told
+    from one as it happens); once it has held, it is taken back, and the real lowering is seen again, dated
+    from where it began."""
+    lift, top, settle, lowering = 3.0, 4.0, 4.4, 5.65  # the lift, the top, the settle, the real lowering begin
+    height = _path([(0.0, 0.0), (lift, 0.0), (top, RANGE), (settle, RANGE), (settle + 0.25, 89.0),
+                    (lowering, 89.0), (lowering + 2.5, 0.0), (lowering + 4.0, 0.0)])
+    moves = _moves(height, lowering + 4.0, noise=0.5)
+    seen = [m for m in moves if isinstance(m, PhaseSeen)]
+    assert [m.phase for m in seen] == [Phase.LIFT, Phase.SQUEEZE, Phase.LOWER, Phase.LOWER]
+    early, again = seen[2:]
+    assert early.at == pytest.approx(settle, abs=0.15)  # the settle, seen as a lowering
+    assert again.at == pytest.approx(lowering, abs=0.15)  # the real one, dated where it began
+    assert again.at + again.known < lowering + 0.6  # known about when it would have been cued
+
+
+def test_a_lowering_that_pauses_half_way_down_is_seen_once():
+    """A pause of a second half way down is no settle at the lockout: the lowering stays seen, once."""
+    height = _path([(0.0, 0.0), (2.0, 0.0), (3.0, RANGE), (4.0, RANGE), (5.0, 60.0), (6.0, 60.0), (7.5, 0.0),
+                    (9.0, 0.0)])
+    seen = [m for m in _moves(height, 9.0, noise=0.5) if isinstance(m, PhaseSeen)]
+    assert [m.phase for m in seen] == [Phase.LIFT, Phase.SQUEEZE, Phase.LOWER]
+    assert seen[2].at == pytest.approx(4.0, abs=0.15)

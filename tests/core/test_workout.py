@@ -355,6 +355,29 @@ def test_a_forecast_past_the_hold_leaves_a_followed_rep_as_it_was():
     assert workout.phase is Phase.LOWER and workout.next_wakeup(11.0) is None  # the lowering waits for the rep
 
 
+def test_a_lowering_seen_again_re_dates_the_lowering_with_no_second_cue():
+    """Following, the camera took a lifter settling at the lockout (8.0) for the lowering and then saw the real
+    one (begun 9.3, seen at 9.85): one lowering cue, at 8.0; the rep's lowering and its ticks from 9.3."""
+    plan = Plan(tempo=Tempo(lift=1, squeeze=3, lower=2, bottom=0), sets=1, reps=2, lead_in=0, rest=0)
+    workout = Workout(plan, watched=True, follow=True)
+    events = workout.start(0.0)
+    events += workout.phase_seen(6.7, Phase.LIFT, 6.4)
+    events += workout.phase_seen(7.5, Phase.SQUEEZE, 7.3)
+    events += workout.phase_seen(8.0, Phase.LOWER, 7.74)
+    t = 8.0
+    while t < 9.85:
+        t = round(t + 0.05, 2)
+        events += workout.advance(t)
+    events += workout.phase_seen(9.85, Phase.LOWER, 9.3)
+    while t < 11.0:
+        t = round(t + 0.05, 2)
+        events += workout.advance(t)
+    lowering = [e.at for e in events if e.kind is K.PHASE_STARTED and e.phase is Phase.LOWER]
+    assert lowering == [8.0]
+    assert workout._rep is not None and workout._rep.phases[Phase.LOWER] == pytest.approx(9.3)
+    assert [e.at for e in events if e.kind is K.TICK and e.at > 9.85] == [pytest.approx(10.3)]
+
+
 # ------------------------------------------------------------------ a long, messy workout
 
 

@@ -118,3 +118,17 @@ def test_a_creep_into_the_lockout_a_hinge_out_of_the_hold_and_a_dip_before_the_s
     assert path.settling(turn) == pytest.approx(-spec.dip, abs=0.1)
     assert abs(path.settling(DIP_AT + DIP_SECONDS + 0.1)) < 0.1
     assert all(path.settling(t) == 0.0 for t in (spec.settle - 1.1, spec.settle - 0.1))  # then at rest
+
+
+def test_a_settle_forward_at_the_lockout_then_a_hold_in_the_path():
+    from gymtimer_dev.synthetic import REAL_SETS, THROUGH_AT, THROUGH_SECONDS
+
+    spec = REAL_SETS["real_through"]
+    path = HipPath(spec)
+    rep = spec.reps[0]
+    _lift, top, lower, _bottom = path.labels[0]
+    assert path(top + THROUGH_AT) == pytest.approx(1.0)  # held at the lockout
+    assert path(top + THROUGH_AT + THROUGH_SECONDS) == pytest.approx(1.0 - rep.through)  # the hips came through
+    assert lower == pytest.approx(top + rep.top)  # the lowering labelled where the hip leaves where it settled
+    assert path(lower) == pytest.approx(1.0 - rep.through)
+    assert path(lower + 0.5) < 1.0 - rep.through - 0.1

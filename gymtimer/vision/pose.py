@@ -75,15 +75,28 @@ def _quiet() -> Iterator[None]:
         os.close(saved)
 
 
+#: The files of the model that the pose solution opens, beside its package (a frozen app carries these only).
+MODEL_FILES = ("modules/pose_landmark/pose_landmark_cpu.binarypb", "modules/pose_detection/pose_detection.tflite",
+               "modules/pose_landmark/pose_landmark_full.tflite")
+NOT_IN_THIS_BUILD = "the body model is not in this build of GymTimer: draw the box by hand"
+
+
 def missing_reason(python: tuple[int, ...] = sys.version_info[:3]) -> str | None:
-    """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can."""
-    if getattr(sys, "frozen", False):
-        return "the body model is not in this build of GymTimer: draw the box by hand"
+    """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can.
+
+    A frozen app has the model when it was built with it (``make freeze WITH_POSE=1``): its package and its
+    files are then inside the bundle. Nothing is imported here: the model loads only when a PoseModel is made.
+    """
+    frozen = getattr(sys, "frozen", False)
     if python[:2] > LAST_PYTHON:
-        return (f"the body model is not available for Python {python[0]}.{python[1]} "
-                "(only up to 3.12): draw the box by hand")
-    if importlib.util.find_spec("mediapipe") is None:
-        return "the body model is not installed: `make pose`"
+        return NOT_IN_THIS_BUILD if frozen else (
+            f"the body model is not available for Python {python[0]}.{python[1]} (only up to 3.12): draw the box by hand")
+    spec = importlib.util.find_spec("mediapipe")
+    if spec is None or spec.origin is None:
+        return NOT_IN_THIS_BUILD if frozen else "the body model is not installed: `make pose`"
+    package = Path(spec.origin).parent
+    if not all((package / name).is_file() for name in MODEL_FILES):
+        return NOT_IN_THIS_BUILD if frozen else "the body model's files are missing: reinstall it with `make pose`"
     return None
 
 

@@ -21,9 +21,11 @@ BUILD_ONLY_RESOURCE_FOLDERS = ("desktop",)
 
 #: The group of EXCLUDED_MODULES that a build with the body model (GYMTIMER_WITH_POSE=1) does not exclude.
 BODY_MODEL = "the body model"
-#: Modules of other groups that the body model needs: ``import mediapipe`` imports its drawing helpers,
-#: which import matplotlib.pyplot at once (the model itself never draws with it).
-BODY_MODEL_NEEDS = ("matplotlib",)
+#: Modules of other groups that the body model needs. Not matplotlib: ``import mediapipe`` imports its drawing
+#: helpers, which import matplotlib.pyplot, but the model never draws; gymtimer/vision/pose.py answers that import
+#: with a stand-in where matplotlib is not there. With matplotlib (and the unittest module its pyparsing needs)
+#: the bundle with the model was 40 MB bigger (docs/packaging.md).
+BODY_MODEL_NEEDS: tuple[str, ...] = ()
 #: Parts of mediapipe the pose solution never imports, left out of a build with the body model too.
 BODY_MODEL_UNUSED = ["mediapipe.model_maker", "mediapipe.examples"]
 #: The only data files of mediapipe that the legacy Pose solution (``model_complexity=1``) opens: its graph and its
@@ -71,7 +73,7 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
     # of pyqtgraph it draws with uses them. Their extension modules go with them (docs/packaging.md).
     "numpy.random and numpy.f2py": ["numpy.random", "numpy.f2py"],
     # The optional body model (`make pose`, gymtimer/vision/pose.py imports it lazily): ~107 MB installed with
-    # matplotlib (trimmed below). The default frozen app draws the box by hand and says the model is not in it;
+    # matplotlib (trimmed below, in every build). The default frozen app draws the box by hand and says the model is not in it;
     # a build with GYMTIMER_WITH_POSE=1 keeps it (see BODY_MODEL_FILES).
     BODY_MODEL: ["mediapipe"],
     "pyqtgraph extras": ["pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy", "matplotlib", "h5py", "cupy", "numba"],

@@ -21,6 +21,7 @@ import contextlib
 import importlib.util
 import os
 import sys
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -81,6 +82,30 @@ MODEL_FILES = ("modules/pose_landmark/pose_landmark_cpu.binarypb", "modules/pose
 NOT_IN_THIS_BUILD = "the body model is not in this build of GymTimer: draw the box by hand"
 
 
+@contextlib.contextmanager
+def _drawing_library_stand_in() -> Iterator[None]:
+    """``import mediapipe`` imports its drawing helpers, which import matplotlib.pyplot; the model never draws.
+
+    Where matplotlib is not there (the frozen app with the model leaves it out: ~40 MB with the libraries it
+    brings), an empty stand-in answers that one import, and is taken away again once mediapipe is imported:
+    nothing else ever sees it.
+    """
+    if "mediapipe" in sys.modules or importlib.util.find_spec("matplotlib") is not None:
+        yield
+        return
+    stand_in, pyplot = types.ModuleType("matplotlib"), types.ModuleType("matplotlib.pyplot")
+    stand_in.pyplot = pyplot  # type: ignore[attr-defined]
+    names = ("matplotlib", "matplotlib.pyplot")
+    before = {name: sys.modules[name] for name in names if name in sys.modules}
+    sys.modules.update({"matplotlib": stand_in, "matplotlib.pyplot": pyplot})
+    try:
+        yield
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+        sys.modules.update(before)
+
+
 def missing_reason(python: tuple[int, ...] = sys.version_info[:3]) -> str | None:
     """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can.
 
@@ -137,7 +162,7 @@ class PoseModel:
         reason = missing_reason()
         if reason is not None:
             raise RuntimeError(reason)
-        with _quiet():
+        with _quiet(), _drawing_library_stand_in():
             import mediapipe as mp  # type: ignore[import-untyped]  # the optional model (no type stubs), loaded here only
 
             self._mp = mp

@@ -135,7 +135,8 @@ def test_the_default_build_leaves_the_body_model_out_and_one_with_it_keeps_only_
     default = bundle_rules.excluded_modules()
     assert "mediapipe" in default and "matplotlib" in default
     with_pose = bundle_rules.excluded_modules(with_pose=True)
-    assert "mediapipe" not in with_pose and "matplotlib" not in with_pose  # `import mediapipe` imports pyplot
+    assert "mediapipe" not in with_pose
+    assert "matplotlib" in with_pose  # `import mediapipe` imports pyplot: a stand-in answers (vision/pose.py)
     assert "mediapipe.model_maker" in with_pose and "scipy" in with_pose and "tkinter" in with_pose
 
 

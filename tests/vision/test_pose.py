@@ -77,3 +77,32 @@ def test_without_the_models_files_the_model_is_missing(monkeypatch):
     assert pose.missing_reason((3, 11)) == "the body model's files are missing: reinstall it with `make pose`"
     monkeypatch.setattr(pose.sys, "frozen", True, raising=False)
     assert pose.missing_reason((3, 11)) == "the body model is not in this build of GymTimer: draw the box by hand"
+
+
+def test_the_model_loads_and_runs_where_matplotlib_is_not_there(tmp_path):
+    """``import mediapipe`` imports matplotlib.pyplot; the frozen app with the model leaves matplotlib out.
+
+    In a fresh interpreter (mediapipe's bindings load once a process), with matplotlib made unimportable.
+    """
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    need_body_model()
+    script = tmp_path / "without_matplotlib.py"
+    script.write_text(
+        "import sys\n"
+        "sys.modules['matplotlib'] = None  # not there: its import fails, find_spec says None\n"
+        "import numpy as np\n"
+        "from gymtimer.vision import pose\n"
+        "assert pose.missing_reason() is None\n"
+        "with pose.PoseModel() as model:\n"
+        "    assert model.look(np.zeros((480, 640, 3), np.uint8), 0.0) is None\n"
+        "assert sys.modules['matplotlib'] is None  # the stand-in is gone again\n"
+        "print('ran without matplotlib')\n")
+    root = Path(pose.__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "ran without matplotlib" in run.stdout

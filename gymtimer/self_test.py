@@ -522,6 +522,7 @@ def check_body_model(clip: Path) -> dict:
     reason = pose.missing_reason()
     if reason is not None:
         raise SelfTestFailure(f"The body model cannot run: {reason}")
+    imported = "mediapipe" in sys.modules  # by the camera of the watched workout: then the load is the graph's only
     if not clip.is_file():
         raise SelfTestFailure(f"The clip for the body model {clip} is not there")
     started = time.perf_counter()
@@ -550,7 +551,7 @@ def check_body_model(clip: Path) -> dict:
     where = Path(sys.modules["mediapipe"].__file__ or "").resolve()
     bundle = getattr(sys, "_MEIPASS", None)
     return {"body_model": f"{seen} of {frames} frames", "body_model_frames": frames, "body_model_seen": seen,
-            "body_model_load_ms": round(load_ms),
+            "body_model_load_ms": round(load_ms), "body_model_imported_before": imported,
             "body_model_ms_per_frame": round(statistics.median(times[1:] or times), 1),
             "body_model_in_bundle": bundle is not None and where.is_relative_to(Path(bundle).resolve())}
 

@@ -72,8 +72,7 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
     # numpy imports these lazily, on first use of np.random / np.f2py; nothing in GymTimer or the parts
     # of pyqtgraph it draws with uses them. Their extension modules go with them (docs/packaging.md).
     "numpy.random and numpy.f2py": ["numpy.random", "numpy.f2py"],
-    # The optional body model (`make pose`, gymtimer/vision/pose.py imports it lazily): ~107 MB installed with
-    # matplotlib (trimmed below, in every build). The default frozen app draws the box by hand and says the model is not in it;
+    # The optional body model (`make pose`, gymtimer/vision/pose.py imports it lazily): ~71 MB installed. The default frozen app draws the box by hand and says the model is not in it;
     # a build with GYMTIMER_WITH_POSE=1 keeps it (see BODY_MODEL_FILES).
     BODY_MODEL: ["mediapipe"],
     "pyqtgraph extras": ["pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy", "matplotlib", "h5py", "cupy", "numba"],
@@ -142,6 +141,8 @@ STRIPPED: dict[str, str] = {
     # libraries come from the same prefix but are stripped already.
     "debug symbols and symbol tables of Python's own libraries": "python",
     "symbol tables of Qt's ICU libraries": "PySide6/Qt/lib/libicu*",
+    # Only in a build with the body model: its bindings (29 MB) ship with their symbol table.
+    "symbol table of the body model's bindings": "mediapipe/python/_framework_bindings*",
 }
 
 def runtime_resources() -> list[tuple[str, str]]:

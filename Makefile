@@ -41,8 +41,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
-freeze: $(STAMP)
-	$(BIN)/python packaging/build.py
+# `make freeze WITH_POSE=1`: with the body model (installed first, as by `make pose`), into dist-pose/
+# (docs/packaging.md). The default build never has it.
+freeze: $(STAMP) $(if $(WITH_POSE),pose)
+	$(BIN)/python packaging/build.py $(if $(WITH_POSE),--with-pose)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) build dist build-pose dist-pose .pytest_cache .ruff_cache .mypy_cache

@@ -1,6 +1,6 @@
 """Size of the frozen GymTimer, what each trim saves, and its start-up time against the unfrozen app.
 
-    python benchmarks/bundle.py [--runs N] [--no-build] [--onefile] [--measure TRIM ...]
+    python benchmarks/bundle.py [--runs N] [--no-build] [--onefile] [--with-pose] [--measure TRIM ...]
 
 Builds the one-folder app twice: as shipped, and with every trim of
 packaging/bundle_rules.py left out, so the table of trims adds up to a measured
@@ -9,7 +9,12 @@ measure a group of excluded modules on its own. Start-up is process start to
 the first paint of the workout screen, offscreen, median of N runs after one
 to warm the file cache: through the app's ``--startup-probe`` flag (else the
 self-test's first paint). ``--onefile`` also builds and times the one-file app,
-which unpacks itself on every start. The last line is a JSON object.
+which unpacks itself on every start. ``--with-pose`` also builds (unless
+``--no-build`` and it is there) the app with the body model (dist-pose/, ``make
+freeze WITH_POSE=1``) and gives its size, its start-up (the model is not loaded
+then), and, through the smoke test's self-test ``--pose`` on a rendered person
+(a sound server is needed), the model's load and its ms a frame in the frozen
+app. The last line is a JSON object.
 """
 
 from __future__ import annotations
@@ -70,6 +75,36 @@ def opencv_version() -> str:
 PROBE_PRESET = "Eccentric single-leg hip thrust"
 
 
+def body_model_mb(folder: Path) -> float:
+    """What the body model's build has that the default one has not: mediapipe, its data and its libraries, MB."""
+    inside = folder / "_internal" if (folder / "_internal").is_dir() else folder
+    parts = ("mediapipe", "mediapipe.libs", "google", "absl", "flatbuffers", "attr", "attrs")
+    return sum(build.folder_mb(inside / part) for part in parts if (inside / part).exists())
+
+
+def body_model_figures(runs: int, rebuild: bool) -> dict:
+    """The build with the body model: size, compressed, start-up, and the model's cost inside it."""
+    exe = build.executable(build.POSE_DIST)
+    if rebuild or not exe.exists():
+        print("building with the body model ...", flush=True)
+        exe = build.build(dist=build.POSE_DIST, work=build.POSE_WORK, with_pose=True)
+    figures = {"pose_bundle_mb": round(build.folder_mb(exe.parent), 1),
+               "pose_compressed_mb": round(compressed_mb(exe.parent), 1),
+               "pose_parts_mb": round(body_model_mb(exe.parent), 1),
+               "pose_frozen_start_ms": median_startup([str(exe)], runs)}
+    sys.path.insert(0, str(ROOT / "packaging"))
+    import smoke_test  # packaging/smoke_test.py: it needs a sound server (PulseAudio) for the self-test
+
+    with tempfile.TemporaryDirectory(prefix="gymtimer-bundle-") as tmp:
+        result = smoke_test.smoke(exe, Path(tmp), pose=True)
+    report = result.report
+    figures.update(pose_smoke_ok=result.ok, pose_problems=result.problems[:3],
+                   pose_seen=report.get("body_model"), pose_lazy=report.get("body_model_lazy"),
+                   pose_ms_per_frame=report.get("body_model_ms_per_frame"),
+                   pose_load_ms=report.get("body_model_load_ms"))
+    return figures
+
+
 def all_trims() -> tuple[str, ...]:
     return (*bundle_rules.EXCLUDED_MODULES, *bundle_rules.EXCLUDED_FILES, *bundle_rules.STRIPPED)
 
@@ -118,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="start-up runs to take the median of (default 5)")
     parser.add_argument("--no-build", action="store_true", help="measure dist/gymtimer as it is; no trim table")
     parser.add_argument("--onefile", action="store_true", help="also build and time the one-file app")
+    parser.add_argument("--with-pose", action="store_true",
+                        help="also build and measure the app with the body model (dist-pose/)")
     parser.add_argument("--measure", action="append", default=[], metavar="TRIM",
                         help="also build without this one trim (a group of bundle_rules.py) to measure it alone")
     args = parser.parse_args(argv)
@@ -183,7 +220,17 @@ def main(argv: list[str] | None = None) -> int:
     if onefile is not None:
         print(f"{'one-file app (MB)':<40} {onefile:>10.1f}")
         print(f"{'one-file start to first paint (ms)':<40} {onefile_ms!s:>10}")
+    pose = body_model_figures(args.runs, rebuild=not args.no_build) if args.with_pose else {}
+    if pose:
+        print(f"{'with the body model: bundle (MB)':<40} {pose['pose_bundle_mb']:>10.1f}  "
+              f"(+{pose['pose_bundle_mb'] - bundle:.1f}; mediapipe and its parts {pose['pose_parts_mb']:.1f})")
+        print(f"{'  compressed .tar.gz (MB)':<40} {pose['pose_compressed_mb']:>10.1f}  (+{pose['pose_compressed_mb'] - packed:.1f})")
+        print(f"{'  start to first paint (ms)':<40} {pose['pose_frozen_start_ms']!s:>10}")
+        print(f"{'  the model in the frozen app':<40} {pose['pose_seen']!s:>10}  ({pose['pose_ms_per_frame']} ms a frame "
+              f"median, loaded in {pose['pose_load_ms']} ms; lazy: {pose['pose_lazy']}; smoke test "
+              f"{'passed' if pose['pose_smoke_ok'] else pose['pose_problems']})")
     figures = {
+        **pose,
         "bundle_mb": round(bundle, 1),
         "compressed_mb": round(packed, 1),
         "opencv_mb": round(sum(opencv.values()), 1),

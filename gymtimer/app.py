@@ -49,7 +49,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "through this clip, played as a camera (filmed to the self-test's tempo)")
     parser.add_argument("--box", type=_box, metavar="X,Y,W,H",
                         help="with --camera: a box around the hip in the clip's first frame, in its pixels")
+    parser.add_argument("--pose", metavar="CLIP", help="with --self-test: also run the body model over this clip "
+                        "of a person and say in how many frames it saw them (a build with the model)")
     args = parser.parse_args(argv)
+    if args.pose and not args.self_test:
+        parser.error("--pose is for --self-test: the body model runs when the camera is used")
     if (args.load is not None or args.unit) and not args.preset:
         parser.error("--load and --unit set the load of --preset: name the preset too")
     if (args.camera or args.box) and not args.self_test:
@@ -113,7 +117,8 @@ def _run(argv: list[str]) -> int:
         gc.enable()
         from gymtimer.self_test import run_self_test
 
-        return run_self_test(paths.data_dir(), camera=(Path(args.camera), args.box) if args.camera else None)
+        return run_self_test(paths.data_dir(), camera=(Path(args.camera), args.box) if args.camera else None,
+                             pose=Path(args.pose) if args.pose else None)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("GymTimer")

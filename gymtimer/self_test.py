@@ -31,6 +31,17 @@ what the camera saw (``camera_reps_seen``, ``paced``, ``seen``, and
 it), the cues played, and where OpenCV was loaded from (``opencv``). A clip
 for it is filmed (or rendered) to that tempo, its first rep lifted at the
 lead-in's end: the camera opens when the workout starts.
+
+    gymtimer --self-test --data-dir DIR --pose CLIP
+
+also proves the body model (a build with it: ``make freeze WITH_POSE=1``):
+after everything else, with ``mediapipe`` not imported until then (the model
+loads only when the camera is used: ``body_model_lazy``, in every report), it runs the model
+over every frame of ``CLIP`` (a person filmed from the side) and reports
+``body_model`` ("N of M frames"), ``body_model_frames``, ``body_model_seen``,
+how long the model took to load and its median ms a frame. A build without
+the model fails here, saying so in the lifter's words. Every report says
+whether the model is in the build (``body_model_available``).
 """
 
 from __future__ import annotations
@@ -501,13 +512,59 @@ def run_watched_workout(clip: Path, box: Box, data_dir: Path | None = None) -> d
             "camera_lowered": [None if r.seen is None else round(r.seen.lower, 2) for r in reps]}
 
 
+def check_body_model(clip: Path) -> dict:
+    """The body model loads and sees the person of ``clip`` in at least half of its frames."""
+    import statistics
+
+    from gymtimer.vision import pose
+    from gymtimer.vision.frames import FrameSource, VideoError
+
+    reason = pose.missing_reason()
+    if reason is not None:
+        raise SelfTestFailure(f"The body model cannot run: {reason}")
+    imported = "mediapipe" in sys.modules  # by the camera of the watched workout: then the load is the graph's only
+    if not clip.is_file():
+        raise SelfTestFailure(f"The clip for the body model {clip} is not there")
+    started = time.perf_counter()
+    model = pose.PoseModel()
+    load_ms = (time.perf_counter() - started) * 1000
+    frames, seen, times = 0, 0, []
+    try:
+        source = FrameSource(clip)
+        try:
+            for frame in source:
+                if frame.picture is None:
+                    continue
+                started = time.perf_counter()
+                found = model.look(frame.picture, frame.time)
+                times.append((time.perf_counter() - started) * 1000)
+                frames += 1
+                seen += found is not None
+        finally:
+            source.close()
+    except VideoError as error:
+        raise SelfTestFailure(f"The clip for the body model cannot be read: {error}") from None
+    finally:
+        model.close()
+    if frames == 0 or seen * 2 < frames:
+        raise SelfTestFailure(f"The body model saw the person in {seen} of {frames} frames of {clip}")
+    where = Path(sys.modules["mediapipe"].__file__ or "").resolve()
+    bundle = getattr(sys, "_MEIPASS", None)
+    return {"body_model": f"{seen} of {frames} frames", "body_model_frames": frames, "body_model_seen": seen,
+            "body_model_load_ms": round(load_ms), "body_model_imported_before": imported,
+            "body_model_ms_per_frame": round(statistics.median(times[1:] or times), 1),
+            "body_model_in_bundle": bundle is not None and where.is_relative_to(Path(bundle).resolve())}
+
+
 # ------------------------------------------------------------------ the whole run
 
 
-def run_self_test(data_dir: str | os.PathLike[str], *, camera: tuple[Path, Box] | None = None) -> int:
+def run_self_test(data_dir: str | os.PathLike[str], *, camera: tuple[Path, Box] | None = None,
+                  pose: Path | None = None) -> int:
     """Run every check, print one JSON line of what was checked, return the exit code (0: all good).
 
-    ``camera``: (a clip, the box around the hip in it) to run the watched workout too.
+    ``camera``: (a clip, the box around the hip in it) to run the watched workout too. ``pose``: a clip of a
+    person to run the body model over (:func:`check_body_model`).
     """
     import gymtimer
 
@@ -531,9 +588,17 @@ def run_self_test(data_dir: str | os.PathLike[str], *, camera: tuple[Path, Box] 
         session, lifted = run_workout(data_dir)
         report.update(lifted)
         report.update(check_charts(session, data_dir))
+        # Every module imported, a workout run and its charts drawn: the model is still not loaded (it is, only
+        # when the camera is used).
+        report["body_model_lazy"] = "mediapipe" not in sys.modules
         if camera is not None:
             report.update(run_watched_workout(Path(camera[0]).expanduser().resolve(), camera[1], data_dir))
             report.update(check_opencv())
+        from gymtimer.vision.pose import available
+
+        report["body_model_available"] = available()
+        if pose is not None:
+            report.update(check_body_model(Path(pose).expanduser().resolve()))
     except SelfTestFailure as failure:
         problems.append(str(failure))
     except Exception as error:  # noqa: BLE001 - any crash is a finding, reported like the rest
@@ -585,6 +650,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", required=True, help="folder for the test session (created if missing)")
     parser.add_argument("--camera", metavar="CLIP", help="also run a workout watched through this clip as the camera")
     parser.add_argument("--box", metavar="X,Y,W,H", help="with --camera: the box around the hip in its first frame")
+    parser.add_argument("--pose", metavar="CLIP", help="also run the body model over this clip of a person")
     args, _ = parser.parse_known_args(argv)
     if bool(args.camera) != bool(args.box):
         parser.error("--camera CLIP and --box X,Y,W,H go together")
@@ -594,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
         camera = (Path(args.camera), parse_box(args.box)) if args.camera else None
     except argparse.ArgumentTypeError as error:
         parser.error(f"--box: {error}")
-    return run_self_test(args.data_dir, camera=camera)
+    return run_self_test(args.data_dir, camera=camera, pose=Path(args.pose) if args.pose else None)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 One folder by default (dist/gymtimer, or dist/GymTimer.app on macOS besides);
 ``--onefile`` builds the single executable dist/gymtimer-onefile instead.
+``--with-pose`` (``make freeze WITH_POSE=1``) builds the app with the body model into
+dist-pose/ (the installed mediapipe of ``make pose``; docs/packaging.md).
 Prints where the app is and how big; the last line is a JSON object.
 """
 
@@ -17,6 +19,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+#: Where the build with the body model goes, beside the default one.
+POSE_DIST = ROOT / "dist-pose"
+POSE_WORK = ROOT / "build-pose"
 SPECS = {"onefolder": HERE / "gymtimer.spec", "onefile": HERE / "gymtimer-onefile.spec"}
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 
@@ -42,11 +47,14 @@ def build(
     work: Path = ROOT / "build",
     keep: tuple[str, ...] = (),
     quiet: bool = True,
+    with_pose: bool = False,
 ) -> Path:
-    """Run PyInstaller on the spec; ``keep`` names trims of bundle_rules.py to leave out. Returns the executable."""
+    """Run PyInstaller on the spec; ``keep`` names trims of bundle_rules.py to leave out; ``with_pose`` keeps the
+    body model in. Returns the executable."""
     spec = SPECS["onefile" if onefile else "onefolder"]
     env = dict(os.environ)
     env["GYMTIMER_BUNDLE_KEEP"] = ";".join(keep)
+    env["GYMTIMER_WITH_POSE"] = "1" if with_pose else ""
     command = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
         "--distpath", str(dist), "--workpath", str(work),
@@ -73,18 +81,22 @@ def trimmed_report(work: Path, onefile: bool = False) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--onefile", action="store_true", help="build the single-file app instead")
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
-    parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller's work folder (default: build/)")
+    parser.add_argument("--with-pose", action="store_true",
+                        help="with the body model (`make pose` first), into dist-pose/ unless --dist says otherwise")
+    parser.add_argument("--dist", type=Path, help="output folder (default: dist/, or dist-pose/ with --with-pose)")
+    parser.add_argument("--work", type=Path, help="PyInstaller's work folder (default: build/, or build-pose/)")
     parser.add_argument("--verbose", action="store_true", help="show PyInstaller's whole log")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    exe = build(onefile=args.onefile, dist=args.dist, work=args.work, quiet=not args.verbose)
+    dist = args.dist or (POSE_DIST if args.with_pose else ROOT / "dist")
+    work = args.work or (POSE_WORK if args.with_pose else ROOT / "build")
+    exe = build(onefile=args.onefile, dist=dist, work=work, quiet=not args.verbose, with_pose=args.with_pose)
     seconds = time.monotonic() - started
     bundle = exe if args.onefile else exe.parent
     size = folder_mb(bundle)
     print(f"Built {exe} in {seconds:.0f} s: {size:.0f} MB")
     if sys.platform == "darwin" and not args.onefile:
-        print(f"macOS app: {args.dist / 'GymTimer.app'}")
+        print(f"macOS app: {dist / 'GymTimer.app'}")
     print(json.dumps({"executable": str(exe), "bundle_mb": round(size, 1), "build_s": round(seconds, 1)}))
     return 0
 

@@ -19,6 +19,23 @@ BUNDLE_RESOURCES = Path("gymtimer", "assets")
 #: Folders of the assets that the running app never reads (they are for installers and packagers).
 BUILD_ONLY_RESOURCE_FOLDERS = ("desktop",)
 
+#: The group of EXCLUDED_MODULES that a build with the body model (GYMTIMER_WITH_POSE=1) does not exclude.
+BODY_MODEL = "the body model"
+#: Modules of other groups that the body model needs. Not matplotlib: ``import mediapipe`` imports its drawing
+#: helpers, which import matplotlib.pyplot, but the model never draws; gymtimer/vision/pose.py answers that import
+#: with a stand-in where matplotlib is not there. With matplotlib (and the unittest module its pyparsing needs)
+#: the bundle with the model was 40 MB bigger (docs/packaging.md).
+BODY_MODEL_NEEDS: tuple[str, ...] = ()
+#: Parts of mediapipe the pose solution never imports, left out of a build with the body model too.
+BODY_MODEL_UNUSED = ["mediapipe.model_maker", "mediapipe.examples"]
+#: The only data files of mediapipe that the legacy Pose solution (``model_complexity=1``) opens: its graph and its
+#: two models. The wheel's other models (face, hands, holistic, segmentation: ~23 MB) stay out.
+BODY_MODEL_FILES = (
+    "modules/pose_landmark/pose_landmark_cpu.binarypb",
+    "modules/pose_detection/pose_detection.tflite",
+    "modules/pose_landmark/pose_landmark_full.tflite",
+)
+
 #: Python modules the app never imports, though a library it uses mentions them.
 #: NOT PySide6.QtNetwork (PySide6.QtMultimedia imports it, and libQt6Multimedia links libQt6Network),
 #: NOT pydoc (pyqtgraph needs it), NOT PySide6.QtOpenGL or QtOpenGLWidgets (pyqtgraph's plots
@@ -55,9 +72,9 @@ EXCLUDED_MODULES: dict[str, list[str]] = {
     # numpy imports these lazily, on first use of np.random / np.f2py; nothing in GymTimer or the parts
     # of pyqtgraph it draws with uses them. Their extension modules go with them (docs/packaging.md).
     "numpy.random and numpy.f2py": ["numpy.random", "numpy.f2py"],
-    # The optional body model (`make pose`, gymtimer/vision/pose.py imports it lazily): ~107 MB installed with
-    # matplotlib, which is trimmed above. The frozen app draws the box by hand and says the model is not in it.
-    "the body model": ["mediapipe"],
+    # The optional body model (`make pose`, gymtimer/vision/pose.py imports it lazily): ~71 MB installed. The default frozen app draws the box by hand and says the model is not in it;
+    # a build with GYMTIMER_WITH_POSE=1 keeps it (see BODY_MODEL_FILES).
+    BODY_MODEL: ["mediapipe"],
     "pyqtgraph extras": ["pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy", "matplotlib", "h5py", "cupy", "numba"],
 }
 
@@ -124,6 +141,8 @@ STRIPPED: dict[str, str] = {
     # libraries come from the same prefix but are stripped already.
     "debug symbols and symbol tables of Python's own libraries": "python",
     "symbol tables of Qt's ICU libraries": "PySide6/Qt/lib/libicu*",
+    # Only in a build with the body model: its bindings (29 MB) ship with their symbol table.
+    "symbol table of the body model's bindings": "mediapipe/python/_framework_bindings*",
 }
 
 def runtime_resources() -> list[tuple[str, str]]:
@@ -144,9 +163,34 @@ def runtime_resource_names() -> set[str]:
     return {str(Path(folder, Path(source).name).relative_to(BUNDLE_RESOURCES)) for source, folder in runtime_resources()}
 
 
-def excluded_modules(skip: frozenset[str] = frozenset()) -> list[str]:
-    """Every excluded module, less the groups named in ``skip``."""
-    return [name for group, names in EXCLUDED_MODULES.items() if group not in skip for name in names]
+def excluded_modules(skip: frozenset[str] = frozenset(), with_pose: bool = False) -> list[str]:
+    """Every excluded module, less the groups named in ``skip``; ``with_pose``: less what the body model needs."""
+    if with_pose:
+        skip = skip | {BODY_MODEL}
+    names = [name for group, names in EXCLUDED_MODULES.items() if group not in skip for name in names]
+    if with_pose:
+        names = [name for name in names if name not in BODY_MODEL_NEEDS] + BODY_MODEL_UNUSED
+    return names
+
+
+def body_model_files() -> list[tuple[str, str]]:
+    """(source file, bundle folder) pairs of BODY_MODEL_FILES, from the installed mediapipe package.
+
+    Raises SystemExit, in words, when the body model is not installed (``make pose``) or lacks a file.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("mediapipe")
+    if spec is None or spec.origin is None:
+        raise SystemExit("A build with the body model needs it installed: `make pose` (Python up to 3.12)")
+    package = Path(spec.origin).parent
+    pairs = []
+    for name in BODY_MODEL_FILES:
+        source = package / name
+        if not source.is_file():
+            raise SystemExit(f"The body model's file {source} is missing: reinstall it with `make pose`")
+        pairs.append((str(source), str(Path("mediapipe", name).parent)))
+    return pairs
 
 
 def drop_files(binaries, datas, skip: frozenset[str] = frozenset()):

@@ -1,6 +1,6 @@
 """Launches the frozen GymTimer as a user would and proves it starts, sounds, saves and exits cleanly.
 
-    python packaging/smoke_test.py [--build] [--onefile] [--exe PATH]
+    python packaging/smoke_test.py [--build] [--onefile] [--with-pose] [--exe PATH]
 
 Builds the one-folder app if it is missing (or with ``--build``), renders a
 synthetic set (dev/gymtimer_dev/synthetic.py, into TMP) filmed to the self-test's
@@ -14,6 +14,12 @@ with the second lowered too fast, OpenCV loaded from outside the bundle, or no
 "slower" cue heard once in the recording. Then it renders a second set and
 fails unless ``gymtimer analyse --json`` finds its reps, phases within 0.15 s
 and flags as its truth. The last line printed is a JSON object of what was found.
+
+``--with-pose`` tests the build with the body model (dist-pose/, ``make freeze
+WITH_POSE=1``) the same way, and also renders a person (``figure="person"``)
+for ``--self-test --pose CLIP``: it fails unless the model was not loaded before
+it was used, was loaded from inside the bundle, and saw the person in at least
+:data:`POSE_SEEN_SHARE` of the frames.
 """
 
 from __future__ import annotations
@@ -49,6 +55,10 @@ MISSING_PART_SIGNS = (
     "Could not find the Qt platform plugin",
     "Cannot load library",
 )
+
+
+#: The share of a rendered person's frames the frozen body model must see them in (it sees every one from source).
+POSE_SEEN_SHARE = 0.9
 
 
 @dataclass
@@ -267,8 +277,36 @@ def check_cues(report: dict, onsets: list[float], heard: list[str], result: Smok
     return []
 
 
-def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
-    """Run the frozen app's self-test, a watched workout included, against a recorded null sink and judge it."""
+def person_clip(folder: Path) -> Path:
+    """A person lifting two reps, filmed from the side at the live camera's width (640 px) and 15 frames a second."""
+    from gymtimer_dev.synthetic import RepSpec, SetSpec, render
+
+    rep = RepSpec(lift=1.0, top=1.0, lower=1.5, bottom=1.0)
+    spec = SetSpec("person", "1.5-1-1-1", (rep, rep), settle=1.0, tail=0.5, bump_at=None, walker=False,
+                   figure="person")
+    video, _ = render(spec, folder, width=640, fps=15.0)
+    return video
+
+
+def check_body_model(report: dict) -> list[str]:
+    """The self-test's ``--pose`` report: the model loaded lazily, from inside the bundle, and saw the person."""
+    if "body_model_seen" not in report:
+        return ["The self-test did not run the body model"]
+    problems = []
+    if report.get("body_model_lazy") is not True:
+        problems.append("The body model was loaded before the camera was used: it must load only then")
+    if report.get("body_model_in_bundle") is not True:
+        problems.append("The body model was not loaded from inside the bundle")
+    if report["body_model_seen"] < POSE_SEEN_SHARE * report["body_model_frames"]:
+        problems.append(f"The body model saw the rendered person in {report['body_model']} only")
+    return problems
+
+
+def smoke(exe: Path, workdir: Path, timeout: float = 90.0, pose: bool = False) -> SmokeResult:
+    """Run the frozen app's self-test, a watched workout included, against a recorded null sink and judge it.
+
+    ``pose``: the build has the body model; the self-test also runs it over a rendered person.
+    """
     result = SmokeResult()
     data_dir = workdir / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -276,6 +314,9 @@ def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
     env.pop("GYMTIMER_TEST_CAMERA", None)  # the clip is handed to the self-test itself
     clip, truth = watched_clip(workdir / "watched")
     camera = ["--camera", str(clip), "--box", ",".join(str(v) for v in truth["box"])]
+    if pose:
+        camera += ["--pose", str(person_clip(workdir / "person"))]
+        timeout += 60.0  # the model's load and a few seconds of frames
     started = time.monotonic()
     with NullSink(workdir / "cues.raw") as sink:
         try:
@@ -306,6 +347,10 @@ def smoke(exe: Path, workdir: Path, timeout: float = 90.0) -> SmokeResult:
     result.problems += check_cues(report, find_cues(samples), heard_clips(samples), result)
     result.problems += check_watched(data_dir, report, truth, result)
     result.problems += analyse_clip(exe, workdir, env, result)
+    if pose:
+        result.problems += check_body_model(report)
+    elif report.get("body_model_available") is not False:
+        result.problems.append("The default build has the body model: it should say the model is not in it")
     return result
 
 
@@ -349,14 +394,17 @@ def is_stale(exe: Path) -> bool:
     )
 
 
-def run(build_first: bool = False, exe: Path | None = None, onefile: bool = False) -> SmokeResult:
-    """Build if asked or if the app is older than its sources, then smoke-test the one-folder (or one-file) app."""
+def run(build_first: bool = False, exe: Path | None = None, onefile: bool = False,
+        with_pose: bool = False) -> SmokeResult:
+    """Build if asked or if the app is older than its sources, then smoke-test the one-folder (or one-file) app;
+    ``with_pose``: the one with the body model, in dist-pose/."""
     if exe is None:
-        exe = build.executable(build.ROOT / "dist", onefile)
+        dist, work = (build.POSE_DIST, build.POSE_WORK) if with_pose else (build.ROOT / "dist", build.ROOT / "build")
+        exe = build.executable(dist, onefile)
         if build_first or is_stale(exe):
-            exe = build.build(onefile=onefile)
+            exe = build.build(onefile=onefile, dist=dist, work=work, with_pose=with_pose)
     with tempfile.TemporaryDirectory(prefix="gymtimer-smoke-") as folder:
-        return smoke(exe, Path(folder))
+        return smoke(exe, Path(folder), pose=with_pose)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -364,12 +412,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", action="store_true", help="rebuild the app first")
     parser.add_argument("--exe", type=Path, help="the frozen executable (default: dist/gymtimer/gymtimer)")
     parser.add_argument("--onefile", action="store_true", help="test the one-file app dist/gymtimer-onefile")
+    parser.add_argument("--with-pose", action="store_true",
+                        help="test the build with the body model (dist-pose/gymtimer/gymtimer)")
     args = parser.parse_args(argv)
     missing = [p for p in ("pulseaudio", "pactl", "parec") if shutil.which(p) is None]
     if missing:
         print(f"The smoke test needs {', '.join(missing)} (installed by .ci/run)", file=sys.stderr)
         return 2
-    result = run(build_first=args.build, exe=args.exe, onefile=args.onefile)
+    result = run(build_first=args.build, exe=args.exe, onefile=args.onefile, with_pose=args.with_pose)
     for problem in result.problems:
         print(f"FAIL: {problem}", file=sys.stderr)
     intervals = [round(b - a, 3) for a, b in zip(result.cue_onsets, result.cue_onsets[1:])]
@@ -379,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"ok": result.ok, "problems": result.problems, "cues_heard": len(result.cue_onsets),
                       "cue_intervals_s": intervals, "watched": result.watched, "clips_heard": result.heard,
                       "self_test_s": round(result.seconds, 1), "self_test": result.report,
-                      "analysed_reps": len(result.analysis.get("reps", []))}))
+                      "analysed_reps": len(result.analysis.get("reps", [])),
+                      "body_model": result.report.get("body_model")}))
     return 0 if result.ok else 1
 
 

@@ -107,6 +107,36 @@ def test_camera_and_box_are_for_the_self_test_and_go_together(capsys):
     assert (args.camera, args.box) == ("clip.mp4", (1, 2, 30, 40))
 
 
+def test_pose_is_for_the_self_test(capsys):
+    from gymtimer.app import parse_args
+
+    with pytest.raises(SystemExit) as stopped:
+        parse_args(["--pose", "person.mp4"])
+    assert stopped.value.code == 2 and "--pose is for --self-test" in capsys.readouterr().err
+    assert parse_args(["--self-test", "--pose", "person.mp4"]).pose == "person.mp4"
+
+
+def test_the_body_model_check_says_in_words_when_the_build_has_no_model(monkeypatch, tmp_path):
+    from gymtimer import self_test
+    from gymtimer.vision import pose
+
+    monkeypatch.setattr(pose, "missing_reason", lambda *a: pose.NOT_IN_THIS_BUILD)  # as the default frozen app
+    with pytest.raises(self_test.SelfTestFailure, match="The body model cannot run: the body model is not in this build"):
+        self_test.check_body_model(tmp_path / "person.mp4")
+
+
+def test_the_body_model_check_fails_on_a_clip_without_a_person(tmp_path):
+    """The rendered hip figure is no body the model sees: the check cannot pass on any clip."""
+    from gymtimer import self_test
+    from gymtimer_dev.synthetic import render
+    from tests.helpers.real_parts import need_body_model
+
+    need_body_model()
+    with pytest.raises(self_test.SelfTestFailure, match=r"The body model saw the person in 0 of \d+ frames"):
+        self_test.check_body_model(render("quick", tmp_path)[0])
+    assert "mediapipe" in sys.modules
+
+
 def test_a_camera_clip_that_is_not_there_fails_in_words_before_anything_opens(qapp, tmp_path):
     from gymtimer.self_test import SelfTestFailure, run_watched_workout
 

@@ -21,6 +21,7 @@ import contextlib
 import importlib.util
 import os
 import sys
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -75,15 +76,52 @@ def _quiet() -> Iterator[None]:
         os.close(saved)
 
 
+#: The files of the model that the pose solution opens, beside its package (a frozen app carries these only).
+MODEL_FILES = ("modules/pose_landmark/pose_landmark_cpu.binarypb", "modules/pose_detection/pose_detection.tflite",
+               "modules/pose_landmark/pose_landmark_full.tflite")
+NOT_IN_THIS_BUILD = "the body model is not in this build of GymTimer: draw the box by hand"
+
+
+@contextlib.contextmanager
+def _drawing_library_stand_in() -> Iterator[None]:
+    """``import mediapipe`` imports its drawing helpers, which import matplotlib.pyplot; the model never draws.
+
+    Where matplotlib is not there (the frozen app with the model leaves it out: ~40 MB with the libraries it
+    brings), an empty stand-in answers that one import, and is taken away again once mediapipe is imported:
+    nothing else ever sees it.
+    """
+    if "mediapipe" in sys.modules or importlib.util.find_spec("matplotlib") is not None:
+        yield
+        return
+    stand_in, pyplot = types.ModuleType("matplotlib"), types.ModuleType("matplotlib.pyplot")
+    stand_in.pyplot = pyplot  # type: ignore[attr-defined]
+    names = ("matplotlib", "matplotlib.pyplot")
+    before = {name: sys.modules[name] for name in names if name in sys.modules}
+    sys.modules.update({"matplotlib": stand_in, "matplotlib.pyplot": pyplot})
+    try:
+        yield
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+        sys.modules.update(before)
+
+
 def missing_reason(python: tuple[int, ...] = sys.version_info[:3]) -> str | None:
-    """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can."""
-    if getattr(sys, "frozen", False):
-        return "the body model is not in this build of GymTimer: draw the box by hand"
+    """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can.
+
+    A frozen app has the model when it was built with it (``make freeze WITH_POSE=1``): its package and its
+    files are then inside the bundle. Nothing is imported here: the model loads only when a PoseModel is made.
+    """
+    frozen = getattr(sys, "frozen", False)
     if python[:2] > LAST_PYTHON:
-        return (f"the body model is not available for Python {python[0]}.{python[1]} "
-                "(only up to 3.12): draw the box by hand")
-    if importlib.util.find_spec("mediapipe") is None:
-        return "the body model is not installed: `make pose`"
+        return NOT_IN_THIS_BUILD if frozen else (
+            f"the body model is not available for Python {python[0]}.{python[1]} (only up to 3.12): draw the box by hand")
+    spec = importlib.util.find_spec("mediapipe")
+    if spec is None or spec.origin is None:
+        return NOT_IN_THIS_BUILD if frozen else "the body model is not installed: `make pose`"
+    package = Path(spec.origin).parent
+    if not all((package / name).is_file() for name in MODEL_FILES):
+        return NOT_IN_THIS_BUILD if frozen else "the body model's files are missing: reinstall it with `make pose`"
     return None
 
 
@@ -124,7 +162,7 @@ class PoseModel:
         reason = missing_reason()
         if reason is not None:
             raise RuntimeError(reason)
-        with _quiet():
+        with _quiet(), _drawing_library_stand_in():
             import mediapipe as mp  # type: ignore[import-untyped]  # the optional model (no type stubs), loaded here only
 
             self._mp = mp

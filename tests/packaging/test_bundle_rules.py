@@ -129,3 +129,24 @@ def test_the_development_tools_ship_apart_from_the_app():
     assert [name for name in found["app"] if name.rsplit(".", 1)[-1] in tools] == []
     assert [name for name in found["loaded"] if name.split(".")[0] in ("gymtimer_dev", "tests", "pytest")] == []
     assert {"gymtimer_dev", "tests", "pytest"} <= set(bundle_rules.excluded_modules())
+
+
+def test_the_default_build_leaves_the_body_model_out_and_one_with_it_keeps_only_what_it_needs():
+    default = bundle_rules.excluded_modules()
+    assert "mediapipe" in default and "matplotlib" in default
+    with_pose = bundle_rules.excluded_modules(with_pose=True)
+    assert "mediapipe" not in with_pose
+    assert "matplotlib" in with_pose  # `import mediapipe` imports pyplot: a stand-in answers (vision/pose.py)
+    assert "mediapipe.model_maker" in with_pose and "scipy" in with_pose and "tkinter" in with_pose
+
+
+def test_a_build_with_the_body_model_carries_its_graph_and_two_models_only():
+    pytest.importorskip("mediapipe")
+    files = bundle_rules.body_model_files()
+
+    assert [(Path(source).name, folder) for source, folder in files] == [
+        ("pose_landmark_cpu.binarypb", "mediapipe/modules/pose_landmark"),
+        ("pose_detection.tflite", "mediapipe/modules/pose_detection"),
+        ("pose_landmark_full.tflite", "mediapipe/modules/pose_landmark"),
+    ]
+    assert all(Path(source).is_file() for source, _ in files)

@@ -371,6 +371,9 @@ class RepCounter:
         self._lowered = (0.0, 0.0, 0.0)  # the lowering seen: (known at, the hold's level then, the rise then)
         self._still = (0.0, 0.0, 0.0)  # since when, lowest, highest
         self._still_said = True
+        #: The set's last rest found before its first rep, for :meth:`_out_of_the_dip`: (the min_range it was
+        #: judged with, the time up to which every sample was looked at as a rest's end, that rest's end time).
+        self._rests: tuple[float, float, float | None] | None = None
 
     def push(self, time: float, height: float) -> list[MeasuredRep]:
         """Take one sample; returns the reps whose lowering ended with it (usually none)."""
@@ -397,6 +400,7 @@ class RepCounter:
         a rep) stays said. Samples older than :data:`REVISE_SECONDS`, or at times
         never pushed, are left as they were.
         """
+        self._rests = None  # the rests are judged again on the corrected heights
         fixed = dict(samples)
         given = [(t, fixed.get(t, h)) for t, h in self._given]
         self._given = deque(given)
@@ -650,18 +654,40 @@ class RepCounter:
         """
         if self._found:
             return True
+        end = self._last_rest()
+        return end >= bottom or height - max(self._heights[end:bottom + 1]) >= self.min_range
+
+    def _last_rest(self) -> int:
+        """Index of the last sample that ends a rest (``rest_seconds`` within a quarter of ``min_range``), or 0.
+
+        A sample's rest is judged once: the samples before it never change (but
+        for :meth:`revise`, which forgets what was judged), so each call looks
+        only at the samples that came since the last one, newest first, and
+        otherwise keeps the rest found before, while it is still in the signal.
+        """
         times, heights = self._times, self._heights
         calm = self.min_range / 4
+        judged, checked, rest = self._rests or (self.min_range, float("-inf"), None)
+        if judged != self.min_range:
+            checked, rest = float("-inf"), None
+        found = None
         end = len(heights) - 1
-        while end > 0:  # the last rest: rest_seconds within ``calm``
+        while end > 0 and times[end] > checked:
             first, low, high = end, heights[end], heights[end]
             while first > 0 and times[end] - times[first] < self.rest_seconds:
                 first -= 1
                 low, high = min(low, heights[first]), max(high, heights[first])
             if times[end] - times[first] >= self.rest_seconds and high - low <= calm:
+                found = end
                 break
             end -= 1
-        return end >= bottom or height - max(heights[end:bottom + 1]) >= self.min_range
+        if found is None and rest is not None:  # the rest found before, if its whole window is still kept
+            at = bisect.bisect_left(times, rest)
+            if at < len(times) and times[at] == rest and rest - times[0] >= self.rest_seconds:
+                found = at
+        if times:
+            self._rests = (self.min_range, times[-1], None if found is None else times[found])
+        return 0 if found is None else found
 
     def _bottom(self) -> int:
         """Index of the bottom the latest sample rises from: the lowest point back to a rest or a lowering.

@@ -19,6 +19,7 @@ only reports landmarks.
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import sys
@@ -53,6 +54,8 @@ from gymtimer.vision.tracker import HipTracker, TrackingError
 if TYPE_CHECKING:
     from gymtimer.vision.pose import BodyModel
     from gymtimer.vision.replay import SetFilm
+
+log = logging.getLogger(__name__)
 
 #: Seconds between tries to open a camera that is not (or no longer) there.
 RETRY_SECONDS = 1.0
@@ -349,7 +352,8 @@ class LiveWatcher:
                 pass  # not allowed here: it runs at the same priority as the rest
         try:
             model = self.body_model()
-        except Exception:  # noqa: BLE001 - a broken install of the optional model: the box is drawn by hand
+        except Exception as error:  # noqa: BLE001 - a broken install of the optional model: the box is drawn by hand
+            log.warning("The body model could not start (%s): the box is drawn by hand", error)
             with self._lock:
                 self.body_model = None  # not placing: the page asks for a box as without the model
             return

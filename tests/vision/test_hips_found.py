@@ -173,3 +173,21 @@ def test_the_model_looks_at_most_its_rate_on_a_thread_nicer_than_the_rest(still)
     assert sum(isinstance(e, Height) for e in events) > 1.6 * len(seen)  # every frame tracked all the same
     if sys.platform.startswith("linux"):
         assert model.niceness == min(19, os.getpriority(os.PRIO_PROCESS, 0) + BODY_NICENESS)
+
+
+def test_a_model_that_cannot_start_leaves_the_box_to_be_drawn_and_says_why_in_the_log(still, caplog):
+    """A broken install of the optional model (its import fails on the model's thread): no box is placed, the
+    watcher asks for one as without the model, and the log says why (the lifter draws the box)."""
+    video, _truth = still
+
+    def broken():
+        raise ImportError("libmediapipe.so: cannot open shared object file")
+
+    watcher = LiveWatcher(_camera(video), None, body_model=broken)
+    with caplog.at_level("WARNING", logger="gymtimer.vision.live"), watcher:
+        events = _until(watcher, lambda es: False, timeout=1.5)
+    assert not watcher.placing and watcher.box is None
+    assert not any(isinstance(e, HipsFound | BodySeen) for e in events)
+    assert State.NO_BOX in [e.state for e in events if isinstance(e, CameraState)]
+    assert any("body model could not start" in r.getMessage() and "libmediapipe" in r.getMessage()
+               for r in caplog.records)

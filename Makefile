@@ -31,7 +31,7 @@ pose: $(STAMP)
 
 # The linter and the type checker first (their rules are in pyproject.toml): a finding fails the test run.
 # WITH_POSE=1 (as .ci/run) installs the body model first, so that the tests that need it run.
-test: lint $(if $(WITH_POSE),pose)
+test: $(if $(WITH_POSE),pose) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

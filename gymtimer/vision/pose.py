@@ -163,7 +163,7 @@ class PoseModel:
         if reason is not None:
             raise RuntimeError(reason)
         with _quiet(), _drawing_library_stand_in():
-            import mediapipe as mp  # type: ignore[import-untyped]  # the optional model (no type stubs), loaded here only
+            import mediapipe as mp  # the optional model (no type stubs: pyproject's mypy overrides), loaded here only
 
             self._mp = mp
             self._follow = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)

@@ -32,7 +32,9 @@ POINTS = {
 
 def extract(video: Path) -> dict:
     """Every frame's landmarks: ``{"fps", "width", "height", "frames": [{"t", "left", "right"} | {"t"}]}``."""
-    import mediapipe as mp  # the optional model: only this tool needs it
+    from gymtimer.vision.pose import import_mediapipe
+
+    mp = import_mediapipe()  # the optional model, as the app loads it
 
     capture = cv2.VideoCapture(str(video), cv2.CAP_FFMPEG)
     if not capture.isOpened():

@@ -106,6 +106,17 @@ def _drawing_library_stand_in() -> Iterator[None]:
         sys.modules.update(before)
 
 
+def import_mediapipe() -> Any:
+    """The optional model's package, imported with the stand-in for its drawing library where that is missing.
+
+    The one way to import it: a bare ``import mediapipe`` without matplotlib fails half way, and its native
+    bindings cannot load a second time in the process.
+    """
+    with _drawing_library_stand_in():
+        import mediapipe  # the optional model (no type stubs: pyproject's mypy overrides), loaded here only
+    return mediapipe
+
+
 def missing_reason(python: tuple[int, ...] = sys.version_info[:3]) -> str | None:
     """Why the body model cannot run on this ``python`` (version), in the lifter's words; None when it can.
 
@@ -162,9 +173,8 @@ class PoseModel:
         reason = missing_reason()
         if reason is not None:
             raise RuntimeError(reason)
-        with _quiet(), _drawing_library_stand_in():
-            import mediapipe as mp  # the optional model (no type stubs: pyproject's mypy overrides), loaded here only
-
+        with _quiet():
+            mp = import_mediapipe()
             self._mp = mp
             self._follow = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)
         self.width = width

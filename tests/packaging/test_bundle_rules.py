@@ -141,7 +141,9 @@ def test_the_default_build_leaves_the_body_model_out_and_one_with_it_keeps_only_
 
 
 def test_a_build_with_the_body_model_carries_its_graph_and_two_models_only():
-    pytest.importorskip("mediapipe")
+    from tests.helpers.real_parts import need_body_model
+
+    need_body_model()  # not `import mediapipe`: without matplotlib only vision/pose.py's stand-in lets it load
     files = bundle_rules.body_model_files()
 
     assert [(Path(source).name, folder) for source, folder in files] == [

@@ -106,3 +106,4 @@ def test_the_model_loads_and_runs_where_matplotlib_is_not_there(tmp_path):
     run = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "ran without matplotlib" in run.stdout
+

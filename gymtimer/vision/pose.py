@@ -283,7 +283,9 @@ def place_in_film(video: str | Path, seconds: float = FILMED_SECONDS,
     from gymtimer.vision.frames import FrameSource
 
     model: BodyModel = PoseModel()
-    with contextlib.closing(model):
+    # The model's own lines (its graph writes them from its threads, as it first runs each part) are not the
+    # lifter's: hidden for the whole look, not only its first frame.
+    with contextlib.closing(model), _quiet():
         source = FrameSource(video)
         size = (source.width, source.height)
         placer = BoxPlacer(size)

@@ -19,15 +19,7 @@ from pathlib import Path
 
 import cv2
 
-#: BlazePose's landmark numbers for the points the body's geometry reads.
-POINTS = {
-    "shoulder": (11, 12),
-    "hip": (23, 24),
-    "knee": (25, 26),
-    "ankle": (27, 28),
-    "heel": (29, 30),
-    "foot": (31, 32),
-}
+from gymtimer.vision.pose import POINTS  # BlazePose's numbers for the points the body reads
 
 
 def extract(video: Path) -> dict:

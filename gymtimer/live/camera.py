@@ -258,6 +258,11 @@ class CameraFeed(QObject):
         if self.watcher is not None:
             self.watcher.set_box(box)
 
+    def place_again(self) -> None:
+        """The body model places the box afresh, as if none had been drawn (it keeps following the old one until)."""
+        if self.watcher is not None:
+            self.watcher.place_again()
+
     def stop(self) -> None:
         """Stop watching and close the camera: it is closed when this returns (within a frame's time)."""
         self._paint_timer.stop()

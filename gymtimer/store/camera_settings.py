@@ -125,7 +125,8 @@ class CameraMemory:
         self._write()
 
     def forget_box(self, camera: str) -> None:
-        """The box for ``camera`` was refused (nothing in it to follow): it is not kept for the next time."""
+        """The box for ``camera`` is not kept for the next time: refused (nothing in it to follow), or given back to
+        the body model to place."""
         if self.settings.boxes.pop(camera, None) is not None:
             self._write()
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QRadioButton,
     QSizePolicy,
     QVBoxLayout,
@@ -78,6 +79,7 @@ NOBODY = "Looking for you: nobody in the picture yet. Lie down where the camera 
 TWO_PEOPLE = "Two people in the picture: the box is placed when only you are in it (or drag it over your hips)."
 HOLD_STILL = "Found you: hold still a moment while the box goes on your hips."
 PLACED = "The box is on your hips. Drag a new one to correct it."
+PLACE_FOR_ME = "Place the box for me"
 FOLLOW = "Follow me (the metronome waits for you)"
 FACING = "Which side of you faces the camera?"
 NETWORK = "Network camera…"
@@ -287,6 +289,12 @@ class CameraPanel(QWidget):
         self.how_big_label = QLabel(HOW_BIG)
         self.how_big_label.setObjectName("boxHowBig")
         self.how_big_label.setWordWrap(True)
+        # A box drawn by hand is remembered and never moved by the model: this gives it back to the model.
+        self.place_button = QPushButton(PLACE_FOR_ME)
+        self.place_button.setObjectName("placeBoxButton")
+        self.place_button.setToolTip("Forget the box you drew: the camera finds your hips and places the box "
+                                     "when you hold still, and moves it if you shift on the bench.")
+        self.place_button.hide()
         self.notice_label = QLabel()  # a damaged setting, a box that cannot be saved
         self.notice_label.setObjectName("cameraNotice")
         self.notice_label.setWordWrap(True)
@@ -325,6 +333,7 @@ class CameraPanel(QWidget):
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.guidance_label)
         side.addWidget(self.how_big_label)
+        side.addWidget(self.place_button, 0, Qt.AlignmentFlag.AlignLeft)
         side.addWidget(self.follow_box)
         side.addWidget(self.facing_area)
         side.addStretch(1)
@@ -347,6 +356,7 @@ class CameraPanel(QWidget):
         self.follow_box.toggled.connect(self._on_follow)
         self.facing_buttons.buttonToggled.connect(self._on_facing)
         self.preview.box_drawn.connect(self._on_box_drawn)
+        self.place_button.clicked.connect(self.place_for_me)
         self.feed.picture_ready.connect(self._on_picture)
         self.feed.height_seen.connect(self._on_height)
         self.feed.reported.connect(self._on_reported)
@@ -380,6 +390,22 @@ class CameraPanel(QWidget):
 
     def _show_how_big(self) -> None:
         self.how_big_label.setVisible(self._box is not None and self.side_by_side())
+        camera = self.camera()
+        drawn = camera is not None and not self._box_refused and self.memory.box(camera.name) is not None
+        self.place_button.setVisible(drawn and body_model_wanted())
+
+    def place_for_me(self) -> None:
+        """The drawn box is forgotten and the body model places one, as if none had been drawn: the old box is
+        followed until the new one is placed."""
+        camera = self.camera()
+        if camera is None:
+            return
+        self._save(lambda: self.memory.forget_box(camera.name))
+        self.feed.place_again()
+        self._hips = None
+        self._show_how_big()
+        self._show_guidance()
+        self.choice_changed.emit(self.choice())
 
     # ----------------------------------------------------------------- the choice
 
@@ -548,8 +574,8 @@ class CameraPanel(QWidget):
         self._box_refused = False
         self._hips = None  # drawn by the lifter: the model no longer places it
         self.preview.set_looking(None)
+        self._save(lambda: self.memory.set_box(camera.name, box))  # first: the box is a drawn one from now on
         self._follow(box)  # the watcher says its state afresh for the new box, and the box's size with it
-        self._save(lambda: self.memory.set_box(camera.name, box))
         self.choice_changed.emit(self.choice())
 
     def _follow(self, box: Box) -> None:

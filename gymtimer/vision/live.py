@@ -174,6 +174,13 @@ class LiveWatcher:
             self._next_box = box
             self._placing = False  # drawn by the lifter: a correction the model never moves
 
+    def place_again(self) -> None:
+        """The body model places the box afresh (the lifter gave the drawn one back); the box followed until then
+        stays. Nothing happens without the model."""
+        with self._lock:
+            if self.body_model is not None:
+                self._placing = True
+
     @property
     def placing(self) -> bool:
         """Whether the body model places the box (no box drawn by the lifter)."""

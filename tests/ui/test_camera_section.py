@@ -642,3 +642,34 @@ def test_with_the_body_model_a_camera_with_no_box_drawn_is_used(qtbot, test_came
     window.prepare_exercise(find_preset("Bodyweight hip thrust"), 0, Unit.KG)
     assert not any("Camera not used" in words for words in window.workout_view.notices())
     assert window.driver.workout.watched
+
+
+def test_a_drawn_box_is_given_back_to_the_body_model_with_one_button(qtbot, test_camera, stand_in_model):
+    """A box drawn by hand is remembered and never moved; "Place the box for me" forgets it, and the model places
+    one on the hips as if none had been drawn."""
+    name, truth = test_camera
+    page = open_page(qtbot)
+    panel = page.camera_panel
+    panel.choose(name)
+    qtbot.waitUntil(lambda: panel.preview.box() is not None, timeout=WAIT_MS)  # placed by the model
+    assert not panel.place_button.isVisible()  # nothing drawn: nothing to give back
+    drawn = (10, 10, 60, 50)
+    drag_box(qtbot, panel, drawn)
+    assert CameraMemory().box(name) is not None and panel.choice().box is not None
+    assert panel.place_button.isVisible() and panel.place_button.text() == camera_panel.PLACE_FOR_ME
+    assert not panel.feed.watcher.placing
+    qtbot.mouseClick(panel.place_button, Qt.MouseButton.LeftButton)
+    assert CameraMemory().box(name) is None and panel.choice().box is None and panel.choice().finds_hips
+    assert not panel.place_button.isVisible()
+    tx, ty, tw, th = truth["box"]
+
+    def on_the_hips() -> bool:
+        box = panel.preview.box()
+        if box is None:
+            return False
+        x, y, w, h = panel._to_video(box)
+        return abs((x + w / 2) - (tx + tw / 2)) <= 3 and abs((y + h / 2) - (ty + th / 2)) <= 3
+
+    qtbot.waitUntil(on_the_hips, timeout=WAIT_MS)  # placed again by the model
+    assert panel.feed.watcher.placing
+    assert CameraMemory().box(name) is None  # placed, not drawn: nothing remembered

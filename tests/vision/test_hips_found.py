@@ -106,6 +106,23 @@ def test_a_box_the_lifter_draws_wins_and_is_never_moved(still):
     assert sum(isinstance(e, BodySeen) for e in events) > 10  # the landmarks still come, for the verdicts
 
 
+def test_a_drawn_box_given_back_is_placed_on_the_hips_again(still):
+    video, truth = still
+    model = StandInModel(tuple(truth["box"]))
+    drawn = (10, 10, 60, 50)
+    watcher = LiveWatcher(_camera(video), drawn, body_model=lambda: model)
+    with watcher:
+        _until(watcher, lambda es: False, timeout=1.0)
+        assert watcher.box == drawn and not watcher.placing
+        watcher.place_again()
+        events = _until(watcher, lambda es: any(isinstance(e, HipsFound) and e.box for e in es), timeout=10.0)
+        _until(watcher, lambda es: False, timeout=0.5)  # followed from the next frame
+    placed = next(e.box for e in events if isinstance(e, HipsFound) and e.box)
+    x, y, w, h = truth["box"]
+    assert (placed[0] + placed[2] / 2, placed[1] + placed[3] / 2) == pytest.approx((x + w / 2, y + h / 2), abs=1.5)
+    assert watcher.placing and watcher.box == placed
+
+
 def test_a_box_given_at_the_start_is_a_drawn_one(still):
     video, truth = still
     model = StandInModel(tuple(truth["box"]))

@@ -12,6 +12,7 @@ settings.json.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -52,12 +53,16 @@ def with_password(url: str) -> str:
 
 def files_holding(folder: Path, text: str, since: float = 0.0) -> list[Path]:
     found = []
-    for path in folder.rglob("*"):
-        try:
-            if path.is_file() and path.stat().st_mtime >= since and text.encode() in path.read_bytes():
-                found.append(path)
-        except OSError:
-            continue  # another program's file, gone or not ours to read
+    # os.walk passes over a folder that another program removes while it is read (an installer's build folder
+    # in the shared temporary folder), where Path.rglob raises.
+    for root, _folders, files in os.walk(folder, onerror=lambda _error: None):
+        for name in files:
+            path = Path(root, name)
+            try:
+                if path.is_file() and path.stat().st_mtime >= since and text.encode() in path.read_bytes():
+                    found.append(path)
+            except OSError:
+                continue  # another program's file, gone or not ours to read
     return found
 
 

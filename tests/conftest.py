@@ -18,6 +18,18 @@ os.environ.setdefault("GYMTIMER_BODY_MODEL", "off")
 os.environ.pop("GYMTIMER_DATA_DIR", None)
 
 
+#: The folders whose tests run in real time (a real screen, a real sound server, a frozen app): `make test` runs
+#: them one after another in one process, beside the rest in another (pytest-xdist's ``loadgroup``).
+REAL_TIME_FOLDERS = ("e2e", "packaging")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.parent.name
+        if folder in REAL_TIME_FOLDERS or item.get_closest_marker("audio") or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("real time"))
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
     """A fresh data folder for each test; the real one is never touched."""

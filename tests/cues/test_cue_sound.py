@@ -182,8 +182,8 @@ def test_a_seen_rep_cue_just_before_a_phase_start_leaves_the_phase_on_its_time(e
     fired: dict[str, float] = {}
 
     def watch() -> None:
-        """As the first lowering ends (the camera's rep), once the earliest an at-once cue can be heard
-        falls 0.15 s before the next lift's tone: the seen rep's cue, which would run into it."""
+        """After the first lowering (the camera's rep), once the earliest an at-once cue can be heard falls
+        within 0.33 s before the next lift's tone: the seen rep's cue, which would run into it."""
         mixer = engine.mixer
         if fired or not any(c.clip == "sounds/lower.wav" for c in mixer.history):
             return
@@ -193,7 +193,9 @@ def test_a_seen_rep_cue_just_before_a_phase_start_leaves_the_phase_on_its_time(e
         # process hands a cue over earlier, so the last report may show it started before the moment comes.
         lifts = sorted([c.at for c in mixer.pending() if c.clip == "sounds/lift.wav"]
                        + [c.due for c in list(mixer.history)[-8:] if c.clip == "sounds/lift.wav" and c.heard > now])
-        if lifts and lifts[0] - 0.15 <= earliest < lifts[0]:
+        # Within the last 0.33 s before the lift: "slower" (0.38 s) at once would run into it. A window this wide
+        # is met even when a busy machine's sound process hands the device a whole buffer (0.15 s) at a time.
+        if lifts and lifts[0] - 0.33 <= earliest < lifts[0]:
             fired.update(lift=lifts[0], earliest=earliest)
             engine.play_seen(SeenCue.SLOWER, runner.driver.forecast(runner.horizon))
 
@@ -218,7 +220,7 @@ def test_a_seen_rep_cue_just_before_a_phase_start_leaves_the_phase_on_its_time(e
     phases = [o for o in found if o is not slower]
     # Every planned cue is heard, in order, whole, and the intervals are the plan's within 2 ms.
     assert [o.clip for o in phases] == [c.clip for c in planned]
-    assert min(o.match for o in found) > 0.99, [(o.clip, round(o.match, 3)) for o in found]
+    assert min(o.match for o in found) > 0.99, [(o.clip, round(o.match, 3), o.frame) for o in found if o.match <= 0.99]
     heard = recording.time_of(np.array([o.frame for o in phases], dtype=float))
     errors = np.abs(np.diff(heard) - np.diff([c.due for c in planned])) * 1000
     assert errors.max() <= 2.0, errors

@@ -26,7 +26,6 @@ import msgspec
 from gymtimer.core.presets import BUILTIN_PRESETS, Preset, PresetError, find_preset, new_preset_id
 from gymtimer.store import paths, sync_copies
 from gymtimer.store.atomic import atomic_write
-from gymtimer.store.explain import explain
 from gymtimer.store.files import back_up_damaged, free_name
 from gymtimer.store.migrations import PRESET_MIGRATIONS, MigrationError
 
@@ -140,6 +139,8 @@ def merge_documents(ours: PresetsDocument, theirs: PresetsDocument) -> PresetsDo
 
 def _explain(error: msgspec.ValidationError, raw: Mapping[str, object]) -> str:
     """'Lower must be … (preset 2 "Heavy", field plan.tempo)': where, as the lifter counts presets."""
+    from gymtimer.store.explain import explain  # only a damaged file needs it: not imported at every start
+
     what, where, _ = explain(error)
     what = what[:1].upper() + what[1:]
     if not where.startswith("presets["):

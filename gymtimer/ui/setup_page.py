@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -204,8 +203,6 @@ class SetupPage(QWidget):
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
 
-        self._let_keys_through(self.load_box)
-
         self.load_box.valueChanged.connect(self._on_preset_changed)  # the details show the load too
         self.load_box.valueChanged.connect(self._load_typed)
         # Its keys (Space, H, ?…), the suggestion bar and the settings wait until the page is painted (or
@@ -254,6 +251,9 @@ class SetupPage(QWidget):
 
         self._settings_built()
         self._suggestion_bar_built()
+        # The load field passes Space and ? to these keys: filtered from now on (each event it gets before
+        # would reach Python for nothing, its first paint's too).
+        self._let_keys_through(self.load_box)
         for key in ("Space", "PgDown", "Return", "Enter"):  # a shortcut's context is its window by default
             QShortcut(QKeySequence(key), self).activated.connect(self.request_start)
         history_key = QShortcut(QKeySequence("H"), self)
@@ -384,7 +384,8 @@ class SetupPage(QWidget):
         self.preset_list.clear()
         for preset in self._presets:
             tag = "  (built-in)" if preset.builtin else ""
-            self.preset_list.addItem(QListWidgetItem(f"{preset.name}{tag}\n{preset.description}"))
+            # Qt makes the item from its text: PySide6 builds its item class only when an item is handled.
+            self.preset_list.addItem(f"{preset.name}{tag}\n{preset.description}")
         names = [p.name for p in self._presets]
         self.preset_list.setCurrentRow(names.index(current) if current in names else 0)
         self.preset_list.blockSignals(False)

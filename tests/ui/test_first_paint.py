@@ -106,6 +106,38 @@ def test_the_first_screen_is_painted_without_the_standard_modules_only_later_wor
     assert modules & STANDARD_WAITS == set()
 
 
+@pytest.mark.parametrize("args", [(), ("--preset", "Bodyweight hip thrust")])
+def test_what_start_up_built_is_left_out_of_the_collectors_passes_once_the_first_screen_is_painted(
+        data_with_history, args):
+    """The collector, off while start-up builds, comes back without a first pass over all of it."""
+    probe = _first_paint(data_with_history, *args)
+
+    assert probe["collector"] == "True"
+    assert int(probe["frozen"]) > 10_000, "the modules, classes and widgets made before the paint are frozen"
+
+
+def test_the_load_fields_space_goes_to_the_page_once_its_keys_are_made_after_the_first_paint(qtbot, tmp_path):
+    """Its filter (Space and ? pass to the page's keys) comes with those keys: Python sees no event of it before."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
+    qtbot.addWidget(page)
+
+    def field_takes_space() -> bool:
+        event = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, " ")
+        event.ignore()
+        QApplication.sendEvent(page.load_box.lineEdit(), event)
+        return event.isAccepted()
+
+    assert field_takes_space(), "no key of the page yet: the field's own"
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.keys_overlay is not None)  # completed on the turn after the first paint
+    assert not field_takes_space(), "Space starts the workout, from the load field too"
+
+
 def test_the_setup_pages_camera_section_is_built_once_the_page_is_painted(qtbot, tmp_path):
     page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
     qtbot.addWidget(page)

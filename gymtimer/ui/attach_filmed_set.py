@@ -68,11 +68,19 @@ class FilmedSetAttacher(QObject):
         self.placing = thread = PlacingThread(path, self)
         thread.placed.connect(dialog.show_placement)
         thread.failed.connect(dialog.say_not_placed)
-        thread.finished.connect(thread.deleteLater)
-        thread.finished.connect(lambda: setattr(self, "placing", None) if self.placing is thread else None)
+        # One slot of this object (so run on the main thread): the thread is let go before it is deleted, so a
+        # dialog closing meanwhile never reaches a deleted thread.
+        thread.finished.connect(self._placing_ended)
         dialog.found_label.setText("Looking for the hips…")
         dialog.found_label.show()
         thread.start()
+
+    def _placing_ended(self) -> None:
+        thread = self.sender()
+        if self.placing is thread:
+            self.placing = None
+        if thread is not None:
+            thread.deleteLater()
 
     def _box_drawn(self, result: int, dialog: BoxDialog, path: Path, session: SessionRecord,
                    record: SetRecord) -> None:

@@ -24,20 +24,17 @@ skips, except under ``GYMTIMER_REQUIRE_REAL=1`` (CI), where it fails.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from gymtimer_dev.screen_words import read_panel
-from tests.helpers.real_parts import need_body_model, wait_for
+from tests.helpers.real_app import App, grab
+from tests.helpers.real_parts import need_body_model
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
 PRESET = "Single leg, watched"
 LEAD_IN = 5.0  # the model is made, finds the lifter and places the box in it
 TEMPO = {"lift": 1, "squeeze": 1, "lower": 2, "bottom": 1}  # 5 s a rep
@@ -69,54 +66,6 @@ def write_data(data: Path, clip: Path) -> None:
         "camera": {"chosen": camera, "follow": False, "boxes": {}, "facing": "right"}}))
 
 
-def grab(env: dict, path: Path) -> None:
-    code = ("from PySide6.QtGui import QGuiApplication; import sys; app = QGuiApplication(sys.argv[:1]); "
-            f"app.primaryScreen().grabWindow(0).save({str(path)!r})")
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
-
-
-class App:
-    """The app in its own process on the private X server and sound server, the body model on."""
-
-    def __init__(self, tmp_path: Path, display: str, sound, clip: Path) -> None:
-        self.data = tmp_path / "data"
-        self.env = {**os.environ, **sound.env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-                    "PYTHONPATH": str(ROOT), "GYMTIMER_TEST_CAMERA": str(clip), "GYMTIMER_BODY_MODEL": "on"}
-        self.env.pop("GYMTIMER_DATA_DIR", None)
-        self.x = {k: v for k, v in self.env.items() if k != "PULSE_SERVER"}
-        self.log_path = tmp_path / "app.log"
-        self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen([sys.executable, "-m", "gymtimer", "--preset", PRESET,
-                                         "--data-dir", str(self.data)],
-                                        env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
-        self.window = wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^GymTimer$"],
-                                                      env=self.x, capture_output=True, text=True).stdout.split(),
-                               30, "the window")[0]
-        subprocess.run(["xdotool", "windowfocus", "--sync", self.window], env=self.x, check=True, timeout=10)
-
-    def key(self, name: str) -> None:
-        subprocess.run(["xdotool", "key", "--window", self.window, name], env=self.x, check=True, timeout=10)
-
-    def session(self):
-        from gymtimer.store import session_files as files
-
-        found = sorted((self.data / "sessions").glob("*.json"))
-        return files.decode(found[0].read_bytes()) if found else None
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.key("ctrl+q")
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
 def test_the_body_model_places_the_box_names_the_working_leg_and_judges_each_lockout(tmp_path, display, sound, qapp):
     need_body_model()
     from gymtimer.core.body import LOCKOUT_OK, OVER_EXTENDED
@@ -126,7 +75,7 @@ def test_the_body_model_places_the_box_names_the_working_leg_and_judges_each_loc
     assert [rep["working"] for rep in truth["body"]] == ["left", "left", "right", "right"]
     assert [rep["lockout"] for rep in truth["body"]] == [LOCKOUT_OK, LOCKOUT_OK, OVER_EXTENDED, LOCKOUT_OK]
     write_data(tmp_path / "data", clip)
-    app = App(tmp_path, display, sound, clip)
+    app = App(tmp_path, display, sound, clip, PRESET, body_model=True)
     grabs: list[tuple[float, Path]] = []
     try:
         time.sleep(1.0)  # the cue engine opens its stream after the first paint

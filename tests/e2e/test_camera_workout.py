@@ -31,21 +31,18 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import struct
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from gymtimer_dev.soundcheck import RATE, Recorder, SoundServer, find_onsets
+from gymtimer_dev.soundcheck import RATE, Recorder, find_onsets
+from tests.helpers.real_app import App, grab
 from tests.helpers.real_parts import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
 PRESET = "Watched threes"
 LEAD_IN = 3.0
 TEMPO = {"lift": 1, "squeeze": 1, "lower": 3, "bottom": 1}  # 6 s a rep
@@ -114,15 +111,6 @@ def write_data(data: Path, clip: Path, box: list[int], *, reps: int, follow: boo
         "camera": {"chosen": camera, "follow": follow, "boxes": {camera: box}}}))
 
 
-def grab(env: dict, path: Path):
-    from PySide6.QtGui import QImage
-
-    code = ("from PySide6.QtGui import QGuiApplication; import sys; app = QGuiApplication(sys.argv[:1]); "
-            f"app.primaryScreen().grabWindow(0).save({str(path)!r})")
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=30)
-    return QImage(str(path))
-
-
 def seen_panel(image) -> int | None:
     """The seen rep's panel (black) in the screen's lower part: how many pixels of its verdict box (yellow)
     it holds; None when no panel shows."""
@@ -151,48 +139,6 @@ def shows_words_alone(image) -> bool:
     return yellow is not None and yellow < 20
 
 
-class App:
-    """The app in its own process on the private X server and sound server."""
-
-    def __init__(self, tmp_path: Path, display: str, sound: SoundServer, clip: Path) -> None:
-        self.data = tmp_path / "data"
-        self.env = {**os.environ, **sound.env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-                    "PYTHONPATH": str(ROOT), "GYMTIMER_TEST_CAMERA": str(clip)}
-        self.env.pop("GYMTIMER_DATA_DIR", None)
-        self.x = {k: v for k, v in self.env.items() if k != "PULSE_SERVER"}
-        self.log_path = tmp_path / "app.log"
-        self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen([sys.executable, "-m", "gymtimer", "--preset", PRESET,
-                                         "--data-dir", str(self.data)],
-                                        env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
-        self.window = wait_for(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^GymTimer$"], env=self.x,
-                                                      capture_output=True, text=True).stdout.split(),
-                               30, "the window")[0]
-        subprocess.run(["xdotool", "windowfocus", "--sync", self.window], env=self.x, check=True, timeout=10)
-
-    def key(self, name: str) -> None:
-        subprocess.run(["xdotool", "key", "--window", self.window, name], env=self.x, check=True, timeout=10)
-
-    def session(self):
-        from gymtimer.store import session_files as files
-
-        found = sorted((self.data / "sessions").glob("*.json"))
-        return files.decode(found[0].read_bytes()) if found else None
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.key("ctrl+q")
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
 def heard(recording) -> list[str]:
     from gymtimer.cues.mixer import load_clip
     from gymtimer.resources import resource_path
@@ -210,7 +156,7 @@ def test_pacing_with_the_camera_counts_the_reps_seen_says_slower_and_shows_it(tm
     clip, truth = render_clip(tmp_path / "clip", "paced", [on, fast, on], settle=LEAD_IN, tail=3.0)
     data = tmp_path / "data"
     write_data(data, clip, truth["box"], reps=3, follow=False)
-    app = App(tmp_path, display, sound, clip)
+    app = App(tmp_path, display, sound, clip, PRESET)
     recorder = None
     try:
         time.sleep(1.0)  # the cue engine opens its stream after the first paint
@@ -248,7 +194,7 @@ def follow_until_racked(tmp_path, display, sound, clip: Path, truth: dict, secon
     """One set of 4 in follow mode, watched through ``clip``, started with Space and left to end by itself (the
     lifter racks): (its one set as the session file keeps it, the app's log)."""
     write_data(tmp_path / "data", clip, truth["box"], reps=4, follow=True)
-    app = App(tmp_path, display, sound, clip)
+    app = App(tmp_path, display, sound, clip, PRESET)
     try:
         time.sleep(1.0)
         app.key("space")
@@ -311,7 +257,7 @@ def test_a_dropout_near_the_end_of_a_still_rep_does_not_count_it(tmp_path, displ
     with_gap(clip, 11.5, 1.4)
     data = tmp_path / "data"
     write_data(data, clip, truth["box"], reps=3, follow=False)
-    app = App(tmp_path, display, sound, clip)
+    app = App(tmp_path, display, sound, clip, PRESET)
     try:
         time.sleep(1.0)
         app.key("space")
@@ -346,7 +292,7 @@ def test_a_lifter_ahead_of_the_metronome_keeps_every_rep_and_what_was_said(tmp_p
     clip, truth = render_clip(tmp_path / "clip", "ahead", reps, settle=LEAD_IN, tail=4.0)
     data = tmp_path / "data"
     write_data(data, clip, truth["box"], reps=3, follow=False)
-    app = App(tmp_path, display, sound, clip)
+    app = App(tmp_path, display, sound, clip, PRESET)
     recorder = None
     try:
         time.sleep(1.0)

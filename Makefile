@@ -31,11 +31,11 @@ pose: $(STAMP)
 
 # The linter and the type checker first (their rules are in pyproject.toml): a finding fails the test run.
 # WITH_POSE=1 (as .ci/run) installs the body model first, so that the tests that need it run.
-# Two processes (pytest-xdist): the real-time tests in one, one after another; the rest beside them in the other.
-# PYTEST_WORKERS=0 runs everything in one process.
-PYTEST_WORKERS ?= 2
+# Two processes (dev/gymtimer_dev/two_runs.py): the real-time tests one after another in one, the rest beside
+# them in the other. PYTEST_PROCESSES=1 runs everything in one process.
+PYTEST_PROCESSES ?= 2
 test: $(if $(WITH_POSE),pose) lint
-	$(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup) $(PYTEST_ARGS)
+	$(BIN)/python -m $(if $(filter 1,$(PYTEST_PROCESSES)),pytest,gymtimer_dev.two_runs) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -18,16 +18,19 @@ os.environ.setdefault("GYMTIMER_BODY_MODEL", "off")
 os.environ.pop("GYMTIMER_DATA_DIR", None)
 
 
-#: The folders whose tests run in real time (a real screen, a real sound server, a frozen app): `make test` runs
-#: them one after another in one process, beside the rest in another (pytest-xdist's ``loadgroup``).
+#: The folders whose tests run in real time (a real screen, a real sound server, a frozen app).
 REAL_TIME_FOLDERS = ("e2e", "packaging")
+#: ... and the fixtures that start a real sound server or X server.
+REAL_TIME_FIXTURES = frozenset({"sound_server", "display"})
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        folder = item.path.parent.name
-        if folder in REAL_TIME_FOLDERS or item.get_closest_marker("audio") or item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("real time"))
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """``realtime``: `make test` runs these one after another in a process of their own, beside the rest
+    (dev/gymtimer_dev/two_runs.py)."""
+    real = REAL_TIME_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    if (real or item.path.parent.name in REAL_TIME_FOLDERS or item.get_closest_marker("audio")
+            or item.get_closest_marker("e2e")):
+        item.add_marker(pytest.mark.realtime)
 
 
 @pytest.fixture(autouse=True)

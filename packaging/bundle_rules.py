@@ -11,6 +11,8 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
+from gymtimer.vision.pose import MODEL_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The sounds, voice clips, icons and desktop files: package data, found by gymtimer/resources.py.
 RESOURCES = ROOT / "gymtimer" / "assets"
@@ -30,11 +32,8 @@ BODY_MODEL_NEEDS: tuple[str, ...] = ()
 BODY_MODEL_UNUSED = ["mediapipe.model_maker", "mediapipe.examples"]
 #: The only data files of mediapipe that the legacy Pose solution (``model_complexity=1``) opens: its graph and its
 #: two models. The wheel's other models (face, hands, holistic, segmentation: ~23 MB) stay out.
-BODY_MODEL_FILES = (
-    "modules/pose_landmark/pose_landmark_cpu.binarypb",
-    "modules/pose_detection/pose_detection.tflite",
-    "modules/pose_landmark/pose_landmark_full.tflite",
-)
+#: The app checks for the same files (gymtimer/vision/pose.py).
+BODY_MODEL_FILES = MODEL_FILES
 
 #: Python modules the app never imports, though a library it uses mentions them.
 #: NOT PySide6.QtNetwork (PySide6.QtMultimedia imports it, and libQt6Multimedia links libQt6Network),

@@ -145,10 +145,7 @@ class Coach:
         if self.planned_lower:  # the record's flag is the verdict the lifter was shown and heard
             rep = msgspec.structs.replace(rep, lowering_too_fast=rep.lower < TOO_FAST_SHARE * self.planned_lower)
         body = self.body.judge(rep) if len(self.body) else None
-        if body is None:
-            events = self.workout.rep_seen(now, rep)
-        else:
-            events = self.workout.rep_seen(now, rep, leg=body.leg, lockout=body.lockout)
+        events = self.workout.rep_seen(now, rep, leg=body.leg if body else None, lockout=body.lockout if body else None)
         if any(e.kind in (EventKind.REP_SEEN, EventKind.REP_COUNTED, EventKind.REP_FAILED) for e in events):
             self._seen += 1
             words = rep_words(rep, self.planned_lower)

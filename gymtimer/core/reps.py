@@ -148,6 +148,16 @@ def _densest(ordered: list[float], width: float) -> tuple[int, int]:
     return first, last
 
 
+def window_back(times: list[float], heights: list[float], end: int, seconds: float) -> tuple[int, float, float]:
+    """The samples from ``end`` back over ``seconds`` (or back to the first): (the first's index, lowest, highest)."""
+    first = end
+    low = high = heights[end]
+    while first > 0 and times[end] - times[first] < seconds:
+        first -= 1
+        low, high = min(low, heights[first]), max(high, heights[first])
+    return first, low, high
+
+
 def rested(times: list[float], heights: list[float], before: int, band: float, ceiling: float) -> tuple[int, float]:
     """Where the lift that reaches sample ``before`` left its last rest: (the rest's last index, its level).
 
@@ -161,11 +171,7 @@ def rested(times: list[float], heights: list[float], before: int, band: float, c
     """
     end = before - 1
     while end > 0:
-        first = end
-        low = high = heights[end]
-        while first > 0 and times[end] - times[first] < REST_SECONDS:
-            first -= 1
-            low, high = min(low, heights[first]), max(high, heights[first])
+        first, low, high = window_back(times, heights, end, REST_SECONDS)
         if times[end] - times[first] >= REST_SECONDS and high - low <= band and high < ceiling:
             return end, median(heights[first:end + 1])
         end -= 1
@@ -243,6 +249,11 @@ def arrived(times: list[float], heights: list[float], first: int, speed: float) 
     return times[k]
 
 
+def held_band(level: float, rise: float) -> tuple[float, float]:
+    """The band a lockout is held in: from 1 % of the rise under its median ``level`` to 4 % over it."""
+    return (level - PLATEAU_SHARE / 8 * rise, level + PLATEAU_SHARE / 2 * rise)
+
+
 def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     """THE rule (issues 14 and 20): phases of the rep from its bottom (``heights[0]``) to the next (``heights[-1]``).
 
@@ -292,8 +303,8 @@ def measure_rep(times: list[float], heights: list[float]) -> MeasuredRep:
     steady = (d10 - d90) / middle
     began = d90 - LOW * steady
     if j + 1 < len(heights):
-        rise = held - end  # the held band: from 1 % of the rise under the lockout's median to 4 % over it
-        band = (held - PLATEAU_SHARE / 8 * rise, held + PLATEAU_SHARE / 2 * rise)
+        rise = held - end
+        band = held_band(held, rise)
         began = min(began, eased(times, heights, i, j + 1, SAG_SPEED_SHARE * rise, band))
     lower = d10 + LOW * steady - began
     start = u10 - LOW * lift
@@ -398,8 +409,11 @@ class RepCounter:
         median is taken again over the corrected samples, and the signal kept
         for the rep under way changes with it; what was already said (a phase,
         a rep) stays said. Samples older than :data:`REVISE_SECONDS`, or at times
-        never pushed, are left as they were.
+        never pushed, are left as they were. Nothing given (the tracker's answer on
+        almost every frame): nothing to do.
         """
+        if not samples:
+            return
         self._rests = None  # the rests are judged again on the corrected heights
         fixed = dict(samples)
         given = [(t, fixed.get(t, h)) for t, h in self._given]
@@ -554,8 +568,7 @@ class RepCounter:
         if not self._lowering and height < level - LOWER_SHARE * rise and self._falling(time, height, level, rise):
             self._lowering = True
             after = max(0, bisect.bisect_left(times, self._anchor[0]))
-            held = (level - PLATEAU_SHARE / 8 * rise, level + PLATEAU_SHARE / 2 * rise)  # as measure_rep's
-            out = eased(times, heights, after, len(heights) - 1, SAG_SPEED_SHARE * rise, held)
+            out = eased(times, heights, after, len(heights) - 1, SAG_SPEED_SHARE * rise, held_band(level, rise))
             self._lowered = (time, level, rise)
             self._say(Phase.LOWER, max(self._anchor[0], min(self._left_hold(rise), out)))
         elif self._lowering and self._topped:
@@ -673,10 +686,7 @@ class RepCounter:
         found = None
         end = len(heights) - 1
         while end > 0 and times[end] > checked:
-            first, low, high = end, heights[end], heights[end]
-            while first > 0 and times[end] - times[first] < self.rest_seconds:
-                first -= 1
-                low, high = min(low, heights[first]), max(high, heights[first])
+            first, low, high = window_back(times, heights, end, self.rest_seconds)
             if times[end] - times[first] >= self.rest_seconds and high - low <= calm:
                 found = end
                 break

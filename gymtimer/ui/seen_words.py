@@ -165,7 +165,6 @@ class SeenWords(QFrame):
             time_size = self.lowered_label.font().pixelSize()
             if below.pixels > time_size:
                 below = _Sized(time_size)
-        self._show_time()
         self.body_label.show()
         line = below.line(body)
         self._set(self.body_label, below, QRect(0, MARGIN_Y + used + SPACING, area.width(), line))

@@ -184,7 +184,7 @@ class HipTracker:
             self._trusted = False
             self._background = _Points.empty()
             self._background_total = background_then
-            self._revised = [(t, float(-(y - background_then[1]) / self.scale)) for t, y, _ in recent]
+            self._revised = [(t, self._height(y, background_then[1])) for t, y, _ in recent]
 
     def take_revised(self) -> list[tuple[float, float]]:
         """The heights of the last frames given again (frame time, height), once: after the tracker found that
@@ -204,7 +204,11 @@ class HipTracker:
 
     def height(self) -> float:
         """The hip's height over the first frame's, in the video's pixels, up positive."""
-        return float(-(self._hip_total[1] - self._background_total[1]) / self.scale)
+        return self._height(self._hip_total[1], self._background_total[1])
+
+    def _height(self, hip_y: float, background_y: float) -> float:
+        """The height of a hip moved ``hip_y`` (down) while the picture moved ``background_y``, in the video's pixels."""
+        return float(-(hip_y - background_y) / self.scale)
 
     def box_in_video(self) -> tuple[float, float, float, float]:
         """The box as it has moved with the hip (x, y, w, h), in the video's pixels, less the camera's motion."""

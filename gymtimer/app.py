@@ -72,6 +72,25 @@ def _box(text: str) -> tuple[int, int, int, int]:
     return parse_box(text)
 
 
+def _tell_pyside_what_came_before() -> None:
+    """Spare PySide6 reading again the source of the modules imported before it.
+
+    PySide6 reads the source of each module on its first import after PySide6 itself, once, to learn
+    whether it might select one of PySide6's optional features (``from __feature__ import snake_case``):
+    each module the app's Qt modules import, `typing` (3,800 lines) and `enum` as much as the workout's,
+    is read from disk and scanned for "PySide6". A module imported before PySide6 is marked here as one
+    that selects no feature, what that scan finds for all of them: no module in this program selects one,
+    so the marks change nothing but the reading (5-11 million instructions before the first paint,
+    docs/performance.md). The table is PySide6's own (``shibokensupport.feature``); where a PySide6
+    has none, nothing is done.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    table = getattr(feature, "pyside_feature_dict", None)
+    if isinstance(table, dict):
+        for name in list(sys.modules):
+            table.setdefault(name, -1)  # -1: "ignore this module" (PySide6's word for a module with no feature)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``gymtimer`` and ``python -m gymtimer``."""
     argv = sys.argv[1:] if argv is None else argv
@@ -111,6 +130,7 @@ def _run(argv: list[str]) -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
+    _tell_pyside_what_came_before()
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     if args.self_test:

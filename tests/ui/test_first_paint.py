@@ -256,3 +256,37 @@ def test_the_workout_screens_keys_wait_for_the_first_paint_when_the_app_says_so(
     assert {"Space", "Esc", "?"} <= set(window.workout_view.shortcuts)
     window.workout_view.shortcuts["Space"].activated.emit()
     assert window.keeper.workout is not None and window.keeper.workout.running
+
+
+#: In a fresh interpreter: modules imported before PySide6, then a Qt module of the app imported after it; prints
+#: which modules PySide6 read the source of (to look for its optional features) and its marks for two of them.
+PYSIDE_READS = """
+import sys, typing, enum
+from gymtimer import app
+from PySide6.QtWidgets import QLabel
+if sys.argv[1] == "told":
+    app._tell_pyside_what_came_before()
+feature = sys.modules["shibokensupport.feature"]
+read = []
+check = feature._mod_uses_pyside
+feature._mod_uses_pyside = lambda module: read.append(module.__name__) or check(module)
+from gymtimer.ui.workout_view import WorkoutView
+table = feature.pyside_feature_dict
+print(",".join(read), table["typing"], table["gymtimer.ui.workout_view"], hasattr(QLabel, "set_text"))
+"""
+
+
+@pytest.mark.parametrize("told", [False, True])
+def test_pyside_reads_again_only_the_modules_imported_after_it_once_the_app_has_told_it_the_others(told):
+    """PySide6 reads the source of each module on its first import after it (typing.py: 3,800 lines); the app
+    marks those imported before it as selecting no feature, which is what that reading would find."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", PYSIDE_READS, "told" if told else "untold"],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    read, typing_mark, widgets_mark, snake_case = run.stdout.split()
+
+    assert ("typing" in read.split(",")) is not told  # this PySide6 does read it again, unless told
+    assert "gymtimer.ui.workout_view" in read.split(",")  # a module imported after PySide6 is still read
+    assert (typing_mark, widgets_mark) == ("-1", "0")  # no feature for typing; the workout screen uses PySide6 plainly
+    assert snake_case == "False"  # no module selects a feature: Qt's own names everywhere

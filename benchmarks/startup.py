@@ -181,8 +181,8 @@ def main() -> int:
         ms, cpu_ms = statistics.median(wall[name]), statistics.median(cpu[name])
         print(f"{name:<34}{ms:>10.0f}{min(wall[name]):>7.0f}{max(wall[name]):>7.0f}{ms / bare:>7.2f}"
               f"{cpu_ms:>9.0f}{cpu_ms / bare_cpu:>7.2f}")
-    instructions = [counted.get(name) for name in starts]
-    if None not in instructions and instructions:
+    instructions = [counted[name] for name in starts] if counted else []
+    if instructions and None not in instructions:
         i_bare, i_workout, i_setup, i_full = instructions
         print(f"instructions to the paint (millions, callgrind): bare {i_bare:.1f}, workout window {i_workout:.1f} "
               f"({i_workout / i_bare:.3f}), setup page {i_setup:.1f} ({i_setup / i_bare:.3f}), "
@@ -191,7 +191,7 @@ def main() -> int:
         history_ok = i_full <= i_setup * HISTORY_INSTRUCTIONS_ALLOWANCE
         history_said = f"{i_full - i_setup:+.1f} million instructions"
     else:
-        instructions = []
+        instructions = []  # valgrind missing
         # ... or on CPU time, which the machine's other work moves less than the wall clock.
         history_ok = full_cpu <= setup_cpu * HISTORY_ALLOWANCE
         history_said = f"{full_cpu - setup_cpu:+.1f} ms CPU"

@@ -386,9 +386,10 @@ class CameraPanel(QWidget):
                 self.picture_row.insertWidget(2, self.facing_area, 1)
             self.facing_buttons_row.setDirection(QBoxLayout.Direction.LeftToRight if wide
                                                  else QBoxLayout.Direction.TopToBottom)
-            self._show_how_big()
+            self._show_box_help()
 
-    def _show_how_big(self) -> None:
+    def _show_box_help(self) -> None:
+        """What goes with the box: how big to draw it (beside the picture), and the way back to a placed one."""
         self.how_big_label.setVisible(self._box is not None and self.side_by_side())
         camera = self.camera()
         drawn = camera is not None and not self._box_refused and self.memory.box(camera.name) is not None
@@ -403,7 +404,7 @@ class CameraPanel(QWidget):
         self._save(lambda: self.memory.forget_box(camera.name))
         self.feed.place_again()
         self._hips = None
-        self._show_how_big()
+        self._show_box_help()
         self._show_guidance()
         self.choice_changed.emit(self.choice())
 
@@ -582,7 +583,7 @@ class CameraPanel(QWidget):
         """The camera follows the hips in ``box`` (the camera's pixels): they are to be seen rising in it afresh."""
         self._box = box
         self._rise = RiseWatch(box[3])
-        self._show_how_big()
+        self._show_box_help()
         self.feed.set_box(box)
 
     def _on_height(self, height: Height) -> None:
@@ -637,7 +638,7 @@ class CameraPanel(QWidget):
             self.preview.set_lift(0.0)
             self.preview.set_box(self._to_picture(found.box))
             self._box, self._rise, self._seen = found.box, RiseWatch(found.box[3]), False  # the watcher follows it
-            self._show_how_big()
+            self._show_box_help()
         self._show_guidance()
 
     def _hips_words(self) -> str:
@@ -673,7 +674,7 @@ class CameraPanel(QWidget):
             self.preview.set_box(None)
             self._forget_refused_box()
             self._box, self._rise = None, None  # how big to draw the next one is said over the picture
-            self._show_how_big()
+            self._show_box_help()
             text = detail[:1].upper() + detail[1:]
         elif state is State.NO_BOX:
             text = ""  # said over the picture, with how big to draw it
@@ -692,7 +693,7 @@ class CameraPanel(QWidget):
         self._seen = False
         self._state = None
         self._box, self._rise, self._fit_words = None, None, ""
-        self._show_how_big()
+        self._show_box_help()
         self.height_bar.setValue(0)
 
     # ----------------------------------------------------------------- the network camera

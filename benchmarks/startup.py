@@ -7,7 +7,9 @@ each place, and following each of the others, as often, since a start just
 after another can be slower or faster): a bare PySide6
 window, the workout window (``--preset``), a plain start (the setup page, what a
 lifter sees every time) with no history, and a plain start with ten years of
-history in the data folder (``dev/gymtimer_dev/sample_history.py``).
+history in the data folder (``dev/gymtimer_dev/sample_history.py``). A plain
+start is given no argument, as a lifter's launcher gives it: every start's data
+folder and paint line are asked for through the environment.
 
 Each is measured the same way: the monotonic clock (shared by all processes on
 the machine) is read before the process is spawned and again by the process once
@@ -39,6 +41,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from gymtimer.app import STARTUP_PROBE_ENV
+from gymtimer.store.paths import DATA_DIR_ENV
 
 LAPTOP = Path(__file__).resolve().parents[1] / "tests" / "laptop-screen.json"
 #: Each start's first paint against the bare window's, median against median.
@@ -76,12 +81,31 @@ app.exec()
 """
 
 
-def time_to_paint(command: list[str]) -> tuple[float, float]:
-    """Milliseconds from just before spawning ``command`` to its first paint, and its CPU time by then."""
+#: A start: its command, and what it adds to the environment.
+Start = tuple[list[str], dict[str, str]]
+
+
+def app_start(data: str, *arguments: str) -> Start:
+    """GymTimer started as the installed ``gymtimer`` command runs it (the frozen app too: no runpy, unlike
+    ``python -m``), with ``arguments`` (a plain start: none, as a lifter's launcher makes it); its data folder
+    and the paint line it is asked for come by the environment."""
+    launcher = [sys.executable, "-c", "import sys; from gymtimer.app import main; sys.exit(main())"]
+    return [*launcher, *arguments], {STARTUP_PROBE_ENV: "1", DATA_DIR_ENV: data}
+
+
+def _environment(extra: dict[str, str]) -> dict[str, str]:
     # Offscreen on a 1366×768 screen (the app opens maximized on it: the same size as the bare window).
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", f"offscreen:configfile={LAPTOP}")}
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", f"offscreen:configfile={LAPTOP}"),
+           **extra}
     # As on a lifter's machine: compiled modules are cached (the warm-up run writes them).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def time_to_paint(start_: Start) -> tuple[float, float]:
+    """Milliseconds from just before spawning a start to its first paint, and its CPU time by then."""
+    command, extra = start_
+    env = _environment(extra)
     start = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     if result.returncode != 0 or "painted_at=" not in result.stdout:
@@ -112,14 +136,14 @@ exec(compile(command[1], "<start>", "exec"), {"__name__": "__main__"})
 """
 
 
-def instructions_to_paint(command: list[str]) -> float | None:
-    """Millions of instructions ``command`` ran to its first paint, under callgrind (None without valgrind)."""
+def instructions_to_paint(start_: Start) -> float | None:
+    """Millions of instructions a start ran to its first paint, under callgrind (None without valgrind)."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
+    command, extra = start_
     assert command[1] == "-c", command  # every start here is ``python -c CODE [ARGS]``
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", f"offscreen:configfile={LAPTOP}")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = _environment(extra)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "callgrind.out"
         result = subprocess.run([valgrind, "--tool=callgrind", f"--callgrind-out-file={out}",
@@ -144,17 +168,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as full:
         history = sample_history.generate(Path(full) / "sessions")
         os.sync()  # the 24 MB just written are on disk: their write-back does not slow the starts measured
-        # What the installed `gymtimer` command runs (the frozen app too): no runpy, unlike `python -m`.
-        launcher = [sys.executable, "-c", "import sys; from gymtimer.app import main; sys.exit(main())"]
-        starts = {
-            "bare PySide6 window": [sys.executable, "-c", BARE],
-            "workout window (--preset)": [*launcher, "--startup-probe", "--data-dir", empty,
-                                          "--preset", "Eccentric single-leg hip thrust"],
-            "setup page (plain start)": [*launcher, "--startup-probe", "--data-dir", empty],
-            f"setup page, {history.sessions:,} sessions": [*launcher, "--startup-probe", "--data-dir", full],
+        starts: dict[str, Start] = {
+            "bare PySide6 window": ([sys.executable, "-c", BARE], {}),
+            "workout window (--preset)": app_start(empty, "--preset", "Eccentric single-leg hip thrust"),
+            "setup page (plain start)": app_start(empty),
+            f"setup page, {history.sessions:,} sessions": app_start(full),
         }
-        for command in starts.values():  # warm the file cache and the compiled modules once
-            time_to_paint(command)
+        for start_ in starts.values():  # warm the file cache and the compiled modules once
+            time_to_paint(start_)
         wall: dict[str, list[float]] = {name: [] for name in starts}
         cpu: dict[str, list[float]] = {name: [] for name in starts}
         names = list(starts)
@@ -164,16 +185,16 @@ def main() -> int:
             # after the one without three times in four, 10-13 ms of CPU time later in every run, where the
             # two alternated alone differ by nothing).
             for name in (names[i] for i in WILLIAMS[run % len(WILLIAMS)]):
-                command = starts[name]
-                ms, cpu_ms = time_to_paint(command)
+                ms, cpu_ms = time_to_paint(starts[name])
                 wall[name].append(ms)
                 cpu[name].append(cpu_ms)
         counted: dict[str, float | None] = {}
-        for name, command in ({} if args.no_instructions else starts).items():
+        for name, (command, extra) in ({} if args.no_instructions else starts).items():
             # A start ended at its paint leaves its lock file in its data folder: each is counted in a fresh one
             # (or, with its history, in the folder only it has used, and released).
             with tempfile.TemporaryDirectory() as fresh:
-                counted[name] = instructions_to_paint([fresh if part == empty else part for part in command])
+                counted[name] = instructions_to_paint(
+                    (command, {key: fresh if value == empty else value for key, value in extra.items()}))
     bare, workout, setup, full_setup = (statistics.median(wall[name]) for name in starts)
     bare_cpu, workout_cpu, setup_cpu, full_cpu = (statistics.median(cpu[name]) for name in starts)
     print(f"{'first paint':<34}{'median ms':>10}{'min':>7}{'max':>7}{'ratio':>7}{'CPU ms':>9}{'ratio':>7}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,13 @@ from gymtimer import __version__
 #: Room a window manager's title bar takes, in pixels.
 TITLE_BAR = 40
 
+#: Set to 1, a start says when its first paint is done, as ``--startup-probe`` does: a plain start is measured with
+#: no argument, as a lifter's launcher makes it (benchmarks/startup.py).
+STARTUP_PROBE_ENV = "GYMTIMER_STARTUP_PROBE"
+#: A plain start's choices: what ``parse_args`` makes of no argument, without building the parser (a test checks
+#: they are the parser's own).
+PLAIN_START = {"preset": None, "load": None, "unit": None, "fullscreen": False, "data_dir": None,
+               "startup_probe": False, "self_test": False, "camera": None, "box": None, "pose": None}
 #: When the process started, as close as Python lets us see it (for --startup-probe).
 _IMPORTED_AT = time.monotonic()
 #: Libraries no first screen needs (--startup-probe says which were loaded before the first paint).
@@ -27,7 +35,31 @@ _QT_FREE_WORKOUT = ("gymtimer.core.workout",)
 _QT_FREE_SETUP = ("gymtimer.live.setup_choices", "gymtimer.cues.settings")
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line's choices, checked; a plain start's (no argument) without building the parser.
+
+    Building and running argparse's parser costs a start 2.5 million instructions before its first paint
+    (its messages are looked up in gettext's catalogues, which imports ``locale``): a lifter's launcher passes
+    no argument, so a plain start skips it.
+    """
+    if not argv:
+        return argparse.Namespace(**PLAIN_START)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.pose and not args.self_test:
+        parser.error("--pose is for --self-test: the body model runs when the camera is used")
+    if (args.load is not None or args.unit) and not args.preset:
+        parser.error("--load and --unit set the load of --preset: name the preset too")
+    if (args.camera or args.box) and not args.self_test:
+        parser.error("--camera and --box are for --self-test: a workout's camera is chosen on the setup page")
+    if args.camera and args.box is None:
+        parser.error("--camera needs --box X,Y,W,H: the box around the hip in the clip's first frame")
+    if args.box and not args.camera:
+        parser.error("--box goes with --camera CLIP: name the clip too")
+    return args
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gymtimer",
         description="A tempo coach for the hip thrust: paces every rep, counts each leg, times the rest.",
@@ -51,18 +83,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="with --camera: a box around the hip in the clip's first frame, in its pixels")
     parser.add_argument("--pose", metavar="CLIP", help="with --self-test: also run the body model over this clip "
                         "of a person and say in how many frames it saw them (a build with the model)")
-    args = parser.parse_args(argv)
-    if args.pose and not args.self_test:
-        parser.error("--pose is for --self-test: the body model runs when the camera is used")
-    if (args.load is not None or args.unit) and not args.preset:
-        parser.error("--load and --unit set the load of --preset: name the preset too")
-    if (args.camera or args.box) and not args.self_test:
-        parser.error("--camera and --box are for --self-test: a workout's camera is chosen on the setup page")
-    if args.camera and args.box is None:
-        parser.error("--camera needs --box X,Y,W,H: the box around the hip in the clip's first frame")
-    if args.box and not args.camera:
-        parser.error("--box goes with --camera CLIP: name the clip too")
-    return args
+    return parser
 
 
 def _box(text: str) -> tuple[int, int, int, int]:
@@ -113,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     args = parse_args(argv)
+    args.startup_probe = args.startup_probe or os.environ.get(STARTUP_PROBE_ENV) == "1"
 
     # The Qt-free modules come first: every module imported after PySide6 is
     # read back from its source file once, to see whether it asks for one of

@@ -25,6 +25,8 @@ _MARK = (
 
 def original_name(name: str) -> str | None:
     """The name of the file ``name`` is a sync tool's conflict copy of, or None when it is none."""
+    if " (" not in name and ".sync-conflict-" not in name:  # every mark starts so: most names need no pattern
+        return None
     match = re.search(_MARK, name)
     if match is None or match.start() == 0:
         return None

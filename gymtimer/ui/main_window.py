@@ -56,6 +56,10 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         font = self.font()
         font.setPixelSize(max(16, font.pixelSize()))  # the pages are read from a step or two away too
+        # Drawn as designed, without hinting: at these sizes (16 px and up, the workout's words far larger)
+        # hinting changes nothing the eye sees, and each glyph is loaded without running it (4 million
+        # instructions before either first paint: docs/performance.md). Every page's fonts derive from this one.
+        font.setHintingPreference(font.HintingPreference.PreferNoHinting)
         self.setFont(font)
         self.driver = driver or WorkoutDriver(parent=self)
         self._sessions: SessionStore | None = None

@@ -20,14 +20,16 @@ from gymtimer.core.workout import REST_STEP_SECONDS, Event, EventKind, Status
 from gymtimer.live.driver import WorkoutDriver
 from gymtimer.ui.colours import PHASE_COLOURS, TEXT_COLOURS
 from gymtimer.ui.following import until_destroyed
-from gymtimer.ui.seen_words import SEEN_SECONDS, CameraMark, SeenWords
 from gymtimer.ui.widgets import FitLabel, PhaseBar
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QShortcut
 
     from gymtimer.ui.flash import FlashOverlay
+    from gymtimer.ui.seen_words import CameraMark, SeenWords
 
+#: "Watch the set back": set when first shown (a style sheet on a widget costs at its polish even hidden).
+REPLAY_BUTTON_STYLE = "font-size: 20px; padding: 8px 24px;"
 #: Every key of the workout screen, as the help overlay lists them.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Space  /  Page Down", "Start, pause, resume"),
@@ -147,7 +149,6 @@ class WorkoutView(QWidget):
         self.replay_button = QPushButton("▶  Watch the set back  (W)")
         self.replay_button.setObjectName("replayButton")
         self.replay_button.setProperty("focusPolicy", "NoFocus")  # Space stays the workout's
-        self.replay_button.setStyleSheet("font-size: 20px; padding: 8px 24px;")
         self.replay_button.clicked.connect(self.replay_requested.emit)
         self.replay_button.hide()
         centred = QHBoxLayout()  # centred by stretches: naming Qt's alignment here would build its namespace early
@@ -174,9 +175,11 @@ class WorkoutView(QWidget):
         self._abandon_timer.setInterval(5000)
         self._abandon_timer.timeout.connect(self._cancel_abandon)
 
-        # What the camera saw of the last rep, over the lines below the phase bar; the camera's mark.
-        self.seen_words = SeenWords(self)
-        self.camera_mark = CameraMark(self)
+        # What the camera saw of the last rep, over the lines below the phase bar; the camera's mark. Both are
+        # built when first needed: a workout without the camera has neither (their style sheets are polished
+        # even hidden: 3 million instructions before the first paint, with their module).
+        self._seen_words: SeenWords | None = None
+        self._camera_mark: CameraMark | None = None
         self._seen_until: float | None = None
         self._seen_timer = QTimer(self)
         self._seen_timer.setSingleShot(True)
@@ -202,6 +205,26 @@ class WorkoutView(QWidget):
             overlay.setStyleSheet("background: rgba(0,0,0,225); color: white; border-radius: 16px;")
             overlay.hide()
         return self._help_overlay
+
+    @property
+    def seen_words(self) -> SeenWords:
+        """What the camera saw of the last rep (built at the first)."""
+        if self._seen_words is None:
+            from gymtimer.ui.seen_words import SeenWords
+
+            self._seen_words = SeenWords(self)
+            self._place_seen()
+        return self._seen_words
+
+    @property
+    def camera_mark(self) -> CameraMark:
+        """The camera's mark in the top right corner (built when the camera first watches)."""
+        if self._camera_mark is None:
+            from gymtimer.ui.seen_words import CameraMark
+
+            self._camera_mark = CameraMark(self)
+            self._place_camera_mark()
+        return self._camera_mark
 
     @property
     def flash_overlay(self) -> FlashOverlay:
@@ -450,9 +473,11 @@ class WorkoutView(QWidget):
         seconds or the counts, and go by themselves at the first refresh after
         their time (or, the display being still, by a timer).
         """
+        from gymtimer.ui.seen_words import SEEN_SECONDS
+
         self._seen_until = now + SEEN_SECONDS
         self._place_seen()
-        self.seen_words.show_words(words)
+        self.seen_words.show_words(words)  # built and placed at the first
         if self._help_overlay is not None and self._help_overlay.isVisible():
             self._help_overlay.raise_()
         self._seen_timer.start(round(SEEN_SECONDS * 1000) + 50)
@@ -460,15 +485,18 @@ class WorkoutView(QWidget):
     def seen(self) -> str:
         """The seen rep's words on the screen ('LOWERED 1.4 s', 'LOWERED 0.8 s · SLOWER', 'LOWERED 2.9 s ·
         lockout ✓'; within a rep, "LEFT LEG'S SET · LEFT FOOT UP"), or ''."""
-        words = self.seen_words.words
-        if words is None or not self.seen_words.isVisible():
+        if self._seen_words is None:
+            return ""
+        words = self._seen_words.words
+        if words is None or not self._seen_words.isVisible():
             return ""
         return " · ".join(part for part in (words.lowered, words.verdict, words.body) if part)
 
     def clear_seen(self) -> None:
         self._seen_until = None
         self._seen_timer.stop()
-        self.seen_words.clear()
+        if self._seen_words is not None:
+            self._seen_words.clear()
 
     def _clear_seen_if_due(self) -> None:
         if self._seen_until is not None and self.driver.clock() >= self._seen_until:
@@ -478,27 +506,35 @@ class WorkoutView(QWidget):
 
     def offer_replay(self, ready: bool) -> None:
         """A filmed set can be watched back (the button shows), or no longer (the next set started)."""
+        if ready and not self.replay_button.styleSheet():  # styled when first shown: polished even hidden
+            self.replay_button.setStyleSheet(REPLAY_BUTTON_STYLE)
         self.replay_button.setVisible(ready)
 
     def set_camera_watching(self, watching: bool) -> None:
         """The mark in the top right corner while the camera watches the lifter."""
+        if not watching and self._camera_mark is None:
+            return
         self.camera_mark.setVisible(watching)
         if watching:
             self._place_camera_mark()
             self.camera_mark.raise_()
 
     def camera_watching(self) -> bool:
-        return self.camera_mark.isVisible()
+        return self._camera_mark is not None and self._camera_mark.isVisible()
 
     def _place_seen(self) -> None:
+        if self._seen_words is None:
+            return
         top = self.bar.geometry().bottom() + 1 + self.layout().spacing()
         margins = self.layout().contentsMargins()
-        self.seen_words.place(QtCore.QRect(margins.left(), top, self.width() - margins.left() - margins.right(),
+        self._seen_words.place(QtCore.QRect(margins.left(), top, self.width() - margins.left() - margins.right(),
                                            self.height() - margins.bottom() - top))
 
     def _place_camera_mark(self) -> None:
+        if self._camera_mark is None:
+            return
         title = self.title_label.geometry()
-        self.camera_mark.place(self.width() - self.layout().contentsMargins().right(), title.top(),
+        self._camera_mark.place(self.width() - self.layout().contentsMargins().right(), title.top(),
                                max(12, title.height()))
 
     def show_status(self, status: Status) -> None:

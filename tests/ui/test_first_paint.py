@@ -4,9 +4,10 @@ A plain start paints the setup page, a start with ``--preset`` the workout
 window; neither reads the lifter's history, loads the charts, the camera or
 the sound before its first paint, neither builds PySide6's ``Qt``
 namespace, and neither imports the standard modules only later work needs
-(docs/performance.md). The real process is started, as a lifter starts it, with
-a history in its data folder; ``--startup-probe`` says what was loaded when the
-paint was done (the tests add every module imported by then). How long it takes is for the benchmark
+(docs/performance.md). The real process is started, as a lifter starts it (a
+plain start with no argument), with a history in its data folder; the probe
+(``GYMTIMER_STARTUP_PROBE``) says what was loaded when the paint was done (the
+tests add every module imported by then). How long it takes is for the benchmark
 (benchmarks/startup.py), not for these tests.
 """
 
@@ -20,9 +21,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from gymtimer.app import STARTUP_PROBE_ENV
 from gymtimer.core.presets import BUILTIN_PRESETS
 from gymtimer.core.units import Unit
 from gymtimer.cues.settings import CueSettings, Scheme
+from gymtimer.store import paths
 from gymtimer.store.camera_settings import CameraMemory
 from gymtimer.store.settings import SettingsStore
 from gymtimer.ui.camera_panel import CameraPanel
@@ -39,11 +42,12 @@ WAITS = {
     "gymtimer.ui.camera_panel", "gymtimer.live.camera", "gymtimer.vision.cameras", "gymtimer.live.watching",
     "gymtimer.cues.engine", "gymtimer.cues.link", "PySide6.QtMultimedia",
     "gymtimer.ui.history_page", "gymtimer.ui.charts", "gymtimer.ui.summary_page",
+    "gymtimer.ui.seen_words",  # what the camera saw, and its mark: built with the camera's first words
 }
 #: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake),
 #: the page's keys and its ? overlay, its suggestion bar (empty until the history is read), the workout's engine
 #: and the records (they come with the history), the wheel guard (installed with the settings).
-SETUP_WAITS = {"gymtimer.ui.workout_view", "gymtimer.ui.seen_words", "gymtimer.live.session_keeper",
+SETUP_WAITS = {"gymtimer.ui.workout_view", "gymtimer.live.session_keeper",
                "gymtimer.live.keep_awake", "gymtimer.ui.keys_help", "gymtimer.ui.suggestion_bar", "gymtimer.core.workout",
                "gymtimer.core.records", "gymtimer.core.reps", "gymtimer.ui.wheel_guard"}
 #: Standard modules that only later work needs: a rep's median (statistics), the network cameras (socket),
@@ -51,6 +55,9 @@ SETUP_WAITS = {"gymtimer.ui.workout_view", "gymtimer.ui.seen_words", "gymtimer.l
 #: it; the setup page's details are plain text), copy (a workout's forecast). A bare PySide6 window loads none
 #: of them.
 STANDARD_WAITS = {"statistics", "socket", "dataclasses", "html", "copy"}
+#: ... and what a plain start alone does without: ``locale``, which argparse's messages import through gettext
+#: (a plain start has no argument to parse).
+PLAIN_START_WAITS = {"locale"}
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +86,12 @@ sys.exit(main(sys.argv[1:]))
 
 
 def _first_paint(data: Path, *args: str) -> dict[str, str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-c", WITH_MODULES, "--data-dir", str(data), "--startup-probe", *args],
-                         env=env, capture_output=True, text=True, timeout=60)
+    """The probe's line of a start with ``args`` (a plain start: none; the data folder and the probe are asked
+    for through the environment, as benchmarks/startup.py asks)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+           STARTUP_PROBE_ENV: "1", paths.DATA_DIR_ENV: str(data)}
+    run = subprocess.run([sys.executable, "-c", WITH_MODULES, *args], env=env, capture_output=True, text=True,
+                         timeout=60)
     assert run.returncode == 0, run.stderr
     return dict(word.split("=", 1) for word in run.stdout.split() if "=" in word)
 
@@ -103,7 +113,7 @@ def test_the_first_screen_is_painted_without_the_standard_modules_only_later_wor
     modules = set(probe["modules"].split(","))
     if args:  # the workout window: the records' measured reps are there, their medians are not
         assert "gymtimer.core.reps" in modules
-    assert modules & STANDARD_WAITS == set()
+    assert modules & (STANDARD_WAITS if args else STANDARD_WAITS | PLAIN_START_WAITS) == set()
 
 
 @pytest.mark.parametrize("args", [(), ("--preset", "Bodyweight hip thrust")])
@@ -290,3 +300,32 @@ def test_pyside_reads_again_only_the_modules_imported_after_it_once_the_app_has_
     assert "gymtimer.ui.workout_view" in read.split(",")  # a module imported after PySide6 is still read
     assert (typing_mark, widgets_mark) == ("-1", "0")  # no feature for typing; the workout screen uses PySide6 plainly
     assert snake_case == "False"  # no module selects a feature: Qt's own names everywhere
+
+
+def test_every_text_of_the_first_screens_is_drawn_without_hinting(qtbot, tmp_path):
+    """The window's font says no hinting (at these sizes the eye sees no difference, and each glyph loads without
+    running it: docs/performance.md); every font of the first screens derives from it, the preset list's too (a
+    style sheet that set its font anew would undo it). The camera section comes after the first paint; the phase
+    bar shows no text."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QWidget
+
+    from gymtimer.store.presets import PresetStore
+    from gymtimer.ui.main_window import MainWindow
+    from gymtimer.ui.widgets import PhaseBar
+
+    window = MainWindow(presets=PresetStore(tmp_path / "presets.json", settings=SettingsStore(tmp_path / "s.json")))
+    qtbot.addWidget(window)
+    window.show_setup()
+    preset = BUILTIN_PRESETS[1]
+    window.prepare_exercise(preset, preset.plan.load, preset.plan.unit)
+    pages = (window.setup_page, window.workout_view)
+
+    camera = window.setup_page.camera_panel
+    texts = [w for page in pages for w in (page, *page.findChildren(QWidget))
+             if not isinstance(w, PhaseBar) and w is not camera and not camera.isAncestorOf(w)]
+    assert len(texts) > 30
+    hinted = [(type(w).__name__, w.objectName()) for w in texts
+              if w.font().hintingPreference() != QFont.HintingPreference.PreferNoHinting]
+    assert hinted == []
+    assert window.setup_page.preset_list.font().pixelSize() == 20

@@ -9,7 +9,7 @@ import stat
 import pytest
 from PySide6.QtCore import Qt
 
-from gymtimer.app import parse_args
+from gymtimer.app import _parser, parse_args
 from gymtimer.core.presets import BUILTIN_PRESETS, find_preset
 from gymtimer.core.units import Unit
 
@@ -20,6 +20,12 @@ def test_help_lists_the_self_test_mode(capsys):
     assert exit_.value.code == 0
     text = capsys.readouterr().out
     assert "--self-test" in text and "--preset NAME" in text and "--data-dir" in text
+
+
+def test_a_plain_start_has_the_command_lines_own_defaults_without_building_its_parser():
+    """No argument (a lifter's launcher): the choices argparse would make, so the two can never drift apart."""
+    assert vars(parse_args([])) == vars(_parser().parse_args([]))
+    assert vars(parse_args(["--fullscreen"])) == {**vars(_parser().parse_args([])), "fullscreen": True}
 
 
 @pytest.mark.parametrize("typed", ["Barbell hip thrust 3x5, 5 s squeeze", "barbell hip thrust 3X5,  5 s squeeze"])

@@ -34,7 +34,6 @@ from gymtimer.core.plan import Laterality, Plan, Side
 from gymtimer.core.presets import Variation
 from gymtimer.core.records import ExerciseRecord, RepRecord, SetRecord
 from gymtimer.core.reps import STILL_SECONDS, MeasuredRep
-from gymtimer.core.seen import match_in_order
 from gymtimer.core.tempo import REP_PHASES, Phase
 
 #: "Next set in ten seconds".
@@ -1256,6 +1255,8 @@ class Workout:
         """``seen`` joins the set's seen reps, and the whole set is matched again (:func:`match_in_order`):
         each paced rep holds the seen rep it goes with, and its verdict follows. Returns the paced rep
         ``seen`` went with (None: a rep taken back, or none)."""
+        from gymtimer.core.seen import match_in_order  # with the camera's first rep: not before the first paint
+
         seen_reps = self._seen_in.setdefault(id(record), [])
         seen_reps.append(seen)
         ours = {id(r) for r in seen_reps}

@@ -14,7 +14,6 @@ from gymtimer.core.durations import countdown
 from gymtimer.core.notices import Notices, Place, Priority
 from gymtimer.core.plan import Side
 from gymtimer.core.presets import FORM_REMINDERS
-from gymtimer.core.seen import RepWords
 from gymtimer.core.tempo import REP_PHASES, Phase
 from gymtimer.core.workout import REST_STEP_SECONDS, Event, EventKind, Status
 from gymtimer.live.driver import WorkoutDriver
@@ -25,6 +24,7 @@ from gymtimer.ui.widgets import FitLabel, PhaseBar
 if TYPE_CHECKING:
     from PySide6.QtGui import QShortcut
 
+    from gymtimer.core.seen import RepWords
     from gymtimer.ui.flash import FlashOverlay
     from gymtimer.ui.seen_words import CameraMark, SeenWords
 

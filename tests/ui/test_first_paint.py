@@ -43,6 +43,7 @@ WAITS = {
     "gymtimer.cues.engine", "gymtimer.cues.link", "PySide6.QtMultimedia",
     "gymtimer.ui.history_page", "gymtimer.ui.charts", "gymtimer.ui.summary_page",
     "gymtimer.ui.seen_words",  # what the camera saw, and its mark: built with the camera's first words
+    "gymtimer.core.seen",  # a seen rep's words and its matching to the paced reps: with the camera's first rep
 }
 #: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake),
 #: the page's keys and its ? overlay, its suggestion bar (empty until the history is read), the workout's engine

@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     args = parse_args(argv)
-    args.startup_probe = args.startup_probe or os.environ.get(STARTUP_PROBE_ENV) == "1"
+    # Taken from the environment once read: a process this one starts (the data folder's restart) is not probed.
+    args.startup_probe = os.environ.pop(STARTUP_PROBE_ENV, None) == "1" or args.startup_probe
 
     # The Qt-free modules come first: every module imported after PySide6 is
     # read back from its source file once, to see whether it asks for one of

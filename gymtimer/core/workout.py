@@ -1255,7 +1255,7 @@ class Workout:
         """``seen`` joins the set's seen reps, and the whole set is matched again (:func:`match_in_order`):
         each paced rep holds the seen rep it goes with, and its verdict follows. Returns the paced rep
         ``seen`` went with (None: a rep taken back, or none)."""
-        from gymtimer.core.seen import match_in_order  # with the camera's first rep: not before the first paint
+        from gymtimer.core.seen import match_in_order  # not before a workout window's first paint (the cue engine's)
 
         seen_reps = self._seen_in.setdefault(id(record), [])
         seen_reps.append(seen)

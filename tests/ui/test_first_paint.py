@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from gymtimer.app import STARTUP_PROBE_ENV
 from gymtimer.core.presets import BUILTIN_PRESETS
@@ -43,7 +43,7 @@ WAITS = {
     "gymtimer.cues.engine", "gymtimer.cues.link", "PySide6.QtMultimedia",
     "gymtimer.ui.history_page", "gymtimer.ui.charts", "gymtimer.ui.summary_page",
     "gymtimer.ui.seen_words",  # what the camera saw, and its mark: built with the camera's first words
-    "gymtimer.core.seen",  # a seen rep's words and its matching to the paced reps: with the camera's first rep
+    "gymtimer.core.seen",  # a seen rep's words and its matching to the paced reps: with the cue engine, after the paint
 }
 #: What the setup page's first paint does without: the workout screen (built with the keeper and the keep-awake),
 #: the page's keys and its ? overlay, its suggestion bar (empty until the history is read), the workout's engine
@@ -306,15 +306,22 @@ def test_pyside_reads_again_only_the_modules_imported_after_it_once_the_app_has_
 def test_every_text_of_the_first_screens_is_drawn_without_hinting(qtbot, tmp_path):
     """The window's font says no hinting (at these sizes the eye sees no difference, and each glyph loads without
     running it: docs/performance.md); every font of the first screens derives from it, the preset list's too (a
-    style sheet that set its font anew would undo it). The camera section comes after the first paint; the phase
-    bar shows no text."""
+    style sheet sets its widget's font anew). The camera section comes after the first paint."""
     from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QWidget,
+    )
 
     from gymtimer.store.presets import PresetStore
     from gymtimer.ui.main_window import MainWindow
-    from gymtimer.ui.widgets import PhaseBar
 
+    shows_text = (QLabel, QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QLineEdit)
     window = MainWindow(presets=PresetStore(tmp_path / "presets.json", settings=SettingsStore(tmp_path / "s.json")))
     qtbot.addWidget(window)
     window.show_setup()
@@ -323,10 +330,27 @@ def test_every_text_of_the_first_screens_is_drawn_without_hinting(qtbot, tmp_pat
     pages = (window.setup_page, window.workout_view)
 
     camera = window.setup_page.camera_panel
-    texts = [w for page in pages for w in (page, *page.findChildren(QWidget))
-             if not isinstance(w, PhaseBar) and w is not camera and not camera.isAncestorOf(w)]
-    assert len(texts) > 30
+    texts = [w for page in pages for w in page.findChildren(QWidget)
+             if isinstance(w, shows_text) and not camera.isAncestorOf(w)]
+    assert len(texts) > 20
     hinted = [(type(w).__name__, w.objectName()) for w in texts
               if w.font().hintingPreference() != QFont.HintingPreference.PreferNoHinting]
     assert hinted == []
     assert window.setup_page.preset_list.font().pixelSize() == 20
+
+
+def test_a_click_anywhere_on_a_preset_row_chooses_it(qtbot, tmp_path):
+    """The rows' room is inside each item, edge to edge: between two names is still a row, never a gap."""
+    page = SetupPage(list(BUILTIN_PRESETS), camera_memory=CameraMemory(SettingsStore(tmp_path / "settings.json")))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    presets = page.preset_list
+    first, second = presets.visualItemRect(presets.item(0)), presets.visualItemRect(presets.item(1))
+    assert second.top() == first.bottom() + 1
+    assert first.height() >= presets.fontMetrics().lineSpacing() * 2 + 20  # two lines and the padding
+
+    qtbot.mouseClick(presets.viewport(), Qt.MouseButton.LeftButton, pos=second.topLeft() + QPoint(40, 2))
+
+    assert page.preset() is BUILTIN_PRESETS[1]

@@ -22,6 +22,12 @@ STARTUP_PROBE_ENV = "GYMTIMER_STARTUP_PROBE"
 #: they are the parser's own).
 PLAIN_START = {"preset": None, "load": None, "unit": None, "fullscreen": False, "data_dir": None,
                "startup_probe": False, "self_test": False, "camera": None, "box": None, "pose": None}
+#: Qt's switch off for its GUI thread pool. With the pool, Qt's raster engine hands each fill of 96 spans or more
+#: (the first paint: the Start button's rounded frame) to helper threads and waits for them. The first paint
+#: started two threads for it, and with the laptop's other core busy (a browser) it came 3-4 ms later for
+#: the wait (a bare window starts none); the workout window's whole repaint took 0.75 ms against 0.66 on
+#: the app's own thread, its other core busy or not (docs/performance.md). The app paints on its own thread.
+NO_GUI_THREAD_POOL_ENV = "QT_NO_GUI_THREADPOOL"
 #: When the process started, as close as Python lets us see it (for --startup-probe).
 _IMPORTED_AT = time.monotonic()
 #: Libraries no first screen needs (--startup-probe says which were loaded before the first paint).
@@ -134,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     args = parse_args(argv)
+    os.environ.setdefault(NO_GUI_THREAD_POOL_ENV, "1")  # read by Qt at its first large fill: before the first paint
     # Taken from the environment once read: a process this one starts (the data folder's restart) is not probed.
     args.startup_probe = os.environ.pop(STARTUP_PROBE_ENV, None) == "1" or args.startup_probe
 
@@ -225,6 +232,7 @@ def _run(argv: list[str]) -> int:
             print(f"painted_at={time.monotonic():.6f} cpu={time.process_time():.6f} imported_at={_IMPORTED_AT:.6f} "
                   f"page={type(window.current_page()).__name__} qt_namespace={'Qt' in vars(PySide6.QtCore)} "
                   f"maximized={window.isMaximized()} collector={gc.isenabled()} frozen={gc.get_freeze_count()} "
+                  f"threads={_threads()} "
                   f"loaded={','.join(loaded)}", flush=True)
             app.quit()
             return
@@ -277,6 +285,14 @@ def _run(argv: list[str]) -> int:
         return app.exec()
     finally:
         lock.release()
+
+
+def _threads() -> int | str:
+    """The process's threads, Qt's included (Linux: one line of ``/proc`` each; elsewhere "?")."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return "?"
 
 
 if __name__ == "__main__":

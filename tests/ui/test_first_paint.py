@@ -118,6 +118,16 @@ def test_the_first_screen_is_painted_without_the_standard_modules_only_later_wor
 
 
 @pytest.mark.parametrize("args", [(), ("--preset", "Bodyweight hip thrust")])
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="the threads are counted in Linux's /proc")
+def test_the_first_screen_is_painted_on_the_apps_own_thread_with_no_helper_to_wait_for(data_with_history, args):
+    """Qt's GUI thread pool is off: its raster engine would hand the Start button's frame to two threads it starts
+    and wait for them, later with the laptop's other core busy (benchmarks/startup.py)."""
+    probe = _first_paint(data_with_history, *args)
+
+    assert probe["threads"] == "1"  # offscreen: no thread of the platform's either
+
+
+@pytest.mark.parametrize("args", [(), ("--preset", "Bodyweight hip thrust")])
 def test_what_start_up_built_is_left_out_of_the_collectors_passes_once_the_first_screen_is_painted(
         data_with_history, args):
     """The collector, off while start-up builds, comes back without a first pass over all of it."""

@@ -288,7 +288,7 @@ def _run(argv: list[str]) -> int:
 
 
 def _threads() -> int | str:
-    """The process's threads, Qt's included (Linux: one line of ``/proc`` each; elsewhere "?")."""
+    """The process's threads, Qt's included (Linux: one entry of ``/proc/self/task`` each; elsewhere "?")."""
     try:
         return len(os.listdir("/proc/self/task"))
     except OSError:
